@@ -1,0 +1,19 @@
+/* Translation layer: gettext .po catalogues read at run time; Dutch is the source language. */
+#ifndef WL_I18N_H
+#define WL_I18N_H
+
+#include "wijkloket/common.h"
+
+typedef struct wl_i18n wl_i18n_t;
+
+/* Loads locale/<lang>.po from dir. lang "nl" needs no file (identity). The catalogue header's
+ * "X-Direction: rtl" (or a language known to be right-to-left) sets the direction.
+ * Malformed .po: WL_ERR_PARSE naming file and line. */
+wl_rc wl_i18n_load(const char *dir, const char *lang, wl_i18n_t **out, wl_err_t *err);
+void wl_i18n_free(wl_i18n_t *t);
+/* Translation of msgid, or msgid itself when missing or t is NULL. Never NULL. */
+const char *wl_i18n_get(const wl_i18n_t *t, const char *msgid);
+bool wl_i18n_rtl(const wl_i18n_t *t);
+const char *wl_i18n_lang(const wl_i18n_t *t);
+
+#endif

@@ -1,0 +1,51 @@
+/* The SQLite store: schema migrations, durable completed intakes, and the handle others use. */
+#ifndef WL_STORE_H
+#define WL_STORE_H
+
+#include <jansson.h>
+#include "wijkloket/common.h"
+
+typedef struct wl_store wl_store_t;
+
+/* Opens (creating if needed) the database at path, sets WAL, foreign keys, synchronous=FULL,
+ * a busy timeout, and applies every pending migration in one transaction each.
+ * A foreign, truncated or newer-than-known database is refused with a clear message.
+ * A missing folder is created. Caller closes with wl_store_close. */
+wl_rc wl_store_open(const char *path, wl_store_t **out, wl_err_t *err);
+void wl_store_close(wl_store_t *st);
+/* Schema version now in the file. */
+int wl_store_schema_version(wl_store_t *st);
+/* The newest schema version this build knows. */
+int wl_store_latest_version(void);
+
+/* How a completed (or abandoned) intake arrives at the store. Strings are borrowed. */
+typedef struct {
+    const char *ref;            /* canonical reference code */
+    const char *location;       /* location id */
+    const char *kiosk;          /* kiosk id */
+    const char *language;       /* "nl", "en", ... */
+    const char *assisted_by;    /* volunteer user name, or NULL */
+    int64_t started_at;         /* unix seconds */
+    int64_t completed_at;
+    const char *status;         /* "completed" */
+    const char *questionnaire_version;
+    const char *rules_version;
+    const json_t *answers;      /* non-personal answers object */
+    const json_t *personal;     /* identification answers object */
+    const json_t *result;       /* classification result */
+} wl_intake_record_t;
+
+/* Stores one intake in a single transaction and returns only after SQLite's commit has
+ * reached the disk (synchronous=FULL in WAL mode fsyncs the WAL on commit). Only after WL_OK
+ * may anyone tell the citizen it is saved. On a full disk or read-only file: WL_ERR_IO and
+ * nothing half-written. A duplicate reference is WL_ERR_CONFLICT. */
+wl_rc wl_store_save_intake(wl_store_t *st, const wl_intake_record_t *rec, wl_err_t *err);
+
+/* Reads one intake as a new JSON object (caller decrefs): the record's fields, "answers",
+ * "personal" and "result". WL_ERR_NOTFOUND when there is none. */
+wl_rc wl_store_get_intake(wl_store_t *st, const char *ref, json_t **out, wl_err_t *err);
+
+/* Counts intakes (all statuses); -1 on error. */
+int64_t wl_store_count_intakes(wl_store_t *st);
+
+#endif

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Wijkloket needs to build, run and test; skips what is already there.
+set -euo pipefail
+
+# Build and runtime libraries.
+BUILD_PKGS="build-essential cmake pkg-config gettext
+  libsdl2-dev libsdl2-ttf-dev libqrencode-dev libsqlite3-dev sqlite3 libjansson-dev
+  libsodium-dev libpng-dev libfontconfig-dev fonts-noto-core espeak-ng libespeak-ng-dev"
+# Only the test suite needs these: unit tests, real-window test, QR decoding, PDF rendering.
+TEST_PKGS="libcmocka-dev xvfb xdotool x11-utils imagemagick zbar-tools poppler-utils tesseract-ocr"
+
+want="$BUILD_PKGS"
+if [ "${1:-}" = "--test" ]; then want="$want $TEST_PKGS"; fi
+
+missing=""
+for p in $want; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+if [ -z "$missing" ]; then exit 0; fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "These Debian packages are missing:$missing" >&2
+  echo "Run this script as root (or with sudo) to install them." >&2
+  exit 1
+fi
+echo "Installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
