@@ -23,7 +23,14 @@ void wl_err_prefix(wl_err_t *err, const char *fmt, ...)
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     memcpy(old, err->msg, sizeof old);
-    snprintf(err->msg, sizeof err->msg, "%s%s", prefix, old);
+    /* Concatenate by hand: the result is cut at the buffer's end on purpose. */
+    size_t np = strnlen(prefix, sizeof prefix), cap = sizeof err->msg - 1;
+    if (np > cap) np = cap;
+    memcpy(err->msg, prefix, np);
+    size_t no = strnlen(old, sizeof old);
+    if (no > cap - np) no = cap - np;
+    memcpy(err->msg + np, old, no);
+    err->msg[np + no] = '\0';
 }
 
 const char *wl_rc_name(wl_rc rc)

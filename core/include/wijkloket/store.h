@@ -48,4 +48,14 @@ wl_rc wl_store_get_intake(wl_store_t *st, const char *ref, json_t **out, wl_err_
 /* Counts intakes (all statuses); -1 on error. */
 int64_t wl_store_count_intakes(wl_store_t *st);
 
+/* Kiosk events that staff must see (help requested by a citizen, printer failure, ...):
+ * kind is a short id ("help_request", "printer_failure"), detail free text without personal
+ * data. Stored durably; wl_store_open_events lists the ones not yet acknowledged. */
+wl_rc wl_store_log_event(wl_store_t *st, const char *kind, const char *location, const char *kiosk,
+                         const char *detail, int64_t now, wl_err_t *err);
+/* New JSON array of {"id","kind","location","kiosk","detail","at"} not yet acknowledged,
+ * newest first (caller decrefs). */
+wl_rc wl_store_open_events(wl_store_t *st, json_t **out, wl_err_t *err);
+wl_rc wl_store_ack_event(wl_store_t *st, int64_t id, const char *by, int64_t now, wl_err_t *err);
+
 #endif

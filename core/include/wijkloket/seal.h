@@ -1,0 +1,91 @@
+/* Sealing citizens' data to the staff public key (libsodium sealed boxes) and the key files. */
+#ifndef WL_SEAL_H
+#define WL_SEAL_H
+
+#include <jansson.h>
+#include <sodium.h>
+#include "wijkloket/common.h"
+#include "wijkloket/store.h"
+
+/* A sealed blob is: "WLS1" | key id (8 bytes) | crypto_box_seal(JSON text).
+ * The key id (first 8 bytes of BLAKE2b(public key)) lets `show` say "sealed to another key"
+ * instead of a bare "cannot decrypt". */
+#define WL_SEAL_MAGIC "WLS1"
+#define WL_SEAL_KEY_ID_BYTES 8
+#define WL_SEAL_HEADER_BYTES (4 + WL_SEAL_KEY_ID_BYTES)
+/* Hex form of a key id plus NUL. */
+#define WL_SEAL_KEY_ID_HEX 17
+
+/* File names inside the key folder that `keygen --out DIR` writes. */
+#define WL_SEAL_PUBLIC_FILE "public.key"
+#define WL_SEAL_SECRET_FILE "secret.key"
+
+/* How hard the passphrase is stretched (crypto_pwhash Argon2id limits). MODERATE is the
+ * default (256 MiB, about a second); INTERACTIVE (64 MiB) exists for tests and slow
+ * machines; SENSITIVE (1 GiB) for an office PC that can afford it. The limits are stored in
+ * the secret key file, so opening always uses what keygen chose. */
+typedef enum { WL_KDF_INTERACTIVE = 1, WL_KDF_MODERATE = 2, WL_KDF_SENSITIVE = 3 } wl_kdf_t;
+bool wl_kdf_parse(const char *s, wl_kdf_t *out);
+
+/* Shortest passphrase keygen accepts (characters, counted as bytes). */
+#define WL_SEAL_MIN_PASSPHRASE 10
+
+/* The opened secret key, in sodium_malloc'd memory that is locked out of swap and wiped on
+ * free. Opaque; make with wl_seal_load_secret, free with wl_seal_secret_free. */
+typedef struct wl_seal_secret wl_seal_secret_t;
+
+/* Makes a new key pair and writes DIR/public.key (mode 0644) and DIR/secret.key (mode 0600,
+ * the secret key encrypted with crypto_secretbox under a key derived from passphrase with
+ * Argon2id). Creates DIR if needed. Refuses to overwrite an existing key file
+ * (WL_ERR_CONFLICT): losing the secret key makes every sealed record unreadable.
+ * A passphrase shorter than WL_SEAL_MIN_PASSPHRASE is WL_ERR_INVALID.
+ * key_id_hex (may be NULL) receives the new key's id. */
+wl_rc wl_seal_keygen(const char *dir, const char *passphrase, wl_kdf_t strength,
+                     char key_id_hex[WL_SEAL_KEY_ID_HEX], wl_err_t *err);
+
+/* Reads a public key file into pk. A missing file is WL_ERR_IO; a file that is not a
+ * Wijkloket public key (or is a secret key file) is WL_ERR_PARSE naming file and field. */
+wl_rc wl_seal_load_public(const char *path, unsigned char pk[crypto_box_PUBLICKEYBYTES], wl_err_t *err);
+
+/* Opens a secret key file with the passphrase. Wrong passphrase: WL_ERR_AUTH ("the
+ * passphrase does not open <file>"); a damaged or foreign file: WL_ERR_PARSE. *out is owned
+ * by the caller (wl_seal_secret_free). */
+wl_rc wl_seal_load_secret(const char *path, const char *passphrase, wl_seal_secret_t **out, wl_err_t *err);
+void wl_seal_secret_free(wl_seal_secret_t *sk);
+/* The opened key's id in hex (borrowed). */
+const char *wl_seal_secret_key_id(const wl_seal_secret_t *sk);
+
+/* The key id of a public key, as hex. */
+void wl_seal_key_id(const unsigned char pk[crypto_box_PUBLICKEYBYTES], char hex[WL_SEAL_KEY_ID_HEX]);
+
+/* Seals payload (serialised compactly, key order kept) to pk. *blob is malloc'd (caller
+ * frees) and *len its size. WL_ERR_NOMEM or WL_ERR_INVALID (payload NULL) on failure; the
+ * serialised clear text is wiped from memory before returning. */
+wl_rc wl_seal_encode(const unsigned char pk[crypto_box_PUBLICKEYBYTES], const json_t *payload,
+                     unsigned char **blob, size_t *len, wl_err_t *err);
+
+/* Opens a blob made by wl_seal_encode. *payload is a new reference (caller decrefs).
+ * Not a sealed blob / truncated: WL_ERR_PARSE; sealed to a different key: WL_ERR_AUTH
+ * naming both key ids; right key but the box does not open (damaged): WL_ERR_INVALID. */
+wl_rc wl_seal_open(const wl_seal_secret_t *sk, const unsigned char *blob, size_t len,
+                   json_t **payload, wl_err_t *err);
+
+/* Whether a blob starts like a sealed blob (magic and length), without opening it. */
+bool wl_seal_is_sealed(const unsigned char *blob, size_t len);
+
+/* From now on, every intake this store connection saves is sealed on the way in: answers
+ * and personal data become sealed blobs (encoding 'sealed'), and the classification result
+ * keeps in clear only what day lists and statistics need (route, participatie form and Kansen
+ * in Kaart status, signal ids and urgency, regie, domain count and band, rules version); the
+ * full result (trace, scores, problem domains, signal texts) is sealed inside it under
+ * "sealed". Works inside the save transaction through temporary triggers on this connection,
+ * with PRAGMA secure_delete so no clear text stays behind in freed database pages. The key
+ * lives as long as the connection. Reading the key file: errors as wl_seal_load_public.
+ * See docs/privacy.md for why these fields stay in clear. */
+wl_rc wl_store_set_seal_key(wl_store_t *st, const char *public_key_path, wl_err_t *err);
+
+/* The clear part of a classification result as described above (new reference, caller
+ * decrefs; NULL when out of memory). Without a key the "sealed" member is left out. */
+json_t *wl_seal_clear_result(const json_t *result);
+
+#endif

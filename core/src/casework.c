@@ -1,0 +1,547 @@
+/* Staff work on stored intakes: day list, opening sealed parts in parallel batches, pull and decide. */
+#include "wijkloket/casework.h"
+#include "wijkloket/audit.h"
+#include "wijkloket/questionnaire.h"
+#include "wijkloket/refcode.h"
+#include "store_internal.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define BATCH 512
+#define MAX_THREADS 4
+#define PARTS 3 /* answers, personal, sealed result detail */
+
+static const char *const part_names[PARTS] = {"answers", "personal", "result"};
+
+bool wl_case_route_valid(const char *s)
+{
+    return s && (strcmp(s, "zelfdoener") == 0 || strcmp(s, "klantondersteuning") == 0 ||
+                 strcmp(s, "participatie") == 0);
+}
+
+wl_rc wl_case_filter_check(const wl_case_filter_t *f, wl_err_t *err)
+{
+    if (!f) return WL_OK;
+    if (f->from && !wl_date_parse(f->from, NULL, NULL, NULL)) {
+        wl_err_set(err, "--from '%s' is not a date (YYYY-MM-DD)", f->from);
+        return WL_ERR_INVALID;
+    }
+    if (f->to && !wl_date_parse(f->to, NULL, NULL, NULL)) {
+        wl_err_set(err, "--to '%s' is not a date (YYYY-MM-DD)", f->to);
+        return WL_ERR_INVALID;
+    }
+    if (f->from && f->to && strcmp(f->from, f->to) > 0) {
+        wl_err_set(err, "--from %s is after --to %s", f->from, f->to);
+        return WL_ERR_INVALID;
+    }
+    if (f->status && strcmp(f->status, "completed") != 0 && strcmp(f->status, "abandoned") != 0 &&
+        strcmp(f->status, "pulled") != 0 && strcmp(f->status, "not_pulled") != 0) {
+        wl_err_set(err, "--status '%s' is not one of completed, abandoned, pulled, not_pulled", f->status);
+        return WL_ERR_INVALID;
+    }
+    if (f->route && !wl_case_route_valid(f->route)) {
+        wl_err_set(err, "--route '%s' is not one of zelfdoener, klantondersteuning, participatie", f->route);
+        return WL_ERR_INVALID;
+    }
+    return WL_OK;
+}
+
+/* The one query behind lists, show and export; ?6 selects a single reference. */
+static const char *const LIST_SQL =
+    "SELECT i.ref, i.location, i.kiosk, i.language, i.assisted_by, i.started_at, i.completed_at,"
+    " i.status, i.route, i.result, i.pulled_by, i.pulled_at,"
+    " (SELECT d.route FROM decisions d WHERE d.ref = i.ref ORDER BY d.id DESC LIMIT 1),"
+    " date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime') AS day, i.anonymised_at"
+    " FROM intakes i"
+    " WHERE (?1 IS NULL OR i.location = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)"
+    "  AND (?4 IS NULL OR (?4 = 'completed' AND i.status = 'completed')"
+    "   OR (?4 = 'abandoned' AND i.status = 'abandoned') OR (?4 = 'pulled' AND i.pulled_at IS NOT NULL)"
+    "   OR (?4 = 'not_pulled' AND i.status = 'completed' AND i.pulled_at IS NULL))"
+    "  AND (?5 IS NULL OR i.route = ?5) AND (?6 IS NULL OR i.ref = ?6)"
+    " ORDER BY COALESCE(i.completed_at, i.started_at), i.ref";
+
+static void bind_filter(sqlite3_stmt *s, const wl_case_filter_t *f, const char *ref)
+{
+    const char *v[6] = {f ? f->location : NULL, f ? f->from : NULL, f ? f->to : NULL, f ? f->status : NULL,
+                        f ? f->route : NULL, ref};
+    for (int i = 0; i < 6; i++) {
+        if (v[i]) sqlite3_bind_text(s, i + 1, v[i], -1, SQLITE_TRANSIENT);
+        else sqlite3_bind_null(s, i + 1);
+    }
+}
+
+static json_t *col_text(sqlite3_stmt *s, int c)
+{
+    const char *v = (const char *)sqlite3_column_text(s, c);
+    return v ? json_string(v) : json_null();
+}
+
+static json_t *col_int(sqlite3_stmt *s, int c)
+{
+    return sqlite3_column_type(s, c) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(s, c));
+}
+
+/* Builds the clear day-list object from a LIST_SQL row; *result gets the stored (clear)
+ * result as a new reference or NULL. */
+static json_t *clear_row(sqlite3_stmt *s, json_t **result)
+{
+    json_t *o = json_object();
+    if (!o) return NULL;
+    json_object_set_new(o, "ref", col_text(s, 0));
+    json_object_set_new(o, "location", col_text(s, 1));
+    json_object_set_new(o, "kiosk", col_text(s, 2));
+    json_object_set_new(o, "language", col_text(s, 3));
+    json_object_set_new(o, "assisted_by", col_text(s, 4));
+    json_object_set_new(o, "day", col_text(s, 13));
+    json_object_set_new(o, "started_at", col_int(s, 5));
+    json_object_set_new(o, "completed_at", col_int(s, 6));
+    json_object_set_new(o, "status", col_text(s, 7));
+    json_object_set_new(o, "route", col_text(s, 8));
+    json_t *r = NULL;
+    const char *rt = (const char *)sqlite3_column_text(s, 9);
+    if (rt) r = json_loads(rt, 0, NULL);
+    json_t *kik = json_object_get(r, "kik_status");
+    const json_t *p = json_object_get(r, "participatie");
+    if (!json_is_string(kik) && json_is_object(p)) kik = json_object_get(p, "kik_status");
+    json_object_set_new(o, "kik_status", json_is_string(kik) ? json_copy(kik) : json_null());
+    json_t *sig = json_array(), *urgent = json_array();
+    size_t i;
+    const json_t *one;
+    json_array_foreach(json_object_get(r, "signals"), i, one) {
+        const char *id = json_string_value(json_object_get(one, "id"));
+        if (!id) continue;
+        json_array_append_new(sig, json_string(id));
+        if (json_is_true(json_object_get(one, "urgent"))) json_array_append_new(urgent, json_string(id));
+    }
+    json_object_set_new(o, "signals", sig);
+    json_object_set_new(o, "urgent", urgent);
+    json_t *regie = json_object_get(r, "regie");
+    json_object_set_new(o, "regie", json_is_string(regie) ? json_copy(regie) : json_null());
+    json_object_set_new(o, "pulled_by", col_text(s, 10));
+    json_object_set_new(o, "pulled_at", col_int(s, 11));
+    json_object_set_new(o, "decided_route", col_text(s, 12));
+    json_object_set_new(o, "anonymised_at", col_int(s, 14));
+    if (result) *result = r;
+    else json_decref(r);
+    return o;
+}
+
+wl_rc wl_case_list(wl_store_t *st, const wl_case_filter_t *f, json_t **out, wl_err_t *err)
+{
+    *out = NULL;
+    wl_rc rc = wl_case_filter_check(f, err);
+    if (rc != WL_OK) return rc;
+    sqlite3_stmt *s = NULL;
+    if ((rc = wl_store_prepare(st, LIST_SQL, &s, err)) != WL_OK) return rc;
+    bind_filter(s, f, NULL);
+    json_t *arr = json_array();
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        json_t *o = clear_row(s, NULL);
+        if (!o || json_array_append_new(arr, o) != 0) {
+            r = SQLITE_NOMEM;
+            break;
+        }
+    }
+    if (r != SQLITE_DONE) {
+        rc = wl_store_sqlite_error(st, r, "listing intakes", err);
+        json_decref(arr);
+    } else {
+        *out = arr;
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* ---- opening in batches ------------------------------------------------------------- */
+
+typedef struct {
+    json_t *rec;                 /* clear fields; opened parts are added here */
+    json_t *clear_result;        /* stored result (clear part) */
+    unsigned char *blob[PARTS];  /* sealed bytes to open (malloc'd) or NULL */
+    size_t len[PARTS];
+    json_t *opened[PARTS];       /* filled by a worker */
+    char problem[PARTS][600];    /* filled by a worker */
+} item_t;
+
+typedef struct {
+    item_t *items;
+    size_t n;
+    size_t next;                 /* next item to take, under lock */
+    pthread_mutex_t lock;
+    const wl_seal_secret_t *sk;
+} batch_t;
+
+static void open_item(const wl_seal_secret_t *sk, item_t *it)
+{
+    for (int p = 0; p < PARTS; p++) {
+        if (!it->blob[p]) continue;
+        wl_err_t e = {{0}};
+        if (wl_seal_open(sk, it->blob[p], it->len[p], &it->opened[p], &e) != WL_OK)
+            snprintf(it->problem[p], sizeof it->problem[p], "%s: %s", part_names[p], e.msg);
+    }
+}
+
+static void *worker(void *arg)
+{
+    batch_t *b = arg;
+    for (;;) {
+        pthread_mutex_lock(&b->lock);
+        size_t i = b->next++;
+        pthread_mutex_unlock(&b->lock);
+        if (i >= b->n) return NULL;
+        open_item(b->sk, &b->items[i]);
+    }
+}
+
+/* Opens every sealed part of the batch on up to MAX_THREADS cores: one X25519 per part
+ * dominates the cost of an export, and the parts are independent. */
+static void open_batch(const wl_seal_secret_t *sk, item_t *items, size_t n)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
+    if ((size_t)threads > n) threads = (int)n;
+    batch_t b = {items, n, 0, PTHREAD_MUTEX_INITIALIZER, sk};
+    pthread_t tid[MAX_THREADS];
+    int started = 0;
+    for (int t = 1; t < threads; t++)
+        if (pthread_create(&tid[started], NULL, worker, &b) == 0) started++;
+    worker(&b); /* this thread works too; with no extra threads it does everything */
+    for (int t = 0; t < started; t++) pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&b.lock);
+}
+
+static void item_clear(item_t *it)
+{
+    json_decref(it->rec);
+    json_decref(it->clear_result);
+    for (int p = 0; p < PARTS; p++) {
+        free(it->blob[p]);
+        json_decref(it->opened[p]);
+    }
+    memset(it, 0, sizeof *it);
+}
+
+/* Reads the intake_data rows of one record into the item: clear JSON goes straight into the
+ * record, sealed bytes are copied for a worker. */
+static wl_rc load_parts(wl_store_t *st, sqlite3_stmt *data, const wl_seal_secret_t *sk, bool full_result, item_t *it,
+                        wl_err_t *err)
+{
+    const char *ref = json_string_value(json_object_get(it->rec, "ref"));
+    json_t *problems = json_object_get(it->rec, "problems");
+    sqlite3_reset(data);
+    sqlite3_bind_text(data, 1, ref, -1, SQLITE_TRANSIENT);
+    int r;
+    while ((r = sqlite3_step(data)) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(data, 0);
+        const char *enc = (const char *)sqlite3_column_text(data, 1);
+        const void *b = sqlite3_column_blob(data, 2);
+        size_t n = (size_t)sqlite3_column_bytes(data, 2);
+        int p = kind && strcmp(kind, "personal") == 0 ? 1 : 0;
+        if (enc && strcmp(enc, "json") == 0) {
+            json_t *v = json_loadb(b ? b : "", n, 0, NULL);
+            if (v) json_object_set_new(it->rec, part_names[p], v);
+            else json_array_append_new(problems, json_sprintf("%s: stored clear JSON is damaged", part_names[p]));
+        } else if (!sk) {
+            json_array_append_new(problems, json_sprintf("%s: sealed; open it with the secret key", part_names[p]));
+        } else if ((it->blob[p] = malloc(n ? n : 1)) != NULL) {
+            memcpy(it->blob[p], b, n);
+            it->len[p] = n;
+        } else {
+            wl_err_set(err, "out of memory while reading intake %s", ref);
+            return WL_ERR_NOMEM;
+        }
+    }
+    if (r != SQLITE_DONE) return wl_store_sqlite_error(st, r, "reading sealed answers", err);
+    const char *sealed = json_string_value(json_object_get(it->clear_result, "sealed"));
+    if (sealed && full_result && sk) {
+        size_t cap = strlen(sealed), got = 0;
+        it->blob[2] = malloc(cap ? cap : 1);
+        if (!it->blob[2]) {
+            wl_err_set(err, "out of memory while reading intake %s", ref);
+            return WL_ERR_NOMEM;
+        }
+        if (sodium_base642bin(it->blob[2], cap, sealed, cap, NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
+            free(it->blob[2]);
+            it->blob[2] = NULL;
+            json_array_append_new(problems, json_string("result: the sealed detail is not base64 (damaged)"));
+        } else {
+            it->len[2] = got;
+        }
+    }
+    return WL_OK;
+}
+
+/* Decisions with their reasons opened (few per record, so done here, not in workers). */
+static wl_rc load_decisions(wl_store_t *st, sqlite3_stmt *dec, const wl_seal_secret_t *sk, item_t *it, wl_err_t *err)
+{
+    const char *ref = json_string_value(json_object_get(it->rec, "ref"));
+    json_t *arr = json_array();
+    json_object_set_new(it->rec, "decisions", arr);
+    sqlite3_reset(dec);
+    sqlite3_bind_text(dec, 1, ref, -1, SQLITE_TRANSIENT);
+    int r;
+    while ((r = sqlite3_step(dec)) == SQLITE_ROW) {
+        json_t *d = json_pack("{s:o, s:o, s:o, s:o}", "route", col_text(dec, 0), "advised_route", col_text(dec, 1),
+                              "decided_by", col_text(dec, 3), "decided_at", col_int(dec, 4));
+        json_t *reason = json_null();
+        const void *b = sqlite3_column_blob(dec, 2);
+        size_t n = (size_t)sqlite3_column_bytes(dec, 2);
+        if (b && sk) {
+            wl_err_t e = {{0}};
+            json_t *v = NULL;
+            if (wl_seal_open(sk, b, n, &v, &e) == WL_OK) {
+                json_decref(reason);
+                reason = v;
+            } else {
+                json_array_append_new(json_object_get(it->rec, "problems"), json_sprintf("decision reason: %s", e.msg));
+            }
+        }
+        json_object_set_new(d, "reason", reason);
+        json_array_append_new(arr, d);
+    }
+    if (r != SQLITE_DONE) return wl_store_sqlite_error(st, r, "reading decisions", err);
+    return WL_OK;
+}
+
+/* Moves the opened parts into the record and reports what did not open. */
+static void finish_item(item_t *it)
+{
+    json_t *problems = json_object_get(it->rec, "problems");
+    for (int p = 0; p < PARTS; p++) {
+        if (it->problem[p][0]) json_array_append_new(problems, json_string(it->problem[p]));
+        if (p < 2 && !json_object_get(it->rec, part_names[p])) json_object_set_new(it->rec, part_names[p], json_null());
+    }
+    if (it->opened[0]) json_object_set(it->rec, "answers", it->opened[0]);
+    if (it->opened[1]) json_object_set(it->rec, "personal", it->opened[1]);
+    if (it->opened[2]) {
+        json_object_set(it->rec, "result", it->opened[2]);
+    } else if (it->clear_result) {
+        json_t *c = json_deep_copy(it->clear_result);
+        json_object_del(c, "sealed");
+        json_object_set_new(it->rec, "result", c);
+    } else {
+        json_object_set_new(it->rec, "result", json_null());
+    }
+}
+
+static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filter_t *f, const char *ref,
+                  bool full_result, wl_case_each_fn fn, void *ctx, int64_t *seen, wl_err_t *err)
+{
+    sqlite3_stmt *list = NULL, *data = NULL, *dec = NULL;
+    item_t *items = calloc(BATCH, sizeof *items);
+    wl_rc rc = items ? WL_OK : WL_ERR_NOMEM;
+    if (rc != WL_OK) wl_err_set(err, "out of memory");
+    if (rc == WL_OK) rc = wl_store_prepare(st, LIST_SQL, &list, err);
+    if (rc == WL_OK)
+        rc = wl_store_prepare(st, "SELECT kind, encoding, payload FROM intake_data WHERE ref = ?1 ORDER BY kind", &data,
+                              err);
+    if (rc == WL_OK)
+        rc = wl_store_prepare(st,
+                              "SELECT route, advised_route, reason, decided_by, decided_at FROM decisions"
+                              " WHERE ref = ?1 ORDER BY id",
+                              &dec, err);
+    if (rc != WL_OK) goto done;
+    bind_filter(list, f, ref);
+    /* A read transaction keeps the walk consistent while kiosks keep writing. */
+    bool mine = sqlite3_get_autocommit(wl_store_db(st)) &&
+                sqlite3_exec(wl_store_db(st), "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    bool more = true;
+    while (rc == WL_OK && more) {
+        size_t n = 0;
+        int r = SQLITE_DONE;
+        while (rc == WL_OK && n < BATCH && (r = sqlite3_step(list)) == SQLITE_ROW) {
+            item_t *it = &items[n++];
+            it->rec = clear_row(list, &it->clear_result);
+            if (!it->rec) {
+                rc = WL_ERR_NOMEM;
+                wl_err_set(err, "out of memory");
+                break;
+            }
+            json_object_set_new(it->rec, "problems", json_array());
+            rc = load_parts(st, data, sk, full_result, it, err);
+            if (rc == WL_OK) rc = load_decisions(st, dec, sk, it, err);
+        }
+        if (rc == WL_OK && r != SQLITE_ROW && r != SQLITE_DONE) rc = wl_store_sqlite_error(st, r, "reading intakes", err);
+        more = rc == WL_OK && r == SQLITE_ROW;
+        if (rc == WL_OK && sk) open_batch(sk, items, n);
+        for (size_t i = 0; i < n; i++) {
+            if (rc == WL_OK) {
+                finish_item(&items[i]);
+                (*seen)++;
+                rc = fn(ctx, items[i].rec, err);
+            }
+            item_clear(&items[i]);
+        }
+    }
+    if (mine && !sqlite3_get_autocommit(wl_store_db(st))) sqlite3_exec(wl_store_db(st), "COMMIT", NULL, NULL, NULL);
+done:
+    sqlite3_finalize(list);
+    sqlite3_finalize(data);
+    sqlite3_finalize(dec);
+    free(items);
+    return rc;
+}
+
+wl_rc wl_case_each(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filter_t *f, wl_case_each_fn fn,
+                   void *ctx, wl_err_t *err)
+{
+    wl_rc rc = wl_case_filter_check(f, err);
+    if (rc != WL_OK) return rc;
+    int64_t seen = 0;
+    return walk(st, sk, f, NULL, false, fn, ctx, &seen, err);
+}
+
+static wl_rc keep_one(void *ctx, json_t *record, wl_err_t *err)
+{
+    (void)err;
+    json_t **out = ctx;
+    *out = json_incref(record);
+    return WL_OK;
+}
+
+/* Canonical form of what a person typed, or the input as is. */
+static const char *canonical_ref(const char *ref, char buf[WL_REFCODE_BUFSZ])
+{
+    return wl_refcode_parse(ref, buf, NULL) == WL_OK ? buf : ref;
+}
+
+wl_rc wl_case_open(wl_store_t *st, const wl_seal_secret_t *sk, const char *ref, json_t **out, wl_err_t *err)
+{
+    *out = NULL;
+    char canon[WL_REFCODE_BUFSZ];
+    const char *key = canonical_ref(ref, canon);
+    int64_t seen = 0;
+    wl_rc rc = walk(st, sk, NULL, key, true, keep_one, out, &seen, err);
+    if (rc == WL_OK && !*out) {
+        wl_err_set(err, "no intake with reference %s", key);
+        return WL_ERR_NOTFOUND;
+    }
+    return rc;
+}
+
+/* ---- pull and decide ---------------------------------------------------------------- */
+
+/* Reads status, pulled_by, pulled_at and route of one record. */
+static wl_rc read_state(wl_store_t *st, const char *ref, char status[16], char by[64], int64_t *at, char route[32],
+                        wl_err_t *err)
+{
+    sqlite3_stmt *s = NULL;
+    wl_rc rc = wl_store_prepare(st, "SELECT status, pulled_by, pulled_at, route FROM intakes WHERE ref = ?1", &s, err);
+    if (rc != WL_OK) return rc;
+    sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        snprintf(status, 16, "%s", (const char *)sqlite3_column_text(s, 0));
+        const char *b = (const char *)sqlite3_column_text(s, 1);
+        snprintf(by, 64, "%s", b ? b : "");
+        *at = sqlite3_column_int64(s, 2);
+        const char *ro = (const char *)sqlite3_column_text(s, 3);
+        snprintf(route, 32, "%s", ro ? ro : "");
+    } else if (r == SQLITE_DONE) {
+        wl_err_set(err, "no intake with reference %s", ref);
+        rc = WL_ERR_NOTFOUND;
+    } else {
+        rc = wl_store_sqlite_error(st, r, "reading an intake", err);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static wl_rc step_done(wl_store_t *st, sqlite3_stmt *s, const char *what, wl_err_t *err)
+{
+    int r = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return r == SQLITE_DONE ? WL_OK : wl_store_sqlite_error(st, r, what, err);
+}
+
+wl_rc wl_case_pull(wl_store_t *st, const char *ref_in, const char *by, int64_t now, wl_err_t *err)
+{
+    char canon[WL_REFCODE_BUFSZ], status[16], pulled_by[64], route[32];
+    const char *ref = canonical_ref(ref_in, canon);
+    int64_t pulled_at = 0;
+    wl_rc rc = wl_store_begin(st, err);
+    if (rc != WL_OK) return rc;
+    rc = read_state(st, ref, status, pulled_by, &pulled_at, route, err);
+    if (rc == WL_OK && strcmp(status, "completed") != 0) {
+        wl_err_set(err, "intake %s was abandoned, not completed: there is nothing to pull", ref);
+        rc = WL_ERR_STATE;
+    } else if (rc == WL_OK && pulled_by[0]) {
+        wl_err_set(err, "intake %s was already pulled by %s (at %lld)", ref, pulled_by, (long long)pulled_at);
+        rc = WL_ERR_CONFLICT;
+    }
+    sqlite3_stmt *s = NULL;
+    if (rc == WL_OK) rc = wl_store_prepare(st, "UPDATE intakes SET pulled_by = ?2, pulled_at = ?3 WHERE ref = ?1", &s, err);
+    if (rc == WL_OK) {
+        sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, by, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, now);
+        rc = step_done(st, s, "marking an intake pulled", err);
+    }
+    if (rc == WL_OK) rc = wl_audit_append(st, by, "pull", ref, "", now, err);
+    if (rc != WL_OK) {
+        wl_store_rollback(st);
+        return rc;
+    }
+    return wl_store_commit(st, err);
+}
+
+wl_rc wl_case_decide(wl_store_t *st, const unsigned char pk[crypto_box_PUBLICKEYBYTES], const char *ref_in,
+                     const char *route, const char *reason, const char *by, int64_t now, wl_err_t *err)
+{
+    char canon[WL_REFCODE_BUFSZ], status[16], pulled_by[64], advised[32];
+    const char *ref = canonical_ref(ref_in, canon);
+    int64_t pulled_at = 0;
+    if (!wl_case_route_valid(route)) {
+        wl_err_set(err, "--route '%s' is not one of zelfdoener, klantondersteuning, participatie", route ? route : "");
+        return WL_ERR_INVALID;
+    }
+    if (!reason || !*reason) {
+        wl_err_set(err, "a decision needs a reason (--reason TEXT): the professional decides and says why");
+        return WL_ERR_INVALID;
+    }
+    json_t *r = json_string(reason);
+    unsigned char *blob = NULL;
+    size_t len = 0;
+    wl_rc rc = r ? wl_seal_encode(pk, r, &blob, &len, err) : WL_ERR_NOMEM;
+    json_decref(r);
+    if (rc != WL_OK) return rc;
+    rc = wl_store_begin(st, err);
+    if (rc != WL_OK) {
+        free(blob);
+        return rc;
+    }
+    rc = read_state(st, ref, status, pulled_by, &pulled_at, advised, err);
+    if (rc == WL_OK && strcmp(status, "completed") != 0) {
+        wl_err_set(err, "intake %s was abandoned, not completed: there is nothing to decide", ref);
+        rc = WL_ERR_STATE;
+    }
+    sqlite3_stmt *s = NULL;
+    if (rc == WL_OK)
+        rc = wl_store_prepare(st,
+                              "INSERT INTO decisions (ref, route, advised_route, reason, decided_by, decided_at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                              &s, err);
+    if (rc == WL_OK) {
+        sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, route, -1, SQLITE_STATIC);
+        if (advised[0]) sqlite3_bind_text(s, 3, advised, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(s, 3);
+        sqlite3_bind_blob(s, 4, blob, (int)len, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, by, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 6, now);
+        rc = step_done(st, s, "recording a decision", err);
+    }
+    char detail[96];
+    snprintf(detail, sizeof detail, "route=%s advised=%s", route, advised[0] ? advised : "-");
+    if (rc == WL_OK) rc = wl_audit_append(st, by, "decide", ref, detail, now, err);
+    free(blob);
+    if (rc != WL_OK) {
+        wl_store_rollback(st);
+        return rc;
+    }
+    return wl_store_commit(st, err);
+}

@@ -1,0 +1,427 @@
+/* Sealed boxes for citizens' data and the staff key files (public key, passphrase-locked secret key). */
+#include "wijkloket/seal.h"
+#include "wijkloket/jsonfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PUBLIC_FORMAT "wijkloket-public-key"
+#define SECRET_FORMAT "wijkloket-secret-key"
+#define KDF_NAME "argon2id13"
+
+struct wl_seal_secret {
+    unsigned char pk[crypto_box_PUBLICKEYBYTES];
+    unsigned char sk[crypto_box_SECRETKEYBYTES];
+    char key_id[WL_SEAL_KEY_ID_HEX];
+};
+
+/* libsodium must be initialised before its CSPRNG or guarded memory is used; calling it
+ * more than once is harmless, so every entry point that needs it just calls this. */
+static bool sodium_ready(wl_err_t *err)
+{
+    if (sodium_init() < 0) {
+        wl_err_set(err, "libsodium could not start (no source of randomness?)");
+        return false;
+    }
+    return true;
+}
+
+bool wl_kdf_parse(const char *s, wl_kdf_t *out)
+{
+    if (!s) return false;
+    if (strcmp(s, "interactive") == 0) *out = WL_KDF_INTERACTIVE;
+    else if (strcmp(s, "moderate") == 0) *out = WL_KDF_MODERATE;
+    else if (strcmp(s, "sensitive") == 0) *out = WL_KDF_SENSITIVE;
+    else return false;
+    return true;
+}
+
+static void kdf_limits(wl_kdf_t k, unsigned long long *ops, size_t *mem)
+{
+    switch (k) {
+    case WL_KDF_INTERACTIVE:
+        *ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+        *mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+        return;
+    case WL_KDF_SENSITIVE:
+        *ops = crypto_pwhash_OPSLIMIT_SENSITIVE;
+        *mem = crypto_pwhash_MEMLIMIT_SENSITIVE;
+        return;
+    case WL_KDF_MODERATE:
+    default:
+        *ops = crypto_pwhash_OPSLIMIT_MODERATE;
+        *mem = crypto_pwhash_MEMLIMIT_MODERATE;
+        return;
+    }
+}
+
+void wl_seal_key_id(const unsigned char pk[crypto_box_PUBLICKEYBYTES], char hex[WL_SEAL_KEY_ID_HEX])
+{
+    unsigned char id[WL_SEAL_KEY_ID_BYTES];
+    crypto_generichash(id, sizeof id, pk, crypto_box_PUBLICKEYBYTES, NULL, 0);
+    sodium_bin2hex(hex, WL_SEAL_KEY_ID_HEX, id, sizeof id);
+}
+
+static char *b64(const unsigned char *bin, size_t n)
+{
+    size_t sz = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+    char *s = malloc(sz);
+    if (s) sodium_bin2base64(s, sz, bin, n, sodium_base64_VARIANT_ORIGINAL);
+    return s;
+}
+
+/* Decodes field `name` of obj into exactly `want` bytes. */
+static wl_rc get_b64(const json_t *obj, const char *name, unsigned char *out, size_t want,
+                     const char *path, wl_err_t *err)
+{
+    const char *s = json_string_value(json_object_get(obj, name));
+    size_t got = 0;
+    if (!s) {
+        wl_err_set(err, "%s:%d: field '%s' is missing or not a string", path,
+                   wl_json_locate(path, name), name);
+        return WL_ERR_PARSE;
+    }
+    if (sodium_base642bin(out, want, s, strlen(s), NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        got != want) {
+        wl_err_set(err, "%s:%d: field '%s' is not %zu bytes of base64", path,
+                   wl_json_locate(path, name), name, want);
+        return WL_ERR_PARSE;
+    }
+    return WL_OK;
+}
+
+/* Writes text to a new file with the given mode; O_EXCL so an existing key is never
+ * overwritten and a secret key file is never, even briefly, readable by others. */
+static wl_rc write_new_file(const char *path, const char *text, mode_t mode, wl_err_t *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
+    if (fd < 0) {
+        if (errno == EEXIST) {
+            wl_err_set(err, "%s already exists; keygen never overwrites a key (move it away first)", path);
+            return WL_ERR_CONFLICT;
+        }
+        wl_err_set(err, "%s: cannot create: %s", path, strerror(errno));
+        return WL_ERR_IO;
+    }
+    size_t n = strlen(text), off = 0;
+    while (off < n) {
+        ssize_t w = write(fd, text + off, n - off);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        off += (size_t)w;
+    }
+    int ok = off == n && fsync(fd) == 0;
+    int saved = errno;
+    if (close(fd) != 0) ok = 0;
+    if (!ok) {
+        unlink(path);
+        wl_err_set(err, "%s: cannot write: %s", path, strerror(saved));
+        return WL_ERR_IO;
+    }
+    return WL_OK;
+}
+
+static wl_rc make_dir(const char *dir, wl_err_t *err)
+{
+    if (mkdir(dir, 0700) == 0 || errno == EEXIST) {
+        struct stat sb;
+        if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)) return WL_OK;
+    }
+    wl_err_set(err, "%s: cannot create key folder: %s", dir, strerror(errno));
+    return WL_ERR_IO;
+}
+
+wl_rc wl_seal_keygen(const char *dir, const char *passphrase, wl_kdf_t strength,
+                     char key_id_hex[WL_SEAL_KEY_ID_HEX], wl_err_t *err)
+{
+    if (!sodium_ready(err)) return WL_ERR_STATE;
+    if (!dir || !*dir) {
+        wl_err_set(err, "keygen needs a folder to write the keys to");
+        return WL_ERR_INVALID;
+    }
+    if (!passphrase || strlen(passphrase) < WL_SEAL_MIN_PASSPHRASE) {
+        wl_err_set(err, "the passphrase must be at least %d characters", WL_SEAL_MIN_PASSPHRASE);
+        return WL_ERR_INVALID;
+    }
+    wl_rc rc = make_dir(dir, err);
+    if (rc != WL_OK) return rc;
+
+    char pub_path[4096], sec_path[4096];
+    snprintf(pub_path, sizeof pub_path, "%s/%s", dir, WL_SEAL_PUBLIC_FILE);
+    snprintf(sec_path, sizeof sec_path, "%s/%s", dir, WL_SEAL_SECRET_FILE);
+    if (access(pub_path, F_OK) == 0 || access(sec_path, F_OK) == 0) {
+        wl_err_set(err, "%s already holds a key; keygen never overwrites a key (move it away first)", dir);
+        return WL_ERR_CONFLICT;
+    }
+
+    unsigned char pk[crypto_box_PUBLICKEYBYTES], salt[crypto_pwhash_SALTBYTES];
+    unsigned char nonce[crypto_secretbox_NONCEBYTES];
+    unsigned char *sk = sodium_malloc(crypto_box_SECRETKEYBYTES);
+    unsigned char *kek = sodium_malloc(crypto_secretbox_KEYBYTES);
+    unsigned char boxed[crypto_secretbox_MACBYTES + crypto_box_SECRETKEYBYTES];
+    char *pub_text = NULL, *sec_text = NULL, *s_pk = NULL, *s_salt = NULL, *s_nonce = NULL, *s_box = NULL;
+    json_t *pub = NULL, *sec = NULL;
+    char id[WL_SEAL_KEY_ID_HEX];
+    rc = WL_ERR_NOMEM;
+    if (!sk || !kek) goto done;
+
+    crypto_box_keypair(pk, sk);
+    wl_seal_key_id(pk, id);
+    randombytes_buf(salt, sizeof salt);
+    randombytes_buf(nonce, sizeof nonce);
+    unsigned long long ops;
+    size_t mem;
+    kdf_limits(strength, &ops, &mem);
+    if (crypto_pwhash(kek, crypto_secretbox_KEYBYTES, passphrase, strlen(passphrase), salt, ops, mem,
+                      crypto_pwhash_ALG_ARGON2ID13) != 0) {
+        wl_err_set(err, "not enough memory to stretch the passphrase (%zu MiB needed)", mem >> 20);
+        goto done;
+    }
+    crypto_secretbox_easy(boxed, sk, crypto_box_SECRETKEYBYTES, nonce, kek);
+
+    s_pk = b64(pk, sizeof pk);
+    s_salt = b64(salt, sizeof salt);
+    s_nonce = b64(nonce, sizeof nonce);
+    s_box = b64(boxed, sizeof boxed);
+    if (!s_pk || !s_salt || !s_nonce || !s_box) goto done;
+    pub = json_pack("{s:s, s:i, s:s, s:s}", "format", PUBLIC_FORMAT, "version", 1, "key_id", id,
+                    "public_key", s_pk);
+    sec = json_pack("{s:s, s:i, s:s, s:s, s:{s:s, s:I, s:I, s:s}, s:s, s:s}", "format", SECRET_FORMAT,
+                    "version", 1, "key_id", id, "public_key", s_pk, "kdf", "alg", KDF_NAME, "opslimit",
+                    (json_int_t)ops, "memlimit", (json_int_t)mem, "salt", s_salt, "nonce", s_nonce,
+                    "secret_box", s_box);
+    if (!pub || !sec) goto done;
+    pub_text = json_dumps(pub, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    sec_text = json_dumps(sec, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (!pub_text || !sec_text) goto done;
+
+    /* The secret key first: a public key without its secret would seal records nobody can
+     * ever open. */
+    rc = write_new_file(sec_path, sec_text, 0600, err);
+    if (rc != WL_OK) goto done;
+    rc = write_new_file(pub_path, pub_text, 0644, err);
+    if (rc != WL_OK) {
+        unlink(sec_path);
+        goto done;
+    }
+    if (key_id_hex) memcpy(key_id_hex, id, WL_SEAL_KEY_ID_HEX);
+    rc = WL_OK;
+done:
+    if (rc == WL_ERR_NOMEM && err && !err->msg[0]) wl_err_set(err, "out of memory while making keys");
+    sodium_free(sk);
+    sodium_free(kek);
+    free(pub_text);
+    free(sec_text);
+    free(s_pk);
+    free(s_salt);
+    free(s_nonce);
+    free(s_box);
+    json_decref(pub);
+    json_decref(sec);
+    return rc;
+}
+
+/* Loads a key file and checks its "format" field. */
+static wl_rc load_key_file(const char *path, const char *format, json_t **out, wl_err_t *err)
+{
+    wl_rc rc = wl_json_load_file(path, out, err);
+    if (rc != WL_OK) return rc;
+    const char *f = json_string_value(json_object_get(*out, "format"));
+    if (!f || strcmp(f, format) != 0) {
+        const char *hint = "";
+        if (f && strcmp(f, SECRET_FORMAT) == 0) hint = " (this is the secret key file; give the public one)";
+        if (f && strcmp(f, PUBLIC_FORMAT) == 0) hint = " (this is the public key file; give the secret one)";
+        wl_err_set(err, "%s:%d: field 'format': not a %s file%s", path, wl_json_locate(path, "format"),
+                    format, hint);
+        json_decref(*out);
+        *out = NULL;
+        return WL_ERR_PARSE;
+    }
+    if (json_integer_value(json_object_get(*out, "version")) != 1) {
+        wl_err_set(err, "%s:%d: field 'version': only version 1 is known", path,
+                    wl_json_locate(path, "version"));
+        json_decref(*out);
+        *out = NULL;
+        return WL_ERR_PARSE;
+    }
+    return WL_OK;
+}
+
+wl_rc wl_seal_load_public(const char *path, unsigned char pk[crypto_box_PUBLICKEYBYTES], wl_err_t *err)
+{
+    if (!sodium_ready(err)) return WL_ERR_STATE;
+    json_t *doc = NULL;
+    wl_rc rc = load_key_file(path, PUBLIC_FORMAT, &doc, err);
+    if (rc != WL_OK) return rc;
+    rc = get_b64(doc, "public_key", pk, crypto_box_PUBLICKEYBYTES, path, err);
+    json_decref(doc);
+    return rc;
+}
+
+wl_rc wl_seal_load_secret(const char *path, const char *passphrase, wl_seal_secret_t **out, wl_err_t *err)
+{
+    *out = NULL;
+    if (!sodium_ready(err)) return WL_ERR_STATE;
+    json_t *doc = NULL;
+    wl_rc rc = load_key_file(path, SECRET_FORMAT, &doc, err);
+    if (rc != WL_OK) return rc;
+
+    wl_seal_secret_t *sk = sodium_malloc(sizeof *sk);
+    unsigned char *kek = sodium_malloc(crypto_secretbox_KEYBYTES);
+    unsigned char salt[crypto_pwhash_SALTBYTES], nonce[crypto_secretbox_NONCEBYTES];
+    unsigned char boxed[crypto_secretbox_MACBYTES + crypto_box_SECRETKEYBYTES];
+    unsigned char check[crypto_box_PUBLICKEYBYTES];
+    rc = WL_ERR_NOMEM;
+    if (!sk || !kek) {
+        wl_err_set(err, "out of memory while opening %s", path);
+        goto done;
+    }
+    const json_t *kdf = json_object_get(doc, "kdf");
+    const char *alg = json_string_value(json_object_get(kdf, "alg"));
+    json_int_t ops = json_integer_value(json_object_get(kdf, "opslimit"));
+    json_int_t mem = json_integer_value(json_object_get(kdf, "memlimit"));
+    if (!alg || strcmp(alg, KDF_NAME) != 0 || ops < (json_int_t)crypto_pwhash_OPSLIMIT_MIN ||
+        mem < (json_int_t)crypto_pwhash_MEMLIMIT_MIN || mem > (json_int_t)1 << 32) {
+        wl_err_set(err, "%s:%d: field 'kdf': unknown algorithm or limits out of range", path,
+                    wl_json_locate(path, "kdf"));
+        rc = WL_ERR_PARSE;
+        goto done;
+    }
+    if ((rc = get_b64(doc, "public_key", sk->pk, sizeof sk->pk, path, err)) != WL_OK ||
+        (rc = get_b64(kdf, "salt", salt, sizeof salt, path, err)) != WL_OK ||
+        (rc = get_b64(doc, "nonce", nonce, sizeof nonce, path, err)) != WL_OK ||
+        (rc = get_b64(doc, "secret_box", boxed, sizeof boxed, path, err)) != WL_OK)
+        goto done;
+    if (!passphrase) passphrase = "";
+    if (crypto_pwhash(kek, crypto_secretbox_KEYBYTES, passphrase, strlen(passphrase), salt,
+                      (unsigned long long)ops, (size_t)mem, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+        wl_err_set(err, "not enough memory to stretch the passphrase for %s", path);
+        rc = WL_ERR_NOMEM;
+        goto done;
+    }
+    if (crypto_secretbox_open_easy(sk->sk, boxed, sizeof boxed, nonce, kek) != 0) {
+        /* Poly1305 cannot tell a wrong passphrase from a changed box; the passphrase is by
+         * far the likelier cause, and both leave the key closed. */
+        wl_err_set(err, "the passphrase does not open %s (wrong passphrase, or the file was changed)", path);
+        rc = WL_ERR_AUTH;
+        goto done;
+    }
+    /* The public half must belong to the secret half, or records sealed to this file's
+     * public key would never open. */
+    crypto_scalarmult_base(check, sk->sk);
+    if (sodium_memcmp(check, sk->pk, sizeof check) != 0) {
+        wl_err_set(err, "%s: the public and secret halves do not belong together", path);
+        rc = WL_ERR_PARSE;
+        goto done;
+    }
+    wl_seal_key_id(sk->pk, sk->key_id);
+    const char *id = json_string_value(json_object_get(doc, "key_id"));
+    if (id && strcmp(id, sk->key_id) != 0) {
+        wl_err_set(err, "%s:%d: field 'key_id' does not match the key", path, wl_json_locate(path, "key_id"));
+        rc = WL_ERR_PARSE;
+        goto done;
+    }
+    *out = sk;
+    sk = NULL;
+    rc = WL_OK;
+done:
+    sodium_free(kek);
+    sodium_free(sk);
+    sodium_memzero(boxed, sizeof boxed);
+    json_decref(doc);
+    return rc;
+}
+
+void wl_seal_secret_free(wl_seal_secret_t *sk)
+{
+    sodium_free(sk); /* wipes before freeing */
+}
+
+const char *wl_seal_secret_key_id(const wl_seal_secret_t *sk)
+{
+    return sk ? sk->key_id : "";
+}
+
+wl_rc wl_seal_encode(const unsigned char pk[crypto_box_PUBLICKEYBYTES], const json_t *payload,
+                     unsigned char **blob, size_t *len, wl_err_t *err)
+{
+    *blob = NULL;
+    *len = 0;
+    if (!sodium_ready(err)) return WL_ERR_STATE;
+    if (!payload) {
+        wl_err_set(err, "nothing to seal (payload is NULL)");
+        return WL_ERR_INVALID;
+    }
+    char *text = json_dumps(payload, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    if (!text) {
+        wl_err_set(err, "out of memory while sealing");
+        return WL_ERR_NOMEM;
+    }
+    size_t tlen = strlen(text);
+    size_t n = WL_SEAL_HEADER_BYTES + crypto_box_SEALBYTES + tlen;
+    unsigned char *out = malloc(n);
+    if (!out) {
+        sodium_memzero(text, tlen);
+        free(text);
+        wl_err_set(err, "out of memory while sealing");
+        return WL_ERR_NOMEM;
+    }
+    memcpy(out, WL_SEAL_MAGIC, 4);
+    crypto_generichash(out + 4, WL_SEAL_KEY_ID_BYTES, pk, crypto_box_PUBLICKEYBYTES, NULL, 0);
+    crypto_box_seal(out + WL_SEAL_HEADER_BYTES, (const unsigned char *)text, tlen, pk);
+    sodium_memzero(text, tlen);
+    free(text);
+    *blob = out;
+    *len = n;
+    return WL_OK;
+}
+
+bool wl_seal_is_sealed(const unsigned char *blob, size_t len)
+{
+    return blob && len >= WL_SEAL_HEADER_BYTES + crypto_box_SEALBYTES && memcmp(blob, WL_SEAL_MAGIC, 4) == 0;
+}
+
+wl_rc wl_seal_open(const wl_seal_secret_t *sk, const unsigned char *blob, size_t len,
+                   json_t **payload, wl_err_t *err)
+{
+    *payload = NULL;
+    if (!wl_seal_is_sealed(blob, len)) {
+        wl_err_set(err, "not a sealed record (wrong header or only %zu bytes)", len);
+        return WL_ERR_PARSE;
+    }
+    char blob_id[WL_SEAL_KEY_ID_HEX];
+    sodium_bin2hex(blob_id, sizeof blob_id, blob + 4, WL_SEAL_KEY_ID_BYTES);
+    if (strcmp(blob_id, sk->key_id) != 0) {
+        wl_err_set(err, "sealed to key %s, but the opened key is %s (wrong key file)", blob_id, sk->key_id);
+        return WL_ERR_AUTH;
+    }
+    size_t tlen = len - WL_SEAL_HEADER_BYTES - crypto_box_SEALBYTES;
+    char *text = sodium_malloc(tlen + 1);
+    if (!text) {
+        wl_err_set(err, "out of memory while opening a sealed record");
+        return WL_ERR_NOMEM;
+    }
+    if (crypto_box_seal_open((unsigned char *)text, blob + WL_SEAL_HEADER_BYTES, len - WL_SEAL_HEADER_BYTES,
+                             sk->pk, sk->sk) != 0) {
+        sodium_free(text);
+        wl_err_set(err, "the sealed record is damaged (it does not open with the right key)");
+        return WL_ERR_INVALID;
+    }
+    text[tlen] = '\0';
+    json_error_t jerr;
+    json_t *v = json_loadb(text, tlen, JSON_DECODE_ANY, &jerr);
+    sodium_free(text);
+    if (!v) {
+        wl_err_set(err, "the sealed record opened but holds no valid JSON: %s", jerr.text);
+        return WL_ERR_PARSE;
+    }
+    *payload = v;
+    return WL_OK;
+}

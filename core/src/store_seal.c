@@ -1,0 +1,190 @@
+/* Sealing on the store's write path: temporary triggers that seal answers, personal data and the result detail. */
+#include "wijkloket/seal.h"
+#include "store_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    unsigned char pk[crypto_box_PUBLICKEYBYTES];
+} seal_key_t;
+
+static void key_free(void *p)
+{
+    free(p);
+}
+
+static json_t *value_json(sqlite3_value *v)
+{
+    const void *b = sqlite3_value_blob(v);
+    int n = sqlite3_value_bytes(v);
+    if (!b) return NULL;
+    return json_loadb(b, (size_t)n, JSON_DECODE_ANY, NULL);
+}
+
+/* SQL function wl_seal_payload(json) -> sealed blob. An error aborts the INSERT and with it
+ * the whole save: storing in clear as a fallback would break the promise. */
+static void sql_seal_payload(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const seal_key_t *k = sqlite3_user_data(ctx);
+    json_t *payload = value_json(argv[0]);
+    if (!payload) {
+        sqlite3_result_error(ctx, "wl_seal_payload: the payload is not JSON; not saved", -1);
+        return;
+    }
+    unsigned char *blob = NULL;
+    size_t len = 0;
+    wl_err_t err = {{0}};
+    wl_rc rc = wl_seal_encode(k->pk, payload, &blob, &len, &err);
+    json_decref(payload);
+    if (rc != WL_OK) {
+        sqlite3_result_error(ctx, err.msg, -1);
+        return;
+    }
+    sqlite3_result_blob(ctx, blob, (int)len, free);
+}
+
+static json_t *minimal_signals(const json_t *signals)
+{
+    json_t *out = json_array();
+    size_t i;
+    const json_t *s;
+    json_array_foreach(signals, i, s) {
+        const char *id = json_string_value(json_object_get(s, "id"));
+        if (!id) continue;
+        json_array_append_new(out, json_pack("{s:s, s:b}", "id", id, "urgent",
+                                             json_is_true(json_object_get(s, "urgent"))));
+    }
+    return out;
+}
+
+/* Copies member key of from into to when present. */
+static void keep(json_t *to, const json_t *from, const char *key)
+{
+    json_t *v = json_object_get(from, key);
+    if (v) json_object_set(to, key, v);
+}
+
+json_t *wl_seal_clear_result(const json_t *result)
+{
+    if (!json_is_object(result)) return NULL;
+    json_t *o = json_object();
+    if (!o) return NULL;
+    keep(o, result, "route");
+    const json_t *p = json_object_get(result, "participatie");
+    if (json_is_object(p)) {
+        json_t *pp = json_object();
+        keep(pp, p, "form");
+        keep(pp, p, "kik_status");
+        json_object_set_new(o, "participatie", pp);
+    } else if (p) {
+        json_object_set(o, "participatie", (json_t *)p);
+    }
+    keep(o, result, "kik_status");
+    const json_t *sig = json_object_get(result, "signals");
+    if (json_is_array(sig)) json_object_set_new(o, "signals", minimal_signals(sig));
+    keep(o, result, "regie");
+    const json_t *d = json_object_get(result, "domains");
+    if (json_is_object(d)) {
+        json_t *dd = json_object();
+        keep(dd, d, "count");
+        keep(dd, d, "band");
+        json_object_set_new(o, "domains", dd);
+    }
+    keep(o, result, "rules_version");
+    return o;
+}
+
+/* SQL function wl_seal_result(json) -> the clear part plus the sealed full result. */
+static void sql_seal_result(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const seal_key_t *k = sqlite3_user_data(ctx);
+    json_t *full = value_json(argv[0]);
+    json_t *clear = full ? wl_seal_clear_result(full) : NULL;
+    unsigned char *blob = NULL;
+    size_t len = 0;
+    char *b64 = NULL, *text = NULL;
+    wl_err_t err = {{0}};
+    if (!clear) {
+        sqlite3_result_error(ctx, "wl_seal_result: the result is not a JSON object; not saved", -1);
+        goto done;
+    }
+    if (wl_seal_encode(k->pk, full, &blob, &len, &err) != WL_OK) {
+        sqlite3_result_error(ctx, err.msg, -1);
+        goto done;
+    }
+    size_t sz = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+    b64 = malloc(sz);
+    if (!b64) {
+        sqlite3_result_error_nomem(ctx);
+        goto done;
+    }
+    sodium_bin2base64(b64, sz, blob, len, sodium_base64_VARIANT_ORIGINAL);
+    json_object_set_new(clear, "sealed", json_string(b64));
+    text = json_dumps(clear, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!text) {
+        sqlite3_result_error_nomem(ctx);
+        goto done;
+    }
+    sqlite3_result_text(ctx, text, -1, free);
+    text = NULL;
+done:
+    free(text);
+    free(b64);
+    free(blob);
+    json_decref(clear);
+    json_decref(full);
+}
+
+wl_rc wl_store_set_seal_key(wl_store_t *st, const char *public_key_path, wl_err_t *err)
+{
+    sqlite3 *db = wl_store_db(st);
+    if (!db) {
+        wl_err_set(err, "set seal key: no open store");
+        return WL_ERR_STATE;
+    }
+    seal_key_t *k1 = malloc(sizeof *k1), *k2 = malloc(sizeof *k2);
+    if (!k1 || !k2) {
+        free(k1);
+        free(k2);
+        wl_err_set(err, "set seal key: out of memory");
+        return WL_ERR_NOMEM;
+    }
+    wl_rc rc = wl_seal_load_public(public_key_path, k1->pk, err);
+    if (rc != WL_OK) {
+        free(k1);
+        free(k2);
+        return rc;
+    }
+    memcpy(k2->pk, k1->pk, sizeof k2->pk);
+    /* The connection owns the keys from here: SQLite calls key_free when the function is
+     * replaced or the connection closes, so a closed store never leaves a key behind. */
+    int r = sqlite3_create_function_v2(db, "wl_seal_payload", 1, SQLITE_UTF8, k1, sql_seal_payload, NULL,
+                                       NULL, key_free);
+    if (r == SQLITE_OK)
+        r = sqlite3_create_function_v2(db, "wl_seal_result", 1, SQLITE_UTF8, k2, sql_seal_result, NULL, NULL,
+                                       key_free);
+    else
+        free(k2);
+    if (r != SQLITE_OK) return wl_store_sqlite_error(st, r, "installing the seal key", err);
+    /* Temporary triggers live only on this connection: another program writing the same file
+     * without a key is not blocked by a function it does not have. The clear JSON is
+     * inserted by store.c and replaced within the same transaction, and secure_delete zeroes
+     * the freed cell, so only the sealed form ever reaches the WAL or the main file. */
+    static const char *const sql =
+        "PRAGMA secure_delete = ON;"
+        "CREATE TEMP TRIGGER IF NOT EXISTS wl_seal_intake_data AFTER INSERT ON main.intake_data"
+        " WHEN NEW.encoding = 'json' BEGIN"
+        "  UPDATE intake_data SET encoding = 'sealed', payload = wl_seal_payload(NEW.payload)"
+        "   WHERE ref = NEW.ref AND kind = NEW.kind;"
+        " END;"
+        "CREATE TEMP TRIGGER IF NOT EXISTS wl_seal_intake_result AFTER INSERT ON main.intakes"
+        " WHEN NEW.result IS NOT NULL BEGIN"
+        "  UPDATE intakes SET result = wl_seal_result(NEW.result) WHERE ref = NEW.ref;"
+        " END;";
+    r = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    if (r != SQLITE_OK) return wl_store_sqlite_error(st, r, "installing the sealing triggers", err);
+    return WL_OK;
+}

@@ -1,0 +1,43 @@
+/* The running kiosk: configuration, core objects, platform, text, theme and UI together. */
+#ifndef WLK_APP_H
+#define WLK_APP_H
+
+#include <stdint.h>
+
+#include "kconfig.h"
+#include "platform.h"
+#include "text.h"
+#include "theme.h"
+#include "ui.h"
+
+#define APP_MAX_FRAMES 4096
+
+typedef struct {
+    kcfg_t cfg;
+    theme_t theme;
+    wl_questionnaire_t *q;
+    wl_rules_t *rules;
+    wl_store_t *store;
+    wl_i18n_t *i18n[KCFG_MAX_LANGS];
+    plat_t plat;
+    text_t *text;
+    ui_t ui;
+    view_t *view;            /* the last frame's widgets (what is on screen) */
+    char golden_dir[1024];
+    /* Figures for --stats and the benchmark. */
+    double frame_ms[APP_MAX_FRAMES];
+    int n_frames;
+    double first_frame_ms;   /* since process start */
+    double main_ms;          /* process start to main() */
+} app_t;
+
+/* Builds and draws one frame of the current UI state and presents it; records its time. */
+void app_frame(app_t *a);
+/* Milliseconds since this process started (from /proc/self/stat and CLOCK_BOOTTIME). */
+double app_since_start_ms(void);
+
+/* Replays a script (see docs/kiosk.md); returns 0 when every step passed, 1 otherwise with the
+ * reason on stderr naming the script line. */
+int script_run(app_t *a, const char *path, const char *outdir);
+
+#endif

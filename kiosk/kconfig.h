@@ -1,0 +1,38 @@
+/* The kiosk configuration file (key = value lines): what a location sets for one kiosk. */
+#ifndef WLK_KCONFIG_H
+#define WLK_KCONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define KCFG_MAX_LANGS 8
+#define KCFG_PATH 512
+
+typedef struct {
+    char location[64];          /* location id, stored with each intake */
+    char kiosk_id[64];          /* kiosk id, stored with each intake */
+    char database[KCFG_PATH];   /* SQLite file; its folder is created */
+    int idle_timeout;           /* seconds without a touch before "Bent u er nog?" */
+    int idle_countdown;         /* seconds the question stays before the session is wiped */
+    char languages[KCFG_MAX_LANGS][8]; /* offered languages, first is the default */
+    int n_languages;
+    bool portrait;              /* orientation of the default window size */
+    int width, height;          /* window size; 0 = from orientation */
+    bool fullscreen;
+    bool kiosk_mode;            /* staff lock: no way out without a staff PIN */
+    char font[KCFG_PATH];       /* regular font file; empty = fontconfig "Noto Sans" */
+    char font_bold[KCFG_PATH];  /* bold font file; empty = fontconfig "Noto Sans:bold" */
+    char assets[KCFG_PATH];     /* folder with questionnaires/, rules/, theme/ */
+    char locale[KCFG_PATH];     /* folder with <lang>.po */
+    double dpi;                 /* assumed pixel density, for the 15 mm touch target */
+} kcfg_t;
+
+/* Fills c with the built-in defaults (paths relative to the working directory). */
+void kcfg_defaults(kcfg_t *c);
+/* Reads path over the current values. Unknown keys and bad values are refused: returns false
+ * with msg holding "file:line: key: what is wrong". */
+bool kcfg_load(kcfg_t *c, const char *path, char *msg, size_t msgsz);
+/* Sets one key from text (also used for command line overrides); false with msg on error. */
+bool kcfg_set(kcfg_t *c, const char *key, const char *value, char *msg, size_t msgsz);
+
+#endif

@@ -1,0 +1,297 @@
+/* wijkloket: starts the kiosk in a window, or headless replaying a script; prints figures on ask. */
+#include "app.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <SDL_ttf.h>
+
+#include "render.h"
+
+static double mono_ms(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+double app_since_start_ms(void)
+{
+    /* Field 22 of /proc/self/stat is the start time in clock ticks since boot. */
+    FILE *f = fopen("/proc/self/stat", "r");
+    if (!f) return -1;
+    char buf[1024];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    if (!p) return -1;
+    unsigned long long start = 0;
+    int field = 2;
+    for (char *tok = strtok(p + 1, " "); tok; tok = strtok(NULL, " ")) {
+        if (++field == 22) {
+            start = strtoull(tok, NULL, 10);
+            break;
+        }
+    }
+    long hz = sysconf(_SC_CLK_TCK);
+    return mono_ms(CLOCK_BOOTTIME) - (double)start * 1000.0 / (double)hz;
+}
+
+void app_frame(app_t *a)
+{
+    double t0 = mono_ms(CLOCK_MONOTONIC);
+    ui_view(&a->ui, a->view);
+    if (a->view->full) fprintf(stderr, "wijkloket: screen %s has too many widgets\n", ui_screen_name(a->ui.screen));
+    render_view(a->plat.ren, a->text, &a->theme, a->view);
+    plat_present(&a->plat);
+    double dt = mono_ms(CLOCK_MONOTONIC) - t0;
+    if (a->n_frames < APP_MAX_FRAMES) a->frame_ms[a->n_frames++] = dt;
+    if (a->first_frame_ms == 0) a->first_frame_ms = app_since_start_ms();
+    a->ui.dirty = false;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: wijkloket [--config FILE] [--db FILE] [--size WxH]\n"
+            "       wijkloket --headless --script FILE [--screenshots DIR] [--config FILE] [--size WxH]\n"
+            "options:\n"
+            "  --config FILE      kiosk configuration (default: assets/kiosk.conf)\n"
+            "  --db FILE          database file (overrides the configuration)\n"
+            "  --size WxH         screen size, e.g. 1080x1920, 1920x1080, 800x480\n"
+            "  --headless         no window: draw into memory (SDL dummy driver, software renderer)\n"
+            "  --script FILE      replay a script of taps, typing and checks (see docs/kiosk.md)\n"
+            "  --screenshots DIR  where screenshots and _err.png files go (default .)\n"
+            "  --golden DIR       golden screenshots (default tests/kiosk/golden)\n"
+            "  --epoch SECONDS    unix time at start (deterministic replays)\n"
+            "  --exit-after SEC   leave the event loop after this many seconds (benchmark)\n"
+            "  --bench-frames N   after the script, draw the last screen N more times (benchmark)\n"
+            "  --stats            print timing and memory figures at the end\n"
+            "  --test-refcodes    replays only: reference codes from a counter (stable goldens)\n");
+}
+
+static int sort_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static long vm_hwm_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    long kb = -1;
+    while (fgets(line, sizeof line, f))
+        if (!strncmp(line, "VmHWM:", 6)) kb = strtol(line + 6, NULL, 10);
+    fclose(f);
+    return kb;
+}
+
+static void print_stats(app_t *a, double loop_ms, double cpu_ms)
+{
+    double *s = malloc(sizeof(double) * (size_t)(a->n_frames ? a->n_frames : 1));
+    double med = 0, p99 = 0, mx = 0;
+    if (s && a->n_frames) {
+        memcpy(s, a->frame_ms, sizeof(double) * (size_t)a->n_frames);
+        qsort(s, (size_t)a->n_frames, sizeof(double), sort_double);
+        med = s[a->n_frames / 2];
+        p99 = s[(a->n_frames * 99) / 100 >= a->n_frames ? a->n_frames - 1 : (a->n_frames * 99) / 100];
+        mx = s[a->n_frames - 1];
+    }
+    free(s);
+    long hits, misses, pixels;
+    int entries;
+    text_stats(a->text, &hits, &misses, &entries, &pixels);
+    printf("size %dx%d renderer %s\n", a->plat.w, a->plat.h, a->plat.headless ? "software (headless)" : "window");
+    printf("first_frame_ms %.1f (process start to first frame presented)\n", a->first_frame_ms);
+    printf("frames %d median_ms %.2f p99_ms %.2f max_ms %.2f\n", a->n_frames, med, p99, mx);
+    printf("peak_rss_kb %ld\n", vm_hwm_kb());
+    printf("glyph_cache hits %ld misses %ld entries %d pixels %ld\n", hits, misses, entries, pixels);
+    if (loop_ms > 0)
+        printf("event_loop_ms %.0f cpu_ms %.1f cpu_percent %.3f\n", loop_ms, cpu_ms, 100.0 * cpu_ms / loop_ms);
+}
+
+static double cpu_ms_now(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec * 1000.0 + ru.ru_utime.tv_usec / 1000.0 + ru.ru_stime.tv_sec * 1000.0 +
+           ru.ru_stime.tv_usec / 1000.0;
+}
+
+/* The real event loop: sleeps in SDL_WaitEventTimeout until input or the UI's next deadline. */
+static void event_loop(app_t *a, double exit_after_s, double *loop_ms, double *cpu_ms)
+{
+    double t0 = mono_ms(CLOCK_MONOTONIC), c0 = cpu_ms_now();
+    Uint64 base = SDL_GetTicks64();
+    while (!a->ui.quit) {
+        int64_t now = (int64_t)(SDL_GetTicks64() - base);
+        int64_t dl = ui_next_deadline(&a->ui);
+        if (exit_after_s > 0) {
+            int64_t ex = (int64_t)(exit_after_s * 1000);
+            if (now >= ex) break;
+            if (dl < 0 || dl > ex) dl = ex;
+        }
+        SDL_Event e;
+        int got;
+        if (dl < 0) got = SDL_WaitEvent(&e);
+        else got = SDL_WaitEventTimeout(&e, (int)(dl > now ? dl - now : 0));
+        now = (int64_t)(SDL_GetTicks64() - base);
+        if (got) {
+            do {
+                ui_event_t ev;
+                bool resized = false;
+                if (plat_translate(&a->plat, &e, &ev, &resized)) ui_step(&a->ui, &ev, now);
+                if (resized) {
+                    a->ui.w = a->plat.w;
+                    a->ui.h = a->plat.h;
+                    a->ui.dirty = true;
+                }
+                if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_EXPOSED) a->ui.dirty = true;
+            } while (SDL_PollEvent(&e));
+        } else {
+            ui_event_t tick = { .type = UI_EV_TICK };
+            ui_step(&a->ui, &tick, now);
+        }
+        if (a->ui.dirty) app_frame(a);
+    }
+    *loop_ms = mono_ms(CLOCK_MONOTONIC) - t0;
+    *cpu_ms = cpu_ms_now() - c0;
+}
+
+static bool file_exists(const char *p)
+{
+    return access(p, R_OK) == 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *config = NULL, *db = NULL, *script = NULL, *shots = NULL, *size = NULL, *golden = NULL;
+    bool headless = false, stats = false, test_refcodes = false;
+    double exit_after = 0;
+    long bench_frames = 0;
+    int64_t epoch = -1;
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        bool takes = !strcmp(o, "--config") || !strcmp(o, "--db") || !strcmp(o, "--script") || !strcmp(o, "--screenshots") ||
+                     !strcmp(o, "--size") || !strcmp(o, "--golden") || !strcmp(o, "--epoch") || !strcmp(o, "--exit-after") ||
+                     !strcmp(o, "--bench-frames");
+        if (takes && !val) {
+            fprintf(stderr, "wijkloket: %s needs a value\n", o);
+            return 2;
+        }
+        if (!strcmp(o, "--config")) config = val;
+        else if (!strcmp(o, "--db")) db = val;
+        else if (!strcmp(o, "--script")) script = val;
+        else if (!strcmp(o, "--screenshots")) shots = val;
+        else if (!strcmp(o, "--size")) size = val;
+        else if (!strcmp(o, "--golden")) golden = val;
+        else if (!strcmp(o, "--epoch")) epoch = atoll(val);
+        else if (!strcmp(o, "--exit-after")) exit_after = atof(val);
+        else if (!strcmp(o, "--bench-frames")) bench_frames = atol(val);
+        else if (!strcmp(o, "--headless")) headless = true;
+        else if (!strcmp(o, "--stats")) stats = true;
+        else if (!strcmp(o, "--test-refcodes")) test_refcodes = true;
+        else if (!strcmp(o, "--help") || !strcmp(o, "-h")) { usage(stdout); return 0; }
+        else if (!strcmp(o, "--version")) { printf("wijkloket %s\n", WL_VERSION); return 0; }
+        else { fprintf(stderr, "wijkloket: unknown option %s\n", o); usage(stderr); return 2; }
+        if (takes) i++;
+    }
+    if (script && !headless) {
+        fprintf(stderr, "wijkloket: --script needs --headless\n");
+        return 2;
+    }
+
+    app_t *a = calloc(1, sizeof *a);
+    if (!a) return 1;
+    a->view = calloc(1, sizeof *a->view);
+    int rc = 1;
+    char msg[1024];
+    wl_err_t err = { { 0 } };
+    kcfg_defaults(&a->cfg);
+    /* Without --config: the repository's own assets/kiosk.conf, found from here or the build's root. */
+    if (!config) {
+        if (file_exists("assets/kiosk.conf")) config = "assets/kiosk.conf";
+        else if (chdir(WL_DEFAULT_ROOT) == 0 && file_exists("assets/kiosk.conf")) config = "assets/kiosk.conf";
+    }
+    if (config && !kcfg_load(&a->cfg, config, msg, sizeof msg)) {
+        fprintf(stderr, "wijkloket: %s\n", msg);
+        goto done;
+    }
+    if (db && !kcfg_set(&a->cfg, "database", db, msg, sizeof msg)) { fprintf(stderr, "wijkloket: --db: %s\n", msg); goto done; }
+    if (size && !kcfg_set(&a->cfg, "size", size, msg, sizeof msg)) { fprintf(stderr, "wijkloket: --size: %s\n", msg); goto done; }
+    snprintf(a->golden_dir, sizeof a->golden_dir, "%s", golden ? golden : "tests/kiosk/golden");
+
+    char path[1200];
+    snprintf(path, sizeof path, "%s/theme/theme.json", a->cfg.assets);
+    if (!theme_load(&a->theme, path, msg, sizeof msg)) { fprintf(stderr, "wijkloket: %s\n", msg); goto done; }
+    snprintf(path, sizeof path, "%s/questionnaires/entreevragenlijst.json", a->cfg.assets);
+    if (wl_questionnaire_load(path, &a->q, &err) != WL_OK) { fprintf(stderr, "wijkloket: %s\n", err.msg); goto done; }
+    snprintf(path, sizeof path, "%s/rules/routing.json", a->cfg.assets);
+    if (wl_rules_load(path, a->q, &a->rules, &err) != WL_OK) { fprintf(stderr, "wijkloket: %s\n", err.msg); goto done; }
+    for (int i = 0; i < a->cfg.n_languages; i++)
+        if (wl_i18n_load(a->cfg.locale, a->cfg.languages[i], &a->i18n[i], &err) != WL_OK) {
+            fprintf(stderr, "wijkloket: %s\n", err.msg);
+            goto done;
+        }
+    if (wl_store_open(a->cfg.database, &a->store, &err) != WL_OK) {
+        fprintf(stderr, "wijkloket: %s: %s\n", a->cfg.database, err.msg);
+        goto done;
+    }
+
+    int w = a->cfg.width, h = a->cfg.height;
+    if (!w || !h) {
+        w = a->cfg.portrait ? 1080 : 1920;
+        h = a->cfg.portrait ? 1920 : 1080;
+        if (!headless && !a->cfg.fullscreen) { /* a desktop window: same shape, half size */
+            w /= 2;
+            h /= 2;
+        }
+    }
+    if (!plat_open(&a->plat, headless, w, h, a->cfg.fullscreen || a->cfg.kiosk_mode, msg, sizeof msg)) {
+        fprintf(stderr, "wijkloket: %s\n", msg);
+        goto done;
+    }
+    a->text = text_new(a->plat.ren, a->cfg.font, a->cfg.font_bold, msg, sizeof msg);
+    if (!a->text) { fprintf(stderr, "wijkloket: %s\n", msg); goto done; }
+    int64_t base = epoch >= 0 ? epoch : (int64_t)time(NULL);
+    ui_init(&a->ui, &a->cfg, a->q, a->rules, a->store, a->i18n, a->plat.w, a->plat.h, base);
+    a->ui.test_refcodes = test_refcodes && headless;
+
+    double loop_ms = 0, cpu_ms = 0;
+    if (headless) {
+        rc = script ? script_run(a, script, shots) : 0;
+        if (!script) app_frame(a);
+        for (long i = 0; i < bench_frames; i++) {
+            /* Drop the layout cache effect? No: a real frame reuses it too. */
+            app_frame(a);
+        }
+    } else {
+        app_frame(a);
+        event_loop(a, exit_after, &loop_ms, &cpu_ms);
+        rc = 0;
+    }
+    if (stats) print_stats(a, loop_ms, cpu_ms);
+
+done:
+    ui_free(&a->ui);
+    text_free(a->text);
+    if (a->plat.ren || a->plat.win || a->plat.surf) plat_close(&a->plat);
+    if (TTF_WasInit()) TTF_Quit();
+    if (a->store) wl_store_close(a->store);
+    for (int i = 0; i < KCFG_MAX_LANGS; i++)
+        if (a->i18n[i]) wl_i18n_free(a->i18n[i]);
+    if (a->rules) wl_rules_free(a->rules);
+    if (a->q) wl_questionnaire_free(a->q);
+    free(a->view);
+    free(a);
+    return rc;
+}

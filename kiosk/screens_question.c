@@ -1,0 +1,628 @@
+/* Question screens generated from the questionnaire: options, yes/no, keypad, keyboard, date. */
+#include "ui.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wijkloket/common.h"
+
+enum {
+    A_BACK = A_SCREEN_BASE, A_NEXT, A_STOP, A_OPTION, A_YES, A_NO, A_CHAR, A_BKSP, A_SHIFT,
+    A_SPACE, A_DATE_FIELD
+};
+
+static const char *const MONTHS[12] = { N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
+                                         N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"),
+                                         N_("december") };
+
+void ui_begin_session(ui_t *ui)
+{
+    char today[11];
+    wl_date_today(ui_unix_now(ui), today);
+    if (ui->intake) wl_intake_free(ui->intake);
+    ui->intake = wl_intake_new(ui->q, today);
+    if (!ui->intake) {
+        fprintf(stderr, "wijkloket: out of memory starting a session\n");
+        ui_go(ui, SCR_MENU);
+        return;
+    }
+    ui->started_at = ui_unix_now(ui);
+    ui->editing_from_summary = false;
+    size_t first = wl_intake_next(ui->intake, SIZE_MAX);
+    if (first == SIZE_MAX) ui_go(ui, SCR_SUMMARY);
+    else ui_enter_question(ui, first);
+}
+
+static void fmt_number(char *buf, size_t n, const json_t *a)
+{
+    if (json_is_integer(a)) snprintf(buf, n, "%lld", (long long)json_integer_value(a));
+    else if (json_is_real(a)) {
+        snprintf(buf, n, "%.2f", json_real_value(a));
+        /* Trim trailing zeros and use a Dutch decimal comma. */
+        char *dot = strchr(buf, '.');
+        if (dot) {
+            size_t l = strlen(buf);
+            while (l > 0 && buf[l - 1] == '0') buf[--l] = 0;
+            if (buf[l - 1] == '.') buf[--l] = 0;
+            else *dot = ',';
+        }
+    } else buf[0] = 0;
+}
+
+void ui_enter_question(ui_t *ui, size_t idx)
+{
+    const wl_question_t *qq = &ui->q->questions[idx];
+    const json_t *a = ui->intake ? wl_intake_get(ui->intake, qq->id) : NULL;
+    ui->cur = idx;
+    explicit_bzero(ui->buf, sizeof ui->buf);
+    explicit_bzero(ui->date, sizeof ui->date);
+    ui->date_field = 0;
+    ui->shift = false;
+    if (a && qq->type == WL_Q_TEXT && json_is_string(a)) snprintf(ui->buf, sizeof ui->buf, "%s", json_string_value(a));
+    if (a && qq->type == WL_Q_NUMBER) fmt_number(ui->buf, sizeof ui->buf, a);
+    if (a && qq->type == WL_Q_DATE && json_is_string(a)) {
+        int y, m, d;
+        if (wl_date_parse(json_string_value(a), &y, &m, &d)) {
+            snprintf(ui->date[0], sizeof ui->date[0], "%d", d);
+            snprintf(ui->date[1], sizeof ui->date[1], "%d", m);
+            snprintf(ui->date[2], sizeof ui->date[2], "%04d", y);
+        }
+    }
+    ui_go(ui, SCR_QUESTION);
+}
+
+/* ---- reading answers ---------------------------------------------------------------------- */
+const char *ui_answer_text(ui_t *ui, view_t *v, size_t idx)
+{
+    const wl_question_t *qq = &ui->q->questions[idx];
+    const json_t *a = wl_intake_get(ui->intake, qq->id);
+    char out[600];
+    out[0] = 0;
+    if (!a) return view_str(v, T(ui, "Nog niet ingevuld"));
+    switch (qq->type) {
+    case WL_Q_SINGLE: {
+        const wl_option_t *o = json_is_string(a) ? wl_question_option(qq, json_string_value(a)) : NULL;
+        snprintf(out, sizeof out, "%s", o ? T(ui, o->text) : "");
+        break;
+    }
+    case WL_Q_MULTIPLE: {
+        size_t i;
+        json_t *it;
+        json_array_foreach(a, i, it) {
+            const wl_option_t *o = json_is_string(it) ? wl_question_option(qq, json_string_value(it)) : NULL;
+            if (!o) continue;
+            size_t l = strlen(out);
+            snprintf(out + l, sizeof out - l, "%s%s", l ? ", " : "", T(ui, o->text));
+        }
+        if (!out[0]) snprintf(out, sizeof out, "%s", T(ui, "Niets gekozen"));
+        break;
+    }
+    case WL_Q_YESNO: snprintf(out, sizeof out, "%s", json_is_true(a) ? T(ui, "Ja") : T(ui, "Nee")); break;
+    case WL_Q_NUMBER: {
+        char num[64];
+        fmt_number(num, sizeof num, a);
+        snprintf(out, sizeof out, "%s%s%s", num, qq->unit ? " " : "", qq->unit ? T(ui, qq->unit) : "");
+        break;
+    }
+    case WL_Q_DATE: {
+        int y, m, d;
+        if (json_is_string(a) && wl_date_parse(json_string_value(a), &y, &m, &d))
+            snprintf(out, sizeof out, "%d %s %d", d, T(ui, MONTHS[m - 1]), y);
+        break;
+    }
+    case WL_Q_TEXT: snprintf(out, sizeof out, "%s", json_is_string(a) ? json_string_value(a) : ""); break;
+    }
+    return view_str(v, out);
+}
+
+/* ---- building ----------------------------------------------------------------------------- */
+static size_t section_of(const ui_t *ui, size_t qidx)
+{
+    for (size_t s = 0; s < ui->q->n_sections; s++) {
+        const wl_section_t *sec = &ui->q->sections[s];
+        if (qidx >= sec->first && qidx < sec->first + sec->count) return s;
+    }
+    return 0;
+}
+
+static bool chosen(const json_t *a, const char *value)
+{
+    if (json_is_string(a)) return !strcmp(json_string_value(a), value);
+    if (json_is_array(a)) {
+        size_t i;
+        json_t *it;
+        json_array_foreach(a, i, it)
+            if (json_is_string(it) && !strcmp(json_string_value(it), value)) return true;
+    }
+    return false;
+}
+
+/* Lays n buttons in a grid inside area, as large as fits (at most 1.3 button heights). */
+static void grid(view_t *v, rect_t area, int n, int cols, rect_t *out)
+{
+    int gap = U(v, 24);
+    if (cols < 1) cols = 1;
+    int rows = (n + cols - 1) / cols;
+    if (rows < 1) rows = 1;
+    int bw = (area.w - (cols - 1) * gap) / cols;
+    int bh = (area.h - (rows - 1) * gap) / rows;
+    int maxh = layout_button_h(v) * 13 / 10;
+    if (bh > maxh) bh = maxh;
+    for (int i = 0; i < n; i++)
+        out[i] = (rect_t){ area.x + (i % cols) * (bw + gap), area.y + (i / cols) * (bh + gap), bw, bh };
+}
+
+static void add_keys(view_t *v, rect_t area, const char *const *rows, int nrows, int *consumed)
+{
+    int gap = U(v, 12);
+    int maxkeys = 0;
+    for (int r = 0; r < nrows; r++) {
+        int k = 0;
+        for (const char *p = rows[r]; *p; p++) k += *p == ' ';
+        if (k + 1 > maxkeys) maxkeys = k + 1;
+    }
+    int kw = (area.w - (maxkeys - 1) * gap) / maxkeys;
+    int kh = (area.h - (nrows - 1) * gap) / nrows;
+    int maxh = layout_button_h(v);
+    if (kh > maxh) kh = maxh;
+    for (int r = 0; r < nrows; r++) {
+        char row[256];
+        snprintf(row, sizeof row, "%s", rows[r]);
+        int nk = 1;
+        for (const char *p = rows[r]; *p; p++) nk += *p == ' ';
+        int x = area.x + (area.w - (nk * kw + (nk - 1) * gap)) / 2, y = area.y + r * (kh + gap);
+        for (char *save = NULL, *k = strtok_r(row, " ", &save); k; k = strtok_r(NULL, " ", &save)) {
+            widget_t *w = view_button(v, (rect_t){ x, y, kw, kh }, k, S_KEY, A_CHAR, 0);
+            w->size = U(v, 46);
+            x += kw + gap;
+        }
+    }
+    *consumed = nrows * (kh + gap);
+}
+
+static void build_keyboard(ui_t *ui, view_t *v, rect_t area)
+{
+    static const char *const LOWER[] = { "1 2 3 4 5 6 7 8 9 0", "q w e r t y u i o p", "a s d f g h j k l",
+                                         "z x c v b n m", "é ë è ï ö ü á ó ç" };
+    static const char *const UPPER[] = { "1 2 3 4 5 6 7 8 9 0", "Q W E R T Y U I O P", "A S D F G H J K L",
+                                         "Z X C V B N M", "É Ë È Ï Ö Ü Á Ó Ç" };
+    int gap = U(v, 12);
+    rect_t keys = area;
+    keys.h = area.h * 5 / 6;
+    int used = 0;
+    add_keys(v, keys, ui->shift ? UPPER : LOWER, 5, &used);
+    int kh = (used - 5 * gap) / 5 > 0 ? (used - 5 * gap) / 5 : layout_button_h(v);
+    int y = area.y + used;
+    int unit = (area.w - 5 * gap) / 10;
+    int x = area.x;
+    widget_t *w;
+    w = view_button(v, (rect_t){ x, y, unit * 2 + gap, kh }, T(ui, "Hoofdletter"), ui->shift ? S_SELECTED : S_KEY, A_SHIFT, 0);
+    w->size = U(v, 36);
+    x += unit * 2 + 2 * gap;
+    const char *sym[] = { "@", ".", "-" };
+    for (int i = 0; i < 3; i++) {
+        w = view_button(v, (rect_t){ x, y, unit, kh }, sym[i], S_KEY, A_CHAR, 0);
+        w->size = U(v, 46);
+        x += unit + gap;
+    }
+    w = view_button(v, (rect_t){ x, y, unit * 3 + gap, kh }, T(ui, "Spatie"), S_KEY, A_SPACE, 0);
+    w->size = U(v, 36);
+    x += unit * 3 + 2 * gap;
+    w = view_button(v, (rect_t){ x, y, area.x + area.w - x, kh }, T(ui, "Wissen"), S_KEY, A_BKSP, 0);
+    w->size = U(v, 36);
+}
+
+static void build_keypad(ui_t *ui, view_t *v, rect_t area, const char *extra)
+{
+    const char *labels[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", extra, "0", NULL };
+    int w = area.w;
+    int maxw = U(v, 900);
+    if (w > maxw) w = maxw;
+    rect_t pad = { area.x + (area.w - w) / 2, area.y, w, area.h };
+    rect_t r[12];
+    grid(v, pad, 12, 3, r);
+    for (int i = 0; i < 12; i++) {
+        widget_t *b;
+        if (i == 11) b = view_button(v, r[i], T(ui, "Wissen"), S_KEY, A_BKSP, 0);
+        else if (labels[i]) b = view_button(v, r[i], labels[i], S_KEY, A_CHAR, 0);
+        else continue;
+        b->size = i == 11 ? U(v, 40) : U(v, 60);
+    }
+}
+
+static void question_build(ui_t *ui, view_t *v)
+{
+    if (!ui->intake) { /* cannot happen after a wipe, which leaves this screen; be safe */
+        ui->screen = SCR_WELCOME;
+        SCREEN_WELCOME.build(ui, v);
+        return;
+    }
+    const wl_question_t *qq = &ui->q->questions[ui->cur];
+    size_t sidx = section_of(ui, ui->cur);
+    const wl_section_t *sec = &ui->q->sections[sidx];
+    int m = layout_margin(v), gap = U(v, 28);
+    int y = layout_top(ui, v);
+    int cw = v->w - 2 * m;
+    bool land = v->w > v->h;
+
+    /* Header: which part, how far. */
+    char num[32], den[32], line[600], part[600];
+    snprintf(num, sizeof num, "%zu", sidx + 1);
+    snprintf(den, sizeof den, "%zu", ui->q->n_sections);
+    ui_subst(part, sizeof part, T(ui, "Deel %s van %s"), num);
+    ui_subst(line, sizeof line, part, den);
+    size_t ll = strlen(line);
+    snprintf(line + ll, sizeof line - ll, ": %s", T(ui, sec->title));
+    view_text(v, (rect_t){ m, y, cw, U(v, 64) }, line, U(v, 40), true, S_MUTED, AL_LEFT);
+    y += U(v, 72);
+    size_t k = 0, n = 0;
+    for (size_t i = sec->first; i < sec->first + sec->count; i++) {
+        if (!wl_intake_relevant(ui->intake, i)) continue;
+        n++;
+        if (i <= ui->cur) k++;
+    }
+    widget_t *bar = view_add(v, W_BAR, (rect_t){ m, y, cw, U(v, 18) }, NULL, S_BODY);
+    bar->value = n ? (int)(1000 * (k - 1) / n) : 0;
+    y += U(v, 30);
+    snprintf(num, sizeof num, "%zu", k);
+    snprintf(den, sizeof den, "%zu", n);
+    ui_subst(part, sizeof part, T(ui, "Vraag %s van %s"), num);
+    ui_subst(line, sizeof line, part, den);
+    view_text(v, (rect_t){ m, y, cw, U(v, 56) }, line, U(v, 36), false, S_MUTED, AL_LEFT);
+    y += U(v, 76);
+
+    int nav_top = v->h - m - layout_button_h(v);
+    rect_t qa, aa; /* question area and answer area */
+    if (land) {
+        int lw = cw * 2 / 5;
+        qa = (rect_t){ m, y, lw, nav_top - gap - y };
+        aa = (rect_t){ m + lw + gap * 2, y, cw - lw - gap * 2, nav_top - gap - y };
+    } else {
+        qa = (rect_t){ m, y, cw, 0 };
+        aa = (rect_t){ m, 0, cw, 0 };
+    }
+    int qy = qa.y;
+    int qh = U(v, 250);
+    view_text(v, (rect_t){ qa.x, qy, qa.w, qh }, T(ui, qq->text), U(v, 58), true, S_TITLE, AL_LEFT)->top = true;
+    qy += qh + U(v, 10);
+    if (qq->help) {
+        view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 120) }, T(ui, qq->help), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
+        qy += U(v, 130);
+    }
+    if (ui->msg[0]) {
+        view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 130) }, T(ui, ui->msg), U(v, 42), true, S_ERROR, AL_LEFT)->top = true;
+        qy += U(v, 140);
+    }
+    if (!land) {
+        qy += U(v, 10);
+        aa.y = qy;
+        aa.h = nav_top - gap - qy;
+    }
+
+    const json_t *a = wl_intake_get(ui->intake, qq->id);
+    switch (qq->type) {
+    case WL_Q_SINGLE:
+    case WL_Q_MULTIPLE: {
+        rect_t r[64];
+        int no = (int)(qq->n_options > 64 ? 64 : qq->n_options);
+        int cols = 1;
+        int fit1 = (aa.h + U(v, 24)) / (layout_button_h(v) + U(v, 24));
+        if (no > fit1) cols = 2;
+        grid(v, aa, no, cols, r);
+        for (int i = 0; i < no; i++) {
+            const wl_option_t *o = &qq->options[i];
+            bool on = chosen(a, o->value);
+            widget_t *b = view_button(v, r[i], T(ui, o->text), on ? S_SELECTED : S_OPTION, A_OPTION, i);
+            b->align = AL_LEFT;
+            b->bold = on;
+            if (on) b->sub = view_str(v, T(ui, "Gekozen"));
+        }
+        break;
+    }
+    case WL_Q_YESNO: {
+        rect_t r[2];
+        grid(v, aa, 2, 2, r);
+        for (int i = 0; i < 2; i++) {
+            bool on = a && (i == 0 ? json_is_true(a) : json_is_false(a));
+            widget_t *b = view_button(v, r[i], T(ui, i == 0 ? "Ja" : "Nee"), on ? S_SELECTED : S_OPTION,
+                                      i == 0 ? A_YES : A_NO, 0);
+            b->size = U(v, 60);
+            b->bold = on;
+            if (on) b->sub = view_str(v, T(ui, "Gekozen"));
+        }
+        break;
+    }
+    case WL_Q_NUMBER:
+    case WL_Q_TEXT: {
+        int fh = layout_button_h(v);
+        rect_t fr = { aa.x, aa.y, aa.w, fh };
+        char shown[UI_BUF + 64];
+        snprintf(shown, sizeof shown, "%s%s%s", ui->buf,
+                 qq->type == WL_Q_NUMBER && qq->unit && ui->buf[0] ? " " : "",
+                 qq->type == WL_Q_NUMBER && qq->unit && ui->buf[0] ? T(ui, qq->unit) : "");
+        widget_t *f = view_add(v, W_FIELD, fr, shown, S_FIELD);
+        f->align = AL_LEFT;
+        f->size = U(v, 54);
+        rect_t kr = { aa.x, aa.y + fh + gap, aa.w, aa.h - fh - gap };
+        if (qq->type == WL_Q_NUMBER) {
+            if (qq->unit && !ui->buf[0]) {
+                widget_t *u = view_text(v, fr, T(ui, qq->unit), U(v, 42), false, S_MUTED, AL_RIGHT);
+                u->r.w -= U(v, 24);
+            }
+            build_keypad(ui, v, kr, qq->integer ? NULL : ",");
+        } else if (qq->format == WL_TEXT_BSN) {
+            build_keypad(ui, v, kr, NULL); /* nine digits: a keypad is simpler than a keyboard */
+        } else if (qq->format == WL_TEXT_PHONE) {
+            build_keypad(ui, v, kr, "+");
+        } else {
+            build_keyboard(ui, v, kr);
+        }
+        break;
+    }
+    case WL_Q_DATE: {
+        static const char *const LBL[3] = { N_("Dag"), N_("Maand"), N_("Jaar") };
+        int fh = layout_button_h(v) * 13 / 10;
+        int fw[3] = { aa.w * 25 / 100, aa.w * 40 / 100, 0 };
+        fw[2] = aa.w - fw[0] - fw[1] - 2 * gap;
+        int x = aa.x;
+        for (int i = 0; i < 3; i++) {
+            char val[32];
+            int mo = atoi(ui->date[1]);
+            if (i == 1 && mo >= 1 && mo <= 12 && ui->date_field != 1) snprintf(val, sizeof val, "%s", T(ui, MONTHS[mo - 1]));
+            else snprintf(val, sizeof val, "%s", ui->date[i][0] ? ui->date[i] : " ");
+            widget_t *b = view_button(v, (rect_t){ x, aa.y, fw[i], fh }, val,
+                                      ui->date_field == i ? S_SELECTED : S_FIELD, A_DATE_FIELD, i);
+            b->sub = view_str(v, T(ui, LBL[i]));
+            b->size = U(v, 54);
+            b->bold = true;
+            x += fw[i] + gap;
+        }
+        rect_t kr = { aa.x, aa.y + fh + gap, aa.w, aa.h - fh - gap };
+        build_keypad(ui, v, kr, NULL);
+        break;
+    }
+    }
+    layout_nav(ui, v, "Terug", A_BACK, "Stoppen", A_STOP, "Volgende", A_NEXT);
+}
+
+/* ---- acting -------------------------------------------------------------------------------- */
+static size_t utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void buf_backspace(char *b)
+{
+    size_t l = strlen(b);
+    while (l > 0 && ((unsigned char)b[l - 1] & 0xC0) == 0x80) b[--l] = 0;
+    if (l > 0) b[--l] = 0;
+}
+
+static void set_answer(ui_t *ui, json_t *val)
+{
+    wl_err_t err = { { 0 } };
+    const wl_question_t *qq = &ui->q->questions[ui->cur];
+    if (!val) return;
+    if (wl_intake_set(ui->intake, qq->id, val, &err) != WL_OK)
+        snprintf(ui->msg, sizeof ui->msg, "%s", err.msg[0] ? err.msg : "Dit antwoord past niet. Probeer het opnieuw.");
+    else
+        ui->msg[0] = 0;
+    json_decref(val);
+}
+
+static void type_text(ui_t *ui, const char *s)
+{
+    const wl_question_t *qq = &ui->q->questions[ui->cur];
+    if (qq->type == WL_Q_TEXT) {
+        size_t max = qq->max_length ? qq->max_length : 200;
+        if (utf8_len(ui->buf) + utf8_len(s) > max || strlen(ui->buf) + strlen(s) >= sizeof ui->buf) return;
+        strcat(ui->buf, s);
+        ui->msg[0] = 0;
+        return;
+    }
+    for (; *s; s++) {
+        char c = *s;
+        if (qq->type == WL_Q_NUMBER) {
+            bool ok = (c >= '0' && c <= '9') || ((c == ',' || c == '.') && !qq->integer && !strchr(ui->buf, ',')) ||
+                      (c == '-' && !ui->buf[0] && qq->min < 0);
+            if (!ok || strlen(ui->buf) >= 15) continue;
+            size_t l = strlen(ui->buf);
+            ui->buf[l] = c == '.' ? ',' : c;
+            ui->buf[l + 1] = 0;
+            ui->msg[0] = 0;
+        } else if (qq->type == WL_Q_DATE) {
+            if (c == '-' || c == '/' || c == ' ') {
+                if (ui->date_field < 2) ui->date_field++;
+                continue;
+            }
+            if (c < '0' || c > '9') continue;
+            int f = ui->date_field;
+            size_t cap = f == 2 ? 4 : 2;
+            char *d = ui->date[f];
+            if (strlen(d) >= cap) continue;
+            size_t l = strlen(d);
+            d[l] = c;
+            d[l + 1] = 0;
+            if (strlen(d) == cap && f < 2) ui->date_field++;
+            ui->msg[0] = 0;
+        }
+    }
+}
+
+static void backspace(ui_t *ui)
+{
+    const wl_question_t *qq = &ui->q->questions[ui->cur];
+    if (qq->type == WL_Q_DATE) {
+        int f = ui->date_field;
+        if (!ui->date[f][0] && f > 0) f = --ui->date_field;
+        buf_backspace(ui->date[f]);
+    } else {
+        buf_backspace(ui->buf);
+    }
+}
+
+static void advance(ui_t *ui)
+{
+    if (ui->editing_from_summary) {
+        ui->editing_from_summary = false;
+        ui->page = 0;
+        ui_go(ui, SCR_SUMMARY);
+        return;
+    }
+    size_t next = wl_intake_next(ui->intake, ui->cur);
+    if (next == SIZE_MAX) {
+        ui->page = 0;
+        ui_go(ui, SCR_SUMMARY);
+    } else {
+        ui_enter_question(ui, next);
+    }
+}
+
+static void go_next(ui_t *ui)
+{
+    const wl_question_t *qq = &ui->q->questions[ui->cur];
+    bool required = wl_intake_required(ui->intake, ui->cur);
+    switch (qq->type) {
+    case WL_Q_TEXT:
+        if (!ui->buf[0]) {
+            if (required) { snprintf(ui->msg, sizeof ui->msg, "Vul hier iets in. Dan kunt u verder."); return; }
+            wl_intake_clear(ui->intake, qq->id);
+            break;
+        }
+        set_answer(ui, json_string(ui->buf));
+        if (ui->msg[0]) return;
+        break;
+    case WL_Q_NUMBER: {
+        if (!ui->buf[0]) {
+            if (required) { snprintf(ui->msg, sizeof ui->msg, "Vul een getal in. Dan kunt u verder."); return; }
+            wl_intake_clear(ui->intake, qq->id);
+            break;
+        }
+        char tmp[UI_BUF];
+        snprintf(tmp, sizeof tmp, "%s", ui->buf);
+        for (char *p = tmp; *p; p++)
+            if (*p == ',') *p = '.';
+        char *end;
+        double d = strtod(tmp, &end);
+        if (end == tmp || *end || !isfinite(d)) {
+            snprintf(ui->msg, sizeof ui->msg, "Vul een getal in, bijvoorbeeld 12.");
+            return;
+        }
+        set_answer(ui, qq->integer || d == floor(d) ? json_integer((json_int_t)d) : json_real(d));
+        if (ui->msg[0]) return;
+        break;
+    }
+    case WL_Q_DATE: {
+        bool empty = !ui->date[0][0] && !ui->date[1][0] && !ui->date[2][0];
+        if (empty && !required) {
+            wl_intake_clear(ui->intake, qq->id);
+            break;
+        }
+        if (!ui->date[0][0] || !ui->date[1][0] || strlen(ui->date[2]) != 4) {
+            snprintf(ui->msg, sizeof ui->msg, "Vul de dag, de maand en het jaar in. Het jaar heeft 4 cijfers.");
+            return;
+        }
+        char iso[16];
+        snprintf(iso, sizeof iso, "%s-%02d-%02d", ui->date[2], atoi(ui->date[1]), atoi(ui->date[0]));
+        /* The intake checks that the date exists and gives the citizen's message. */
+        set_answer(ui, json_string(iso));
+        if (ui->msg[0]) return;
+        break;
+    }
+    default:
+        if (required && !wl_intake_get(ui->intake, qq->id)) {
+            snprintf(ui->msg, sizeof ui->msg, "Kies een antwoord. Dan kunt u verder.");
+            return;
+        }
+        break;
+    }
+    advance(ui);
+}
+
+static void go_back(ui_t *ui)
+{
+    if (ui->editing_from_summary) {
+        ui->editing_from_summary = false;
+        ui_go(ui, SCR_SUMMARY);
+        return;
+    }
+    size_t prev = wl_intake_prev(ui->intake, ui->cur);
+    if (prev == SIZE_MAX) ui_go(ui, SCR_CONSENT);
+    else ui_enter_question(ui, prev);
+}
+
+static void toggle(ui_t *ui, int i)
+{
+    const wl_question_t *qq = &ui->q->questions[ui->cur];
+    if (i < 0 || (size_t)i >= qq->n_options) return;
+    const wl_option_t *o = &qq->options[i];
+    if (qq->type == WL_Q_SINGLE) {
+        set_answer(ui, json_string(o->value));
+        return;
+    }
+    const json_t *cur = wl_intake_get(ui->intake, qq->id);
+    json_t *arr = json_array();
+    bool was = chosen(cur, o->value);
+    if (!was && !o->exclusive && json_is_array(cur)) {
+        /* Choosing a normal option drops an exclusive one ("Geen van deze"). */
+        size_t k;
+        json_t *it;
+        json_array_foreach(cur, k, it) {
+            const wl_option_t *oo = json_is_string(it) ? wl_question_option(qq, json_string_value(it)) : NULL;
+            if (oo && !oo->exclusive) json_array_append(arr, it);
+        }
+    } else if (was && json_is_array(cur)) {
+        size_t k;
+        json_t *it;
+        json_array_foreach(cur, k, it)
+            if (!(json_is_string(it) && !strcmp(json_string_value(it), o->value))) json_array_append(arr, it);
+    }
+    if (!was) json_array_append_new(arr, json_string(o->value));
+    if (json_array_size(arr) == 0) {
+        json_decref(arr);
+        wl_intake_clear(ui->intake, qq->id);
+        ui->msg[0] = 0;
+        return;
+    }
+    set_answer(ui, arr);
+}
+
+static void question_act(ui_t *ui, const widget_t *w)
+{
+    if (!ui->intake) return;
+    switch (w->action) {
+    case A_BACK: go_back(ui); break;
+    case A_NEXT: go_next(ui); break;
+    case A_STOP:
+        ui->stop_return = SCR_QUESTION;
+        ui_go(ui, SCR_STOP);
+        break;
+    case A_OPTION: toggle(ui, w->arg); break;
+    case A_YES: set_answer(ui, json_true()); break;
+    case A_NO: set_answer(ui, json_false()); break;
+    case A_CHAR:
+        type_text(ui, w->text);
+        if (ui->shift) ui->shift = false;
+        break;
+    case A_SPACE: type_text(ui, " "); break;
+    case A_BKSP: backspace(ui); break;
+    case A_SHIFT: ui->shift = !ui->shift; break;
+    case A_DATE_FIELD:
+        if (w->arg >= 0 && w->arg < 3) ui->date_field = w->arg;
+        break;
+    }
+}
+
+static void question_input(ui_t *ui, const ui_event_t *ev)
+{
+    if (!ui->intake) return;
+    if (ev->type == UI_EV_TEXT) type_text(ui, ev->text);
+    else if (ev->key == UI_KEY_BACKSPACE) backspace(ui);
+    else if (ev->key == UI_KEY_RETURN) go_next(ui);
+}
+
+const screen_t SCREEN_QUESTION = { "question", question_build, question_act, question_input, true };

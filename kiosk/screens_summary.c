@@ -1,0 +1,269 @@
+/* The summary (check and change answers, then submit and store) and the result screen. */
+#include "ui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "wijkloket/refcode.h"
+
+enum { A_EDIT = A_SCREEN_BASE, A_PREV_PAGE, A_NEXT_PAGE, A_SUBMIT, A_BACK, A_STOP, A_DONE, A_APPOINTMENT };
+
+#define SAVE_FAILED "Het opslaan is niet gelukt. Vraag een medewerker om hulp."
+
+/* Relevant questions in order; returns the count. */
+static size_t relevant_list(const ui_t *ui, size_t *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ui->q->n_questions && n < cap; i++)
+        if (wl_intake_relevant(ui->intake, i)) out[n++] = i;
+    return n;
+}
+
+static int rows_per_page(int top, int bottom, int row_h)
+{
+    int r = (bottom - top) / row_h;
+    return r < 1 ? 1 : r;
+}
+
+static void summary_build(ui_t *ui, view_t *v)
+{
+    if (!ui->intake) {
+        ui->screen = SCR_WELCOME;
+        SCREEN_WELCOME.build(ui, v);
+        return;
+    }
+    int m = layout_margin(v), bh = layout_button_h(v), gap = U(v, 24);
+    int y = layout_top(ui, v);
+    int cw = v->w - 2 * m;
+    view_text(v, (rect_t){ m, y, cw, U(v, 110) }, T(ui, "Kloppen uw antwoorden?"), U(v, 68), true, S_TITLE, AL_LEFT);
+    y += U(v, 120);
+    view_text(v, (rect_t){ m, y, cw, U(v, 70) }, T(ui, "Tik op Wijzigen als iets niet klopt."), U(v, 40), false, S_MUTED, AL_LEFT);
+    y += U(v, 80);
+    if (ui->msg[0]) {
+        widget_t *e = view_add(v, W_PANEL, (rect_t){ m, y, cw, U(v, 150) }, NULL, S_PANEL);
+        (void)e;
+        view_text(v, (rect_t){ m + gap, y, cw - 2 * gap, U(v, 150) }, T(ui, ui->msg), U(v, 44), true, S_PANEL_ERROR, AL_LEFT);
+        y += U(v, 170);
+    }
+    size_t idx[512];
+    size_t n = relevant_list(ui, idx, 512);
+    int nav_top = v->h - m - bh;
+    int pager_h = bh;
+    int row_h = U(v, 200) > bh + gap ? U(v, 200) : bh + gap;
+    int per = rows_per_page(y, nav_top - pager_h - 2 * gap, row_h);
+    int pages = (int)((n + (size_t)per - 1) / (size_t)per);
+    if (pages < 1) pages = 1;
+    if (ui->page >= pages) ui->page = pages - 1;
+    if (ui->page < 0) ui->page = 0;
+    int ew = v->w > v->h ? U(v, 360) : U(v, 300);
+    for (int r = 0; r < per; r++) {
+        size_t k = (size_t)ui->page * (size_t)per + (size_t)r;
+        if (k >= n) break;
+        const wl_question_t *qq = &ui->q->questions[idx[k]];
+        int ry = y + r * row_h;
+        view_add(v, W_PANEL, (rect_t){ m, ry, cw, row_h - gap }, NULL, S_PANEL);
+        int tw = cw - ew - 3 * gap;
+        view_text(v, (rect_t){ m + gap, ry + gap / 2, tw, (row_h - gap) / 2 - gap / 2 }, T(ui, qq->text), U(v, 34),
+                  false, S_MUTED, AL_LEFT)->style = S_PANEL;
+        view_text(v, (rect_t){ m + gap, ry + (row_h - gap) / 2, tw, (row_h - gap) / 2 - gap / 2 },
+                  ui_answer_text(ui, v, idx[k]), U(v, 42), true, S_PANEL, AL_LEFT);
+        int eh = bh < row_h - 2 * gap ? bh : row_h - 2 * gap;
+        widget_t *b = view_button(v, (rect_t){ m + cw - ew - gap, ry + (row_h - gap - eh) / 2, ew, eh }, T(ui, "Wijzigen"),
+                                  S_SECONDARY, A_EDIT, (int)idx[k]);
+        b->size = U(v, 40);
+    }
+    if (pages > 1) {
+        int py = nav_top - gap - pager_h;
+        int pw = cw / 3;
+        char a[16], b[16], tmpl[128], line[128];
+        snprintf(a, sizeof a, "%d", ui->page + 1);
+        snprintf(b, sizeof b, "%d", pages);
+        ui_subst(tmpl, sizeof tmpl, T(ui, "Pagina %s van %s"), a);
+        ui_subst(line, sizeof line, tmpl, b);
+        if (ui->page > 0)
+            view_button(v, (rect_t){ m, py, pw - gap, pager_h }, T(ui, "Vorige pagina"), S_OPTION, A_PREV_PAGE, 0)->size = U(v, 40);
+        view_text(v, (rect_t){ m + pw, py, pw, pager_h }, line, U(v, 38), false, S_MUTED, AL_CENTER);
+        if (ui->page < pages - 1)
+            view_button(v, (rect_t){ m + 2 * pw + gap, py, cw - 2 * pw - gap, pager_h }, T(ui, "Volgende pagina"), S_OPTION,
+                        A_NEXT_PAGE, 0)->size = U(v, 40);
+    }
+    layout_nav(ui, v, "Terug", A_BACK, "Stoppen", A_STOP, "Versturen", A_SUBMIT);
+}
+
+static void submit(ui_t *ui)
+{
+    size_t missing = 0;
+    if (wl_intake_complete(ui->intake, &missing) != WL_OK) {
+        ui_enter_question(ui, missing);
+        snprintf(ui->msg, sizeof ui->msg, "Deze vraag moet u nog beantwoorden.");
+        return;
+    }
+    wl_err_t err = { { 0 } };
+    char today[11];
+    int64_t now = ui_unix_now(ui);
+    wl_date_today(now, today);
+    json_t *answers = wl_intake_answers(ui->intake);
+    json_t *personal = wl_intake_personal(ui->intake);
+    json_t *all = answers ? json_deep_copy(answers) : NULL;
+    json_t *result = NULL;
+    wl_rc rc = WL_ERR_NOMEM;
+    if (all && personal && json_object_update(all, personal) == 0) rc = wl_classify(ui->rules, all, today, &result, &err);
+    if (rc != WL_OK) {
+        fprintf(stderr, "wijkloket: classify failed (%s): %s\n", wl_rc_name(rc), err.msg);
+    } else {
+        char ref[WL_REFCODE_BUFSZ];
+        wl_intake_record_t rec = {
+            .location = ui->cfg->location, .kiosk = ui->cfg->kiosk_id,
+            .language = ui->cfg->languages[ui->lang],
+            .assisted_by = ui->volunteer[0] ? ui->volunteer : NULL,
+            .started_at = ui->started_at, .completed_at = now, .status = "completed",
+            .questionnaire_version = ui->q->version, .rules_version = wl_rules_version(ui->rules),
+            .answers = answers, .personal = personal, .result = result,
+        };
+        /* A clash of 40-bit random codes is rare; one fresh try settles it. */
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (ui->test_refcodes) {
+                unsigned c = ++ui->ref_counter;
+                unsigned char bytes[5] = { 0x57, 0x4c, (unsigned char)(c >> 16), (unsigned char)(c >> 8), (unsigned char)c };
+                wl_refcode_from_bytes(bytes, ref);
+            } else {
+                wl_refcode_new(ref);
+            }
+            rec.ref = ref;
+            rc = wl_store_save_intake(ui->store, &rec, &err);
+            if (rc != WL_ERR_CONFLICT) break;
+        }
+        if (rc != WL_OK) {
+            fprintf(stderr, "wijkloket: saving the intake failed (%s): %s\n", wl_rc_name(rc), err.msg);
+        } else {
+            fprintf(stderr, "wijkloket: intake saved%s\n", ui->volunteer[0] ? " (assisted)" : "");
+            snprintf(ui->ref, sizeof ui->ref, "%s", ref);
+            ui->result = result;
+            result = NULL;
+            ui->saved++;
+            /* The answers are stored: forget them here at once. */
+            wl_intake_free(ui->intake);
+            ui->intake = NULL;
+            ui_go(ui, SCR_RESULT);
+        }
+    }
+    if (rc != WL_OK) snprintf(ui->msg, sizeof ui->msg, SAVE_FAILED); /* session kept: retry possible */
+    json_decref(result);
+    json_decref(all);
+    json_decref(answers);
+    json_decref(personal);
+}
+
+static void summary_act(ui_t *ui, const widget_t *w)
+{
+    if (!ui->intake) return;
+    switch (w->action) {
+    case A_EDIT:
+        if (w->arg >= 0 && (size_t)w->arg < ui->q->n_questions) {
+            ui_enter_question(ui, (size_t)w->arg);
+            ui->editing_from_summary = true;
+        }
+        break;
+    case A_PREV_PAGE: ui->page--; break;
+    case A_NEXT_PAGE: ui->page++; break;
+    case A_SUBMIT: submit(ui); break;
+    case A_BACK: {
+        size_t last = wl_intake_prev(ui->intake, ui->q->n_questions);
+        if (last != SIZE_MAX) ui_enter_question(ui, last);
+        break;
+    }
+    case A_STOP:
+        ui->stop_return = SCR_SUMMARY;
+        ui_go(ui, SCR_STOP);
+        break;
+    }
+}
+
+const screen_t SCREEN_SUMMARY = { "summary", summary_build, summary_act, NULL, true };
+
+/* ---- result ------------------------------------------------------------------------------- */
+static const char *route_text(const char *route)
+{
+    if (!route) return "";
+    if (!strcmp(route, "zelfdoener"))
+        return N_("U kunt waarschijnlijk zelf werk vinden. U krijgt een uitnodiging voor een voorlichting in een groep. "
+               "Daar hoort u hoe u werk zoekt op de website werk.nl. Een coach helpt u op afstand.");
+    if (!strcmp(route, "klantondersteuning"))
+        return N_("U krijgt hulp bij het vinden van werk. U gaat naar het Centrum voor Werk: een plek van de gemeente "
+               "waar u samen met iemand een plan maakt en oefent met werken.");
+    if (!strcmp(route, "participatie"))
+        return N_("Betaald werk is nu nog een stap te ver. We kijken samen wat wel bij u past, bijvoorbeeld "
+               "vrijwilligerswerk of dagbesteding. Een coach neemt contact met u op.");
+    return N_("Een medewerker kijkt naar uw antwoorden en neemt contact met u op.");
+}
+
+static const char *regie_text(const char *regie)
+{
+    if (!regie) return NULL;
+    if (!strcmp(regie, "wij_team")) return N_("Het WIJ-team in uw wijk is uw vaste contact. Zij helpen u met alles samen.");
+    if (!strcmp(regie, "gkb")) return N_("Voor uw schulden helpt een consulent van de Kredietbank (GKB) u verder.");
+    if (!strcmp(regie, "inkomen")) return N_("Voor uw inkomen helpt een medewerker van Inkomen u verder.");
+    return NULL;
+}
+
+static void result_build(ui_t *ui, view_t *v)
+{
+    int m = layout_margin(v), bh = layout_button_h(v), gap = U(v, 28);
+    int y = layout_top(ui, v);
+    int cw = v->w - 2 * m;
+    const char *route = json_string_value(json_object_get(ui->result, "route"));
+    const char *regie = json_string_value(json_object_get(ui->result, "regie"));
+    view_text(v, (rect_t){ m, y, cw, U(v, 120) }, T(ui, "Dank u wel. Uw antwoorden zijn bewaard."), U(v, 62), true, S_TITLE, AL_LEFT);
+    y += U(v, 150);
+    view_text(v, (rect_t){ m, y, cw, U(v, 70) }, T(ui, "Wat gebeurt er nu?"), U(v, 50), true, S_BODY, AL_LEFT);
+    y += U(v, 80);
+    view_text(v, (rect_t){ m, y, cw, U(v, 300) }, T(ui, route_text(route)), U(v, 44), false, S_BODY, AL_LEFT);
+    y += U(v, 310);
+    const char *rt = regie_text(regie);
+    if (rt) {
+        view_text(v, (rect_t){ m, y, cw, U(v, 150) }, T(ui, rt), U(v, 44), false, S_BODY, AL_LEFT);
+        y += U(v, 160);
+    }
+    /* Signals: urgent first, at most three, in the rules' own B1 words. */
+    json_t *sig = json_object_get(ui->result, "signals");
+    int shown = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t i;
+        json_t *s;
+        json_array_foreach(sig, i, s) {
+            bool urgent = json_is_true(json_object_get(s, "urgent"));
+            const char *txt = json_string_value(json_object_get(s, "text"));
+            if (!txt || urgent != (pass == 0) || shown >= 3) continue;
+            view_text(v, (rect_t){ m, y, cw, U(v, 130) }, T(ui, txt), U(v, 40), urgent, urgent ? S_ERROR : S_BODY, AL_LEFT);
+            y += U(v, 140);
+            shown++;
+        }
+    }
+    int top = v->h - m - bh;
+    int ry = top - gap - U(v, 190);
+    if (y < ry) {
+        view_add(v, W_PANEL, (rect_t){ m, ry, cw, U(v, 180) }, NULL, S_PANEL);
+        char line[128];
+        ui_subst(line, sizeof line, T(ui, "Uw code: %s"), ui->ref);
+        view_text(v, (rect_t){ m + gap, ry + U(v, 10), cw - 2 * gap, U(v, 90) }, line, U(v, 54), true, S_PANEL, AL_LEFT);
+        view_text(v, (rect_t){ m + gap, ry + U(v, 100), cw - 2 * gap, U(v, 70) },
+                  T(ui, "Noem deze code als u belt of langskomt."), U(v, 38), false, S_PANEL, AL_LEFT);
+    }
+    int bw = (cw - gap) / 2;
+    widget_t *b = view_button(v, (rect_t){ m, top, bw, bh }, T(ui, "Afspraak maken"), S_DISABLED, A_NONE, 0);
+    b->sub = view_str(v, T(ui, "Nog niet beschikbaar"));
+    view_button(v, (rect_t){ m + bw + gap, top, cw - bw - gap, bh }, T(ui, "Klaar"), S_PRIMARY, A_DONE, 0);
+}
+
+static void result_act(ui_t *ui, const widget_t *w)
+{
+    if (w->action == A_DONE) {
+        char vol[64];
+        snprintf(vol, sizeof vol, "%s", ui->volunteer);
+        ui_session_wipe(ui);
+        /* The volunteer stays signed in for the next person they help. */
+        snprintf(ui->volunteer, sizeof ui->volunteer, "%s", vol);
+    }
+}
+
+const screen_t SCREEN_RESULT = { "result", result_build, result_act, NULL, true };

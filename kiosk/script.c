@@ -1,0 +1,337 @@
+/* Headless scripted sessions: tap, type, wait in virtual time, screenshot, expect, compare. */
+#include "app.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "png_io.h"
+
+#define MAX_ARGS 6
+#define STEP_MS 200 /* virtual time a person needs per action */
+
+typedef struct {
+    app_t *a;
+    const char *path;
+    int line;
+    const char *outdir;
+    int64_t now;
+    char last_ref[16];
+} run_t;
+
+static int fail(run_t *r, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s:%d: ", r->path, r->line);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (screen: %s)\n", ui_screen_name(r->a->ui.screen));
+    return 1;
+}
+
+/* Splits a line into words and "quoted strings" (with \" and \\ escapes). */
+static int tokenize(char *s, char *argv[MAX_ARGS], char *store, size_t storesz)
+{
+    int n = 0;
+    size_t used = 0;
+    while (*s && n < MAX_ARGS) {
+        while (isspace((unsigned char)*s)) s++;
+        if (!*s || *s == '#') break;
+        char *dst = store + used;
+        if (*s == '"') {
+            s++;
+            while (*s && *s != '"' && used + 2 < storesz) {
+                if (*s == '\\' && (s[1] == '"' || s[1] == '\\')) s++;
+                store[used++] = *s++;
+            }
+            if (*s != '"') return -1;
+            s++;
+        } else {
+            while (*s && !isspace((unsigned char)*s) && used + 2 < storesz) store[used++] = *s++;
+        }
+        store[used++] = 0;
+        argv[n++] = dst;
+    }
+    return n;
+}
+
+static void remember_ref(run_t *r)
+{
+    if (r->a->ui.ref[0]) snprintf(r->last_ref, sizeof r->last_ref, "%s", r->a->ui.ref);
+}
+
+static void step(run_t *r, const ui_event_t *ev)
+{
+    ui_step(&r->a->ui, ev, r->now);
+    remember_ref(r);
+}
+
+/* Moves virtual time forward, ticking at every deadline the UI asks for on the way. */
+static void advance(run_t *r, int64_t ms)
+{
+    int64_t target = r->now + ms;
+    ui_event_t tick = { .type = UI_EV_TICK };
+    for (int guard = 0; guard < 100000; guard++) {
+        int64_t dl = ui_next_deadline(&r->a->ui);
+        if (dl < 0 || dl > target) break;
+        if (dl > r->now) r->now = dl;
+        step(r, &tick);
+        if (ui_next_deadline(&r->a->ui) == dl) break; /* no progress: stop */
+    }
+    r->now = target;
+    step(r, &tick);
+}
+
+static bool parse_duration(const char *s, int64_t *ms)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || v < 0) return false;
+    if (!strcmp(end, "s")) *ms = (int64_t)(v * 1000);
+    else if (!strcmp(end, "ms")) *ms = (int64_t)v;
+    else if (!strcmp(end, "min")) *ms = (int64_t)(v * 60000);
+    else return false;
+    return true;
+}
+
+static bool on_screen(const view_t *v, const char *text)
+{
+    for (int i = 0; i < v->n; i++) {
+        const widget_t *w = &v->wd[i];
+        if ((w->text && strstr(w->text, text)) || (w->sub && strstr(w->sub, text))) return true;
+    }
+    return false;
+}
+
+static void tap_at(run_t *r, int x, int y)
+{
+    advance(r, STEP_MS);
+    ui_event_t e = { .type = UI_EV_DOWN, .x = x, .y = y };
+    step(r, &e);
+    r->now += 80;
+    e.type = UI_EV_UP;
+    step(r, &e);
+}
+
+static const widget_t *find_button(const view_t *v, const char *label)
+{
+    /* The top-most exact match wins (a dialog over a screen); then a substring. Buttons that do
+     * nothing (not yet available) can be tapped too: the test then shows that nothing happens. */
+    for (int i = v->n - 1; i >= v->modal_from; i--)
+        if (v->wd[i].kind == W_BUTTON && v->wd[i].text && !strcmp(v->wd[i].text, label)) return &v->wd[i];
+    for (int i = v->n - 1; i >= v->modal_from; i--)
+        if (v->wd[i].kind == W_BUTTON && v->wd[i].sub && !strcmp(v->wd[i].sub, label)) return &v->wd[i];
+    for (int i = v->n - 1; i >= v->modal_from; i--)
+        if (v->wd[i].kind == W_BUTTON && v->wd[i].text && strstr(v->wd[i].text, label)) return &v->wd[i];
+    return NULL;
+}
+
+static bool save_png(run_t *r, const char *name, char *path, size_t pathsz, uint8_t **keep)
+{
+    char msg[512];
+    uint8_t *px = plat_read_rgba(&r->a->plat);
+    if (!px) return false;
+    snprintf(path, pathsz, "%s/%s.png", r->outdir, name);
+    bool ok = png_write_rgba(path, px, r->a->plat.w, r->a->plat.h, r->a->plat.w * 4, msg, sizeof msg);
+    if (!ok) fprintf(stderr, "%s:%d: %s\n", r->path, r->line, msg);
+    if (keep) *keep = px;
+    else free(px);
+    return ok;
+}
+
+/* Per-channel difference above this counts a pixel as changed; more than 0.5% changed fails. */
+#define PIX_TOL 40
+#define MAX_BAD_PERMILLE 5
+
+static int compare(run_t *r, const char *name)
+{
+    char golden[1200], shot[1200], msg[600];
+    snprintf(golden, sizeof golden, "%s/%s.png", r->a->golden_dir, name);
+    uint8_t *px = NULL;
+    if (!save_png(r, name, shot, sizeof shot, &px)) return fail(r, "compare %s: cannot write the screenshot", name);
+    const char *upd = getenv("WL_UPDATE_GOLDEN");
+    if (upd && !strcmp(upd, "1")) {
+        bool ok = png_write_rgba(golden, px, r->a->plat.w, r->a->plat.h, r->a->plat.w * 4, msg, sizeof msg);
+        free(px);
+        if (!ok) return fail(r, "compare: %s", msg);
+        fprintf(stderr, "%s:%d: golden %s refreshed\n", r->path, r->line, golden);
+        return 0;
+    }
+    uint8_t *gp = NULL;
+    int gw, gh;
+    if (!png_read_rgba(golden, &gp, &gw, &gh, msg, sizeof msg)) {
+        free(px);
+        fprintf(stderr, "%s:%d: compare %s: %s (make it with WL_UPDATE_GOLDEN=1)\n", r->path, r->line, name, msg);
+        return 1;
+    }
+    int w = r->a->plat.w, h = r->a->plat.h;
+    int rc = 0;
+    if (gw != w || gh != h) {
+        snprintf(msg, sizeof msg, "%dx%d but the golden is %dx%d", w, h, gw, gh);
+        rc = fail(r, "compare: size differs: %s", msg);
+    } else {
+        long bad = 0;
+        uint8_t *err = malloc((size_t)w * (size_t)h * 4);
+        for (long i = 0; i < (long)w * h; i++) {
+            int d = 0;
+            for (int c = 0; c < 3; c++) {
+                int dd = abs(px[i * 4 + c] - gp[i * 4 + c]);
+                if (dd > d) d = dd;
+            }
+            bool diff = d > PIX_TOL;
+            bad += diff;
+            if (err) {
+                /* The error image: the golden faded, differing pixels in red. */
+                uint8_t g = (uint8_t)(gp[i * 4] / 3 + 170);
+                err[i * 4] = diff ? 255 : g;
+                err[i * 4 + 1] = diff ? 0 : g;
+                err[i * 4 + 2] = diff ? 0 : g;
+                err[i * 4 + 3] = 255;
+            }
+        }
+        if (bad * 1000 > (long)w * h * MAX_BAD_PERMILLE) {
+            char ep[1200];
+            snprintf(ep, sizeof ep, "%s/%s_err.png", r->outdir, name);
+            if (err) png_write_rgba(ep, err, w, h, w * 4, msg, sizeof msg);
+            fprintf(stderr, "%s:%d: compare %s failed: %ld of %ld pixels differ from %s; see %s\n", r->path, r->line,
+                    name, bad, (long)w * h, golden, ep);
+            rc = 1;
+        }
+        free(err);
+    }
+    free(px);
+    free(gp);
+    return rc;
+}
+
+static int expect_record(run_t *r, const char *field, const char *want)
+{
+    if (!r->last_ref[0]) return fail(r, "expect_record %s: nothing was saved in this run", field);
+    json_t *rec = NULL;
+    wl_err_t err = { { 0 } };
+    if (wl_store_get_intake(r->a->store, r->last_ref, &rec, &err) != WL_OK)
+        return fail(r, "expect_record: cannot read the saved intake: %s", err.msg);
+    json_t *v = json_object_get(rec, field);
+    int rc = 0;
+    if (!want) {
+        if (v && !json_is_null(v)) rc = fail(r, "expect_record %s: expected no value", field);
+    } else if (!json_is_string(v) || strcmp(json_string_value(v), want)) {
+        char got[300];
+        snprintf(got, sizeof got, "%s is %s, expected %s", field, json_is_string(v) ? json_string_value(v) : "(none)", want);
+        rc = fail(r, "expect_record: %s", got);
+    }
+    json_decref(rec);
+    return rc;
+}
+
+static int run_line(run_t *r, int argc, char **argv)
+{
+    app_t *a = r->a;
+    const char *cmd = argv[0];
+    if (!strcmp(cmd, "tap") && argc == 3 && isdigit((unsigned char)argv[1][0])) {
+        tap_at(r, atoi(argv[1]), atoi(argv[2]));
+    } else if (!strcmp(cmd, "tap") && argc == 2) {
+        const widget_t *w = find_button(a->view, argv[1]);
+        if (!w) return fail(r, "tap: no button \"%s\" on screen", argv[1]);
+        tap_at(r, w->r.x + w->r.w / 2, w->r.y + w->r.h / 2);
+    } else if (!strcmp(cmd, "longpress") && (argc == 3 || argc == 4)) {
+        int64_t ms = 2500;
+        if (argc == 4 && !parse_duration(argv[3], &ms)) return fail(r, "longpress: bad duration %s", argv[3]);
+        advance(r, STEP_MS);
+        ui_event_t e = { .type = UI_EV_DOWN, .x = atoi(argv[1]), .y = atoi(argv[2]) };
+        step(r, &e);
+        advance(r, ms);
+        e.type = UI_EV_UP;
+        step(r, &e);
+    } else if (!strcmp(cmd, "type") && argc == 2) {
+        for (const char *p = argv[1]; *p;) {
+            ui_event_t e = { .type = UI_EV_TEXT };
+            size_t n = 1;
+            while (p[n] && ((unsigned char)p[n] & 0xC0) == 0x80) n++;
+            memcpy(e.text, p, n);
+            p += n;
+            advance(r, STEP_MS / 2);
+            step(r, &e);
+        }
+    } else if (!strcmp(cmd, "key") && argc == 2) {
+        ui_event_t e = { .type = UI_EV_KEY };
+        if (!strcmp(argv[1], "Return")) e.key = UI_KEY_RETURN;
+        else if (!strcmp(argv[1], "Backspace")) e.key = UI_KEY_BACKSPACE;
+        else if (!strcmp(argv[1], "Escape")) e.key = UI_KEY_ESCAPE;
+        else if (!strcmp(argv[1], "Alt+F4")) e.key = UI_KEY_ALT_F4;
+        else if (!strcmp(argv[1], "Quit")) e.type = UI_EV_QUIT;
+        else return fail(r, "key: unknown key %s (Return, Backspace, Escape, Alt+F4, Quit)", argv[1]);
+        advance(r, STEP_MS);
+        step(r, &e);
+    } else if (!strcmp(cmd, "wait") && argc == 2) {
+        int64_t ms;
+        if (!parse_duration(argv[1], &ms)) return fail(r, "wait: give a time like 61s or 500ms, not %s", argv[1]);
+        advance(r, ms);
+    } else if (!strcmp(cmd, "screenshot") && argc == 2) {
+        char p[1200];
+        app_frame(a);
+        if (!save_png(r, argv[1], p, sizeof p, NULL)) return 1;
+        return 0;
+    } else if (!strcmp(cmd, "compare") && argc == 2) {
+        app_frame(a);
+        return compare(r, argv[1]);
+    } else if (!strcmp(cmd, "expect") && argc == 2) {
+        app_frame(a);
+        if (!on_screen(a->view, argv[1])) return fail(r, "expect: \"%s\" is not on screen", argv[1]);
+    } else if (!strcmp(cmd, "expect_not") && argc == 2) {
+        app_frame(a);
+        if (on_screen(a->view, argv[1])) return fail(r, "expect_not: \"%s\" is on screen", argv[1]);
+    } else if (!strcmp(cmd, "expect_screen") && argc == 2) {
+        if (strcmp(ui_screen_name(a->ui.screen), argv[1])) return fail(r, "expect_screen: not on %s", argv[1]);
+    } else if (!strcmp(cmd, "expect_stored") && argc == 2) {
+        int64_t n = wl_store_count_intakes(a->store);
+        if (n != atoll(argv[1])) {
+            char got[64];
+            snprintf(got, sizeof got, "%lld", (long long)n);
+            return fail(r, "expect_stored: the store holds %s intakes", got);
+        }
+    } else if (!strcmp(cmd, "expect_record") && argc == 3) {
+        return expect_record(r, argv[1], argv[2]);
+    } else if (!strcmp(cmd, "expect_record_none") && argc == 2) {
+        return expect_record(r, argv[1], NULL);
+    } else if (!strcmp(cmd, "expect_running") && argc == 1) {
+        if (a->ui.quit) return fail(r, "expect_running: the kiosk wants to %s", "quit");
+    } else if (!strcmp(cmd, "expect_quit") && argc == 1) {
+        if (!a->ui.quit) return fail(r, "expect_quit: the kiosk is %s", "still running");
+    } else {
+        return fail(r, "unknown or malformed command: %s", cmd);
+    }
+    app_frame(a); /* keep the widget list current for the next tap "Label" */
+    return 0;
+}
+
+int script_run(app_t *a, const char *path, const char *outdir)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "wijkloket: cannot open script %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    if (outdir && mkdir(outdir, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "wijkloket: cannot create %s: %s\n", outdir, strerror(errno));
+        fclose(f);
+        return 1;
+    }
+    run_t r = { .a = a, .path = path, .outdir = outdir ? outdir : "." };
+    char line[2048], store[2048];
+    int rc = 0;
+    app_frame(a);
+    while (fgets(line, sizeof line, f)) {
+        r.line++;
+        char *argv[MAX_ARGS];
+        int argc = tokenize(line, argv, store, sizeof store);
+        if (argc < 0) { rc = fail(&r, "unclosed quote%s", ""); break; }
+        if (argc == 0) continue;
+        if ((rc = run_line(&r, argc, argv)) != 0) break;
+    }
+    fclose(f);
+    if (rc == 0) fprintf(stderr, "%s: all %d lines passed\n", path, r.line);
+    return rc;
+}

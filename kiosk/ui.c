@@ -1,0 +1,243 @@
+/* The UI state machine: screen registry, press/tap handling, idle wipe, long-press staff exit. */
+#include "ui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The screen registry: one row per screen id. A new feature adds a screens_<name>.c file with
+ * its screen_t, an id in screen_id_t and a row here (see docs/kiosk.md). */
+static const screen_t *const SCREENS[SCR_COUNT] = {
+    [SCR_WELCOME] = &SCREEN_WELCOME, [SCR_MENU] = &SCREEN_MENU,         [SCR_HELP] = &SCREEN_HELP,
+    [SCR_CONSENT] = &SCREEN_CONSENT, [SCR_QUESTION] = &SCREEN_QUESTION, [SCR_SUMMARY] = &SCREEN_SUMMARY,
+    [SCR_RESULT] = &SCREEN_RESULT,   [SCR_STOP] = &SCREEN_STOP,         [SCR_LOGIN] = &SCREEN_LOGIN,
+    [SCR_STAFF] = &SCREEN_STAFF,
+};
+
+#define LONG_PRESS_MS 2000
+
+void ui_init(ui_t *ui, const kcfg_t *cfg, const wl_questionnaire_t *q, const wl_rules_t *rules,
+             wl_store_t *store, wl_i18n_t **i18n, int w, int h, int64_t unix_base)
+{
+    memset(ui, 0, sizeof *ui);
+    ui->cfg = cfg;
+    ui->q = q;
+    ui->rules = rules;
+    ui->store = store;
+    for (int i = 0; i < cfg->n_languages; i++) ui->i18n[i] = i18n[i];
+    ui->w = w;
+    ui->h = h;
+    ui->unix_base = unix_base;
+    ui->screen = SCR_WELCOME;
+    ui->login_pick = -1;
+    ui->dirty = true;
+}
+
+void ui_free(ui_t *ui)
+{
+    ui_session_wipe(ui);
+}
+
+const char *T(const ui_t *ui, const char *msgid)
+{
+    return wl_i18n_get(ui->i18n[ui->lang], msgid);
+}
+
+void ui_subst(char *dst, size_t n, const char *tmpl, const char *value)
+{
+    const char *p = strstr(tmpl, "%s");
+    if (!p) {
+        snprintf(dst, n, "%s", tmpl);
+        return;
+    }
+    snprintf(dst, n, "%.*s%s%s", (int)(p - tmpl), tmpl, value, p + 2);
+}
+
+int64_t ui_unix_now(const ui_t *ui)
+{
+    return ui->unix_base + ui->now_ms / 1000;
+}
+
+const char *ui_screen_name(screen_id_t s)
+{
+    return (unsigned)s < SCR_COUNT ? SCREENS[s]->name : "?";
+}
+
+void ui_go(ui_t *ui, screen_id_t s)
+{
+    ui->screen = s;
+    ui->msg[0] = 0;
+    ui->dirty = true;
+}
+
+void ui_session_wipe(ui_t *ui)
+{
+    if (ui->intake) wl_intake_free(ui->intake); /* wipes every answer string */
+    ui->intake = NULL;
+    if (ui->result) json_decref(ui->result);
+    ui->result = NULL;
+    explicit_bzero(ui->buf, sizeof ui->buf);
+    explicit_bzero(ui->date, sizeof ui->date);
+    explicit_bzero(ui->msg, sizeof ui->msg);
+    explicit_bzero(ui->ref, sizeof ui->ref);
+    explicit_bzero(ui->pin, sizeof ui->pin);
+    explicit_bzero(ui->volunteer, sizeof ui->volunteer);
+    ui->cur = 0;
+    ui->page = 0;
+    ui->date_field = 0;
+    ui->shift = false;
+    ui->editing_from_summary = false;
+    ui->started_at = 0;
+    ui->login_pick = -1;
+    ui->n_users = 0;
+    ui->lang = 0;
+    ui->idle_prompt = false;
+    ui->screen = SCR_WELCOME;
+    ui->dirty = true;
+}
+
+/* Idle rules apply whenever something of a person is on screen or in memory. */
+static bool idle_applies(const ui_t *ui)
+{
+    return ui->screen != SCR_WELCOME || ui->lang != 0 || ui->volunteer[0] || ui->intake;
+}
+
+static bool in_staff_corner(const ui_t *ui, int x, int y)
+{
+    int c = (ui->w < ui->h ? ui->w : ui->h) / 10;
+    return x < c && y < c;
+}
+
+void ui_view(ui_t *ui, view_t *v)
+{
+    view_reset(v, ui->w, ui->h, ui->cfg->dpi, wl_i18n_rtl(ui->i18n[ui->lang]));
+    SCREENS[ui->screen]->build(ui, v);
+    if (ui->idle_prompt) {
+        int m = layout_margin(v), bh = layout_button_h(v);
+        v->modal_from = v->n;
+        view_add(v, W_PANEL, (rect_t){ 0, 0, v->w, v->h }, NULL, S_PANEL);
+        int y = v->h / 4;
+        view_text(v, (rect_t){ m, y, v->w - 2 * m, U(v, 140) }, T(ui, "Bent u er nog?"), U(v, 84), true, S_PANEL, AL_CENTER);
+        y += U(v, 160);
+        int64_t left_ms = ui->cfg->idle_countdown * 1000LL - (ui->now_ms - ui->idle_prompt_ms);
+        int left = (int)((left_ms + 999) / 1000);
+        if (left < 0) left = 0;
+        char num[16], line[256];
+        snprintf(num, sizeof num, "%d", left);
+        ui_subst(line, sizeof line, T(ui, "Over %s seconden beginnen we opnieuw. Uw antwoorden worden dan gewist."), num);
+        view_text(v, (rect_t){ m, y, v->w - 2 * m, U(v, 200) }, line, U(v, 46), false, S_PANEL, AL_CENTER);
+        y += U(v, 220);
+        view_text(v, (rect_t){ m, y, v->w - 2 * m, U(v, 200) }, num, U(v, 150), true, S_PANEL, AL_CENTER);
+        y += U(v, 240);
+        view_button(v, (rect_t){ m, y, v->w - 2 * m, bh * 3 / 2 }, T(ui, "Ja, ik ga verder"), S_PRIMARY,
+                    A_IDLE_CONTINUE, 0);
+    }
+    if (v->rtl) view_mirror(v);
+}
+
+static void handle_up(ui_t *ui, int x, int y)
+{
+    if (!ui->down || ui->long_press_done) {
+        ui->down = false;
+        return;
+    }
+    ui->down = false;
+    /* A tap counts only when it ends on the widget it started on, so a finger that slides
+     * off a button does not press it. */
+    view_t *v = malloc(sizeof *v);
+    if (!v) return;
+    ui_view(ui, v);
+    const widget_t *a = view_hit(v, ui->down_x, ui->down_y);
+    if (a && a == view_hit(v, x, y)) {
+        if (a->action == A_IDLE_CONTINUE) {
+            ui->idle_prompt = false;
+            ui->last_input_ms = ui->now_ms;
+        } else if (!ui->idle_prompt) {
+            SCREENS[ui->screen]->act(ui, a); /* a's strings live in v until free below */
+        }
+    }
+    free(v);
+}
+
+void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms)
+{
+    ui->now_ms = now_ms;
+    switch (ev->type) {
+    case UI_EV_TICK:
+        break;
+    case UI_EV_DOWN:
+        ui->down = true;
+        ui->down_x = ev->x;
+        ui->down_y = ev->y;
+        ui->down_ms = now_ms;
+        ui->long_press_done = false;
+        if (!ui->idle_prompt) ui->last_input_ms = now_ms;
+        break;
+    case UI_EV_UP:
+        if (!ui->idle_prompt) ui->last_input_ms = now_ms;
+        handle_up(ui, ev->x, ev->y);
+        ui->dirty = true;
+        break;
+    case UI_EV_TEXT:
+    case UI_EV_KEY:
+        if (ev->type == UI_EV_KEY && (ev->key == UI_KEY_ESCAPE || ev->key == UI_KEY_ALT_F4)) {
+            /* In kiosk mode there is no way out but the staff PIN. */
+            if (!ui->cfg->kiosk_mode) ui->quit = true;
+            break;
+        }
+        if (ui->idle_prompt) {
+            if (ev->type == UI_EV_KEY && ev->key == UI_KEY_RETURN) ui->idle_prompt = false;
+            ui->last_input_ms = now_ms;
+            ui->dirty = true;
+            break;
+        }
+        ui->last_input_ms = now_ms;
+        if (SCREENS[ui->screen]->input) SCREENS[ui->screen]->input(ui, ev);
+        ui->dirty = true;
+        break;
+    case UI_EV_QUIT:
+        if (!ui->cfg->kiosk_mode) ui->quit = true;
+        break;
+    }
+
+    if (ui->down && !ui->long_press_done && now_ms - ui->down_ms >= LONG_PRESS_MS &&
+        in_staff_corner(ui, ui->down_x, ui->down_y)) {
+        ui->long_press_done = true;
+        ui_begin_login(ui, WL_ROLE_STAFF);
+    }
+
+    if (idle_applies(ui)) {
+        if (!ui->idle_prompt && now_ms - ui->last_input_ms >= ui->cfg->idle_timeout * 1000LL) {
+            ui->idle_prompt = true;
+            ui->idle_prompt_ms = now_ms;
+            ui->dirty = true;
+        }
+        if (ui->idle_prompt) {
+            if (now_ms - ui->idle_prompt_ms >= ui->cfg->idle_countdown * 1000LL) {
+                ui_session_wipe(ui);
+                ui->last_input_ms = now_ms;
+            }
+            ui->dirty = true; /* the countdown number changes */
+        }
+    } else {
+        ui->idle_prompt = false;
+    }
+}
+
+int64_t ui_next_deadline(const ui_t *ui)
+{
+    int64_t dl = -1;
+    if (idle_applies(ui)) {
+        if (!ui->idle_prompt) {
+            dl = ui->last_input_ms + ui->cfg->idle_timeout * 1000LL;
+        } else {
+            int64_t since = ui->now_ms - ui->idle_prompt_ms;
+            dl = ui->idle_prompt_ms + (since / 1000 + 1) * 1000; /* next countdown second */
+        }
+    }
+    if (ui->down && !ui->long_press_done && in_staff_corner(ui, ui->down_x, ui->down_y)) {
+        int64_t lp = ui->down_ms + LONG_PRESS_MS;
+        if (dl < 0 || lp < dl) dl = lp;
+    }
+    return dl;
+}

@@ -1,0 +1,225 @@
+/* The kiosk UI model: state, input events, the widget list a screen builds, and ui_step. */
+#ifndef WLK_UI_H
+#define WLK_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#include "kconfig.h"
+#include "wijkloket/auth.h"
+#include "wijkloket/classify.h"
+#include "wijkloket/i18n.h"
+#include "wijkloket/intake.h"
+#include "wijkloket/questionnaire.h"
+#include "wijkloket/store.h"
+
+/* ---- input ------------------------------------------------------------------------------ */
+typedef enum { UI_EV_TICK, UI_EV_DOWN, UI_EV_UP, UI_EV_TEXT, UI_EV_KEY, UI_EV_QUIT } ui_evtype_t;
+typedef enum { UI_KEY_RETURN = 1, UI_KEY_BACKSPACE, UI_KEY_ESCAPE, UI_KEY_ALT_F4 } ui_key_t;
+
+typedef struct {
+    ui_evtype_t type;
+    int x, y;          /* DOWN/UP: pixel position */
+    int key;           /* KEY: ui_key_t */
+    char text[32];     /* TEXT: UTF-8 typed text */
+} ui_event_t;
+
+/* ---- the widget list -------------------------------------------------------------------- */
+typedef struct { int x, y, w, h; } rect_t;
+
+typedef enum { W_TEXT, W_BUTTON, W_PANEL, W_BAR, W_FIELD } wkind_t;
+/* Looks; render.c maps each to theme colours (one text/background pair each). */
+typedef enum {
+    S_BODY, S_TITLE, S_MUTED, S_ERROR, S_PRIMARY, S_SECONDARY, S_OPTION, S_SELECTED,
+    S_DISABLED, S_KEY, S_BANNER, S_PANEL, S_FIELD, S_PANEL_ERROR
+} wstyle_t;
+typedef enum { AL_LEFT, AL_CENTER, AL_RIGHT } walign_t;
+
+typedef struct {
+    wkind_t kind;
+    rect_t r;
+    const char *text;  /* in the view's arena; NULL for panels */
+    const char *sub;   /* optional second, smaller line (buttons) */
+    int size;          /* font pixel size */
+    bool bold;
+    wstyle_t style;
+    walign_t align;
+    bool top;          /* text starts at the top of its box (else centred) */
+    int action;        /* what a tap does (0: nothing) */
+    int arg;
+    int value;         /* W_BAR: fill per mille */
+} widget_t;
+
+#define VIEW_MAX_WIDGETS 160
+#define VIEW_ARENA 24576
+
+typedef struct {
+    int w, h;
+    double s;          /* scale: short side / 1080 */
+    int touch;         /* minimum touch target in pixels (15 mm at the assumed dpi) */
+    bool rtl;
+    widget_t wd[VIEW_MAX_WIDGETS];
+    int n;
+    char arena[VIEW_ARENA];
+    size_t used;
+    bool full;         /* ran out of room: a bug, reported once */
+    int modal_from;    /* taps reach only widgets from this index on (a dialog on top) */
+} view_t;
+
+/* ---- screens ----------------------------------------------------------------------------- */
+typedef enum {
+    SCR_WELCOME, SCR_MENU, SCR_HELP, SCR_CONSENT, SCR_QUESTION, SCR_SUMMARY, SCR_RESULT,
+    SCR_STOP, SCR_LOGIN, SCR_STAFF, SCR_COUNT
+} screen_id_t;
+
+typedef struct ui ui_t;
+
+/* One row in the screen registry: how a screen draws itself and what its taps do. */
+typedef struct {
+    const char *name;
+    void (*build)(ui_t *ui, view_t *v);
+    void (*act)(ui_t *ui, const widget_t *w);
+    void (*input)(ui_t *ui, const ui_event_t *ev); /* typed text and keys; may be NULL */
+    bool has_session;  /* true: the screen shows a citizen's session (idle wipe applies) */
+} screen_t;
+
+/* Actions shared by several screens; screens add their own above A_SCREEN_BASE. */
+enum { A_NONE = 0, A_IDLE_CONTINUE, A_SCREEN_BASE = 100 };
+
+/* ---- state ------------------------------------------------------------------------------- */
+#define UI_MSG 512
+#define UI_BUF 256
+#define UI_MAX_USERS 12
+
+struct ui {
+    const kcfg_t *cfg;
+    const wl_questionnaire_t *q;
+    const wl_rules_t *rules;
+    wl_store_t *store;
+    wl_i18n_t *i18n[KCFG_MAX_LANGS]; /* one per configured language; [0] default */
+    int lang;
+    int w, h;
+
+    screen_id_t screen;
+    int64_t now_ms;          /* last time seen by ui_step (monotonic, virtual in scripts) */
+    int64_t unix_base;       /* unix seconds at now_ms == 0 */
+    int64_t last_input_ms;
+    bool idle_prompt;        /* "Bent u er nog?" is showing */
+    int64_t idle_prompt_ms;
+    bool quit;               /* the program should end */
+    bool dirty;              /* something changed: draw a new frame */
+
+    /* Press tracking: a tap acts on release over the widget it started on. */
+    bool down;
+    int down_x, down_y;
+    int64_t down_ms;
+    bool long_press_done;
+
+    /* The citizen's session: all of it is wiped by ui_session_wipe. */
+    wl_intake_t *intake;
+    int64_t started_at;
+    size_t cur;              /* current question index */
+    bool editing_from_summary;
+    char buf[UI_BUF];        /* text or number being typed */
+    char date[3][5];         /* day, month, year being typed */
+    int date_field;
+    bool shift;
+    char msg[UI_MSG];        /* inline message on the current screen (Dutch msgid) */
+    int page;                /* summary page */
+    json_t *result;          /* classification after saving */
+    char ref[16];            /* reference code after saving */
+    screen_id_t stop_return; /* where "Nee, verder gaan" returns */
+
+    /* Volunteer-assisted mode (outlives one citizen's session until signed out). */
+    char volunteer[64];
+
+    /* Login screen for volunteer or staff. */
+    wl_role_t login_role;
+    char users[UI_MAX_USERS][64];
+    int n_users;
+    int login_pick;          /* -1 until a name is chosen */
+    char pin[16];
+
+    /* Help requests raised (for the log and tests). */
+    int help_requests;
+    /* Intakes saved by this process (for tests). */
+    int saved;
+    /* Replays only (--test-refcodes): reference codes from a counter, so golden screenshots
+     * of the result screen stay the same. Never set in a real kiosk. */
+    bool test_refcodes;
+    unsigned ref_counter;
+};
+
+/* Sets up the UI over borrowed core objects. Never fails. */
+void ui_init(ui_t *ui, const kcfg_t *cfg, const wl_questionnaire_t *q, const wl_rules_t *rules,
+             wl_store_t *store, wl_i18n_t **i18n, int w, int h, int64_t unix_base);
+/* Wipes the session and frees what the UI owns (not the borrowed objects). */
+void ui_free(ui_t *ui);
+
+/* Advances the state machine with one event at now_ms. Deterministic: the same events at the
+ * same times give the same states. */
+void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms);
+/* The next time (ms) at which ui_step must get a TICK even without input, or -1 for never. */
+int64_t ui_next_deadline(const ui_t *ui);
+/* Builds the current frame's widget list (deterministic, no SDL). */
+void ui_view(ui_t *ui, view_t *v);
+
+/* Forgets everything of the current citizen: answers (wiped by wl_intake_free), inputs,
+ * messages, result, reference; back to the welcome screen in the default language. */
+void ui_session_wipe(ui_t *ui);
+
+/* Marks a Dutch msgid in a table for locale/wijkloket.pot; it is translated where it is shown. */
+#define N_(s) (s)
+/* Translation of a Dutch msgid into the current language. */
+const char *T(const ui_t *ui, const char *msgid);
+/* Copies tmpl into dst with its first "%s" replaced by value (translations are data, so they
+ * never reach printf as a format). */
+void ui_subst(char *dst, size_t n, const char *tmpl, const char *value);
+/* Current unix time. */
+int64_t ui_unix_now(const ui_t *ui);
+
+/* ---- view building helpers (view.c) ---------------------------------------------------- */
+void view_reset(view_t *v, int w, int h, double dpi, bool rtl);
+/* Copies a string into the view's arena; returns "" when full. */
+const char *view_str(view_t *v, const char *s);
+const char *view_fmt(view_t *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+widget_t *view_add(view_t *v, wkind_t kind, rect_t r, const char *text, wstyle_t style);
+widget_t *view_button(view_t *v, rect_t r, const char *text, wstyle_t style, int action, int arg);
+widget_t *view_text(view_t *v, rect_t r, const char *text, int size, bool bold, wstyle_t style, walign_t al);
+/* Mirrors every widget horizontally for right-to-left languages. */
+void view_mirror(view_t *v);
+/* The top-most widget with an action at (x, y), or NULL. */
+const widget_t *view_hit(const view_t *v, int x, int y);
+/* Scaled pixel size of a design value given for a 1080 px short side. */
+int U(const view_t *v, int design_px);
+
+/* Standard frame pieces shared by screens. */
+int layout_margin(const view_t *v);
+int layout_button_h(const view_t *v);
+/* Adds the volunteer banner when assisted; returns the y below it. */
+int layout_top(ui_t *ui, view_t *v);
+/* Bottom navigation bar: Terug / Stoppen / Volgende (labels may be NULL to omit). Returns its top y. */
+int layout_nav(ui_t *ui, view_t *v, const char *back, int back_action, const char *stop,
+               int stop_action, const char *next, int next_action);
+
+/* ---- screens (screens_*.c) ---------------------------------------------------------------- */
+extern const screen_t SCREEN_WELCOME, SCREEN_MENU, SCREEN_HELP, SCREEN_CONSENT, SCREEN_QUESTION,
+    SCREEN_SUMMARY, SCREEN_RESULT, SCREEN_STOP, SCREEN_LOGIN, SCREEN_STAFF;
+
+/* The registry name of a screen ("welcome", "question", ...). */
+const char *ui_screen_name(screen_id_t s);
+/* Moves to another screen and clears the inline message. */
+void ui_go(ui_t *ui, screen_id_t s);
+/* Question flow helpers (screens_question.c). */
+void ui_enter_question(ui_t *ui, size_t idx);
+void ui_begin_session(ui_t *ui);
+/* Login screen entry for a role (screens_login.c). */
+void ui_begin_login(ui_t *ui, wl_role_t role);
+/* A readable answer for the summary, in the view arena. */
+const char *ui_answer_text(ui_t *ui, view_t *v, size_t idx);
+/* Raises a help request for a volunteer (store event or kiosk log). */
+void ui_raise_help(ui_t *ui);
+
+#endif

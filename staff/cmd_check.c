@@ -1,0 +1,108 @@
+/* `check [--assets DIR]`: validates every asset file a policy editor can change. */
+#include "cli.h"
+
+#include <dirent.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wijkloket/assetcheck.h"
+#include "wijkloket/classify.h"
+#include "wijkloket/i18n.h"
+#include "wijkloket/jsonfile.h"
+#include "wijkloket/questionnaire.h"
+
+/* One line per asset: "ok" or the loader's own file:line:column message. */
+static int report(wl_rc rc, const wl_err_t *err, const char *what)
+{
+    if (rc == WL_OK) {
+        printf("ok      %s\n", what);
+        return 0;
+    }
+    printf("ERROR   %s\n", err->msg[0] ? err->msg : wl_rc_name(rc));
+    return 1;
+}
+
+/* Literals compared with choice questions must be real option values (a typo in a rule
+ * would otherwise silently never match). */
+static int check_options(const char *path, const wl_questionnaire_t *q)
+{
+    json_t *root = NULL;
+    wl_err_t err = {{0}};
+    wl_rc rc = wl_json_load_file(path, &root, &err);
+    if (rc == WL_OK) rc = wl_assetcheck_option_values(path, root, q, &err);
+    json_decref(root);
+    if (rc == WL_OK) return 0;
+    printf("ERROR   %s\n", err.msg);
+    return 1;
+}
+
+static int check_locales(const char *locale_dir)
+{
+    int problems = 0;
+    DIR *d = opendir(locale_dir);
+    if (!d) return 0; /* No translations shipped is allowed: Dutch is the source language. */
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 4 || strcmp(e->d_name + n - 3, ".po") != 0) continue;
+        char lang[64], path[8192];
+        if (n - 3 >= sizeof lang) continue;
+        memcpy(lang, e->d_name, n - 3);
+        lang[n - 3] = '\0';
+        snprintf(path, sizeof path, "%s/%s", locale_dir, e->d_name);
+        wl_i18n_t *t = NULL;
+        wl_err_t err = {{0}};
+        problems += report(wl_i18n_load(locale_dir, lang, &t, &err), &err, path);
+        wl_i18n_free(t);
+    }
+    closedir(d);
+    return problems;
+}
+
+static int cmd_check(int argc, char **argv, const struct wl_cli *cli_in)
+{
+    struct wl_cli cli = *cli_in;
+    static const struct option opts[] = {{"assets", required_argument, NULL, 'a'}, {NULL, 0, NULL, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "a:", opts, NULL)) != -1) {
+        if (c == 'a') cli.assets_dir = optarg;
+        else return wl_cli_usage("check [--assets DIR]");
+    }
+    if (optind != argc) return wl_cli_usage("check [--assets DIR]");
+
+    int problems = 0;
+    char qpath[4096], rpath[4096], locale_dir[4096];
+    wl_err_t err = {{0}};
+    wl_questionnaire_t *q = NULL;
+    wl_rc rc = wl_questionnaire_load(wl_cli_asset(&cli, "questionnaires/entreevragenlijst.json", qpath, sizeof qpath), &q, &err);
+    problems += report(rc, &err, qpath);
+    wl_cli_asset(&cli, "rules/routing.json", rpath, sizeof rpath);
+    if (q) {
+        problems += check_options(qpath, q);
+        wl_rules_t *rules = NULL;
+        err.msg[0] = '\0';
+        rc = wl_rules_load(rpath, q, &rules, &err);
+        problems += report(rc, &err, rpath);
+        if (rc == WL_OK) problems += check_options(rpath, q);
+        wl_rules_free(rules);
+    } else {
+        /* Rules name question ids, so they cannot be checked without a valid questionnaire. */
+        printf("skipped %s (needs a valid questionnaire first)\n", rpath);
+    }
+    wl_questionnaire_free(q);
+
+    /* Translations live in <root>/locale, apart from the assets. */
+    snprintf(locale_dir, sizeof locale_dir, "%s/locale", cli.root);
+    problems += check_locales(locale_dir);
+
+    if (problems) {
+        printf("%d problem%s found.\n", problems, problems == 1 ? "" : "s");
+        return WL_EXIT_FAIL;
+    }
+    printf("All asset files are valid.\n");
+    return WL_EXIT_OK;
+}
+
+WL_CLI_COMMAND(check, cmd_check, "validate every asset file (questionnaire, rules, translations, ...)",
+               "check [--assets DIR]")

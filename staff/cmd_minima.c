@@ -1,0 +1,57 @@
+/* `minima HOUSEHOLD.json [--date YYYY-MM-DD] [--assets DIR]`: low-income schemes for one household, as JSON. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "wijkloket/jsonfile.h"
+#include "wijkloket/minima.h"
+#include "wijkloket/questionnaire.h"
+
+#define MINIMA_USAGE "minima HOUSEHOLD.json [--date YYYY-MM-DD] [--assets DIR]"
+
+int cmd_minima(int argc, char **argv, const struct wl_cli *cli)
+{
+    static const struct option opts[] = {{"date", required_argument, NULL, 'd'},
+                                         {"assets", required_argument, NULL, 'a'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *date = cli->today, *assets = cli->assets_dir;
+    int c;
+    while ((c = getopt_long(argc, argv, "d:a:h", opts, NULL)) != -1) {
+        if (c == 'd') date = optarg;
+        else if (c == 'a') assets = optarg;
+        else if (c == 'h') {
+            printf("usage: wijkloket-staff %s\n"
+                   "Prints, for every scheme in <assets>/minima/schemes.json, its id, status\n"
+                   "(eligible, maybe, not_eligible, not_offered), reasons and figures on the date\n"
+                   "(default: today). The household format is in docs/minima.md.\n",
+                   MINIMA_USAGE);
+            return WL_EXIT_OK;
+        } else return wl_cli_usage(MINIMA_USAGE);
+    }
+    if (optind != argc - 1) return wl_cli_usage(MINIMA_USAGE);
+    if (!wl_date_parse(date, NULL, NULL, NULL)) {
+        fprintf(stderr, "wijkloket-staff: --date '%s' is not a date (YYYY-MM-DD)\n", date);
+        return WL_EXIT_USAGE;
+    }
+    const char *path = argv[optind];
+
+    wl_err_t err = {{0}};
+    wl_minima_t *m = NULL;
+    json_t *household = NULL, *result = NULL;
+    wl_rc rc = wl_minima_load(assets, &m, &err);
+    if (rc == WL_OK) rc = wl_json_load_file(path, &household, &err);
+    if (rc == WL_OK) rc = wl_minima_evaluate_json(m, household, path, date, &result, &err);
+    int exit_code = WL_EXIT_OK;
+    if (rc == WL_OK) wl_cli_print_json(result);
+    else exit_code = wl_cli_fail(rc, &err);
+    json_decref(result);
+    json_decref(household);
+    wl_minima_free(m);
+    return exit_code;
+}
+
+WL_CLI_COMMAND(minima, cmd_minima, "check which low-income schemes (minimaregelingen) fit a household",
+               MINIMA_USAGE)

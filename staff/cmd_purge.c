@@ -1,0 +1,38 @@
+/* `purge`: applies assets/retention.json now (the kiosk also runs it daily). */
+#include "cmd_privacy.h"
+#include "wijkloket/retention.h"
+
+#include <getopt.h>
+
+static const char *USAGE = "purge [--dry-run]";
+
+static int cmd_purge(int argc, char **argv, const struct wl_cli *cli)
+{
+    bool dry = false;
+    static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'n') dry = true;
+        else return wl_cli_usage(USAGE);
+    }
+    if (optind != argc) return wl_cli_usage(USAGE);
+    wl_store_t *st;
+    wl_user_t u;
+    int ex = wl_priv_login(cli, WL_ROLE_ADMIN, &st, &u);
+    if (ex != WL_EXIT_OK) return ex;
+    wl_retention_report_t rep;
+    wl_err_t err = {{0}};
+    wl_rc rc = wl_retention_purge(st, cli->assets_dir, cli->now, u.name, dry, &rep, &err);
+    if (rc != WL_OK) {
+        ex = wl_cli_fail(rc, &err);
+    } else {
+        printf("%s: %lld deleted, %lld anonymised, %lld held for an appointment still ahead, %lld kept.\n",
+               dry ? "Dry run, nothing changed" : "Purged", (long long)rep.deleted, (long long)rep.anonymised,
+               (long long)rep.held_for_appointment, (long long)rep.kept);
+    }
+    wl_store_close(st);
+    return ex;
+}
+
+WL_CLI_COMMAND(purge, cmd_purge, "delete or anonymise intakes past their retention (assets/retention.json)",
+               "purge [--dry-run]")

@@ -1,0 +1,110 @@
+/* `user add|list|disable|enable|reset-pin`: manage volunteers, staff and admins and their PINs. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "wijkloket/auth.h"
+
+static const char *USAGE =
+    "user add NAME --role volunteer|staff|admin | user list | user disable NAME |\n"
+    "       user enable NAME | user reset-pin NAME   (PIN from $WL_NEW_PIN or asked twice)";
+
+/* Asks for a new PIN twice (or takes $WL_NEW_PIN) so a typo never locks someone out. */
+static bool read_new_pin(char *pin, size_t size)
+{
+    char again[64];
+    if (getenv("WL_NEW_PIN")) return wl_cli_read_secret("", "WL_NEW_PIN", pin, size);
+    if (!wl_cli_read_secret("New PIN (4-12 digits): ", NULL, pin, size)) return false;
+    if (!wl_cli_read_secret("Same PIN again: ", NULL, again, sizeof again)) return false;
+    bool same = strcmp(pin, again) == 0;
+    sodium_memzero(again, sizeof again);
+    if (!same) fprintf(stderr, "wijkloket-staff: the two PINs differ; nothing changed\n");
+    return same;
+}
+
+static int list_users(wl_store_t *st)
+{
+    wl_user_t *users = NULL;
+    size_t n = 0;
+    wl_err_t err = {{0}};
+    wl_rc rc = wl_auth_list(st, &users, &n, &err);
+    if (rc != WL_OK) return wl_cli_fail(rc, &err);
+    printf("%-24s %-10s %-9s %s\n", "NAME", "ROLE", "STATE", "LOCKED UNTIL");
+    for (size_t i = 0; i < n; i++) {
+        char until[32] = "-";
+        if (users[i].locked_until > 0) {
+            time_t t = (time_t)users[i].locked_until;
+            struct tm tm;
+            strftime(until, sizeof until, "%Y-%m-%d %H:%M", localtime_r(&t, &tm));
+        }
+        printf("%-24s %-10s %-9s %s\n", users[i].name, wl_role_name(users[i].role),
+               users[i].disabled ? "disabled" : "active", until);
+    }
+    free(users);
+    return WL_EXIT_OK;
+}
+
+static int cmd_user(int argc, char **argv, const struct wl_cli *cli)
+{
+    if (argc < 2) return wl_cli_usage(USAGE);
+    const char *action = argv[1];
+    const char *role_name = NULL;
+    static const struct option opts[] = {{"role", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
+    int c;
+    /* Parse the action's own arguments as if "add" were the program name; optind = 0
+     * makes glibc's getopt start afresh (it keeps state between calls otherwise). */
+    argc -= 1;
+    argv += 1;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "r:", opts, NULL)) != -1) {
+        if (c == 'r') role_name = optarg;
+        else return wl_cli_usage(USAGE);
+    }
+    const char *name = optind < argc ? argv[optind] : NULL;
+    bool wants_name = strcmp(action, "list") != 0;
+    if ((wants_name && (!name || optind != argc - 1)) || (!wants_name && optind != argc))
+        return wl_cli_usage(USAGE);
+
+    wl_store_t *st = NULL;
+    wl_rc rc = wl_cli_open_store(cli, &st);
+    if (rc != WL_OK) return wl_cli_exit_for(rc);
+
+    int exit_code = WL_EXIT_OK;
+    wl_err_t err = {{0}};
+    char pin[64] = "";
+    if (strcmp(action, "list") == 0) {
+        exit_code = list_users(st);
+    } else if (strcmp(action, "add") == 0) {
+        wl_role_t role;
+        if (!role_name || !wl_role_parse(role_name, &role)) {
+            fprintf(stderr, "wijkloket-staff: user add needs --role volunteer, staff or admin\n");
+            exit_code = WL_EXIT_USAGE;
+        } else if (!read_new_pin(pin, sizeof pin)) {
+            exit_code = WL_EXIT_USAGE;
+        } else if ((rc = wl_auth_add(st, name, role, pin, &err)) != WL_OK) {
+            exit_code = wl_cli_fail(rc, &err);
+        } else {
+            printf("User '%s' added as %s.\n", name, wl_role_name(role));
+        }
+    } else if (strcmp(action, "reset-pin") == 0) {
+        if (!read_new_pin(pin, sizeof pin)) exit_code = WL_EXIT_USAGE;
+        else if ((rc = wl_auth_reset_pin(st, name, pin, &err)) != WL_OK) exit_code = wl_cli_fail(rc, &err);
+        else printf("New PIN set for '%s'; the lock is lifted.\n", name);
+    } else if (strcmp(action, "disable") == 0 || strcmp(action, "enable") == 0) {
+        bool disable = action[0] == 'd';
+        if ((rc = wl_auth_set_disabled(st, name, disable, &err)) != WL_OK) exit_code = wl_cli_fail(rc, &err);
+        else printf("User '%s' %s.\n", name, disable ? "disabled" : "enabled");
+    } else {
+        exit_code = wl_cli_usage(USAGE);
+    }
+    sodium_memzero(pin, sizeof pin);
+    wl_store_close(st);
+    return exit_code;
+}
+
+WL_CLI_COMMAND(user, cmd_user, "add, list, disable, enable users or reset a PIN", "user add|list|disable|enable|reset-pin ...")

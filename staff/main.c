@@ -1,0 +1,167 @@
+/* wijkloket-staff entry point: global options, then dispatch to a self-registered command. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "wijkloket/questionnaire.h"
+
+static struct wl_command *commands;
+
+void wl_cli_register(struct wl_command *cmd)
+{
+    /* Keep the list sorted by name so --help is stable whatever the link order. */
+    struct wl_command **p = &commands;
+    while (*p && strcmp((*p)->name, cmd->name) < 0) p = &(*p)->next;
+    cmd->next = *p;
+    *p = cmd;
+}
+
+int wl_cli_exit_for(wl_rc rc)
+{
+    switch (rc) {
+    case WL_OK: return WL_EXIT_OK;
+    case WL_ERR_PARSE:
+    case WL_ERR_INVALID:
+    case WL_ERR_STATE: return WL_EXIT_DATA;
+    case WL_ERR_IO:
+    case WL_ERR_DB:
+    case WL_ERR_NOMEM: return WL_EXIT_IO;
+    case WL_ERR_AUTH:
+    case WL_ERR_LOCKED: return WL_EXIT_AUTH;
+    case WL_ERR_NOTFOUND: return WL_EXIT_NOTFOUND;
+    case WL_ERR_CONFLICT: return WL_EXIT_CONFLICT;
+    }
+    return WL_EXIT_FAIL;
+}
+
+int wl_cli_fail(wl_rc rc, const wl_err_t *err)
+{
+    fprintf(stderr, "wijkloket-staff: %s\n", err && err->msg[0] ? err->msg : wl_rc_name(rc));
+    return wl_cli_exit_for(rc);
+}
+
+int wl_cli_usage(const char *usage)
+{
+    fprintf(stderr, "usage: wijkloket-staff [options] %s\n", usage);
+    return WL_EXIT_USAGE;
+}
+
+wl_rc wl_cli_open_store(const struct wl_cli *cli, wl_store_t **out)
+{
+    wl_err_t err = {{0}};
+    wl_rc rc = wl_store_open(cli->db_path, out, &err);
+    if (rc != WL_OK) wl_cli_fail(rc, &err);
+    return rc;
+}
+
+const char *wl_cli_asset(const struct wl_cli *cli, const char *rel, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/%s", cli->assets_dir, rel);
+    return buf;
+}
+
+void wl_cli_print_json(const void *json_value)
+{
+    json_dumpf((const json_t *)json_value, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', stdout);
+}
+
+static void print_help(FILE *out)
+{
+    fprintf(out,
+            "usage: wijkloket-staff [options] COMMAND [ARGS]\n\n"
+            "Options (before the command):\n"
+            "  --db FILE        database (default: <root>/var/wijkloket.db)\n"
+            "  --assets DIR     asset folder (default: <root>/assets)\n"
+            "  --today DATE     treat DATE (YYYY-MM-DD) as today\n"
+            "  --now SECONDS    treat this unix time as now (tests)\n"
+            "  --user NAME      who is acting (recorded in the audit trail)\n"
+            "  -h, --help       this help\n"
+            "  -V, --version    version\n\n"
+            "Commands:\n");
+    for (struct wl_command *c = commands; c; c = c->next)
+        fprintf(out, "  %-14s %s\n                 %s\n", c->name, c->summary, c->usage);
+    fprintf(out,
+            "\nExit codes: 0 ok, 1 problems found, 2 usage, 3 bad input or asset data,\n"
+            "4 file or database error, 5 wrong PIN/passphrase or locked, 6 not found,\n"
+            "7 conflict (already exists or just taken).\n");
+}
+
+int main(int argc, char **argv)
+{
+    static char db_buf[4096], assets_buf[4096], today_buf[11];
+    struct wl_cli cli = {0};
+    cli.root = getenv("WL_ROOT");
+    if (!cli.root || !*cli.root) cli.root = WL_DEFAULT_ROOT;
+    cli.now = (int64_t)time(NULL);
+
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},   {"assets", required_argument, NULL, 'a'},
+        {"today", required_argument, NULL, 't'}, {"now", required_argument, NULL, 'n'},
+        {"user", required_argument, NULL, 'u'}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0}};
+    int c;
+    /* "+" stops at the first non-option: everything after the command name is its own. */
+    while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': cli.db_path = optarg; break;
+        case 'a': cli.assets_dir = optarg; break;
+        case 't': {
+            int y, m, d;
+            if (!wl_date_parse(optarg, &y, &m, &d)) {
+                fprintf(stderr, "wijkloket-staff: --today '%s' is not a date (YYYY-MM-DD)\n", optarg);
+                return WL_EXIT_USAGE;
+            }
+            cli.today = optarg;
+            break;
+        }
+        case 'n': {
+            char *end;
+            long long v = strtoll(optarg, &end, 10);
+            if (*end || v < 0) {
+                fprintf(stderr, "wijkloket-staff: --now wants unix seconds, not '%s'\n", optarg);
+                return WL_EXIT_USAGE;
+            }
+            cli.now = v;
+            break;
+        }
+        case 'u': cli.as_user = optarg; break;
+        case 'h': print_help(stdout); return WL_EXIT_OK;
+        case 'V': printf("wijkloket-staff %s\n", WL_VERSION); return WL_EXIT_OK;
+        default: print_help(stderr); return WL_EXIT_USAGE;
+        }
+    }
+    if (!cli.db_path) {
+        snprintf(db_buf, sizeof db_buf, "%s/var/wijkloket.db", cli.root);
+        cli.db_path = db_buf;
+    }
+    if (!cli.assets_dir) {
+        snprintf(assets_buf, sizeof assets_buf, "%s/assets", cli.root);
+        cli.assets_dir = assets_buf;
+    }
+    if (!cli.today) {
+        wl_date_today(cli.now, today_buf);
+        cli.today = today_buf;
+    }
+    if (optind >= argc) {
+        print_help(stderr);
+        return WL_EXIT_USAGE;
+    }
+    const char *name = argv[optind];
+    for (struct wl_command *cmd = commands; cmd; cmd = cmd->next) {
+        if (strcmp(cmd->name, name) == 0) {
+            /* The command sees argv[0] = its own name, like a program of its own;
+             * optind = 0 makes getopt start afresh for the command's own options. */
+            int sub_argc = argc - optind;
+            char **sub_argv = argv + optind;
+            optind = 0;
+            return cmd->run(sub_argc, sub_argv, &cli);
+        }
+    }
+    fprintf(stderr, "wijkloket-staff: unknown command '%s' (see --help)\n", name);
+    return WL_EXIT_USAGE;
+}

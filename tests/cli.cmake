@@ -1,0 +1,12 @@
+# Staff command line tests: routing cases through `classify`, asset checks, users and PINs.
+add_test(NAME cli.routing_cases
+         COMMAND python3 ${CMAKE_SOURCE_DIR}/tests/cli/run_routing_cases.py
+                 $<TARGET_FILE:wijkloket-staff> ${CMAKE_SOURCE_DIR}/tests/cases/routing)
+add_test(NAME cli.check_assets
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/check_assets.sh
+                 $<TARGET_FILE:wijkloket-staff> ${CMAKE_SOURCE_DIR})
+add_test(NAME cli.users_and_pins
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/users_and_pins.sh
+                 $<TARGET_FILE:wijkloket-staff>)
+set_tests_properties(cli.routing_cases cli.check_assets cli.users_and_pins
+                     PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 600)
