@@ -285,6 +285,11 @@ static void question_build(ui_t *ui, view_t *v)
     }
     int qy = qa.y;
     int qh = U(v, 250);
+    if (k == 1 && sec->intro && !ui->msg[0]) {
+        /* The first question of a part says in one line what the part is about. */
+        view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 130) }, T(ui, sec->intro), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
+        qy += U(v, 140);
+    }
     view_text(v, (rect_t){ qa.x, qy, qa.w, qh }, T(ui, qq->text), U(v, 58), true, S_TITLE, AL_LEFT)->top = true;
     qy += qh + U(v, 10);
     if (qq->help) {

@@ -6,10 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wijkloket/appointments.h"
 #include "wijkloket/assetcheck.h"
 #include "wijkloket/classify.h"
 #include "wijkloket/i18n.h"
 #include "wijkloket/jsonfile.h"
+#include "wijkloket/minima.h"
+#include "wijkloket/retention.h"
 #include "wijkloket/questionnaire.h"
 
 /* One line per asset: "ok" or the loader's own file:line:column message. */
@@ -91,6 +94,18 @@ static int cmd_check(int argc, char **argv, const struct wl_cli *cli_in)
         printf("skipped %s (needs a valid questionnaire first)\n", rpath);
     }
     wl_questionnaire_free(q);
+
+    /* The minima parameters and schemes, locations and services, and the retention policy
+     * each have their own loader; their messages already name file, line and field. */
+    err.msg[0] = '\0';
+    problems += report(wl_minima_check_assets(cli.assets_dir, &err), &err, "minima/parameters.json, minima/schemes.json");
+    err.msg[0] = '\0';
+    problems += report(wl_appointments_check_assets(cli.assets_dir, &err), &err, "locations.json, services.json");
+    char retention_path[4096];
+    wl_retention_policy_t policy;
+    err.msg[0] = '\0';
+    problems += report(wl_retention_load(wl_cli_asset(&cli, "retention.json", retention_path, sizeof retention_path),
+                                         &policy, &err), &err, retention_path);
 
     /* Translations live in <root>/locale, apart from the assets. */
     snprintf(locale_dir, sizeof locale_dir, "%s/locale", cli.root);

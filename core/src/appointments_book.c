@@ -139,7 +139,7 @@ static wl_rc load(wl_store_t *st, const char *ref, wl_appointment_t *o, wl_err_t
     sqlite3_bind_text(q, 1, ref, -1, SQLITE_STATIC);
     int s = sqlite3_step(q);
     if (s == SQLITE_ROW) {
-        copy(o->ref, sizeof o->ref, ref);
+        if (o->ref != ref) copy(o->ref, sizeof o->ref, ref);
         copy(o->service, sizeof o->service, (const char *)sqlite3_column_text(q, 0));
         copy(o->location, sizeof o->location, (const char *)sqlite3_column_text(q, 1));
         copy(o->start, sizeof o->start, (const char *)sqlite3_column_text(q, 2));
@@ -199,7 +199,9 @@ static wl_rc cancel_tx(wl_store_t *st, void *vctx, wl_err_t *err)
 {
     cancel_ctx_t *x = vctx;
     /* Re-read inside the lock: another kiosk may have cancelled it a moment ago. */
-    wl_rc rc = load(st, x->a->ref, x->a, err);
+    char ref[WL_REFCODE_BUFSZ];
+    memcpy(ref, x->a->ref, sizeof ref);
+    wl_rc rc = load(st, ref, x->a, err);
     if (rc) return rc;
     if (strcmp(x->a->status, "cancelled") == 0) {
         describe_cancel(x->a, err);
@@ -215,6 +217,10 @@ static wl_rc cancel_tx(wl_store_t *st, void *vctx, wl_err_t *err)
     int s = sqlite3_step(q);
     sqlite3_finalize(q);
     if (s != SQLITE_DONE) return wl_store_sqlite_error(st, s, "cancelling", err);
+    if (sqlite3_changes(wl_store_db(st)) != 1) {
+        wl_err_set(err, "appointment %s could not be cancelled: it was not found", x->a->ref);
+        return WL_ERR_NOTFOUND;
+    }
     if ((rc = wl_store_prepare(st,
                                "UPDATE slot_usage SET used = used - 1 "
                                "WHERE service = ?1 AND location = ?2 AND start = ?3 AND used > 0",

@@ -1,17 +1,17 @@
 /* Classification: runs the loaded routing rules over one set of answers into a result. */
 #include "classify_internal.h"
-#include "wijkloket/logic.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-/* One classification in progress. Rules read the answers and the computed values in `calc`
- * ("age", "derived", "score", "domains", "domain", "signal", "route", "form", "kik_status");
- * each stage adds its values before the next stage runs. */
+/* One classification in progress. Conditions read the slots (see rl_data_t); each stage fills
+ * its slots before the next stage runs. Slot values are borrowed from the answers, the rules,
+ * the result being built, or `owned`. */
 typedef struct {
     const wl_rules_t *r;
-    json_t *calc;
-    json_t *trace;
     rl_data_t data;
+    json_t *owned;  /* values computed here that nothing else holds (derived values, age) */
+    json_t *trace;
     wl_err_t *err;
 } run_t;
 
@@ -21,6 +21,19 @@ static wl_rc nomem(run_t *x)
     return WL_ERR_NOMEM;
 }
 
+static void set_slot(run_t *x, size_t slot, const json_t *v)
+{
+    x->data.slots[slot] = v;
+}
+
+/* Keeps v alive for the rest of the run and puts it in the slot (v reference stolen). */
+static wl_rc set_owned(run_t *x, size_t slot, json_t *v)
+{
+    if (!v || json_array_append_new(x->owned, v)) return nomem(x);
+    set_slot(x, slot, v);
+    return WL_OK;
+}
+
 static wl_rc test(run_t *x, const rl_rule_t *rule, bool *out)
 {
     wl_rc rc = rl_fast_test(rule->fast, rule->when, &x->data, out, x->err);
@@ -28,27 +41,10 @@ static wl_rc test(run_t *x, const rl_rule_t *rule, bool *out)
     return rc;
 }
 
-/* Appends a fresh trace entry. The strings inside are shared with the rules (immutable); the
- * entry object itself is new so a caller may add to it without touching the rules. */
-static wl_rc trace_add(run_t *x, const rl_rule_t *rule, json_t *stage)
+/* The trace entries are built once per rule at load time and shared (read-only). */
+static wl_rc trace_add(run_t *x, const rl_rule_t *rule)
 {
-    json_t *e = json_object();
-    if (!e) return nomem(x);
-    int bad = json_object_set(e, "rule", rule->j_id);
-    bad |= json_object_set(e, "stage", stage);
-    bad |= json_object_set(e, "reason", rule->j_reason);
-    bad |= json_object_set(e, "source", rule->j_source);
-    if (rule->j_points) bad |= json_object_set(e, "points", rule->j_points);
-    bad |= json_array_append_new(x->trace, e);
-    return bad ? nomem(x) : WL_OK;
-}
-
-/* Sets data[group][name] = value (value reference stolen). */
-static wl_rc put(run_t *x, const char *group, const char *name, json_t *value)
-{
-    json_t *g = group ? json_object_get(x->calc, group) : x->calc;
-    if (!value || !g || json_object_set_new(g, name, value)) return nomem(x);
-    return WL_OK;
+    return json_array_append(x->trace, rule->j_trace) ? nomem(x) : WL_OK;
 }
 
 static wl_rc run_derived(run_t *x)
@@ -61,7 +57,7 @@ static wl_rc run_derived(run_t *x)
             wl_err_prefix(x->err, "derived value '%s': ", d->id);
             return rc;
         }
-        if ((rc = put(x, "derived", d->id, v))) return rc;
+        if ((rc = set_owned(x, x->r->slot_derived + i, v))) return rc;
     }
     return WL_OK;
 }
@@ -74,16 +70,15 @@ static wl_rc run_scores(run_t *x, json_t *scores_out)
         for (size_t k = 0; k < s->n_terms; k++) {
             bool hit;
             wl_rc rc = test(x, &s->terms[k], &hit);
+            if (!rc && hit) rc = trace_add(x, &s->terms[k]);
             if (rc) return rc;
-            if (!hit) continue;
-            total += s->terms[k].points;
-            if ((rc = trace_add(x, &s->terms[k], s->j_stage))) return rc;
+            if (hit) total += s->terms[k].points;
         }
         if (total < s->min) total = s->min;
         if (total > s->max) total = s->max;
-        wl_rc rc = put(x, "score", s->id, json_integer(total));
-        if (rc) return rc;
-        if (json_object_set_new(scores_out, s->id, json_integer(total))) return nomem(x);
+        json_t *v = json_integer(total);
+        if (!v || json_object_set_new(scores_out, s->id, v)) return nomem(x);
+        set_slot(x, x->r->slot_score + i, v);
     }
     return WL_OK;
 }
@@ -94,40 +89,38 @@ static wl_rc run_domains(run_t *x, json_t *domains_out)
     json_t *problems = json_array();
     if (!problems) return nomem(x);
     json_int_t count = 0;
-    for (size_t i = 0; i < r->n_domains; i++) {
+    wl_rc rc = WL_OK;
+    for (size_t i = 0; i < r->n_domains && !rc; i++) {
         const rl_domain_t *d = &r->domains[i];
         bool problem = false;
         /* Every matching condition is traced, not just the first: staff see all reasons. */
-        for (size_t k = 0; k < d->n_problems; k++) {
-            bool hit;
-            wl_rc rc = test(x, &d->problems[k], &hit);
-            if (!rc && hit) rc = trace_add(x, &d->problems[k], d->j_stage);
-            if (rc) {
-                json_decref(problems);
-                return rc;
-            }
+        for (size_t k = 0; k < d->n_problems && !rc; k++) {
+            bool hit = false;
+            rc = test(x, &d->problems[k], &hit);
+            if (!rc && hit) rc = trace_add(x, &d->problems[k]);
             problem |= hit;
         }
-        if (problem) {
+        if (!rc && problem) {
             count++;
-            json_array_append(problems, d->j_id);
+            if (json_array_append(problems, d->j_id)) rc = nomem(x);
         }
-        wl_rc rc = put(x, "domain", d->id, json_boolean(problem));
-        if (rc) {
-            json_decref(problems);
-            return rc;
-        }
+        set_slot(x, r->slot_domain + i, json_boolean(problem));
+    }
+    if (rc) {
+        json_decref(problems);
+        return rc;
     }
     const rl_band_t *band = &r->bands[0];
     for (size_t i = 0; i < 3; i++)
         if (count >= r->bands[i].from) band = &r->bands[i];
-    json_t *dd = json_object_get(x->calc, "domains");
-    int bad = json_object_set_new(dd, "count", json_integer(count));
-    bad |= json_object_set(dd, "band", band->j_id);
-    bad |= json_object_set_new(domains_out, "count", json_integer(count));
+    json_t *c = json_integer(count);
+    int bad = json_object_set_new(domains_out, "count", c);
     bad |= json_object_set(domains_out, "band", band->j_id);
     bad |= json_object_set_new(domains_out, "problems", problems);
-    return bad ? nomem(x) : WL_OK;
+    if (bad) return nomem(x);
+    set_slot(x, r->slot_domains_count, c);
+    set_slot(x, r->slot_domains_band, band->j_id);
+    return WL_OK;
 }
 
 static wl_rc run_signals(run_t *x, json_t *signals_out, bool *urgent)
@@ -137,10 +130,11 @@ static wl_rc run_signals(run_t *x, json_t *signals_out, bool *urgent)
         const rl_signal_t *s = &x->r->signals[i];
         bool hit;
         wl_rc rc = test(x, &s->r, &hit);
-        if (!rc) rc = put(x, "signal", s->r.id, json_boolean(hit));
         if (rc) return rc;
+        set_slot(x, x->r->slot_signal + i, json_boolean(hit));
         if (!hit) continue;
-        if ((rc = trace_add(x, &s->r, x->r->j_stage_signal))) return rc;
+        if ((rc = trace_add(x, &s->r))) return rc;
+        /* Signal objects are new per result: callers may attach services to them. */
         json_t *o = json_object();
         if (!o) return nomem(x);
         int bad = json_object_set(o, "id", s->r.j_id);
@@ -166,7 +160,7 @@ static wl_rc run_chain(run_t *x, const rl_chain_t *c, const rl_rule_t **out)
             break;
         }
     }
-    return trace_add(x, *out, c->j_stage);
+    return trace_add(x, *out);
 }
 
 static wl_rc classify(run_t *x, json_t *result)
@@ -174,25 +168,23 @@ static wl_rc classify(run_t *x, json_t *result)
     const wl_rules_t *r = x->r;
     wl_rc rc;
     json_t *signals = json_array(), *domains = json_object(), *scores = json_object();
-    if (!signals || !domains || !scores) {
-        json_decref(signals);
-        json_decref(domains);
-        json_decref(scores);
-        return nomem(x);
-    }
     bool urgent = false;
     const rl_rule_t *route = NULL, *form = NULL, *kik = NULL, *regie = NULL;
+    if (!signals || !domains || !scores) {
+        rc = nomem(x);
+        goto done;
+    }
     if ((rc = run_derived(x)) || (rc = run_scores(x, scores)) || (rc = run_domains(x, domains)) ||
         (rc = run_signals(x, signals, &urgent)))
         goto done;
     if ((rc = run_chain(x, &r->route, &route))) goto done;
-    if ((rc = put(x, NULL, "route", json_incref(route->outcome)))) goto done;
+    set_slot(x, r->slot_route, route->outcome);
     /* The participation form only means something on the participation route. */
     bool participatie = !strcmp(json_string_value(route->outcome), "participatie");
     if (participatie && (rc = run_chain(x, &r->form, &form))) goto done;
-    if ((rc = put(x, NULL, "form", form ? json_incref(form->outcome) : json_null()))) goto done;
+    set_slot(x, r->slot_form, form ? form->outcome : json_null());
     if ((rc = run_chain(x, &r->kik, &kik))) goto done;
-    if ((rc = put(x, NULL, "kik_status", json_incref(kik->outcome)))) goto done;
+    set_slot(x, r->slot_kik, kik->outcome);
     if ((rc = run_chain(x, &r->regie, &regie))) goto done;
 
     int bad = json_object_set(result, "route", route->outcome);
@@ -221,24 +213,6 @@ done:
     return rc;
 }
 
-/* The computed values, empty groups to start with; "age" is known from the start. */
-static json_t *make_calc(const json_t *answers, const char *today)
-{
-    json_t *calc = json_object();
-    if (!calc) return NULL;
-    const json_t *birth = json_object_get(answers, "geboortedatum");
-    int age = json_is_string(birth) ? wl_date_age(json_string_value(birth), today) : -1;
-    int bad = json_object_set_new(calc, WL_CALC_AGE, age < 0 ? json_null() : json_integer(age));
-    static const char *const groups[] = {"derived", "score", "domains", "domain", "signal"};
-    for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
-        bad |= json_object_set_new(calc, groups[i], json_object());
-    if (bad) {
-        json_decref(calc);
-        return NULL;
-    }
-    return calc;
-}
-
 wl_rc wl_classify(const wl_rules_t *r, const json_t *answers, const char *today, json_t **result,
                   wl_err_t *err)
 {
@@ -252,11 +226,26 @@ wl_rc wl_classify(const wl_rules_t *r, const json_t *answers, const char *today,
         wl_err_set(err, "classify: today must be a date YYYY-MM-DD, got '%s'", today ? today : "(none)");
         return WL_ERR_INVALID;
     }
-    run_t x = {r, make_calc(answers, today), json_array(), {NULL, answers, today}, err};
-    x.data.calc = x.calc;
+    /* Slots live on the stack for any realistic rules file; the heap takes over beyond that. */
+    const json_t *stack_slots[512];
+    const json_t **slots = r->n_slots <= 512 ? stack_slots : calloc(r->n_slots, sizeof *slots);
+    run_t x = {r, {r, answers, slots, today}, json_array(), json_array(), err};
     json_t *res = json_object();
-    wl_rc rc = !x.calc || !x.trace || !res ? nomem(&x) : classify(&x, res);
-    json_decref(x.calc);
+    wl_rc rc;
+    if (!slots || !x.owned || !x.trace || !res) {
+        rc = nomem(&x);
+        goto done;
+    }
+    memset(slots, 0, r->n_slots * sizeof *slots);
+    for (size_t i = 0; i < r->n_answer_ids; i++)
+        slots[r->slot_answers + i] = json_object_get(answers, r->answer_ids[i]);
+    const json_t *birth = json_object_get(answers, "geboortedatum");
+    int age = json_is_string(birth) ? wl_date_age(json_string_value(birth), today) : -1;
+    if (age >= 0 && (rc = set_owned(&x, r->slot_age, json_integer(age)))) goto done;
+    rc = classify(&x, res);
+done:
+    if (slots != stack_slots) free(slots);
+    json_decref(x.owned);
     json_decref(x.trace);
     if (rc) {
         json_decref(res);

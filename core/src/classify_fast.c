@@ -526,3 +526,24 @@ wl_rc rl_compile_all(wl_rules_t *r)
     if (!rc) rc = prepare_chain(r, &r->regie);
     return rc;
 }
+
+void rl_fast_stats(const wl_rules_t *r, size_t *compiled, size_t *total)
+{
+    size_t c = 0, t = 0;
+#define COUNT(rule) do { if ((rule)->when) { t++; c += (rule)->fast != NULL; } } while (0)
+    for (size_t i = 0; i < r->n_derived; i++) {
+        t++;
+        c += r->derived[i].fast != NULL;
+    }
+    for (size_t i = 0; i < r->n_scores; i++)
+        for (size_t k = 0; k < r->scores[i].n_terms; k++) COUNT(&r->scores[i].terms[k]);
+    for (size_t i = 0; i < r->n_domains; i++)
+        for (size_t k = 0; k < r->domains[i].n_problems; k++) COUNT(&r->domains[i].problems[k]);
+    for (size_t i = 0; i < r->n_signals; i++) COUNT(&r->signals[i].r);
+    const rl_chain_t *chains[] = {&r->route, &r->form, &r->kik, &r->regie};
+    for (size_t j = 0; j < 4; j++)
+        for (size_t i = 0; i < chains[j]->n; i++) COUNT(&chains[j]->rules[i]);
+#undef COUNT
+    *compiled = c;
+    *total = t;
+}

@@ -32,6 +32,8 @@ wl_rc rl_fast_test(const rl_fast_t *f, const json_t *rule, const rl_data_t *d, b
                    wl_err_t *err);
 wl_rc rl_fast_eval(const rl_fast_t *f, const json_t *rule, const rl_data_t *d, json_t **out,
                    wl_err_t *err);
+/* How many conditions run compiled, of all conditions (for the benchmark and tests). */
+void rl_fast_stats(const wl_rules_t *r, size_t *compiled, size_t *total);
 /* Tests set this to run every condition through the interpreter, to compare both paths. */
 extern bool rl_fast_disabled;
 

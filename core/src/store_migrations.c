@@ -198,6 +198,21 @@ const wl_store_migration_t wl_store_migrations[] = {
      "  count INTEGER NOT NULL CHECK (count > 0),"
      "  PRIMARY KEY (day, location, scheme, status)"
      ") STRICT;"},
+
+    {6, "kiosk events for staff: help requests and printer failures",
+     /* Owned by store_events.c. No personal data: a kind, where, when, and a short detail
+      * such as a reference code or a printer error. Acknowledged rows stay for the log. */
+     "CREATE TABLE kiosk_events ("
+     "  id INTEGER PRIMARY KEY,"
+     "  kind TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 40),"
+     "  location TEXT NOT NULL,"
+     "  kiosk TEXT NOT NULL,"
+     "  detail TEXT NOT NULL DEFAULT '',"
+     "  at INTEGER NOT NULL,"
+     "  acked_by TEXT,"
+     "  acked_at INTEGER"
+     ") STRICT;"
+     "CREATE INDEX kiosk_events_open ON kiosk_events(acked_at, at);"},
 };
 
 const size_t wl_store_migration_count = sizeof wl_store_migrations / sizeof wl_store_migrations[0];

@@ -23,6 +23,8 @@ typedef struct {
     uint64_t rng;
     const char *name;  /* fixed name for every intake, or NULL for names from the list */
     const char *bsn;   /* fixed BSN, or NULL for generated ones */
+    double skew;       /* this person's situation: options are ordered from easy to hard in the
+                        * questionnaire, and a larger skew favours the first ones */
 } gen_t;
 
 static uint64_t gen_next(gen_t *g)
@@ -36,6 +38,20 @@ static uint64_t gen_next(gen_t *g)
 static int gen_pick(gen_t *g, int n)
 {
     return n > 0 ? (int)(gen_next(g) % (uint64_t)n) : 0;
+}
+
+static double gen_unit(gen_t *g)
+{
+    return (double)(gen_next(g) >> 11) / 9007199254740992.0;
+}
+
+/* An option index leaning towards the start of the list by this person's skew. */
+static int gen_skewed(gen_t *g, int n)
+{
+    double u = gen_unit(g), v = u;
+    for (double e = 1.0; e < g->skew; e += 1.0) v *= u;
+    int i = (int)(v * n);
+    return i >= n ? n - 1 : i;
 }
 
 static wl_rc gen_open(gen_t *g, const char *root, uint64_t seed, wl_err_t *err)
@@ -82,9 +98,15 @@ static json_t *gen_value(gen_t *g, const wl_question_t *qq, const char *today)
     char buf[64];
     switch (qq->type) {
     case WL_Q_SINGLE:
-        return json_string(qq->options[gen_pick(g, (int)qq->n_options)].value);
+        return json_string(qq->options[gen_skewed(g, (int)qq->n_options)].value);
     case WL_Q_MULTIPLE: {
         json_t *a = json_array();
+        /* Most people tick "geen van deze" when the list is about problems. */
+        for (size_t i = 0; i < qq->n_options; i++)
+            if (qq->options[i].exclusive && gen_unit(g) < 0.2 + 0.2 * g->skew) {
+                json_array_append_new(a, json_string(qq->options[i].value));
+                return a;
+            }
         const wl_option_t *o = &qq->options[gen_pick(g, (int)qq->n_options)];
         json_array_append_new(a, json_string(o->value));
         if (!o->exclusive && gen_pick(g, 3) == 0) {
@@ -94,7 +116,7 @@ static json_t *gen_value(gen_t *g, const wl_question_t *qq, const char *today)
         return a;
     }
     case WL_Q_YESNO:
-        return json_boolean(gen_pick(g, 4) == 0);
+        return json_boolean(gen_unit(g) < 0.4 / g->skew);
     case WL_Q_NUMBER: {
         double lo = qq->min, hi = qq->max > qq->min ? qq->max : qq->min + 40;
         if (hi - lo > 100000) hi = lo + 100000;
@@ -130,6 +152,9 @@ static json_t *gen_value(gen_t *g, const wl_question_t *qq, const char *today)
  * (an optional one is skipped now and then). NULL when no complete intake came out. */
 static wl_intake_t *gen_answers(gen_t *g, const char *today)
 {
+    /* One in five has a hard time, the rest a moderate or easy one. */
+    static const double skews[] = {1.0, 2.0, 2.0, 3.0, 4.0};
+    g->skew = skews[gen_pick(g, 5)];
     for (int attempt = 0; attempt < 20; attempt++) {
         wl_intake_t *s = wl_intake_new(g->q, today);
         if (!s) return NULL;

@@ -2,6 +2,7 @@
 #include <getopt.h>
 
 #include "gen.h"
+#include "store_internal.h"
 #include "wijkloket/casework.h"
 #include "wijkloket/seal.h"
 

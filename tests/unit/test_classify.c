@@ -14,6 +14,7 @@
 #include "wijkloket/classify.h"
 #include "wijkloket/intake.h"
 #include "wijkloket/jsonfile.h"
+#include "classify_internal.h" /* rl_fast_disabled, rl_fast_stats: compare both evaluators */
 
 #define ROOT WL_TEST_ROOT
 #define QUESTIONNAIRE ROOT "/assets/questionnaires/entreevragenlijst.json"
@@ -344,6 +345,99 @@ static void test_broken_rules(void **state)
     assert_int_equal(wl_rules_load(FIX "does_not_exist.json", f->q, &r, &err), WL_ERR_IO);
 }
 
+/* A small deterministic generator, so the generated answers are the same on every run. */
+static uint32_t rnd(uint32_t *state)
+{
+    *state = *state * 1664525u + 1013904223u;
+    return *state >> 8;
+}
+
+/* Answers of the right type for every question, some left out, ignoring relevance (classify
+ * must cope with any answers object, e.g. old answers re-run under new rules). */
+static json_t *random_answers(const wl_questionnaire_t *q, uint32_t *st)
+{
+    json_t *a = json_object();
+    for (size_t i = 0; i < q->n_questions; i++) {
+        const wl_question_t *qq = &q->questions[i];
+        if (rnd(st) % 5 == 0) continue;
+        json_t *v = NULL;
+        switch (qq->type) {
+        case WL_Q_SINGLE: v = json_string(qq->options[rnd(st) % qq->n_options].value); break;
+        case WL_Q_MULTIPLE:
+            v = json_array();
+            for (size_t k = 0; k < qq->n_options; k++)
+                if (rnd(st) % 3 == 0) json_array_append_new(v, json_string(qq->options[k].value));
+            break;
+        case WL_Q_YESNO: v = json_boolean(rnd(st) % 2); break;
+        case WL_Q_NUMBER: v = json_integer((json_int_t)qq->min + (json_int_t)(rnd(st) % (uint32_t)(qq->max - qq->min + 1))); break;
+        case WL_Q_DATE: v = json_sprintf("%04u-%02u-%02u", 1950 + rnd(st) % 60, 1 + rnd(st) % 12, 1 + rnd(st) % 28); break;
+        case WL_Q_TEXT: v = json_string("tekst"); break;
+        }
+        json_object_set_new(a, qq->id, v);
+    }
+    return a;
+}
+
+/* Runs answers through the compiled conditions and through the interpreter only; the two
+ * results must be the same bytes. Returns 1 on a difference (printed). */
+static int compare_paths(const wl_rules_t *r, const json_t *answers, const char *today, const char *what)
+{
+    json_t *fast = NULL, *slow = NULL;
+    wl_err_t e1 = {""}, e2 = {""};
+    rl_fast_disabled = false;
+    wl_rc rc1 = wl_classify(r, answers, today, &fast, &e1);
+    rl_fast_disabled = true;
+    wl_rc rc2 = wl_classify(r, answers, today, &slow, &e2);
+    rl_fast_disabled = false;
+    int diff = 0;
+    if (rc1 != rc2 || strcmp(e1.msg, e2.msg)) {
+        print_error("%s: fast %s '%s', interpreted %s '%s'\n", what, wl_rc_name(rc1), e1.msg, wl_rc_name(rc2), e2.msg);
+        diff = 1;
+    } else if (!rc1) {
+        char *a = json_dumps(fast, 0), *b = json_dumps(slow, 0);
+        if (strcmp(a, b)) {
+            print_error("%s: fast and interpreted results differ\n  fast: %s\n  slow: %s\n", what, a, b);
+            diff = 1;
+        }
+        free(a);
+        free(b);
+    }
+    json_decref(fast);
+    json_decref(slow);
+    return diff;
+}
+
+/* The compiled evaluator must agree with logic.c on every case and on generated answers, for
+ * the shipped rules (all compiled) and for rules that mix compiled and interpreted parts. */
+static void test_fast_matches_interpreter(void **state)
+{
+    const fixture_t *f = *state;
+    size_t compiled, total;
+    rl_fast_stats(f->r, &compiled, &total);
+    assert_true(total > 50);
+    assert_int_equal(compiled, total); /* the shipped rules run fully compiled */
+
+    wl_rules_t *mixed = NULL;
+    wl_err_t err = {""};
+    if (wl_rules_load(FIX "slow_paths.json", f->q, &mixed, &err)) fail_msg("%s", err.msg);
+    rl_fast_stats(mixed, &compiled, &total);
+    assert_true(compiled > 0 && compiled < total);
+
+    int diffs = 0;
+    uint32_t st = 20261122u;
+    static const char *const days[] = {"2026-11-22", "2019-01-01", "2031-07-15"};
+    for (int i = 0; i < 400; i++) {
+        json_t *a = random_answers(f->q, &st);
+        char what[64];
+        snprintf(what, sizeof what, "generated answers %d", i);
+        diffs += compare_paths(f->r, a, days[i % 3], what);
+        diffs += compare_paths(mixed, a, days[i % 3], what);
+        json_decref(a);
+    }
+    wl_rules_free(mixed);
+    if (diffs) fail_msg("%d difference(s) between compiled and interpreted evaluation", diffs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_age_uses_today),
         cmocka_unit_test(test_bad_calls),
         cmocka_unit_test(test_broken_rules),
+        cmocka_unit_test(test_fast_matches_interpreter),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

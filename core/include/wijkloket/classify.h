@@ -26,8 +26,15 @@ const char *wl_rules_version(const wl_rules_t *r);
  *   "scores": {"kunnen": n, "willen": n, "netwerk": n, "werkvermogen": n},
  *   "trace": [ {"rule": "id", "reason": "B1 text", "source": "seed file §section"}, ... ],
  *   "rules_version": "..."
+ * Also "urgent": true when any signal is urgent; trace entries carry "stage" (and "points"
+ * for score terms). Key order: route, participatie, kik_status, signals, urgent, regie,
+ * domains, scores, trace, rules_version.
+ * The trace entries are shared with the loaded rules (they are built once per rule): treat
+ * them as read-only, or json_deep_copy the result before changing a trace entry. Everything
+ * else in the result is the caller's own.
  * Deterministic: same answers + rules + today give byte-identical JSON (json_dumps with
- * JSON_SORT_KEYS is not needed; key order is fixed). */
+ * JSON_SORT_KEYS is not needed; key order is fixed). Thread-safe for one rules object shared
+ * by several threads (rules are only read). */
 wl_rc wl_classify(const wl_rules_t *r, const json_t *answers, const char *today,
                   json_t **result, wl_err_t *err);
 

@@ -1,0 +1,709 @@
+/* The minimaregelingen wizard: a few household questions, then the schemes with a status each. */
+#include "screen_minima.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wijkloket/minima.h"
+#include "wijkloket/questionnaire.h"
+
+enum {
+    A_START = A_SCREEN_BASE + 400, /* well above the other screens' numbers, for readable logs */
+    A_BACK, A_NEXT, A_STOP, A_CHOICE, A_DIGIT, A_BKSP, A_HELP, A_UNKNOWN, A_SCHEME, A_LIST,
+    A_DONE, A_PREV_PAGE, A_NEXT_PAGE
+};
+
+typedef enum {
+    ST_INTRO, ST_PARTNER, ST_AGE, ST_PARTNER_AGE, ST_CHILDREN, ST_CHILD_AGE, ST_CHILD_SCHOOL,
+    ST_INCOME, ST_ASSETS, ST_YEARS, ST_STUDENT, ST_CHRONIC, ST_GROSS, ST_RESULTS, ST_DETAIL
+} step_t;
+
+#define MAX_HISTORY 64
+#define MAX_CHILDREN_ASKED 6
+
+typedef struct {
+    step_t step;
+    int child;
+} pos_t;
+
+/* The wizard's whole state. Everything but the catalogue is about one citizen and is zeroed by
+ * screen_minima_wipe. */
+static struct {
+    bool active;
+    pos_t at;
+    pos_t history[MAX_HISTORY];
+    int n_history;
+    int n_children;            /* how many children the citizen said live at home */
+    int asked_partner;         /* -1 not answered, 0 alone, 1 with a partner */
+    int assets_choice;         /* -1 not answered, 0 at most the limit, 1 above it, 2 not known */
+    wl_minima_household_t h;
+    char buf[16];              /* digits being typed */
+    bool help;                 /* the "what counts as income" text is open */
+    const char *msg;           /* inline message (Dutch msgid) */
+    wl_minima_result_t *r;
+    json_t *result;            /* rendered result for the list and detail pages */
+    int detail;                /* scheme shown on the detail page */
+    int page;
+    bool counted;
+} S;
+
+static wl_minima_t *catalogue; /* no personal data: kept for the program's life */
+static bool catalogue_failed;
+
+void screen_minima_wipe(void)
+{
+    json_decref(S.result);
+    wl_minima_result_free(S.r); /* only figures, but zero the memory like the rest */
+    explicit_bzero(&S, sizeof S);
+}
+
+void screen_minima_shutdown(void)
+{
+    screen_minima_wipe();
+    wl_minima_free(catalogue);
+    catalogue = NULL;
+}
+
+static void reset_household(void)
+{
+    memset(&S.h, 0, sizeof S.h);
+    S.h.applicant.age_months = -1;
+    S.h.partner.age_months = -1;
+    S.h.gross_yearly_income = -1;
+    S.h.assets_min = S.h.assets_max = -1;
+    S.h.years_low_income = -1;
+    S.h.student = -1;
+    S.h.chronic_illness = -1;
+}
+
+void screen_minima_begin(ui_t *ui)
+{
+    screen_minima_wipe();
+    if (!catalogue && !catalogue_failed) {
+        wl_err_t err = {{0}};
+        if (wl_minima_load(ui->cfg->assets, &catalogue, &err) != WL_OK) {
+            fprintf(stderr, "wijkloket: minima catalogue: %s\n", err.msg);
+            catalogue_failed = true;
+        }
+    }
+    S.active = true;
+    S.at.step = ST_INTRO;
+    S.asked_partner = -1;
+    S.assets_choice = -1;
+    reset_household();
+}
+
+static void today(const ui_t *ui, char buf[11])
+{
+    wl_date_today(ui_unix_now(ui), buf);
+}
+
+/* ---- moving between steps ------------------------------------------------------------------ */
+static void go(step_t step, int child)
+{
+    if (S.n_history < MAX_HISTORY) S.history[S.n_history++] = S.at;
+    S.at.step = step;
+    S.at.child = child;
+    explicit_bzero(S.buf, sizeof S.buf);
+    S.help = false;
+    S.msg = NULL;
+    S.page = 0;
+}
+
+/* The step after the children's questions, or the next child's. */
+static void after_child(int child)
+{
+    if (child + 1 < S.n_children) go(ST_CHILD_AGE, child + 1);
+    else go(ST_INCOME, 0);
+}
+
+static void evaluate(ui_t *ui)
+{
+    char date[11];
+    wl_err_t err = {{0}};
+    today(ui, date);
+    json_decref(S.result);
+    S.result = NULL;
+    if (!S.r) S.r = wl_minima_result_new();
+    if (!S.r || wl_minima_evaluate(catalogue, &S.h, date, S.r, &err) != WL_OK ||
+        wl_minima_result_json(catalogue, &S.h, S.r, &S.result, &err) != WL_OK) {
+        fprintf(stderr, "wijkloket: minima: %s\n", err.msg);
+        S.msg = "Dit lukt nu niet. Vraag een medewerker om hulp.";
+        return;
+    }
+    /* Anonymous management figures: which schemes were shown, today, here. Once per wizard. */
+    if (!S.counted && ui->store) {
+        if (wl_minima_count_shown(ui->store, catalogue, S.r, ui->cfg->location, &err) != WL_OK)
+            fprintf(stderr, "wijkloket: minima count: %s\n", err.msg);
+        S.counted = true;
+    }
+    go(ST_RESULTS, 0);
+}
+
+static bool read_number(long lo, long hi, long *out, const char *msg)
+{
+    char *end;
+    long v = S.buf[0] ? strtol(S.buf, &end, 10) : -1;
+    if (!S.buf[0] || *end || v < lo || v > hi) {
+        S.msg = msg;
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static void next(ui_t *ui)
+{
+    long v;
+    switch (S.at.step) {
+    case ST_INTRO: go(ST_PARTNER, 0); break;
+    case ST_PARTNER:
+        if (S.asked_partner < 0) S.msg = "Kies een antwoord.";
+        else go(ST_AGE, 0);
+        break;
+    case ST_AGE:
+        if (!read_number(18, 130, &v, "Vul een leeftijd in van 18 jaar of ouder.")) break;
+        S.h.applicant.age_years = (int)v;
+        go(S.h.has_partner ? ST_PARTNER_AGE : ST_CHILDREN, 0);
+        break;
+    case ST_PARTNER_AGE:
+        if (!read_number(18, 130, &v, "Vul een leeftijd in van 18 jaar of ouder.")) break;
+        S.h.partner.age_years = (int)v;
+        go(ST_CHILDREN, 0);
+        break;
+    case ST_CHILDREN:
+        if (S.n_children < 0) S.msg = "Kies een antwoord.";
+        else if (S.n_children == 0) go(ST_INCOME, 0);
+        else go(ST_CHILD_AGE, 0);
+        break;
+    case ST_CHILD_AGE:
+        if (!read_number(0, 40, &v, "Vul een leeftijd in van 0 tot 40 jaar.")) break;
+        S.h.children[S.at.child].age = (int)v;
+        S.h.children[S.at.child].school = WL_SCHOOL_UNKNOWN;
+        /* Only children of school age are asked which school: the others' answer is clear. */
+        if (v >= 10 && v <= 20) go(ST_CHILD_SCHOOL, S.at.child);
+        else {
+            S.h.children[S.at.child].school = v < 4 ? WL_SCHOOL_NONE : v < 10 ? WL_SCHOOL_PRIMARY : WL_SCHOOL_OTHER;
+            after_child(S.at.child);
+        }
+        break;
+    case ST_CHILD_SCHOOL:
+        if (S.h.children[S.at.child].school == WL_SCHOOL_UNKNOWN) S.msg = "Kies een antwoord.";
+        else after_child(S.at.child);
+        break;
+    case ST_INCOME:
+        if (!read_number(0, 100000, &v, "Vul uw inkomen in hele euro's in.")) break;
+        S.h.net_monthly_income = (int64_t)v * 100;
+        go(ST_ASSETS, 0);
+        break;
+    case ST_ASSETS:
+        if (S.assets_choice < 0) S.msg = "Kies een antwoord.";
+        else go(ST_YEARS, 0);
+        break;
+    case ST_YEARS:
+        if (!read_number(0, S.h.applicant.age_years, &v, "Vul een aantal jaren in, of kies Weet ik niet.")) break;
+        S.h.years_low_income = (int)v;
+        go(ST_STUDENT, 0);
+        break;
+    case ST_STUDENT:
+        if (S.h.student < 0) S.msg = "Kies een antwoord.";
+        else go(ST_CHRONIC, 0);
+        break;
+    case ST_CHRONIC:
+        if (S.h.chronic_illness == 1) go(ST_GROSS, 0);
+        else evaluate(ui);
+        break;
+    case ST_GROSS:
+        if (!read_number(0, 1000000, &v, "Vul een bedrag in hele euro's in, of kies Weet ik niet.")) break;
+        S.h.gross_yearly_income = (int64_t)v * 100;
+        evaluate(ui);
+        break;
+    case ST_RESULTS:
+    case ST_DETAIL: break;
+    }
+}
+
+static void back(ui_t *ui)
+{
+    if (S.at.step == ST_DETAIL) {
+        S.at.step = ST_RESULTS;
+        return;
+    }
+    if (S.n_history == 0) {
+        screen_minima_wipe();
+        ui_go(ui, SCR_MENU);
+        return;
+    }
+    S.at = S.history[--S.n_history];
+    explicit_bzero(S.buf, sizeof S.buf);
+    S.msg = NULL;
+    S.help = false;
+}
+
+/* ---- drawing helpers ----------------------------------------------------------------------- */
+static void keypad(ui_t *ui, view_t *v, rect_t area)
+{
+    int gap = U(v, 20), cols = 3, rows = 4;
+    int w = area.w > U(v, 800) ? U(v, 800) : area.w;
+    int kw = (w - (cols - 1) * gap) / cols;
+    int kh = (area.h - (rows - 1) * gap) / rows;
+    if (kh > layout_button_h(v)) kh = layout_button_h(v);
+    int x0 = area.x + (area.w - w) / 2;
+    static const char *const keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", NULL, "0", "Wissen"};
+    for (int i = 0; i < 12; i++) {
+        if (!keys[i]) continue;
+        rect_t r = {x0 + (i % cols) * (kw + gap), area.y + (i / cols) * (kh + gap), kw, kh};
+        widget_t *b = i == 11 ? view_button(v, r, T(ui, keys[i]), S_KEY, A_BKSP, 0)
+                              : view_button(v, r, keys[i], S_KEY, A_DIGIT, keys[i][0] - '0');
+        b->size = i == 11 ? U(v, 40) : U(v, 60);
+    }
+}
+
+/* Title, optional help and message; returns the top of the answer area. */
+static int frame(ui_t *ui, view_t *v, const char *question, const char *help)
+{
+    int m = layout_margin(v), cw = v->w - 2 * m;
+    int y = layout_top(ui, v);
+    view_text(v, (rect_t){m, y, cw, U(v, 60)}, T(ui, "Regelingen checken"), U(v, 38), true, S_MUTED, AL_LEFT);
+    y += U(v, 70);
+    view_text(v, (rect_t){m, y, cw, U(v, 170)}, T(ui, question), U(v, 58), true, S_TITLE, AL_LEFT)->top = true;
+    y += U(v, 180);
+    if (help) {
+        view_text(v, (rect_t){m, y, cw, U(v, 110)}, T(ui, help), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
+        y += U(v, 120);
+    }
+    if (S.msg) {
+        view_text(v, (rect_t){m, y, cw, U(v, 80)}, T(ui, S.msg), U(v, 42), true, S_ERROR, AL_LEFT)->top = true;
+        y += U(v, 90);
+    }
+    return y;
+}
+
+static void choices(ui_t *ui, view_t *v, int y, const char *const *labels, int n, int chosen)
+{
+    int m = layout_margin(v), cw = v->w - 2 * m, gap = U(v, 24), bh = layout_button_h(v);
+    int cols = v->w > v->h && n > 2 ? 2 : 1;
+    int bw = (cw - (cols - 1) * gap) / cols;
+    for (int i = 0; i < n; i++) {
+        rect_t r = {m + (i % cols) * (bw + gap), y + (i / cols) * (bh + gap), bw, bh};
+        widget_t *b = view_button(v, r, T(ui, labels[i]), i == chosen ? S_SELECTED : S_OPTION, A_CHOICE, i);
+        b->align = AL_LEFT;
+        b->bold = i == chosen;
+        if (i == chosen) b->sub = view_str(v, T(ui, "Gekozen"));
+    }
+}
+
+static void number_step(ui_t *ui, view_t *v, const char *question, const char *help, const char *unit,
+                        bool unknown_button)
+{
+    int m = layout_margin(v), cw = v->w - 2 * m, gap = U(v, 24), bh = layout_button_h(v);
+    int y = frame(ui, v, question, help);
+    char shown[64];
+    snprintf(shown, sizeof shown, "%s%s%s", unit && S.buf[0] && !strcmp(unit, "€") ? "€ " : "", S.buf,
+             unit && S.buf[0] && strcmp(unit, "€") ? unit : "");
+    int fw = unknown_button ? cw * 3 / 5 : cw;
+    widget_t *f = view_add(v, W_FIELD, (rect_t){m, y, fw, bh}, shown, S_FIELD);
+    f->align = AL_LEFT;
+    f->size = U(v, 54);
+    if (unknown_button)
+        view_button(v, (rect_t){m + fw + gap, y, cw - fw - gap, bh}, T(ui, "Weet ik niet"), S_OPTION, A_UNKNOWN, 0)->size = U(v, 40);
+    y += bh + gap;
+    int nav_top = v->h - m - bh;
+    keypad(ui, v, (rect_t){m, y, cw, nav_top - gap - y});
+}
+
+static const char *status_icon(const char *status, wstyle_t *style)
+{
+    if (!strcmp(status, "eligible")) {
+        *style = S_SELECTED;
+        return "Ja";
+    }
+    if (!strcmp(status, "maybe")) {
+        *style = S_BANNER;
+        return "?";
+    }
+    *style = S_DISABLED;
+    return "Nee";
+}
+
+static const char *status_text(const char *status)
+{
+    if (!strcmp(status, "eligible")) return "U komt waarschijnlijk in aanmerking";
+    if (!strcmp(status, "maybe")) return "Misschien: vraag het na";
+    return "Waarschijnlijk niet";
+}
+
+/* Schemes to list: offered ones only, likely first, then maybe, then not. */
+static int listed(int *idx, int cap)
+{
+    static const char *const order[] = {"eligible", "maybe", "not_eligible"};
+    json_t *schemes = json_object_get(S.result, "schemes");
+    int n = 0;
+    for (int o = 0; o < 3; o++) {
+        size_t i;
+        json_t *s;
+        json_array_foreach(schemes, i, s) {
+            const char *st = json_string_value(json_object_get(s, "status"));
+            if (st && !strcmp(st, order[o]) && n < cap) idx[n++] = (int)i;
+        }
+    }
+    return n;
+}
+
+static void results_build(ui_t *ui, view_t *v)
+{
+    int m = layout_margin(v), cw = v->w - 2 * m, gap = U(v, 20), bh = layout_button_h(v);
+    int y = layout_top(ui, v);
+    view_text(v, (rect_t){m, y, cw, U(v, 100)}, T(ui, "Regelingen voor u"), U(v, 62), true, S_TITLE, AL_LEFT);
+    y += U(v, 110);
+    view_text(v, (rect_t){m, y, cw, U(v, 110)},
+              T(ui, "Dit is een advies. De gemeente beslist. Tik op een regeling voor uitleg en wat u moet meenemen."),
+              U(v, 36), false, S_MUTED, AL_LEFT)->top = true;
+    y += U(v, 120);
+    int idx[WL_MINIMA_MAX_SCHEMES];
+    int n = listed(idx, WL_MINIMA_MAX_SCHEMES);
+    int nav_top = v->h - m - bh;
+    int row_h = bh + U(v, 30);
+    int per = (nav_top - 2 * gap - bh - y) / (row_h + gap);
+    if (per < 1) per = 1;
+    int pages = (n + per - 1) / per;
+    if (pages < 1) pages = 1;
+    if (S.page >= pages) S.page = pages - 1;
+    int icon = row_h;
+    for (int k = 0; k < per; k++) {
+        int i = S.page * per + k;
+        if (i >= n) break;
+        json_t *s = json_array_get(json_object_get(S.result, "schemes"), (size_t)idx[i]);
+        const char *st = json_string_value(json_object_get(s, "status"));
+        wstyle_t style;
+        const char *mark = status_icon(st, &style);
+        int ry = y + k * (row_h + gap);
+        widget_t *ic = view_add(v, W_PANEL, (rect_t){m, ry, icon, row_h}, NULL, style);
+        (void)ic;
+        view_text(v, (rect_t){m, ry, icon, row_h}, T(ui, mark), U(v, 56), true, style, AL_CENTER);
+        widget_t *b = view_button(v, (rect_t){m + icon + gap, ry, cw - icon - gap, row_h},
+                                  T(ui, json_string_value(json_object_get(s, "name"))), S_OPTION, A_SCHEME, idx[i]);
+        b->align = AL_LEFT;
+        b->bold = true;
+        b->sub = view_str(v, T(ui, status_text(st)));
+    }
+    int py = nav_top - gap - bh;
+    if (pages > 1) {
+        int pw = cw / 3;
+        char line[64];
+        snprintf(line, sizeof line, "%d / %d", S.page + 1, pages);
+        if (S.page > 0) view_button(v, (rect_t){m, py, pw - gap, bh}, T(ui, "Vorige pagina"), S_OPTION, A_PREV_PAGE, 0)->size = U(v, 40);
+        view_text(v, (rect_t){m + pw, py, pw, bh}, line, U(v, 38), false, S_MUTED, AL_CENTER);
+        if (S.page < pages - 1)
+            view_button(v, (rect_t){m + 2 * pw + gap, py, cw - 2 * pw - gap, bh}, T(ui, "Volgende pagina"), S_OPTION,
+                        A_NEXT_PAGE, 0)->size = U(v, 40);
+    }
+    /* Booking the financieel spreekuur arrives with the appointments feature. */
+    int bw = (cw - gap) / 2;
+    widget_t *a = view_button(v, (rect_t){m, nav_top, bw, bh}, T(ui, "Afspraak financieel spreekuur"), S_DISABLED, A_NONE, 0);
+    a->sub = view_str(v, T(ui, "Nog niet beschikbaar"));
+    view_button(v, (rect_t){m + bw + gap, nav_top, cw - bw - gap, bh}, T(ui, "Klaar"), S_PRIMARY, A_DONE, 0);
+}
+
+/* Appends "• item" lines of a JSON string list to buf. */
+static void list_lines(char *buf, size_t size, const json_t *list, const ui_t *ui)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(list, i, it) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, size - l, "%s• %s", l ? "\n" : "", T(ui, json_string_value(it)));
+    }
+}
+
+static void detail_build(ui_t *ui, view_t *v)
+{
+    int m = layout_margin(v), cw = v->w - 2 * m, gap = U(v, 20), bh = layout_button_h(v);
+    json_t *s = json_array_get(json_object_get(S.result, "schemes"), (size_t)S.detail);
+    if (!s) {
+        S.at.step = ST_RESULTS;
+        results_build(ui, v);
+        return;
+    }
+    int y = layout_top(ui, v);
+    const char *st = json_string_value(json_object_get(s, "status"));
+    wstyle_t style;
+    const char *mark = status_icon(st, &style);
+    int icon = U(v, 130);
+    view_add(v, W_PANEL, (rect_t){m, y, icon, icon}, NULL, style);
+    view_text(v, (rect_t){m, y, icon, icon}, T(ui, mark), U(v, 56), true, style, AL_CENTER);
+    view_text(v, (rect_t){m + icon + gap, y, cw - icon - gap, icon / 2}, T(ui, json_string_value(json_object_get(s, "name"))),
+              U(v, 54), true, S_TITLE, AL_LEFT);
+    view_text(v, (rect_t){m + icon + gap, y + icon / 2, cw - icon - gap, icon / 2}, T(ui, status_text(st)), U(v, 38), true,
+              S_BODY, AL_LEFT);
+    y += icon + gap;
+    int nav_top = v->h - m - bh;
+    int avail = nav_top - gap - y;
+    char text[4096];
+    snprintf(text, sizeof text, "%s", T(ui, json_string_value(json_object_get(s, "description"))));
+    view_text(v, (rect_t){m, y, cw, avail / 5}, text, U(v, 36), false, S_BODY, AL_LEFT)->top = true;
+    y += avail / 5;
+    text[0] = '\0';
+    list_lines(text, sizeof text, json_object_get(s, "reasons"), ui);
+    view_text(v, (rect_t){m, y, cw, avail * 3 / 10}, text, U(v, 34), false, S_BODY, AL_LEFT)->top = true;
+    y += avail * 3 / 10;
+    const json_t *apply = json_object_get(s, "apply");
+    char line[1024];
+    snprintf(line, sizeof line, "%s %s. %s", T(ui, "Aanvragen bij:"), T(ui, json_string_value(json_object_get(apply, "where"))),
+             T(ui, json_string_value(json_object_get(apply, "how"))));
+    view_add(v, W_PANEL, (rect_t){m, y, cw, avail / 2 - gap}, NULL, S_PANEL);
+    view_text(v, (rect_t){m + gap, y + gap / 2, cw - 2 * gap, avail / 5}, line, U(v, 34), false, S_PANEL, AL_LEFT)->top = true;
+    text[0] = '\0';
+    if (json_array_size(json_object_get(s, "bring"))) {
+        snprintf(text, sizeof text, "%s", T(ui, "Neem mee:"));
+        size_t l = strlen(text);
+        snprintf(text + l, sizeof text - l, "\n");
+        char items[3000] = "";
+        list_lines(items, sizeof items, json_object_get(s, "bring"), ui);
+        l = strlen(text);
+        snprintf(text + l, sizeof text - l, "%s", items);
+    }
+    view_text(v, (rect_t){m + gap, y + avail / 5 + gap / 2, cw - 2 * gap, avail * 3 / 10 - 2 * gap}, text, U(v, 34), false,
+              S_PANEL, AL_LEFT)->top = true;
+    layout_nav(ui, v, "Terug", A_LIST, NULL, 0, NULL, 0);
+}
+
+/* ---- the screen ---------------------------------------------------------------------------- */
+static void minima_build(ui_t *ui, view_t *v)
+{
+    if (!S.active) screen_minima_begin(ui); /* reached without the menu's begin: start clean */
+    int m = layout_margin(v), cw = v->w - 2 * m, bh = layout_button_h(v);
+    if (!catalogue) {
+        int y = frame(ui, v, "Regelingen checken kan nu niet.", "Vraag een medewerker om hulp.");
+        (void)y;
+        layout_nav(ui, v, "Terug", A_BACK, NULL, 0, NULL, 0);
+        return;
+    }
+    const char *next_label = "Volgende";
+    switch (S.at.step) {
+    case ST_INTRO: {
+        int y = frame(ui, v, "Welke regelingen passen bij u?",
+                      "U beantwoordt een paar vragen over uw huishouden en uw geld. Daarna ziet u welke regelingen u "
+                      "misschien kunt krijgen, en hoe u ze aanvraagt.");
+        view_text(v, (rect_t){m, y, cw, U(v, 160)},
+                  T(ui, "Wij bewaren uw antwoorden niet. Als u klaar bent, is alles weer weg."), U(v, 42), true, S_BODY,
+                  AL_LEFT)->top = true;
+        next_label = "Beginnen";
+        break;
+    }
+    case ST_PARTNER: {
+        static const char *const opts[] = {"Ik woon alleen (met of zonder kinderen)", "Ik woon samen met een partner"};
+        int y = frame(ui, v, "Woont u alleen of met een partner?", "Een partner is uw man, vrouw of iemand met wie u samenwoont.");
+        choices(ui, v, y, opts, 2, S.asked_partner);
+        break;
+    }
+    case ST_AGE: number_step(ui, v, "Hoe oud bent u?", NULL, " jaar", false); break;
+    case ST_PARTNER_AGE: number_step(ui, v, "Hoe oud is uw partner?", NULL, " jaar", false); break;
+    case ST_CHILDREN: {
+        static const char *const opts[] = {"Geen kinderen", "1 kind", "2 kinderen", "3 kinderen", "4 kinderen",
+                                           "5 kinderen", "6 kinderen of meer"};
+        int y = frame(ui, v, "Hoeveel kinderen wonen bij u thuis?", "Tel alle kinderen die bij u wonen, ook als ze ouder zijn dan 18.");
+        choices(ui, v, y, opts, 7, S.n_children);
+        break;
+    }
+    case ST_CHILD_AGE: {
+        char q[128];
+        snprintf(q, sizeof q, "%s %d?", T(ui, "Hoe oud is kind"), S.at.child + 1);
+        number_step(ui, v, q, NULL, " jaar", false);
+        break;
+    }
+    case ST_CHILD_SCHOOL: {
+        static const char *const opts[] = {"Basisschool", "Middelbare school", "Mbo, hbo of universiteit",
+                                           "Geen school"};
+        char q[128];
+        snprintf(q, sizeof q, "%s %d?", T(ui, "Naar welke school gaat kind"), S.at.child + 1);
+        int y = frame(ui, v, q, "Middelbare school is bijvoorbeeld vmbo, havo, vwo of praktijkonderwijs.");
+        static const wl_minima_school map[] = {WL_SCHOOL_PRIMARY, WL_SCHOOL_SECONDARY, WL_SCHOOL_OTHER, WL_SCHOOL_NONE};
+        int chosen = -1;
+        for (int i = 0; i < 4; i++)
+            if (S.h.children[S.at.child].school == map[i]) chosen = i;
+        choices(ui, v, y, opts, 4, chosen);
+        break;
+    }
+    case ST_INCOME: {
+        number_step(ui, v, "Hoeveel geld komt er elke maand binnen?",
+                    "Netto, voor u samen. Tik op Uitleg als u twijfelt.", "€", false);
+        /* The help button sits at the top right; its text covers the keypad while open. */
+        widget_t *h = view_button(v, (rect_t){m + cw * 2 / 3, layout_top(ui, v), cw / 3, bh}, T(ui, "Uitleg"),
+                                  S_SECONDARY, A_HELP, 0);
+        h->size = U(v, 40);
+        if (S.help) {
+            int top = layout_top(ui, v) + bh + U(v, 20), bottom = v->h - m - bh - U(v, 20);
+            v->modal_from = v->n;
+            view_add(v, W_PANEL, (rect_t){m, top, cw, bottom - top}, NULL, S_PANEL);
+            view_text(v, (rect_t){m + U(v, 30), top + U(v, 20), cw - U(v, 60), bottom - top - bh - U(v, 60)},
+                      T(ui, "Wat telt als inkomen?\n\n"
+                            "Tel alles wat u en uw partner elke maand op de bank krijgen: loon, uitkering, "
+                            "pensioen of AOW, en alimentatie voor uzelf. Tel ook een deel van het vakantiegeld mee: "
+                            "deel het bedrag per jaar door 12.\n\n"
+                            "Tel niet mee: huurtoeslag, zorgtoeslag, kinderbijslag en kindgebonden budget.\n\n"
+                            "Weet u het niet precies? Vul een schatting in. De gemeente rekent het later precies uit."),
+                      U(v, 38), false, S_PANEL, AL_LEFT)->top = true;
+            view_button(v, (rect_t){m + U(v, 30), bottom - bh - U(v, 30), cw - U(v, 60), bh}, T(ui, "Sluiten"), S_PRIMARY,
+                        A_HELP, 0);
+            return;
+        }
+        break;
+    }
+    case ST_ASSETS: {
+        char date[11], a[48], b[48], l0[128], l1[128];
+        int64_t limit = -1;
+        today(ui, date);
+        wl_minima_table_amount(catalogue, "vermogensgrens", &S.h, date, &limit, NULL);
+        int y = frame(ui, v, "Hoeveel spaargeld en bezit heeft u samen?",
+                      "Geld op de bank, contant geld, en dingen met veel waarde zoals een auto of een huis. Een schatting is goed.");
+        if (limit >= 0) {
+            wl_minima_money(limit, a, sizeof a);
+            wl_minima_money(limit, b, sizeof b);
+            ui_subst(l0, sizeof l0, T(ui, "%s of minder"), a);
+            ui_subst(l1, sizeof l1, T(ui, "Meer dan %s"), b);
+            const char *opts[] = {l0, l1, "Weet ik niet"};
+            choices(ui, v, y, opts, 3, S.assets_choice);
+        } else {
+            static const char *const opts[] = {"Weet ik niet"};
+            choices(ui, v, y, opts, 1, S.assets_choice == 2 ? 0 : -1);
+        }
+        break;
+    }
+    case ST_YEARS:
+        number_step(ui, v, "Hoeveel jaar heeft u al een laag inkomen?",
+                    "Een laag inkomen is ongeveer een bijstandsuitkering of niet veel meer.", " jaar", true);
+        break;
+    case ST_STUDENT: {
+        static const char *const opts[] = {"Ja", "Nee"};
+        int y = frame(ui, v, "Studeert u en krijgt u studiefinanciering?", NULL);
+        choices(ui, v, y, opts, 2, S.h.student == 1 ? 0 : S.h.student == 0 ? 1 : -1);
+        break;
+    }
+    case ST_CHRONIC: {
+        static const char *const opts[] = {"Ja", "Nee", "Weet ik niet"};
+        int y = frame(ui, v, "Is iemand in uw huishouden chronisch ziek of heeft iemand een beperking?",
+                      "Chronisch ziek betekent: een ziekte die niet meer overgaat, zoals diabetes, reuma of COPD.");
+        choices(ui, v, y, opts, 3, S.h.chronic_illness == 1 ? 0 : S.h.chronic_illness == 0 ? 1 : -1);
+        next_label = "Bekijk de regelingen";
+        break;
+    }
+    case ST_GROSS:
+        number_step(ui, v, "Wat is uw bruto inkomen per jaar?",
+                    "Samen met uw partner, vóór belasting. Het staat op uw jaaropgave.", "€", true);
+        next_label = "Bekijk de regelingen";
+        break;
+    case ST_RESULTS: results_build(ui, v); return;
+    case ST_DETAIL: detail_build(ui, v); return;
+    }
+    layout_nav(ui, v, "Terug", A_BACK, "Stoppen", A_STOP, next_label, A_NEXT);
+}
+
+static void choose(ui_t *ui, int i)
+{
+    (void)ui;
+    S.msg = NULL;
+    switch (S.at.step) {
+    case ST_PARTNER:
+        if (i < 0 || i > 1) return;
+        S.asked_partner = i;
+        S.h.has_partner = i == 1;
+        break;
+    case ST_CHILDREN:
+        if (i < 0 || i > MAX_CHILDREN_ASKED) return;
+        S.n_children = i;
+        S.h.n_children = i;
+        break;
+    case ST_CHILD_SCHOOL: {
+        static const wl_minima_school map[] = {WL_SCHOOL_PRIMARY, WL_SCHOOL_SECONDARY, WL_SCHOOL_OTHER, WL_SCHOOL_NONE};
+        if (i >= 0 && i < 4) S.h.children[S.at.child].school = map[i];
+        break;
+    }
+    case ST_ASSETS: {
+        char date[11];
+        int64_t limit = -1;
+        today(ui, date);
+        wl_minima_table_amount(catalogue, "vermogensgrens", &S.h, date, &limit, NULL);
+        /* A band against the household's own limit: that is all the schemes ask. */
+        if (limit >= 0 && i == 0) {
+            S.h.assets_min = 0;
+            S.h.assets_max = limit;
+            S.assets_choice = 0;
+        } else if (limit >= 0 && i == 1) {
+            S.h.assets_min = limit + 1;
+            S.h.assets_max = -1;
+            S.assets_choice = 1;
+        } else {
+            S.h.assets_min = S.h.assets_max = -1;
+            S.assets_choice = 2;
+        }
+        break;
+    }
+    case ST_STUDENT: S.h.student = i == 0 ? 1 : 0; break;
+    case ST_CHRONIC: S.h.chronic_illness = i == 0 ? 1 : i == 1 ? 0 : -1; break;
+    default: break;
+    }
+}
+
+static void unknown(ui_t *ui)
+{
+    if (S.at.step == ST_YEARS) {
+        S.h.years_low_income = -1;
+        go(ST_STUDENT, 0);
+    } else if (S.at.step == ST_GROSS) {
+        S.h.gross_yearly_income = -1;
+        evaluate(ui);
+    }
+}
+
+static void type_digit(char c)
+{
+    size_t l = strlen(S.buf);
+    if (c < '0' || c > '9' || l >= 7) return;
+    if (l == 1 && S.buf[0] == '0') l = 0; /* no leading zeros */
+    S.buf[l] = c;
+    S.buf[l + 1] = '\0';
+    S.msg = NULL;
+}
+
+static void minima_act(ui_t *ui, const widget_t *w)
+{
+    switch (w->action) {
+    case A_NEXT: next(ui); break;
+    case A_BACK: back(ui); break;
+    case A_STOP:
+    case A_DONE:
+        screen_minima_wipe();
+        ui_go(ui, SCR_MENU);
+        break;
+    case A_CHOICE: choose(ui, w->arg); break;
+    case A_DIGIT: type_digit((char)('0' + w->arg)); break;
+    case A_BKSP:
+        if (S.buf[0]) S.buf[strlen(S.buf) - 1] = '\0';
+        break;
+    case A_HELP: S.help = !S.help; break;
+    case A_UNKNOWN: unknown(ui); break;
+    case A_SCHEME:
+        S.detail = w->arg;
+        S.at.step = ST_DETAIL;
+        break;
+    case A_LIST: S.at.step = ST_RESULTS; break;
+    case A_PREV_PAGE: S.page--; break;
+    case A_NEXT_PAGE: S.page++; break;
+    }
+    if (S.page < 0) S.page = 0;
+}
+
+static void minima_input(ui_t *ui, const ui_event_t *ev)
+{
+    if (ev->type == UI_EV_TEXT) {
+        for (const char *p = ev->text; *p; p++) type_digit(*p);
+    } else if (ev->type == UI_EV_KEY && ev->key == UI_KEY_BACKSPACE) {
+        if (S.buf[0]) S.buf[strlen(S.buf) - 1] = '\0';
+    } else if (ev->type == UI_EV_KEY && ev->key == UI_KEY_RETURN) {
+        next(ui);
+    }
+}
+
+const screen_t SCREEN_MINIMA = {"minima", minima_build, minima_act, minima_input, true};

@@ -1,0 +1,48 @@
+# Kiosk tests: script replays with golden screenshots, the real-window journey under Xvfb,
+# the translation catalogue check. (The theme contrast test is tests/unit/test_theme_contrast.c.)
+if(TARGET wijkloket-kiosk)
+  add_executable(kiosk_test_setup ${CMAKE_SOURCE_DIR}/tests/kiosk/setup_users.c)
+  target_link_libraries(kiosk_test_setup PRIVATE wijkloket)
+
+  set(WL_KIOSK_TEST_ENV
+      "SDL_VIDEODRIVER=dummy"
+      "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0")
+  file(GLOB WL_KIOSK_SCRIPTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/kiosk/*.script)
+  foreach(script ${WL_KIOSK_SCRIPTS})
+    get_filename_component(name ${script} NAME_WE)
+    add_test(NAME kiosk.replay.${name}
+             COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/run_replay.sh $<TARGET_FILE:wijkloket-kiosk>
+                     $<TARGET_FILE:kiosk_test_setup> ${script} ${CMAKE_CURRENT_BINARY_DIR}/kiosk-replays
+             WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+    set_tests_properties(kiosk.replay.${name} PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 300)
+  endforeach()
+
+  # The same journey in a real X window, driven by xdotool clicks.
+  add_test(NAME kiosk.xvfb_journey
+           COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/xvfb_journey.sh $<TARGET_FILE:wijkloket-kiosk>
+                   ${CMAKE_CURRENT_BINARY_DIR}/kiosk-xvfb
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(kiosk.xvfb_journey PROPERTIES
+    ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0"
+    TIMEOUT 300 RUN_SERIAL TRUE)
+
+  # Without any display the kiosk must say so and name the headless option.
+  add_test(NAME kiosk.no_display
+           COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/no_display.sh $<TARGET_FILE:wijkloket-kiosk>
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+
+  # Bad configuration files are refused naming file, line and key.
+  add_test(NAME kiosk.config_errors
+           COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/config_errors.sh $<TARGET_FILE:wijkloket-kiosk>
+                   ${CMAKE_CURRENT_BINARY_DIR}/kiosk-config
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(kiosk.config_errors PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}")
+endif()
+
+# Every text in locale/wijkloket.pot has an English translation, and the catalogue is valid.
+find_program(WL_MSGCMP msgcmp)
+if(WL_MSGCMP)
+  add_test(NAME kiosk.locale_en_complete
+           COMMAND sh -c "python3 locale/update_pot.py --check && msgfmt --check -o /dev/null locale/en.po && msgcmp locale/en.po locale/wijkloket.pot"
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+endif()
