@@ -24,6 +24,7 @@ typedef struct {
     ui_t ui;
     view_t *view;            /* the last frame's widgets (what is on screen) */
     char golden_dir[1024];
+    bool trace_taps;         /* print each tap's pixel position and typed text (Xvfb test) */
     /* Figures for --stats and the benchmark. */
     double frame_ms[APP_MAX_FRAMES];
     int n_frames;

@@ -73,7 +73,8 @@ static void usage(FILE *f)
             "  --exit-after SEC   leave the event loop after this many seconds (benchmark)\n"
             "  --bench-frames N   after the script, draw the last screen N more times (benchmark)\n"
             "  --stats            print timing and memory figures at the end\n"
-            "  --test-refcodes    replays only: reference codes from a counter (stable goldens)\n");
+            "  --test-refcodes    replays only: reference codes from a counter (stable goldens)\n"
+            "  --trace-taps       print each scripted tap as click X Y (drives the Xvfb test)\n");
 }
 
 static int sort_double(const void *a, const void *b)
@@ -174,7 +175,7 @@ static bool file_exists(const char *p)
 int main(int argc, char **argv)
 {
     const char *config = NULL, *db = NULL, *script = NULL, *shots = NULL, *size = NULL, *golden = NULL;
-    bool headless = false, stats = false, test_refcodes = false;
+    bool headless = false, stats = false, test_refcodes = false, a_trace = false;
     double exit_after = 0;
     long bench_frames = 0;
     int64_t epoch = -1;
@@ -200,6 +201,7 @@ int main(int argc, char **argv)
         else if (!strcmp(o, "--headless")) headless = true;
         else if (!strcmp(o, "--stats")) stats = true;
         else if (!strcmp(o, "--test-refcodes")) test_refcodes = true;
+        else if (!strcmp(o, "--trace-taps")) a_trace = true;
         else if (!strcmp(o, "--help") || !strcmp(o, "-h")) { usage(stdout); return 0; }
         else if (!strcmp(o, "--version")) { printf("wijkloket %s\n", WL_VERSION); return 0; }
         else { fprintf(stderr, "wijkloket: unknown option %s\n", o); usage(stderr); return 2; }
@@ -265,6 +267,7 @@ int main(int argc, char **argv)
     int64_t base = epoch >= 0 ? epoch : (int64_t)time(NULL);
     ui_init(&a->ui, &a->cfg, a->q, a->rules, a->store, a->i18n, a->plat.w, a->plat.h, base);
     a->ui.test_refcodes = test_refcodes && headless;
+    a->trace_taps = a_trace;
 
     double loop_ms = 0, cpu_ms = 0;
     if (headless) {

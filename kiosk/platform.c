@@ -21,6 +21,16 @@ bool plat_open(plat_t *p, bool headless, int w, int h, bool fullscreen, char *ms
                      disp ? disp : wl, SDL_GetError());
         return false;
     }
+    /* With no display at all SDL quietly falls back to its invisible "offscreen" driver;
+     * a kiosk that nobody can see is worse than a clear refusal, unless asked for. */
+    const char *driver = SDL_GetCurrentVideoDriver();
+    const char *asked = getenv("SDL_VIDEODRIVER");
+    if (!headless && driver && (!strcmp(driver, "offscreen") || !strcmp(driver, "dummy")) && !(asked && *asked)) {
+        snprintf(msg, msgsz, "no display found (DISPLAY is not set), so no window can open. "
+                 "Run with a screen, under xvfb-run, or without one: wijkloket --headless --script FILE --screenshots DIR");
+        SDL_Quit();
+        return false;
+    }
     if (headless) {
         p->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
         if (!p->surf || !(p->ren = SDL_CreateSoftwareRenderer(p->surf))) {

@@ -129,7 +129,7 @@ static void evaluate(ui_t *ui)
     if (!S.r || wl_minima_evaluate(catalogue, &S.h, date, S.r, &err) != WL_OK ||
         wl_minima_result_json(catalogue, &S.h, S.r, &S.result, &err) != WL_OK) {
         fprintf(stderr, "wijkloket: minima: %s\n", err.msg);
-        S.msg = "Dit lukt nu niet. Vraag een medewerker om hulp.";
+        S.msg = N_("Dit lukt nu niet. Vraag een medewerker om hulp.");
         return;
     }
     /* Anonymous management figures: which schemes were shown, today, here. Once per wizard. */
@@ -159,26 +159,26 @@ static void next(ui_t *ui)
     switch (S.at.step) {
     case ST_INTRO: go(ST_PARTNER, 0); break;
     case ST_PARTNER:
-        if (S.asked_partner < 0) S.msg = "Kies een antwoord.";
+        if (S.asked_partner < 0) S.msg = N_("Kies een antwoord.");
         else go(ST_AGE, 0);
         break;
     case ST_AGE:
-        if (!read_number(18, 130, &v, "Vul een leeftijd in van 18 jaar of ouder.")) break;
+        if (!read_number(18, 130, &v, N_("Vul een leeftijd in van 18 jaar of ouder."))) break;
         S.h.applicant.age_years = (int)v;
         go(S.h.has_partner ? ST_PARTNER_AGE : ST_CHILDREN, 0);
         break;
     case ST_PARTNER_AGE:
-        if (!read_number(18, 130, &v, "Vul een leeftijd in van 18 jaar of ouder.")) break;
+        if (!read_number(18, 130, &v, N_("Vul een leeftijd in van 18 jaar of ouder."))) break;
         S.h.partner.age_years = (int)v;
         go(ST_CHILDREN, 0);
         break;
     case ST_CHILDREN:
-        if (S.n_children < 0) S.msg = "Kies een antwoord.";
+        if (S.n_children < 0) S.msg = N_("Kies een antwoord.");
         else if (S.n_children == 0) go(ST_INCOME, 0);
         else go(ST_CHILD_AGE, 0);
         break;
     case ST_CHILD_AGE:
-        if (!read_number(0, 40, &v, "Vul een leeftijd in van 0 tot 40 jaar.")) break;
+        if (!read_number(0, 40, &v, N_("Vul een leeftijd in van 0 tot 40 jaar."))) break;
         S.h.children[S.at.child].age = (int)v;
         S.h.children[S.at.child].school = WL_SCHOOL_UNKNOWN;
         /* Only children of school age are asked which school: the others' answer is clear. */
@@ -189,25 +189,26 @@ static void next(ui_t *ui)
         }
         break;
     case ST_CHILD_SCHOOL:
-        if (S.h.children[S.at.child].school == WL_SCHOOL_UNKNOWN) S.msg = "Kies een antwoord.";
+        if (S.h.children[S.at.child].school == WL_SCHOOL_UNKNOWN) S.msg = N_("Kies een antwoord.");
         else after_child(S.at.child);
         break;
     case ST_INCOME:
-        if (!read_number(0, 100000, &v, "Vul uw inkomen in hele euro's in.")) break;
+        if (!read_number(0, 100000, &v, N_("Vul uw inkomen in hele euro's in."))) break;
         S.h.net_monthly_income = (int64_t)v * 100;
         go(ST_ASSETS, 0);
         break;
     case ST_ASSETS:
-        if (S.assets_choice < 0) S.msg = "Kies een antwoord.";
+        if (S.assets_choice < 0) S.msg = N_("Kies een antwoord.");
         else go(ST_YEARS, 0);
         break;
     case ST_YEARS:
-        if (!read_number(0, S.h.applicant.age_years, &v, "Vul een aantal jaren in, of kies Weet ik niet.")) break;
+        if (!read_number(0, S.h.applicant.age_years, &v, N_("Vul een aantal jaren in, of kies Weet ik niet.")))
+            break;
         S.h.years_low_income = (int)v;
         go(ST_STUDENT, 0);
         break;
     case ST_STUDENT:
-        if (S.h.student < 0) S.msg = "Kies een antwoord.";
+        if (S.h.student < 0) S.msg = N_("Kies een antwoord.");
         else go(ST_CHRONIC, 0);
         break;
     case ST_CHRONIC:
@@ -215,7 +216,7 @@ static void next(ui_t *ui)
         else evaluate(ui);
         break;
     case ST_GROSS:
-        if (!read_number(0, 1000000, &v, "Vul een bedrag in hele euro's in, of kies Weet ik niet.")) break;
+        if (!read_number(0, 1000000, &v, N_("Vul een bedrag in hele euro's in, of kies Weet ik niet."))) break;
         S.h.gross_yearly_income = (int64_t)v * 100;
         evaluate(ui);
         break;
@@ -294,20 +295,23 @@ static void choices(ui_t *ui, view_t *v, int y, const char *const *labels, int n
     }
 }
 
+/* A number typed on the keypad. unit "€" shows the amount as money ("€ 1.600"); other units
+ * follow the number. side_label/side_action: an optional button next to the field. */
 static void number_step(ui_t *ui, view_t *v, const char *question, const char *help, const char *unit,
-                        bool unknown_button)
+                        const char *side_label, int side_action)
 {
     int m = layout_margin(v), cw = v->w - 2 * m, gap = U(v, 24), bh = layout_button_h(v);
     int y = frame(ui, v, question, help);
-    char shown[64];
-    snprintf(shown, sizeof shown, "%s%s%s", unit && S.buf[0] && !strcmp(unit, "€") ? "€ " : "", S.buf,
-             unit && S.buf[0] && strcmp(unit, "€") ? unit : "");
-    int fw = unknown_button ? cw * 3 / 5 : cw;
+    char shown[64] = "";
+    if (S.buf[0] && unit && !strcmp(unit, "€")) wl_minima_money(atoll(S.buf) * 100, shown, sizeof shown);
+    else if (S.buf[0]) snprintf(shown, sizeof shown, "%s%s%s", S.buf, unit ? " " : "", unit ? T(ui, unit) : "");
+    int fw = side_label ? cw * 3 / 5 : cw;
     widget_t *f = view_add(v, W_FIELD, (rect_t){m, y, fw, bh}, shown, S_FIELD);
     f->align = AL_LEFT;
     f->size = U(v, 54);
-    if (unknown_button)
-        view_button(v, (rect_t){m + fw + gap, y, cw - fw - gap, bh}, T(ui, "Weet ik niet"), S_OPTION, A_UNKNOWN, 0)->size = U(v, 40);
+    if (side_label)
+        view_button(v, (rect_t){m + fw + gap, y, cw - fw - gap, bh}, T(ui, side_label),
+                    side_action == A_HELP ? S_SECONDARY : S_OPTION, side_action, 0)->size = U(v, 40);
     y += bh + gap;
     int nav_top = v->h - m - bh;
     keypad(ui, v, (rect_t){m, y, cw, nav_top - gap - y});
@@ -317,21 +321,21 @@ static const char *status_icon(const char *status, wstyle_t *style)
 {
     if (!strcmp(status, "eligible")) {
         *style = S_SELECTED;
-        return "Ja";
+        return N_("Ja");
     }
     if (!strcmp(status, "maybe")) {
         *style = S_BANNER;
         return "?";
     }
     *style = S_DISABLED;
-    return "Nee";
+    return N_("Nee");
 }
 
 static const char *status_text(const char *status)
 {
-    if (!strcmp(status, "eligible")) return "U komt waarschijnlijk in aanmerking";
-    if (!strcmp(status, "maybe")) return "Misschien: vraag het na";
-    return "Waarschijnlijk niet";
+    if (!strcmp(status, "eligible")) return N_("U komt waarschijnlijk in aanmerking");
+    if (!strcmp(status, "maybe")) return N_("Misschien: vraag het na");
+    return N_("Waarschijnlijk niet");
 }
 
 /* Schemes to list: offered ones only, likely first, then maybe, then not. */
@@ -446,6 +450,7 @@ static void detail_build(ui_t *ui, view_t *v)
     y += avail / 5;
     text[0] = '\0';
     list_lines(text, sizeof text, json_object_get(s, "reasons"), ui);
+    list_lines(text, sizeof text, json_object_get(s, "notes"), ui);
     view_text(v, (rect_t){m, y, cw, avail * 3 / 10}, text, U(v, 34), false, S_BODY, AL_LEFT)->top = true;
     y += avail * 3 / 10;
     const json_t *apply = json_object_get(s, "apply");
@@ -475,50 +480,57 @@ static void minima_build(ui_t *ui, view_t *v)
     if (!S.active) screen_minima_begin(ui); /* reached without the menu's begin: start clean */
     int m = layout_margin(v), cw = v->w - 2 * m, bh = layout_button_h(v);
     if (!catalogue) {
-        int y = frame(ui, v, "Regelingen checken kan nu niet.", "Vraag een medewerker om hulp.");
+        int y = frame(ui, v, N_("Regelingen checken kan nu niet."), N_("Vraag een medewerker om hulp."));
         (void)y;
         layout_nav(ui, v, "Terug", A_BACK, NULL, 0, NULL, 0);
         return;
     }
-    const char *next_label = "Volgende";
+    const char *next_label = N_("Volgende");
     switch (S.at.step) {
     case ST_INTRO: {
-        int y = frame(ui, v, "Welke regelingen passen bij u?",
-                      "U beantwoordt een paar vragen over uw huishouden en uw geld. Daarna ziet u welke regelingen u "
-                      "misschien kunt krijgen, en hoe u ze aanvraagt.");
+        int y = frame(ui, v, N_("Welke regelingen passen bij u?"), NULL);
+        view_text(v, (rect_t){m, y, cw, U(v, 260)},
+                  T(ui, "U beantwoordt een paar vragen over uw huishouden en uw geld. Daarna ziet u welke regelingen "
+                        "u misschien kunt krijgen, en hoe u ze aanvraagt."),
+                  U(v, 44), false, S_BODY, AL_LEFT)->top = true;
+        y += U(v, 280);
         view_text(v, (rect_t){m, y, cw, U(v, 160)},
                   T(ui, "Wij bewaren uw antwoorden niet. Als u klaar bent, is alles weer weg."), U(v, 42), true, S_BODY,
                   AL_LEFT)->top = true;
-        next_label = "Beginnen";
+        next_label = N_("Beginnen");
         break;
     }
     case ST_PARTNER: {
-        static const char *const opts[] = {"Ik woon alleen (met of zonder kinderen)", "Ik woon samen met een partner"};
-        int y = frame(ui, v, "Woont u alleen of met een partner?", "Een partner is uw man, vrouw of iemand met wie u samenwoont.");
+        static const char *const opts[] = {N_("Ik woon alleen (met of zonder kinderen)"),
+                                           N_("Ik woon samen met een partner")};
+        int y = frame(ui, v, N_("Woont u alleen of met een partner?"),
+                      N_("Een partner is uw man, vrouw of iemand met wie u samenwoont."));
         choices(ui, v, y, opts, 2, S.asked_partner);
         break;
     }
-    case ST_AGE: number_step(ui, v, "Hoe oud bent u?", NULL, " jaar", false); break;
-    case ST_PARTNER_AGE: number_step(ui, v, "Hoe oud is uw partner?", NULL, " jaar", false); break;
+    case ST_AGE: number_step(ui, v, N_("Hoe oud bent u?"), NULL, N_("jaar"), NULL, 0); break;
+    case ST_PARTNER_AGE: number_step(ui, v, N_("Hoe oud is uw partner?"), NULL, N_("jaar"), NULL, 0); break;
     case ST_CHILDREN: {
-        static const char *const opts[] = {"Geen kinderen", "1 kind", "2 kinderen", "3 kinderen", "4 kinderen",
-                                           "5 kinderen", "6 kinderen of meer"};
-        int y = frame(ui, v, "Hoeveel kinderen wonen bij u thuis?", "Tel alle kinderen die bij u wonen, ook als ze ouder zijn dan 18.");
+        static const char *const opts[] = {N_("Geen kinderen"), N_("1 kind"),     N_("2 kinderen"),
+                                           N_("3 kinderen"),    N_("4 kinderen"), N_("5 kinderen"),
+                                           N_("6 kinderen of meer")};
+        int y = frame(ui, v, N_("Hoeveel kinderen wonen bij u thuis?"),
+                      N_("Tel alle kinderen die bij u wonen, ook als ze ouder zijn dan 18."));
         choices(ui, v, y, opts, 7, S.n_children);
         break;
     }
     case ST_CHILD_AGE: {
         char q[128];
         snprintf(q, sizeof q, "%s %d?", T(ui, "Hoe oud is kind"), S.at.child + 1);
-        number_step(ui, v, q, NULL, " jaar", false);
+        number_step(ui, v, q, NULL, N_("jaar"), NULL, 0);
         break;
     }
     case ST_CHILD_SCHOOL: {
-        static const char *const opts[] = {"Basisschool", "Middelbare school", "Mbo, hbo of universiteit",
-                                           "Geen school"};
+        static const char *const opts[] = {N_("Basisschool"), N_("Middelbare school"), N_("Mbo, hbo of universiteit"),
+                                           N_("Geen school")};
         char q[128];
         snprintf(q, sizeof q, "%s %d?", T(ui, "Naar welke school gaat kind"), S.at.child + 1);
-        int y = frame(ui, v, q, "Middelbare school is bijvoorbeeld vmbo, havo, vwo of praktijkonderwijs.");
+        int y = frame(ui, v, q, N_("Middelbare school is bijvoorbeeld vmbo, havo, vwo of praktijkonderwijs."));
         static const wl_minima_school map[] = {WL_SCHOOL_PRIMARY, WL_SCHOOL_SECONDARY, WL_SCHOOL_OTHER, WL_SCHOOL_NONE};
         int chosen = -1;
         for (int i = 0; i < 4; i++)
@@ -527,14 +539,11 @@ static void minima_build(ui_t *ui, view_t *v)
         break;
     }
     case ST_INCOME: {
-        number_step(ui, v, "Hoeveel geld komt er elke maand binnen?",
-                    "Netto, voor u samen. Tik op Uitleg als u twijfelt.", "€", false);
-        /* The help button sits at the top right; its text covers the keypad while open. */
-        widget_t *h = view_button(v, (rect_t){m + cw * 2 / 3, layout_top(ui, v), cw / 3, bh}, T(ui, "Uitleg"),
-                                  S_SECONDARY, A_HELP, 0);
-        h->size = U(v, 40);
+        number_step(ui, v, N_("Hoeveel geld komt er elke maand binnen?"),
+                    N_("Netto per maand, voor u en uw partner samen."), "€", N_("Wat telt mee?"), A_HELP);
         if (S.help) {
-            int top = layout_top(ui, v) + bh + U(v, 20), bottom = v->h - m - bh - U(v, 20);
+            /* A dialog over the whole screen: only its own button reacts. */
+            int top = layout_top(ui, v), bottom = v->h - m;
             v->modal_from = v->n;
             view_add(v, W_PANEL, (rect_t){m, top, cw, bottom - top}, NULL, S_PANEL);
             view_text(v, (rect_t){m + U(v, 30), top + U(v, 20), cw - U(v, 60), bottom - top - bh - U(v, 60)},
@@ -556,43 +565,46 @@ static void minima_build(ui_t *ui, view_t *v)
         int64_t limit = -1;
         today(ui, date);
         wl_minima_table_amount(catalogue, "vermogensgrens", &S.h, date, &limit, NULL);
-        int y = frame(ui, v, "Hoeveel spaargeld en bezit heeft u samen?",
-                      "Geld op de bank, contant geld, en dingen met veel waarde zoals een auto of een huis. Een schatting is goed.");
+        int y = frame(ui, v, N_("Hoeveel spaargeld en bezit heeft u samen?"),
+                      N_("Geld op de bank, contant geld, en dingen met veel waarde zoals een auto of een huis. "
+                         "Een schatting is goed."));
         if (limit >= 0) {
             wl_minima_money(limit, a, sizeof a);
             wl_minima_money(limit, b, sizeof b);
             ui_subst(l0, sizeof l0, T(ui, "%s of minder"), a);
             ui_subst(l1, sizeof l1, T(ui, "Meer dan %s"), b);
-            const char *opts[] = {l0, l1, "Weet ik niet"};
+            const char *opts[] = {l0, l1, N_("Weet ik niet")};
             choices(ui, v, y, opts, 3, S.assets_choice);
         } else {
-            static const char *const opts[] = {"Weet ik niet"};
+            static const char *const opts[] = {N_("Weet ik niet")};
             choices(ui, v, y, opts, 1, S.assets_choice == 2 ? 0 : -1);
         }
         break;
     }
     case ST_YEARS:
-        number_step(ui, v, "Hoeveel jaar heeft u al een laag inkomen?",
-                    "Een laag inkomen is ongeveer een bijstandsuitkering of niet veel meer.", " jaar", true);
+        number_step(ui, v, N_("Hoeveel jaar heeft u al een laag inkomen?"),
+                    N_("Een laag inkomen is ongeveer een bijstandsuitkering of niet veel meer."), N_("jaar"), N_("Weet ik niet"),
+                    A_UNKNOWN);
         break;
     case ST_STUDENT: {
-        static const char *const opts[] = {"Ja", "Nee"};
-        int y = frame(ui, v, "Studeert u en krijgt u studiefinanciering?", NULL);
+        static const char *const opts[] = {N_("Ja"), N_("Nee")};
+        int y = frame(ui, v, N_("Studeert u en krijgt u studiefinanciering?"), NULL);
         choices(ui, v, y, opts, 2, S.h.student == 1 ? 0 : S.h.student == 0 ? 1 : -1);
         break;
     }
     case ST_CHRONIC: {
-        static const char *const opts[] = {"Ja", "Nee", "Weet ik niet"};
-        int y = frame(ui, v, "Is iemand in uw huishouden chronisch ziek of heeft iemand een beperking?",
-                      "Chronisch ziek betekent: een ziekte die niet meer overgaat, zoals diabetes, reuma of COPD.");
+        static const char *const opts[] = {N_("Ja"), N_("Nee"), N_("Weet ik niet")};
+        int y = frame(ui, v, N_("Is iemand in uw huishouden chronisch ziek of heeft iemand een beperking?"),
+                      N_("Chronisch ziek betekent: een ziekte die niet meer overgaat, zoals diabetes, reuma of COPD."));
         choices(ui, v, y, opts, 3, S.h.chronic_illness == 1 ? 0 : S.h.chronic_illness == 0 ? 1 : -1);
-        next_label = "Bekijk de regelingen";
+        next_label = N_("Bekijk de regelingen");
         break;
     }
     case ST_GROSS:
-        number_step(ui, v, "Wat is uw bruto inkomen per jaar?",
-                    "Samen met uw partner, vóór belasting. Het staat op uw jaaropgave.", "€", true);
-        next_label = "Bekijk de regelingen";
+        number_step(ui, v, N_("Wat is uw bruto inkomen per jaar?"),
+                    N_("Samen met uw partner, vóór belasting. Het staat op uw jaaropgave."), "€", N_("Weet ik niet"),
+                    A_UNKNOWN);
+        next_label = N_("Bekijk de regelingen");
         break;
     case ST_RESULTS: results_build(ui, v); return;
     case ST_DETAIL: detail_build(ui, v); return;

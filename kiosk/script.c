@@ -107,6 +107,7 @@ static bool on_screen(const view_t *v, const char *text)
 
 static void tap_at(run_t *r, int x, int y)
 {
+    if (r->a->trace_taps) printf("click %d %d\n", x, y);
     advance(r, STEP_MS);
     ui_event_t e = { .type = UI_EV_DOWN, .x = x, .y = y };
     step(r, &e);
@@ -246,6 +247,7 @@ static int run_line(run_t *r, int argc, char **argv)
         e.type = UI_EV_UP;
         step(r, &e);
     } else if (!strcmp(cmd, "type") && argc == 2) {
+        if (a->trace_taps) printf("type %s\n", argv[1]);
         for (const char *p = argv[1]; *p;) {
             ui_event_t e = { .type = UI_EV_TEXT };
             size_t n = 1;
@@ -263,6 +265,7 @@ static int run_line(run_t *r, int argc, char **argv)
         else if (!strcmp(argv[1], "Alt+F4")) e.key = UI_KEY_ALT_F4;
         else if (!strcmp(argv[1], "Quit")) e.type = UI_EV_QUIT;
         else return fail(r, "key: unknown key %s (Return, Backspace, Escape, Alt+F4, Quit)", argv[1]);
+        if (a->trace_taps) printf("key %s\n", argv[1]);
         advance(r, STEP_MS);
         step(r, &e);
     } else if (!strcmp(cmd, "wait") && argc == 2) {

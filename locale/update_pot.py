@@ -9,6 +9,7 @@ Then bring a language up to date with `msgmerge -U locale/en.po locale/wijkloket
 import json
 import os
 import re
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STR = r'"(?:[^"\\]|\\.)*"(?:\s*"(?:[^"\\]|\\.)*")*'
@@ -78,8 +79,16 @@ def main():
         out.append(f'msgid "{esc}"')
         out.append('msgstr ""')
         out.append("")
-    with open(os.path.join(ROOT, "locale", "wijkloket.pot"), "w", encoding="utf-8") as f:
-        f.write("\n".join(out))
+    text = "\n".join(out)
+    path = os.path.join(ROOT, "locale", "wijkloket.pot")
+    if "--check" in sys.argv:
+        old = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+        if old != text:
+            print("locale/wijkloket.pot is out of date: run python3 locale/update_pot.py", file=sys.stderr)
+            sys.exit(1)
+        return
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
     print(f"locale/wijkloket.pot: {len(entries)} texts")
 
 

@@ -52,9 +52,11 @@ wl_rc wl_case_filter_check(const wl_case_filter_t *f, wl_err_t *err)
 /* The one query behind lists, show and export; ?6 selects a single reference. */
 static const char *const LIST_SQL =
     "SELECT i.ref, i.location, i.kiosk, i.language, i.assisted_by, i.started_at, i.completed_at,"
-    " i.status, i.route, i.result, i.pulled_by, i.pulled_at,"
+    " i.status, i.route, CASE WHEN json_valid(i.result) THEN json_remove(i.result, '$.sealed') END,"
+    " i.pulled_by, i.pulled_at,"
     " (SELECT d.route FROM decisions d WHERE d.ref = i.ref ORDER BY d.id DESC LIMIT 1),"
-    " date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime') AS day, i.anonymised_at"
+    " date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime') AS day, i.anonymised_at,"
+    " CASE WHEN ?7 AND json_valid(i.result) THEN json_extract(i.result, '$.sealed') END"
     " FROM intakes i"
     " WHERE (?1 IS NULL OR i.location = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)"
     "  AND (?4 IS NULL OR (?4 = 'completed' AND i.status = 'completed')"
@@ -227,7 +229,7 @@ static void item_clear(item_t *it)
 
 /* Reads the intake_data rows of one record into the item: clear JSON goes straight into the
  * record, sealed bytes are copied for a worker. */
-static wl_rc load_parts(wl_store_t *st, sqlite3_stmt *data, const wl_seal_secret_t *sk, bool full_result, item_t *it,
+static wl_rc load_parts(wl_store_t *st, sqlite3_stmt *data, const wl_seal_secret_t *sk, const char *sealed, item_t *it,
                         wl_err_t *err)
 {
     const char *ref = json_string_value(json_object_get(it->rec, "ref"));
@@ -256,8 +258,7 @@ static wl_rc load_parts(wl_store_t *st, sqlite3_stmt *data, const wl_seal_secret
         }
     }
     if (r != SQLITE_DONE) return wl_store_sqlite_error(st, r, "reading sealed answers", err);
-    const char *sealed = json_string_value(json_object_get(it->clear_result, "sealed"));
-    if (sealed && full_result && sk) {
+    if (sealed && sk) {
         size_t cap = strlen(sealed), got = 0;
         it->blob[2] = malloc(cap ? cap : 1);
         if (!it->blob[2]) {
@@ -320,9 +321,7 @@ static void finish_item(item_t *it)
     if (it->opened[2]) {
         json_object_set(it->rec, "result", it->opened[2]);
     } else if (it->clear_result) {
-        json_t *c = json_deep_copy(it->clear_result);
-        json_object_del(c, "sealed");
-        json_object_set_new(it->rec, "result", c);
+        json_object_set(it->rec, "result", it->clear_result);
     } else {
         json_object_set_new(it->rec, "result", json_null());
     }
@@ -346,6 +345,7 @@ static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filt
                               &dec, err);
     if (rc != WL_OK) goto done;
     bind_filter(list, f, ref);
+    sqlite3_bind_int(list, 7, full_result ? 1 : 0);
     /* A read transaction keeps the walk consistent while kiosks keep writing. */
     bool mine = sqlite3_get_autocommit(wl_store_db(st)) &&
                 sqlite3_exec(wl_store_db(st), "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
@@ -362,7 +362,9 @@ static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filt
                 break;
             }
             json_object_set_new(it->rec, "problems", json_array());
-            rc = load_parts(st, data, sk, full_result, it, err);
+            /* The sealed result detail is fetched only when asked for (show); the list query
+             * already cut it out of the clear result, which spares parsing it per record. */
+            rc = load_parts(st, data, sk, (const char *)sqlite3_column_text(list, 15), it, err);
             if (rc == WL_OK) rc = load_decisions(st, dec, sk, it, err);
         }
         if (rc == WL_OK && r != SQLITE_ROW && r != SQLITE_DONE) rc = wl_store_sqlite_error(st, r, "reading intakes", err);

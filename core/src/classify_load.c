@@ -37,8 +37,13 @@ typedef struct {
     const wl_questionnaire_t *q;
     wl_rules_t *r;
     json_t *seen; /* rule id -> true, for duplicate detection */
+    const char *cur_id; /* the object being read, for LINE_CUR */
     wl_err_t *err;
 } ld_t;
+
+/* "The line of the object being read": looked up only when a message needs it, because
+ * searching the text for every rule would make loading quadratic in the file size. */
+#define LINE_CUR (-1)
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -82,6 +87,7 @@ static wl_rc fail(const ld_t *ld, int line, const char *fmt, ...)
 static wl_rc fail(const ld_t *ld, int line, const char *fmt, ...)
 {
     char msg[400];
+    if (line == LINE_CUR) line = line_of_id(ld, ld->cur_id);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -126,7 +132,8 @@ static wl_rc read_id(ld_t *ld, const json_t *obj, const char *what, bool unique_
     if (!json_is_object(obj)) return fail(ld, 0, "%s: expected an object", what);
     const char *id = text_field(obj, "id");
     if (!id) return fail(ld, 0, "%s: missing field 'id'", what);
-    *line = line_of_id(ld, id);
+    ld->cur_id = id;
+    *line = LINE_CUR;
     if (!valid_id(id))
         return fail(ld, *line, "%s '%s': the id must be lower-case letters, digits and '_'", what, id);
     if (unique_rule) {
@@ -134,7 +141,7 @@ static wl_rc read_id(ld_t *ld, const json_t *obj, const char *what, bool unique_
             char needle[200];
             snprintf(needle, sizeof needle, "\"id\": \"%s\"", id);
             return fail(ld, line_of_nth(ld, needle, 2), "%s '%s': the id is already used on line %d",
-                        what, id, *line);
+                        what, id, line_of_id(ld, id));
         }
         json_object_set_new(ld->seen, id, json_true());
     }
@@ -160,11 +167,26 @@ static bool starts(const char *s, const char *prefix, const char **rest)
     return true;
 }
 
-/* Whether `name` can be read at the stage in vk: visible now, later, or never. */
+/* Position of the object with this id in a list of the document, or -1. The document is
+ * searched (not what is loaded so far) so a name defined further down is recognised as
+ * "computed later" rather than "unknown". */
+static long doc_index(const json_t *list, const char *id)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(list, i, o) {
+        const char *oid = json_string_value(json_object_get(o, "id"));
+        if (oid && !strcmp(oid, id)) return (long)i;
+    }
+    return -1;
+}
+
+/* Whether `name` can be read at the stage in vk. Refused names get a hint in vk->why when
+ * they exist but are computed later. */
 static bool known_var(const char *name, void *ud)
 {
     vk_t *vk = ud;
-    const wl_rules_t *r = vk->ld->r;
+    const json_t *doc = vk->ld->r->doc;
     const char *rest;
     vk->why[0] = '\0';
     const wl_question_t *qq = wl_questionnaire_find(vk->ld->q, name, NULL);
@@ -178,46 +200,41 @@ static bool known_var(const char *name, void *ud)
         return true;
     }
     if (!strcmp(name, WL_CALC_AGE)) return true;
-    bool later = false;
+    long idx = 0;
+    rl_stage_t at;
+    bool file_order = false; /* within its own stage, only earlier items are known */
     if (starts(name, "derived.", &rest)) {
-        for (size_t i = 0; i < r->n_derived; i++)
-            if (!strcmp(r->derived[i].id, rest))
-                return vk->stage > ST_DERIVED || i < vk->limit ? true : (later = true, false);
+        idx = doc_index(json_object_get(doc, "derived"), rest);
+        at = ST_DERIVED;
+        file_order = true;
     } else if (starts(name, "score.", &rest)) {
-        for (size_t i = 0; i < r->n_scores; i++)
-            if (!strcmp(r->scores[i].id, rest))
-                return vk->stage > ST_SCORE || (vk->stage == ST_SCORE && i < vk->limit)
-                           ? true : (later = true, false);
+        idx = doc_index(json_object_get(doc, "scores"), rest);
+        at = ST_SCORE;
+        file_order = true;
     } else if (!strcmp(name, "domains.count") || !strcmp(name, "domains.band")) {
-        if (vk->stage > ST_DOMAIN) return true;
-        later = true;
+        at = ST_DOMAIN;
     } else if (starts(name, "domain.", &rest)) {
-        for (size_t i = 0; i < r->n_domains; i++)
-            if (!strcmp(r->domains[i].id, rest)) {
-                if (vk->stage > ST_DOMAIN) return true;
-                later = true;
-            }
+        idx = doc_index(json_object_get(json_object_get(doc, "domains"), "list"), rest);
+        at = ST_DOMAIN;
     } else if (starts(name, "signal.", &rest)) {
-        for (size_t i = 0; i < r->n_signals; i++)
-            if (!strcmp(r->signals[i].r.id, rest))
-                return vk->stage > ST_SIGNAL || (vk->stage == ST_SIGNAL && i < vk->limit)
-                           ? true : (later = true, false);
-        /* Signals are read in file order; a later one may not be known yet while loading. */
-        if (vk->stage <= ST_SIGNAL) later = true;
+        idx = doc_index(json_object_get(doc, "signals"), rest);
+        at = ST_SIGNAL;
+        file_order = true;
     } else if (!strcmp(name, "route")) {
-        if (vk->stage > ST_ROUTE) return true;
-        later = true;
+        at = ST_ROUTE;
     } else if (!strcmp(name, "form")) {
-        if (vk->stage > ST_FORM) return true;
-        later = true;
+        at = ST_FORM;
     } else if (!strcmp(name, "kik_status")) {
-        if (vk->stage > ST_KIK) return true;
-        later = true;
+        at = ST_KIK;
+    } else {
+        return false;
     }
-    if (later)
-        snprintf(vk->why, sizeof vk->why,
-                 "'%s' is not computed yet when this rule runs (order: derived, scores, domains, "
-                 "signals, route, participatie_form, kik_status, regie)", name);
+    if (idx < 0) return false;
+    if (vk->stage > at || (file_order && vk->stage == at && (size_t)idx < vk->limit)) return true;
+    snprintf(vk->why, sizeof vk->why,
+             "'%s' is not computed yet when this rule runs (order: derived, scores, domains, "
+             "signals, route, participatie_form, kik_status, regie; derived values, scores and "
+             "signals in file order)", name);
     return false;
 }
 
@@ -434,7 +451,8 @@ static wl_rc parse_rule(ld_t *ld, const json_t *obj, rule_kind_t kind, const cha
     if (kind == K_CHAIN || kind == K_DEFAULT) {
         json_t *o = json_object_get(obj, "outcome");
         if (!o) return fail(ld, line, "%s '%s': missing field 'outcome'", what, id);
-        if (json_is_null(o) ? !null_outcome_ok : !json_is_string(o) || !in_list(outcomes, json_string_value(o))) {
+        bool ok = json_is_null(o) ? null_outcome_ok : json_is_string(o) && in_list(outcomes, json_string_value(o));
+        if (!ok) {
             char allowed[300] = "";
             for (size_t i = 0; outcomes[i]; i++) {
                 strncat(allowed, i ? ", " : "", sizeof allowed - strlen(allowed) - 1);
@@ -782,7 +800,7 @@ wl_rc wl_rules_load(const char *path, const wl_questionnaire_t *q, wl_rules_t **
         return WL_ERR_NOMEM;
     }
     r->doc = doc;
-    ld_t ld = {path, wl_json_read_text(path, NULL), q, r, json_object(), err};
+    ld_t ld = {path, wl_json_read_text(path, NULL), q, r, json_object(), NULL, err};
     rc = ld.seen ? load_all(&ld, doc) : WL_ERR_NOMEM;
     if (rc == WL_ERR_NOMEM) wl_err_set(err, "%s: out of memory", path);
     free(ld.text);

@@ -172,7 +172,5 @@ wl_rc wl_minima_schemes_load(const char *path, struct wl_minima *m, wl_err_t *er
 void wl_minima_check_text(const struct wl_minima *m, const wl_scheme_t *s, const wl_cond_t *c,
                           const wl_check_t *k, const wl_minima_household_t *h,
                           const struct wl_minima_result *r, char *buf, size_t size);
-/* "€ 1.600" or "€ 1.600,50". */
-void wl_minima_money(int64_t cents, char *buf, size_t size);
 
 #endif

@@ -2,6 +2,7 @@
 #include "wijkloket/retention.h"
 #include "wijkloket/audit.h"
 #include "wijkloket/jsonfile.h"
+#include "wijkloket/refcode.h"
 #include "store_internal.h"
 
 #include <stdio.h>
@@ -116,6 +117,9 @@ typedef struct {
     sqlite3_stmt *count, *signal, *del, *anon_data, *anon_dec, *anon_row;
 } stmts_t;
 
+/* Anonymising gives the row a fresh random reference that nobody holds: the code on the
+ * citizen's slip and the one in the audit trail then point at nothing. */
+
 static wl_rc prepare_all(wl_store_t *st, stmts_t *p, wl_err_t *err)
 {
     wl_rc rc;
@@ -131,11 +135,12 @@ static wl_rc prepare_all(wl_store_t *st, stmts_t *p, wl_err_t *err)
         return rc;
     if ((rc = wl_store_prepare(st, "DELETE FROM intakes WHERE ref = ?1", &p->del, err)) != WL_OK) return rc;
     if ((rc = wl_store_prepare(st, "DELETE FROM intake_data WHERE ref = ?1", &p->anon_data, err)) != WL_OK) return rc;
-    if ((rc = wl_store_prepare(st, "UPDATE decisions SET reason = NULL WHERE ref = ?1", &p->anon_dec, err)) != WL_OK)
+    if ((rc = wl_store_prepare(st, "UPDATE decisions SET reason = NULL, ref = ?2 WHERE ref = ?1", &p->anon_dec,
+                               err)) != WL_OK)
         return rc;
     return wl_store_prepare(st,
-                            "UPDATE intakes SET assisted_by = NULL, kiosk = '', result = ?2, anonymised_at = ?3"
-                            " WHERE ref = ?1",
+                            "UPDATE intakes SET ref = ?4, assisted_by = NULL, kiosk = '', result = ?2,"
+                            " anonymised_at = ?3 WHERE ref = ?1",
                             &p->anon_row, err);
 }
 
@@ -186,7 +191,10 @@ static wl_rc anonymise(wl_store_t *st, stmts_t *p, const char *ref, const json_t
 {
     sqlite3_bind_text(p->anon_data, 1, ref, -1, SQLITE_TRANSIENT);
     wl_rc rc = run(st, p->anon_data, "removing answers", err);
+    char fresh[WL_REFCODE_BUFSZ];
+    wl_refcode_new(fresh);
     sqlite3_bind_text(p->anon_dec, 1, ref, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(p->anon_dec, 2, fresh, -1, SQLITE_TRANSIENT);
     if (rc == WL_OK) rc = run(st, p->anon_dec, "removing decision reasons", err);
     if (rc != WL_OK) return rc;
     /* The clear part of the result stays (route, status, signal ids); its sealed detail goes. */
@@ -203,8 +211,98 @@ static wl_rc anonymise(wl_store_t *st, stmts_t *p, const char *ref, const json_t
     if (text) sqlite3_bind_text(p->anon_row, 2, text, -1, SQLITE_TRANSIENT);
     else sqlite3_bind_null(p->anon_row, 2);
     sqlite3_bind_int64(p->anon_row, 3, now);
+    sqlite3_bind_text(p->anon_row, 4, fresh, -1, SQLITE_TRANSIENT);
     rc = run(st, p->anon_row, "anonymising an intake", err);
     free(text);
+    return rc;
+}
+
+/* One record the purge will act on, copied out of the query so the table can change after. */
+typedef struct {
+    char ref[WL_REFCODE_BUFSZ];
+    wl_retain_action_t action;
+    char day[11], category[16];
+    char *location, *route, *result, *decided;
+} due_t;
+
+static char *dup_col(sqlite3_stmt *s, int c)
+{
+    const char *v = (const char *)sqlite3_column_text(s, c);
+    return v ? strdup(v) : NULL;
+}
+
+static void due_free(due_t *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(d[i].location);
+        free(d[i].route);
+        free(d[i].result);
+        free(d[i].decided);
+    }
+    free(d);
+}
+
+/* Phase 1: decide per record (read only). Filling *due with what must go. */
+static wl_rc find_due(wl_store_t *st, const wl_retention_policy_t *pol, int64_t now, const char *now_local,
+                      wl_retention_report_t *rep, due_t **due, size_t *n_due, wl_err_t *err)
+{
+    sqlite3_stmt *sel = NULL;
+    size_t cap = 0;
+    wl_rc rc = wl_store_prepare(st,
+                                "SELECT i.ref, i.status, i.pulled_at, i.completed_at, i.started_at, i.location, i.route,"
+                                " i.result, date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime'),"
+                                " (SELECT d.route FROM decisions d WHERE d.ref = i.ref ORDER BY d.id DESC LIMIT 1),"
+                                " i.anonymised_at,"
+                                " EXISTS (SELECT 1 FROM appointments a WHERE a.intake_ref = i.ref"
+                                "  AND a.status = 'booked' AND a.start >= ?1)"
+                                " FROM intakes i ORDER BY i.ref",
+                                &sel, err);
+    if (rc != WL_OK) return rc;
+    sqlite3_bind_text(sel, 1, now_local, -1, SQLITE_STATIC);
+    int r;
+    while ((r = sqlite3_step(sel)) == SQLITE_ROW) {
+        const char *status = (const char *)sqlite3_column_text(sel, 1);
+        bool abandoned = status && strcmp(status, "abandoned") == 0;
+        bool pulled = sqlite3_column_type(sel, 2) != SQLITE_NULL;
+        const wl_retention_rule_t *rule = abandoned ? &pol->abandoned : pulled ? &pol->pulled : &pol->not_pulled;
+        int64_t clock = sqlite3_column_int64(sel, abandoned ? 4 : pulled ? 2 : 3);
+        if (!abandoned && !pulled && sqlite3_column_type(sel, 3) == SQLITE_NULL) clock = sqlite3_column_int64(sel, 4);
+        bool anonymised = sqlite3_column_type(sel, 10) != SQLITE_NULL;
+        if (now < clock + (int64_t)rule->keep_days * 86400 || (anonymised && rule->action == WL_RETAIN_ANONYMISE)) {
+            rep->kept++;
+            continue;
+        }
+        if (pol->keep_while_appointment_ahead && sqlite3_column_int(sel, 11)) {
+            rep->held_for_appointment++;
+            continue;
+        }
+        if (rule->action == WL_RETAIN_DELETE) rep->deleted++;
+        else rep->anonymised++;
+        if (*n_due == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            due_t *nd = realloc(*due, ncap * sizeof *nd);
+            if (!nd) {
+                rc = WL_ERR_NOMEM;
+                wl_err_set(err, "purge: out of memory");
+                break;
+            }
+            *due = nd;
+            cap = ncap;
+        }
+        due_t *d = &(*due)[(*n_due)++];
+        memset(d, 0, sizeof *d);
+        snprintf(d->ref, sizeof d->ref, "%s", (const char *)sqlite3_column_text(sel, 0));
+        d->action = rule->action;
+        const char *day = (const char *)sqlite3_column_text(sel, 8);
+        snprintf(d->day, sizeof d->day, "%s", day ? day : "");
+        snprintf(d->category, sizeof d->category, "%s", abandoned ? "abandoned" : pulled ? "pulled" : "not_pulled");
+        d->location = dup_col(sel, 5);
+        d->route = dup_col(sel, 6);
+        d->result = dup_col(sel, 7);
+        d->decided = dup_col(sel, 9);
+    }
+    if (rc == WL_OK && r != SQLITE_DONE) rc = wl_store_sqlite_error(st, r, "reading intakes for the purge", err);
+    sqlite3_finalize(sel);
     return rc;
 }
 
@@ -224,72 +322,35 @@ wl_rc wl_retention_apply(wl_store_t *st, const wl_retention_policy_t *pol, int64
     sqlite3_exec(wl_store_db(st), "PRAGMA secure_delete = ON", NULL, NULL, NULL);
     wl_rc rc = wl_store_begin(st, err);
     if (rc != WL_OK) return rc;
+    /* Decisions point at the intake's reference; both change in one go when anonymising,
+     * so the foreign key is checked at commit instead of between the two updates. */
+    sqlite3_exec(wl_store_db(st), "PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL);
     stmts_t p = {0};
-    sqlite3_stmt *sel = NULL;
-    rc = prepare_all(st, &p, err);
-    if (rc == WL_OK)
-        rc = wl_store_prepare(st,
-                              "SELECT i.ref, i.status, i.pulled_at, i.completed_at, i.started_at, i.location, i.route,"
-                              " i.result, date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime'),"
-                              " (SELECT d.route FROM decisions d WHERE d.ref = i.ref ORDER BY d.id DESC LIMIT 1),"
-                              " i.anonymised_at,"
-                              " EXISTS (SELECT 1 FROM appointments a WHERE a.intake_ref = i.ref"
-                              "  AND a.status = 'booked' AND a.start >= ?1)"
-                              " FROM intakes i ORDER BY i.ref",
-                              &sel, err);
-    if (rc != WL_OK) goto done;
-    sqlite3_bind_text(sel, 1, now_local, -1, SQLITE_STATIC);
-    int r;
-    while (rc == WL_OK && (r = sqlite3_step(sel)) == SQLITE_ROW) {
-        const char *ref = (const char *)sqlite3_column_text(sel, 0);
-        const char *status = (const char *)sqlite3_column_text(sel, 1);
-        bool abandoned = status && strcmp(status, "abandoned") == 0;
-        bool pulled = sqlite3_column_type(sel, 2) != SQLITE_NULL;
-        const wl_retention_rule_t *rule = abandoned ? &pol->abandoned : pulled ? &pol->pulled : &pol->not_pulled;
-        const char *category = abandoned ? "abandoned" : pulled ? "pulled" : "not_pulled";
-        int64_t clock = sqlite3_column_int64(sel, abandoned ? 4 : pulled ? 2 : 3);
-        if (!abandoned && !pulled && sqlite3_column_type(sel, 3) == SQLITE_NULL) clock = sqlite3_column_int64(sel, 4);
-        bool anonymised = sqlite3_column_type(sel, 10) != SQLITE_NULL;
-        if (now < clock + (int64_t)rule->keep_days * 86400 || (anonymised && rule->action == WL_RETAIN_ANONYMISE)) {
-            rep->kept++;
-            continue;
-        }
-        if (pol->keep_while_appointment_ahead && sqlite3_column_int(sel, 11)) {
-            rep->held_for_appointment++;
-            continue;
-        }
-        json_t *result = NULL;
-        const char *rt = (const char *)sqlite3_column_text(sel, 7);
-        if (rt) result = json_loads(rt, 0, NULL);
-        if (rule->action == WL_RETAIN_DELETE) {
-            rep->deleted++;
-            if (!dry_run) {
-                rc = count_record(st, &p, (const char *)sqlite3_column_text(sel, 8),
-                                  (const char *)sqlite3_column_text(sel, 5), category,
-                                  (const char *)sqlite3_column_text(sel, 6), result,
-                                  (const char *)sqlite3_column_text(sel, 9), err);
-                if (rc == WL_OK) {
-                    sqlite3_bind_text(p.del, 1, ref, -1, SQLITE_TRANSIENT);
-                    rc = run(st, p.del, "deleting an intake", err);
-                }
+    due_t *due = NULL;
+    size_t n_due = 0;
+    rc = find_due(st, pol, now, now_local, rep, &due, &n_due, err);
+    if (rc == WL_OK && !dry_run) rc = prepare_all(st, &p, err);
+    for (size_t i = 0; rc == WL_OK && !dry_run && i < n_due; i++) {
+        due_t *d = &due[i];
+        json_t *result = d->result ? json_loads(d->result, 0, NULL) : NULL;
+        if (d->action == WL_RETAIN_DELETE) {
+            rc = count_record(st, &p, d->day, d->location, d->category, d->route, result, d->decided, err);
+            if (rc == WL_OK) {
+                sqlite3_bind_text(p.del, 1, d->ref, -1, SQLITE_TRANSIENT);
+                rc = run(st, p.del, "deleting an intake", err);
             }
         } else {
-            rep->anonymised++;
-            if (!dry_run) rc = anonymise(st, &p, ref, result, now, err);
+            rc = anonymise(st, &p, d->ref, result, now, err);
         }
         json_decref(result);
     }
-    if (rc == WL_OK && r != SQLITE_DONE) rc = wl_store_sqlite_error(st, r, "reading intakes for the purge", err);
-    sqlite3_finalize(sel);
-    sel = NULL;
     if (rc == WL_OK && !dry_run) {
         char detail[200];
         snprintf(detail, sizeof detail, "policy=%s deleted=%lld anonymised=%lld held_for_appointment=%lld", pol->version,
                  (long long)rep->deleted, (long long)rep->anonymised, (long long)rep->held_for_appointment);
         rc = wl_audit_append(st, actor && *actor ? actor : "kiosk", "purge", NULL, detail, now, err);
     }
-done:
-    sqlite3_finalize(sel);
+    due_free(due, n_due);
     finalize_all(&p);
     if (rc != WL_OK || dry_run) {
         wl_store_rollback(st);

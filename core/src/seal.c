@@ -403,21 +403,24 @@ wl_rc wl_seal_open(const wl_seal_secret_t *sk, const unsigned char *blob, size_t
         return WL_ERR_AUTH;
     }
     size_t tlen = len - WL_SEAL_HEADER_BYTES - crypto_box_SEALBYTES;
-    char *text = sodium_malloc(tlen + 1);
+    /* Plain malloc, wiped before free: sodium_malloc's guard pages cost an mmap and
+     * mprotect per record, which dominated exporting 100,000 records. */
+    char *text = malloc(tlen + 1);
     if (!text) {
         wl_err_set(err, "out of memory while opening a sealed record");
         return WL_ERR_NOMEM;
     }
     if (crypto_box_seal_open((unsigned char *)text, blob + WL_SEAL_HEADER_BYTES, len - WL_SEAL_HEADER_BYTES,
                              sk->pk, sk->sk) != 0) {
-        sodium_free(text);
+        free(text);
         wl_err_set(err, "the sealed record is damaged (it does not open with the right key)");
         return WL_ERR_INVALID;
     }
     text[tlen] = '\0';
     json_error_t jerr;
     json_t *v = json_loadb(text, tlen, JSON_DECODE_ANY, &jerr);
-    sodium_free(text);
+    sodium_memzero(text, tlen);
+    free(text);
     if (!v) {
         wl_err_set(err, "the sealed record opened but holds no valid JSON: %s", jerr.text);
         return WL_ERR_PARSE;

@@ -9,10 +9,58 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A rendered glyph kept for reuse: a kiosk renders the same few hundred glyphs all day, and
+ * FreeType's hinting and rasterising per glyph was most of a slip's render time. */
+typedef struct {
+    FT_Face face; /* NULL: empty entry */
+    int size;
+    unsigned long cp;
+    long advance; /* 26.6 */
+    int left, top, w, h;
+    unsigned char *bits; /* w*h coverage bytes, owned */
+} glyph_t;
+
+#define GLYPH_CACHE 4096 /* open addressing; bounded memory for a kiosk that runs for weeks */
+
 struct wl_slip_fonts {
     FT_Library lib;
     FT_Face regular, bold;
+    glyph_t cache[GLYPH_CACHE];
+    glyph_t scratch; /* for glyphs that do not fit the cache */
 };
+
+/* The glyph for cp in face at size px, rendered; NULL when the font cannot render it. */
+static const glyph_t *glyph(wl_slip_fonts_t *f, FT_Face face, int size, unsigned long cp)
+{
+    size_t h = ((size_t)cp * 2654435761u) ^ ((size_t)size * 40503u) ^ (face == f->bold ? 0x9e37u : 0u);
+    glyph_t *slot = NULL;
+    for (size_t probe = 0; probe < 16; probe++) {
+        glyph_t *g = &f->cache[(h + probe) % GLYPH_CACHE];
+        if (!g->face) {
+            slot = g;
+            break;
+        }
+        if (g->face == face && g->size == size && g->cp == cp) return g;
+    }
+    if (!slot) {
+        free(f->scratch.bits);
+        memset(&f->scratch, 0, sizeof f->scratch);
+        slot = &f->scratch;
+    }
+    FT_Set_Pixel_Sizes(face, 0, (FT_UInt)size);
+    if (FT_Load_Char(face, cp, FT_LOAD_RENDER)) return NULL;
+    FT_GlyphSlot gs = face->glyph;
+    glyph_t g = {face, size, cp, gs->advance.x, gs->bitmap_left, gs->bitmap_top, (int)gs->bitmap.width,
+                 (int)gs->bitmap.rows, NULL};
+    if (g.w > 0 && g.h > 0) {
+        g.bits = malloc((size_t)g.w * (size_t)g.h);
+        if (!g.bits) return NULL;
+        for (int r = 0; r < g.h; r++)
+            memcpy(g.bits + (size_t)r * (size_t)g.w, gs->bitmap.buffer + (long)r * gs->bitmap.pitch, (size_t)g.w);
+    }
+    *slot = g;
+    return slot;
+}
 
 /* Finds a font file through fontconfig: Noto Sans is installed with fonts-noto-core. */
 static wl_rc find_font(const char *pattern, char *path, size_t size, wl_err_t *err)
@@ -62,6 +110,8 @@ wl_rc wl_slip_fonts_open(wl_slip_fonts_t **out, wl_err_t *err)
 void wl_slip_fonts_close(wl_slip_fonts_t *f)
 {
     if (!f) return;
+    for (size_t i = 0; i < GLYPH_CACHE; i++) free(f->cache[i].bits);
+    free(f->scratch.bits);
     if (f->regular) FT_Done_Face(f->regular);
     if (f->bold) FT_Done_Face(f->bold);
     if (f->lib) FT_Done_FreeType(f->lib);
@@ -80,20 +130,21 @@ void wl_raster_free(wl_raster_t *r)
 typedef struct {
     int width, margin, max_height; /* max_height 0 = as long as needed */
     int title, heading, text, bullet, small, ref, qr_module;
+    bool side_qr; /* QR code beside the reference instead of under it (saves a page's height) */
 } geometry_t;
 
 static geometry_t geometry_for(wl_slip_format_t f)
 {
     switch (f) {
-    case WL_SLIP_A6: return (geometry_t){827, 44, 1165, 40, 30, 26, 24, 22, 84, 7};
-    case WL_SLIP_SCREEN: return (geometry_t){600, 24, 0, 36, 28, 24, 22, 20, 64, 12};
+    case WL_SLIP_A6: return (geometry_t){827, 40, 1165, 40, 30, 28, 26, 24, 84, 7, true};
+    case WL_SLIP_SCREEN: return (geometry_t){600, 24, 0, 36, 28, 24, 22, 20, 64, 12, false};
     case WL_SLIP_THERMAL:
-    default: return (geometry_t){WL_SLIP_THERMAL_WIDTH, 16, 0, 42, 32, 28, 26, 24, 80, 8};
+    default: return (geometry_t){WL_SLIP_THERMAL_WIDTH, 16, 0, 42, 32, 28, 26, 24, 80, 8, false};
     }
 }
 
 typedef struct {
-    const wl_slip_fonts_t *fonts;
+    wl_slip_fonts_t *fonts;
     geometry_t g;
     unsigned char *px; /* NULL while measuring */
     int h;
@@ -101,6 +152,8 @@ typedef struct {
     /* Extra pixels between letters of the current paragraph: the reference code is spaced
      * out so that people and OCR tell its symbols apart. */
     int tracking;
+    int size; /* pixel size of the current paragraph */
+    int limit; /* text width for the current paragraph; 0 = between the margins */
 } layout_t;
 
 /* Next code point of UTF-8 text; malformed bytes become U+FFFD so a bad asset cannot crash. */
@@ -123,13 +176,13 @@ static unsigned long next_cp(const char **s)
 }
 
 /* Width in pixels of n bytes of text. */
-static int measure(const layout_t *L, FT_Face face, const char *text, size_t n)
+static int measure(layout_t *L, FT_Face face, const char *text, size_t n)
 {
     long adv = 0;
     const char *p = text, *end = text + n;
     while (p < end && *p) {
-        unsigned long cp = next_cp(&p);
-        if (FT_Load_Char(face, cp, FT_LOAD_DEFAULT) == 0) adv += face->glyph->advance.x + ((long)L->tracking << 6);
+        const glyph_t *g = glyph(L->fonts, face, L->size, next_cp(&p));
+        if (g) adv += g->advance + ((long)L->tracking << 6);
     }
     return (int)(adv >> 6);
 }
@@ -140,71 +193,83 @@ static void draw_text(layout_t *L, FT_Face face, const char *text, size_t n, int
     const char *p = text, *end = text + n;
     long pen = (long)x << 6;
     while (p < end && *p) {
-        unsigned long cp = next_cp(&p);
-        if (FT_Load_Char(face, cp, FT_LOAD_RENDER)) continue;
-        FT_GlyphSlot g = face->glyph;
-        int gx = (int)(pen >> 6) + g->bitmap_left, gy = baseline - g->bitmap_top;
-        for (unsigned r = 0; r < g->bitmap.rows; r++) {
-            int yy = gy + (int)r;
+        const glyph_t *g = glyph(L->fonts, face, L->size, next_cp(&p));
+        if (!g) continue;
+        int gx = (int)(pen >> 6) + g->left, gy = baseline - g->top;
+        for (int r = 0; r < g->h; r++) {
+            int yy = gy + r;
             if (yy < 0 || yy >= L->h) continue;
-            const unsigned char *src = g->bitmap.buffer + (long)r * g->bitmap.pitch;
-            for (unsigned c = 0; c < g->bitmap.width; c++) {
-                int xx = gx + (int)c;
+            const unsigned char *src = g->bits + (size_t)r * (size_t)g->w;
+            for (int c = 0; c < g->w; c++) {
+                int xx = gx + c;
                 if (xx < 0 || xx >= L->g.width) continue;
                 unsigned char *d = &L->px[(long)yy * L->g.width + xx];
                 int ink = 255 - src[c];
                 if (ink < *d) *d = (unsigned char)ink;
             }
         }
-        pen += g->advance.x + ((long)L->tracking << 6);
+        pen += g->advance + ((long)L->tracking << 6);
     }
 }
 
+#define MAX_CHARS 400
+
 /* Lays out one paragraph, wrapped at spaces into the width; indent applies to every line
- * after a bullet so wrapped lines stay under their text. */
+ * after a bullet so wrapped lines stay under their text. Each glyph's advance is loaded
+ * once, so a paragraph costs linear time however often it wraps. */
 static void paragraph(layout_t *L, FT_Face face, int size, const char *text, bool centre, const char *bullet)
 {
     FT_Set_Pixel_Sizes(face, 0, (FT_UInt)size);
+    L->size = size;
     int line_h = size * 13 / 10, ascent = (int)(face->size->metrics.ascender >> 6);
     int left = L->g.margin, indent = 0;
     if (bullet) indent = measure(L, face, bullet, strlen(bullet));
-    int avail = L->g.width - 2 * L->g.margin - indent;
+    long avail = (long)((L->limit ? L->limit : L->g.width - 2 * L->g.margin) - indent) << 6;
+    /* off[i]: byte offset of character i; pre[i]: pen position (26.6) before character i. */
+    size_t off[MAX_CHARS + 1];
+    long pre[MAX_CHARS + 1];
+    size_t n = 0;
     const char *p = text;
+    pre[0] = 0;
+    while (*p && n < MAX_CHARS) {
+        off[n] = (size_t)(p - text);
+        const glyph_t *g = glyph(L->fonts, face, size, next_cp(&p));
+        long adv = g ? g->advance : 0;
+        pre[n + 1] = pre[n] + adv + ((long)L->tracking << 6);
+        n++;
+    }
+    off[n] = (size_t)(p - text);
+    size_t i = 0;
     bool first = true;
-    while (*p || first) {
-        /* Take words while they fit; a single word wider than the line is cut by characters. */
-        const char *line_end = p, *q = p;
-        while (*q) {
-            const char *w = q;
-            while (*w == ' ') w++;
-            const char *we = w;
-            while (*we && *we != ' ') we++;
-            if (measure(L, face, p, (size_t)(we - p)) > avail) break;
-            line_end = q = we;
+    while (i < n || first) {
+        /* Take whole words while they fit; a word wider than the line is cut by characters. */
+        size_t end = i, j = i;
+        while (j < n) {
+            size_t w = j;
+            while (w < n && text[off[w]] == ' ') w++;
+            size_t we = w;
+            while (we < n && text[off[we]] != ' ') we++;
+            if (pre[we] - pre[i] > avail) break;
+            end = j = we;
         }
-        if (line_end == p && *p) { /* nothing fitted: cut the word */
-            const char *c = p;
-            while (*c) {
-                const char *nx = c;
-                next_cp(&nx);
-                if (measure(L, face, p, (size_t)(nx - p)) > avail && c > p) break;
-                c = nx;
-            }
-            line_end = c;
+        if (end == i && i < n) {
+            end = i + 1;
+            while (end < n && pre[end + 1] - pre[i] <= avail) end++;
         }
-        size_t n = (size_t)(line_end - p);
-        int w = measure(L, face, p, n);
+        int w = (int)((pre[end] - pre[i]) >> 6);
         int x = centre ? (L->g.width - w) / 2 : left + indent;
         if (bullet && first) draw_text(L, face, bullet, strlen(bullet), left, L->y + ascent);
-        draw_text(L, face, p, n, x, L->y + ascent);
+        draw_text(L, face, text + off[i], off[end] - off[i], x, L->y + ascent);
         L->y += line_h;
-        p = line_end;
-        while (*p == ' ') p++;
+        i = end;
+        while (i < n && text[off[i]] == ' ') i++;
         first = false;
     }
 }
 
-static wl_rc qr_block(layout_t *L, const char *ref, wl_err_t *err)
+/* Draws the QR code at the top of the current line, centred or (right) at the right margin;
+ * *side gets its size including the quiet zone. Moves down only when centred. */
+static wl_rc qr_block(layout_t *L, const char *ref, bool right, int *side_out, wl_err_t *err)
 {
     QRcode *qr = QRcode_encodeString(ref, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!qr) {
@@ -214,7 +279,7 @@ static wl_rc qr_block(layout_t *L, const char *ref, wl_err_t *err)
     /* Four light modules on every side: the quiet zone scanners need to find the code. */
     int m = L->g.qr_module, side = (qr->width + 8) * m;
     while (side > L->g.width - 2 * L->g.margin && m > 2) side = (qr->width + 8) * --m;
-    int x0 = (L->g.width - side) / 2, y0 = L->y;
+    int x0 = right ? L->g.width - L->g.margin - side : (L->g.width - side) / 2, y0 = L->y;
     if (L->px) {
         for (int r = 0; r < qr->width; r++)
             for (int c = 0; c < qr->width; c++) {
@@ -226,7 +291,8 @@ static wl_rc qr_block(layout_t *L, const char *ref, wl_err_t *err)
                 }
             }
     }
-    L->y += side;
+    if (!right) L->y += side;
+    *side_out = side;
     QRcode_free(qr);
     return WL_OK;
 }
@@ -238,6 +304,44 @@ static void rule(layout_t *L)
         for (int t = 0; t < 3 && L->y + t < L->h; t++)
             memset(&L->px[(long)(L->y + t) * L->g.width + L->g.margin], 0, (size_t)(L->g.width - 2 * L->g.margin));
     L->y += 3 + 16;
+}
+
+/* The largest size up to `size` at which the spaced-out reference fits in width: it must
+ * never wrap, or "ABCD-EFGH-" and "J" look like two codes. */
+static int fit_reference(layout_t *L, FT_Face face, const char *text, int size, int width)
+{
+    for (; size > 16; size -= 2) {
+        L->size = size;
+        L->tracking = size / 10;
+        if (measure(L, face, text, strlen(text)) <= width) break;
+    }
+    return size;
+}
+
+static wl_rc reference(layout_t *L, const wl_slip_t *s, size_t *i, wl_err_t *err)
+{
+    FT_Face bold = L->fonts->bold;
+    const char *text = s->blocks[*i].text;
+    L->y += L->g.small / 2;
+    int full = L->g.width - 2 * L->g.margin;
+    if (L->g.side_qr && *i + 1 < s->n && s->blocks[*i + 1].kind == WL_SLIP_QR) {
+        int y0 = L->y, side = 0;
+        wl_rc rc = qr_block(L, s->blocks[*i + 1].text, true, &side, err);
+        if (rc) return rc;
+        int area = full - side - 16, size = fit_reference(L, bold, text, L->g.ref, area);
+        L->y = y0 + (side - size * 13 / 10) / 2;
+        L->limit = area;
+        paragraph(L, bold, size, text, false, NULL);
+        L->limit = 0;
+        L->tracking = 0;
+        L->y = y0 + side;
+        (*i)++; /* the QR block is done */
+        return WL_OK;
+    }
+    int size = fit_reference(L, bold, text, L->g.ref, full);
+    paragraph(L, bold, size, text, true, NULL);
+    L->tracking = 0;
+    return WL_OK;
 }
 
 static wl_rc run(layout_t *L, const wl_slip_t *s, wl_err_t *err)
@@ -261,14 +365,14 @@ static wl_rc run(layout_t *L, const wl_slip_t *s, wl_err_t *err)
             L->y += L->g.small / 4;
             paragraph(L, reg, L->g.small, b->text, false, NULL);
             break;
-        case WL_SLIP_REF:
-            L->y += L->g.small / 2;
-            L->tracking = L->g.ref / 10;
-            paragraph(L, bold, L->g.ref, b->text, true, NULL);
-            L->tracking = 0;
+        case WL_SLIP_REF: {
+            wl_rc rc = reference(L, s, &i, err);
+            if (rc) return rc;
             break;
+        }
         case WL_SLIP_QR: {
-            wl_rc rc = qr_block(L, b->text, err);
+            int side;
+            wl_rc rc = qr_block(L, b->text, false, &side, err);
             if (rc) return rc;
             break;
         }
@@ -296,7 +400,7 @@ wl_rc wl_slip_render(const wl_slip_t *slip, wl_slip_format_t format, wl_slip_fon
         if ((rc = wl_slip_fonts_open(&own, err))) return rc;
         fonts = own;
     }
-    layout_t L = {fonts, geometry_for(format), NULL, 0, 0, 0};
+    layout_t L = {fonts, geometry_for(format), NULL, 0, 0, 0, 0, 0};
     /* Measure first; a page format shrinks the type until everything fits on one page. */
     for (int tries = 0; tries < 8; tries++) {
         if ((rc = run(&L, slip, err))) goto done;

@@ -153,7 +153,7 @@ static json_t *gen_value(gen_t *g, const wl_question_t *qq, const char *today)
 static wl_intake_t *gen_answers(gen_t *g, const char *today)
 {
     /* One in five has a hard time, the rest a moderate or easy one. */
-    static const double skews[] = {1.0, 2.0, 2.0, 3.0, 4.0};
+    static const double skews[] = {1.5, 3.0, 4.0, 6.0, 8.0};
     g->skew = skews[gen_pick(g, 5)];
     for (int attempt = 0; attempt < 20; attempt++) {
         wl_intake_t *s = wl_intake_new(g->q, today);

@@ -321,6 +321,8 @@ static const broken_t BROKEN[] = {
     {"unknown_field.json", WL_ERR_INVALID, "unknown_field.json:20:", "unknown field 'reson'"},
     {"multiple_compare.json", WL_ERR_INVALID, "multiple_compare.json:27:", "multiple choice"},
     {"wrong_questionnaire.json", WL_ERR_INVALID, "wrong_questionnaire.json:4:", "must be \"entreevragenlijst\""},
+    {"signal_reads_itself.json", WL_ERR_INVALID, "signal_reads_itself.json:47:", "'signal.schulden' is not computed yet"},
+    {"domain_reads_domain.json", WL_ERR_INVALID, "domain_reads_domain.json:41:", "'domain.financien' is not computed yet"},
 };
 
 static void test_broken_rules(void **state)
@@ -438,6 +440,63 @@ static void test_fast_matches_interpreter(void **state)
     if (diffs) fail_msg("%d difference(s) between compiled and interpreted evaluation", diffs);
 }
 
+/* docs/routing.md (the Algoritmeregister description) must mention every rule by id, so the
+ * public description cannot silently fall behind the rules file. */
+static void test_docs_name_every_rule(void **state)
+{
+    (void)state;
+    json_t *rules = NULL;
+    wl_err_t err = {""};
+    if (wl_json_load_file(RULES, &rules, &err)) fail_msg("%s", err.msg);
+    FILE *fp = fopen(ROOT "/docs/routing.md", "rb");
+    assert_non_null(fp);
+    char *doc = calloc(1, 1 << 20);
+    assert_non_null(doc);
+    size_t n = fread(doc, 1, (1 << 20) - 1, fp);
+    fclose(fp);
+    assert_true(n > 0);
+    int missing = 0;
+    char needle[128];
+    const char *v = json_string_value(json_object_get(rules, "version"));
+    snprintf(needle, sizeof needle, "`%s`", v);
+    if (!strstr(doc, needle)) {
+        print_error("docs/routing.md does not name rules version %s\n", v);
+        missing++;
+    }
+    /* Every object with an "id" inside the sections is a rule, score, domain or derived value. */
+    json_t *stack[64];
+    size_t top = 0;
+    stack[top++] = rules;
+    while (top) {
+        json_t *cur = stack[--top];
+        size_t i;
+        const char *key;
+        json_t *e;
+        if (json_is_array(cur)) {
+            json_array_foreach(cur, i, e) if (top < 64 && (json_is_object(e) || json_is_array(e))) stack[top++] = e;
+            continue;
+        }
+        const char *id = json_string_value(json_object_get(cur, "id"));
+        if (id && cur != rules && strcmp(id, "green") && strcmp(id, "orange") && strcmp(id, "red")) {
+            snprintf(needle, sizeof needle, "`%s`", id);
+            const char *pre = json_object_get(cur, "value") ? "`derived." : NULL;
+            char alt[140];
+            if (pre) snprintf(alt, sizeof alt, "%s%s`", pre, id);
+            if (!strstr(doc, needle) && !(pre && strstr(doc, alt))) {
+                print_error("docs/routing.md does not mention %s\n", needle);
+                missing++;
+            }
+        }
+        json_object_foreach(cur, key, e) {
+            if (top < 64 && (json_is_object(e) || json_is_array(e)) && strcmp(key, "when") && strcmp(key, "value"))
+                stack[top++] = e;
+        }
+    }
+    free(doc);
+    json_decref(rules);
+    if (missing) fail_msg("%d rule(s) missing from docs/routing.md", missing);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_bad_calls),
         cmocka_unit_test(test_broken_rules),
         cmocka_unit_test(test_fast_matches_interpreter),
+        cmocka_unit_test(test_docs_name_every_rule),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

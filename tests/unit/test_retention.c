@@ -135,6 +135,12 @@ static void test_purge_by_status(void **state)
     assert_int_equal(sqlite3_step(s), SQLITE_DONE);
     sqlite3_finalize(s);
 
+    /* A decision on the never-pulled one: its reason must go, its route must stay. */
+    unsigned char pk[crypto_box_PUBLICKEYBYTES], sk[crypto_box_SECRETKEYBYTES];
+    crypto_box_keypair(pk, sk);
+    assert_int_equal(wl_case_decide(st, pk, old_open, "zelfdoener", "Kan zelf aan de slag", "anna", T0 + DAY, &err),
+                     WL_OK);
+
     json_t *before = NULL, *after = NULL;
     assert_int_equal(wl_figures_kik(st, NULL, &before, &err), WL_OK);
 
@@ -155,12 +161,26 @@ static void test_purge_by_status(void **state)
 
     json_t *got = NULL;
     assert_int_equal(wl_case_open(st, NULL, old_pulled, &got, &err), WL_ERR_NOTFOUND);
-    assert_int_equal(wl_case_open(st, NULL, old_open, &got, &err), WL_OK);
-    assert_true(json_is_null(json_object_get(got, "answers")));
-    assert_true(json_is_null(json_object_get(got, "personal")));
-    assert_null(json_object_get(json_object_get(got, "result"), "sealed"));
-    assert_string_equal(json_string_value(json_object_get(got, "route")), "participatie");
-    json_decref(got);
+    /* Anonymised: a fresh reference nobody holds, no answers, no personal data, no reasons;
+     * the route and the decision stay for the figures. */
+    assert_int_equal(wl_case_open(st, NULL, old_open, &got, &err), WL_ERR_NOTFOUND);
+    assert_int_equal(wl_store_prepare(st, "SELECT i.ref, i.route, i.result, i.kiosk, d.route, d.reason"
+                                          " FROM intakes i JOIN decisions d ON d.ref = i.ref"
+                                          " WHERE i.anonymised_at IS NOT NULL", &s, &err), WL_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_not_equal((const char *)sqlite3_column_text(s, 0), old_open);
+    assert_string_equal((const char *)sqlite3_column_text(s, 1), "participatie");
+    assert_null(strstr((const char *)sqlite3_column_text(s, 2), "sealed"));
+    assert_string_equal((const char *)sqlite3_column_text(s, 3), "");
+    assert_string_equal((const char *)sqlite3_column_text(s, 4), "zelfdoener");
+    assert_int_equal(sqlite3_column_type(s, 5), SQLITE_NULL);
+    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+    assert_int_equal(wl_store_prepare(st, "SELECT count(*) FROM intake_data WHERE ref NOT IN"
+                                          " (SELECT ref FROM intakes WHERE anonymised_at IS NULL)", &s, &err), WL_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 0);
+    sqlite3_finalize(s);
 
     /* The statistics over the period are the same before and after: counts were kept. */
     assert_int_equal(wl_figures_kik(st, NULL, &after, &err), WL_OK);

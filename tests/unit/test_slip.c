@@ -230,7 +230,7 @@ static void test_pdf_renders_with_readable_reference(void **state)
         snprintf(cmd, sizeof cmd, "pdfinfo %s | grep 'Page size'", pdf);
         run(cmd, out, sizeof out);
         assert_non_null(strstr(out, "297.64 x 419.53 pts"));
-        snprintf(cmd, sizeof cmd, "tesseract %s/page%d.png - 2>/dev/null", tmpdir, k);
+        snprintf(cmd, sizeof cmd, "OMP_THREAD_LIMIT=1 tesseract %s/page%d.png - 2>/dev/null", tmpdir, k);
         run(cmd, out, sizeof out);
         /* Find the first "XXXX-XXXX-X" shaped word and parse it like typed input. */
         char found[WL_REFCODE_BUFSZ] = "";

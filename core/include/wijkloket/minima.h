@@ -102,6 +102,9 @@ wl_minima_status wl_minima_result_status(const wl_minima_result_t *r, int i);
 wl_rc wl_minima_table_amount(const wl_minima_t *m, const char *table, const wl_minima_household_t *h,
                              const char *date, int64_t *cents, wl_err_t *err);
 
+/* Dutch money text as the reasons use it: "€ 1.600" for whole euros, "€ 1.642,87" otherwise. */
+void wl_minima_money(int64_t cents, char *buf, size_t size);
+
 /* Renders r (evaluated for h) as a new JSON object (caller decrefs):
  *   {"date", "household": {"kind","age_band","aow_age_months"}, "norm": {...} | null,
  *    "income": {"net_monthly_cents", "pct_of_norm_bp"},

@@ -1,0 +1,79 @@
+/* Every text/background colour pair of the kiosk theme reaches WCAG AA contrast (4.5:1). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+/* The kiosk's theme module has no SDL in it, so the test compiles it in directly. */
+#include "../../kiosk/theme.c"
+
+static void test_formula_known_values(void **state)
+{
+    (void)state;
+    rgb_t black = { 0, 0, 0 }, white = { 255, 255, 255 }, grey = { 0x77, 0x77, 0x77 };
+    assert_true(theme_contrast(black, white) > 20.99 && theme_contrast(black, white) < 21.01);
+    assert_true(theme_contrast(white, white) > 0.99 && theme_contrast(white, white) < 1.01);
+    /* #777777 on white is the classic just-failing grey: 4.48:1. */
+    double g = theme_contrast(grey, white);
+    assert_true(g > 4.47 && g < 4.49);
+}
+
+static void test_every_pair_of_the_shipped_theme(void **state)
+{
+    (void)state;
+    theme_t th;
+    char msg[512];
+    assert_true(theme_load(&th, WL_TEST_ROOT "/assets/theme/theme.json", msg, sizeof msg));
+    size_t n;
+    const tpair_t *p = theme_pairs(&n);
+    assert_true(n >= 10);
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        double c = theme_contrast(th.c[p[i].fg], th.c[p[i].bg]);
+        printf("  %-16s on %-16s %5.2f:1\n", theme_name(p[i].fg), theme_name(p[i].bg), c);
+        if (c < 4.5) {
+            printf("  ^ below 4.5:1\n");
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
+static void test_bad_theme_files_are_refused(void **state)
+{
+    (void)state;
+    theme_t th;
+    char msg[512];
+    const char *path = "test_theme_bad.json";
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"colors\": {\"background\": \"#FFFFFF\", \"txt\": \"#000000\"}}", f);
+    fclose(f);
+    assert_false(theme_load(&th, path, msg, sizeof msg));
+    assert_non_null(strstr(msg, "colors.txt: unknown colour role"));
+    f = fopen(path, "w");
+    fputs("{\"colors\": {\"background\": \"white\"}}", f);
+    fclose(f);
+    assert_false(theme_load(&th, path, msg, sizeof msg));
+    assert_non_null(strstr(msg, "colors.background: give a colour as"));
+    f = fopen(path, "w");
+    fputs("{\"colors\": {\"background\": \"#FFFFFF\"}}", f);
+    fclose(f);
+    assert_false(theme_load(&th, path, msg, sizeof msg));
+    assert_non_null(strstr(msg, "missing"));
+    remove(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_formula_known_values),
+        cmocka_unit_test(test_every_pair_of_the_shipped_theme),
+        cmocka_unit_test(test_bad_theme_files_are_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
