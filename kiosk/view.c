@@ -137,6 +137,7 @@ int layout_nav(ui_t *ui, view_t *v, const char *back, int back_action, const cha
     int bw = (cw - 2 * gap) / 3;
     if (back) view_button(v, (rect_t){ m, top, bw, bh }, T(ui, back), S_SECONDARY, back_action, 0);
     if (stop) view_button(v, (rect_t){ m + bw + gap, top, bw, bh }, T(ui, stop), S_SECONDARY, stop_action, 0);
-    if (next) view_button(v, (rect_t){ m + 2 * (bw + gap), top, cw - 2 * (bw + gap), bh }, T(ui, next), S_PRIMARY, next_action, 0);
+    if (next && !back && !stop) view_button(v, (rect_t){ m, top, cw, bh }, T(ui, next), S_PRIMARY, next_action, 0);
+    else if (next) view_button(v, (rect_t){ m + 2 * (bw + gap), top, cw - 2 * (bw + gap), bh }, T(ui, next), S_PRIMARY, next_action, 0);
     return top;
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 static const char *USAGE =
     "export --format csv|json [--out FILE] [--location L] [--from D] [--to D] [--status S] [--route R]\n"
     "       [--keys DIR] [--passphrase-file FILE]";
@@ -105,48 +107,90 @@ static void csv_header(export_ctx_t *c)
     fputs("\r\n", c->out);
 }
 
-static wl_rc export_one(void *vctx, json_t *r, wl_err_t *err)
+/* One formatted record, made on a worker thread and written in order by emit_one. */
+typedef struct {
+    size_t len;
+    bool problems;
+    char text[];
+} block_t;
+
+/* Formats one record as a CSV row or a JSON line (on a worker thread: it touches only this
+ * record and the read-only questionnaire). */
+static void *format_one(void *vctx, json_t *r)
 {
-    export_ctx_t *c = vctx;
-    if (json_array_size(json_object_get(r, "problems"))) c->with_problems++;
+    const export_ctx_t *c = vctx;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m) return NULL;
     if (!c->csv) {
         json_object_del(r, "anonymised_at");
-        if (c->n) fputs(",\n", c->out);
-        if (json_dumpf(r, c->out, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0) goto io;
-        c->n++;
-        return ferror(c->out) ? WL_ERR_IO : WL_OK;
-    }
-    for (size_t i = 0; i < N_CLEAR; i++) {
-        const json_t *v = json_object_get(r, CLEAR_COLS[i]);
-        if (strcmp(CLEAR_COLS[i], "pulled_at") == 0 && json_is_integer(v)) {
-            char t[20];
-            csv_field(c->out, wl_priv_time(json_integer_value(v), t), false);
-        } else {
-            put_cell(c->out, v, i == 0);
-        }
-    }
-    const json_t *pers = json_object_get(r, "personal"), *ans = json_object_get(r, "answers");
-    if (c->q) {
-        for (int pass = 0; pass < 2; pass++)
-            for (size_t i = 0; i < c->q->n_questions; i++) {
-                const wl_question_t *qq = &c->q->questions[i];
-                if (qq->personal != (pass == 0)) continue;
-                put_cell(c->out, json_object_get(qq->personal ? pers : ans, qq->id), false);
-            }
+        json_dumpf(r, m, JSON_COMPACT | JSON_PRESERVE_ORDER);
     } else {
-        char *a = json_dumps(pers, JSON_COMPACT | JSON_ENCODE_ANY), *b = json_dumps(ans, JSON_COMPACT | JSON_ENCODE_ANY);
-        csv_field(c->out, a ? a : "", false);
-        csv_field(c->out, b ? b : "", false);
-        free(a);
-        free(b);
+        for (size_t i = 0; i < N_CLEAR; i++) {
+            const json_t *v = json_object_get(r, CLEAR_COLS[i]);
+            if (strcmp(CLEAR_COLS[i], "pulled_at") == 0 && json_is_integer(v)) {
+                char t[20];
+                csv_field(m, wl_priv_time(json_integer_value(v), t), false);
+            } else {
+                put_cell(m, v, i == 0);
+            }
+        }
+        const json_t *pers = json_object_get(r, "personal"), *ans = json_object_get(r, "answers");
+        if (c->q) {
+            for (int pass = 0; pass < 2; pass++)
+                for (size_t i = 0; i < c->q->n_questions; i++) {
+                    const wl_question_t *qq = &c->q->questions[i];
+                    if (qq->personal != (pass == 0)) continue;
+                    put_cell(m, json_object_get(qq->personal ? pers : ans, qq->id), false);
+                }
+        } else {
+            char *a = json_dumps(pers, JSON_COMPACT | JSON_ENCODE_ANY), *b = json_dumps(ans, JSON_COMPACT | JSON_ENCODE_ANY);
+            csv_field(m, a ? a : "", false);
+            csv_field(m, b ? b : "", false);
+            free(a);
+            free(b);
+        }
+        put_cell(m, json_object_get(r, "problems"), false);
+        fputs("\r\n", m);
     }
-    put_cell(c->out, json_object_get(r, "problems"), false);
-    fputs("\r\n", c->out);
+    bool failed = ferror(m) != 0;
+    if (fclose(m) != 0 || failed) {
+        free(buf);
+        return NULL;
+    }
+    block_t *blk = malloc(sizeof *blk + len);
+    if (blk) {
+        blk->len = len;
+        blk->problems = json_array_size(json_object_get(r, "problems")) > 0;
+        memcpy(blk->text, buf, len);
+    }
+    /* The formatted row holds opened personal data: wipe it before the memory is reused. */
+    sodium_memzero(buf, len);
+    free(buf);
+    return blk;
+}
+
+static wl_rc emit_one(void *vctx, void *vblk, wl_err_t *err)
+{
+    export_ctx_t *c = vctx;
+    block_t *blk = vblk;
+    if (!blk) {
+        wl_err_set(err, "out of memory while formatting the export");
+        return WL_ERR_NOMEM;
+    }
+    if (!c->csv && c->n) fputs(",\n", c->out);
+    size_t w = fwrite(blk->text, 1, blk->len, c->out);
     c->n++;
-    if (!ferror(c->out)) return WL_OK;
-io:
-    wl_err_set(err, "writing the export failed (disk full?)");
-    return WL_ERR_IO;
+    if (blk->problems) c->with_problems++;
+    sodium_memzero(blk->text, blk->len);
+    size_t len = blk->len;
+    free(blk);
+    if (w != len || ferror(c->out)) {
+        wl_err_set(err, "writing the export failed (disk full?)");
+        return WL_ERR_IO;
+    }
+    return WL_OK;
 }
 
 static int cmd_export(int argc, char **argv, const struct wl_cli *cli)
@@ -201,7 +245,7 @@ static int cmd_export(int argc, char **argv, const struct wl_cli *cli)
     } else {
         fputs("[\n", ctx.out);
     }
-    rc = wl_case_each(st, sk, &o.filter, export_one, &ctx, &err);
+    rc = wl_case_each_mapped(st, sk, &o.filter, format_one, emit_one, &ctx, &err);
     if (!ctx.csv) fputs("\n]\n", ctx.out);
     if (fflush(ctx.out) != 0 && rc == WL_OK) {
         wl_err_set(&err, "writing the export failed (disk full?)");

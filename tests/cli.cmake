@@ -10,3 +10,7 @@ add_test(NAME cli.users_and_pins
                  $<TARGET_FILE:wijkloket-staff>)
 set_tests_properties(cli.routing_cases cli.check_assets cli.users_and_pins
                      PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 600)
+add_test(NAME cli.bad_input
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/bad_input.sh
+                 $<TARGET_FILE:wijkloket-staff> ${CMAKE_SOURCE_DIR})
+set_tests_properties(cli.bad_input PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 600)

@@ -161,6 +161,10 @@ static wl_rc load(wl_store_t *st, const char *ref, wl_appointment_t *o, wl_err_t
 
 wl_rc wl_appointments_get(wl_store_t *st, const char *ref_input, wl_appointment_t *out, wl_err_t *err)
 {
+    /* ref_input may point into *out (re-reading a booking): copy it before clearing out. */
+    char input[64];
+    snprintf(input, sizeof input, "%s", ref_input ? ref_input : "");
+    ref_input = input;
     memset(out, 0, sizeof *out);
     char ref[WL_REFCODE_BUFSZ];
     /* refcode's own messages already say what is wrong (a wrong check symbol is

@@ -52,11 +52,9 @@ wl_rc wl_case_filter_check(const wl_case_filter_t *f, wl_err_t *err)
 /* The one query behind lists, show and export; ?6 selects a single reference. */
 static const char *const LIST_SQL =
     "SELECT i.ref, i.location, i.kiosk, i.language, i.assisted_by, i.started_at, i.completed_at,"
-    " i.status, i.route, CASE WHEN json_valid(i.result) THEN json_remove(i.result, '$.sealed') END,"
-    " i.pulled_by, i.pulled_at,"
+    " i.status, i.route, i.result, i.pulled_by, i.pulled_at,"
     " (SELECT d.route FROM decisions d WHERE d.ref = i.ref ORDER BY d.id DESC LIMIT 1),"
-    " date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime') AS day, i.anonymised_at,"
-    " CASE WHEN ?7 AND json_valid(i.result) THEN json_extract(i.result, '$.sealed') END"
+    " date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime') AS day, i.anonymised_at"
     " FROM intakes i"
     " WHERE (?1 IS NULL OR i.location = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)"
     "  AND (?4 IS NULL OR (?4 = 'completed' AND i.status = 'completed')"
@@ -86,9 +84,9 @@ static json_t *col_int(sqlite3_stmt *s, int c)
     return sqlite3_column_type(s, c) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(s, c));
 }
 
-/* Builds the clear day-list object from a LIST_SQL row; *result gets the stored (clear)
- * result as a new reference or NULL. */
-static json_t *clear_row(sqlite3_stmt *s, json_t **result)
+/* The clear fields of a LIST_SQL row except those inside the result, which get
+ * placeholders in their final key order (apply_result fills them; it may run on a worker). */
+static json_t *clear_row_base(sqlite3_stmt *s)
 {
     json_t *o = json_object();
     if (!o) return NULL;
@@ -102,14 +100,59 @@ static json_t *clear_row(sqlite3_stmt *s, json_t **result)
     json_object_set_new(o, "completed_at", col_int(s, 6));
     json_object_set_new(o, "status", col_text(s, 7));
     json_object_set_new(o, "route", col_text(s, 8));
-    json_t *r = NULL;
-    const char *rt = (const char *)sqlite3_column_text(s, 9);
-    if (rt) r = json_loads(rt, 0, NULL);
+    json_object_set_new(o, "kik_status", json_null());
+    json_object_set_new(o, "signals", json_array());
+    json_object_set_new(o, "urgent", json_array());
+    json_object_set_new(o, "regie", json_null());
+    json_object_set_new(o, "pulled_by", col_text(s, 10));
+    json_object_set_new(o, "pulled_at", col_int(s, 11));
+    json_object_set_new(o, "decided_route", col_text(s, 12));
+    json_object_set_new(o, "anonymised_at", col_int(s, 14));
+    return o;
+}
+
+/* store_seal.c writes the sealed detail as the last member of the result. Cutting the text
+ * there spares parsing a few kilobytes of base64 per record when only the clear part is
+ * needed; *sealed gets the base64 (a new string) when wanted. Any other layout is parsed
+ * in full, so this is only a shortcut. */
+static json_t *parse_result(const char *text, char **sealed)
+{
+    static const char marker[] = ",\"sealed\":\"";
+    const char *m = text ? strstr(text, marker) : NULL;
+    size_t tl = text ? strlen(text) : 0;
+    if (m && tl >= 2 && text[tl - 1] == '}' && text[tl - 2] == '"') {
+        const char *b64 = m + sizeof marker - 1;
+        if (sealed) *sealed = strndup(b64, (size_t)(text + tl - 2 - b64));
+        size_t n = (size_t)(m - text);
+        char *t = malloc(n + 2);
+        json_t *r = NULL;
+        if (t) {
+            memcpy(t, text, n);
+            t[n] = '}';
+            t[n + 1] = '\0';
+            r = json_loads(t, 0, NULL);
+            free(t);
+        }
+        if (r) return r;
+    }
+    json_t *r = text ? json_loads(text, 0, NULL) : NULL;
+    const char *s = json_string_value(json_object_get(r, "sealed"));
+    if (s && sealed) *sealed = strdup(s);
+    json_object_del(r, "sealed");
+    return r;
+}
+
+/* Parses the stored clear result text into the record's kik_status, signals, urgent and
+ * regie; returns the parsed clear result (new reference) or NULL. */
+static json_t *apply_result(json_t *o, const char *text, char **sealed)
+{
+    json_t *r = parse_result(text, sealed);
+    if (!r) return NULL;
     json_t *kik = json_object_get(r, "kik_status");
     const json_t *p = json_object_get(r, "participatie");
     if (!json_is_string(kik) && json_is_object(p)) kik = json_object_get(p, "kik_status");
-    json_object_set_new(o, "kik_status", json_is_string(kik) ? json_copy(kik) : json_null());
-    json_t *sig = json_array(), *urgent = json_array();
+    if (json_is_string(kik)) json_object_set_new(o, "kik_status", json_copy(kik));
+    json_t *sig = json_object_get(o, "signals"), *urgent = json_object_get(o, "urgent");
     size_t i;
     const json_t *one;
     json_array_foreach(json_object_get(r, "signals"), i, one) {
@@ -118,16 +161,16 @@ static json_t *clear_row(sqlite3_stmt *s, json_t **result)
         json_array_append_new(sig, json_string(id));
         if (json_is_true(json_object_get(one, "urgent"))) json_array_append_new(urgent, json_string(id));
     }
-    json_object_set_new(o, "signals", sig);
-    json_object_set_new(o, "urgent", urgent);
     json_t *regie = json_object_get(r, "regie");
-    json_object_set_new(o, "regie", json_is_string(regie) ? json_copy(regie) : json_null());
-    json_object_set_new(o, "pulled_by", col_text(s, 10));
-    json_object_set_new(o, "pulled_at", col_int(s, 11));
-    json_object_set_new(o, "decided_route", col_text(s, 12));
-    json_object_set_new(o, "anonymised_at", col_int(s, 14));
-    if (result) *result = r;
-    else json_decref(r);
+    if (json_is_string(regie)) json_object_set_new(o, "regie", json_copy(regie));
+    return r;
+}
+
+/* The whole clear day-list object from a LIST_SQL row. */
+static json_t *clear_row(sqlite3_stmt *s)
+{
+    json_t *o = clear_row_base(s);
+    if (o) json_decref(apply_result(o, (const char *)sqlite3_column_text(s, 9), NULL));
     return o;
 }
 
@@ -142,7 +185,7 @@ wl_rc wl_case_list(wl_store_t *st, const wl_case_filter_t *f, json_t **out, wl_e
     json_t *arr = json_array();
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        json_t *o = clear_row(s, NULL);
+        json_t *o = clear_row(s);
         if (!o || json_array_append_new(arr, o) != 0) {
             r = SQLITE_NOMEM;
             break;
@@ -160,13 +203,22 @@ wl_rc wl_case_list(wl_store_t *st, const wl_case_filter_t *f, json_t **out, wl_e
 
 /* ---- opening in batches ------------------------------------------------------------- */
 
+/* The calling thread reads a batch of rows from SQLite (which it alone touches), copying the
+ * bytes; worker threads then do everything per record that needs no database: parse the
+ * clear result, open sealed parts (one X25519 each, the dominant cost), build the record and,
+ * for wl_case_each_mapped, format it; the calling thread then hands the records on in order. */
+
 typedef struct {
     json_t *rec;                 /* clear fields; opened parts are added here */
-    json_t *clear_result;        /* stored result (clear part) */
-    unsigned char *blob[PARTS];  /* sealed bytes to open (malloc'd) or NULL */
+    char *result_text;           /* stored clear result, parsed by a worker */
+    json_t *clear_result;
+    unsigned char *blob[PARTS];  /* bytes to open or parse (malloc'd) or NULL */
     size_t len[PARTS];
+    bool is_clear[PARTS];        /* stored as clear JSON (a store without a seal key) */
     json_t *opened[PARTS];       /* filled by a worker */
     char problem[PARTS][600];    /* filled by a worker */
+    void *mapped;                /* the map function's result */
+    bool want_detail;            /* open the sealed result detail too (show) */
 } item_t;
 
 typedef struct {
@@ -175,16 +227,53 @@ typedef struct {
     size_t next;                 /* next item to take, under lock */
     pthread_mutex_t lock;
     const wl_seal_secret_t *sk;
+    wl_case_map_fn map;
+    void *ctx;
 } batch_t;
 
-static void open_item(const wl_seal_secret_t *sk, item_t *it)
+/* Moves the opened parts into the record and lists what did not open. */
+static void finish_item(item_t *it)
 {
+    json_t *problems = json_object_get(it->rec, "problems");
+    for (int p = 0; p < PARTS; p++) {
+        if (it->problem[p][0]) json_array_append_new(problems, json_string(it->problem[p]));
+        if (p < 2) json_object_set(it->rec, part_names[p], it->opened[p] ? it->opened[p] : json_null());
+    }
+    if (it->opened[2]) json_object_set(it->rec, "result", it->opened[2]);
+    else json_object_set(it->rec, "result", it->clear_result ? it->clear_result : json_null());
+}
+
+static void work_item(const batch_t *b, item_t *it)
+{
+    char *detail = NULL;
+    it->clear_result = apply_result(it->rec, it->result_text, it->want_detail ? &detail : NULL);
+    if (detail) {
+        size_t cap = strlen(detail), got = 0;
+        it->blob[2] = malloc(cap ? cap : 1);
+        if (it->blob[2] && sodium_base642bin(it->blob[2], cap, detail, cap, NULL, &got, NULL,
+                                             sodium_base64_VARIANT_ORIGINAL) == 0) {
+            it->len[2] = got;
+        } else {
+            free(it->blob[2]);
+            it->blob[2] = NULL;
+            snprintf(it->problem[2], sizeof it->problem[2], "result: the sealed detail is not base64 (damaged)");
+        }
+        free(detail);
+    }
     for (int p = 0; p < PARTS; p++) {
         if (!it->blob[p]) continue;
+        if (it->is_clear[p]) {
+            it->opened[p] = json_loadb((const char *)it->blob[p], it->len[p], 0, NULL);
+            if (!it->opened[p])
+                snprintf(it->problem[p], sizeof it->problem[p], "%s: stored clear JSON is damaged", part_names[p]);
+            continue;
+        }
         wl_err_t e = {{0}};
-        if (wl_seal_open(sk, it->blob[p], it->len[p], &it->opened[p], &e) != WL_OK)
+        if (wl_seal_open(b->sk, it->blob[p], it->len[p], &it->opened[p], &e) != WL_OK)
             snprintf(it->problem[p], sizeof it->problem[p], "%s: %s", part_names[p], e.msg);
     }
+    finish_item(it);
+    if (b->map) it->mapped = b->map(b->ctx, it->rec);
 }
 
 static void *worker(void *arg)
@@ -195,18 +284,16 @@ static void *worker(void *arg)
         size_t i = b->next++;
         pthread_mutex_unlock(&b->lock);
         if (i >= b->n) return NULL;
-        open_item(b->sk, &b->items[i]);
+        work_item(b, &b->items[i]);
     }
 }
 
-/* Opens every sealed part of the batch on up to MAX_THREADS cores: one X25519 per part
- * dominates the cost of an export, and the parts are independent. */
-static void open_batch(const wl_seal_secret_t *sk, item_t *items, size_t n)
+static void run_batch(const wl_seal_secret_t *sk, wl_case_map_fn map, void *ctx, item_t *items, size_t n)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int threads = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
     if ((size_t)threads > n) threads = (int)n;
-    batch_t b = {items, n, 0, PTHREAD_MUTEX_INITIALIZER, sk};
+    batch_t b = {items, n, 0, PTHREAD_MUTEX_INITIALIZER, sk, map, ctx};
     pthread_t tid[MAX_THREADS];
     int started = 0;
     for (int t = 1; t < threads; t++)
@@ -220,6 +307,7 @@ static void item_clear(item_t *it)
 {
     json_decref(it->rec);
     json_decref(it->clear_result);
+    free(it->result_text);
     for (int p = 0; p < PARTS; p++) {
         free(it->blob[p]);
         json_decref(it->opened[p]);
@@ -227,10 +315,8 @@ static void item_clear(item_t *it)
     memset(it, 0, sizeof *it);
 }
 
-/* Reads the intake_data rows of one record into the item: clear JSON goes straight into the
- * record, sealed bytes are copied for a worker. */
-static wl_rc load_parts(wl_store_t *st, sqlite3_stmt *data, const wl_seal_secret_t *sk, const char *sealed, item_t *it,
-                        wl_err_t *err)
+/* Copies the intake_data rows of one record into the item for a worker. */
+static wl_rc load_parts(wl_store_t *st, sqlite3_stmt *data, const wl_seal_secret_t *sk, item_t *it, wl_err_t *err)
 {
     const char *ref = json_string_value(json_object_get(it->rec, "ref"));
     json_t *problems = json_object_get(it->rec, "problems");
@@ -243,36 +329,21 @@ static wl_rc load_parts(wl_store_t *st, sqlite3_stmt *data, const wl_seal_secret
         const void *b = sqlite3_column_blob(data, 2);
         size_t n = (size_t)sqlite3_column_bytes(data, 2);
         int p = kind && strcmp(kind, "personal") == 0 ? 1 : 0;
-        if (enc && strcmp(enc, "json") == 0) {
-            json_t *v = json_loadb(b ? b : "", n, 0, NULL);
-            if (v) json_object_set_new(it->rec, part_names[p], v);
-            else json_array_append_new(problems, json_sprintf("%s: stored clear JSON is damaged", part_names[p]));
-        } else if (!sk) {
+        bool clear = enc && strcmp(enc, "json") == 0;
+        if (!clear && !sk) {
             json_array_append_new(problems, json_sprintf("%s: sealed; open it with the secret key", part_names[p]));
-        } else if ((it->blob[p] = malloc(n ? n : 1)) != NULL) {
-            memcpy(it->blob[p], b, n);
-            it->len[p] = n;
-        } else {
+            continue;
+        }
+        free(it->blob[p]);
+        if (!(it->blob[p] = malloc(n ? n : 1))) {
             wl_err_set(err, "out of memory while reading intake %s", ref);
             return WL_ERR_NOMEM;
         }
+        if (n) memcpy(it->blob[p], b, n);
+        it->len[p] = n;
+        it->is_clear[p] = clear;
     }
     if (r != SQLITE_DONE) return wl_store_sqlite_error(st, r, "reading sealed answers", err);
-    if (sealed && sk) {
-        size_t cap = strlen(sealed), got = 0;
-        it->blob[2] = malloc(cap ? cap : 1);
-        if (!it->blob[2]) {
-            wl_err_set(err, "out of memory while reading intake %s", ref);
-            return WL_ERR_NOMEM;
-        }
-        if (sodium_base642bin(it->blob[2], cap, sealed, cap, NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
-            free(it->blob[2]);
-            it->blob[2] = NULL;
-            json_array_append_new(problems, json_string("result: the sealed detail is not base64 (damaged)"));
-        } else {
-            it->len[2] = got;
-        }
-    }
     return WL_OK;
 }
 
@@ -308,27 +379,9 @@ static wl_rc load_decisions(wl_store_t *st, sqlite3_stmt *dec, const wl_seal_sec
     return WL_OK;
 }
 
-/* Moves the opened parts into the record and reports what did not open. */
-static void finish_item(item_t *it)
-{
-    json_t *problems = json_object_get(it->rec, "problems");
-    for (int p = 0; p < PARTS; p++) {
-        if (it->problem[p][0]) json_array_append_new(problems, json_string(it->problem[p]));
-        if (p < 2 && !json_object_get(it->rec, part_names[p])) json_object_set_new(it->rec, part_names[p], json_null());
-    }
-    if (it->opened[0]) json_object_set(it->rec, "answers", it->opened[0]);
-    if (it->opened[1]) json_object_set(it->rec, "personal", it->opened[1]);
-    if (it->opened[2]) {
-        json_object_set(it->rec, "result", it->opened[2]);
-    } else if (it->clear_result) {
-        json_object_set(it->rec, "result", it->clear_result);
-    } else {
-        json_object_set_new(it->rec, "result", json_null());
-    }
-}
-
 static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filter_t *f, const char *ref,
-                  bool full_result, wl_case_each_fn fn, void *ctx, int64_t *seen, wl_err_t *err)
+                  bool full_result, wl_case_each_fn fn, wl_case_map_fn map, wl_case_emit_fn emit, void *ctx,
+                  wl_err_t *err)
 {
     sqlite3_stmt *list = NULL, *data = NULL, *dec = NULL;
     item_t *items = calloc(BATCH, sizeof *items);
@@ -345,7 +398,6 @@ static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filt
                               &dec, err);
     if (rc != WL_OK) goto done;
     bind_filter(list, f, ref);
-    sqlite3_bind_int(list, 7, full_result ? 1 : 0);
     /* A read transaction keeps the walk consistent while kiosks keep writing. */
     bool mine = sqlite3_get_autocommit(wl_store_db(st)) &&
                 sqlite3_exec(wl_store_db(st), "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
@@ -355,27 +407,29 @@ static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filt
         int r = SQLITE_DONE;
         while (rc == WL_OK && n < BATCH && (r = sqlite3_step(list)) == SQLITE_ROW) {
             item_t *it = &items[n++];
-            it->rec = clear_row(list, &it->clear_result);
-            if (!it->rec) {
+            it->rec = clear_row_base(list);
+            const char *rt = (const char *)sqlite3_column_text(list, 9);
+            if (!it->rec || (rt && !(it->result_text = strdup(rt)))) {
                 rc = WL_ERR_NOMEM;
                 wl_err_set(err, "out of memory");
                 break;
             }
             json_object_set_new(it->rec, "problems", json_array());
-            /* The sealed result detail is fetched only when asked for (show); the list query
-             * already cut it out of the clear result, which spares parsing it per record. */
-            rc = load_parts(st, data, sk, (const char *)sqlite3_column_text(list, 15), it, err);
-            if (rc == WL_OK) rc = load_decisions(st, dec, sk, it, err);
+            it->want_detail = full_result && sk;
+            rc = load_parts(st, data, sk, it, err);
+            /* Most records have no decision; the list query already knows (decided_route). */
+            if (rc == WL_OK && sqlite3_column_type(list, 12) != SQLITE_NULL) rc = load_decisions(st, dec, sk, it, err);
+            else if (rc == WL_OK) json_object_set_new(it->rec, "decisions", json_array());
         }
         if (rc == WL_OK && r != SQLITE_ROW && r != SQLITE_DONE) rc = wl_store_sqlite_error(st, r, "reading intakes", err);
         more = rc == WL_OK && r == SQLITE_ROW;
-        if (rc == WL_OK && sk) open_batch(sk, items, n);
+        if (rc == WL_OK) run_batch(sk, map, ctx, items, n);
         for (size_t i = 0; i < n; i++) {
-            if (rc == WL_OK) {
-                finish_item(&items[i]);
-                (*seen)++;
-                rc = fn(ctx, items[i].rec, err);
-            }
+            void *m = items[i].mapped;
+            items[i].mapped = NULL;
+            if (rc == WL_OK && fn) rc = fn(ctx, items[i].rec, err);
+            else if (rc == WL_OK && emit) rc = emit(ctx, m, err); /* emit owns m */
+            else free(m);
             item_clear(&items[i]);
         }
     }
@@ -393,8 +447,15 @@ wl_rc wl_case_each(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_fil
 {
     wl_rc rc = wl_case_filter_check(f, err);
     if (rc != WL_OK) return rc;
-    int64_t seen = 0;
-    return walk(st, sk, f, NULL, false, fn, ctx, &seen, err);
+    return walk(st, sk, f, NULL, false, fn, NULL, NULL, ctx, err);
+}
+
+wl_rc wl_case_each_mapped(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filter_t *f, wl_case_map_fn map,
+                          wl_case_emit_fn emit, void *ctx, wl_err_t *err)
+{
+    wl_rc rc = wl_case_filter_check(f, err);
+    if (rc != WL_OK) return rc;
+    return walk(st, sk, f, NULL, false, NULL, map, emit, ctx, err);
 }
 
 static wl_rc keep_one(void *ctx, json_t *record, wl_err_t *err)
@@ -416,8 +477,7 @@ wl_rc wl_case_open(wl_store_t *st, const wl_seal_secret_t *sk, const char *ref, 
     *out = NULL;
     char canon[WL_REFCODE_BUFSZ];
     const char *key = canonical_ref(ref, canon);
-    int64_t seen = 0;
-    wl_rc rc = walk(st, sk, NULL, key, true, keep_one, out, &seen, err);
+    wl_rc rc = walk(st, sk, NULL, key, true, keep_one, NULL, NULL, out, err);
     if (rc == WL_OK && !*out) {
         wl_err_set(err, "no intake with reference %s", key);
         return WL_ERR_NOTFOUND;

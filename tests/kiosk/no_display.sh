@@ -4,7 +4,7 @@ set -uo pipefail
 kiosk=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$kiosk" --config tests/kiosk/test.conf --db "$tmp/k.db" 2> "$tmp/err"
+timeout 30 env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$kiosk" --config tests/kiosk/test.conf --db "$tmp/k.db" 2> "$tmp/err"
 rc=$?
 cat "$tmp/err"
 [ "$rc" -ne 0 ] || { echo "no_display: expected a non-zero exit" >&2; exit 1; }

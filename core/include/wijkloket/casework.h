@@ -44,6 +44,16 @@ typedef wl_rc (*wl_case_each_fn)(void *ctx, json_t *record, wl_err_t *err);
 wl_rc wl_case_each(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filter_t *f, wl_case_each_fn fn,
                    void *ctx, wl_err_t *err);
 
+/* The same walk with the per-record work spread over the cores: map(ctx, record) runs on
+ * worker threads (it may only touch that record and data nobody changes meanwhile) and
+ * returns one malloc'd block (or NULL when out of memory); emit(ctx, block, err) then runs
+ * in the calling thread in record order and owns the block (frees it). After an emit fails,
+ * the remaining blocks are freed with free() and not emitted. Used by export. */
+typedef void *(*wl_case_map_fn)(void *ctx, json_t *record);
+typedef wl_rc (*wl_case_emit_fn)(void *ctx, void *block, wl_err_t *err);
+wl_rc wl_case_each_mapped(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filter_t *f, wl_case_map_fn map,
+                          wl_case_emit_fn emit, void *ctx, wl_err_t *err);
+
 /* Marks a completed record as pulled by `by` at now, with its audit entry, in one
  * transaction. Pulling twice keeps the first puller and time and returns WL_ERR_CONFLICT
  * naming them. An abandoned record cannot be pulled (WL_ERR_STATE). */

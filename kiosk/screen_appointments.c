@@ -1,0 +1,620 @@
+/* Booking and lookup screens: offer, day, time, confirm, the slip (printed or on screen), lookup. */
+#include "screen_appointments.h"
+
+#include <qrencode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wijkloket/appointments.h"
+#include "wijkloket/printer.h"
+#include "wijkloket/questionnaire.h"
+#include "wijkloket/slip.h"
+
+enum {
+    A_OFFER = A_SCREEN_BASE + 600, /* clear of the other screens' numbers, for readable logs */
+    A_BACK, A_DAY, A_TIME, A_BOOK, A_DONE, A_CHAR, A_BKSP, A_SEARCH, A_CANCEL, A_SHOW, A_PREV, A_NEXT, A_LOOKUP
+};
+
+typedef enum { ST_OFFERS, ST_DAY, ST_TIME, ST_CONFIRM, ST_SLIP, ST_LOOKUP, ST_FOUND } step_t;
+
+#define MAX_DAYS 10
+#define TIMES_PER_PAGE 12
+
+/* All state about one citizen; zeroed by screen_appointments_wipe. */
+static struct {
+    bool active;
+    step_t step;
+    screen_id_t back_to;
+    json_t *offers;     /* wl_appointments_offer result */
+    int offer;          /* chosen offer */
+    char service[64], location[64];
+    char days[MAX_DAYS][11];
+    size_t ndays;
+    char day[11];
+    wl_slot_t *slots;
+    size_t nslots;
+    int page;
+    char start[WL_SLOT_START_BUFSZ];
+    wl_appointment_t appt; /* booked or found */
+    bool printed;
+    bool from_lookup;   /* started at the lookup (no booking steps before it) */
+    bool from_menu;     /* no classification result: every service is offered */
+    bool viewing;       /* the slip step shows a looked-up booking, not a new one */
+    char typed[24];
+    const char *msg;    /* Dutch msgid shown on the current step */
+} S;
+
+static wl_catalog_t *catalog; /* no personal data: kept for the program's life */
+static bool catalog_failed;
+
+void screen_appointments_wipe(void)
+{
+    json_decref(S.offers);
+    free(S.slots);
+    explicit_bzero(&S, sizeof S);
+}
+
+void screen_appointments_shutdown(void)
+{
+    screen_appointments_wipe();
+    wl_catalog_free(catalog);
+    catalog = NULL;
+}
+
+static const char *lang_code(const ui_t *ui)
+{
+    return ui->cfg->languages[ui->lang][0] ? ui->cfg->languages[ui->lang] : "nl";
+}
+
+static bool load_catalog(ui_t *ui)
+{
+    if (!catalog && !catalog_failed) {
+        wl_err_t err = {{0}};
+        if (wl_catalog_load(ui->cfg->assets, &catalog, &err) != WL_OK) {
+            fprintf(stderr, "wijkloket: appointments: %s\n", err.msg);
+            catalog_failed = true;
+        }
+    }
+    return catalog != NULL;
+}
+
+static void go(step_t st)
+{
+    S.step = st;
+    S.msg = NULL;
+    S.page = 0;
+}
+
+/* The kiosk's location when the catalogue knows it (a test kiosk may have another id). */
+static const char *kiosk_location(const ui_t *ui)
+{
+    return wl_catalog_location(catalog, ui->cfg->location) ? ui->cfg->location : NULL;
+}
+
+/* From the menu there is no result to fit: offer every service, the kiosk's own place first. */
+static json_t *all_services(const ui_t *ui)
+{
+    json_t *arr = json_array();
+    size_t i, k;
+    const json_t *svc, *loc;
+    const char *own = kiosk_location(ui);
+    json_array_foreach(wl_catalog_services(catalog), i, svc) {
+        const char *id = json_string_value(json_object_get(svc, "id"));
+        json_t *locs = json_array();
+        if (own && wl_catalog_offers(catalog, id, own)) json_array_append_new(locs, json_string(own));
+        json_array_foreach(wl_catalog_locations(catalog), k, loc) {
+            const char *lid = json_string_value(json_object_get(loc, "id"));
+            if (wl_catalog_offers(catalog, id, lid) && !(own && strcmp(own, lid) == 0))
+                json_array_append_new(locs, json_string(lid));
+        }
+        json_array_append_new(arr, json_pack("{s:s, s:b, s:i, s:o}", "service", id, "urgent", 0, "within_days", 0,
+                                             "locations", locs));
+    }
+    return arr;
+}
+
+void screen_appointments_begin(ui_t *ui, screen_id_t back_to)
+{
+    screen_appointments_wipe();
+    S.active = true;
+    S.back_to = back_to;
+    go(ST_OFFERS);
+    if (!load_catalog(ui)) {
+        S.msg = N_("Afspraken maken lukt nu niet. Vraag een medewerker om hulp.");
+        return;
+    }
+    wl_err_t err = {{0}};
+    if (!ui->result) {
+        S.from_menu = true;
+        S.offers = all_services(ui);
+    } else if (wl_appointments_offer(catalog, ui->result, kiosk_location(ui), &S.offers, &err) != WL_OK) {
+        fprintf(stderr, "wijkloket: appointments offer: %s\n", err.msg);
+        S.msg = N_("Afspraken maken lukt nu niet. Vraag een medewerker om hulp.");
+    }
+}
+
+void screen_appointments_begin_lookup(ui_t *ui, screen_id_t back_to)
+{
+    screen_appointments_wipe();
+    S.active = true;
+    S.back_to = back_to;
+    S.from_lookup = true;
+    go(ST_LOOKUP);
+    if (!load_catalog(ui)) S.msg = N_("Afspraken opzoeken lukt nu niet. Vraag een medewerker om hulp.");
+}
+
+/* ---- words ------------------------------------------------------------------------------ */
+static const char *const WEEKDAY[7] = {N_("maandag"), N_("dinsdag"), N_("woensdag"), N_("donderdag"),
+                                       N_("vrijdag"), N_("zaterdag"), N_("zondag")};
+static const char *const MONTH[12] = {N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"),
+                                      N_("juni"), N_("juli"), N_("augustus"), N_("september"),
+                                      N_("oktober"), N_("november"), N_("december")};
+
+/* Days since 1970-01-01 (Howard Hinnant's days_from_civil); -1 for a bad date. */
+static long day_number(const char *date)
+{
+    int y, m, d;
+    if (!wl_date_parse(date, &y, &m, &d)) return -1;
+    y -= m <= 2;
+    long era = y / 400, yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* "dinsdag 24 november" for a YYYY-MM-DD date, in the view's arena. */
+static const char *day_words(ui_t *ui, view_t *v, const char *date)
+{
+    int y, m, d;
+    long n = day_number(date);
+    if (n < 0 || !wl_date_parse(date, &y, &m, &d)) return view_str(v, date);
+    int wd = (int)((n + 3) % 7); /* 1970-01-01 was a Thursday (3 when Monday is 0) */
+    return view_fmt(v, "%s %d %s", T(ui, WEEKDAY[wd]), d, T(ui, MONTH[m - 1]));
+}
+
+static const char *service_name(ui_t *ui, const char *id)
+{
+    return wl_catalog_text(json_object_get(wl_catalog_service(catalog, id), "naam"), lang_code(ui));
+}
+
+static const char *location_name(const char *id)
+{
+    const char *n = json_string_value(json_object_get(wl_catalog_location(catalog, id), "naam"));
+    return n ? n : id;
+}
+
+static const char *address(view_t *v, const char *id)
+{
+    const json_t *a = json_object_get(wl_catalog_location(catalog, id), "adres");
+    return view_fmt(v, "%s, %s", json_string_value(json_object_get(a, "straat")) ? json_string_value(json_object_get(a, "straat")) : "",
+                    json_string_value(json_object_get(a, "plaats")) ? json_string_value(json_object_get(a, "plaats")) : "");
+}
+
+/* ---- steps ------------------------------------------------------------------------------ */
+static void load_days(ui_t *ui)
+{
+    char today[11];
+    int64_t now = ui_unix_now(ui);
+    wl_date_today(now, today);
+    wl_err_t err = {{0}};
+    S.ndays = 0;
+    if (wl_appointments_days(catalog, S.service, S.location, today, now, MAX_DAYS, S.days, &S.ndays, &err) != WL_OK)
+        fprintf(stderr, "wijkloket: appointments days: %s\n", err.msg);
+    /* Acute care: the WIJ-team today or tomorrow, not later. */
+    int within = (int)json_integer_value(json_object_get(json_array_get(S.offers, (size_t)S.offer), "within_days"));
+    if (within > 0) {
+        long t0 = day_number(today);
+        size_t keep = 0;
+        for (size_t i = 0; i < S.ndays; i++)
+            if (day_number(S.days[i]) - t0 < within) memmove(S.days[keep++], S.days[i], 11);
+        S.ndays = keep;
+    }
+}
+
+static void load_slots(ui_t *ui)
+{
+    free(S.slots);
+    S.slots = NULL;
+    S.nslots = 0;
+    wl_err_t err = {{0}};
+    if (wl_appointments_slots(ui->store, catalog, S.service, S.location, S.day, ui_unix_now(ui), &S.slots, &S.nslots,
+                              &err) != WL_OK) {
+        fprintf(stderr, "wijkloket: appointments slots: %s\n", err.msg);
+        S.msg = N_("Dit lukt nu niet. Vraag een medewerker om hulp.");
+    }
+}
+
+static void book(ui_t *ui)
+{
+    wl_booking_request_t r = {S.service, S.location, S.start, lang_code(ui), ui->ref[0] ? ui->ref : NULL,
+                              ui->cfg->kiosk_id};
+    wl_err_t err = {{0}};
+    wl_rc rc = wl_appointments_book(ui->store, catalog, &r, ui_unix_now(ui), &S.appt, &err);
+    if (rc == WL_ERR_CONFLICT) {
+        load_slots(ui);
+        go(ST_TIME);
+        S.msg = N_("Deze tijd is net bezet. Kies een andere tijd.");
+        return;
+    }
+    if (rc != WL_OK) {
+        fprintf(stderr, "wijkloket: booking: %s\n", err.msg);
+        S.msg = N_("Dit lukt nu niet. Vraag een medewerker om hulp.");
+        return;
+    }
+    S.viewing = false;
+    /* The booking is saved; now the paper. Any printer trouble only changes what we show. */
+    const char *spec = getenv("WL_PRINTER");
+    wl_printer_t p;
+    if (wl_printer_parse(spec && *spec ? spec : "none", &p, &err) != WL_OK) {
+        fprintf(stderr, "wijkloket: %s\n", err.msg);
+        wl_printer_parse("none", &p, NULL);
+    }
+    wl_slip_t *slip = malloc(sizeof *slip);
+    S.printed = slip && wl_printer_print_booking(ui->store, catalog, &p, S.appt.ref, lang_code(ui), ui->cfg->location,
+                                                 ui->cfg->kiosk_id, ui_unix_now(ui), slip, &err) == WL_OK;
+    free(slip);
+    go(ST_SLIP);
+}
+
+static void search(ui_t *ui)
+{
+    wl_err_t err = {{0}};
+    wl_rc rc = wl_appointments_get(ui->store, S.typed, &S.appt, &err);
+    switch (rc) {
+    case WL_OK: go(ST_FOUND); break;
+    case WL_ERR_INVALID: S.msg = N_("Er zit een typfout in de code. Kijk nog eens goed."); break;
+    case WL_ERR_PARSE: S.msg = N_("Een code heeft 9 tekens, zoals ABCD-EFGH-J. Kijk nog eens goed."); break;
+    case WL_ERR_NOTFOUND: S.msg = N_("We vinden geen afspraak met deze code."); break;
+    default:
+        fprintf(stderr, "wijkloket: lookup: %s\n", err.msg);
+        S.msg = N_("Dit lukt nu niet. Vraag een medewerker om hulp.");
+    }
+}
+
+/* ---- drawing ------------------------------------------------------------------------------ */
+static int title(ui_t *ui, view_t *v, int y, const char *msgid)
+{
+    int m = layout_margin(v);
+    view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 110)}, T(ui, msgid), U(v, 62), true, S_TITLE, AL_LEFT);
+    return y + U(v, 130);
+}
+
+static int message(ui_t *ui, view_t *v, int y)
+{
+    if (!S.msg) return y;
+    int m = layout_margin(v);
+    view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 110)}, T(ui, S.msg), U(v, 42), true, S_ERROR, AL_LEFT);
+    return y + U(v, 120);
+}
+
+/* The QR code as dark panels on a white panel (the widget list has no images): one panel per
+ * run of dark modules in a row, so a 21x21 code needs about a hundred widgets. */
+static void qr_widgets(view_t *v, const char *ref, int x, int y, int size)
+{
+    QRcode *qr = QRcode_encodeString(ref, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!qr) return;
+    int mod = size / (qr->width + 8); /* 4 light modules of quiet zone on each side */
+    if (mod < 2) mod = 2;
+    int side = mod * (qr->width + 8);
+    view_add(v, W_PANEL, (rect_t){x, y, side, side}, NULL, S_PANEL);
+    for (int r = 0; r < qr->width; r++)
+        for (int c = 0; c < qr->width;) {
+            if (!(qr->data[r * qr->width + c] & 1)) {
+                c++;
+                continue;
+            }
+            int c0 = c;
+            while (c < qr->width && (qr->data[r * qr->width + c] & 1)) c++;
+            view_add(v, W_PANEL, (rect_t){x + (c0 + 4) * mod, y + (r + 4) * mod, (c - c0) * mod, mod}, NULL, S_PRIMARY);
+        }
+    QRcode_free(qr);
+}
+
+static void build_offers(ui_t *ui, view_t *v)
+{
+    int m = layout_margin(v), gap = U(v, 24), bh = layout_button_h(v), ih = bh * 5 / 4;
+    int y = title(ui, v, layout_top(ui, v), N_("Afspraak maken"));
+    y = message(ui, v, y);
+    size_t n = json_array_size(S.offers);
+    if (S.from_menu) {
+        view_button(v, (rect_t){m, y, v->w - 2 * m, bh}, T(ui, "Ik heb al een afspraak"), S_SECONDARY, A_LOOKUP, 0);
+        y += bh + gap;
+    }
+    if (n == 0 && !S.msg) {
+        view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 200)},
+                  T(ui, "Er is geen afspraak die nu bij u past. Een medewerker neemt contact met u op."), U(v, 44),
+                  false, S_BODY, AL_LEFT);
+    } else if (n > 0) {
+        view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 80)},
+                  T(ui, S.from_menu ? "Waarvoor wilt u een afspraak?" : "Dit past bij u. Kies wat u wilt."), U(v, 44),
+                  false, S_BODY, AL_LEFT);
+        y += U(v, 100);
+    }
+    /* As many as fit; the rest on the next page. */
+    int nav_top = v->h - m - bh;
+    int per = (nav_top - gap - y) / (ih + gap);
+    if (per < 1) per = 1;
+    size_t first = (size_t)S.page * (size_t)per;
+    for (size_t i = first; i < n && i < first + (size_t)per; i++) {
+        const json_t *o = json_array_get(S.offers, i);
+        const char *svc = json_string_value(json_object_get(o, "service"));
+        const char *loc = json_string_value(json_array_get(json_object_get(o, "locations"), 0));
+        bool urgent = json_is_true(json_object_get(o, "urgent"));
+        widget_t *b = view_button(v, (rect_t){m, y, v->w - 2 * m, ih}, service_name(ui, svc),
+                                  urgent ? S_PRIMARY : S_OPTION, A_OFFER, (int)i);
+        b->sub = urgent ? view_fmt(v, "%s - %s", location_name(loc), T(ui, "zo snel mogelijk"))
+                        : view_str(v, location_name(loc));
+        y += ih + gap;
+    }
+    bool more = first + (size_t)per < n;
+    layout_nav(ui, v, N_("Terug"), S.page > 0 ? A_PREV : A_BACK, NULL, 0, more ? N_("Meer") : NULL, A_NEXT);
+}
+
+static void build_days(ui_t *ui, view_t *v)
+{
+    int m = layout_margin(v), gap = U(v, 24), bh = layout_button_h(v);
+    int y = title(ui, v, layout_top(ui, v), N_("Kies een dag"));
+    view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 70)}, service_name(ui, S.service), U(v, 40), true, S_BODY, AL_LEFT);
+    y += U(v, 80);
+    view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 70)}, location_name(S.location), U(v, 40), false, S_BODY, AL_LEFT);
+    y = message(ui, v, y + U(v, 90));
+    if (S.ndays == 0)
+        view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 200)},
+                  T(ui, "Er zijn de komende tijd geen vrije dagen. Vraag een medewerker om hulp."), U(v, 44), false,
+                  S_BODY, AL_LEFT);
+    int cw = (v->w - 2 * m - gap) / 2;
+    for (size_t i = 0; i < S.ndays; i++) {
+        int col = (int)(i % 2), row = (int)(i / 2);
+        view_button(v, (rect_t){m + col * (cw + gap), y + row * (bh + gap), cw, bh}, day_words(ui, v, S.days[i]),
+                    S_OPTION, A_DAY, (int)i);
+    }
+    layout_nav(ui, v, N_("Terug"), A_BACK, NULL, 0, NULL, 0);
+}
+
+static void build_times(ui_t *ui, view_t *v)
+{
+    int m = layout_margin(v), gap = U(v, 24), bh = layout_button_h(v);
+    int y = title(ui, v, layout_top(ui, v), N_("Kies een tijd"));
+    view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 70)}, day_words(ui, v, S.day), U(v, 44), true, S_BODY, AL_LEFT);
+    y = message(ui, v, y + U(v, 90));
+    int cw = (v->w - 2 * m - 2 * gap) / 3;
+    size_t first = (size_t)S.page * TIMES_PER_PAGE;
+    for (size_t i = first; i < S.nslots && i < first + TIMES_PER_PAGE; i++) {
+        int k = (int)(i - first), col = k % 3, row = k / 3;
+        bool full = S.slots[i].used >= S.slots[i].capacity;
+        widget_t *b = view_button(v, (rect_t){m + col * (cw + gap), y + row * (bh + gap), cw, bh},
+                                  view_fmt(v, "%s", S.slots[i].start + 11), full ? S_DISABLED : S_OPTION,
+                                  full ? A_NONE : A_TIME, (int)i);
+        if (full) {
+            b->sub = view_str(v, T(ui, "vol"));
+        } else if (S.slots[i].capacity > 1) {
+            /* A group session: how many seats are left helps people pick a quiet one. */
+            char n[16], line[64];
+            snprintf(n, sizeof n, "%d", S.slots[i].capacity - S.slots[i].used);
+            ui_subst(line, sizeof line, T(ui, "nog %s plaatsen"), n);
+            b->sub = view_str(v, line);
+        }
+    }
+    bool more = first + TIMES_PER_PAGE < S.nslots;
+    layout_nav(ui, v, N_("Terug"), S.page > 0 ? A_PREV : A_BACK, NULL, 0, more ? N_("Meer tijden") : NULL, A_NEXT);
+}
+
+/* Service, day, time, place and address: the facts of the slip, for confirm and slip steps. */
+static int facts(ui_t *ui, view_t *v, int y, const char *service, const char *loc, const char *start,
+                 const char *end)
+{
+    int m = layout_margin(v), line = U(v, 64);
+    const char *rows[4] = {service_name(ui, service), view_fmt(v, "%s, %s - %s", day_words(ui, v, view_fmt(v, "%.10s", start)), start + 11, end),
+                           location_name(loc), address(v, loc)};
+    for (int i = 0; i < 4; i++) {
+        view_text(v, (rect_t){m, y, v->w - 2 * m, line}, rows[i], U(v, 42), i == 0, S_BODY, AL_LEFT);
+        y += line;
+    }
+    return y + U(v, 20);
+}
+
+static void build_confirm(ui_t *ui, view_t *v)
+{
+    int y = title(ui, v, layout_top(ui, v), N_("Klopt dit?"));
+    const char *end = "";
+    for (size_t i = 0; i < S.nslots; i++)
+        if (strcmp(S.slots[i].start, S.start) == 0) end = view_str(v, S.slots[i].end);
+    y = facts(ui, v, y, S.service, S.location, S.start, end);
+    message(ui, v, y);
+    layout_nav(ui, v, N_("Terug"), A_BACK, NULL, 0, N_("Afspraak maken"), A_BOOK);
+}
+
+static void build_slip(ui_t *ui, view_t *v)
+{
+    int m = layout_margin(v);
+    int y = layout_top(ui, v);
+    if (S.viewing) {
+        y = title(ui, v, y, N_("Uw afspraak"));
+        view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 120)}, T(ui, "Maak een foto of schrijf de code op."), U(v, 48),
+                  true, S_BODY, AL_LEFT);
+        y += U(v, 130);
+    } else if (S.printed) y = title(ui, v, y, N_("Uw afspraak is gemaakt. Pak uw bon uit de printer."));
+    else {
+        y = title(ui, v, y, N_("Uw afspraak is gemaakt."));
+        view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 120)},
+                  T(ui, "De printer werkt nu niet. Maak een foto of schrijf de code op."), U(v, 48), true, S_ERROR,
+                  AL_LEFT);
+        y += U(v, 130);
+    }
+    y = facts(ui, v, y, S.appt.service, S.appt.location, S.appt.start, S.appt.end);
+    view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 60)}, T(ui, "Uw code"), U(v, 40), false, S_BODY, AL_LEFT);
+    y += U(v, 60);
+    view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 110)}, S.appt.ref, U(v, 96), true, S_TITLE, AL_CENTER);
+    y += U(v, 130);
+    int top = layout_nav(ui, v, S.viewing ? N_("Terug") : NULL, A_BACK, NULL, 0, N_("Klaar"), A_DONE);
+    int size = top - y - U(v, 30);
+    if (size > U(v, 520)) size = U(v, 520);
+    if (size > 0) qr_widgets(v, S.appt.ref, (v->w - size) / 2, y, size);
+}
+
+static const char KEYS[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; /* Crockford base32: what a code holds */
+
+static void build_lookup(ui_t *ui, view_t *v)
+{
+    int m = layout_margin(v), gap = U(v, 16);
+    int y = title(ui, v, layout_top(ui, v), N_("Afspraak opzoeken"));
+    view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 110)},
+              T(ui, "Typ de code van uw bon. Of houd de QR-code voor de scanner."), U(v, 42), false, S_BODY, AL_LEFT);
+    y += U(v, 120);
+    view_add(v, W_FIELD, (rect_t){m, y, v->w - 2 * m, U(v, 130)}, view_str(v, S.typed), S_FIELD)->size = U(v, 64);
+    y = message(ui, v, y + U(v, 150));
+    int cols = 8, kw = (v->w - 2 * m - (cols - 1) * gap) / cols, kh = U(v, 110) < v->touch ? v->touch : U(v, 110);
+    for (int i = 0; KEYS[i]; i++) {
+        char k[2] = {KEYS[i], 0};
+        view_button(v, (rect_t){m + (i % cols) * (kw + gap), y + (i / cols) * (kh + gap), kw, kh}, view_str(v, k), S_KEY,
+                    A_CHAR, KEYS[i]);
+    }
+    y += 4 * (kh + gap);
+    view_button(v, (rect_t){m, y, 3 * kw + 2 * gap, kh}, T(ui, "Wissen"), S_KEY, A_BKSP, 0);
+    layout_nav(ui, v, N_("Terug"), A_BACK, NULL, 0, N_("Zoeken"), A_SEARCH);
+}
+
+static void build_found(ui_t *ui, view_t *v)
+{
+    int m = layout_margin(v), gap = U(v, 28), bh = layout_button_h(v);
+    int y = title(ui, v, layout_top(ui, v), N_("Uw afspraak"));
+    y = facts(ui, v, y, S.appt.service, S.appt.location, S.appt.start, S.appt.end);
+    bool cancelled = strcmp(S.appt.status, "cancelled") == 0;
+    if (cancelled)
+        view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 80)}, T(ui, "Deze afspraak is afgezegd."), U(v, 46), true,
+                  S_ERROR, AL_LEFT);
+    else
+        y = message(ui, v, y);
+    y += U(v, 100);
+    if (!cancelled) {
+        int bw = (v->w - 2 * m - gap) / 2;
+        view_button(v, (rect_t){m, y, bw, bh}, T(ui, "Afspraak afzeggen"), S_SECONDARY, A_CANCEL, 0);
+        view_button(v, (rect_t){m + bw + gap, y, bw, bh}, T(ui, "Code en QR tonen"), S_SECONDARY, A_SHOW, 0);
+    }
+    layout_nav(ui, v, N_("Terug"), A_BACK, NULL, 0, N_("Klaar"), A_DONE);
+}
+
+static void appointments_build(ui_t *ui, view_t *v)
+{
+    switch (S.step) {
+    case ST_OFFERS: build_offers(ui, v); break;
+    case ST_DAY: build_days(ui, v); break;
+    case ST_TIME: build_times(ui, v); break;
+    case ST_CONFIRM: build_confirm(ui, v); break;
+    case ST_SLIP: build_slip(ui, v); break;
+    case ST_LOOKUP: build_lookup(ui, v); break;
+    case ST_FOUND: build_found(ui, v); break;
+    }
+}
+
+/* ---- taps and typing ---------------------------------------------------------------------- */
+static void finish(ui_t *ui)
+{
+    char vol[64];
+    snprintf(vol, sizeof vol, "%s", ui->volunteer);
+    ui_session_wipe(ui); /* also calls screen_appointments_wipe once plugged in */
+    screen_appointments_wipe();
+    snprintf(ui->volunteer, sizeof ui->volunteer, "%s", vol);
+}
+
+static void back(ui_t *ui)
+{
+    switch (S.step) {
+    case ST_OFFERS: ui_go(ui, S.back_to); break;
+    case ST_LOOKUP:
+        if (S.from_lookup) ui_go(ui, S.back_to);
+        else go(ST_OFFERS);
+        break;
+    case ST_DAY: go(ST_OFFERS); break;
+    case ST_TIME: go(ST_DAY); break;
+    case ST_CONFIRM: go(ST_TIME); break;
+    case ST_FOUND: go(ST_LOOKUP); break;
+    case ST_SLIP: go(S.viewing ? ST_FOUND : ST_OFFERS); break;
+    }
+}
+
+static void add_char(char c)
+{
+    size_t n = strlen(S.typed);
+    if (n + 1 < sizeof S.typed) {
+        S.typed[n] = c;
+        S.typed[n + 1] = '\0';
+    }
+    S.msg = NULL;
+}
+
+static void appointments_act(ui_t *ui, const widget_t *w)
+{
+    switch (w->action) {
+    case A_BACK: back(ui); break;
+    case A_PREV: S.page--; break;
+    case A_NEXT: S.page++; break;
+    case A_OFFER: {
+        const json_t *o = json_array_get(S.offers, (size_t)w->arg);
+        if (!o) break;
+        S.offer = w->arg;
+        snprintf(S.service, sizeof S.service, "%s", json_string_value(json_object_get(o, "service")));
+        snprintf(S.location, sizeof S.location, "%s",
+                 json_string_value(json_array_get(json_object_get(o, "locations"), 0)));
+        load_days(ui);
+        go(ST_DAY);
+        break;
+    }
+    case A_DAY:
+        if ((size_t)w->arg >= S.ndays) break;
+        memcpy(S.day, S.days[w->arg], sizeof S.day);
+        go(ST_TIME);
+        load_slots(ui);
+        break;
+    case A_TIME:
+        if ((size_t)w->arg >= S.nslots) break;
+        memcpy(S.start, S.slots[w->arg].start, sizeof S.start);
+        go(ST_CONFIRM);
+        break;
+    case A_BOOK: book(ui); break;
+    case A_DONE: finish(ui); break;
+    case A_CHAR: add_char((char)w->arg); break;
+    case A_BKSP: {
+        size_t n = strlen(S.typed);
+        if (n) S.typed[n - 1] = '\0';
+        S.msg = NULL;
+        break;
+    }
+    case A_SEARCH: search(ui); break;
+    case A_CANCEL: {
+        wl_err_t err = {{0}};
+        if (wl_appointments_cancel(ui->store, S.appt.ref, ui_unix_now(ui), &err) != WL_OK) {
+            fprintf(stderr, "wijkloket: cancel: %s\n", err.msg);
+            S.msg = N_("Dit lukt nu niet. Vraag een medewerker om hulp.");
+        } else {
+            wl_appointments_get(ui->store, S.appt.ref, &S.appt, &err);
+        }
+        break;
+    }
+    case A_SHOW:
+        S.viewing = true;
+        go(ST_SLIP);
+        break;
+    case A_LOOKUP:
+        S.typed[0] = '\0';
+        go(ST_LOOKUP);
+        break;
+    }
+}
+
+/* A QR scanner types the code and presses Enter, like a keyboard. */
+static void appointments_input(ui_t *ui, const ui_event_t *ev)
+{
+    if (S.step != ST_LOOKUP) return;
+    if (ev->type == UI_EV_TEXT) {
+        for (const char *p = ev->text; *p; p++)
+            if (*p != '\r' && *p != '\n') add_char(*p);
+    } else if (ev->type == UI_EV_KEY && ev->key == UI_KEY_RETURN) {
+        search(ui);
+    } else if (ev->type == UI_EV_KEY && ev->key == UI_KEY_BACKSPACE) {
+        size_t n = strlen(S.typed);
+        if (n) S.typed[n - 1] = '\0';
+    }
+}
+
+const screen_t SCREEN_APPOINTMENTS = {"appointments", appointments_build, appointments_act, appointments_input, true};
