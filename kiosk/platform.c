@@ -52,7 +52,9 @@ bool plat_open(plat_t *p, bool headless, int w, int h, bool fullscreen, char *ms
         return false;
     }
     /* Prefer a hardware renderer; the software one always works (Xvfb, old kiosk PCs). */
-    p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_ACCELERATED);
+    const char *want = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
+    bool soft = want && !strcmp(want, "software"); /* SDL_RENDER_DRIVER=software: never load GL */
+    if (!soft) p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_ACCELERATED);
     if (!p->ren) p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_SOFTWARE);
     if (!p->ren) {
         snprintf(msg, msgsz, "cannot create a renderer: %s", SDL_GetError());

@@ -275,7 +275,9 @@ static void question_build(ui_t *ui, view_t *v)
 
     int nav_top = v->h - m - layout_button_h(v);
     rect_t qa, aa; /* question area and answer area */
-    if (land) {
+    /* A keyboard needs the full width; on a landscape screen the question then goes on top. */
+    bool keyboard = qq->type == WL_Q_TEXT && qq->format != WL_TEXT_BSN && qq->format != WL_TEXT_PHONE;
+    if (land && !keyboard) {
         int lw = cw * 2 / 5;
         qa = (rect_t){ m, y, lw, nav_top - gap - y };
         aa = (rect_t){ m + lw + gap * 2, y, cw - lw - gap * 2, nav_top - gap - y };
@@ -284,23 +286,25 @@ static void question_build(ui_t *ui, view_t *v)
         aa = (rect_t){ m, 0, cw, 0 };
     }
     int qy = qa.y;
-    int qh = U(v, 250);
-    if (k == 1 && sec->intro && !ui->msg[0]) {
+    int qh = land && keyboard ? U(v, 90) : U(v, 250);
+    bool room = !(land && keyboard); /* intro and help only when there is room */
+    if (room && k == 1 && sec->intro && !ui->msg[0]) {
         /* The first question of a part says in one line what the part is about. */
         view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 130) }, T(ui, sec->intro), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
         qy += U(v, 140);
     }
     view_text(v, (rect_t){ qa.x, qy, qa.w, qh }, T(ui, qq->text), U(v, 58), true, S_TITLE, AL_LEFT)->top = true;
     qy += qh + U(v, 10);
-    if (qq->help) {
+    if (qq->help && room) {
         view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 120) }, T(ui, qq->help), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
         qy += U(v, 130);
     }
     if (ui->msg[0]) {
-        view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 130) }, T(ui, ui->msg), U(v, 42), true, S_ERROR, AL_LEFT)->top = true;
-        qy += U(v, 140);
+        int mh = room ? U(v, 130) : U(v, 70);
+        view_text(v, (rect_t){ qa.x, qy, qa.w, mh }, T(ui, ui->msg), U(v, 42), true, S_ERROR, AL_LEFT)->top = true;
+        qy += mh + U(v, 10);
     }
-    if (!land) {
+    if (!land || keyboard) {
         qy += U(v, 10);
         aa.y = qy;
         aa.h = nav_top - gap - qy;
@@ -341,7 +345,8 @@ static void question_build(ui_t *ui, view_t *v)
     }
     case WL_Q_NUMBER:
     case WL_Q_TEXT: {
-        int fh = layout_button_h(v);
+        int fh = land ? U(v, 110) : layout_button_h(v);
+        if (fh > aa.h / 5) fh = aa.h / 5;
         rect_t fr = { aa.x, aa.y, aa.w, fh };
         char shown[UI_BUF + 64];
         snprintf(shown, sizeof shown, "%s%s%s", ui->buf,
@@ -369,6 +374,7 @@ static void question_build(ui_t *ui, view_t *v)
     case WL_Q_DATE: {
         static const char *const LBL[3] = { N_("Dag"), N_("Maand"), N_("Jaar") };
         int fh = layout_button_h(v) * 13 / 10;
+        if (fh > aa.h / 4) fh = aa.h / 4;
         int fw[3] = { aa.w * 25 / 100, aa.w * 40 / 100, 0 };
         fw[2] = aa.w - fw[0] - fw[1] - 2 * gap;
         int x = aa.x;

@@ -1,5 +1,7 @@
 /* The screens before and around the questions: welcome, menu, help, consent, stop, staff. */
 #include "ui.h"
+#include "screen_appointments.h"
+#include "screen_minima.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,21 +31,23 @@ static void welcome_build(ui_t *ui, view_t *v)
     int y = layout_top(ui, v);
     int cw = v->w - 2 * m;
     bool land = v->w > v->h;
-    y += land ? U(v, 40) : v->h / 10;
-    view_text(v, (rect_t){ m, y, cw, U(v, 200) }, T(ui, "Welkom bij het Wijkloket"), U(v, 84), true, S_TITLE, AL_CENTER);
-    y += U(v, 210);
-    view_text(v, (rect_t){ m, y, cw, U(v, 200) },
-              T(ui, "Hier vult u vragen in over werk, geld en hulp. Dat duurt ongeveer een kwartier."),
+    /* Portrait has room to breathe; landscape and small screens pack the same parts tighter. */
+    y += land ? 0 : v->h / 10;
+    int th = land ? U(v, 130) : U(v, 200), bodyh = land ? U(v, 120) : U(v, 200);
+    view_text(v, (rect_t){ m, y, cw, th }, T(ui, "Welkom bij het Wijkloket"), U(v, 84), true, S_TITLE, AL_CENTER);
+    y += th + U(v, 10);
+    view_text(v, (rect_t){ m, y, cw, bodyh }, T(ui, "Hier vult u vragen in over werk, geld en hulp. Dat duurt ongeveer een kwartier."),
               U(v, 46), false, S_BODY, AL_CENTER);
-    y += U(v, 230);
-    int sw = land ? cw / 2 : cw;
-    widget_t *s = view_button(v, (rect_t){ m + (cw - sw) / 2, y, sw, bh * 3 / 2 }, T(ui, "Start"), S_PRIMARY, A_START, 0);
+    y += bodyh + (land ? U(v, 20) : U(v, 30));
+    int sw = land ? cw / 2 : cw, sh = land ? bh * 5 / 4 : bh * 3 / 2;
+    widget_t *s = view_button(v, (rect_t){ m + (cw - sw) / 2, y, sw, sh }, T(ui, "Start"), S_PRIMARY, A_START, 0);
     s->size = U(v, 64);
-    y += bh * 3 / 2 + U(v, 80);
-    view_text(v, (rect_t){ m, y, cw, U(v, 70) }, T(ui, "Kies uw taal"), U(v, 40), false, S_MUTED, AL_CENTER);
-    y += U(v, 80);
+    y += sh + (land ? U(v, 30) : U(v, 80));
+    view_text(v, (rect_t){ m, y, cw, U(v, 60) }, T(ui, "Kies uw taal"), U(v, 40), false, S_MUTED, AL_CENTER);
+    y += U(v, 66);
     int n = ui->cfg->n_languages, per = n < 3 ? n : 3;
     int lw = (cw - (per - 1) * gap) / per;
+    if (land) lw = lw * 2 / 3; /* leave the lower right for the volunteer button */
     for (int i = 0; i < n; i++) {
         int col = i % per, row = i / per;
         widget_t *b = view_button(v, (rect_t){ m + col * (lw + gap), y + row * (bh + gap), lw, bh },
@@ -77,7 +81,8 @@ const screen_t SCREEN_WELCOME = { "welcome", welcome_build, welcome_act, NULL, f
 
 /* ---- menu --------------------------------------------------------------------------------- */
 /* What the menu offers. A feature that is not delivered yet has target SCR_COUNT and shows as
- * not yet available; plugging one in means giving it its screen id here. */
+ * "Nog niet beschikbaar" (greyed, does nothing); plugging one in means giving it its screen id
+ * here and calling its begin function in menu_act. */
 typedef struct {
     const char *label, *sub;
     screen_id_t target;
@@ -85,8 +90,8 @@ typedef struct {
 
 static const menu_item_t MENU[] = {
     { N_("Entreevragenlijst invullen"), N_("Vragen over werk, geld en hulp"), SCR_CONSENT },
-    { N_("Regelingen checken"), N_("Nog niet beschikbaar"), SCR_COUNT },
-    { N_("Afspraak maken of bekijken"), N_("Nog niet beschikbaar"), SCR_COUNT },
+    { N_("Regelingen checken"), N_("Hulp als u weinig geld hebt"), SCR_MINIMA },
+    { N_("Afspraak maken of bekijken"), N_("Of uw afspraak afzeggen"), SCR_APPOINTMENTS },
     { N_("Ik wil hulp van een vrijwilliger"), N_("Er komt iemand naar u toe"), SCR_HELP },
 };
 
@@ -123,6 +128,8 @@ static void menu_act(ui_t *ui, const widget_t *w)
     } else if (w->action == A_FEATURE && w->arg >= 0 && w->arg < (int)(sizeof MENU / sizeof MENU[0])) {
         screen_id_t t = MENU[w->arg].target;
         if (t == SCR_HELP) ui_raise_help(ui);
+        if (t == SCR_MINIMA) screen_minima_begin(ui);
+        if (t == SCR_APPOINTMENTS) screen_appointments_begin(ui, SCR_MENU);
         if (t != SCR_COUNT) ui_go(ui, t);
     }
 }

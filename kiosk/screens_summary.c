@@ -1,5 +1,6 @@
 /* The summary (check and change answers, then submit and store) and the result screen. */
 #include "ui.h"
+#include "screen_appointments.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -50,25 +51,29 @@ static void summary_build(ui_t *ui, view_t *v)
     int nav_top = v->h - m - bh;
     int pager_h = bh;
     int row_h = U(v, 200) > bh + gap ? U(v, 200) : bh + gap;
-    int per = rows_per_page(y, nav_top - pager_h - 2 * gap, row_h);
+    int cols = v->w > v->h ? 2 : 1;
+    int colw = (cw - (cols - 1) * gap) / cols;
+    int per_col = rows_per_page(y, nav_top - pager_h - 2 * gap, row_h);
+    int per = per_col * cols;
     int pages = (int)((n + (size_t)per - 1) / (size_t)per);
     if (pages < 1) pages = 1;
     if (ui->page >= pages) ui->page = pages - 1;
     if (ui->page < 0) ui->page = 0;
-    int ew = v->w > v->h ? U(v, 360) : U(v, 300);
+    int ew = colw / 4 > U(v, 300) ? U(v, 300) : colw / 4;
     for (int r = 0; r < per; r++) {
         size_t k = (size_t)ui->page * (size_t)per + (size_t)r;
         if (k >= n) break;
         const wl_question_t *qq = &ui->q->questions[idx[k]];
-        int ry = y + r * row_h;
-        view_add(v, W_PANEL, (rect_t){ m, ry, cw, row_h - gap }, NULL, S_PANEL);
-        int tw = cw - ew - 3 * gap;
-        view_text(v, (rect_t){ m + gap, ry + gap / 2, tw, (row_h - gap) / 2 - gap / 2 }, T(ui, qq->text), U(v, 34),
+        int rx = m + (r / per_col) * (colw + gap);
+        int ry = y + (r % per_col) * row_h;
+        view_add(v, W_PANEL, (rect_t){ rx, ry, colw, row_h - gap }, NULL, S_PANEL);
+        int tw = colw - ew - 3 * gap;
+        view_text(v, (rect_t){ rx + gap, ry + gap / 2, tw, (row_h - gap) / 2 - gap / 2 }, T(ui, qq->text), U(v, 34),
                   false, S_MUTED, AL_LEFT)->style = S_PANEL;
-        view_text(v, (rect_t){ m + gap, ry + (row_h - gap) / 2, tw, (row_h - gap) / 2 - gap / 2 },
+        view_text(v, (rect_t){ rx + gap, ry + (row_h - gap) / 2, tw, (row_h - gap) / 2 - gap / 2 },
                   ui_answer_text(ui, v, idx[k]), U(v, 42), true, S_PANEL, AL_LEFT);
         int eh = bh < row_h - 2 * gap ? bh : row_h - 2 * gap;
-        widget_t *b = view_button(v, (rect_t){ m + cw - ew - gap, ry + (row_h - gap - eh) / 2, ew, eh }, T(ui, "Wijzigen"),
+        widget_t *b = view_button(v, (rect_t){ rx + colw - ew - gap, ry + (row_h - gap - eh) / 2, ew, eh }, T(ui, "Wijzigen"),
                                   S_SECONDARY, A_EDIT, (int)idx[k]);
         b->size = U(v, 40);
     }
@@ -213,18 +218,28 @@ static void result_build(ui_t *ui, view_t *v)
     int cw = v->w - 2 * m;
     const char *route = json_string_value(json_object_get(ui->result, "route"));
     const char *regie = json_string_value(json_object_get(ui->result, "regie"));
+    int top = v->h - m - bh;
     view_text(v, (rect_t){ m, y, cw, U(v, 120) }, T(ui, "Dank u wel. Uw antwoorden zijn bewaard."), U(v, 62), true, S_TITLE, AL_LEFT);
-    y += U(v, 150);
+    y += U(v, 140);
+    /* The reference first: it is what the person needs to keep. */
+    view_add(v, W_PANEL, (rect_t){ m, y, cw, U(v, 170) }, NULL, S_PANEL);
+    char line[128];
+    ui_subst(line, sizeof line, T(ui, "Uw code: %s"), ui->ref);
+    view_text(v, (rect_t){ m + gap, y + U(v, 10), cw - 2 * gap, U(v, 90) }, line, U(v, 54), true, S_PANEL, AL_LEFT);
+    view_text(v, (rect_t){ m + gap, y + U(v, 100), cw - 2 * gap, U(v, 60) },
+              T(ui, "Noem deze code als u belt of langskomt."), U(v, 38), false, S_PANEL, AL_LEFT);
+    y += U(v, 200);
     view_text(v, (rect_t){ m, y, cw, U(v, 70) }, T(ui, "Wat gebeurt er nu?"), U(v, 50), true, S_BODY, AL_LEFT);
     y += U(v, 80);
-    view_text(v, (rect_t){ m, y, cw, U(v, 300) }, T(ui, route_text(route)), U(v, 44), false, S_BODY, AL_LEFT);
-    y += U(v, 310);
+    int rh = top - gap - y < U(v, 300) ? top - gap - y : U(v, 300);
+    view_text(v, (rect_t){ m, y, cw, rh }, T(ui, route_text(route)), U(v, 44), false, S_BODY, AL_LEFT)->top = true;
+    y += rh + U(v, 10);
     const char *rt = regie_text(regie);
-    if (rt) {
-        view_text(v, (rect_t){ m, y, cw, U(v, 150) }, T(ui, rt), U(v, 44), false, S_BODY, AL_LEFT);
+    if (rt && y + U(v, 150) < top - gap) {
+        view_text(v, (rect_t){ m, y, cw, U(v, 150) }, T(ui, rt), U(v, 44), false, S_BODY, AL_LEFT)->top = true;
         y += U(v, 160);
     }
-    /* Signals: urgent first, at most three, in the rules' own B1 words. */
+    /* Signals: urgent first, at most three, in the rules' own B1 words, while there is room. */
     json_t *sig = json_object_get(ui->result, "signals");
     int shown = 0;
     for (int pass = 0; pass < 2; pass++) {
@@ -233,30 +248,24 @@ static void result_build(ui_t *ui, view_t *v)
         json_array_foreach(sig, i, s) {
             bool urgent = json_is_true(json_object_get(s, "urgent"));
             const char *txt = json_string_value(json_object_get(s, "text"));
-            if (!txt || urgent != (pass == 0) || shown >= 3) continue;
-            view_text(v, (rect_t){ m, y, cw, U(v, 130) }, T(ui, txt), U(v, 40), urgent, urgent ? S_ERROR : S_BODY, AL_LEFT);
+            if (!txt || urgent != (pass == 0) || shown >= 3 || y + U(v, 130) > top - gap) continue;
+            view_text(v, (rect_t){ m, y, cw, U(v, 130) }, T(ui, txt), U(v, 40), urgent, urgent ? S_ERROR : S_BODY, AL_LEFT)->top = true;
             y += U(v, 140);
             shown++;
         }
     }
-    int top = v->h - m - bh;
-    int ry = top - gap - U(v, 190);
-    if (y < ry) {
-        view_add(v, W_PANEL, (rect_t){ m, ry, cw, U(v, 180) }, NULL, S_PANEL);
-        char line[128];
-        ui_subst(line, sizeof line, T(ui, "Uw code: %s"), ui->ref);
-        view_text(v, (rect_t){ m + gap, ry + U(v, 10), cw - 2 * gap, U(v, 90) }, line, U(v, 54), true, S_PANEL, AL_LEFT);
-        view_text(v, (rect_t){ m + gap, ry + U(v, 100), cw - 2 * gap, U(v, 70) },
-                  T(ui, "Noem deze code als u belt of langskomt."), U(v, 38), false, S_PANEL, AL_LEFT);
-    }
     int bw = (cw - gap) / 2;
-    widget_t *b = view_button(v, (rect_t){ m, top, bw, bh }, T(ui, "Afspraak maken"), S_DISABLED, A_NONE, 0);
-    b->sub = view_str(v, T(ui, "Nog niet beschikbaar"));
+    view_button(v, (rect_t){ m, top, bw, bh }, T(ui, "Afspraak maken"), S_SECONDARY, A_APPOINTMENT, 0);
     view_button(v, (rect_t){ m + bw + gap, top, cw - bw - gap, bh }, T(ui, "Klaar"), S_PRIMARY, A_DONE, 0);
 }
 
 static void result_act(ui_t *ui, const widget_t *w)
 {
+    if (w->action == A_APPOINTMENT) {
+        screen_appointments_begin(ui, SCR_RESULT);
+        ui_go(ui, SCR_APPOINTMENTS);
+        return;
+    }
     if (w->action == A_DONE) {
         char vol[64];
         snprintf(vol, sizeof vol, "%s", ui->volunteer);

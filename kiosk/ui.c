@@ -1,5 +1,7 @@
 /* The UI state machine: screen registry, press/tap handling, idle wipe, long-press staff exit. */
 #include "ui.h"
+#include "screen_appointments.h"
+#include "screen_minima.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +13,7 @@ static const screen_t *const SCREENS[SCR_COUNT] = {
     [SCR_WELCOME] = &SCREEN_WELCOME, [SCR_MENU] = &SCREEN_MENU,         [SCR_HELP] = &SCREEN_HELP,
     [SCR_CONSENT] = &SCREEN_CONSENT, [SCR_QUESTION] = &SCREEN_QUESTION, [SCR_SUMMARY] = &SCREEN_SUMMARY,
     [SCR_RESULT] = &SCREEN_RESULT,   [SCR_STOP] = &SCREEN_STOP,         [SCR_LOGIN] = &SCREEN_LOGIN,
-    [SCR_STAFF] = &SCREEN_STAFF,
+    [SCR_STAFF] = &SCREEN_STAFF,     [SCR_MINIMA] = &SCREEN_MINIMA,     [SCR_APPOINTMENTS] = &SCREEN_APPOINTMENTS,
 };
 
 #define LONG_PRESS_MS 2000
@@ -36,6 +38,8 @@ void ui_init(ui_t *ui, const kcfg_t *cfg, const wl_questionnaire_t *q, const wl_
 void ui_free(ui_t *ui)
 {
     ui_session_wipe(ui);
+    screen_minima_shutdown();
+    screen_appointments_shutdown();
 }
 
 const char *T(const ui_t *ui, const char *msgid)
@@ -72,6 +76,9 @@ void ui_go(ui_t *ui, screen_id_t s)
 
 void ui_session_wipe(ui_t *ui)
 {
+    /* Plugged-in features keep their own per-citizen state: wipe it too. */
+    screen_minima_wipe();
+    screen_appointments_wipe();
     if (ui->intake) wl_intake_free(ui->intake); /* wipes every answer string */
     ui->intake = NULL;
     if (ui->result) json_decref(ui->result);

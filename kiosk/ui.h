@@ -71,7 +71,7 @@ typedef struct {
 /* ---- screens ----------------------------------------------------------------------------- */
 typedef enum {
     SCR_WELCOME, SCR_MENU, SCR_HELP, SCR_CONSENT, SCR_QUESTION, SCR_SUMMARY, SCR_RESULT,
-    SCR_STOP, SCR_LOGIN, SCR_STAFF, SCR_COUNT
+    SCR_STOP, SCR_LOGIN, SCR_STAFF, SCR_MINIMA, SCR_APPOINTMENTS, SCR_COUNT
 } screen_id_t;
 
 typedef struct ui ui_t;

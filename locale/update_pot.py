@@ -75,7 +75,7 @@ def main():
     ]
     for msgid, refs in entries.items():
         out.append("#: " + " ".join(sorted(set(refs))))
-        esc = msgid.replace("\\", "\\\\").replace('"', '\\"')
+        esc = msgid.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
         out.append(f'msgid "{esc}"')
         out.append('msgstr ""')
         out.append("")

@@ -89,9 +89,8 @@ WL_CLI_COMMAND(list, cmd_list, "the day list: intakes with their advice, without
 static const char *SHOW_USAGE = "show REF [--keys DIR] [--passphrase-file FILE] [--json]";
 
 /* The Dutch label of an answer, using the questionnaire when it is at hand. */
-static void answer_text(const wl_questionnaire_t *q, const wl_question_t *qq, const json_t *v, char *buf, size_t size)
+static void answer_text(const wl_question_t *qq, const json_t *v, char *buf, size_t size)
 {
-    (void)q;
     if (json_is_string(v)) {
         const wl_option_t *opt = qq ? wl_question_option(qq, json_string_value(v)) : NULL;
         snprintf(buf, size, "%s", opt ? opt->text : json_string_value(v));
@@ -130,7 +129,7 @@ static void print_answers(const char *title, const json_t *answers, const wl_que
     char text[1024];
     json_object_foreach((json_t *)answers, k, v) {
         const wl_question_t *qq = q ? wl_questionnaire_find(q, k, NULL) : NULL;
-        answer_text(q, qq, v, text, sizeof text);
+        answer_text(qq, v, text, sizeof text);
         if (qq && qq->unit && json_is_number(v)) {
             size_t n = strlen(text);
             snprintf(text + n, sizeof text - n, " %s", qq->unit);

@@ -84,30 +84,69 @@ static json_t *col_int(sqlite3_stmt *s, int c)
     return sqlite3_column_type(s, c) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(s, c));
 }
 
+/* One LIST_SQL column copied out of SQLite, so a worker thread can build the JSON. */
+#define N_COLS 15
+typedef struct {
+    bool null;
+    int64_t i;
+    char *s;
+} cell_t;
+
+static bool copy_cells(sqlite3_stmt *s, cell_t *c)
+{
+    for (int k = 0; k < N_COLS; k++) {
+        c[k].null = sqlite3_column_type(s, k) == SQLITE_NULL;
+        c[k].i = sqlite3_column_int64(s, k);
+        c[k].s = NULL;
+        if (c[k].null || k == 5 || k == 6 || k == 11 || k == 14) continue;
+        const char *t = (const char *)sqlite3_column_text(s, k);
+        if (t && !(c[k].s = strdup(t))) return false;
+    }
+    return true;
+}
+
+static void free_cells(cell_t *c)
+{
+    for (int k = 0; k < N_COLS; k++) {
+        free(c[k].s);
+        c[k].s = NULL;
+    }
+}
+
+static json_t *cell_text(const cell_t *c)
+{
+    return c->null || !c->s ? json_null() : json_string(c->s);
+}
+
+static json_t *cell_int(const cell_t *c)
+{
+    return c->null ? json_null() : json_integer(c->i);
+}
+
 /* The clear fields of a LIST_SQL row except those inside the result, which get
- * placeholders in their final key order (apply_result fills them; it may run on a worker). */
-static json_t *clear_row_base(sqlite3_stmt *s)
+ * placeholders in their final key order (apply_result fills them). */
+static json_t *clear_row_base(const cell_t *c)
 {
     json_t *o = json_object();
     if (!o) return NULL;
-    json_object_set_new(o, "ref", col_text(s, 0));
-    json_object_set_new(o, "location", col_text(s, 1));
-    json_object_set_new(o, "kiosk", col_text(s, 2));
-    json_object_set_new(o, "language", col_text(s, 3));
-    json_object_set_new(o, "assisted_by", col_text(s, 4));
-    json_object_set_new(o, "day", col_text(s, 13));
-    json_object_set_new(o, "started_at", col_int(s, 5));
-    json_object_set_new(o, "completed_at", col_int(s, 6));
-    json_object_set_new(o, "status", col_text(s, 7));
-    json_object_set_new(o, "route", col_text(s, 8));
+    json_object_set_new(o, "ref", cell_text(&c[0]));
+    json_object_set_new(o, "location", cell_text(&c[1]));
+    json_object_set_new(o, "kiosk", cell_text(&c[2]));
+    json_object_set_new(o, "language", cell_text(&c[3]));
+    json_object_set_new(o, "assisted_by", cell_text(&c[4]));
+    json_object_set_new(o, "day", cell_text(&c[13]));
+    json_object_set_new(o, "started_at", cell_int(&c[5]));
+    json_object_set_new(o, "completed_at", cell_int(&c[6]));
+    json_object_set_new(o, "status", cell_text(&c[7]));
+    json_object_set_new(o, "route", cell_text(&c[8]));
     json_object_set_new(o, "kik_status", json_null());
     json_object_set_new(o, "signals", json_array());
     json_object_set_new(o, "urgent", json_array());
     json_object_set_new(o, "regie", json_null());
-    json_object_set_new(o, "pulled_by", col_text(s, 10));
-    json_object_set_new(o, "pulled_at", col_int(s, 11));
-    json_object_set_new(o, "decided_route", col_text(s, 12));
-    json_object_set_new(o, "anonymised_at", col_int(s, 14));
+    json_object_set_new(o, "pulled_by", cell_text(&c[10]));
+    json_object_set_new(o, "pulled_at", cell_int(&c[11]));
+    json_object_set_new(o, "decided_route", cell_text(&c[12]));
+    json_object_set_new(o, "anonymised_at", cell_int(&c[14]));
     return o;
 }
 
@@ -169,8 +208,10 @@ static json_t *apply_result(json_t *o, const char *text, char **sealed)
 /* The whole clear day-list object from a LIST_SQL row. */
 static json_t *clear_row(sqlite3_stmt *s)
 {
-    json_t *o = clear_row_base(s);
-    if (o) json_decref(apply_result(o, (const char *)sqlite3_column_text(s, 9), NULL));
+    cell_t c[N_COLS];
+    json_t *o = copy_cells(s, c) ? clear_row_base(c) : NULL;
+    if (o) json_decref(apply_result(o, c[9].s, NULL));
+    free_cells(c);
     return o;
 }
 
@@ -209,8 +250,10 @@ wl_rc wl_case_list(wl_store_t *st, const wl_case_filter_t *f, json_t **out, wl_e
  * for wl_case_each_mapped, format it; the calling thread then hands the records on in order. */
 
 typedef struct {
-    json_t *rec;                 /* clear fields; opened parts are added here */
-    char *result_text;           /* stored clear result, parsed by a worker */
+    cell_t cells[N_COLS];        /* the row, copied by the reading thread */
+    json_t *problems;            /* found while reading (sealed without a key, reasons) */
+    json_t *decisions;
+    json_t *rec;                 /* built by a worker from cells; opened parts are added */
     json_t *clear_result;
     unsigned char *blob[PARTS];  /* bytes to open or parse (malloc'd) or NULL */
     size_t len[PARTS];
@@ -246,7 +289,11 @@ static void finish_item(item_t *it)
 static void work_item(const batch_t *b, item_t *it)
 {
     char *detail = NULL;
-    it->clear_result = apply_result(it->rec, it->result_text, it->want_detail ? &detail : NULL);
+    it->rec = clear_row_base(it->cells);
+    if (!it->rec) return; /* out of memory: the record is reported missing by the caller */
+    json_object_set(it->rec, "problems", it->problems);
+    json_object_set(it->rec, "decisions", it->decisions);
+    it->clear_result = apply_result(it->rec, it->cells[9].s, it->want_detail ? &detail : NULL);
     if (detail) {
         size_t cap = strlen(detail), got = 0;
         it->blob[2] = malloc(cap ? cap : 1);
@@ -305,9 +352,11 @@ static void run_batch(const wl_seal_secret_t *sk, wl_case_map_fn map, void *ctx,
 
 static void item_clear(item_t *it)
 {
+    free_cells(it->cells);
+    json_decref(it->problems);
+    json_decref(it->decisions);
     json_decref(it->rec);
     json_decref(it->clear_result);
-    free(it->result_text);
     for (int p = 0; p < PARTS; p++) {
         free(it->blob[p]);
         json_decref(it->opened[p]);
@@ -318,8 +367,8 @@ static void item_clear(item_t *it)
 /* Copies the intake_data rows of one record into the item for a worker. */
 static wl_rc load_parts(wl_store_t *st, sqlite3_stmt *data, const wl_seal_secret_t *sk, item_t *it, wl_err_t *err)
 {
-    const char *ref = json_string_value(json_object_get(it->rec, "ref"));
-    json_t *problems = json_object_get(it->rec, "problems");
+    const char *ref = it->cells[0].s;
+    json_t *problems = it->problems;
     sqlite3_reset(data);
     sqlite3_bind_text(data, 1, ref, -1, SQLITE_TRANSIENT);
     int r;
@@ -350,9 +399,8 @@ static wl_rc load_parts(wl_store_t *st, sqlite3_stmt *data, const wl_seal_secret
 /* Decisions with their reasons opened (few per record, so done here, not in workers). */
 static wl_rc load_decisions(wl_store_t *st, sqlite3_stmt *dec, const wl_seal_secret_t *sk, item_t *it, wl_err_t *err)
 {
-    const char *ref = json_string_value(json_object_get(it->rec, "ref"));
-    json_t *arr = json_array();
-    json_object_set_new(it->rec, "decisions", arr);
+    const char *ref = it->cells[0].s;
+    json_t *arr = it->decisions;
     sqlite3_reset(dec);
     sqlite3_bind_text(dec, 1, ref, -1, SQLITE_TRANSIENT);
     int r;
@@ -369,7 +417,7 @@ static wl_rc load_decisions(wl_store_t *st, sqlite3_stmt *dec, const wl_seal_sec
                 json_decref(reason);
                 reason = v;
             } else {
-                json_array_append_new(json_object_get(it->rec, "problems"), json_sprintf("decision reason: %s", e.msg));
+                json_array_append_new(it->problems, json_sprintf("decision reason: %s", e.msg));
             }
         }
         json_object_set_new(d, "reason", reason);
@@ -407,19 +455,17 @@ static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filt
         int r = SQLITE_DONE;
         while (rc == WL_OK && n < BATCH && (r = sqlite3_step(list)) == SQLITE_ROW) {
             item_t *it = &items[n++];
-            it->rec = clear_row_base(list);
-            const char *rt = (const char *)sqlite3_column_text(list, 9);
-            if (!it->rec || (rt && !(it->result_text = strdup(rt)))) {
+            it->problems = json_array();
+            it->decisions = json_array();
+            if (!copy_cells(list, it->cells) || !it->problems || !it->decisions || !it->cells[0].s) {
                 rc = WL_ERR_NOMEM;
                 wl_err_set(err, "out of memory");
                 break;
             }
-            json_object_set_new(it->rec, "problems", json_array());
             it->want_detail = full_result && sk;
             rc = load_parts(st, data, sk, it, err);
             /* Most records have no decision; the list query already knows (decided_route). */
             if (rc == WL_OK && sqlite3_column_type(list, 12) != SQLITE_NULL) rc = load_decisions(st, dec, sk, it, err);
-            else if (rc == WL_OK) json_object_set_new(it->rec, "decisions", json_array());
         }
         if (rc == WL_OK && r != SQLITE_ROW && r != SQLITE_DONE) rc = wl_store_sqlite_error(st, r, "reading intakes", err);
         more = rc == WL_OK && r == SQLITE_ROW;
@@ -427,6 +473,10 @@ static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filt
         for (size_t i = 0; i < n; i++) {
             void *m = items[i].mapped;
             items[i].mapped = NULL;
+            if (rc == WL_OK && !items[i].rec) {
+                rc = WL_ERR_NOMEM;
+                wl_err_set(err, "out of memory while opening records");
+            }
             if (rc == WL_OK && fn) rc = fn(ctx, items[i].rec, err);
             else if (rc == WL_OK && emit) rc = emit(ctx, m, err); /* emit owns m */
             else free(m);

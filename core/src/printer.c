@@ -286,10 +286,6 @@ wl_rc wl_printer_print(const wl_printer_t *p, const wl_slip_t *slip, wl_slip_fon
     return rc;
 }
 
-/* wl_store_log_event is the lead's; until it exists in every build the alert also goes to
- * stderr, which the kiosk's service log keeps. Weak, so this file links either way. */
-#pragma weak wl_store_log_event
-
 wl_rc wl_printer_print_booking(wl_store_t *st, const wl_catalog_t *c, const wl_printer_t *p, const char *ref,
                                const char *lang, const char *location, const char *kiosk, int64_t now,
                                wl_slip_t *slip_out, wl_err_t *err)
@@ -315,16 +311,13 @@ wl_rc wl_printer_print_booking(wl_store_t *st, const wl_catalog_t *c, const wl_p
             location ? location : a.location, kiosk ? kiosk : "-", a.ref, perr.msg);
     if (wl_appointments_set_print_state(st, a.ref, false, perr.msg, &serr))
         fprintf(stderr, "wijkloket: could not flag booking %s: %s\n", a.ref, serr.msg);
-    if (wl_store_log_event) {
-        char detail[700];
-        snprintf(detail, sizeof detail, "slip %s not printed: %s", a.ref, perr.msg);
-        if (wl_store_log_event(st, "printer_failure", location ? location : a.location, kiosk ? kiosk : "-", detail,
-                               now, &serr))
-            fprintf(stderr, "wijkloket: could not store the printer_failure event: %s\n", serr.msg);
-    } else {
-        fprintf(stderr, "wijkloket: wl_store_log_event is not in this build; the alert is only in this log "
-                        "and in the booking's print_state\n");
-    }
+    /* The event is what the staff screen lists; if even that fails, the log line above and
+     * the booking's print_state still tell staff. */
+    char detail[700];
+    snprintf(detail, sizeof detail, "slip %s not printed: %s", a.ref, perr.msg);
+    if (wl_store_log_event(st, "printer_failure", location ? location : a.location, kiosk ? kiosk : "-", detail, now,
+                           &serr))
+        fprintf(stderr, "wijkloket: could not store the printer_failure event: %s\n", serr.msg);
     wl_err_set(err, "booking %s is kept; the slip could not be printed: %s", a.ref, perr.msg);
     return rc;
 }

@@ -20,6 +20,8 @@ for spec in escpos:/dev/wl-no-such-printer cups:wl_no_such_queue; do
   echo "$spec: exit $rc: $(grep 'is kept' "$T/err")"
 done
 "${W[@]}" appointments --location wij_x --date 2026-11-24 | grep "$REF" | grep -q "bon niet geprint" || fail "no flag"
+# The staff screen's alert list has both failures.
+[ "$("${W[@]}" events | grep -c "printer_failure.*slip $REF not printed")" -eq 2 ] || fail "events: $("${W[@]}" events)"
 WL_PRINTER="file:$T/slip.bin" "${W[@]}" reprint "$REF" | grep -q "printed $REF" || fail "reprint to file"
 [ "$(head -c 2 "$T/slip.bin" | od -An -tx1 | tr -d ' \n')" = "1b40" ] || fail "reprinted file is not ESC/POS"
 "${W[@]}" appointments --location wij_x --date 2026-11-24 | grep "$REF" | grep -vq "bon niet geprint" || fail "flag stays"

@@ -260,6 +260,9 @@ static void test_book_full_cancel_lookup(void **state)
     assert_string_equal(g.ref, a.ref);
     assert_string_equal(g.status, "booked");
     assert_string_equal(g.start, "2026-11-24T09:45");
+    /* Re-reading into the same struct (its own ref as input) works. */
+    assert_int_equal(wl_appointments_get(st, g.ref, &g, &err), WL_OK);
+    assert_string_equal(g.ref, a.ref);
     /* A wrong check character is a typing error, said so; a right one that is not there is
      * "not found". */
     char wrong[WL_REFCODE_BUFSZ];
@@ -348,6 +351,42 @@ static void test_offer_fits_result(void **state)
     json_t *empty = json_object();
     assert_int_equal(wl_appointments_offer(cat, empty, "nergens", &out, &err), WL_ERR_INVALID);
     json_decref(empty);
+}
+
+/* The real assets follow the issue: each route and signal reaches its service. */
+static void test_offer_real_assets(void **state)
+{
+    (void)state;
+    wl_catalog_t *real = NULL;
+    wl_err_t err = {{0}};
+    assert_int_equal(wl_catalog_load(WL_TEST_ROOT "/assets", &real, &err), WL_OK);
+    static const struct {
+        const char *result, *kiosk, *first_service, *first_location;
+    } cases[] = {
+        {"{\"route\": \"zelfdoener\", \"signals\": []}", "harm_buiterplein", "collectieve_voorlichting", "harm_buiterplein"},
+        {"{\"route\": \"klantondersteuning\", \"signals\": []}", NULL, "werkintake_cvw", "harm_buiterplein"},
+        {"{\"route\": \"participatie\", \"signals\": []}", "stip_beijum", "reintegratiecoach_mp", "wij_beijum"},
+        {"{\"route\": \"participatie\", \"signals\": [{\"id\": \"schulden\"}]}", "wij_selwerd",
+         "reintegratiecoach_mp", "wij_selwerd"},
+        {"{\"route\": \"zelfdoener\", \"signals\": [{\"id\": \"schulden\"}, {\"id\": \"acute_zorg\"}]}",
+         "stip_vinkhuizen", "gesprek_wij_team", "wij_vinkhuizen"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *r = json_loads(cases[i].result, 0, NULL), *o = NULL;
+        assert_int_equal(wl_appointments_offer(real, r, cases[i].kiosk, &o, &err), WL_OK);
+        assert_string_equal(field(o, 0, "service"), cases[i].first_service);
+        assert_string_equal(json_string_value(json_array_get(json_object_get(json_array_get(o, 0), "locations"), 0)),
+                            cases[i].first_location);
+        json_decref(o);
+        json_decref(r);
+    }
+    /* Debts alone: the GKB consultant. */
+    json_t *r = json_loads("{\"route\": \"zelfdoener\", \"signals\": [{\"id\": \"schulden\"}]}", 0, NULL), *o;
+    assert_int_equal(wl_appointments_offer(real, r, NULL, &o, &err), WL_OK);
+    assert_string_equal(field(o, 1, "service"), "gkb_spreekuur");
+    json_decref(o);
+    json_decref(r);
+    wl_catalog_free(real);
 }
 
 /* ---- several kiosks at once ----------------------------------------------------- */
@@ -451,6 +490,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_book_bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_book_full_cancel_lookup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_offer_fits_result, setup, teardown),
+        cmocka_unit_test(test_offer_real_assets),
         cmocka_unit_test_setup_teardown(test_concurrent_kiosks_never_overbook, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
