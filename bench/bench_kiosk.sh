@@ -31,7 +31,9 @@ rss=$(field peak_rss_kb < "$tmp/journey.txt")
 echo "peak RSS over a full journey (VmHWM): $((rss / 1024)) MB ($rss kB)   goal < 60 MB"
 awk '$1=="frames" {printf "frame time over the journey (%s frames, first draw of every screen included): median %s ms, p99 %s ms, max %s ms\n", $2, $4, $6, $8}' "$tmp/journey.txt"
 
-# 3. Steady frame time at 1080x1920: the keyboard question (the busiest screen) redrawn 500 times.
+# 3. Frame time at 1080x1920 on the keyboard question (the busiest screen): 400 frames of a
+#    letter typed and taken back, drawn as the kiosk draws them (only what changed), and the
+#    same frames forced to redraw the whole screen.
 cat > "$tmp/kbd.script" <<'S'
 tap "Start"
 tap "Entreevragenlijst invullen"
@@ -39,8 +41,9 @@ tap "Ja, ik doe mee"
 type "Sanne de Vries"
 S
 SDL_VIDEODRIVER=dummy "$kiosk" --headless --config $conf --db "$tmp/k.db" --script "$tmp/kbd.script" \
-  --screenshots "$tmp/shots" --bench-frames 500 --stats 2>/dev/null > "$tmp/kbd.txt"
-awk '$1=="frames" {printf "frame time, keyboard screen redrawn (%s frames): median %s ms, p99 %s ms   goal p99 < 8 ms\n", $2, $4, $6}' "$tmp/kbd.txt"
+  --screenshots "$tmp/shots" --bench-frames 400 2>/dev/null > "$tmp/kbd.txt"
+awk '$1=="typing" {printf "frame time, typing on the keyboard screen (partial redraw, %s frames): median %s ms, p99 %s ms   goal p99 < 8 ms\n", $3, $5, $7}
+     $1=="full_redraw" {printf "frame time, same frames redrawing the whole 1080x1920 screen: median %s ms, p99 %s ms\n", $5, $7}' "$tmp/kbd.txt"
 
 # 4. Idle CPU on the welcome screen over 10 s in the real event loop (SDL_WaitEvent).
 if command -v Xvfb >/dev/null; then

@@ -23,6 +23,9 @@ typedef struct {
     text_t *text;
     ui_t ui;
     view_t *view;            /* the last frame's widgets (what is on screen) */
+    view_t *prev;            /* the frame before, for partial redraws; NULL when not possible */
+    bool prev_valid;         /* prev matches the pixels on the target */
+    bool partial;            /* the target keeps its pixels between frames (software renderer) */
     char golden_dir[1024];
     bool trace_taps;         /* print each tap's pixel position and typed text (Xvfb test) */
     /* Figures for --stats and the benchmark. */
@@ -30,6 +33,7 @@ typedef struct {
     int n_frames;
     double first_frame_ms;   /* since process start */
     double main_ms;          /* process start to main() */
+    double loaded_ms, display_ms, fonts_ms; /* process start to: core data loaded, display open, fonts open */
 } app_t;
 
 /* Builds and draws one frame of the current UI state and presents it; records its time. */

@@ -8,7 +8,12 @@
 #include "theme.h"
 #include "ui.h"
 
-/* Clears to the background and draws every widget of v in order. */
-void render_view(SDL_Renderer *ren, text_t *txt, const theme_t *th, const view_t *v);
+/* Draws v. With prev (the frame now on the target; NULL forces a full frame) only the widgets
+ * that changed since prev are redrawn, clipped to their boxes: typing a letter repaints the
+ * field, not the 2 million pixels of a portrait screen. Only for targets that keep their pixels
+ * between frames (the software renderer); returns false when nothing changed. */
+bool render_view(SDL_Renderer *ren, text_t *txt, const theme_t *th, const view_t *v, const view_t *prev);
+/* Copies a view, moving its string pointers to the copy's own arena. */
+void render_copy_view(view_t *dst, const view_t *src);
 
 #endif

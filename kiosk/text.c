@@ -368,10 +368,16 @@ void text_draw(text_t *t, const char *s, SDL_Rect box, int size, bool bold, SDL_
     layout_t *L = layout_get(t, s, box, size, bold);
     if (!L) return;
     int y = top ? box.y : box.y + (box.h - L->n * L->lh) / 2;
-    SDL_Rect clip;
-    SDL_bool had = SDL_RenderIsClipEnabled(t->ren);
-    SDL_RenderGetClipRect(t->ren, &clip);
-    SDL_RenderSetClipRect(t->ren, &box);
+    /* Wrapping keeps lines inside the box; clip only when even the smallest size overflows. */
+    bool clip = L->n * L->lh > box.h;
+    SDL_Rect outer = { 0, 0, 0, 0 };
+    bool had = clip && SDL_RenderIsClipEnabled(t->ren);
+    if (had) SDL_RenderGetClipRect(t->ren, &outer);
+    if (clip) {
+        SDL_Rect c = box;
+        if (had && !SDL_IntersectRect(&box, &outer, &c)) return;
+        SDL_RenderSetClipRect(t->ren, &c);
+    }
     const char *p = L->lines;
     for (int i = 0; i < L->n; i++) {
         char line[512];
@@ -386,7 +392,7 @@ void text_draw(text_t *t, const char *s, SDL_Rect box, int size, bool bold, SDL_
         }
         y += L->lh;
     }
-    SDL_RenderSetClipRect(t->ren, had ? &clip : NULL);
+    if (clip) SDL_RenderSetClipRect(t->ren, had ? &outer : NULL);
 }
 
 void text_stats(const text_t *t, long *hits, long *misses, int *entries, long *pixels)

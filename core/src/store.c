@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -464,6 +465,8 @@ static wl_rc migrate(wl_store_t *st, int upto, wl_err_t *err)
     return WL_OK;
 }
 
+static wl_rc open_locked(const char *path, int upto, wl_store_t **out, wl_err_t *err);
+
 wl_rc wl_store_open_upto(const char *path, int upto, wl_store_t **out, wl_err_t *err)
 {
     if (out) *out = NULL;
@@ -476,6 +479,23 @@ wl_rc wl_store_open_upto(const char *path, int upto, wl_store_t **out, wl_err_t 
     if (rc != WL_OK) return rc;
     rc = make_parent_dirs(path, err);
     if (rc != WL_OK) return rc;
+    /* Several kiosks or staff commands may open a database that does not exist yet at the
+     * same moment; one must not look at the file while another is half way through creating
+     * it. An flock() on the file serialises opening (it is independent of SQLite's own fcntl
+     * locks). When the file cannot be opened for writing the checks below give the message. */
+    int open_lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (open_lock >= 0 && flock(open_lock, LOCK_EX) != 0) {
+        close(open_lock);
+        open_lock = -1;
+    }
+    rc = open_locked(path, upto, out, err);
+    if (open_lock >= 0) close(open_lock); /* closing releases the flock */
+    return rc;
+}
+
+static wl_rc open_locked(const char *path, int upto, wl_store_t **out, wl_err_t *err)
+{
+    wl_rc rc;
     bool is_new = false;
     rc = check_file_header(path, &is_new, err);
     if (rc != WL_OK) return rc;

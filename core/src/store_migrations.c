@@ -98,6 +98,7 @@ const wl_store_migration_t wl_store_migrations[] = {
       * missing hash) and hash-chained in C (audit.c). User changes are written by triggers
       * on users, so they are caught whoever makes them; the trigger cannot know the person,
       * hence actor '(database)', and hash NULL until audit.c chains them.
+      * intake_detail: the sealed full classification result.
       * decisions: the professional's route; reason is sealed to the staff key.
       * purged_counts/purged_signals: anonymous day counts that survive the purge so
       * statistics over old periods stay right. */
@@ -154,6 +155,13 @@ const wl_store_migration_t wl_store_migrations[] = {
      "ALTER TABLE intakes ADD COLUMN anonymised_at INTEGER;"
      /* Lists and exports walk intakes in this order; the index spares sorting wide rows. */
      "CREATE INDEX intakes_by_when ON intakes(COALESCE(completed_at, started_at), ref);"
+     /* The full classification result (trace, scores, problem domains, signal texts),
+      * sealed; intakes.result keeps only the clear part (store_seal.c). A table of its own
+      * so day lists and exports never read these kilobytes. */
+     "CREATE TABLE intake_detail ("
+     "  ref TEXT PRIMARY KEY NOT NULL REFERENCES intakes(ref) ON DELETE CASCADE,"
+     "  payload BLOB NOT NULL"
+     ") STRICT;"
      "CREATE TABLE decisions ("
      "  id INTEGER PRIMARY KEY,"
      "  ref TEXT NOT NULL REFERENCES intakes(ref) ON DELETE CASCADE,"

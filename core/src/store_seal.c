@@ -96,46 +96,20 @@ json_t *wl_seal_clear_result(const json_t *result)
     return o;
 }
 
-/* SQL function wl_seal_result(json) -> the clear part plus the sealed full result. */
-static void sql_seal_result(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+/* SQL function wl_clear_result(json) -> the clear part of a classification result. */
+static void sql_clear_result(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
-    const seal_key_t *k = sqlite3_user_data(ctx);
     json_t *full = value_json(argv[0]);
     json_t *clear = full ? wl_seal_clear_result(full) : NULL;
-    unsigned char *blob = NULL;
-    size_t len = 0;
-    char *b64 = NULL, *text = NULL;
-    wl_err_t err = {{0}};
-    if (!clear) {
-        sqlite3_result_error(ctx, "wl_seal_result: the result is not a JSON object; not saved", -1);
-        goto done;
-    }
-    if (wl_seal_encode(k->pk, full, &blob, &len, &err) != WL_OK) {
-        sqlite3_result_error(ctx, err.msg, -1);
-        goto done;
-    }
-    size_t sz = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
-    b64 = malloc(sz);
-    if (!b64) {
-        sqlite3_result_error_nomem(ctx);
-        goto done;
-    }
-    sodium_bin2base64(b64, sz, blob, len, sodium_base64_VARIANT_ORIGINAL);
-    json_object_set_new(clear, "sealed", json_string(b64));
-    text = json_dumps(clear, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    if (!text) {
-        sqlite3_result_error_nomem(ctx);
-        goto done;
-    }
-    sqlite3_result_text(ctx, text, -1, free);
-    text = NULL;
-done:
-    free(text);
-    free(b64);
-    free(blob);
+    char *text = clear ? json_dumps(clear, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(clear);
     json_decref(full);
+    if (!text) {
+        sqlite3_result_error(ctx, "wl_clear_result: the result is not a JSON object; not saved", -1);
+        return;
+    }
+    sqlite3_result_text(ctx, text, -1, free);
 }
 
 wl_rc wl_store_set_seal_key(wl_store_t *st, const char *public_key_path, wl_err_t *err)
@@ -145,34 +119,30 @@ wl_rc wl_store_set_seal_key(wl_store_t *st, const char *public_key_path, wl_err_
         wl_err_set(err, "set seal key: no open store");
         return WL_ERR_STATE;
     }
-    seal_key_t *k1 = malloc(sizeof *k1), *k2 = malloc(sizeof *k2);
-    if (!k1 || !k2) {
-        free(k1);
-        free(k2);
+    seal_key_t *k = malloc(sizeof *k);
+    if (!k) {
         wl_err_set(err, "set seal key: out of memory");
         return WL_ERR_NOMEM;
     }
-    wl_rc rc = wl_seal_load_public(public_key_path, k1->pk, err);
+    wl_rc rc = wl_seal_load_public(public_key_path, k->pk, err);
     if (rc != WL_OK) {
-        free(k1);
-        free(k2);
+        free(k);
         return rc;
     }
-    memcpy(k2->pk, k1->pk, sizeof k2->pk);
-    /* The connection owns the keys from here: SQLite calls key_free when the function is
-     * replaced or the connection closes, so a closed store never leaves a key behind. */
-    int r = sqlite3_create_function_v2(db, "wl_seal_payload", 1, SQLITE_UTF8, k1, sql_seal_payload, NULL,
+    /* The connection owns the key from here: SQLite calls key_free when the function is
+     * replaced or the connection closes (and on failure here), so a closed store never leaves
+     * a key behind. */
+    int r = sqlite3_create_function_v2(db, "wl_seal_payload", 1, SQLITE_UTF8, k, sql_seal_payload, NULL,
                                        NULL, key_free);
     if (r == SQLITE_OK)
-        r = sqlite3_create_function_v2(db, "wl_seal_result", 1, SQLITE_UTF8, k2, sql_seal_result, NULL, NULL,
-                                       key_free);
-    else
-        free(k2);
+        r = sqlite3_create_function_v2(db, "wl_clear_result", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                       sql_clear_result, NULL, NULL, NULL);
     if (r != SQLITE_OK) return wl_store_sqlite_error(st, r, "installing the seal key", err);
     /* Temporary triggers live only on this connection: another program writing the same file
      * without a key is not blocked by a function it does not have. The clear JSON is
      * inserted by store.c and replaced within the same transaction, and secure_delete zeroes
-     * the freed cell, so only the sealed form ever reaches the WAL or the main file. */
+     * the freed cell, so only the sealed form ever reaches the WAL or the main file. The full
+     * result goes sealed into intake_detail; intakes.result keeps the clear part. */
     static const char *const sql =
         "PRAGMA secure_delete = ON;"
         "CREATE TEMP TRIGGER IF NOT EXISTS wl_seal_intake_data AFTER INSERT ON main.intake_data"
@@ -182,7 +152,8 @@ wl_rc wl_store_set_seal_key(wl_store_t *st, const char *public_key_path, wl_err_
         " END;"
         "CREATE TEMP TRIGGER IF NOT EXISTS wl_seal_intake_result AFTER INSERT ON main.intakes"
         " WHEN NEW.result IS NOT NULL BEGIN"
-        "  UPDATE intakes SET result = wl_seal_result(NEW.result) WHERE ref = NEW.ref;"
+        "  INSERT INTO intake_detail (ref, payload) VALUES (NEW.ref, wl_seal_payload(NEW.result));"
+        "  UPDATE intakes SET result = wl_clear_result(NEW.result) WHERE ref = NEW.ref;"
         " END;";
     r = sqlite3_exec(db, sql, NULL, NULL, NULL);
     if (r != SQLITE_OK) return wl_store_sqlite_error(st, r, "installing the sealing triggers", err);

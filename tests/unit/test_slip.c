@@ -329,7 +329,7 @@ static void test_cups_job_exit_status(void **state)
     (void)state;
     wl_slip_t s;
     slip_for(&s);
-    char bin[400], oldpath[4096], newpath[4600], job[400], buf[8];
+    char bin[400], oldpath[4096], newpath[4600], job[512], buf[8];
     snprintf(bin, sizeof bin, "%s/bin", tmpdir);
     mkdir(bin, 0700);
     snprintf(oldpath, sizeof oldpath, "%s", getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");

@@ -74,18 +74,18 @@ wl_rc wl_seal_open(const wl_seal_secret_t *sk, const unsigned char *blob, size_t
 bool wl_seal_is_sealed(const unsigned char *blob, size_t len);
 
 /* From now on, every intake this store connection saves is sealed on the way in: answers
- * and personal data become sealed blobs (encoding 'sealed'), and the classification result
- * keeps in clear only what day lists and statistics need (route, participatie form and Kansen
- * in Kaart status, signal ids and urgency, regie, domain count and band, rules version); the
- * full result (trace, scores, problem domains, signal texts) is sealed inside it under
- * "sealed". Works inside the save transaction through temporary triggers on this connection,
- * with PRAGMA secure_delete so no clear text stays behind in freed database pages. The key
- * lives as long as the connection. Reading the key file: errors as wl_seal_load_public.
- * See docs/privacy.md for why these fields stay in clear. */
+ * and personal data become sealed blobs (intake_data, encoding 'sealed'); the full
+ * classification result (trace, scores, problem domains, signal texts) is sealed into
+ * intake_detail; and intakes.result keeps in clear only what day lists and statistics need
+ * (route, participatie form and Kansen in Kaart status, signal ids and urgency, regie, domain
+ * count and band, rules version). Works inside the save transaction through temporary
+ * triggers on this connection, with PRAGMA secure_delete so no clear text stays behind in
+ * freed database pages. The key lives as long as the connection. Reading the key file:
+ * errors as wl_seal_load_public. See docs/privacy.md for why these fields stay in clear. */
 wl_rc wl_store_set_seal_key(wl_store_t *st, const char *public_key_path, wl_err_t *err);
 
 /* The clear part of a classification result as described above (new reference, caller
- * decrefs; NULL when out of memory). Without a key the "sealed" member is left out. */
+ * decrefs; NULL when result is not an object or out of memory). */
 json_t *wl_seal_clear_result(const json_t *result);
 
 #endif
