@@ -56,15 +56,20 @@ int main(int argc, char **argv)
     long long count = 100000;
     const char *staff = NULL;
     char staff_buf[4200];
+    const char *keep = NULL;
     static const struct option opts[] = {{"count", required_argument, NULL, 'n'},
                                          {"staff", required_argument, NULL, 's'},
+                                         {"keep", required_argument, NULL, 'k'},
                                          {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'n') count = atoll(optarg);
         else if (c == 's') staff = optarg;
+        else if (c == 'k') keep = optarg;
         else {
-            fprintf(stderr, "usage: bench_export [--count N] [--staff PATH-TO-wijkloket-staff]\n");
+            fprintf(stderr, "usage: bench_export [--count N] [--staff PATH-TO-wijkloket-staff] [--keep DIR]\n"
+                            "  --keep DIR  generate into DIR and keep it; when DIR already holds a generated\n"
+                            "              database, only the exports are timed again\n");
             return 2;
         }
     }
@@ -79,19 +84,39 @@ int main(int argc, char **argv)
     if (!root || !*root) root = WL_DEFAULT_ROOT;
     char dir[4096], db[4200], keys[4200], pub[4300];
     const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/wl-bench-export-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        return 1;
+    if (keep) {
+        snprintf(dir, sizeof dir, "%s", keep);
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+            perror(dir);
+            return 1;
+        }
+    } else {
+        snprintf(dir, sizeof dir, "%s/wl-bench-export-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        if (!mkdtemp(dir)) {
+            perror("mkdtemp");
+            return 1;
+        }
     }
     snprintf(db, sizeof db, "%s/bench.db", dir);
     snprintf(keys, sizeof keys, "%s/keys", dir);
     snprintf(pub, sizeof pub, "%s/%s", keys, WL_SEAL_PUBLIC_FILE);
+    struct stat sb;
+    /* A kept database is reused only when its generation finished (the marker is written last). */
+    char done_marker[4300];
+    snprintf(done_marker, sizeof done_marker, "%s/generated", dir);
+    bool reuse = keep && stat(done_marker, &sb) == 0;
 
     wl_err_t err = {{0}};
     gen_t g;
     wl_store_t *st = NULL;
     int rcode = 1;
+    double gen_s = 0;
+    if (reuse) {
+        FILE *m = fopen(done_marker, "r");
+        if (!m || fscanf(m, "%lld %lf", &count, &gen_s) != 2) count = 0;
+        if (m) fclose(m);
+        goto timed;
+    }
     wl_rc rc = gen_open(&g, root, 2026, &err);
     if (rc == WL_OK) rc = wl_seal_keygen(keys, PASSPHRASE, WL_KDF_INTERACTIVE, NULL, &err);
     if (rc == WL_OK) rc = wl_store_open(db, &st, &err);
@@ -107,18 +132,25 @@ int main(int argc, char **argv)
         if (rc == WL_OK) rc = wl_store_commit(st, &err);
         else wl_store_rollback(st);
     }
-    double gen_s = now_s() - t0;
+    gen_s = now_s() - t0;
     wl_store_close(st);
     gen_close(&g);
     if (rc != WL_OK) {
         fprintf(stderr, "bench_export: %s\n", err.msg);
         goto done;
     }
-    struct stat sb;
+    if (keep) {
+        FILE *m = fopen(done_marker, "w");
+        if (m) {
+            fprintf(m, "%lld %.1f\n", count, gen_s);
+            fclose(m);
+        }
+    }
+timed:
     stat(db, &sb);
-    printf("bench_export: %lld generated sealed intakes (answers, personal data and result detail each in a\n"
-           "sealed box), database %.1f MB, generated in %.1f s\n",
-           count, (double)sb.st_size / 1e6, gen_s);
+    printf("bench_export: %lld generated sealed intakes (answers, personal data and result detail each\n"
+           "sealed with the kiosk session key, WLS2), database %.1f MB, generated in %.1f s%s\n",
+           count, (double)sb.st_size / 1e6, gen_s, reuse ? " (reused)" : "");
     printf("%-6s %10s %12s %12s %14s %12s\n", "format", "wall s", "CPU s", "intakes/s", "peak RSS MiB", "file MB");
     static const char *const formats[] = {"csv", "json"};
     for (int f = 0; f < 2; f++) {
@@ -144,6 +176,7 @@ int main(int argc, char **argv)
            "cores online: %ld, load average at the end: %.1f\n", sysconf(_SC_NPROCESSORS_ONLN), l1);
     rcode = 0;
 done:;
+    if (keep) return rcode;
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) fprintf(stderr, "bench_export: could not remove %s\n", dir);

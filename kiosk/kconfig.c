@@ -24,6 +24,7 @@ void kcfg_defaults(kcfg_t *c)
     snprintf(c->assets, sizeof c->assets, "assets");
     snprintf(c->locale, sizeof c->locale, "locale");
     c->dpi = 96.0;
+    c->software = true; /* flat boxes and cached text need no GPU; GL drivers cost 70+ MB */
 }
 
 static bool parse_bool(const char *v, bool *out)
@@ -130,6 +131,12 @@ bool kcfg_set(kcfg_t *c, const char *key, const char *v, char *msg, size_t msgsz
     if (!strcmp(key, "fullscreen") || !strcmp(key, "kiosk_mode")) {
         if (!parse_bool(v, &b)) { snprintf(msg, msgsz, "give yes or no (got '%s')", v); return false; }
         if (key[0] == 'f') c->fullscreen = b; else c->kiosk_mode = b;
+        return true;
+    }
+    if (!strcmp(key, "renderer")) {
+        if (!strcmp(v, "auto")) c->software = false;
+        else if (!strcmp(v, "software")) c->software = true;
+        else { snprintf(msg, msgsz, "give auto or software (got '%s')", v); return false; }
         return true;
     }
     if (!strcmp(key, "dpi")) {

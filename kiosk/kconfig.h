@@ -25,6 +25,7 @@ typedef struct {
     char assets[KCFG_PATH];     /* folder with questionnaires/, rules/, theme/ */
     char locale[KCFG_PATH];     /* folder with <lang>.po */
     double dpi;                 /* assumed pixel density, for the 15 mm touch target */
+    bool software;              /* renderer = software: never load a GL driver */
 } kcfg_t;
 
 /* Fills c with the built-in defaults (paths relative to the working directory). */

@@ -295,7 +295,7 @@ int main(int argc, char **argv)
             h /= 2;
         }
     }
-    if (!plat_open(&a->plat, headless, w, h, a->cfg.fullscreen || a->cfg.kiosk_mode, msg, sizeof msg)) {
+    if (!plat_open(&a->plat, headless, w, h, a->cfg.fullscreen || a->cfg.kiosk_mode, a->cfg.software, msg, sizeof msg)) {
         fprintf(stderr, "wijkloket: %s\n", msg);
         goto done;
     }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool plat_open(plat_t *p, bool headless, int w, int h, bool fullscreen, char *msg, size_t msgsz)
+bool plat_open(plat_t *p, bool headless, int w, int h, bool fullscreen, bool software, char *msg, size_t msgsz)
 {
     memset(p, 0, sizeof *p);
     p->headless = headless;
@@ -53,7 +53,10 @@ bool plat_open(plat_t *p, bool headless, int w, int h, bool fullscreen, char *ms
     }
     /* Prefer a hardware renderer; the software one always works (Xvfb, old kiosk PCs). */
     const char *want = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
-    bool soft = want && !strcmp(want, "software"); /* SDL_RENDER_DRIVER=software: never load GL */
+    bool soft = software || (want && !strcmp(want, "software"));
+    /* Without this SDL backs the software renderer's window surface with a GL texture, which
+     * loads the GL driver (with Mesa's llvmpipe, some 70 MB) for nothing. */
+    if (soft) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     if (!soft) p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_ACCELERATED);
     if (!p->ren) p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_SOFTWARE);
     if (!p->ren) {

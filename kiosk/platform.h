@@ -20,8 +20,8 @@ typedef struct {
 
 /* Headless: SDL's dummy video driver and a software renderer drawing into a w*h surface.
  * Window: a real window (fullscreen when asked). When there is no display, msg says so and
- * names --headless. */
-bool plat_open(plat_t *p, bool headless, int w, int h, bool fullscreen, char *msg, size_t msgsz);
+ * names --headless. software: the software renderer, with no GL driver loaded at all. */
+bool plat_open(plat_t *p, bool headless, int w, int h, bool fullscreen, bool software, char *msg, size_t msgsz);
 void plat_close(plat_t *p);
 /* Turns an SDL event into a UI event. Mouse events that SDL made up from a touch are dropped,
  * so a touch counts once. Returns false when the event means nothing to the UI; sets *resized

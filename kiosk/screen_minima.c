@@ -1,17 +1,19 @@
 /* The minimaregelingen wizard: a few household questions, then the schemes with a status each. */
 #include "screen_minima.h"
+#include "screen_appointments.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "wijkloket/minima.h"
+#include "wijkloket/printer.h"
 #include "wijkloket/questionnaire.h"
 
 enum {
     A_START = A_SCREEN_BASE + 400, /* well above the other screens' numbers, for readable logs */
     A_BACK, A_NEXT, A_STOP, A_CHOICE, A_DIGIT, A_BKSP, A_HELP, A_UNKNOWN, A_SCHEME, A_LIST,
-    A_DONE, A_PREV_PAGE, A_NEXT_PAGE
+    A_DONE, A_PREV_PAGE, A_NEXT_PAGE, A_BOOK, A_PRINT
 };
 
 typedef enum {
@@ -46,6 +48,7 @@ static struct {
     int detail;                /* scheme shown on the detail page */
     int page;
     bool counted;
+    bool printed;              /* the last print worked (message style) */
 } S;
 
 static wl_minima_t *catalogue; /* no personal data: kept for the program's life */
@@ -225,6 +228,22 @@ static void next(ui_t *ui)
     }
 }
 
+/* Prints the list on the kiosk's printer (WL_PRINTER, as the appointment slips). On failure the
+ * citizen is told to take a photo of the screen; staff see the reason in the log. */
+static void print_list(void)
+{
+    wl_err_t err = {{0}};
+    const char *spec = getenv("WL_PRINTER");
+    wl_printer_t p;
+    wl_slip_t *slip = malloc(sizeof *slip);
+    S.printed = slip && wl_printer_parse(spec && *spec ? spec : "none", &p, &err) == WL_OK &&
+                wl_minima_slip(catalogue, S.r, slip, &err) == WL_OK && wl_printer_print(&p, slip, NULL, &err) == WL_OK;
+    if (!S.printed) fprintf(stderr, "wijkloket: minima list not printed: %s\n", err.msg[0] ? err.msg : "out of memory");
+    S.msg = S.printed ? N_("De lijst komt uit de printer.")
+                      : N_("De printer werkt nu niet. Maak een foto van dit scherm of vraag hulp.");
+    free(slip);
+}
+
 static void back(ui_t *ui)
 {
     if (S.at.step == ST_DETAIL) {
@@ -365,6 +384,10 @@ static void results_build(ui_t *ui, view_t *v)
               T(ui, "Dit is een advies. De gemeente beslist. Tik op een regeling voor uitleg en wat u moet meenemen."),
               U(v, 36), false, S_MUTED, AL_LEFT)->top = true;
     y += U(v, 120);
+    if (S.msg) {
+        view_text(v, (rect_t){m, y, cw, U(v, 70)}, T(ui, S.msg), U(v, 38), true, S.printed ? S_BODY : S_ERROR, AL_LEFT);
+        y += U(v, 80);
+    }
     int idx[WL_MINIMA_MAX_SCHEMES];
     int n = listed(idx, WL_MINIMA_MAX_SCHEMES);
     int nav_top = v->h - m - bh;
@@ -392,21 +415,19 @@ static void results_build(ui_t *ui, view_t *v)
         b->bold = true;
         b->sub = view_str(v, T(ui, status_text(st)));
     }
-    int py = nav_top - gap - bh;
-    if (pages > 1) {
-        int pw = cw / 3;
-        char line[64];
-        snprintf(line, sizeof line, "%d / %d", S.page + 1, pages);
-        if (S.page > 0) view_button(v, (rect_t){m, py, pw - gap, bh}, T(ui, "Vorige pagina"), S_OPTION, A_PREV_PAGE, 0)->size = U(v, 40);
-        view_text(v, (rect_t){m + pw, py, pw, bh}, line, U(v, 38), false, S_MUTED, AL_CENTER);
-        if (S.page < pages - 1)
-            view_button(v, (rect_t){m + 2 * pw + gap, py, cw - 2 * pw - gap, bh}, T(ui, "Volgende pagina"), S_OPTION,
-                        A_NEXT_PAGE, 0)->size = U(v, 40);
-    }
-    /* Booking the financieel spreekuur arrives with the appointments feature. */
+    /* Page buttons at the sides, printing the list in the middle. */
+    int py = nav_top - gap - bh, pw = (cw - 2 * gap) / 3;
+    if (S.page > 0)
+        view_button(v, (rect_t){m, py, pw, bh}, T(ui, "Vorige pagina"), S_OPTION, A_PREV_PAGE, 0)->size = U(v, 40);
+    view_button(v, (rect_t){m + pw + gap, py, pw, bh}, T(ui, "Print de lijst"), S_SECONDARY, A_PRINT, 0)->size = U(v, 40);
+    if (S.page < pages - 1)
+        view_button(v, (rect_t){m + 2 * (pw + gap), py, cw - 2 * (pw + gap), bh}, T(ui, "Volgende pagina"), S_OPTION,
+                    A_NEXT_PAGE, 0)->size = U(v, 40);
+    /* Hand-off to booking: the appointment screens offer the financieel spreekuur among the
+     * services; "Terug" there comes back to this list. */
     int bw = (cw - gap) / 2;
-    widget_t *a = view_button(v, (rect_t){m, nav_top, bw, bh}, T(ui, "Afspraak financieel spreekuur"), S_DISABLED, A_NONE, 0);
-    a->sub = view_str(v, T(ui, "Nog niet beschikbaar"));
+    widget_t *a = view_button(v, (rect_t){m, nav_top, bw, bh}, T(ui, "Afspraak maken"), S_SECONDARY, A_BOOK, 0);
+    a->sub = view_str(v, T(ui, "Bijvoorbeeld het financieel spreekuur"));
     view_button(v, (rect_t){m + bw + gap, nav_top, cw - bw - gap, bh}, T(ui, "Klaar"), S_PRIMARY, A_DONE, 0);
 }
 
@@ -701,6 +722,11 @@ static void minima_act(ui_t *ui, const widget_t *w)
         S.at.step = ST_DETAIL;
         break;
     case A_LIST: S.at.step = ST_RESULTS; break;
+    case A_PRINT: print_list(); break;
+    case A_BOOK:
+        screen_appointments_begin(ui, SCR_MINIMA);
+        ui_go(ui, SCR_APPOINTMENTS);
+        break;
     case A_PREV_PAGE: S.page--; break;
     case A_NEXT_PAGE: S.page++; break;
     }

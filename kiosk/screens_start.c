@@ -137,18 +137,13 @@ static void menu_act(ui_t *ui, const widget_t *w)
 const screen_t SCREEN_MENU = { "menu", menu_build, menu_act, NULL, false };
 
 /* ---- help --------------------------------------------------------------------------------- */
-#pragma weak wl_store_log_event
-
 void ui_raise_help(ui_t *ui)
 {
     wl_err_t err = { { 0 } };
     ui->help_requests++;
-    /* The kiosk log always gets a line (no personal data); staff screens read the store. */
+    /* The kiosk log always gets a line (no personal data); staff see it via the store's events
+     * (wijkloket-staff events). A store failure must not stop the calm message on screen. */
     fprintf(stderr, "wijkloket: help_request location=%s kiosk=%s\n", ui->cfg->location, ui->cfg->kiosk_id);
-    if (!wl_store_log_event) {
-        fprintf(stderr, "wijkloket: help_request not stored: this core has no wl_store_log_event\n");
-        return;
-    }
     if (wl_store_log_event(ui->store, "help_request", ui->cfg->location, ui->cfg->kiosk_id,
                            "Iemand aan de kiosk vraagt om hulp van een vrijwilliger", ui_unix_now(ui), &err) != WL_OK)
         fprintf(stderr, "wijkloket: help_request not stored: %s\n", err.msg);
@@ -264,9 +259,23 @@ static void staff_build(ui_t *ui, view_t *v)
     int cw = v->w - 2 * m;
     view_text(v, (rect_t){ m, y, cw, U(v, 120) }, "Beheer", U(v, 72), true, S_TITLE, AL_LEFT);
     y += U(v, 150);
+    /* Open help requests come from the store, so requests from other kiosks show too. */
+    int open_help = 0;
+    json_t *ev = NULL;
+    wl_err_t err = { { 0 } };
+    if (wl_store_open_events(ui->store, &ev, &err) == WL_OK) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(ev, i, e) {
+            const char *kind = json_string_value(json_object_get(e, "kind"));
+            if (kind && !strcmp(kind, "help_request")) open_help++;
+        }
+    }
+    json_decref(ev);
     char line[256];
-    snprintf(line, sizeof line, "Kiosk %s op locatie %s. Opgeslagen sinds de start: %d. Hulpvragen: %d.",
-             ui->cfg->kiosk_id, ui->cfg->location, ui->saved, ui->help_requests);
+    snprintf(line, sizeof line,
+             "Kiosk %s op locatie %s. Opgeslagen sinds de start: %d. Open hulpvragen: %d (zie wijkloket-staff events).",
+             ui->cfg->kiosk_id, ui->cfg->location, ui->saved, open_help);
     view_text(v, (rect_t){ m, y, cw, U(v, 200) }, line, U(v, 42), false, S_BODY, AL_LEFT);
     y += U(v, 240);
     view_button(v, (rect_t){ m, y, cw, bh }, "Kiosk afsluiten", S_SECONDARY, A_STAFF_QUIT, 0);

@@ -295,6 +295,19 @@ static int run_line(run_t *r, int argc, char **argv)
             snprintf(got, sizeof got, "%lld", (long long)n);
             return fail(r, "expect_stored: the store holds %s intakes", got);
         }
+    } else if (!strcmp(cmd, "expect_event") && argc == 2) {
+        json_t *ev = NULL;
+        wl_err_t err = { { 0 } };
+        if (wl_store_open_events(a->store, &ev, &err) != WL_OK) return fail(r, "expect_event: %s", err.msg);
+        bool found = false;
+        size_t i;
+        json_t *e;
+        json_array_foreach(ev, i, e) {
+            const char *kind = json_string_value(json_object_get(e, "kind"));
+            if (kind && !strcmp(kind, argv[1])) found = true;
+        }
+        json_decref(ev);
+        if (!found) return fail(r, "expect_event: no open %s event in the store", argv[1]);
     } else if (!strcmp(cmd, "expect_record") && argc == 3) {
         return expect_record(r, argv[1], argv[2]);
     } else if (!strcmp(cmd, "expect_record_none") && argc == 2) {

@@ -137,7 +137,7 @@ void ui_view(ui_t *ui, view_t *v)
         view_text(v, (rect_t){ m, y, v->w - 2 * m, U(v, 200) }, num, U(v, 150), true, S_PANEL, AL_CENTER);
         y += U(v, 240);
         view_button(v, (rect_t){ m, y, v->w - 2 * m, bh * 3 / 2 }, T(ui, "Ja, ik ga verder"), S_PRIMARY,
-                    A_IDLE_CONTINUE, 0);
+                    A_IDLE_CONTINUE, 0)->size = U(v, 64);
     }
     if (v->rtl) view_mirror(v);
 }

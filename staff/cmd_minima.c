@@ -55,3 +55,38 @@ int cmd_minima(int argc, char **argv, const struct wl_cli *cli)
 
 WL_CLI_COMMAND(minima, cmd_minima, "check which low-income schemes (minimaregelingen) fit a household",
                MINIMA_USAGE)
+
+#define COUNTS_USAGE "minima-counts FROM TO   (dates YYYY-MM-DD, inclusive)"
+
+/* `minima-counts FROM TO`: the anonymous management figures of the kiosk wizard (which schemes
+ * were shown as likely or maybe, per day and location) as a JSON list. */
+static int cmd_minima_counts(int argc, char **argv, const struct wl_cli *cli)
+{
+    if (argc != 3) return wl_cli_usage(COUNTS_USAGE);
+    for (int i = 1; i < 3; i++)
+        if (!wl_date_parse(argv[i], NULL, NULL, NULL)) {
+            fprintf(stderr, "wijkloket-staff: '%s' is not a date (YYYY-MM-DD)\n", argv[i]);
+            return WL_EXIT_USAGE;
+        }
+    wl_store_t *st = NULL;
+    if (wl_cli_open_store(cli, &st) != WL_OK) return WL_EXIT_IO;
+    wl_err_t err = {{0}};
+    json_t *rows = NULL;
+    wl_rc rc = wl_minima_counts(st, argv[1], argv[2], &rows, &err);
+    int exit_code = WL_EXIT_OK;
+    if (rc == WL_OK) wl_cli_print_json(rows);
+    else exit_code = wl_cli_fail(rc, &err);
+    json_decref(rows);
+    wl_store_close(st);
+    return exit_code;
+}
+
+/* Registered by hand: the command name has a dash, which the WL_CLI_COMMAND macro's
+ * identifier cannot carry. */
+static struct wl_command minima_counts_command = {"minima-counts", cmd_minima_counts,
+                                                  "anonymous counts of schemes shown by the kiosk wizard",
+                                                  COUNTS_USAGE, NULL};
+__attribute__((constructor)) static void register_minima_counts(void)
+{
+    wl_cli_register(&minima_counts_command);
+}

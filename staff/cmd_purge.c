@@ -36,3 +36,22 @@ static int cmd_purge(int argc, char **argv, const struct wl_cli *cli)
 
 WL_CLI_COMMAND(purge, cmd_purge, "delete or anonymise intakes past their retention (assets/retention.json)",
                "purge [--dry-run]")
+
+static const char *FORGET_USAGE = "forget REF   (erase one intake now, on the citizen's request)";
+
+static int cmd_forget(int argc, char **argv, const struct wl_cli *cli)
+{
+    if (argc != 2 || argv[1][0] == '-') return wl_cli_usage(FORGET_USAGE);
+    wl_store_t *st;
+    wl_user_t u;
+    int ex = wl_priv_login(cli, WL_ROLE_ADMIN, &st, &u);
+    if (ex != WL_EXIT_OK) return ex;
+    wl_err_t err = {{0}};
+    wl_rc rc = wl_retention_forget(st, argv[1], u.name, cli->now, &err);
+    if (rc == WL_OK) printf("Intake %s erased; only the anonymous counts remain.\n", argv[1]);
+    else ex = wl_cli_fail(rc, &err);
+    wl_store_close(st);
+    return ex;
+}
+
+WL_CLI_COMMAND(forget, cmd_forget, "erase one intake now on the citizen's request (admin, audited)", "forget REF")

@@ -150,42 +150,11 @@ static json_t *clear_row_base(const cell_t *c)
     return o;
 }
 
-/* store_seal.c writes the sealed detail as the last member of the result. Cutting the text
- * there spares parsing a few kilobytes of base64 per record when only the clear part is
- * needed; *sealed gets the base64 (a new string) when wanted. Any other layout is parsed
- * in full, so this is only a shortcut. */
-static json_t *parse_result(const char *text, char **sealed)
-{
-    static const char marker[] = ",\"sealed\":\"";
-    const char *m = text ? strstr(text, marker) : NULL;
-    size_t tl = text ? strlen(text) : 0;
-    if (m && tl >= 2 && text[tl - 1] == '}' && text[tl - 2] == '"') {
-        const char *b64 = m + sizeof marker - 1;
-        if (sealed) *sealed = strndup(b64, (size_t)(text + tl - 2 - b64));
-        size_t n = (size_t)(m - text);
-        char *t = malloc(n + 2);
-        json_t *r = NULL;
-        if (t) {
-            memcpy(t, text, n);
-            t[n] = '}';
-            t[n + 1] = '\0';
-            r = json_loads(t, 0, NULL);
-            free(t);
-        }
-        if (r) return r;
-    }
-    json_t *r = text ? json_loads(text, 0, NULL) : NULL;
-    const char *s = json_string_value(json_object_get(r, "sealed"));
-    if (s && sealed) *sealed = strdup(s);
-    json_object_del(r, "sealed");
-    return r;
-}
-
 /* Parses the stored clear result text into the record's kik_status, signals, urgent and
  * regie; returns the parsed clear result (new reference) or NULL. */
-static json_t *apply_result(json_t *o, const char *text, char **sealed)
+static json_t *apply_result(json_t *o, const char *text)
 {
-    json_t *r = parse_result(text, sealed);
+    json_t *r = text ? json_loads(text, 0, NULL) : NULL;
     if (!r) return NULL;
     json_t *kik = json_object_get(r, "kik_status");
     const json_t *p = json_object_get(r, "participatie");
@@ -210,7 +179,7 @@ static json_t *clear_row(sqlite3_stmt *s)
 {
     cell_t c[N_COLS];
     json_t *o = copy_cells(s, c) ? clear_row_base(c) : NULL;
-    if (o) json_decref(apply_result(o, c[9].s, NULL));
+    if (o) json_decref(apply_result(o, c[9].s));
     free_cells(c);
     return o;
 }
@@ -261,7 +230,6 @@ typedef struct {
     json_t *opened[PARTS];       /* filled by a worker */
     char problem[PARTS][600];    /* filled by a worker */
     void *mapped;                /* the map function's result */
-    bool want_detail;            /* open the sealed result detail too (show) */
 } item_t;
 
 typedef struct {
@@ -288,25 +256,11 @@ static void finish_item(item_t *it)
 
 static void work_item(const batch_t *b, item_t *it)
 {
-    char *detail = NULL;
     it->rec = clear_row_base(it->cells);
     if (!it->rec) return; /* out of memory: the record is reported missing by the caller */
     json_object_set(it->rec, "problems", it->problems);
     json_object_set(it->rec, "decisions", it->decisions);
-    it->clear_result = apply_result(it->rec, it->cells[9].s, it->want_detail ? &detail : NULL);
-    if (detail) {
-        size_t cap = strlen(detail), got = 0;
-        it->blob[2] = malloc(cap ? cap : 1);
-        if (it->blob[2] && sodium_base642bin(it->blob[2], cap, detail, cap, NULL, &got, NULL,
-                                             sodium_base64_VARIANT_ORIGINAL) == 0) {
-            it->len[2] = got;
-        } else {
-            free(it->blob[2]);
-            it->blob[2] = NULL;
-            snprintf(it->problem[2], sizeof it->problem[2], "result: the sealed detail is not base64 (damaged)");
-        }
-        free(detail);
-    }
+    it->clear_result = apply_result(it->rec, it->cells[9].s);
     for (int p = 0; p < PARTS; p++) {
         if (!it->blob[p]) continue;
         if (it->is_clear[p]) {
@@ -365,7 +319,8 @@ static void item_clear(item_t *it)
 }
 
 /* Copies the intake_data rows of one record into the item for a worker. */
-static wl_rc load_parts(wl_store_t *st, sqlite3_stmt *data, const wl_seal_secret_t *sk, item_t *it, wl_err_t *err)
+static wl_rc load_parts(wl_store_t *st, sqlite3_stmt *data, sqlite3_stmt *detail, const wl_seal_secret_t *sk, item_t *it,
+                        wl_err_t *err)
 {
     const char *ref = it->cells[0].s;
     json_t *problems = it->problems;
@@ -393,6 +348,22 @@ static wl_rc load_parts(wl_store_t *st, sqlite3_stmt *data, const wl_seal_secret
         it->is_clear[p] = clear;
     }
     if (r != SQLITE_DONE) return wl_store_sqlite_error(st, r, "reading sealed answers", err);
+    if (!detail || !sk) return WL_OK;
+    /* The sealed full result, only when asked for (show): exports do not need it. */
+    sqlite3_reset(detail);
+    sqlite3_bind_text(detail, 1, ref, -1, SQLITE_TRANSIENT);
+    r = sqlite3_step(detail);
+    if (r == SQLITE_ROW) {
+        size_t n = (size_t)sqlite3_column_bytes(detail, 0);
+        if (!(it->blob[2] = malloc(n ? n : 1))) {
+            wl_err_set(err, "out of memory while reading intake %s", ref);
+            return WL_ERR_NOMEM;
+        }
+        if (n) memcpy(it->blob[2], sqlite3_column_blob(detail, 0), n);
+        it->len[2] = n;
+    } else if (r != SQLITE_DONE) {
+        return wl_store_sqlite_error(st, r, "reading the sealed result", err);
+    }
     return WL_OK;
 }
 
@@ -431,7 +402,7 @@ static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filt
                   bool full_result, wl_case_each_fn fn, wl_case_map_fn map, wl_case_emit_fn emit, void *ctx,
                   wl_err_t *err)
 {
-    sqlite3_stmt *list = NULL, *data = NULL, *dec = NULL;
+    sqlite3_stmt *list = NULL, *data = NULL, *dec = NULL, *detail = NULL;
     item_t *items = calloc(BATCH, sizeof *items);
     wl_rc rc = items ? WL_OK : WL_ERR_NOMEM;
     if (rc != WL_OK) wl_err_set(err, "out of memory");
@@ -444,6 +415,8 @@ static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filt
                               "SELECT route, advised_route, reason, decided_by, decided_at FROM decisions"
                               " WHERE ref = ?1 ORDER BY id",
                               &dec, err);
+    if (rc == WL_OK && full_result)
+        rc = wl_store_prepare(st, "SELECT payload FROM intake_detail WHERE ref = ?1", &detail, err);
     if (rc != WL_OK) goto done;
     bind_filter(list, f, ref);
     /* A read transaction keeps the walk consistent while kiosks keep writing. */
@@ -462,8 +435,7 @@ static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filt
                 wl_err_set(err, "out of memory");
                 break;
             }
-            it->want_detail = full_result && sk;
-            rc = load_parts(st, data, sk, it, err);
+            rc = load_parts(st, data, detail, sk, it, err);
             /* Most records have no decision; the list query already knows (decided_route). */
             if (rc == WL_OK && sqlite3_column_type(list, 12) != SQLITE_NULL) rc = load_decisions(st, dec, sk, it, err);
         }
@@ -488,6 +460,7 @@ done:
     sqlite3_finalize(list);
     sqlite3_finalize(data);
     sqlite3_finalize(dec);
+    sqlite3_finalize(detail);
     free(items);
     return rc;
 }

@@ -161,7 +161,10 @@ void wl_minima_check_text(const struct wl_minima *m, const wl_scheme_t *s, const
             snprintf(buf, size, "%s is %s%s. De grens is %s%s.", what, a, per, x, per);
         } else {
             wl_minima_money(k->fig[0], a, sizeof a);
-            if (k->fig[1] >= 0) {
+            if (k->fig[1] >= 0 && k->fig[0] == 0) {
+                wl_minima_money(k->fig[1], b, sizeof b);
+                snprintf(buf, size, "%s is %s%s of minder. De grens is %s%s.", what, b, per, x, per);
+            } else if (k->fig[1] >= 0) {
                 wl_minima_money(k->fig[1], b, sizeof b);
                 snprintf(buf, size, "%s is tussen %s en %s%s. De grens is %s%s.", what, a, b, per, x, per);
             } else {

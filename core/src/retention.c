@@ -3,6 +3,7 @@
 #include "wijkloket/audit.h"
 #include "wijkloket/jsonfile.h"
 #include "wijkloket/refcode.h"
+#include "wijkloket/seal.h"
 #include "store_internal.h"
 
 #include <stdio.h>
@@ -114,7 +115,7 @@ static wl_rc run(wl_store_t *st, sqlite3_stmt *s, const char *what, wl_err_t *er
 }
 
 typedef struct {
-    sqlite3_stmt *count, *signal, *del, *anon_data, *anon_dec, *anon_row;
+    sqlite3_stmt *count, *signal, *del, *anon_data, *anon_detail, *anon_dec, *anon_row;
 } stmts_t;
 
 /* Anonymising gives the row a fresh random reference that nobody holds: the code on the
@@ -135,6 +136,8 @@ static wl_rc prepare_all(wl_store_t *st, stmts_t *p, wl_err_t *err)
         return rc;
     if ((rc = wl_store_prepare(st, "DELETE FROM intakes WHERE ref = ?1", &p->del, err)) != WL_OK) return rc;
     if ((rc = wl_store_prepare(st, "DELETE FROM intake_data WHERE ref = ?1", &p->anon_data, err)) != WL_OK) return rc;
+    if ((rc = wl_store_prepare(st, "DELETE FROM intake_detail WHERE ref = ?1", &p->anon_detail, err)) != WL_OK)
+        return rc;
     if ((rc = wl_store_prepare(st, "UPDATE decisions SET reason = NULL, ref = ?2 WHERE ref = ?1", &p->anon_dec,
                                err)) != WL_OK)
         return rc;
@@ -150,6 +153,7 @@ static void finalize_all(stmts_t *p)
     sqlite3_finalize(p->signal);
     sqlite3_finalize(p->del);
     sqlite3_finalize(p->anon_data);
+    sqlite3_finalize(p->anon_detail);
     sqlite3_finalize(p->anon_dec);
     sqlite3_finalize(p->anon_row);
 }
@@ -197,16 +201,14 @@ static wl_rc anonymise(wl_store_t *st, stmts_t *p, const char *ref, const json_t
     sqlite3_bind_text(p->anon_dec, 2, fresh, -1, SQLITE_TRANSIENT);
     if (rc == WL_OK) rc = run(st, p->anon_dec, "removing decision reasons", err);
     if (rc != WL_OK) return rc;
-    /* The clear part of the result stays (route, status, signal ids); its sealed detail goes. */
-    json_t *r = result ? json_deep_copy(result) : NULL;
-    char *text = NULL;
-    if (r) {
-        json_object_del(r, "sealed");
-        json_object_del(r, "trace");
-        json_object_del(r, "scores");
-        text = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        json_decref(r);
-    }
+    /* Only the clear part of the result stays (route, status, signal ids), also when a
+     * store without a seal key wrote the full result in clear; the sealed detail goes. */
+    sqlite3_bind_text(p->anon_detail, 1, ref, -1, SQLITE_TRANSIENT);
+    rc = run(st, p->anon_detail, "removing the result detail", err);
+    if (rc != WL_OK) return rc;
+    json_t *r = wl_seal_clear_result(result);
+    char *text = r ? json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(r);
     sqlite3_bind_text(p->anon_row, 1, ref, -1, SQLITE_TRANSIENT);
     if (text) sqlite3_bind_text(p->anon_row, 2, text, -1, SQLITE_TRANSIENT);
     else sqlite3_bind_null(p->anon_row, 2);
@@ -371,4 +373,61 @@ wl_rc wl_retention_purge(wl_store_t *st, const char *assets_dir, int64_t now, co
         return rc;
     }
     return wl_retention_apply(st, &pol, now, actor, dry_run, rep, err);
+}
+
+wl_rc wl_retention_forget(wl_store_t *st, const char *ref_in, const char *actor, int64_t now, wl_err_t *err)
+{
+    char canon[WL_REFCODE_BUFSZ];
+    const char *ref = wl_refcode_parse(ref_in, canon, NULL) == WL_OK ? canon : ref_in;
+    if (!actor || !*actor) {
+        wl_err_set(err, "forget: who asks for it (actor) is missing");
+        return WL_ERR_INVALID;
+    }
+    sqlite3_exec(wl_store_db(st), "PRAGMA secure_delete = ON", NULL, NULL, NULL);
+    wl_rc rc = wl_store_begin(st, err);
+    if (rc != WL_OK) return rc;
+    stmts_t p = {0};
+    sqlite3_stmt *sel = NULL;
+    rc = prepare_all(st, &p, err);
+    if (rc == WL_OK)
+        rc = wl_store_prepare(st,
+                              "SELECT i.status, i.pulled_at, i.location, i.route, i.result,"
+                              " date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime'),"
+                              " (SELECT d.route FROM decisions d WHERE d.ref = i.ref ORDER BY d.id DESC LIMIT 1)"
+                              " FROM intakes i WHERE i.ref = ?1",
+                              &sel, err);
+    if (rc == WL_OK) {
+        sqlite3_bind_text(sel, 1, ref, -1, SQLITE_STATIC);
+        int r = sqlite3_step(sel);
+        if (r == SQLITE_DONE) {
+            wl_err_set(err, "no intake with reference %s", ref);
+            rc = WL_ERR_NOTFOUND;
+        } else if (r != SQLITE_ROW) {
+            rc = wl_store_sqlite_error(st, r, "reading an intake", err);
+        } else {
+            const char *status = (const char *)sqlite3_column_text(sel, 0);
+            bool abandoned = status && strcmp(status, "abandoned") == 0;
+            bool pulled = sqlite3_column_type(sel, 1) != SQLITE_NULL;
+            const char *rt = (const char *)sqlite3_column_text(sel, 4);
+            json_t *result = rt ? json_loads(rt, 0, NULL) : NULL;
+            /* Counted like a purged record, so the figures for its period stay right. */
+            rc = count_record(st, &p, (const char *)sqlite3_column_text(sel, 5), (const char *)sqlite3_column_text(sel, 2),
+                              abandoned ? "abandoned" : pulled ? "pulled" : "not_pulled",
+                              (const char *)sqlite3_column_text(sel, 3), result, (const char *)sqlite3_column_text(sel, 6),
+                              err);
+            json_decref(result);
+        }
+    }
+    sqlite3_finalize(sel);
+    if (rc == WL_OK) {
+        sqlite3_bind_text(p.del, 1, ref, -1, SQLITE_STATIC);
+        rc = run(st, p.del, "erasing an intake", err);
+    }
+    if (rc == WL_OK) rc = wl_audit_append(st, actor, "forget", ref, "erased on request before its retention ended", now, err);
+    finalize_all(&p);
+    if (rc != WL_OK) {
+        wl_store_rollback(st);
+        return rc;
+    }
+    return wl_store_commit(st, err);
 }

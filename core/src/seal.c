@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +16,35 @@
 #define SECRET_FORMAT "wijkloket-secret-key"
 #define KDF_NAME "argon2id13"
 
+/* Shared keys of recently seen kiosk session public keys (WLS2). Records come in time
+ * order, so a session's blobs arrive together; a small direct-mapped table keeps the hit
+ * rate near one while bounding how many derived keys sit in memory. */
+#define CACHE_SLOTS 64
+typedef struct {
+    bool used;
+    unsigned char epk[crypto_box_PUBLICKEYBYTES];
+    unsigned char k[crypto_box_BEFORENMBYTES];
+} cache_slot_t;
+
+typedef struct {
+    pthread_mutex_t lock;
+    cache_slot_t slot[CACHE_SLOTS];
+} seal_cache_t;
+
 struct wl_seal_secret {
     unsigned char pk[crypto_box_PUBLICKEYBYTES];
     unsigned char sk[crypto_box_SECRETKEYBYTES];
     char key_id[WL_SEAL_KEY_ID_HEX];
+    seal_cache_t *cache; /* sodium_malloc'd; the pointer is const in a const key, the table is not */
+};
+
+struct wl_seal_session {
+    unsigned char staff_pk[crypto_box_PUBLICKEYBYTES];
+    unsigned char key_id[WL_SEAL_KEY_ID_BYTES];
+    unsigned char epk[crypto_box_PUBLICKEYBYTES];
+    unsigned char *k;  /* crypto_box_BEFORENMBYTES, sodium_malloc'd */
+    int64_t started;   /* when the current ephemeral key was made */
+    uint32_t uses;     /* blobs sealed with it */
 };
 
 /* libsodium must be initialised before its CSPRNG or guarded memory is used; calling it
@@ -274,6 +301,7 @@ wl_rc wl_seal_load_secret(const char *path, const char *passphrase, wl_seal_secr
     if (rc != WL_OK) return rc;
 
     wl_seal_secret_t *sk = sodium_malloc(sizeof *sk);
+    if (sk) sk->cache = NULL; /* sodium_malloc does not zero; the cleanup path looks at it */
     unsigned char *kek = sodium_malloc(crypto_secretbox_KEYBYTES);
     unsigned char salt[crypto_pwhash_SALTBYTES], nonce[crypto_secretbox_NONCEBYTES];
     unsigned char boxed[crypto_secretbox_MACBYTES + crypto_box_SECRETKEYBYTES];
@@ -322,6 +350,13 @@ wl_rc wl_seal_load_secret(const char *path, const char *passphrase, wl_seal_secr
         goto done;
     }
     wl_seal_key_id(sk->pk, sk->key_id);
+    if (!(sk->cache = sodium_malloc(sizeof *sk->cache))) {
+        wl_err_set(err, "out of memory while opening %s", path);
+        rc = WL_ERR_NOMEM;
+        goto done;
+    }
+    memset(sk->cache->slot, 0, sizeof sk->cache->slot);
+    pthread_mutex_init(&sk->cache->lock, NULL);
     const char *id = json_string_value(json_object_get(doc, "key_id"));
     if (id && strcmp(id, sk->key_id) != 0) {
         wl_err_set(err, "%s:%d: field 'key_id' does not match the key", path, wl_json_locate(path, "key_id"));
@@ -333,7 +368,7 @@ wl_rc wl_seal_load_secret(const char *path, const char *passphrase, wl_seal_secr
     rc = WL_OK;
 done:
     sodium_free(kek);
-    sodium_free(sk);
+    wl_seal_secret_free(sk);
     sodium_memzero(boxed, sizeof boxed);
     json_decref(doc);
     return rc;
@@ -341,6 +376,11 @@ done:
 
 void wl_seal_secret_free(wl_seal_secret_t *sk)
 {
+    if (!sk) return;
+    if (sk->cache) {
+        pthread_mutex_destroy(&sk->cache->lock);
+        sodium_free(sk->cache); /* wipes the cached shared keys */
+    }
     sodium_free(sk); /* wipes before freeing */
 }
 
@@ -383,16 +423,186 @@ wl_rc wl_seal_encode(const unsigned char pk[crypto_box_PUBLICKEYBYTES], const js
     return WL_OK;
 }
 
-bool wl_seal_is_sealed(const unsigned char *blob, size_t len)
+/* ---- kiosk sessions (WLS2) ---------------------------------------------------------- */
+
+/* Makes a new ephemeral key pair and its shared key with the staff key; the ephemeral
+ * secret is wiped at once, only the shared key stays (locked memory). */
+static wl_rc session_rotate(wl_seal_session_t *s, int64_t now, wl_err_t *err)
+{
+    unsigned char *esk = sodium_malloc(crypto_box_SECRETKEYBYTES);
+    if (!esk) {
+        wl_err_set(err, "out of memory while making a session key");
+        return WL_ERR_NOMEM;
+    }
+    crypto_box_keypair(s->epk, esk);
+    int r = crypto_box_beforenm(s->k, s->staff_pk, esk);
+    sodium_free(esk);
+    if (r != 0) {
+        wl_err_set(err, "the staff public key is not a usable X25519 key (low-order point)");
+        return WL_ERR_INVALID;
+    }
+    s->started = now;
+    s->uses = 0;
+    return WL_OK;
+}
+
+wl_rc wl_seal_session_new(const unsigned char pk[crypto_box_PUBLICKEYBYTES], wl_seal_session_t **out, wl_err_t *err)
+{
+    *out = NULL;
+    if (!sodium_ready(err)) return WL_ERR_STATE;
+    wl_seal_session_t *s = calloc(1, sizeof *s);
+    if (!s || !(s->k = sodium_malloc(crypto_box_BEFORENMBYTES))) {
+        free(s);
+        wl_err_set(err, "out of memory while starting a sealing session");
+        return WL_ERR_NOMEM;
+    }
+    memcpy(s->staff_pk, pk, sizeof s->staff_pk);
+    crypto_generichash(s->key_id, sizeof s->key_id, pk, crypto_box_PUBLICKEYBYTES, NULL, 0);
+    /* started = 0 here; the first encode re-keys only when due, so "now" is taken from
+     * there. Making the key now means a bad public key is found when it is set. */
+    wl_rc rc = session_rotate(s, 0, err);
+    if (rc != WL_OK) {
+        wl_seal_session_free(s);
+        return rc;
+    }
+    s->started = INT64_MIN; /* unknown until the first blob: see session_due */
+    *out = s;
+    return WL_OK;
+}
+
+void wl_seal_session_free(wl_seal_session_t *s)
+{
+    if (!s) return;
+    sodium_free(s->k); /* wipes the shared key */
+    sodium_memzero(s, sizeof *s);
+    free(s);
+}
+
+const unsigned char *wl_seal_session_public(const wl_seal_session_t *s)
+{
+    return s ? s->epk : NULL;
+}
+
+/* Whether the current ephemeral key has served long enough. A key made before the first
+ * blob starts its clock with that blob. */
+static bool session_due(wl_seal_session_t *s, int64_t now)
+{
+    if (s->started == INT64_MIN) {
+        s->started = now;
+        return false;
+    }
+    return s->uses >= WL_SEAL_SESSION_MAX_BLOBS || now < s->started ||
+           now - s->started >= WL_SEAL_SESSION_MAX_SECONDS;
+}
+
+wl_rc wl_seal_session_encode_text(wl_seal_session_t *s, const char *text, size_t tlen, int64_t now,
+                                  unsigned char **blob, size_t *blob_len, wl_err_t *err)
+{
+    *blob = NULL;
+    *blob_len = 0;
+    if (!s || !text) {
+        wl_err_set(err, "nothing to seal (no session or no payload)");
+        return WL_ERR_INVALID;
+    }
+    if (session_due(s, now)) {
+        wl_rc rc = session_rotate(s, now, err);
+        if (rc != WL_OK) return rc;
+    }
+    size_t n = WL_SEAL_V2_HEADER_BYTES + crypto_box_MACBYTES + tlen;
+    unsigned char *out = malloc(n);
+    if (!out) {
+        wl_err_set(err, "out of memory while sealing");
+        return WL_ERR_NOMEM;
+    }
+    unsigned char *p = out;
+    memcpy(p, WL_SEAL_MAGIC_V2, 4);
+    p += 4;
+    memcpy(p, s->key_id, WL_SEAL_KEY_ID_BYTES);
+    p += WL_SEAL_KEY_ID_BYTES;
+    memcpy(p, s->epk, crypto_box_PUBLICKEYBYTES);
+    p += crypto_box_PUBLICKEYBYTES;
+    unsigned char *nonce = p;
+    /* 24 random bytes: XSalsa20's nonce is long enough that random nonces never repeat in
+     * practice, and a counter would have to survive restarts. */
+    randombytes_buf(nonce, crypto_box_NONCEBYTES);
+    p += crypto_box_NONCEBYTES;
+    crypto_box_easy_afternm(p, (const unsigned char *)text, tlen, nonce, s->k);
+    s->uses++;
+    *blob = out;
+    *blob_len = n;
+    return WL_OK;
+}
+
+wl_rc wl_seal_session_encode(wl_seal_session_t *s, const json_t *payload, int64_t now, unsigned char **blob,
+                             size_t *blob_len, wl_err_t *err)
+{
+    *blob = NULL;
+    *blob_len = 0;
+    if (!payload) {
+        wl_err_set(err, "nothing to seal (payload is NULL)");
+        return WL_ERR_INVALID;
+    }
+    char *text = json_dumps(payload, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    if (!text) {
+        wl_err_set(err, "out of memory while sealing");
+        return WL_ERR_NOMEM;
+    }
+    size_t tlen = strlen(text);
+    wl_rc rc = wl_seal_session_encode_text(s, text, tlen, now, blob, blob_len, err);
+    sodium_memzero(text, tlen);
+    free(text);
+    return rc;
+}
+
+/* ---- opening ------------------------------------------------------------------------- */
+
+static bool is_v1(const unsigned char *blob, size_t len)
 {
     return blob && len >= WL_SEAL_HEADER_BYTES + crypto_box_SEALBYTES && memcmp(blob, WL_SEAL_MAGIC, 4) == 0;
+}
+
+static bool is_v2(const unsigned char *blob, size_t len)
+{
+    return blob && len >= WL_SEAL_V2_HEADER_BYTES + crypto_box_MACBYTES && memcmp(blob, WL_SEAL_MAGIC_V2, 4) == 0;
+}
+
+bool wl_seal_is_sealed(const unsigned char *blob, size_t len)
+{
+    return is_v1(blob, len) || is_v2(blob, len);
+}
+
+/* The shared key for session public key epk, from the cache or made and cached. Returns
+ * false when epk is not a usable X25519 point (a damaged blob). k is wiped by the caller. */
+static bool shared_key(const wl_seal_secret_t *sk, const unsigned char *epk, unsigned char k[crypto_box_BEFORENMBYTES])
+{
+    seal_cache_t *c = sk->cache;
+    if (!c) return crypto_box_beforenm(k, epk, sk->sk) == 0;
+    cache_slot_t *slot = &c->slot[(epk[0] | (unsigned)epk[1] << 8) % CACHE_SLOTS];
+    bool hit = false;
+    pthread_mutex_lock(&c->lock);
+    if (slot->used && memcmp(slot->epk, epk, crypto_box_PUBLICKEYBYTES) == 0) {
+        memcpy(k, slot->k, crypto_box_BEFORENMBYTES);
+        hit = true;
+    }
+    pthread_mutex_unlock(&c->lock);
+    if (hit) return true;
+    /* Outside the lock: the X25519 operation is the slow part and other threads may hit
+     * other slots meanwhile. Two threads making the same key just store it twice. */
+    if (crypto_box_beforenm(k, epk, sk->sk) != 0) return false;
+    pthread_mutex_lock(&c->lock);
+    memcpy(slot->epk, epk, crypto_box_PUBLICKEYBYTES);
+    memcpy(slot->k, k, crypto_box_BEFORENMBYTES);
+    slot->used = true;
+    pthread_mutex_unlock(&c->lock);
+    return true;
 }
 
 wl_rc wl_seal_open(const wl_seal_secret_t *sk, const unsigned char *blob, size_t len,
                    json_t **payload, wl_err_t *err)
 {
     *payload = NULL;
-    if (!wl_seal_is_sealed(blob, len)) {
+    bool v2 = is_v2(blob, len);
+    if (!v2 && !is_v1(blob, len)) {
         wl_err_set(err, "not a sealed record (wrong header or only %zu bytes)", len);
         return WL_ERR_PARSE;
     }
@@ -402,7 +612,7 @@ wl_rc wl_seal_open(const wl_seal_secret_t *sk, const unsigned char *blob, size_t
         wl_err_set(err, "sealed to key %s, but the opened key is %s (wrong key file)", blob_id, sk->key_id);
         return WL_ERR_AUTH;
     }
-    size_t tlen = len - WL_SEAL_HEADER_BYTES - crypto_box_SEALBYTES;
+    size_t tlen = len - (v2 ? WL_SEAL_V2_HEADER_BYTES + crypto_box_MACBYTES : WL_SEAL_HEADER_BYTES + crypto_box_SEALBYTES);
     /* Plain malloc, wiped before free: sodium_malloc's guard pages cost an mmap and
      * mprotect per record, which dominated exporting 100,000 records. */
     char *text = malloc(tlen + 1);
@@ -410,8 +620,20 @@ wl_rc wl_seal_open(const wl_seal_secret_t *sk, const unsigned char *blob, size_t
         wl_err_set(err, "out of memory while opening a sealed record");
         return WL_ERR_NOMEM;
     }
-    if (crypto_box_seal_open((unsigned char *)text, blob + WL_SEAL_HEADER_BYTES, len - WL_SEAL_HEADER_BYTES,
-                             sk->pk, sk->sk) != 0) {
+    int opened;
+    if (v2) {
+        const unsigned char *epk = blob + WL_SEAL_HEADER_BYTES;
+        const unsigned char *nonce = epk + crypto_box_PUBLICKEYBYTES;
+        unsigned char k[crypto_box_BEFORENMBYTES];
+        opened = shared_key(sk, epk, k) &&
+                 crypto_box_open_easy_afternm((unsigned char *)text, blob + WL_SEAL_V2_HEADER_BYTES,
+                                              len - WL_SEAL_V2_HEADER_BYTES, nonce, k) == 0;
+        sodium_memzero(k, sizeof k);
+    } else {
+        opened = crypto_box_seal_open((unsigned char *)text, blob + WL_SEAL_HEADER_BYTES, len - WL_SEAL_HEADER_BYTES,
+                                      sk->pk, sk->sk) == 0;
+    }
+    if (!opened) {
         free(text);
         wl_err_set(err, "the sealed record is damaged (it does not open with the right key)");
         return WL_ERR_INVALID;

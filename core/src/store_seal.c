@@ -5,13 +5,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    unsigned char pk[crypto_box_PUBLICKEYBYTES];
-} seal_key_t;
+#include <time.h>
 
+/* The connection's sealing session; SQLite frees it when the function is replaced or the
+ * connection closes. */
 static void key_free(void *p)
 {
-    free(p);
+    wl_seal_session_free(p);
+}
+
+/* SQL function wl_seal_payload(json) -> sealed blob (WLS2). An error aborts the INSERT and
+ * with it the whole save: storing in clear as a fallback would break the promise. The text
+ * is checked to be JSON and sealed as stored (store.c wrote it compactly). */
+static void sql_seal_payload(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    wl_seal_session_t *sess = sqlite3_user_data(ctx);
+    const char *text = (const char *)sqlite3_value_blob(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    json_t *check = text ? json_loadb(text, (size_t)n, JSON_DECODE_ANY, NULL) : NULL;
+    if (!check) {
+        sqlite3_result_error(ctx, "wl_seal_payload: the payload is not JSON; not saved", -1);
+        return;
+    }
+    json_decref(check);
+    unsigned char *blob = NULL;
+    size_t len = 0;
+    wl_err_t err = {{0}};
+    /* The trigger has no caller's clock to pass in; the session's daily re-key needs only a
+     * coarse wall clock, so this is the one place the store reads it. */
+    wl_rc rc = wl_seal_session_encode_text(sess, text, (size_t)n, (int64_t)time(NULL), &blob, &len, &err);
+    if (rc != WL_OK) {
+        sqlite3_result_error(ctx, err.msg, -1);
+        return;
+    }
+    sqlite3_result_blob(ctx, blob, (int)len, free);
 }
 
 static json_t *value_json(sqlite3_value *v)
@@ -20,29 +48,6 @@ static json_t *value_json(sqlite3_value *v)
     int n = sqlite3_value_bytes(v);
     if (!b) return NULL;
     return json_loadb(b, (size_t)n, JSON_DECODE_ANY, NULL);
-}
-
-/* SQL function wl_seal_payload(json) -> sealed blob. An error aborts the INSERT and with it
- * the whole save: storing in clear as a fallback would break the promise. */
-static void sql_seal_payload(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    const seal_key_t *k = sqlite3_user_data(ctx);
-    json_t *payload = value_json(argv[0]);
-    if (!payload) {
-        sqlite3_result_error(ctx, "wl_seal_payload: the payload is not JSON; not saved", -1);
-        return;
-    }
-    unsigned char *blob = NULL;
-    size_t len = 0;
-    wl_err_t err = {{0}};
-    wl_rc rc = wl_seal_encode(k->pk, payload, &blob, &len, &err);
-    json_decref(payload);
-    if (rc != WL_OK) {
-        sqlite3_result_error(ctx, err.msg, -1);
-        return;
-    }
-    sqlite3_result_blob(ctx, blob, (int)len, free);
 }
 
 static json_t *minimal_signals(const json_t *signals)
@@ -119,19 +124,19 @@ wl_rc wl_store_set_seal_key(wl_store_t *st, const char *public_key_path, wl_err_
         wl_err_set(err, "set seal key: no open store");
         return WL_ERR_STATE;
     }
-    seal_key_t *k = malloc(sizeof *k);
-    if (!k) {
-        wl_err_set(err, "set seal key: out of memory");
-        return WL_ERR_NOMEM;
-    }
-    wl_rc rc = wl_seal_load_public(public_key_path, k->pk, err);
+    unsigned char pk[crypto_box_PUBLICKEYBYTES];
+    wl_seal_session_t *k = NULL;
+    wl_rc rc = wl_seal_load_public(public_key_path, pk, err);
+    if (rc != WL_OK) return rc;
+    rc = wl_seal_session_new(pk, &k, err);
+    sodium_memzero(pk, sizeof pk);
     if (rc != WL_OK) {
-        free(k);
+        wl_err_prefix(err, "%s: ", public_key_path);
         return rc;
     }
-    /* The connection owns the key from here: SQLite calls key_free when the function is
+    /* The connection owns the session from here: SQLite calls key_free when the function is
      * replaced or the connection closes (and on failure here), so a closed store never leaves
-     * a key behind. */
+     * a session key behind. */
     int r = sqlite3_create_function_v2(db, "wl_seal_payload", 1, SQLITE_UTF8, k, sql_seal_payload, NULL,
                                        NULL, key_free);
     if (r == SQLITE_OK)

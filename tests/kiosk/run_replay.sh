@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs one kiosk script replay headless in a fresh database; users named on a
-# "# setup-users: NAME ROLE PIN ..." line of the script are created first.
+# "# setup-users: NAME ROLE PIN ..." line of the script are created first; a "# config: FILE"
+# line picks another configuration than tests/kiosk/test.conf.
 # usage: run_replay.sh KIOSK SETUP SCRIPT OUTDIR   (run from the repository root)
 set -euo pipefail
 kiosk=$1 setup=$2 script=$3 out=$4
@@ -9,10 +10,12 @@ mkdir -p "$out"
 db="$out/$name.db"
 rm -f "$db" "$db-wal" "$db-shm"
 users=$(sed -n 's/^# setup-users: *//p' "$script")
+conf=$(sed -n 's/^# config: *//p' "$script")
+conf=${conf:-tests/kiosk/test.conf}
 if [ -n "$users" ]; then
   # shellcheck disable=SC2086
   "$setup" "$db" $users
 fi
 export SDL_VIDEODRIVER=dummy
-exec "$kiosk" --headless --config tests/kiosk/test.conf --db "$db" --script "$script" \
+exec "$kiosk" --headless --config "$conf" --db "$db" --script "$script" \
   --screenshots "$out/$name" --golden tests/kiosk/golden --epoch 1795000000 --test-refcodes

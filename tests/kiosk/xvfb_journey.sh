@@ -42,9 +42,6 @@ for _ in $(seq 1 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sl
 
 # 3. The kiosk in a real window (software or GL renderer, whatever SDL picks).
 unset SDL_VIDEODRIVER
-# The software renderer: what a kiosk PC without a GPU uses, and no GL driver is loaded (whose
-# unloaded allocations LeakSanitizer cannot attribute in the sanitizer build).
-export SDL_RENDER_DRIVER=software
 "$kiosk" --config tests/kiosk/xvfb.conf --db "$db" > "$out/kiosk.log" 2>&1 &
 kpid=$!
 wid=$(xdotool search --sync --onlyvisible --name '^Wijkloket$' | head -1)
@@ -75,7 +72,17 @@ while read -r verb rest; do
   kill -0 "$kpid" 2>/dev/null || { echo "xvfb_journey: the kiosk stopped early" >&2; cat "$out/kiosk.log" >&2; exit 1; }
 done < "$out/actions.txt"
 sleep 0.5
-if command -v import >/dev/null; then import -display "$disp" -window root -crop 1080x1920+0+0 "$out/after.png" || true; fi
+# The window is back on the welcome screen, pixel for pixel what the headless golden shows
+# (so the partial redraws during the journey left nothing stale on a real X window).
+if command -v import >/dev/null && command -v compare >/dev/null; then
+  import -display "$disp" -window root -crop 1080x1920+0+0 "$out/after.png"
+  diff=$(compare -metric AE -fuzz 16% "$out/after.png" tests/kiosk/golden/welcome.png "$out/after_diff.png" 2>&1 || true)
+  echo "xvfb_journey: $diff pixels differ from the welcome golden"
+  if ! [ "${diff%%.*}" -lt 10000 ] 2>/dev/null; then
+    echo "xvfb_journey: the window does not show the welcome screen (see $out/after_diff.png)" >&2
+    exit 1
+  fi
+fi
 
 # 5. Escape closes the kiosk when kiosk_mode is off.
 xdotool key Escape || true

@@ -369,6 +369,37 @@ static void test_reasons_and_determinism(void **state)
     wl_minima_free(m);
 }
 
+static void test_slip(void **state)
+{
+    (void)state;
+    wl_minima_t *m = load_real();
+    wl_minima_result_t *r = wl_minima_result_new();
+    wl_err_t err = {""};
+    wl_minima_household_t h = single(160000);
+    h.n_children = 1;
+    h.children[0].age = 13;
+    h.children[0].school = WL_SCHOOL_SECONDARY;
+    assert_int_equal(wl_minima_evaluate(m, &h, "2025-07-15", r, &err), WL_OK);
+    wl_slip_t *slip = malloc(sizeof *slip);
+    assert_non_null(slip);
+    assert_int_equal(wl_minima_slip(m, r, slip, &err), WL_OK);
+    assert_int_equal(slip->blocks[0].kind, WL_SLIP_TITLE);
+    bool stadjerspas = false, iit = false, figures = false;
+    for (size_t i = 0; i < slip->n; i++) {
+        if (!strcmp(slip->blocks[i].text, "Stadjerspas")) stadjerspas = true;
+        if (!strcmp(slip->blocks[i].text, "Individuele inkomenstoeslag")) iit = true;
+        if (strstr(slip->blocks[i].text, "1.600") || strstr(slip->blocks[i].text, "%")) figures = true;
+    }
+    assert_true(stadjerspas);
+    assert_false(iit);     /* not eligible: not on the paper */
+    assert_false(figures); /* no household figures on paper */
+    assert_true(slip->n <= WL_SLIP_MAX_BLOCKS);
+    assert_int_equal(slip->blocks[slip->n - 1].kind, WL_SLIP_SMALL);
+    free(slip);
+    wl_minima_result_free(r);
+    wl_minima_free(m);
+}
+
 static void test_anonymous_counts(void **state)
 {
     (void)state;
@@ -427,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_table_amount),
         cmocka_unit_test(test_bad_household),
         cmocka_unit_test(test_reasons_and_determinism),
+        cmocka_unit_test(test_slip),
         cmocka_unit_test(test_anonymous_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

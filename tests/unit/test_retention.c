@@ -70,8 +70,9 @@ static void save(wl_store_t *st, unsigned char seed, const char *status, int64_t
     wl_refcode_from_bytes(b, ref);
     json_t *answers = json_pack("{s:s}", "schulden", "ja");
     json_t *personal = json_pack("{s:s}", "naam", "Test Persoon");
-    json_t *result = json_pack("{s:s, s:s, s:[{s:s, s:b}], s:s}", "route", route, "kik_status", "arbeidspotentieel",
-                               "signals", "id", "schulden", "urgent", 0, "sealed", "AAAA");
+    json_t *result = json_pack("{s:s, s:s, s:[{s:s, s:s, s:b}], s:[{s:s}]}", "route", route, "kik_status",
+                               "arbeidspotentieel", "signals", "id", "schulden", "text", "U hebt schulden", "urgent", 0,
+                               "trace", "rule", "r1");
     wl_intake_record_t rec = {ref, "selwerd", "k1", "nl", NULL, at - 600, strcmp(status, "completed") == 0 ? at : 0,
                               status, "q", "r", answers, personal, result};
     wl_err_t err = {{0}};
@@ -170,7 +171,9 @@ static void test_purge_by_status(void **state)
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     assert_string_not_equal((const char *)sqlite3_column_text(s, 0), old_open);
     assert_string_equal((const char *)sqlite3_column_text(s, 1), "participatie");
-    assert_null(strstr((const char *)sqlite3_column_text(s, 2), "sealed"));
+    /* Stored without a seal key, so the full result was in clear: only its clear part stays. */
+    assert_null(strstr((const char *)sqlite3_column_text(s, 2), "trace"));
+    assert_null(strstr((const char *)sqlite3_column_text(s, 2), "U hebt schulden"));
     assert_string_equal((const char *)sqlite3_column_text(s, 3), "");
     assert_string_equal((const char *)sqlite3_column_text(s, 4), "zelfdoener");
     assert_int_equal(sqlite3_column_type(s, 5), SQLITE_NULL);

@@ -10,6 +10,7 @@
 #include "wijkloket/seal.h"
 #include "wijkloket/refcode.h"
 #include "wijkloket/store.h"
+#include "store_internal.h"
 #include "../privacy/testutil.h"
 
 #define PASS "correct horse battery"
@@ -167,9 +168,19 @@ static void test_store_raw_file_has_no_clear_text(void **state)
     json_t *r = json_object_get(got, "result");
     assert_string_equal(json_string_value(json_object_get(r, "route")), "klantondersteuning");
     assert_null(json_object_get(r, "trace"));
-    assert_non_null(json_object_get(r, "sealed"));
+    assert_null(json_object_get(json_object_get(r, "domains"), "problems"));
+    assert_null(json_object_get(json_array_get(json_object_get(r, "signals"), 0), "text"));
+    assert_false(json_is_true(json_object_get(json_array_get(json_object_get(r, "signals"), 0), "urgent")));
     assert_true(json_is_true(json_object_get(got, "sealed")));
     json_decref(got);
+    /* The full result went sealed into intake_detail. */
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(wl_store_db(st), "SELECT payload FROM intake_detail WHERE ref = ?1", -1, &s, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_true(wl_seal_is_sealed(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0)));
+    sqlite3_finalize(s);
     wl_store_close(st);
     /* After the checkpoint on close everything is in the main file: still nothing. */
     assert_int_equal(tu_file_contains(db, secret_text), 0);

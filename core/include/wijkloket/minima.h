@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include "wijkloket/common.h"
+#include "wijkloket/slip.h"
 #include "wijkloket/store.h"
 
 #define WL_MINIMA_MAX_SCHEMES 48
@@ -106,8 +107,8 @@ wl_rc wl_minima_table_amount(const wl_minima_t *m, const char *table, const wl_m
 void wl_minima_money(int64_t cents, char *buf, size_t size);
 
 /* Renders r (evaluated for h) as a new JSON object (caller decrefs):
- *   {"date", "household": {"kind","age_band","aow_age_months"}, "norm": {...} | null,
- *    "income": {"net_monthly_cents", "pct_of_norm_bp"},
+ *   {"date", "household": {"kind","age_band","aow_age_months"},
+ *    "income": {"net_monthly_cents"},
  *    "schemes": [{"id","name","description","status","reasons":[B1 text],
  *                 "figures":{...},"trace":[{"condition","outcome","detail"}],
  *                 "valid_from","valid_to","apply","bring","notes","source","source_date"}]}
@@ -118,6 +119,11 @@ wl_rc wl_minima_result_json(const wl_minima_t *m, const wl_minima_household_t *h
 /* Parse + evaluate + render in one call (CLI, kiosk). */
 wl_rc wl_minima_evaluate_json(const wl_minima_t *m, const json_t *household, const char *name,
                               const char *date, json_t **out, wl_err_t *err);
+
+/* The printable list (kiosk "Print de lijst"): a slip model with the schemes shown as eligible
+ * or maybe, each with where and how to apply and what to bring, in Dutch. No household figures
+ * are put on it. Render and print it with wl_slip_render / wl_printer_print. */
+wl_rc wl_minima_slip(const wl_minima_t *m, const wl_minima_result_t *r, wl_slip_t *out, wl_err_t *err);
 
 /* Anonymous management figures: adds one to the count of (date, location, scheme, status) for
  * every scheme in r that a citizen was shown (status eligible or maybe). Nothing about the

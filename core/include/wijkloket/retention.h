@@ -40,6 +40,11 @@ typedef struct {
 wl_rc wl_retention_purge(wl_store_t *st, const char *assets_dir, int64_t now, const char *actor, bool dry_run,
                          wl_retention_report_t *rep, wl_err_t *err);
 
+/* Erases one record now, on the citizen's request (AVG art. 17): as a purge deletes it
+ * (anonymous counts kept, sealed data, result detail and decisions removed), with an audit
+ * entry "forget" by actor. WL_ERR_NOTFOUND when there is no such record. */
+wl_rc wl_retention_forget(wl_store_t *st, const char *ref, const char *actor, int64_t now, wl_err_t *err);
+
 /* Same with an already loaded policy. */
 wl_rc wl_retention_apply(wl_store_t *st, const wl_retention_policy_t *pol, int64_t now, const char *actor,
                          bool dry_run, wl_retention_report_t *rep, wl_err_t *err);

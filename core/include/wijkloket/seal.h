@@ -7,12 +7,21 @@
 #include "wijkloket/common.h"
 #include "wijkloket/store.h"
 
-/* A sealed blob is: "WLS1" | key id (8 bytes) | crypto_box_seal(JSON text).
- * The key id (first 8 bytes of BLAKE2b(public key)) lets `show` say "sealed to another key"
- * instead of a bare "cannot decrypt". */
+/* Two blob versions, both opened by wl_seal_open:
+ *  - "WLS1" | key id (8 bytes) | crypto_box_seal(JSON text): a fresh ephemeral X25519 key per
+ *    blob (two X25519 operations to seal, one to open). wl_seal_encode makes these; used for
+ *    single items such as a decision's reason.
+ *  - "WLS2" | key id (8) | session public key (32) | nonce (24) |
+ *    crypto_box_easy_afternm(JSON text): sealed with a kiosk session key (see
+ *    wl_seal_session_t), so opening many blobs of one session costs one X25519 operation for
+ *    the session and then only XSalsa20-Poly1305 per blob.
+ * The key id (first 8 bytes of BLAKE2b(staff public key)) lets `show` say "sealed to another
+ * key" instead of a bare "cannot decrypt". */
 #define WL_SEAL_MAGIC "WLS1"
+#define WL_SEAL_MAGIC_V2 "WLS2"
 #define WL_SEAL_KEY_ID_BYTES 8
 #define WL_SEAL_HEADER_BYTES (4 + WL_SEAL_KEY_ID_BYTES)
+#define WL_SEAL_V2_HEADER_BYTES (WL_SEAL_HEADER_BYTES + crypto_box_PUBLICKEYBYTES + crypto_box_NONCEBYTES)
 /* Hex form of a key id plus NUL. */
 #define WL_SEAL_KEY_ID_HEX 17
 
@@ -64,11 +73,44 @@ void wl_seal_key_id(const unsigned char pk[crypto_box_PUBLICKEYBYTES], char hex[
 wl_rc wl_seal_encode(const unsigned char pk[crypto_box_PUBLICKEYBYTES], const json_t *payload,
                      unsigned char **blob, size_t *len, wl_err_t *err);
 
-/* Opens a blob made by wl_seal_encode. *payload is a new reference (caller decrefs).
- * Not a sealed blob / truncated: WL_ERR_PARSE; sealed to a different key: WL_ERR_AUTH
- * naming both key ids; right key but the box does not open (damaged): WL_ERR_INVALID. */
+/* Opens a blob made by wl_seal_encode (WLS1) or a session (WLS2). *payload is a new
+ * reference (caller decrefs). Not a sealed blob / truncated: WL_ERR_PARSE; sealed to a
+ * different key: WL_ERR_AUTH naming both key ids; right key but the box does not open
+ * (damaged): WL_ERR_INVALID. For WLS2 the shared key per session public key is cached inside
+ * sk (in locked memory, wiped by wl_seal_secret_free), so opening a session's blobs costs one
+ * X25519 operation in all; safe to call from several threads with the same sk. */
 wl_rc wl_seal_open(const wl_seal_secret_t *sk, const unsigned char *blob, size_t len,
                    json_t **payload, wl_err_t *err);
+
+/* A kiosk's sealing session: an ephemeral X25519 key pair made in memory (never written
+ * anywhere), whose shared key with the staff public key (crypto_box_beforenm) is computed
+ * once and kept in sodium_malloc'd memory (locked out of swap, wiped when freed). Every blob
+ * carries the session public key, so the staff side needs the secret key to open it, exactly
+ * as with a sealed box. The session makes a new ephemeral key after
+ * WL_SEAL_SESSION_MAX_BLOBS blobs or WL_SEAL_SESSION_MAX_SECONDS, whichever comes first, so
+ * a copy of a running kiosk's memory exposes at most that many recent blobs. The ephemeral
+ * secret itself is wiped as soon as the shared key is made. Not thread-safe: one session
+ * per store connection. */
+#define WL_SEAL_SESSION_MAX_BLOBS 256
+#define WL_SEAL_SESSION_MAX_SECONDS 86400
+typedef struct wl_seal_session wl_seal_session_t;
+
+/* Starts a session for staff public key pk (makes the first ephemeral key at once). A
+ * public key that X25519 refuses (a low-order point) is WL_ERR_INVALID. */
+wl_rc wl_seal_session_new(const unsigned char pk[crypto_box_PUBLICKEYBYTES], wl_seal_session_t **out, wl_err_t *err);
+/* Wipes and frees the session (NULL is fine). */
+void wl_seal_session_free(wl_seal_session_t *s);
+
+/* Seals len bytes of JSON text (not checked here) as a WLS2 blob with the session key,
+ * first rotating it when it is due at now (unix seconds; a clock that went back also
+ * rotates). *blob is malloc'd (caller frees). */
+wl_rc wl_seal_session_encode_text(wl_seal_session_t *s, const char *text, size_t len, int64_t now,
+                                  unsigned char **blob, size_t *blob_len, wl_err_t *err);
+/* The same for a JSON value (serialised compactly, key order kept; the clear text is wiped). */
+wl_rc wl_seal_session_encode(wl_seal_session_t *s, const json_t *payload, int64_t now, unsigned char **blob,
+                             size_t *blob_len, wl_err_t *err);
+/* The current session public key (for tests: it changes when the session rotates). */
+const unsigned char *wl_seal_session_public(const wl_seal_session_t *s);
 
 /* Whether a blob starts like a sealed blob (magic and length), without opening it. */
 bool wl_seal_is_sealed(const unsigned char *blob, size_t len);
@@ -80,8 +122,9 @@ bool wl_seal_is_sealed(const unsigned char *blob, size_t len);
  * (route, participatie form and Kansen in Kaart status, signal ids and urgency, regie, domain
  * count and band, rules version). Works inside the save transaction through temporary
  * triggers on this connection, with PRAGMA secure_delete so no clear text stays behind in
- * freed database pages. The key lives as long as the connection. Reading the key file:
- * errors as wl_seal_load_public. See docs/privacy.md for why these fields stay in clear. */
+ * freed database pages. Each connection seals through its own wl_seal_session_t (WLS2
+ * blobs), made here and wiped when the connection closes or the key is set again; calling
+ * this again starts a fresh session key. Reading the key file: errors as wl_seal_load_public. See docs/privacy.md for why these fields stay in clear. */
 wl_rc wl_store_set_seal_key(wl_store_t *st, const char *public_key_path, wl_err_t *err);
 
 /* The clear part of a classification result as described above (new reference, caller
