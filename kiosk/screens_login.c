@@ -77,8 +77,12 @@ static void login_build(ui_t *ui, view_t *v)
     static const char *const K[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", NULL, "0", NULL };
     for (int i = 0; i < 12; i++) {
         rect_t r = { px + (i % 3) * (kw + gap), y + (i / 3) * (kh + gap), kw, kh };
-        if (i == 11) view_button(v, r, T(ui, "Wissen"), S_KEY, A_BKSP, 0)->size = U(v, 40);
-        else if (K[i]) view_button(v, r, K[i], S_KEY, A_DIGIT, 0)->size = U(v, 60);
+        widget_t *k = NULL;
+        if (i == 11) k = view_button(v, r, T(ui, "Wissen"), S_KEY, A_BKSP, 0);
+        else if (K[i]) k = view_button(v, r, K[i], S_KEY, A_DIGIT, 0);
+        if (!k) continue;
+        k->size = i == 11 ? U(v, 40) : U(v, 60);
+        k->fixed = true;
     }
     layout_nav(ui, v, "Terug", A_BACK, NULL, 0, "Aanmelden", A_OK);
 }

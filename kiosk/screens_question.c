@@ -10,7 +10,7 @@
 
 enum {
     A_BACK = A_SCREEN_BASE, A_NEXT, A_STOP, A_OPTION, A_YES, A_NO, A_CHAR, A_BKSP, A_SHIFT,
-    A_SPACE, A_DATE_FIELD
+    A_SPACE, A_DATE_FIELD, A_KBD_PAGE
 };
 
 static const char *const MONTHS[12] = { N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
@@ -60,6 +60,7 @@ void ui_enter_question(ui_t *ui, size_t idx)
     explicit_bzero(ui->date, sizeof ui->date);
     ui->date_field = 0;
     ui->shift = false;
+    ui->kbd_page = 0;
     if (a && qq->type == WL_Q_TEXT && json_is_string(a)) snprintf(ui->buf, sizeof ui->buf, "%s", json_string_value(a));
     if (a && qq->type == WL_Q_NUMBER) fmt_number(ui->buf, sizeof ui->buf, a);
     if (a && qq->type == WL_Q_DATE && json_is_string(a)) {
@@ -176,6 +177,7 @@ static void add_keys(view_t *v, rect_t area, const char *const *rows, int nrows,
         for (char *save = NULL, *k = strtok_r(row, " ", &save); k; k = strtok_r(NULL, " ", &save)) {
             widget_t *w = view_button(v, (rect_t){ x, y, kw, kh }, k, S_KEY, A_CHAR, 0);
             w->size = U(v, 46);
+            w->fixed = true;
             x += kw + gap;
         }
     }
@@ -188,30 +190,54 @@ static void build_keyboard(ui_t *ui, view_t *v, rect_t area)
                                          "z x c v b n m", "é ë è ï ö ü á ó ç" };
     static const char *const UPPER[] = { "1 2 3 4 5 6 7 8 9 0", "Q W E R T Y U I O P", "A S D F G H J K L",
                                          "Z X C V B N M", "É Ë È Ï Ö Ü Á Ó Ç" };
+    static const char *const SYM_LOWER[] = { "1 2 3 4 5 6 7 8 9 0", "é ë è ï ö ü á ó ç" };
+    static const char *const SYM_UPPER[] = { "1 2 3 4 5 6 7 8 9 0", "É Ë È Ï Ö Ü Á Ó Ç" };
     int gap = U(v, 12);
+    /* Six rows of keys fit a portrait or landscape kiosk; on a short screen (800x480) they would
+     * be a few millimetres tall, so the keyboard goes compact: letters on one page, digits and
+     * accented letters on a second, each row half as tall again. */
+    bool compact = (area.h - 5 * gap) / 6 < v->touch * 3 / 4;
+    const char *const *rows = ui->shift ? UPPER : LOWER;
+    int nrows = 5;
     rect_t keys = area;
     keys.h = area.h * 5 / 6;
+    if (compact) {
+        rows = ui->kbd_page ? (ui->shift ? SYM_UPPER : SYM_LOWER) : (ui->shift ? UPPER + 1 : LOWER + 1);
+        nrows = ui->kbd_page ? 2 : 3;
+        keys.h = area.h * 3 / 4;
+    }
     int used = 0;
-    add_keys(v, keys, ui->shift ? UPPER : LOWER, 5, &used);
-    int kh = (used - 5 * gap) / 5 > 0 ? (used - 5 * gap) / 5 : layout_button_h(v);
-    int y = area.y + used;
-    int unit = (area.w - 5 * gap) / 10;
+    add_keys(v, keys, rows, nrows, &used);
+    int kh = (used - nrows * gap) / nrows > 0 ? (used - nrows * gap) / nrows : layout_button_h(v);
+    if (compact) kh = (area.h - 3 * gap) / 4;
+    int y = compact ? area.y + area.h - kh : area.y + used;
+    int units = compact ? 12 : 10, unit = (area.w - (compact ? 6 : 5) * gap) / units;
     int x = area.x;
     widget_t *w;
     w = view_button(v, (rect_t){ x, y, unit * 2 + gap, kh }, T(ui, "Hoofdletter"), ui->shift ? S_SELECTED : S_KEY, A_SHIFT, 0);
     w->size = U(v, 36);
+    w->fixed = true;
     x += unit * 2 + 2 * gap;
+    if (compact) {
+        w = view_button(v, (rect_t){ x, y, unit * 2, kh }, ui->kbd_page ? T(ui, "abc") : T(ui, "123 éë"), S_KEY, A_KBD_PAGE, 0);
+        w->size = U(v, 40);
+        w->fixed = true;
+        x += unit * 2 + gap;
+    }
     const char *sym[] = { "@", ".", "-" };
     for (int i = 0; i < 3; i++) {
         w = view_button(v, (rect_t){ x, y, unit, kh }, sym[i], S_KEY, A_CHAR, 0);
         w->size = U(v, 46);
+        w->fixed = true;
         x += unit + gap;
     }
     w = view_button(v, (rect_t){ x, y, unit * 3 + gap, kh }, T(ui, "Spatie"), S_KEY, A_SPACE, 0);
     w->size = U(v, 36);
+    w->fixed = true;
     x += unit * 3 + 2 * gap;
     w = view_button(v, (rect_t){ x, y, area.x + area.w - x, kh }, T(ui, "Wissen"), S_KEY, A_BKSP, 0);
     w->size = U(v, 36);
+    w->fixed = true;
 }
 
 static void build_keypad(ui_t *ui, view_t *v, rect_t area, const char *extra)
@@ -229,6 +255,7 @@ static void build_keypad(ui_t *ui, view_t *v, rect_t area, const char *extra)
         else if (labels[i]) b = view_button(v, r[i], labels[i], S_KEY, A_CHAR, 0);
         else continue;
         b->size = i == 11 ? U(v, 40) : U(v, 60);
+        b->fixed = true;
     }
 }
 
@@ -622,6 +649,7 @@ static void question_act(ui_t *ui, const widget_t *w)
     case A_SPACE: type_text(ui, " "); break;
     case A_BKSP: backspace(ui); break;
     case A_SHIFT: ui->shift = !ui->shift; break;
+    case A_KBD_PAGE: ui->kbd_page = !ui->kbd_page; break;
     case A_DATE_FIELD:
         if (w->arg >= 0 && w->arg < 3) ui->date_field = w->arg;
         break;

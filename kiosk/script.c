@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "png_io.h"
 
@@ -312,6 +314,24 @@ static int run_line(run_t *r, int argc, char **argv)
         return expect_record(r, argv[1], argv[2]);
     } else if (!strcmp(cmd, "expect_record_none") && argc == 2) {
         return expect_record(r, argv[1], NULL);
+    } else if (!strcmp(cmd, "signal") && argc == 2) {
+        /* Test synchronisation with a shell around the replay: create DIR/NAME. */
+        char p[1200];
+        snprintf(p, sizeof p, "%s/%s", r->outdir, argv[1]);
+        FILE *sf = fopen(p, "w");
+        if (!sf) return fail(r, "signal: cannot create %s", p);
+        fclose(sf);
+    } else if (!strcmp(cmd, "pause_until") && argc == 2) {
+        /* Waits in real time (at most 60 s) until DIR/NAME exists; virtual time stands still. */
+        char p[1200];
+        snprintf(p, sizeof p, "%s/%s", r->outdir, argv[1]);
+        int waited = 0;
+        while (access(p, F_OK) != 0) {
+            if (waited >= 60000) return fail(r, "pause_until: %s did not appear within 60 s", p);
+            struct timespec ts = { 0, 50 * 1000000L };
+            nanosleep(&ts, NULL);
+            waited += 50;
+        }
     } else if (!strcmp(cmd, "expect_running") && argc == 1) {
         if (a->ui.quit) return fail(r, "expect_running: the kiosk wants to %s", "quit");
     } else if (!strcmp(cmd, "expect_quit") && argc == 1) {

@@ -11,7 +11,7 @@
 #define MAX_FONTS 48
 #define CACHE_BUCKETS 1024
 #define CACHE_MAX_ENTRIES 600
-#define CACHE_MAX_PIXELS (2560L * 1024) /* ~10 MB of RGBA at most */
+#define CACHE_MAX_PIXELS (2560L * 1024) /* ~10 MB of RGBA: a screen or two of text; more costs RSS for little */
 #define MAX_LINES 24
 
 typedef struct entry {

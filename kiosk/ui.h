@@ -47,6 +47,7 @@ typedef struct {
     wstyle_t style;
     walign_t align;
     bool top;          /* text starts at the top of its box (else centred) */
+    bool fixed;        /* keeps its place when a right-to-left layout is mirrored (keys) */
     int action;        /* what a tap does (0: nothing) */
     int arg;
     int value;         /* W_BAR: fill per mille */
@@ -126,6 +127,7 @@ struct ui {
     char date[3][5];         /* day, month, year being typed */
     int date_field;
     bool shift;
+    int kbd_page;            /* compact keyboard: 0 letters, 1 digits and accents */
     char msg[UI_MSG];        /* inline message on the current screen (Dutch msgid) */
     int page;                /* summary page */
     json_t *result;          /* classification after saving */

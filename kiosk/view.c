@@ -91,7 +91,7 @@ void view_mirror(view_t *v)
     for (int i = 0; i < v->n; i++) {
         widget_t *w = &v->wd[i];
         /* Keypads and the Latin keyboard keep their order (1 2 3, q w e), as on phones. */
-        if (w->style == S_KEY) continue;
+        if (w->fixed) continue;
         w->r.x = v->w - w->r.x - w->r.w;
         if (w->align == AL_LEFT) w->align = AL_RIGHT;
         else if (w->align == AL_RIGHT) w->align = AL_LEFT;

@@ -26,6 +26,13 @@ if(TARGET wijkloket-kiosk)
     ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0"
     TIMEOUT 300 RUN_SERIAL TRUE)
 
+  # A save refused by the store: calm message, answers kept, the retry saves.
+  add_test(NAME kiosk.store_failure
+           COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/store_failure/run.sh $<TARGET_FILE:wijkloket-kiosk>
+                   ${CMAKE_CURRENT_BINARY_DIR}/kiosk-store-failure
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(kiosk.store_failure PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 120)
+
   # Without any display the kiosk must say so and name the headless option.
   add_test(NAME kiosk.no_display
            COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/no_display.sh $<TARGET_FILE:wijkloket-kiosk>

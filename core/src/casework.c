@@ -154,7 +154,7 @@ static json_t *clear_row_base(const cell_t *c)
  * regie; returns the parsed clear result (new reference) or NULL. */
 static json_t *apply_result(json_t *o, const char *text)
 {
-    json_t *r = text ? json_loads(text, 0, NULL) : NULL;
+    json_t *r = text ? wl_seal_read_json(text, strlen(text)) : NULL;
     if (!r) return NULL;
     json_t *kik = json_object_get(r, "kik_status");
     const json_t *p = json_object_get(r, "participatie");
@@ -214,9 +214,11 @@ wl_rc wl_case_list(wl_store_t *st, const wl_case_filter_t *f, json_t **out, wl_e
 /* ---- opening in batches ------------------------------------------------------------- */
 
 /* The calling thread reads a batch of rows from SQLite (which it alone touches), copying the
- * bytes; worker threads then do everything per record that needs no database: parse the
- * clear result, open sealed parts (one X25519 each, the dominant cost), build the record and,
- * for wl_case_each_mapped, format it; the calling thread then hands the records on in order. */
+ * bytes; a pool of worker threads then does everything per record that needs no database:
+ * parse the clear result, open sealed parts, build the record and, for wl_case_each_mapped,
+ * format it and free the record again. Two batches are in flight: while the workers open
+ * one, the calling thread hands on the previous one in order and reads the next, so reading,
+ * opening and writing overlap instead of taking turns. */
 
 typedef struct {
     cell_t cells[N_COLS];        /* the row, copied by the reading thread */
@@ -229,18 +231,23 @@ typedef struct {
     bool is_clear[PARTS];        /* stored as clear JSON (a store without a seal key) */
     json_t *opened[PARTS];       /* filled by a worker */
     char problem[PARTS][600];    /* filled by a worker */
+    bool built;                  /* the worker could build the record (false: out of memory) */
     void *mapped;                /* the map function's result */
 } item_t;
 
 typedef struct {
-    item_t *items;
-    size_t n;
-    size_t next;                 /* next item to take, under lock */
     pthread_mutex_t lock;
+    pthread_cond_t wake;         /* workers: a batch was submitted, or quit */
+    pthread_cond_t idle;         /* the caller: the batch is done */
+    item_t *items;
+    size_t n, next, done;        /* under lock */
+    bool quit;
+    int threads;                 /* started workers; 0: the caller works alone */
+    pthread_t tid[MAX_THREADS];
     const wl_seal_secret_t *sk;
     wl_case_map_fn map;
     void *ctx;
-} batch_t;
+} pool_t;
 
 /* Moves the opened parts into the record and lists what did not open. */
 static void finish_item(item_t *it)
@@ -254,17 +261,42 @@ static void finish_item(item_t *it)
     else json_object_set(it->rec, "result", it->clear_result ? it->clear_result : json_null());
 }
 
-static void work_item(const batch_t *b, item_t *it)
+/* Frees what an item holds except the map result (which the caller hands to emit). */
+static void item_release(item_t *it)
+{
+    free_cells(it->cells);
+    json_decref(it->problems);
+    json_decref(it->decisions);
+    json_decref(it->rec);
+    json_decref(it->clear_result);
+    it->problems = it->decisions = it->rec = it->clear_result = NULL;
+    for (int p = 0; p < PARTS; p++) {
+        free(it->blob[p]);
+        json_decref(it->opened[p]);
+        it->blob[p] = NULL;
+        it->opened[p] = NULL;
+    }
+}
+
+static void item_clear(item_t *it)
+{
+    item_release(it);
+    free(it->mapped);
+    memset(it, 0, sizeof *it);
+}
+
+static void work_item(const pool_t *b, item_t *it)
 {
     it->rec = clear_row_base(it->cells);
     if (!it->rec) return; /* out of memory: the record is reported missing by the caller */
+    it->built = true;
     json_object_set(it->rec, "problems", it->problems);
     json_object_set(it->rec, "decisions", it->decisions);
     it->clear_result = apply_result(it->rec, it->cells[9].s);
     for (int p = 0; p < PARTS; p++) {
         if (!it->blob[p]) continue;
         if (it->is_clear[p]) {
-            it->opened[p] = json_loadb((const char *)it->blob[p], it->len[p], 0, NULL);
+            it->opened[p] = wl_seal_read_json((const char *)it->blob[p], it->len[p]);
             if (!it->opened[p])
                 snprintf(it->problem[p], sizeof it->problem[p], "%s: stored clear JSON is damaged", part_names[p]);
             continue;
@@ -274,48 +306,81 @@ static void work_item(const batch_t *b, item_t *it)
             snprintf(it->problem[p], sizeof it->problem[p], "%s: %s", part_names[p], e.msg);
     }
     finish_item(it);
-    if (b->map) it->mapped = b->map(b->ctx, it->rec);
+    if (b->map) {
+        it->mapped = b->map(b->ctx, it->rec);
+        /* The opened record is no longer needed: free it here, on the worker, rather than
+         * serially in the calling thread. */
+        item_release(it);
+    }
 }
 
-static void *worker(void *arg)
+static void *pool_worker(void *arg)
 {
-    batch_t *b = arg;
+    pool_t *p = arg;
+    pthread_mutex_lock(&p->lock);
     for (;;) {
-        pthread_mutex_lock(&b->lock);
-        size_t i = b->next++;
-        pthread_mutex_unlock(&b->lock);
-        if (i >= b->n) return NULL;
-        work_item(b, &b->items[i]);
+        while (!p->quit && p->next >= p->n) pthread_cond_wait(&p->wake, &p->lock);
+        if (p->quit) break;
+        item_t *it = &p->items[p->next++];
+        pthread_mutex_unlock(&p->lock);
+        work_item(p, it);
+        pthread_mutex_lock(&p->lock);
+        if (++p->done == p->n) pthread_cond_signal(&p->idle);
     }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
 }
 
-static void run_batch(const wl_seal_secret_t *sk, wl_case_map_fn map, void *ctx, item_t *items, size_t n)
+/* Starts the workers: one per core (at most MAX_THREADS), none for a single record. When no
+ * thread can be started the caller does the work itself in pool_wait. */
+static void pool_start(pool_t *p, const wl_seal_secret_t *sk, wl_case_map_fn map, void *ctx, bool single)
 {
+    memset(p, 0, sizeof *p);
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->wake, NULL);
+    pthread_cond_init(&p->idle, NULL);
+    p->sk = sk;
+    p->map = map;
+    p->ctx = ctx;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int threads = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
-    if ((size_t)threads > n) threads = (int)n;
-    batch_t b = {items, n, 0, PTHREAD_MUTEX_INITIALIZER, sk, map, ctx};
-    pthread_t tid[MAX_THREADS];
-    int started = 0;
-    for (int t = 1; t < threads; t++)
-        if (pthread_create(&tid[started], NULL, worker, &b) == 0) started++;
-    worker(&b); /* this thread works too; with no extra threads it does everything */
-    for (int t = 0; t < started; t++) pthread_join(tid[t], NULL);
-    pthread_mutex_destroy(&b.lock);
+    int want = single ? 0 : cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
+    for (int t = 0; t < want; t++)
+        if (pthread_create(&p->tid[p->threads], NULL, pool_worker, p) == 0) p->threads++;
 }
 
-static void item_clear(item_t *it)
+static void pool_submit(pool_t *p, item_t *items, size_t n)
 {
-    free_cells(it->cells);
-    json_decref(it->problems);
-    json_decref(it->decisions);
-    json_decref(it->rec);
-    json_decref(it->clear_result);
-    for (int p = 0; p < PARTS; p++) {
-        free(it->blob[p]);
-        json_decref(it->opened[p]);
+    pthread_mutex_lock(&p->lock);
+    p->items = items;
+    p->n = n;
+    p->next = 0;
+    p->done = 0;
+    pthread_cond_broadcast(&p->wake);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* Returns when every item of the submitted batch is done. */
+static void pool_wait(pool_t *p)
+{
+    if (p->threads == 0) {
+        for (; p->next < p->n; p->next++, p->done++) work_item(p, &p->items[p->next]);
+        return;
     }
-    memset(it, 0, sizeof *it);
+    pthread_mutex_lock(&p->lock);
+    while (p->done < p->n) pthread_cond_wait(&p->idle, &p->lock);
+    pthread_mutex_unlock(&p->lock);
+}
+
+static void pool_stop(pool_t *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->quit = true;
+    pthread_cond_broadcast(&p->wake);
+    pthread_mutex_unlock(&p->lock);
+    for (int t = 0; t < p->threads; t++) pthread_join(p->tid[t], NULL);
+    pthread_cond_destroy(&p->wake);
+    pthread_cond_destroy(&p->idle);
+    pthread_mutex_destroy(&p->lock);
 }
 
 /* Copies the intake_data rows of one record into the item for a worker. */
@@ -398,70 +463,118 @@ static wl_rc load_decisions(wl_store_t *st, sqlite3_stmt *dec, const wl_seal_sec
     return WL_OK;
 }
 
+typedef struct {
+    wl_store_t *st;
+    const wl_seal_secret_t *sk;
+    sqlite3_stmt *list, *data, *dec, *detail;
+    bool more;                   /* the list query may have rows left */
+} reader_t;
+
+/* Reads up to BATCH rows with their sealed parts into items; *n gets how many. */
+static wl_rc read_batch(reader_t *rd, item_t *items, size_t *n, wl_err_t *err)
+{
+    wl_rc rc = WL_OK;
+    int r = SQLITE_DONE;
+    *n = 0;
+    while (rc == WL_OK && *n < BATCH && (r = sqlite3_step(rd->list)) == SQLITE_ROW) {
+        item_t *it = &items[(*n)++];
+        it->problems = json_array();
+        it->decisions = json_array();
+        if (!copy_cells(rd->list, it->cells) || !it->problems || !it->decisions || !it->cells[0].s) {
+            wl_err_set(err, "out of memory");
+            return WL_ERR_NOMEM;
+        }
+        rc = load_parts(rd->st, rd->data, rd->detail, rd->sk, it, err);
+        /* Most records have no decision; the list query already knows (decided_route). */
+        if (rc == WL_OK && sqlite3_column_type(rd->list, 12) != SQLITE_NULL)
+            rc = load_decisions(rd->st, rd->dec, rd->sk, it, err);
+    }
+    if (rc == WL_OK && r != SQLITE_ROW && r != SQLITE_DONE) rc = wl_store_sqlite_error(rd->st, r, "reading intakes", err);
+    rd->more = rc == WL_OK && r == SQLITE_ROW;
+    return rc;
+}
+
+/* Hands one finished batch on in order (fn or emit) and clears it. After a failure the rest
+ * is only freed. */
+static wl_rc hand_on(item_t *items, size_t n, wl_rc rc, wl_case_each_fn fn, wl_case_emit_fn emit, void *ctx,
+                     wl_err_t *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (rc == WL_OK && !items[i].built) {
+            rc = WL_ERR_NOMEM;
+            wl_err_set(err, "out of memory while opening records");
+        }
+        if (rc == WL_OK && fn) {
+            rc = fn(ctx, items[i].rec, err);
+        } else if (rc == WL_OK && emit) {
+            void *m = items[i].mapped;
+            items[i].mapped = NULL;
+            rc = emit(ctx, m, err); /* emit owns m */
+        }
+        item_clear(&items[i]);
+    }
+    return rc;
+}
+
 static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filter_t *f, const char *ref,
                   bool full_result, wl_case_each_fn fn, wl_case_map_fn map, wl_case_emit_fn emit, void *ctx,
                   wl_err_t *err)
 {
-    sqlite3_stmt *list = NULL, *data = NULL, *dec = NULL, *detail = NULL;
-    item_t *items = calloc(BATCH, sizeof *items);
-    wl_rc rc = items ? WL_OK : WL_ERR_NOMEM;
+    reader_t rd = {st, sk, NULL, NULL, NULL, NULL, true};
+    item_t *items[2] = {calloc(BATCH, sizeof(item_t)), calloc(BATCH, sizeof(item_t))};
+    wl_rc rc = items[0] && items[1] ? WL_OK : WL_ERR_NOMEM;
     if (rc != WL_OK) wl_err_set(err, "out of memory");
-    if (rc == WL_OK) rc = wl_store_prepare(st, LIST_SQL, &list, err);
+    if (rc == WL_OK) rc = wl_store_prepare(st, LIST_SQL, &rd.list, err);
     if (rc == WL_OK)
-        rc = wl_store_prepare(st, "SELECT kind, encoding, payload FROM intake_data WHERE ref = ?1 ORDER BY kind", &data,
-                              err);
+        rc = wl_store_prepare(st, "SELECT kind, encoding, payload FROM intake_data WHERE ref = ?1 ORDER BY kind",
+                              &rd.data, err);
     if (rc == WL_OK)
         rc = wl_store_prepare(st,
                               "SELECT route, advised_route, reason, decided_by, decided_at FROM decisions"
                               " WHERE ref = ?1 ORDER BY id",
-                              &dec, err);
+                              &rd.dec, err);
     if (rc == WL_OK && full_result)
-        rc = wl_store_prepare(st, "SELECT payload FROM intake_detail WHERE ref = ?1", &detail, err);
+        rc = wl_store_prepare(st, "SELECT payload FROM intake_detail WHERE ref = ?1", &rd.detail, err);
     if (rc != WL_OK) goto done;
-    bind_filter(list, f, ref);
+    bind_filter(rd.list, f, ref);
     /* A read transaction keeps the walk consistent while kiosks keep writing. */
     bool mine = sqlite3_get_autocommit(wl_store_db(st)) &&
                 sqlite3_exec(wl_store_db(st), "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
-    bool more = true;
-    while (rc == WL_OK && more) {
-        size_t n = 0;
-        int r = SQLITE_DONE;
-        while (rc == WL_OK && n < BATCH && (r = sqlite3_step(list)) == SQLITE_ROW) {
-            item_t *it = &items[n++];
-            it->problems = json_array();
-            it->decisions = json_array();
-            if (!copy_cells(list, it->cells) || !it->problems || !it->decisions || !it->cells[0].s) {
-                rc = WL_ERR_NOMEM;
-                wl_err_set(err, "out of memory");
-                break;
-            }
-            rc = load_parts(st, data, detail, sk, it, err);
-            /* Most records have no decision; the list query already knows (decided_route). */
-            if (rc == WL_OK && sqlite3_column_type(list, 12) != SQLITE_NULL) rc = load_decisions(st, dec, sk, it, err);
+    pool_t pool;
+    pool_start(&pool, sk, map, ctx, ref != NULL);
+    size_t n[2] = {0, 0};
+    int cur = 0;
+    rc = read_batch(&rd, items[cur], &n[cur], err);
+    pool_submit(&pool, items[cur], rc == WL_OK ? n[cur] : 0);
+    while (n[cur] > 0) {
+        int nxt = 1 - cur;
+        /* Read the next batch while the workers open this one. */
+        if (rc == WL_OK && rd.more) rc = read_batch(&rd, items[nxt], &n[nxt], err);
+        pool_wait(&pool);
+        if (rc == WL_OK) pool_submit(&pool, items[nxt], n[nxt]);
+        /* Hand this batch on while the workers open the next. */
+        rc = hand_on(items[cur], n[cur], rc, fn, emit, ctx, err);
+        n[cur] = 0;
+        if (rc != WL_OK) {
+            /* Let the workers finish what they hold, then free it unused. */
+            pool_wait(&pool);
+            hand_on(items[nxt], n[nxt], rc, NULL, NULL, NULL, NULL);
+            n[nxt] = 0;
         }
-        if (rc == WL_OK && r != SQLITE_ROW && r != SQLITE_DONE) rc = wl_store_sqlite_error(st, r, "reading intakes", err);
-        more = rc == WL_OK && r == SQLITE_ROW;
-        if (rc == WL_OK) run_batch(sk, map, ctx, items, n);
-        for (size_t i = 0; i < n; i++) {
-            void *m = items[i].mapped;
-            items[i].mapped = NULL;
-            if (rc == WL_OK && !items[i].rec) {
-                rc = WL_ERR_NOMEM;
-                wl_err_set(err, "out of memory while opening records");
-            }
-            if (rc == WL_OK && fn) rc = fn(ctx, items[i].rec, err);
-            else if (rc == WL_OK && emit) rc = emit(ctx, m, err); /* emit owns m */
-            else free(m);
-            item_clear(&items[i]);
-        }
+        cur = nxt;
     }
+    pool_stop(&pool);
     if (mine && !sqlite3_get_autocommit(wl_store_db(st))) sqlite3_exec(wl_store_db(st), "COMMIT", NULL, NULL, NULL);
 done:
-    sqlite3_finalize(list);
-    sqlite3_finalize(data);
-    sqlite3_finalize(dec);
-    sqlite3_finalize(detail);
-    free(items);
+    sqlite3_finalize(rd.list);
+    sqlite3_finalize(rd.data);
+    sqlite3_finalize(rd.dec);
+    sqlite3_finalize(rd.detail);
+    for (int k = 0; k < 2; k++) {
+        if (items[k])
+            for (size_t i = 0; i < BATCH; i++) item_clear(&items[k][i]);
+        free(items[k]);
+    }
     return rc;
 }
 

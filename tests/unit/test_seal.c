@@ -123,6 +123,184 @@ static void test_wrong_key_file(void **state)
     wl_seal_secret_free(sk);
 }
 
+/* Whether text occurs in the n bytes at p. */
+static bool has_bytes(const unsigned char *p, size_t n, const char *text)
+{
+    size_t t = strlen(text);
+    for (size_t i = 0; i + t <= n; i++)
+        if (memcmp(p + i, text, t) == 0) return true;
+    return false;
+}
+
+/* Opens blob and checks it holds want. */
+static void expect_opens(const wl_seal_secret_t *sk, const unsigned char *blob, size_t len, const json_t *want)
+{
+    wl_err_t err = {{0}};
+    json_t *out = NULL;
+    assert_int_equal(wl_seal_open(sk, blob, len, &out, &err), WL_OK);
+    assert_true(json_equal(want, out));
+    json_decref(out);
+}
+
+/* Session sealing (WLS2): round trip, damage anywhere in header or box, wrong key, re-keying
+ * by count and by time, and WLS1 blobs still opening next to WLS2 ones with the same key. */
+static void test_session_blobs(void **state)
+{
+    fixture_t *f = *state;
+    wl_err_t err = {{0}};
+    unsigned char pk[crypto_box_PUBLICKEYBYTES], first[crypto_box_PUBLICKEYBYTES];
+    assert_int_equal(wl_seal_load_public(f->pub, pk, &err), WL_OK);
+    wl_seal_secret_t *sk = NULL;
+    assert_int_equal(wl_seal_load_secret(f->sec, PASS, &sk, &err), WL_OK);
+    wl_seal_session_t *sess = NULL;
+    assert_int_equal(wl_seal_session_new(pk, &sess, &err), WL_OK);
+    memcpy(first, wl_seal_session_public(sess), sizeof first);
+
+    const int64_t t0 = 1767258000;
+    json_t *in = json_pack("{s:s, s:s}", "toelichting", "Ik heb schulden bij de Gasunie", "bsn", "111222333");
+    unsigned char *a = NULL, *b = NULL;
+    size_t alen = 0, blen = 0;
+    assert_int_equal(wl_seal_session_encode(sess, in, t0, &a, &alen, &err), WL_OK);
+    assert_int_equal(wl_seal_session_encode(sess, in, t0 + 60, &b, &blen, &err), WL_OK);
+    assert_memory_equal(a, WL_SEAL_MAGIC_V2, 4);
+    assert_true(wl_seal_is_sealed(a, alen));
+    assert_false(has_bytes(a, alen, "Gasunie"));
+    /* One session key, but a fresh nonce per blob: the same payload seals differently. */
+    assert_memory_equal(a + WL_SEAL_HEADER_BYTES, first, sizeof first);
+    assert_memory_equal(b + WL_SEAL_HEADER_BYTES, first, sizeof first);
+    assert_memory_not_equal(a + WL_SEAL_V2_HEADER_BYTES, b + WL_SEAL_V2_HEADER_BYTES, alen - WL_SEAL_V2_HEADER_BYTES);
+    expect_opens(sk, a, alen, in);
+    expect_opens(sk, b, blen, in); /* from the cached shared key */
+
+    /* Damage in the session public key, the nonce, the box or the tag: reported, nothing out. */
+    const size_t spots[] = {WL_SEAL_HEADER_BYTES + 3, WL_SEAL_HEADER_BYTES + crypto_box_PUBLICKEYBYTES + 5,
+                            WL_SEAL_V2_HEADER_BYTES + 2, alen - 1};
+    for (size_t i = 0; i < sizeof spots / sizeof spots[0]; i++) {
+        json_t *out = NULL;
+        a[spots[i]] ^= 0x21;
+        assert_int_equal(wl_seal_open(sk, a, alen, &out, &err), WL_ERR_INVALID);
+        assert_non_null(strstr(err.msg, "damaged"));
+        assert_null(out);
+        a[spots[i]] ^= 0x21;
+    }
+    expect_opens(sk, a, alen, in); /* a damaged copy did not spoil the cache */
+    json_t *out = NULL;
+    assert_int_equal(wl_seal_open(sk, a, WL_SEAL_V2_HEADER_BYTES + crypto_box_MACBYTES - 1, &out, &err), WL_ERR_PARSE);
+
+    /* Another staff key: named as the wrong key file, not as damage. */
+    char other[400], other_sec[500];
+    snprintf(other, sizeof other, "%s/other2", f->dir);
+    snprintf(other_sec, sizeof other_sec, "%s/%s", other, WL_SEAL_SECRET_FILE);
+    assert_int_equal(wl_seal_keygen(other, PASS, WL_KDF_INTERACTIVE, NULL, &err), WL_OK);
+    wl_seal_secret_t *wrong = NULL;
+    assert_int_equal(wl_seal_load_secret(other_sec, PASS, &wrong, &err), WL_OK);
+    assert_int_equal(wl_seal_open(wrong, a, alen, &out, &err), WL_ERR_AUTH);
+    assert_non_null(strstr(err.msg, "wrong key file"));
+    wl_seal_secret_free(wrong);
+
+    /* Re-keying: after WL_SEAL_SESSION_MAX_BLOBS blobs ... */
+    unsigned char *c = NULL;
+    size_t clen = 0;
+    for (int i = 2; i < WL_SEAL_SESSION_MAX_BLOBS; i++) {
+        assert_int_equal(wl_seal_session_encode(sess, in, t0 + 120, &c, &clen, &err), WL_OK);
+        free(c);
+    }
+    assert_memory_equal(wl_seal_session_public(sess), first, sizeof first);
+    assert_int_equal(wl_seal_session_encode(sess, in, t0 + 120, &c, &clen, &err), WL_OK);
+    assert_memory_not_equal(c + WL_SEAL_HEADER_BYTES, first, sizeof first);
+    expect_opens(sk, c, clen, in);
+    expect_opens(sk, a, alen, in); /* the older session's blobs still open */
+    free(c);
+    /* ... after a day, and when the clock goes back. */
+    unsigned char second[crypto_box_PUBLICKEYBYTES];
+    memcpy(second, wl_seal_session_public(sess), sizeof second);
+    assert_int_equal(wl_seal_session_encode(sess, in, t0 + 120 + WL_SEAL_SESSION_MAX_SECONDS, &c, &clen, &err), WL_OK);
+    free(c);
+    assert_memory_not_equal(wl_seal_session_public(sess), second, sizeof second);
+    memcpy(second, wl_seal_session_public(sess), sizeof second);
+    assert_int_equal(wl_seal_session_encode(sess, in, t0, &c, &clen, &err), WL_OK);
+    assert_memory_not_equal(wl_seal_session_public(sess), second, sizeof second);
+    expect_opens(sk, c, clen, in);
+    free(c);
+
+    /* A second session (another kiosk process) has its own key. */
+    wl_seal_session_t *sess2 = NULL;
+    assert_int_equal(wl_seal_session_new(pk, &sess2, &err), WL_OK);
+    assert_memory_not_equal(wl_seal_session_public(sess2), wl_seal_session_public(sess), sizeof first);
+    wl_seal_session_free(sess2);
+
+    /* WLS1 blobs (single sealed boxes, as before sessions) open with the same key. */
+    assert_int_equal(wl_seal_encode(pk, in, &c, &clen, &err), WL_OK);
+    assert_memory_equal(c, WL_SEAL_MAGIC, 4);
+    expect_opens(sk, c, clen, in);
+    free(c);
+
+    free(a);
+    free(b);
+    json_decref(in);
+    wl_seal_session_free(sess);
+    wl_seal_secret_free(sk);
+}
+
+/* Both readers on the same text: both refuse it, or both give equal values. */
+static void expect_same_as_jansson(const char *text, size_t len)
+{
+    json_t *fast = wl_seal_read_json(text, len);
+    json_t *ref = json_loadb(text, len, JSON_DECODE_ANY, NULL);
+    if ((fast == NULL) != (ref == NULL) || (fast && !json_equal(fast, ref)))
+        fail_msg("readers disagree on %.*s: fast %s, jansson %s", (int)len, text, fast ? "reads it" : "refuses",
+                 ref ? "reads it" : "refuses");
+    json_decref(fast);
+    json_decref(ref);
+}
+
+/* The fast reader that opens records accepts exactly what jansson accepts and builds the
+ * same values: fixed cases, then thousands of damaged variants of a real-looking record. */
+static void test_fast_reader_matches_jansson(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "{\"naam\":\"Zo\\u00eb \\u00cblzinga\",\"emoji\":\"\\ud83d\\ude00\",\"nl\":\"\\n\\t\\\"\\\\\\/\"}",
+        "[1,2.5,-0,1e3,1E-2,-12.75e+2,true,false,null,\"\",[],{}]", "  {\"a\" : { \"b\" : [ [ ] ] } }  ", "\"plain\"",
+        "42", "{\"dup\":1,\"dup\":2}", "\"Zo\xc3\xab\"", "{\"a\":1,}", "[1,]", "\"\\u0000\"", "01", "{\"a\" 1}",
+        "\"\xff\"", "\"\xc3\"", "\"\xed\xa0\x80\"", "[\"a\"]x", "-", "1.", ".5", "+1", "\"\\ud800\"", "\"\\udc00\"",
+        "\"tab\there\"", "99999999999999999999", "-9223372036854775808", "1e400", "1e-400", "tru", "nul", "[",
+        "{", "{\"a\"", "{\"a\":", "\"\\x\"", "\"\\u12\"", "", "   ", "{}{}", "[1 2]", "{\"a\":1 \"b\":2}"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) expect_same_as_jansson(cases[i], strlen(cases[i]));
+
+    /* Nesting is bounded, so a crafted blob cannot exhaust the stack. */
+    char deep[2 * 200 + 1];
+    memset(deep, '[', 200);
+    memset(deep + 200, ']', 200);
+    deep[400] = '\0';
+    assert_null(wl_seal_read_json(deep, 400));
+    json_t *ok = wl_seal_read_json(deep + 200 - 60, 120);
+    assert_non_null(ok);
+    json_decref(ok);
+
+    const char *doc = "{\"naam\":\"Femke Veldh\\u00fcis\",\"bsn\":\"111222333\",\"uren\":16,\"score\":0.75,"
+                      "\"talen\":[\"nl\",\"en\"],\"zorg\":{\"nodig\":true,\"wie\":null},\"tekst\":\"regel\\nnieuw\"}";
+    size_t n = strlen(doc);
+    char buf[256];
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    static const char alphabet[] = "{}[]\",:\\u0123456789.eE+-tfn \xc3\xa9\xff";
+    for (int round = 0; round < 5000; round++) {
+        memcpy(buf, doc, n);
+        size_t len = n;
+        for (int k = 0; k < 1 + round % 3; k++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            size_t at = (size_t)(x % len);
+            int op = (int)(x >> 32) % 3;
+            if (op == 0) buf[at] = alphabet[(x >> 40) % (sizeof alphabet - 1)];
+            else if (op == 1 && len > 1) memmove(buf + at, buf + at + 1, --len - at);
+            else len = at + 1; /* truncated, as a short read would */
+        }
+        expect_same_as_jansson(buf, len);
+    }
+}
+
 /* The must-show test at unit level: a known answer text and a BSN go through the store's
  * sealed write path and are then searched for in the raw bytes of the database and its WAL. */
 static void test_store_raw_file_has_no_clear_text(void **state)
@@ -180,6 +358,7 @@ static void test_store_raw_file_has_no_clear_text(void **state)
     sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     assert_true(wl_seal_is_sealed(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0)));
+    assert_memory_equal(sqlite3_column_blob(s, 0), WL_SEAL_MAGIC_V2, 4); /* with the session key */
     sqlite3_finalize(s);
     wl_store_close(st);
     /* After the checkpoint on close everything is in the main file: still nothing. */
@@ -204,6 +383,8 @@ int main(void)
         cmocka_unit_test(test_keygen_files),
         cmocka_unit_test(test_roundtrip_and_wrong_passphrase),
         cmocka_unit_test(test_wrong_key_file),
+        cmocka_unit_test(test_session_blobs),
+        cmocka_unit_test(test_fast_reader_matches_jansson),
         cmocka_unit_test(test_store_raw_file_has_no_clear_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
