@@ -6,16 +6,11 @@ foreach(script cli_flow concurrency_cli printer_fallback)
   set_tests_properties(appointments.${script} PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 300)
 endforeach()
 
-# The kiosk replay (result screen -> booked slip, printer fallback, QR decoded from the
-# screenshot) runs once the appointments screen is in the kiosk's registry (kiosk/ui.c).
+# The kiosk replay: result screen -> booked slip, printer fallback, QR decoded from the screenshot.
 if(TARGET wijkloket-kiosk)
-  file(READ ${CMAKE_SOURCE_DIR}/kiosk/ui.c WL_KIOSK_UI_C)
-  string(FIND "${WL_KIOSK_UI_C}" "SCREEN_APPOINTMENTS" WL_APPT_PLUGGED)
-  if(NOT WL_APPT_PLUGGED EQUAL -1)
-    add_test(NAME appointments.kiosk_replay
-             COMMAND bash ${CMAKE_SOURCE_DIR}/tests/appointments/kiosk_replay.sh $<TARGET_FILE:wijkloket-kiosk>
-                     $<TARGET_FILE:wijkloket-staff> ${CMAKE_CURRENT_BINARY_DIR}/appointments-replay
-             WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
-    set_tests_properties(appointments.kiosk_replay PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 300)
-  endif()
+  add_test(NAME appointments.kiosk_replay
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/appointments/kiosk_replay.sh $<TARGET_FILE:wijkloket-kiosk>
+                   $<TARGET_FILE:wijkloket-staff> ${CMAKE_CURRENT_BINARY_DIR}/appointments-replay
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(appointments.kiosk_replay PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 300)
 endif()
