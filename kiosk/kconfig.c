@@ -1,6 +1,8 @@
 /* Parses the kiosk configuration file; refuses unknown keys and bad values with file:line:key. */
 #include "kconfig.h"
 
+#include "wijkloket/printer.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@ void kcfg_defaults(kcfg_t *c)
     snprintf(c->locale, sizeof c->locale, "locale");
     c->dpi = 96.0;
     c->software = true; /* flat boxes and cached text need no GPU; GL drivers cost 70+ MB */
+    snprintf(c->printer, sizeof c->printer, "none");
 }
 
 static bool parse_bool(const char *v, bool *out)
@@ -102,6 +105,27 @@ bool kcfg_set(kcfg_t *c, const char *key, const char *v, char *msg, size_t msgsz
         if (!copy_str(dst, KCFG_PATH, v)) { snprintf(msg, msgsz, "path too long"); return false; }
         return true;
     }
+    if (!strcmp(key, "public_key")) {
+        /* Checked for real (readable, a public key) when the kiosk starts, naming this line. */
+        if (!*v) { snprintf(msg, msgsz, "give the staff public key file, e.g. var/keys/public.key"); return false; }
+        if (!copy_str(c->public_key, KCFG_PATH, v)) { snprintf(msg, msgsz, "path too long"); return false; }
+        c->public_key_line = 0;
+        return true;
+    }
+    if (!strcmp(key, "allow_unsealed")) {
+        /* Only the one spelling that says what it is for: a real kiosk never stores unsealed. */
+        if (!strcmp(v, "test-only")) c->allow_unsealed = true;
+        else if (!strcmp(v, "no")) c->allow_unsealed = false;
+        else { snprintf(msg, msgsz, "give test-only (test configurations only) or no (got '%s')", v); return false; }
+        return true;
+    }
+    if (!strcmp(key, "printer")) {
+        wl_printer_t p;
+        wl_err_t err = { { 0 } };
+        if (wl_printer_parse(v, &p, &err) != WL_OK) { snprintf(msg, msgsz, "%s", err.msg); return false; }
+        if (!copy_str(c->printer, KCFG_PATH, v)) { snprintf(msg, msgsz, "too long"); return false; }
+        return true;
+    }
     if (!strcmp(key, "idle_timeout")) {
         if (!parse_int(v, 10, 3600, &c->idle_timeout)) { snprintf(msg, msgsz, "give seconds from 10 to 3600 (got '%s')", v); return false; }
         return true;
@@ -162,6 +186,7 @@ bool kcfg_load(kcfg_t *c, const char *path, char *msg, size_t msgsz)
 {
     FILE *f = fopen(path, "r");
     if (!f) { snprintf(msg, msgsz, "%s: cannot open: %s", path, strerror(errno)); return false; }
+    snprintf(c->source, sizeof c->source, "%s", path);
     char line[1024], why[256];
     int lineno = 0;
     bool ok = true;
@@ -186,6 +211,7 @@ bool kcfg_load(kcfg_t *c, const char *path, char *msg, size_t msgsz)
             ok = false;
             break;
         }
+        if (!strcmp(key, "public_key")) c->public_key_line = lineno;
     }
     fclose(f);
     return ok;

@@ -26,6 +26,11 @@ typedef struct {
     char locale[KCFG_PATH];     /* folder with <lang>.po */
     double dpi;                 /* assumed pixel density, for the 15 mm touch target */
     bool software;              /* renderer = software: never load a GL driver */
+    char public_key[KCFG_PATH]; /* staff public key file that completed intakes are sealed to */
+    int public_key_line;        /* its line in the configuration file (0: not from a file) */
+    bool allow_unsealed;        /* allow_unsealed = test-only: store without sealing (tests only) */
+    char printer[KCFG_PATH];    /* printer spec (printer.h): none, escpos:DEV, cups:QUEUE, file:PATH */
+    char source[KCFG_PATH];     /* the configuration file read last ("" for built-in defaults) */
 } kcfg_t;
 
 /* Fills c with the built-in defaults (paths relative to the working directory). */

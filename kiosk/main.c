@@ -12,6 +12,7 @@
 #include <SDL_ttf.h>
 
 #include "render.h"
+#include "wijkloket/seal.h"
 
 static double mono_ms(clockid_t id)
 {
@@ -66,6 +67,7 @@ static void usage(FILE *f)
             "options:\n"
             "  --config FILE      kiosk configuration (default: assets/kiosk.conf)\n"
             "  --db FILE          database file (overrides the configuration)\n"
+            "  --public-key FILE  staff public key to seal with (overrides public_key in the configuration)\n"
             "  --size WxH         screen size, e.g. 1080x1920, 1920x1080, 800x480\n"
             "  --headless         no window: draw into memory (SDL dummy driver, software renderer)\n"
             "  --script FILE      replay a script of taps, typing and checks (see docs/kiosk.md)\n"
@@ -201,6 +203,54 @@ static void event_loop(app_t *a, double exit_after_s, double *loop_ms, double *c
     *cpu_ms = cpu_ms_now() - c0;
 }
 
+/* The kiosk never stores a completed questionnaire readable: it seals each one to the staff
+ * public key, or does not start. Checked before the store opens, so a wrong key file leaves
+ * nothing behind; a test configuration may say allow_unsealed = test-only. */
+static bool check_public_key(const kcfg_t *c, bool from_cli, char *msg, size_t n)
+{
+    const char *conf = c->source[0] ? c->source : "the built-in defaults (no configuration file)";
+    if (!c->public_key[0]) {
+        if (c->allow_unsealed) {
+            fprintf(stderr,
+                    "wijkloket: ************************************************************\n"
+                    "wijkloket: WARNING: %s says allow_unsealed = test-only.\n"
+                    "wijkloket: Completed questionnaires are stored UNSEALED: anyone with this\n"
+                    "wijkloket: database file can read them. Never use this on a real kiosk.\n"
+                    "wijkloket: ************************************************************\n",
+                    conf);
+            return true;
+        }
+        snprintf(msg, n,
+                 "%s: public_key is not set. The kiosk seals every completed questionnaire to the staff "
+                 "public key and does not start without one. Make the key pair (on a staff computer) with "
+                 "`wijkloket-staff keygen --out var/keys` and set public_key = var/keys/public.key "
+                 "(see docs/privacy.md)",
+                 conf);
+        return false;
+    }
+    char where[KCFG_PATH * 2 + 64];
+    if (from_cli) snprintf(where, sizeof where, "--public-key");
+    else if (c->public_key_line) snprintf(where, sizeof where, "%s:%d: public_key", conf, c->public_key_line);
+    else snprintf(where, sizeof where, "%s: public_key", conf);
+    unsigned char pk[crypto_box_PUBLICKEYBYTES];
+    wl_err_t err = { { 0 } };
+    wl_rc rc = wl_seal_load_public(c->public_key, pk, &err);
+    if (rc == WL_ERR_IO) {
+        snprintf(msg, n, "%.400s: %.400s. Make the key pair with `wijkloket-staff keygen --out var/keys` and point "
+                 "public_key at its public.key", where, err.msg);
+        return false;
+    }
+    if (rc != WL_OK) {
+        snprintf(msg, n, "%.250s: %.150s is not a staff public key (%.250s). public_key must name the public.key "
+                 "that `wijkloket-staff keygen` made, never secret.key", where, c->public_key, err.msg);
+        return false;
+    }
+    char id[WL_SEAL_KEY_ID_HEX];
+    wl_seal_key_id(pk, id);
+    fprintf(stderr, "wijkloket: completed questionnaires are sealed to staff key %s (%s)\n", id, c->public_key);
+    return true;
+}
+
 static bool file_exists(const char *p)
 {
     return access(p, R_OK) == 0;
@@ -208,7 +258,7 @@ static bool file_exists(const char *p)
 
 int main(int argc, char **argv)
 {
-    const char *config = NULL, *db = NULL, *script = NULL, *shots = NULL, *size = NULL, *golden = NULL;
+    const char *config = NULL, *db = NULL, *pubkey = NULL, *script = NULL, *shots = NULL, *size = NULL, *golden = NULL;
     bool headless = false, stats = false, test_refcodes = false, a_trace = false;
     double exit_after = 0;
     long bench_frames = 0;
@@ -216,7 +266,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        bool takes = !strcmp(o, "--config") || !strcmp(o, "--db") || !strcmp(o, "--script") || !strcmp(o, "--screenshots") ||
+        bool takes = !strcmp(o, "--config") || !strcmp(o, "--db") || !strcmp(o, "--public-key") || !strcmp(o, "--script") || !strcmp(o, "--screenshots") ||
                      !strcmp(o, "--size") || !strcmp(o, "--golden") || !strcmp(o, "--epoch") || !strcmp(o, "--exit-after") ||
                      !strcmp(o, "--bench-frames");
         if (takes && !val) {
@@ -225,6 +275,7 @@ int main(int argc, char **argv)
         }
         if (!strcmp(o, "--config")) config = val;
         else if (!strcmp(o, "--db")) db = val;
+        else if (!strcmp(o, "--public-key")) pubkey = val;
         else if (!strcmp(o, "--script")) script = val;
         else if (!strcmp(o, "--screenshots")) shots = val;
         else if (!strcmp(o, "--size")) size = val;
@@ -265,6 +316,14 @@ int main(int argc, char **argv)
         goto done;
     }
     if (db && !kcfg_set(&a->cfg, "database", db, msg, sizeof msg)) { fprintf(stderr, "wijkloket: --db: %s\n", msg); goto done; }
+    if (pubkey && !kcfg_set(&a->cfg, "public_key", pubkey, msg, sizeof msg)) {
+        fprintf(stderr, "wijkloket: --public-key: %s\n", msg);
+        goto done;
+    }
+    if (!check_public_key(&a->cfg, pubkey != NULL, msg, sizeof msg)) {
+        fprintf(stderr, "wijkloket: %s\n", msg);
+        goto done;
+    }
     if (size && !kcfg_set(&a->cfg, "size", size, msg, sizeof msg)) { fprintf(stderr, "wijkloket: --size: %s\n", msg); goto done; }
     snprintf(a->golden_dir, sizeof a->golden_dir, "%s", golden ? golden : "tests/kiosk/golden");
 
@@ -282,6 +341,10 @@ int main(int argc, char **argv)
         }
     if (wl_store_open(a->cfg.database, &a->store, &err) != WL_OK) {
         fprintf(stderr, "wijkloket: %s: %s\n", a->cfg.database, err.msg);
+        goto done;
+    }
+    if (a->cfg.public_key[0] && wl_store_set_seal_key(a->store, a->cfg.public_key, &err) != WL_OK) {
+        fprintf(stderr, "wijkloket: public_key %s: %s\n", a->cfg.public_key, err.msg);
         goto done;
     }
 

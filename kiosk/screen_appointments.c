@@ -243,7 +243,7 @@ static void book(ui_t *ui)
     }
     S.viewing = false;
     /* The booking is saved; now the paper. Any printer trouble only changes what we show. */
-    const char *spec = getenv("WL_PRINTER");
+    const char *spec = ui_printer_spec(ui);
     wl_printer_t p;
     if (wl_printer_parse(spec && *spec ? spec : "none", &p, &err) != WL_OK) {
         fprintf(stderr, "wijkloket: %s\n", err.msg);

@@ -228,12 +228,12 @@ static void next(ui_t *ui)
     }
 }
 
-/* Prints the list on the kiosk's printer (WL_PRINTER, as the appointment slips). On failure the
+/* Prints the list on the kiosk's printer (ui_printer_spec, as the appointment slips). On failure the
  * citizen is told to take a photo of the screen; staff see the reason in the log. */
-static void print_list(void)
+static void print_list(const ui_t *ui)
 {
     wl_err_t err = {{0}};
-    const char *spec = getenv("WL_PRINTER");
+    const char *spec = ui_printer_spec(ui);
     wl_printer_t p;
     wl_slip_t *slip = malloc(sizeof *slip);
     S.printed = slip && wl_printer_parse(spec && *spec ? spec : "none", &p, &err) == WL_OK &&
@@ -722,7 +722,7 @@ static void minima_act(ui_t *ui, const widget_t *w)
         S.at.step = ST_DETAIL;
         break;
     case A_LIST: S.at.step = ST_RESULTS; break;
-    case A_PRINT: print_list(); break;
+    case A_PRINT: print_list(ui); break;
     case A_BOOK:
         screen_appointments_begin(ui, SCR_MINIMA);
         ui_go(ui, SCR_APPOINTMENTS);

@@ -107,7 +107,7 @@ static void try_login(ui_t *ui)
     if (ui->login_role >= WL_ROLE_STAFF) {
         /* Staff take over the kiosk: whatever a citizen left is wiped first. */
         ui_session_wipe(ui);
-        ui_go(ui, SCR_STAFF);
+        ui_staff_begin(ui, user.name);
     } else {
         snprintf(ui->volunteer, sizeof ui->volunteer, "%s", user.name);
         ui_go(ui, SCR_WELCOME);

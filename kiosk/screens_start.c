@@ -1,4 +1,4 @@
-/* The screens before and around the questions: welcome, menu, help, consent, stop, staff. */
+/* The screens before and around the questions: welcome (or "buiten gebruik"), menu, help, consent, stop. */
 #include "ui.h"
 #include "screen_appointments.h"
 #include "screen_minima.h"
@@ -8,7 +8,7 @@
 
 enum {
     A_START = A_SCREEN_BASE, A_LANG, A_VOLUNTEER, A_VOLUNTEER_OFF, A_FEATURE, A_HOME,
-    A_CONSENT_YES, A_CONSENT_NO, A_STOP_YES, A_STOP_NO, A_STAFF_QUIT
+    A_CONSENT_YES, A_CONSENT_NO, A_STOP_YES, A_STOP_NO
 };
 
 /* Language names in their own language, so a person finds theirs without reading Dutch. */
@@ -25,8 +25,26 @@ static const char *endonym(const char *code)
 }
 
 /* ---- welcome ------------------------------------------------------------------------------ */
+/* A kiosk that staff locked: nothing to tap (staff still reach their screen through the
+ * corner long-press and PIN). */
+static void locked_build(ui_t *ui, view_t *v)
+{
+    int m = layout_margin(v);
+    int cw = v->w - 2 * m;
+    int y = v->h / 4;
+    view_text(v, (rect_t){ m, y, cw, U(v, 260) }, T(ui, "Deze zuil is even buiten gebruik"), U(v, 84), true, S_TITLE,
+              AL_CENTER);
+    y += U(v, 300);
+    view_text(v, (rect_t){ m, y, cw, U(v, 200) }, T(ui, "Vraag een medewerker om hulp. Of kom later terug."), U(v, 50),
+              false, S_BODY, AL_CENTER);
+}
+
 static void welcome_build(ui_t *ui, view_t *v)
 {
+    if (ui->locked) {
+        locked_build(ui, v);
+        return;
+    }
     int m = layout_margin(v), bh = layout_button_h(v), gap = U(v, 28);
     int y = layout_top(ui, v);
     int cw = v->w - 2 * m;
@@ -250,47 +268,3 @@ static void stop_act(ui_t *ui, const widget_t *w)
 }
 
 const screen_t SCREEN_STOP = { "stop", stop_build, stop_act, NULL, true };
-
-/* ---- staff -------------------------------------------------------------------------------- */
-static void staff_build(ui_t *ui, view_t *v)
-{
-    int m = layout_margin(v), bh = layout_button_h(v), gap = U(v, 36);
-    int y = layout_top(ui, v);
-    int cw = v->w - 2 * m;
-    view_text(v, (rect_t){ m, y, cw, U(v, 120) }, "Beheer", U(v, 72), true, S_TITLE, AL_LEFT);
-    y += U(v, 150);
-    /* Open help requests come from the store, so requests from other kiosks show too. */
-    int open_help = 0;
-    json_t *ev = NULL;
-    wl_err_t err = { { 0 } };
-    if (wl_store_open_events(ui->store, &ev, &err) == WL_OK) {
-        size_t i;
-        json_t *e;
-        json_array_foreach(ev, i, e) {
-            const char *kind = json_string_value(json_object_get(e, "kind"));
-            if (kind && !strcmp(kind, "help_request")) open_help++;
-        }
-    }
-    json_decref(ev);
-    char line[256];
-    snprintf(line, sizeof line,
-             "Kiosk %s op locatie %s. Opgeslagen sinds de start: %d. Open hulpvragen: %d (zie wijkloket-staff events).",
-             ui->cfg->kiosk_id, ui->cfg->location, ui->saved, open_help);
-    view_text(v, (rect_t){ m, y, cw, U(v, 200) }, line, U(v, 42), false, S_BODY, AL_LEFT);
-    y += U(v, 240);
-    view_button(v, (rect_t){ m, y, cw, bh }, "Kiosk afsluiten", S_SECONDARY, A_STAFF_QUIT, 0);
-    y += bh + gap;
-    view_button(v, (rect_t){ m, y, cw, bh }, "Terug naar het begin", S_PRIMARY, A_HOME, 0);
-}
-
-static void staff_act(ui_t *ui, const widget_t *w)
-{
-    if (w->action == A_STAFF_QUIT) {
-        fprintf(stderr, "wijkloket: closed by staff\n");
-        ui->quit = true;
-    } else if (w->action == A_HOME) {
-        ui_session_wipe(ui);
-    }
-}
-
-const screen_t SCREEN_STAFF = { "staff", staff_build, staff_act, NULL, false };

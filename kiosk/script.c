@@ -94,6 +94,8 @@ static bool parse_duration(const char *s, int64_t *ms)
     if (!strcmp(end, "s")) *ms = (int64_t)(v * 1000);
     else if (!strcmp(end, "ms")) *ms = (int64_t)v;
     else if (!strcmp(end, "min")) *ms = (int64_t)(v * 60000);
+    else if (!strcmp(end, "h")) *ms = (int64_t)(v * 3600000);
+    else if (!strcmp(end, "d")) *ms = (int64_t)(v * 86400000);
     else return false;
     return true;
 }
@@ -272,7 +274,7 @@ static int run_line(run_t *r, int argc, char **argv)
         step(r, &e);
     } else if (!strcmp(cmd, "wait") && argc == 2) {
         int64_t ms;
-        if (!parse_duration(argv[1], &ms)) return fail(r, "wait: give a time like 61s or 500ms, not %s", argv[1]);
+        if (!parse_duration(argv[1], &ms)) return fail(r, "wait: give a time like 61s, 500ms, 2h or 31d, not %s", argv[1]);
         advance(r, ms);
     } else if (!strcmp(cmd, "screenshot") && argc == 2) {
         char p[1200];

@@ -89,6 +89,7 @@ void ui_session_wipe(ui_t *ui)
     explicit_bzero(ui->ref, sizeof ui->ref);
     explicit_bzero(ui->pin, sizeof ui->pin);
     explicit_bzero(ui->volunteer, sizeof ui->volunteer);
+    explicit_bzero(ui->staff_user, sizeof ui->staff_user);
     ui->cur = 0;
     ui->page = 0;
     ui->date_field = 0;
@@ -229,6 +230,7 @@ void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms)
     } else {
         ui->idle_prompt = false;
     }
+    purge_maybe_run(ui);
 }
 
 int64_t ui_next_deadline(const ui_t *ui)
@@ -246,5 +248,7 @@ int64_t ui_next_deadline(const ui_t *ui)
         int64_t lp = ui->down_ms + LONG_PRESS_MS;
         if (dl < 0 || lp < dl) dl = lp;
     }
+    /* The daily purge waits for the welcome screen; it asks for a wake-up only there. */
+    if (ui->store && purge_allowed(ui) && (dl < 0 || ui->next_purge_ms < dl)) dl = ui->next_purge_ms;
     return dl;
 }

@@ -144,6 +144,19 @@ struct ui {
     int login_pick;          /* -1 until a name is chosen */
     char pin[16];
 
+    /* Staff lock: citizens see "Deze zuil is even buiten gebruik" until a staff member
+     * unlocks (kept across sessions, not across restarts). */
+    bool locked;
+    /* The staff member signed in on the staff screen (wiped with the session). */
+    char staff_user[64];
+
+    /* The daily retention purge (purge.c): runs on the untouched welcome screen only. */
+    int64_t next_purge_ms;   /* due at or after this now_ms */
+    bool purge_ran;          /* at least one attempt since start */
+    bool purge_failed;       /* the last attempt failed (an event was raised for staff) */
+    int64_t purge_at;        /* unix time of the last attempt */
+    int64_t purge_deleted, purge_anonymised, purge_held;
+
     /* Help requests raised (for the log and tests). */
     int help_requests;
     /* Intakes saved by this process (for tests). */
@@ -223,5 +236,18 @@ void ui_begin_login(ui_t *ui, wl_role_t role);
 const char *ui_answer_text(ui_t *ui, view_t *v, size_t idx);
 /* Raises a help request for a volunteer (store event or kiosk log). */
 void ui_raise_help(ui_t *ui);
+/* Opens the staff screen for the signed-in staff member (screens_staff.c). */
+void ui_staff_begin(ui_t *ui, const char *user);
+/* The printer setting in force: WL_PRINTER from the environment, else the configuration's. */
+const char *ui_printer_spec(const ui_t *ui);
+
+/* ---- daily purge (purge.c) ------------------------------------------------------------------ */
+#define PURGE_EVERY_MS (24LL * 3600 * 1000)
+#define PURGE_RETRY_MS (3600LL * 1000)
+/* Whether the purge may run now: the welcome screen with no citizen's session on it. */
+bool purge_allowed(const ui_t *ui);
+/* Runs wl_retention_purge now if it is due and allowed; logs counts (never personal data) and
+ * on failure logs and raises a "purge_failure" event. Never stops the kiosk. */
+void purge_maybe_run(ui_t *ui);
 
 #endif

@@ -29,9 +29,17 @@ if(TARGET wijkloket-kiosk)
   # A save refused by the store: calm message, answers kept, the retry saves.
   add_test(NAME kiosk.store_failure
            COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/store_failure/run.sh $<TARGET_FILE:wijkloket-kiosk>
-                   ${CMAKE_CURRENT_BINARY_DIR}/kiosk-store-failure
+                   $<TARGET_FILE:kiosk_test_setup> ${CMAKE_CURRENT_BINARY_DIR}/kiosk-store-failure
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(kiosk.store_failure PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 120)
+
+  # No start without a usable staff public key (unless allow_unsealed = test-only); a sealed
+  # journey leaves no clear answers; the daily purge and a failing purge.
+  add_test(NAME kiosk.sealing
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/kiosk/sealing.sh $<TARGET_FILE:wijkloket-kiosk>
+                   $<TARGET_FILE:kiosk_test_setup> ${CMAKE_CURRENT_BINARY_DIR}/kiosk-sealing
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(kiosk.sealing PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 300)
 
   # Without any display the kiosk must say so and name the headless option.
   add_test(NAME kiosk.no_display
@@ -41,7 +49,7 @@ if(TARGET wijkloket-kiosk)
   # Bad configuration files are refused naming file, line and key.
   add_test(NAME kiosk.config_errors
            COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/config_errors.sh $<TARGET_FILE:wijkloket-kiosk>
-                   ${CMAKE_CURRENT_BINARY_DIR}/kiosk-config
+                   $<TARGET_FILE:kiosk_test_setup> ${CMAKE_CURRENT_BINARY_DIR}/kiosk-config
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(kiosk.config_errors PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}")
 endif()

@@ -459,14 +459,15 @@ wl_rc wl_seal_session_new(const unsigned char pk[crypto_box_PUBLICKEYBYTES], wl_
     }
     memcpy(s->staff_pk, pk, sizeof s->staff_pk);
     crypto_generichash(s->key_id, sizeof s->key_id, pk, crypto_box_PUBLICKEYBYTES, NULL, 0);
-    /* started = 0 here; the first encode re-keys only when due, so "now" is taken from
-     * there. Making the key now means a bad public key is found when it is set. */
+    /* The first key is made now, so a bad public key is refused when it is set rather than
+     * at the first save; its clock starts with the first blob (see session_due), because
+     * the caller's "now" only arrives with that blob. */
     wl_rc rc = session_rotate(s, 0, err);
     if (rc != WL_OK) {
         wl_seal_session_free(s);
         return rc;
     }
-    s->started = INT64_MIN; /* unknown until the first blob: see session_due */
+    s->started = INT64_MIN;
     *out = s;
     return WL_OK;
 }

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Configuration mistakes are refused with file:line: key: reason, before anything starts.
 set -uo pipefail
-kiosk=$1 out=$2
+kiosk=$1 setup=$2 out=$3
 mkdir -p "$out"
 fails=0
 check() { # name, config line, expected text
-  printf 'location = test\n%s\n' "$2" > "$out/$1.conf"
+  printf 'location = test\n%s\nallow_unsealed = test-only\n' "$2" > "$out/$1.conf"
   if "$kiosk" --headless --config "$out/$1.conf" --db "$out/k.db" 2> "$out/$1.err"; then
     echo "config_errors: $1 was accepted" >&2; fails=1; return
   fi
@@ -21,7 +21,13 @@ check bad_lang 'languages = nl, English' "$out/bad_lang.conf:2: languages: 'Engl
 check bad_location 'location = Vink huizen' "$out/bad_location.conf:2: location: use letters, digits"
 check no_equals 'kiosk_mode' "$out/no_equals.conf:2: expected key = value"
 check missing_po 'languages = nl, xx' "locale/xx.po"
-# The shipped example configuration is valid.
+check bad_unsealed 'allow_unsealed = yes' "$out/bad_unsealed.conf:2: allow_unsealed: give test-only"
+check bad_printer 'printer = lpt1' "$out/bad_printer.conf:2: printer: printer setting 'lpt1' is not one of"
+check empty_key 'public_key =' "$out/empty_key.conf:2: public_key: give the staff public key file"
+# The shipped example configuration is valid (with a key pair of its own instead of var/keys).
 printf 'expect_screen welcome\n' > "$out/ok.script"
-"$kiosk" --headless --config assets/kiosk.conf --db "$out/ok.db" --script "$out/ok.script" --screenshots "$out/ok" || fails=1
+rm -rf "$out/keys"
+"$setup" --keygen "$out/keys" || fails=1
+"$kiosk" --headless --config assets/kiosk.conf --public-key "$out/keys/public.key" --db "$out/ok.db" \
+  --script "$out/ok.script" --screenshots "$out/ok" || fails=1
 exit $fails

@@ -1,16 +1,29 @@
-/* Test set-up for kiosk replays: creates users in a fresh database (name role pin ...). */
+/* Test set-up for kiosk replays: creates users in a fresh database (name role pin ...), or a
+ * staff key pair for the replays to seal with (--keygen DIR). */
 #include <stdio.h>
+#include <string.h>
 
 #include "wijkloket/auth.h"
+#include "wijkloket/seal.h"
 #include "wijkloket/store.h"
 
 int main(int argc, char **argv)
 {
+    wl_err_t err = { { 0 } };
+    if (argc == 3 && !strcmp(argv[1], "--keygen")) {
+        /* The same core function as `wijkloket-staff keygen`; the fast KDF setting keeps the
+         * replays quick. The passphrase only matters to tests that open the records. */
+        if (wl_seal_keygen(argv[2], "kiosk replay passphrase", WL_KDF_INTERACTIVE, NULL, &err) != WL_OK) {
+            fprintf(stderr, "kiosk_test_setup: keygen %s: %s\n", argv[2], err.msg);
+            return 1;
+        }
+        return 0;
+    }
     if (argc < 5 || (argc - 2) % 3 != 0) {
-        fprintf(stderr, "usage: kiosk_test_setup DB NAME ROLE PIN [NAME ROLE PIN ...]\n");
+        fprintf(stderr, "usage: kiosk_test_setup DB NAME ROLE PIN [NAME ROLE PIN ...]\n"
+                        "       kiosk_test_setup --keygen DIR\n");
         return 2;
     }
-    wl_err_t err = { { 0 } };
     wl_store_t *st = NULL;
     if (wl_store_open(argv[1], &st, &err) != WL_OK) {
         fprintf(stderr, "kiosk_test_setup: %s: %s\n", argv[1], err.msg);

@@ -2,11 +2,13 @@
 # A store that refuses the save: another process holds the database's write lock longer than the
 # store waits (its busy timeout). The kiosk must say calmly that saving did not work, keep every
 # answer, and save on the next Versturen once the lock is gone.
-# usage: tests/kiosk/store_failure/run.sh KIOSK OUTDIR   (run from the repository root)
+# The save goes through the sealed path (a fresh staff key pair), as on a real kiosk.
+# usage: tests/kiosk/store_failure/run.sh KIOSK SETUP OUTDIR   (run from the repository root)
 set -euo pipefail
-kiosk=$1 out=$2
+kiosk=$1 setup=$2 out=$3
 rm -rf "$out"
 mkdir -p "$out/shots"
+"$setup" --keygen "$out/keys"
 db="$out/sf.db"
 {
   sed '/^tap "Versturen"/,$d' tests/kiosk/zelfdoener.script | grep -v '^compare'
@@ -27,7 +29,7 @@ expect_stored 1
 S
 } > "$out/sf.script"
 export SDL_VIDEODRIVER=dummy
-"$kiosk" --headless --config tests/kiosk/test.conf --db "$db" --script "$out/sf.script" \
+"$kiosk" --headless --config tests/kiosk/test.conf --public-key "$out/keys/public.key" --db "$db" --script "$out/sf.script" \
   --screenshots "$out/shots" --test-refcodes --epoch 1795000000 2> "$out/kiosk.log" &
 kpid=$!
 for _ in $(seq 1 600); do [ -e "$out/shots/at_summary" ] && break; sleep 0.1; done
