@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "wijkloket/audit.h"
 #include "wijkloket/auth.h"
 
 static const char *USAGE =
@@ -101,6 +102,19 @@ static int cmd_user(int argc, char **argv, const struct wl_cli *cli)
         else printf("User '%s' %s.\n", name, disable ? "disabled" : "enabled");
     } else {
         exit_code = wl_cli_usage(USAGE);
+    }
+    /* The database's own triggers log every user change; this entry adds who did it. */
+    if (exit_code == WL_EXIT_OK && strcmp(action, "list") != 0) {
+        char actor[96], detail[128];
+        const char *os_user = getenv("SUDO_USER") ? getenv("SUDO_USER") : getenv("USER");
+        if (cli->as_user) snprintf(actor, sizeof actor, "%s", cli->as_user);
+        else snprintf(actor, sizeof actor, "os:%s", os_user ? os_user : "unknown");
+        snprintf(detail, sizeof detail, "user=%s", name);
+        char act[32];
+        snprintf(act, sizeof act, "user.%s", action);
+        wl_err_t aerr = {{0}};
+        if (wl_audit_append(st, actor, act, NULL, detail, cli->now, &aerr) != WL_OK)
+            exit_code = wl_cli_fail(WL_ERR_IO, &aerr);
     }
     sodium_memzero(pin, sizeof pin);
     wl_store_close(st);
