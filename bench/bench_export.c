@@ -172,7 +172,8 @@ timed:
         fclose(la);
     }
     printf("goal: under 5 s wall for 100,000 (includes login, Argon2id passphrase stretch, audit entry).\n"
-           "CPU s is the sum over the export's threads (it opens sealed boxes on up to 4 cores);\n"
+           "CPU s is the sum over the export's threads (one reads and writes, one worker per core\n"
+           "opens and formats, at most 4);\n"
            "cores online: %ld, load average at the end: %.1f\n", sysconf(_SC_NPROCESSORS_ONLN), l1);
     rcode = 0;
 done:;

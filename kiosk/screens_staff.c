@@ -196,7 +196,7 @@ static void staff_build(ui_t *ui, view_t *v)
                  S.per_route[0], ROUTES[1], S.per_route[1], ROUTES[2], S.per_route[2]);
     }
     int yl = section(ui, v, m, y, colw, N_("Vandaag"), body, U(v, 100), S_BODY);
-    yl = section(ui, v, m, yl, colw, N_("Printer"), S.printer, U(v, 90), S.printer_ok ? S_BODY : S_ERROR);
+    yl = section(ui, v, m, yl, colw, N_("Printer"), S.printer, S.printer_ok ? U(v, 90) : U(v, 150), S.printer_ok ? S_BODY : S_ERROR);
     char pl[300];
     if (!ui->purge_ran) {
         snprintf(pl, sizeof pl, "%s", T(ui, "Nog niet gedaan sinds de start."));
@@ -235,7 +235,7 @@ static void staff_build(ui_t *ui, view_t *v)
         ye += rowh + gap / 2;
         shown++;
     }
-    if (S.total_ev > shown && shown < S.total_ev) {
+    if (S.total_ev > shown) {
         char more[16], ml[120];
         snprintf(more, sizeof more, "%d", S.total_ev - shown);
         ui_subst(ml, sizeof ml, T(ui, "En nog %s meer (wijkloket-staff events)."), more);

@@ -478,7 +478,32 @@ static wl_rc migrate(wl_store_t *st, int upto, wl_err_t *err)
     return WL_OK;
 }
 
+/* Several kiosks or staff commands may open or close one database at the same moment. An
+ * opener must not look at the file while another process is half way through creating it,
+ * or through the checkpoint that the last connection does on close (the header then already
+ * counts pages the file does not have yet). So opening and closing are serialised with an
+ * flock() on the database's folder. Not on the file itself: closing any descriptor of the
+ * database file drops every POSIX lock this process holds on it, SQLite's included, and lets
+ * another process checkpoint away a live WAL. Returns the descriptor to close, or -1 when the
+ * folder cannot be locked (then the checks give their own messages). */
+static int lock_folder(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == dir) slash[1] = '\0';
+    else if (slash) *slash = '\0';
+    else snprintf(dir, sizeof dir, ".");
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
 static wl_rc open_locked(const char *path, int upto, wl_store_t **out, wl_err_t *err);
+static void close_unlocked(wl_store_t *st);
 
 wl_rc wl_store_open_upto(const char *path, int upto, wl_store_t **out, wl_err_t *err)
 {
@@ -492,15 +517,7 @@ wl_rc wl_store_open_upto(const char *path, int upto, wl_store_t **out, wl_err_t 
     if (rc != WL_OK) return rc;
     rc = make_parent_dirs(path, err);
     if (rc != WL_OK) return rc;
-    /* Several kiosks or staff commands may open a database that does not exist yet at the
-     * same moment; one must not look at the file while another is half way through creating
-     * it. An flock() on the file serialises opening (it is independent of SQLite's own fcntl
-     * locks). When the file cannot be opened for writing the checks below give the message. */
-    int open_lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-    if (open_lock >= 0 && flock(open_lock, LOCK_EX) != 0) {
-        close(open_lock);
-        open_lock = -1;
-    }
+    int open_lock = lock_folder(path);
     rc = open_locked(path, upto, out, err);
     if (open_lock >= 0) close(open_lock); /* closing releases the flock */
     return rc;
@@ -565,7 +582,7 @@ static wl_rc open_locked(const char *path, int upto, wl_store_t **out, wl_err_t 
     *out = st;
     return WL_OK;
 fail:
-    wl_store_close(st);
+    close_unlocked(st);
     return rc;
 }
 
@@ -574,14 +591,23 @@ wl_rc wl_store_open(const char *path, wl_store_t **out, wl_err_t *err)
     return wl_store_open_upto(path, wl_store_latest_version(), out, err);
 }
 
-void wl_store_close(wl_store_t *st)
+/* Closes without taking the folder lock: for open_locked's failure path, which holds it. */
+static void close_unlocked(wl_store_t *st)
 {
     if (!st) return;
     while (st->depth > 0) wl_store_rollback(st);
-    /* The last connection to close checkpoints the WAL into the main file. */
     sqlite3_close_v2(st->db);
     free(st->path);
     free(st);
+}
+
+void wl_store_close(wl_store_t *st)
+{
+    if (!st) return;
+    /* The last connection to close checkpoints the WAL into the main file; see lock_folder. */
+    int lock = st->path ? lock_folder(st->path) : -1;
+    close_unlocked(st);
+    if (lock >= 0) close(lock);
 }
 
 int wl_store_schema_version(wl_store_t *st)

@@ -79,7 +79,18 @@ if run "$out/sealed.conf" "$out/sealed.db" "$out/days.script" "$out/days.err"; t
   grep -q 'Sanne\|AX60' <(grep purge "$out/days.err") && bad "purge log names a person or reference" || ok "purge log has counts only"
 else bad "91 days: $(tail -5 "$out/days.err")"; fi
 
-# 6. A purge that fails (no retention.json): logged, one staff event, retried hourly, kiosk keeps going.
+# 6. A purge that falls due while someone is busy waits for the welcome screen.
+busy='expect_screen welcome\nwait 86390s\ntap "Start"\nwait 50s\nexpect_screen menu\n'
+printf "$busy" >"$out/busy.script"
+printf "${busy}tap \"Terug\"\nexpect_screen welcome\n" >"$out/back.script"
+if run "$out/sealed.conf" "$out/busy.db" "$out/busy.script" "$out/busy.err" &&
+   run "$out/sealed.conf" "$out/back.db" "$out/back.script" "$out/back.err"; then
+  n1=$(grep -c 'wijkloket: purge:' "$out/busy.err") n2=$(grep -c 'wijkloket: purge:' "$out/back.err")
+  [ "$n1" -eq 1 ] && [ "$n2" -eq 2 ] && ok "a purge due during a session waits for the welcome screen" ||
+    bad "purges with a session open past the due time: $n1 (expected 1), after it: $n2 (expected 2)"
+else bad "busy replay: $(tail -3 "$out/busy.err" "$out/back.err")"; fi
+
+# 7. A purge that fails (no retention.json): logged, one staff event, retried hourly, kiosk keeps going.
 mkdir -p "$out/assets"
 for f in assets/*; do [ "$(basename "$f")" = retention.json ] || ln -s "$PWD/$f" "$out/assets/"; done
 printf '%s\npublic_key = %s\nassets = %s\n' "$base" "$out/keys/public.key" "$out/assets" | grep -v '^assets = assets$' >"$out/fail.conf"
