@@ -10,6 +10,7 @@
 
 #include "wijkloket/audit.h"
 #include "wijkloket/auth.h"
+#include "cmd_privacy.h"
 
 static const char *USAGE =
     "user add NAME --role volunteer|staff|admin | user list | user disable NAME |\n"
@@ -26,6 +27,36 @@ static bool read_new_pin(char *pin, size_t size)
     sodium_memzero(again, sizeof again);
     if (!same) fprintf(stderr, "wijkloket-staff: the two PINs differ; nothing changed\n");
     return same;
+}
+
+/* Once an active admin exists, changing users needs an admin's --user and PIN (the first
+ * admin of a new database can only be made without one). On success *st is open again,
+ * signed in; on failure it is closed and the exit code says why. */
+static int require_admin(const struct wl_cli *cli, wl_store_t **st)
+{
+    wl_user_t *users = NULL;
+    size_t n = 0;
+    wl_err_t err = {{0}};
+    wl_rc rc = wl_auth_list(*st, &users, &n, &err);
+    if (rc != WL_OK) {
+        wl_store_close(*st);
+        *st = NULL;
+        return wl_cli_fail(rc, &err);
+    }
+    bool have_admin = false;
+    for (size_t i = 0; i < n; i++)
+        if (users[i].role == WL_ROLE_ADMIN && !users[i].disabled) have_admin = true;
+    free(users);
+    if (!have_admin) return WL_EXIT_OK;
+    wl_store_close(*st);
+    *st = NULL;
+    if (!cli->as_user) {
+        fprintf(stderr, "wijkloket-staff: changing users needs an admin: give --user NAME before the "
+                        "command and that admin's PIN\n");
+        return WL_EXIT_AUTH;
+    }
+    wl_user_t admin;
+    return wl_priv_login(cli, WL_ROLE_ADMIN, st, &admin);
 }
 
 static int list_users(wl_store_t *st)
@@ -74,6 +105,10 @@ static int cmd_user(int argc, char **argv, const struct wl_cli *cli)
     wl_store_t *st = NULL;
     wl_rc rc = wl_cli_open_store(cli, &st);
     if (rc != WL_OK) return wl_cli_exit_for(rc);
+    if (wants_name) {
+        int ex = require_admin(cli, &st);
+        if (ex != WL_EXIT_OK) return ex;
+    }
 
     int exit_code = WL_EXIT_OK;
     wl_err_t err = {{0}};

@@ -28,5 +28,14 @@ check "disable" 0 S user disable "Anna de Vries"
 check "disable unknown user" 6 S user disable nobody
 check "reset-pin" 0 env WL_NEW_PIN=4321 "$staff" --db "$db" user reset-pin medewerker1
 check "no arguments is usage" 2 S user
+
+# Once the first admin exists, every user change needs an admin's name and PIN.
+check "first admin made without a PIN (bootstrap)" 0 env WL_NEW_PIN=555111 "$staff" --db "$db" user add beheer --role admin
+check "change without --user refused" 5 env WL_NEW_PIN=2468 "$staff" --db "$db" user add kees --role volunteer
+check "change with a wrong admin PIN refused" 5 env WL_PIN=000000 WL_NEW_PIN=2468 "$staff" --db "$db" --user beheer user add kees --role volunteer
+check "change by a staff user refused" 5 env WL_PIN=4321 WL_NEW_PIN=2468 "$staff" --db "$db" --user medewerker1 user add kees --role volunteer
+check "change by the admin with its PIN" 0 env WL_PIN=555111 WL_NEW_PIN=2468 "$staff" --db "$db" --user beheer user add kees --role volunteer
+check "disable by the admin" 0 env WL_PIN=555111 "$staff" --db "$db" --user beheer user disable kees
+check "listing needs no admin" 0 S user list
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
