@@ -12,6 +12,7 @@
  * tests/unit/test_classify.c checks both paths give byte-identical results on every case and
  * on generated answers. */
 #include "classify_internal.h"
+#include "logic_values.h"
 #include "wijkloket/logic.h"
 
 #include <errno.h>
@@ -249,56 +250,6 @@ static const json_t *value(const rl_fast_t *f, const rl_data_t *data)
     return v ? v : json_null();
 }
 
-static bool to_num(const json_t *v, double *out)
-{
-    switch (json_typeof(v)) {
-    case JSON_INTEGER: *out = (double)json_integer_value(v); return true;
-    case JSON_REAL: *out = json_real_value(v); return true;
-    case JSON_TRUE: *out = 1; return true;
-    case JSON_FALSE: *out = 0; return true;
-    case JSON_STRING: {
-        const char *s = json_string_value(v);
-        while (*s == ' ') s++;
-        if (!*s) {
-            *out = 0;
-            return true;
-        }
-        char *end;
-        errno = 0;
-        double x = strtod(s, &end);
-        while (*end == ' ') end++;
-        if (*end || errno == ERANGE || !isfinite(x)) return false;
-        *out = x;
-        return true;
-    }
-    default: return false;
-    }
-}
-
-static bool is_scalar_num(const json_t *v)
-{
-    return json_is_number(v) || json_is_boolean(v) || json_is_string(v);
-}
-
-static bool loose_equal(const json_t *a, const json_t *b)
-{
-    if (json_is_null(a) || json_is_null(b)) return json_is_null(a) && json_is_null(b);
-    if (json_is_string(a) && json_is_string(b)) return strcmp(json_string_value(a), json_string_value(b)) == 0;
-    if (is_scalar_num(a) && is_scalar_num(b)) {
-        double x, y;
-        if (!to_num(a, &x) || !to_num(b, &y)) return false;
-        return x == y;
-    }
-    return json_equal((json_t *)a, (json_t *)b);
-}
-
-static bool strict_equal(const json_t *a, const json_t *b)
-{
-    if (json_is_number(a) && json_is_number(b)) return json_number_value(a) == json_number_value(b);
-    if (json_typeof(a) != json_typeof(b)) return false;
-    return json_equal((json_t *)a, (json_t *)b);
-}
-
 /* 1 true, 0 false, -1 a rule error (comparing a list): the interpreter reports it. */
 static int ordered(fkind_t kind, const json_t *a, const json_t *b)
 {
@@ -308,9 +259,9 @@ static int ordered(fkind_t kind, const json_t *a, const json_t *b)
         int s = strcmp(json_string_value(a), json_string_value(b));
         c = (s > 0) - (s < 0);
     } else {
-        if (!is_scalar_num(a) || !is_scalar_num(b)) return -1;
+        if (!wl_logic_is_scalar(a) || !wl_logic_is_scalar(b)) return -1;
         double x, y;
-        if (!to_num(a, &x) || !to_num(b, &y)) return 0;
+        if (!wl_logic_to_num(a, &x) || !wl_logic_to_num(b, &y)) return 0;
         c = (x > y) - (x < y);
     }
     switch (kind) {
@@ -328,10 +279,10 @@ static int test(const rl_fast_t *f, const rl_data_t *data)
     case F_CONST:
     case F_VAR:
         return wl_logic_truthy(value(f, data));
-    case F_EQ: return loose_equal(value(f->kids[0], data), value(f->kids[1], data));
-    case F_NE: return !loose_equal(value(f->kids[0], data), value(f->kids[1], data));
-    case F_SEQ: return strict_equal(value(f->kids[0], data), value(f->kids[1], data));
-    case F_SNE: return !strict_equal(value(f->kids[0], data), value(f->kids[1], data));
+    case F_EQ: return wl_logic_loose_equal(value(f->kids[0], data), value(f->kids[1], data));
+    case F_NE: return !wl_logic_loose_equal(value(f->kids[0], data), value(f->kids[1], data));
+    case F_SEQ: return wl_logic_strict_equal(value(f->kids[0], data), value(f->kids[1], data));
+    case F_SNE: return !wl_logic_strict_equal(value(f->kids[0], data), value(f->kids[1], data));
     case F_LT:
     case F_LE:
     case F_GT:
@@ -360,7 +311,7 @@ static int test(const rl_fast_t *f, const rl_data_t *data)
         if (json_is_array(hay)) {
             size_t i;
             json_t *e;
-            json_array_foreach(hay, i, e) if (strict_equal(needle, e)) return 1;
+            json_array_foreach(hay, i, e) if (wl_logic_strict_equal(needle, e)) return 1;
             return 0;
         }
         if (json_is_string(hay) && json_is_string(needle))

@@ -1,5 +1,6 @@
 /* A documented JsonLogic subset (see docs/formats.md) evaluated without the wall clock. */
 #include "wijkloket/logic.h"
+#include "logic_values.h"
 #include "wijkloket/questionnaire.h"
 
 #include <errno.h>
@@ -76,58 +77,6 @@ static json_t *mknum(double x)
     return json_real(x);
 }
 
-/* JavaScript-like conversion to a number for scalars; false for arrays, objects and text that
- * is not a number. null is not converted: callers decide what a missing value means. */
-static bool to_num(const json_t *v, double *out)
-{
-    switch (json_typeof(v)) {
-    case JSON_INTEGER: *out = (double)json_integer_value(v); return true;
-    case JSON_REAL: *out = json_real_value(v); return true;
-    case JSON_TRUE: *out = 1; return true;
-    case JSON_FALSE: *out = 0; return true;
-    case JSON_STRING: {
-        const char *s = json_string_value(v);
-        while (*s == ' ') s++;
-        if (!*s) { *out = 0; return true; }
-        char *end;
-        errno = 0;
-        double x = strtod(s, &end);
-        while (*end == ' ') end++;
-        if (*end || errno == ERANGE || !isfinite(x)) return false;
-        *out = x;
-        return true;
-    }
-    default: return false;
-    }
-}
-
-static bool is_scalar_num(const json_t *v)
-{
-    return json_is_number(v) || json_is_boolean(v) || json_is_string(v);
-}
-
-/* "==": like JavaScript's loose equality for the scalar types we use. */
-static bool loose_equal(const json_t *a, const json_t *b)
-{
-    if (json_is_null(a) || json_is_null(b)) return json_is_null(a) && json_is_null(b);
-    if (json_is_string(a) && json_is_string(b))
-        return strcmp(json_string_value(a), json_string_value(b)) == 0;
-    if (is_scalar_num(a) && is_scalar_num(b)) {
-        double x, y;
-        if (!to_num(a, &x) || !to_num(b, &y)) return false;
-        return x == y;
-    }
-    return json_equal((json_t *)a, (json_t *)b);
-}
-
-/* "===": same kind and same value; 2 and 2.0 are the same number. */
-static bool strict_equal(const json_t *a, const json_t *b)
-{
-    if (json_is_number(a) && json_is_number(b)) return json_number_value(a) == json_number_value(b);
-    if (json_typeof(a) != json_typeof(b)) return false;
-    return json_equal((json_t *)a, (json_t *)b);
-}
-
 /* Ordering: two strings compare as text (so YYYY-MM-DD dates order correctly); otherwise
  * both must be numbers. A missing (null) value makes every comparison false, on purpose:
  * JavaScript would read null as 0 and route someone on an unanswered question. */
@@ -143,12 +92,12 @@ static wl_rc compare(const char *op, const json_t *a, const json_t *b, bool *kno
         *known = true;
         return WL_OK;
     }
-    if (!is_scalar_num(a) || !is_scalar_num(b)) {
+    if (!wl_logic_is_scalar(a) || !wl_logic_is_scalar(b)) {
         wl_err_set(err, "operator '%s': cannot compare a list or object", op);
         return WL_ERR_INVALID;
     }
     double x, y;
-    if (!to_num(a, &x) || !to_num(b, &y)) return WL_OK; /* "abc" < 3 is simply false */
+    if (!wl_logic_to_num(a, &x) || !wl_logic_to_num(b, &y)) return WL_OK; /* "abc" < 3 is simply false */
     *cmp = (x > y) - (x < y);
     *known = true;
     return WL_OK;
@@ -305,7 +254,7 @@ static wl_rc op_arith(const char *op, const json_t *a, json_t **out, wl_err_t *e
             *out = json_null();
             return WL_OK;
         }
-        if (!to_num(v, &vals[i])) {
+        if (!wl_logic_to_num(v, &vals[i])) {
             wl_err_set(err, "operator '%s': argument %zu is not a number", op, i + 1);
             return WL_ERR_INVALID;
         }
@@ -341,7 +290,7 @@ static wl_rc op_in(const json_t *a, json_t **out)
         size_t i;
         json_t *e;
         json_array_foreach(hay, i, e) {
-            if (strict_equal(needle, e)) {
+            if (wl_logic_strict_equal(needle, e)) {
                 found = true;
                 break;
             }
@@ -431,10 +380,10 @@ static wl_rc eval_op(const char *op, const json_t *args, const wl_logic_ctx_t *c
     const json_t *x = json_array_get(a, 0), *y = json_array_get(a, 1);
     if (!strcmp(op, "var")) rc = op_var(a, ctx, out, err);
     else if (!strcmp(op, "missing")) rc = op_missing(a, ctx, out, err);
-    else if (!strcmp(op, "==")) *out = json_boolean(loose_equal(x, y));
-    else if (!strcmp(op, "!=")) *out = json_boolean(!loose_equal(x, y));
-    else if (!strcmp(op, "===")) *out = json_boolean(strict_equal(x, y));
-    else if (!strcmp(op, "!==")) *out = json_boolean(!strict_equal(x, y));
+    else if (!strcmp(op, "==")) *out = json_boolean(wl_logic_loose_equal(x, y));
+    else if (!strcmp(op, "!=")) *out = json_boolean(!wl_logic_loose_equal(x, y));
+    else if (!strcmp(op, "===")) *out = json_boolean(wl_logic_strict_equal(x, y));
+    else if (!strcmp(op, "!==")) *out = json_boolean(!wl_logic_strict_equal(x, y));
     else if (!strcmp(op, "!")) *out = json_boolean(!wl_logic_truthy(x));
     else if (!strcmp(op, "!!")) *out = json_boolean(wl_logic_truthy(x));
     else if (op[0] == '<' || op[0] == '>') rc = op_compare(op, a, out, err);
