@@ -20,7 +20,7 @@ if(TARGET wijkloket-kiosk)
   # The same journey in a real X window, driven by xdotool clicks.
   add_test(NAME kiosk.xvfb_journey
            COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/xvfb_journey.sh $<TARGET_FILE:wijkloket-kiosk>
-                   ${CMAKE_CURRENT_BINARY_DIR}/kiosk-xvfb
+                   ${CMAKE_CURRENT_BINARY_DIR}/kiosk-xvfb $<TARGET_FILE:kiosk_test_setup>
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(kiosk.xvfb_journey PROPERTIES
     ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0"

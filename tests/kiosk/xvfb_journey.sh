@@ -3,9 +3,10 @@
 # journey with xdotool mouse clicks and typing; then checks through the kiosk that the intake
 # was stored. The click positions come from replaying the same script headless (--trace-taps),
 # so the test follows the layout instead of hard-coded pixels.
-# usage: xvfb_journey.sh KIOSK OUTDIR   (run from the repository root)
+# The journey is sealed like a real kiosk: a fresh staff key pair is made first.
+# usage: xvfb_journey.sh KIOSK OUTDIR SETUP   (run from the repository root)
 set -euo pipefail
-kiosk=$1 out=$2
+kiosk=$1 out=$2 setup=$3
 for tool in Xvfb xdotool; do
   if ! command -v "$tool" >/dev/null; then
     echo "xvfb_journey: $tool is missing; install the test packages: scripts/install-deps.sh --test" >&2
@@ -15,10 +16,12 @@ done
 rm -rf "$out"
 mkdir -p "$out"
 db="$out/xvfb.db"
+"$setup" --keygen "$out/keys"
+pk=(--public-key "$out/keys/public.key")
 
 # 1. Where to click: the journey replayed headless, printing each tap.
 grep -v '^\(compare\|screenshot\|expect\)' tests/kiosk/zelfdoener.script > "$out/journey.script"
-SDL_VIDEODRIVER=dummy "$kiosk" --headless --config tests/kiosk/xvfb.conf --db "$out/plan.db" \
+SDL_VIDEODRIVER=dummy "$kiosk" --headless --config tests/kiosk/xvfb.conf "${pk[@]}" --db "$out/plan.db" \
   --script "$out/journey.script" --screenshots "$out/plan" --trace-taps > "$out/actions.txt"
 echo "xvfb_journey: $(wc -l < "$out/actions.txt") actions to replay in a real window"
 
@@ -42,7 +45,7 @@ for _ in $(seq 1 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sl
 
 # 3. The kiosk in a real window (software or GL renderer, whatever SDL picks).
 unset SDL_VIDEODRIVER
-"$kiosk" --config tests/kiosk/xvfb.conf --db "$db" > "$out/kiosk.log" 2>&1 &
+"$kiosk" --config tests/kiosk/xvfb.conf "${pk[@]}" --db "$db" > "$out/kiosk.log" 2>&1 &
 kpid=$!
 wid=$(xdotool search --sync --onlyvisible --name '^Wijkloket$' | head -1)
 [ -n "$wid" ] || { echo "xvfb_journey: the kiosk window did not appear" >&2; exit 1; }
@@ -98,5 +101,6 @@ grep -q "intake saved" "$out/kiosk.log" || {
 
 # 6. The store holds exactly that one intake.
 printf 'expect_stored 1\n' > "$out/check.script"
-SDL_VIDEODRIVER=dummy "$kiosk" --headless --config tests/kiosk/xvfb.conf --db "$db" --script "$out/check.script" --screenshots "$out/check"
-echo "xvfb_journey: journey completed in a real window"
+SDL_VIDEODRIVER=dummy "$kiosk" --headless --config tests/kiosk/xvfb.conf "${pk[@]}" --db "$db" --script "$out/check.script" --screenshots "$out/check"
+grep -q "sealed to staff key" "$out/kiosk.log" || { echo "xvfb_journey: the window kiosk did not seal" >&2; exit 1; }
+echo "xvfb_journey: journey completed in a real window, sealed"
