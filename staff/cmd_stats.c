@@ -98,25 +98,43 @@ static int parse_range(int argc, char **argv, wl_priv_opts_t *o, const char *usa
     return rc == WL_OK ? WL_EXIT_OK : wl_cli_fail(rc, &err);
 }
 
-static int cmd_stats(int argc, char **argv, const struct wl_cli *cli)
+typedef wl_rc (*figure_fn)(wl_store_t *st, const wl_case_filter_t *f, json_t **out, wl_err_t *err);
+
+/* The common part of stats and agreement: options, sign-in, the audit entry (written before
+ * anything is shown), then the figure. On WL_EXIT_OK *fig is set (caller decrefs); when
+ * o->json was asked it has been printed already and *fig is NULL. */
+static int load_figure(int argc, char **argv, const struct wl_cli *cli, const char *usage, const char *action,
+                       figure_fn fn, wl_priv_opts_t *o, json_t **fig)
 {
-    wl_priv_opts_t o = {0};
-    int ex = parse_range(argc, argv, &o, STATS_USAGE);
+    *fig = NULL;
+    int ex = parse_range(argc, argv, o, usage);
     if (ex != WL_EXIT_OK) return ex;
     wl_store_t *st;
     wl_user_t u;
     if ((ex = wl_priv_login(cli, WL_ROLE_STAFF, &st, &u)) != WL_EXIT_OK) return ex;
-    json_t *fig = NULL;
     wl_err_t err = {{0}};
     char detail[300];
-    wl_priv_filter_text(&o.filter, detail, sizeof detail);
-    ex = wl_priv_audit(st, cli, "stats", NULL, detail);
-    wl_rc rc = ex == WL_EXIT_OK ? wl_figures_kik(st, &o.filter, &fig, &err) : WL_OK;
-    if (rc != WL_OK) {
-        ex = wl_cli_fail(rc, &err);
-    } else if (ex == WL_EXIT_OK && o.json) {
-        wl_cli_print_json(fig);
-    } else if (ex == WL_EXIT_OK) {
+    wl_priv_filter_text(&o->filter, detail, sizeof detail);
+    ex = wl_priv_audit(st, cli, action, NULL, detail);
+    if (ex == WL_EXIT_OK) {
+        wl_rc rc = fn(st, &o->filter, fig, &err);
+        if (rc != WL_OK) ex = wl_cli_fail(rc, &err);
+    }
+    wl_store_close(st);
+    if (ex == WL_EXIT_OK && o->json) {
+        wl_cli_print_json(*fig);
+        json_decref(*fig);
+        *fig = NULL;
+    }
+    return ex;
+}
+
+static int cmd_stats(int argc, char **argv, const struct wl_cli *cli)
+{
+    wl_priv_opts_t o = {0};
+    json_t *fig;
+    int ex = load_figure(argc, argv, cli, STATS_USAGE, "stats", wl_figures_kik, &o, &fig);
+    if (ex == WL_EXIT_OK && fig) {
         size_t i;
         json_t *b;
         json_array_foreach(json_object_get(fig, "locations"), i, b)
@@ -126,7 +144,6 @@ static int cmd_stats(int argc, char **argv, const struct wl_cli *cli)
         if (!json_array_size(json_object_get(fig, "locations"))) printf("No intakes in this period.\n");
     }
     json_decref(fig);
-    wl_store_close(st);
     return ex;
 }
 
@@ -136,22 +153,9 @@ WL_CLI_COMMAND(stats, cmd_stats, "the Kansen in Kaart table per location (routes
 static int cmd_agreement(int argc, char **argv, const struct wl_cli *cli)
 {
     wl_priv_opts_t o = {0};
-    int ex = parse_range(argc, argv, &o, AGREE_USAGE);
-    if (ex != WL_EXIT_OK) return ex;
-    wl_store_t *st;
-    wl_user_t u;
-    if ((ex = wl_priv_login(cli, WL_ROLE_STAFF, &st, &u)) != WL_EXIT_OK) return ex;
-    json_t *fig = NULL;
-    wl_err_t err = {{0}};
-    char detail[300];
-    wl_priv_filter_text(&o.filter, detail, sizeof detail);
-    ex = wl_priv_audit(st, cli, "agreement", NULL, detail);
-    wl_rc rc = ex == WL_EXIT_OK ? wl_figures_agreement(st, &o.filter, &fig, &err) : WL_OK;
-    if (rc != WL_OK) {
-        ex = wl_cli_fail(rc, &err);
-    } else if (ex == WL_EXIT_OK && o.json) {
-        wl_cli_print_json(fig);
-    } else if (ex == WL_EXIT_OK) {
+    json_t *fig;
+    int ex = load_figure(argc, argv, cli, AGREE_USAGE, "agreement", wl_figures_agreement, &o, &fig);
+    if (ex == WL_EXIT_OK && fig) {
         static const char *const short_name[] = {"zelfdoener", "klantonderst.", "participatie"};
         const json_t *m = json_object_get(fig, "matrix"), *per = json_object_get(fig, "per_route");
         printf("Kiosk advice (rows) against the staff decision (columns)\n\n%-20s", "advice \\ decision");
@@ -171,7 +175,6 @@ static int cmd_agreement(int argc, char **argv, const struct wl_cli *cli)
         printf("; not decided yet: %lld\n", num(fig, "undecided"));
     }
     json_decref(fig);
-    wl_store_close(st);
     return ex;
 }
 
