@@ -7,10 +7,8 @@
 #include <string.h>
 
 #include "wijkloket/appointments.h"
-#include "wijkloket/assetcheck.h"
 #include "wijkloket/classify.h"
 #include "wijkloket/i18n.h"
-#include "wijkloket/jsonfile.h"
 #include "wijkloket/minima.h"
 #include "wijkloket/retention.h"
 #include "wijkloket/questionnaire.h"
@@ -23,20 +21,6 @@ static int report(wl_rc rc, const wl_err_t *err, const char *what)
         return 0;
     }
     printf("ERROR   %s\n", err->msg[0] ? err->msg : wl_rc_name(rc));
-    return 1;
-}
-
-/* Literals compared with choice questions must be real option values (a typo in a rule
- * would otherwise silently never match). */
-static int check_options(const char *path, const wl_questionnaire_t *q)
-{
-    json_t *root = NULL;
-    wl_err_t err = {{0}};
-    wl_rc rc = wl_json_load_file(path, &root, &err);
-    if (rc == WL_OK) rc = wl_assetcheck_option_values(path, root, q, &err);
-    json_decref(root);
-    if (rc == WL_OK) return 0;
-    printf("ERROR   %s\n", err.msg);
     return 1;
 }
 
@@ -82,12 +66,11 @@ static int cmd_check(int argc, char **argv, const struct wl_cli *cli_in)
     problems += report(rc, &err, qpath);
     wl_cli_asset(&cli, "rules/routing.json", rpath, sizeof rpath);
     if (q) {
-        problems += check_options(qpath, q);
+        /* Both loaders also refuse a literal that is not an option of the question it is
+         * compared with, and a yes/no question compared with anything but true or false. */
         wl_rules_t *rules = NULL;
         err.msg[0] = '\0';
-        rc = wl_rules_load(rpath, q, &rules, &err);
-        problems += report(rc, &err, rpath);
-        if (rc == WL_OK) problems += check_options(rpath, q);
+        problems += report(wl_rules_load(rpath, q, &rules, &err), &err, rpath);
         wl_rules_free(rules);
     } else {
         /* Rules name question ids, so they cannot be checked without a valid questionnaire. */
