@@ -367,6 +367,20 @@ static json_t *merged(const rl_data_t *d)
     return m;
 }
 
+/* The general path: the interpreter over all answers and computed values merged. */
+static wl_rc interpret(const json_t *rule, const rl_data_t *d, json_t **out, wl_err_t *err)
+{
+    json_t *m = merged(d);
+    if (!m) {
+        wl_err_set(err, "out of memory");
+        return WL_ERR_NOMEM;
+    }
+    wl_logic_ctx_t ctx = {m, d->today};
+    wl_rc rc = wl_logic_eval(rule, &ctx, out, err);
+    json_decref(m);
+    return rc;
+}
+
 wl_rc rl_fast_test(const rl_fast_t *f, const json_t *rule, const rl_data_t *d, bool *out,
                    wl_err_t *err)
 {
@@ -377,14 +391,10 @@ wl_rc rl_fast_test(const rl_fast_t *f, const json_t *rule, const rl_data_t *d, b
             return WL_OK;
         }
     }
-    json_t *m = merged(d);
-    if (!m) {
-        wl_err_set(err, "out of memory");
-        return WL_ERR_NOMEM;
-    }
-    wl_logic_ctx_t ctx = {m, d->today};
-    wl_rc rc = wl_logic_test(rule, &ctx, out, err);
-    json_decref(m);
+    json_t *v = NULL;
+    wl_rc rc = interpret(rule, d, &v, err);
+    *out = rc == WL_OK && wl_logic_truthy(v); /* as wl_logic_test */
+    json_decref(v);
     return rc;
 }
 
@@ -400,15 +410,7 @@ wl_rc rl_fast_eval(const rl_fast_t *f, const json_t *rule, const rl_data_t *d, j
             return WL_OK;
         }
     }
-    json_t *m = merged(d);
-    if (!m) {
-        wl_err_set(err, "out of memory");
-        return WL_ERR_NOMEM;
-    }
-    wl_logic_ctx_t ctx = {m, d->today};
-    wl_rc rc = wl_logic_eval(rule, &ctx, out, err);
-    json_decref(m);
-    return rc;
+    return interpret(rule, d, out, err);
 }
 
 /* ---------------------------------------------------------------------------------------- */
