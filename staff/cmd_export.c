@@ -207,13 +207,12 @@ static int cmd_export(int argc, char **argv, const struct wl_cli *cli)
     }
     if (optind != argc || !format || (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0))
         return wl_cli_usage(USAGE);
-    wl_err_t err = {{0}};
-    wl_rc rc = wl_case_filter_check(&o.filter, &err);
-    if (rc != WL_OK) return wl_cli_fail(rc, &err);
     wl_store_t *st;
     wl_user_t u;
-    int ex = wl_priv_login(cli, WL_ROLE_STAFF, &st, &u);
+    int ex = wl_priv_login_filtered(cli, &o.filter, &st, &u);
     if (ex != WL_EXIT_OK) return ex;
+    wl_err_t err = {{0}};
+    wl_rc rc;
     wl_seal_secret_t *sk = NULL;
     wl_questionnaire_t *q = NULL;
     export_ctx_t ctx = {stdout, strcmp(format, "csv") == 0, NULL, 0, 0};

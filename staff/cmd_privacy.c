@@ -46,13 +46,12 @@ static int cmd_list(int argc, char **argv, const struct wl_cli *cli)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
         if (!wl_priv_common_opt(c, optarg, &o)) return wl_cli_usage(LIST_USAGE);
     if (optind != argc) return wl_cli_usage(LIST_USAGE);
-    wl_err_t err = {{0}};
-    wl_rc rc = wl_case_filter_check(&o.filter, &err);
-    if (rc != WL_OK) return wl_cli_fail(rc, &err);
     wl_store_t *st;
     wl_user_t u;
-    int ex = wl_priv_login(cli, WL_ROLE_STAFF, &st, &u);
+    int ex = wl_priv_login_filtered(cli, &o.filter, &st, &u);
     if (ex != WL_EXIT_OK) return ex;
+    wl_err_t err = {{0}};
+    wl_rc rc;
     json_t *rows = NULL;
     char detail[300];
     wl_priv_filter_text(&o.filter, detail, sizeof detail);
@@ -256,13 +255,12 @@ static int cmd_pull(int argc, char **argv, const struct wl_cli *cli)
     }
     if (all ? optind != argc : optind != argc - 1) return wl_cli_usage(PULL_USAGE);
     if (o.filter.status) return wl_cli_usage(PULL_USAGE);
-    wl_err_t err = {{0}};
-    wl_rc rc = wl_case_filter_check(&o.filter, &err);
-    if (rc != WL_OK) return wl_cli_fail(rc, &err);
     wl_store_t *st;
     wl_user_t u;
-    int ex = wl_priv_login(cli, WL_ROLE_STAFF, &st, &u);
+    int ex = wl_priv_login_filtered(cli, &o.filter, &st, &u);
     if (ex != WL_EXIT_OK) return ex;
+    wl_err_t err = {{0}};
+    wl_rc rc;
     if (!all) {
         rc = wl_case_pull(st, argv[optind], u.name, cli->now, &err);
         if (rc == WL_OK) printf("Intake %s pulled by %s.\n", argv[optind], u.name);

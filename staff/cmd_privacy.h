@@ -36,6 +36,10 @@ const char *wl_priv_keys_dir(const struct wl_cli *cli, const wl_priv_opts_t *o, 
  * at least min_role. Prints a clear message (wrong PIN with tries left, locked with time
  * left, missing --user) and returns the exit code; WL_EXIT_OK with *st open otherwise. */
 int wl_priv_login(const struct wl_cli *cli, wl_role_t min_role, wl_store_t **st, wl_user_t *user);
+/* Checks the filter options (dates, status, route) first, so a typo costs no PIN try, then
+ * signs a staff user in like wl_priv_login. */
+int wl_priv_login_filtered(const struct wl_cli *cli, const wl_case_filter_t *filter, wl_store_t **st,
+                           wl_user_t *user);
 
 /* Reads the passphrase: --passphrase-file FILE (first line), else $WL_PASSPHRASE, else the
  * terminal without echo. False when nothing could be read. */

@@ -63,6 +63,16 @@ int wl_priv_login(const struct wl_cli *cli, wl_role_t min_role, wl_store_t **st,
     return wl_cli_exit_for(rc);
 }
 
+int wl_priv_login_filtered(const struct wl_cli *cli, const wl_case_filter_t *filter, wl_store_t **st,
+                           wl_user_t *user)
+{
+    *st = NULL;
+    wl_err_t err = {{0}};
+    wl_rc rc = wl_case_filter_check(filter, &err);
+    if (rc != WL_OK) return wl_cli_fail(rc, &err);
+    return wl_priv_login(cli, WL_ROLE_STAFF, st, user);
+}
+
 bool wl_priv_passphrase(const char *file, const char *prompt, char *buf, size_t size)
 {
     if (file) {
