@@ -14,3 +14,8 @@ if(TARGET wijkloket-kiosk)
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(appointments.kiosk_replay PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 300)
 endif()
+
+# Printing through libcups against a real cupsd the test starts (tests/packaging/cups_print.sh).
+add_test(NAME appointments.cups_print
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/packaging/cups_print.sh $<TARGET_FILE:wijkloket-staff> ${CMAKE_SOURCE_DIR})
+set_tests_properties(appointments.cups_print PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 120)

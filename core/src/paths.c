@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Set by core/CMakeLists.txt from GNUInstallDirs: the configured prefix, the binary folder
- * relative to it, and the full data, configuration and state folders. */
-#ifndef WL_INSTALL_PREFIX
-#error "WL_INSTALL_PREFIX must be defined by the build"
+/* Set by core/CMakeLists.txt from GNUInstallDirs: the binary and data folders relative to the
+ * prefix. The prefix itself is not compiled in: it is wherever the binary turns out to be. */
+#if !defined(WL_INSTALL_BINDIR) || !defined(WL_INSTALL_DATADIR)
+#error "WL_INSTALL_BINDIR and WL_INSTALL_DATADIR must be defined by the build"
 #endif
 
 static bool is_dir_with(const char *dir, const char *rel)
@@ -39,31 +39,16 @@ static void checkout_layout(wl_paths_t *o, wl_layout_t layout, const char *root,
     snprintf(o->how, sizeof o->how, "%s %s", why, root);
 }
 
-static bool ends_with_path(const char *s, const char *suffix, size_t *cut)
+void wl_paths_system(const char *prefix, const char *rel, char *buf, size_t size)
 {
-    size_t a = strlen(s), b = strlen(suffix);
-    if (b > a || strcmp(s + a - b, suffix) != 0) return false;
-    *cut = a - b;
-    return true;
-}
-
-void wl_paths_relocate(const char *full, const char *compiled_prefix, const char *actual_prefix, char *buf,
-                       size_t size)
-{
-    size_t np = strlen(compiled_prefix), cut;
-    /* "/" as the configured prefix: everything is under it, nothing to strip. */
-    if (np == 1 && compiled_prefix[0] == '/') np = 0;
-    if (strncmp(full, compiled_prefix, np) == 0 && (full[np] == '/' || full[np] == '\0')) {
-        snprintf(buf, size, "%s%s", actual_prefix, full + np);
-        return;
-    }
-    /* Outside the prefix (/etc for prefix /usr): follow the prefix only when the binary sits
-     * under the same prefix moved down into another root (dpkg --root, DESTDIR). */
-    if (np && ends_with_path(actual_prefix, compiled_prefix, &cut)) {
-        snprintf(buf, size, "%.*s%s", (int)cut, actual_prefix, full);
-        return;
-    }
-    snprintf(buf, size, "%s", full);
+    /* FHS: the /usr prefix keeps configuration in /etc and data in /var; any other prefix
+     * (/usr/local, /opt/wijkloket, /tmp/x) keeps them inside itself. A /usr moved down into
+     * another root (dpkg --root, DESTDIR) keeps the same shape inside that root. */
+    size_t n = strlen(prefix);
+    if (n >= 4 && strcmp(prefix + n - 4, "/usr") == 0)
+        snprintf(buf, size, "%.*s/%s", (int)(n - 4), prefix, rel);
+    else
+        snprintf(buf, size, "%s/%s", prefix, rel);
 }
 
 /* Strips the last component of path in place; false when there is none left. */
@@ -86,12 +71,12 @@ static bool installed_layout(const char *exe, wl_paths_t *o)
         if (c == bindir || c[-1] == '/')
             if (!up(prefix)) return false;
     char data[WL_PATHS_MAX];
-    wl_paths_relocate(WL_INSTALL_DATADIR, WL_INSTALL_PREFIX, prefix, data, sizeof data);
+    if (!set(data, "%s/%s", prefix, WL_INSTALL_DATADIR)) return false;
     if (!is_dir_with(data, "assets/questionnaires")) return false;
     o->layout = WL_LAYOUT_INSTALLED;
     if (!set(o->assets, "%s/assets%s", data, NULL) || !set(o->locale, "%s/locale%s", data, NULL)) return false;
-    wl_paths_relocate(WL_INSTALL_CONFDIR, WL_INSTALL_PREFIX, prefix, o->confdir, sizeof o->confdir);
-    wl_paths_relocate(WL_INSTALL_STATEDIR, WL_INSTALL_PREFIX, prefix, o->statedir, sizeof o->statedir);
+    wl_paths_system(prefix, "etc/wijkloket", o->confdir, sizeof o->confdir);
+    wl_paths_system(prefix, "var/lib/wijkloket", o->statedir, sizeof o->statedir);
     snprintf(o->workdir, sizeof o->workdir, "%s", o->statedir);
     snprintf(o->how, sizeof o->how, "installed under %s", prefix);
     return true;

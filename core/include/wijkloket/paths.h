@@ -33,10 +33,10 @@ wl_rc wl_paths_find(wl_paths_t *out, wl_err_t *err);
  * and without looking at $WL_ROOT or the current folder. For tests of the rules. */
 wl_rc wl_paths_find_from(const char *exe, wl_paths_t *out, wl_err_t *err);
 
-/* Re-roots an absolute path configured at build time (under compiled_prefix) for a binary whose
- * prefix turned out to be actual_prefix: /usr/local/etc -> /tmp/x/etc for prefix /tmp/x, and
- * /etc/wijkloket -> /r/etc/wijkloket for a package unpacked to /r (prefix /r/usr). */
-void wl_paths_relocate(const char *full, const char *compiled_prefix, const char *actual_prefix, char *buf,
-                       size_t size);
+/* The system folder rel ("etc/wijkloket", "var/lib/wijkloket") for an installation in prefix:
+ * /etc/wijkloket for /usr, /r/etc/wijkloket for a /usr unpacked into /r, and <prefix>/etc/wijkloket
+ * for any other prefix (/usr/local, /opt/wijkloket, /tmp/x). The install rules use the same rule
+ * (packaging/CMakeLists.txt). */
+void wl_paths_system(const char *prefix, const char *rel, char *buf, size_t size);
 
 #endif
