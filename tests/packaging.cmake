@@ -1,0 +1,18 @@
+# Install rules, packages and units: tests/packaging/*.sh.
+
+# `cmake --install` into a temporary prefix, then the installed staff tool checks from /.
+add_test(NAME packaging.install_prefix
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/packaging/install_prefix.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(packaging.install_prefix PROPERTIES TIMEOUT 300)
+
+# Every unit file in packaging/systemd passes systemd-analyze verify.
+add_test(NAME packaging.units COMMAND bash ${CMAKE_SOURCE_DIR}/tests/packaging/units.sh ${CMAKE_SOURCE_DIR})
+set_tests_properties(packaging.units PROPERTIES TIMEOUT 120)
+
+# The Debian packages (cpack, lintian, dpkg --root, installed binaries). Not in sanitizer builds:
+# packages of ASan binaries are not what anyone installs.
+if(NOT WL_SANITIZE AND TARGET wijkloket-kiosk)
+  add_test(NAME packaging.debs
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/packaging/packages.sh ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR})
+  set_tests_properties(packaging.debs PROPERTIES TIMEOUT 900 RUN_SERIAL ON)
+endif()
