@@ -16,3 +16,11 @@ if(NOT WL_SANITIZE AND TARGET wijkloket-kiosk)
            COMMAND bash ${CMAKE_SOURCE_DIR}/tests/packaging/packages.sh ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR})
   set_tests_properties(packaging.debs PROPERTIES TIMEOUT 900 RUN_SERIAL ON)
 endif()
+
+# The kiosk under a systemd watchdog: READY=1, then WATCHDOG=1 from the idle event loop.
+if(TARGET wijkloket-kiosk)
+  add_test(NAME packaging.kiosk_watchdog
+           COMMAND python3 ${CMAKE_SOURCE_DIR}/tests/kiosk/watchdog_notify.py $<TARGET_FILE:wijkloket-kiosk>
+                   $<TARGET_FILE:wijkloket-staff>)
+  set_tests_properties(packaging.kiosk_watchdog PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 120)
+endif()
