@@ -14,13 +14,3 @@ if(TARGET wijkloket-kiosk)
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(appointments.kiosk_replay PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 300)
 endif()
-
-# Printing through libcups against a real cupsd the test starts (tests/packaging/cups_print.sh);
-# with the kiosk, also the citizen's on-screen slip when CUPS fails the job.
-if(TARGET wijkloket-kiosk)
-  set(WL_CUPS_KIOSK $<TARGET_FILE:wijkloket-kiosk>)
-endif()
-add_test(NAME appointments.cups_print
-         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/packaging/cups_print.sh $<TARGET_FILE:wijkloket-staff>
-                 ${CMAKE_SOURCE_DIR} ${WL_CUPS_KIOSK})
-set_tests_properties(appointments.cups_print PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 120)

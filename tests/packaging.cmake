@@ -24,3 +24,21 @@ if(TARGET wijkloket-kiosk)
                    $<TARGET_FILE:wijkloket-staff>)
   set_tests_properties(packaging.kiosk_watchdog PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 120)
 endif()
+
+# Printing through libcups against a real cupsd the test starts (tests/packaging/cups_print.sh);
+# with the kiosk, also the citizen's on-screen slip when CUPS fails the job. The staff tool and
+# kiosk with a settable clock are used when this tree has them (test-only builds).
+set(WL_CUPS_STAFF $<TARGET_FILE:wijkloket-staff>)
+if(TARGET wijkloket-staff-testclock)
+  set(WL_CUPS_STAFF $<TARGET_FILE:wijkloket-staff-testclock>)
+endif()
+set(WL_CUPS_KIOSK "")
+if(TARGET wijkloket-kiosk-test)
+  set(WL_CUPS_KIOSK $<TARGET_FILE:wijkloket-kiosk-test>)
+elseif(TARGET wijkloket-kiosk)
+  set(WL_CUPS_KIOSK $<TARGET_FILE:wijkloket-kiosk>)
+endif()
+add_test(NAME printing.cups
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/packaging/cups_print.sh ${WL_CUPS_STAFF} ${CMAKE_SOURCE_DIR}
+                 ${WL_CUPS_KIOSK})
+set_tests_properties(printing.cups PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 120)

@@ -21,20 +21,30 @@ with tempfile.TemporaryDirectory(prefix="wl-wd-") as t:
     s.settimeout(0.05)
     env = dict(os.environ, NOTIFY_SOCKET=path, WATCHDOG_USEC="400000", SDL_VIDEODRIVER="dummy")
     t0 = time.monotonic()
-    p = subprocess.Popen([kiosk, "--public-key", t + "/keys/public.key", "--db", t + "/k.db",
-                          "--exit-after", "2"], env=env, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen([kiosk, "--public-key", t + "/keys/public.key", "--db", t + "/k.db"],
+                         env=env, stderr=subprocess.PIPE, text=True)
     msgs = []
-    while p.poll() is None and time.monotonic() - t0 < 30:
+    ready_at = None
+    # Listen until 2 s after READY=1 (or 30 s without it), then stop the kiosk as systemd does.
+    while p.poll() is None:
+        now = time.monotonic() - t0
+        if now > 30 or (ready_at is not None and now > ready_at + 2):
+            break
         try:
-            msgs.append((time.monotonic() - t0, s.recv(4096).decode()))
+            m = s.recv(4096).decode()
+            msgs.append((time.monotonic() - t0, m))
+            if m.startswith("READY=1") and ready_at is None:
+                ready_at = msgs[-1][0]
         except socket.timeout:
             pass
-    if p.poll() is None:
+    if p.poll() is not None:
+        sys.exit("FAIL: the kiosk stopped by itself (exit %d): %s" % (p.returncode, p.stderr.read()))
+    p.terminate()
+    try:
+        p.wait(10)
+    except subprocess.TimeoutExpired:
         p.kill()
-        sys.exit("FAIL: the kiosk did not leave after --exit-after 2")
-    err = p.stderr.read()
-    if p.returncode != 0:
-        sys.exit("FAIL: kiosk exit %d: %s" % (p.returncode, err))
+        p.wait()
     ready = [at for at, m in msgs if m.startswith("READY=1")]
     kicks = [at for at, m in msgs if m == "WATCHDOG=1"]
     if not ready:

@@ -300,7 +300,7 @@ static void test_printer_file_and_missing(void **state)
     assert_int_equal(wl_printer_print(&p, &s, fonts, &err), WL_ERR_IO);
 }
 
-/* CUPS printing (libcups, IPP) is tested against a real cupsd in appointments.cups_print
+/* CUPS printing (libcups, IPP) is tested against a real cupsd in printing.cups
  * (tests/packaging/cups_print.sh): job arrives, accepted-then-aborted, stopped queue. */
 
 /* A pseudo-terminal plays the thermal printer: it answers DLE EOT n with the given bytes
