@@ -47,7 +47,12 @@ static wl_rc queue_info(const char *queue, queue_info_t *q, wl_err_t *err)
     ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
     ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 4, NULL, want);
     ipp_t *resp = cupsDoRequest(CUPS_HTTP_DEFAULT, req, "/");
-    if (!resp || ippGetStatusCode(resp) > IPP_STATUS_OK_CONFLICTING) {
+    if (!resp) {
+        /* No answer at all: no cupsd there (libcups's message is then a stale errno). */
+        wl_err_set(err, "CUPS at %s does not answer (is cupsd running?); queue %s", cupsServer(), queue);
+        return WL_ERR_IO;
+    }
+    if (ippGetStatusCode(resp) > IPP_STATUS_OK_CONFLICTING) {
         ippDelete(resp);
         if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) return WL_OK; /* q->found stays false */
         wl_err_set(err, "CUPS at %s: cannot ask about queue %s: %s", cupsServer(), queue, cupsLastErrorString());
