@@ -42,3 +42,8 @@ add_test(NAME printing.cups
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/packaging/cups_print.sh ${WL_CUPS_STAFF} ${CMAKE_SOURCE_DIR}
                  ${WL_CUPS_KIOSK})
 set_tests_properties(printing.cups PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 120)
+
+# The purge timer's command works without a person signing in and is audited as "timer".
+add_test(NAME packaging.purge_timer
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/packaging/purge_timer.sh $<TARGET_FILE:wijkloket-staff> ${CMAKE_SOURCE_DIR})
+set_tests_properties(packaging.purge_timer PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 120)
