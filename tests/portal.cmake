@@ -1,0 +1,19 @@
+# The citizen portal: a journey through the HTML forms checked against the sealed record, the
+# security checks, and (when chromium and the npm tools are installed) the browser + axe-core run.
+find_package(Python3 COMPONENTS Interpreter)
+if(TARGET wijkloket-portal AND Python3_FOUND)
+  foreach(t journey security)
+    add_test(NAME portal.${t}
+             COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/portal/${t}_test.py
+                     ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/tests/out/portal_${t})
+    set_tests_properties(portal.${t} PROPERTIES
+      ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR};LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0"
+      TIMEOUT 300 RESOURCE_LOCK portal_ports)
+  endforeach()
+  add_test(NAME portal.browser
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/portal/browser_test.sh ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR}
+                   ${CMAKE_BINARY_DIR}/tests/out/portal_browser)
+  set_tests_properties(portal.browser PROPERTIES
+    ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR};LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0"
+    TIMEOUT 600 RESOURCE_LOCK portal_ports)
+endif()
