@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "portal_internal.h"
+#include "portal_pages.h"
 
 const char *T(const rq_t *r, const char *msgid)
 {

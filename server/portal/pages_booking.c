@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "portal_internal.h"
+#include "portal_pages.h"
 #include "wijkloket/slip.h"
 
 #define MAX_DAYS 5

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "portal_internal.h"
+#include "portal_pages.h"
 
 #define DRAFT_MAGIC "WLD1"
 #define CODE_SYMBOLS 16 /* 80 random bits in Crockford base32 */

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "portal_internal.h"
+#include "portal_pages.h"
 #include "wijkloket/seal.h"
 
 /* ---- helpers ---- */

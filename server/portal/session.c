@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "portal_internal.h"
+#include "portal_pages.h"
 
 static size_t bucket_of(const char *id)
 {

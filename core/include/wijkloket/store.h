@@ -22,10 +22,9 @@ int wl_store_latest_version(void);
 typedef struct {
     const char *ref;            /* canonical reference code */
     const char *location;       /* location id */
-    const char *kiosk;          /* kiosk id */
+    const char *kiosk;          /* kiosk id (the portal: its server id) */
     const char *language;       /* "nl", "en", ... */
     const char *assisted_by;    /* volunteer user name, or NULL */
-    const char *channel;        /* "kiosk" (also when NULL) or "portal" */
     int64_t started_at;         /* unix seconds */
     int64_t completed_at;
     const char *status;         /* "completed" */
@@ -34,6 +33,8 @@ typedef struct {
     const json_t *answers;      /* non-personal answers object */
     const json_t *personal;     /* identification answers object */
     const json_t *result;       /* classification result */
+    const char *channel;        /* "kiosk" or "portal"; NULL = "kiosk" (last: older code
+                                 * fills this struct by position) */
 } wl_intake_record_t;
 
 /* Stores one intake in a single transaction and returns only after SQLite's commit has
@@ -50,8 +51,8 @@ wl_rc wl_store_get_intake(wl_store_t *st, const char *ref, json_t **out, wl_err_
  * the portal encrypted itself, with an expiry (unix seconds). put replaces an existing draft
  * with the same id. get: unknown or expired (expires_at <= now) is WL_ERR_NOTFOUND; *data is
  * malloc'd (caller frees). Deleting an unknown id is not an error. purge deletes every
- * expired draft (with PRAGMA secure_delete on, no old bytes stay in free pages); *removed
- * may be NULL. */
+ * expired draft (secure_delete is on, so no old bytes stay in free pages); *removed may be
+ * NULL. */
 wl_rc wl_store_draft_put(wl_store_t *st, const char *id, const unsigned char *data, size_t len,
                          int64_t expires_at, wl_err_t *err);
 wl_rc wl_store_draft_get(wl_store_t *st, const char *id, int64_t now, unsigned char **data,

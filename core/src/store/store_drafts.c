@@ -1,5 +1,5 @@
 /* The citizen portal's saved drafts: opaque id to encrypted bytes with an expiry (portal_drafts). */
-#include "store_internal.h"
+#include "store_sql.h"
 
 #include <stdlib.h>
 #include <string.h>

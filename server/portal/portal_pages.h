@@ -1,6 +1,6 @@
 /* Private parts of the portal shared by its page files: the context, sessions, one request. */
-#ifndef WLP_INTERNAL_H
-#define WLP_INTERNAL_H
+#ifndef WLP_PAGES_H
+#define WLP_PAGES_H
 
 #include <jansson.h>
 #include <pthread.h>
