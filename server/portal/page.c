@@ -115,7 +115,7 @@ void page_end(rq_t *r, buf_t *b)
         buf_puts(b, "</h2><p class=\"utrecht-paragraph\">");
         char line[256], mins[16];
         snprintf(mins, sizeof mins, "%d", r->p->cfg.session_seconds / 60);
-        subst(line, sizeof line, T(r, "Doet u %d minuten niets, dan wissen wij uw antwoorden. Dat is om %s."), mins, hhmm);
+        subst(line, sizeof line, T(r, "Doet u %s minuten niets, dan wissen wij uw antwoorden. Dat is om %s."), mins, hhmm);
         buf_esc(b, line);
         buf_puts(b, "</p><div class=\"utrecht-button-group\">");
         buf_puts(b, "<form method=\"post\" action=\"/verlengen\">");

@@ -121,7 +121,7 @@ void pages_save(rq_t *r)
     buf_puts(&b, "</p><p class=\"utrecht-paragraph\">");
     char line[256], days[16];
     snprintf(days, sizeof days, "%d", r->p->cfg.draft_days);
-    subst(line, sizeof line, T(r, "Wij bewaren uw antwoorden %d dagen. Daarna wissen wij ze."), days, NULL);
+    subst(line, sizeof line, T(r, "Wij bewaren uw antwoorden %s dagen. Daarna wissen wij ze."), days, NULL);
     buf_esc(&b, line);
     buf_puts(&b, " ");
     buf_esc(&b, T(r, "Zonder de code kan niemand uw antwoorden lezen, ook de gemeente niet. Kwijt is kwijt."));

@@ -436,7 +436,7 @@ static void render_question(rq_t *r, size_t idx, const char *error)
     buf_puts(&b, "<div class=\"wl-progress\"><p class=\"utrecht-paragraph wl-progress__section\">");
     snprintf(a1, sizeof a1, "%zu", sec + 1);
     snprintf(a2, sizeof a2, "%zu", q->n_sections);
-    subst(line, sizeof line, T(r, "Deel %d van %d"), a1, a2);
+    subst(line, sizeof line, T(r, "Deel %s van %s"), a1, a2);
     buf_esc(&b, line);
     buf_puts(&b, ": <strong>");
     buf_esc(&b, T(r, q->sections[sec].title));
@@ -445,7 +445,7 @@ static void render_question(rq_t *r, size_t idx, const char *error)
     buf_printf(&b, "<div class=\"wl-bar\" aria-hidden=\"true\"><div class=\"wl-bar__fill wl-w-%u\"></div></div>", pct);
     snprintf(a1, sizeof a1, "%zu", answered);
     snprintf(a2, sizeof a2, "%zu", total);
-    subst(line, sizeof line, T(r, "U hebt %d van de %d vragen in dit deel beantwoord."), a1, a2);
+    subst(line, sizeof line, T(r, "U hebt %s van de %s vragen in dit deel beantwoord."), a1, a2);
     buf_puts(&b, "<p class=\"utrecht-paragraph wl-progress__count\">");
     buf_esc(&b, line);
     buf_puts(&b, "</p></div>");
