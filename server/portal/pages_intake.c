@@ -115,6 +115,12 @@ void pages_start(rq_t *r)
     buf_esc(&b, T(r, "Bent u al eerder begonnen?"));
     buf_puts(&b, "</h2><p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" href=\"/hervatten\">");
     buf_esc(&b, T(r, "Ga verder met uw code"));
+    buf_puts(&b, "</a></p><h2 class=\"utrecht-heading-2\">");
+    buf_esc(&b, T(r, "Geld voor mensen met een laag inkomen"));
+    buf_puts(&b, "</h2><p class=\"utrecht-paragraph\">");
+    buf_esc(&b, T(r, "Kijk in een paar minuten welke regelingen van de gemeente bij u kunnen passen."));
+    buf_puts(&b, " <a class=\"utrecht-link\" href=\"/minima\">");
+    buf_esc(&b, T(r, "Regelingen checken"));
     buf_puts(&b, "</a></p>");
     r->s->flash[0] = 0;
     page_end(r, &b);

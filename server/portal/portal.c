@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "portal_pages.h"
+#include "wijkloket/minima.h"
 
 #define COOKIE_NAME "wl_sessie"
 
@@ -109,6 +110,7 @@ wl_rc wl_portal_new(const wl_portal_config_t *cfg, wl_portal_t **out, wl_err_t *
         rc = wl_rules_load(path, p->q, &p->rules, err);
     }
     if (rc == WL_OK) rc = wl_catalog_load(p->assets_dir, &p->catalog, err);
+    if (rc == WL_OK) rc = wl_minima_load(p->assets_dir, &p->minima, err);
     /* Languages: "nl,en,ar" -> one catalogue each (Dutch needs no file). */
     const char *l = cfg->languages;
     while (rc == WL_OK && l && *l) {
@@ -143,6 +145,7 @@ void wl_portal_free(wl_portal_t *p)
         while (p->buckets[b]) session_end(p, p->buckets[b]);
     for (int i = 0; i < p->n_langs; i++) wl_i18n_free(p->i18n[i]);
     wl_catalog_free(p->catalog);
+    wl_minima_free(p->minima);
     wl_rules_free(p->rules);
     wl_questionnaire_free(p->q);
     free(p->css);
@@ -210,6 +213,7 @@ static void route(rq_t *r, bool get, bool post)
     if (get && !strcmp(path, "/")) return pages_start(r);
     if (get && !strcmp(path, "/hervatten")) return pages_resume(r);
     if (get && !strcmp(path, "/verlopen")) return expired_page(r);
+    if (get && !strcmp(path, "/minima")) return pages_minima(r);
     if (!r->s) {
         /* A page that needs a session, and there is none (any more). */
         if (r->cookie_sent || post) return expired_page(r);
@@ -236,6 +240,10 @@ static void route(rq_t *r, bool get, bool post)
         if (get) return pages_question(r, path + 7);
         if (post) return pages_question_post(r, path + 7);
     }
+    if (post && !strcmp(path, "/minima")) return pages_minima_post(r);
+    if (get && !strcmp(path, "/minima/kinderen")) return pages_minima_kids(r);
+    if (post && !strcmp(path, "/minima/kinderen")) return pages_minima_kids_post(r);
+    if (get && !strcmp(path, "/minima/uitslag")) return pages_minima_result(r);
     if (get && !strcmp(path, "/overzicht")) return pages_summary(r);
     if (post && !strcmp(path, "/versturen")) return pages_submit(r);
     if (get && !strcmp(path, "/uitslag")) return pages_result(r, false);

@@ -39,6 +39,9 @@ typedef struct session {
     int64_t submitted_at;
     char ref[WL_REFCODE_BUFSZ];
     json_t *result;         /* classification result (route, signals, reasons) */
+    /* The minima check: the household as entered (anonymous, never stored). */
+    json_t *household;
+    int minima_kids;
     /* Booking. */
     char service[64], location[64];
     bool booked;
@@ -59,6 +62,7 @@ struct wl_portal {
     wl_questionnaire_t *q;
     wl_rules_t *rules;
     wl_catalog_t *catalog;
+    struct wl_minima *minima;
     wl_i18n_t *i18n[PORTAL_MAX_LANGS];
     char langs[PORTAL_MAX_LANGS][8];
     int n_langs;
@@ -136,6 +140,13 @@ void pages_resume(rq_t *r);
 void pages_resume_post(rq_t *r);
 /* After submit: deletes the session's saved draft, if any (it is no longer needed). */
 void draft_forget(rq_t *r);
+
+/* ---- the minima check (pages_minima.c) ---- */
+void pages_minima(rq_t *r);
+void pages_minima_post(rq_t *r);
+void pages_minima_kids(rq_t *r);
+void pages_minima_kids_post(rq_t *r);
+void pages_minima_result(rq_t *r);
 
 /* ---- appointments (pages_booking.c) ---- */
 void pages_booking(rq_t *r);

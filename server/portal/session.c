@@ -43,6 +43,9 @@ void session_reset(session_t *s)
     s->intake = NULL;
     json_decref(s->result);
     s->result = NULL;
+    json_decref(s->household);
+    s->household = NULL;
+    s->minima_kids = 0;
     s->submitted = false;
     s->booked = false;
     s->back_to_summary = false;

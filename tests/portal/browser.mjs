@@ -147,6 +147,21 @@ try {
     await submitWith(p3, 'form.wl-lang button[value="en"]');
     await shoot(p3, 'start-en');
   }
+  // The minima check.
+  const p4 = await newPage();
+  await p4.goto(base + '/minima', { waitUntil: 'load' });
+  await shoot(p4, 'minima');
+  await p4.click('#partner');
+  await p4.type('#leeftijd', '35');
+  await p4.type('#kinderen', '1');
+  await p4.type('#inkomen', '1400');
+  await p4.type('#jaren', '4');
+  await submitWith(p4, 'button[type="submit"].utrecht-button--primary-action');
+  await shoot(p4, 'minima-kinderen');
+  await p4.type('#kind1', '8');
+  await p4.click('#school1-1');
+  await submitWith(p4, 'button[type="submit"].utrecht-button--primary-action');
+  await shoot(p4, 'minima-uitslag');
   await p3.goto(base + '/verlopen', { waitUntil: 'load' });
   await shoot(p3, 'verlopen');
   await p3.goto(base + '/bestaat-niet', { waitUntil: 'load' });
@@ -159,7 +174,8 @@ try {
 }
 const want = ['start', 'start-fout', 'vraag-tekst', 'vraag-datum', 'vraag-fout', 'vraag-keuze', 'vraag-meerkeuze',
               'vraag-getal', 'vraag-ja-nee', 'overzicht', 'uitslag', 'bewijs', 'afspraak-dienst', 'afspraak-tijd',
-              'afspraak-bon', 'bewaren', 'bewaren-code', 'hervatten', 'hervatten-fout', 'verlopen', 'niet-gevonden'];
+              'afspraak-bon', 'bewaren', 'bewaren-code', 'hervatten', 'hervatten-fout', 'verlopen', 'niet-gevonden',
+              'minima', 'minima-kinderen', 'minima-uitslag'];
 for (const w of want) if (!seen.has(w)) { failures++; console.log('FAIL page type not visited:', w); }
 console.log(failures ? `${failures} failure(s)` : `portal browser: ${seen.size} page types, 0 axe violations`);
 process.exit(failures ? 1 : 0);

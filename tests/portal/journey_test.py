@@ -83,6 +83,11 @@ def main():
     finally:
         rc = srv.stop()
         check(rc == 0, "portal did not stop cleanly (rc %s)" % rc)
+    srv2 = Server(PORTAL, ROOT, db, os.path.join(keys, "public.key"))
+    try:
+        minima(srv2.port)
+    finally:
+        srv2.stop()
     verify_record(db, keys, pp, answers)
     if failures:
         print("%d failure(s)" % len(failures))
@@ -205,6 +210,28 @@ def run(port, answers):
     png = c.get("/afspraak/bon.png")
     check(png.status == 200 and png.body.startswith(b"\x89PNG"), "slip QR PNG")
     main.ref = ref
+
+
+def minima(port):
+    """The minima check: household page with an error, children, the schemes with reasons."""
+    c = Client(port)
+    h = c.get("/minima")
+    check(h.status == 200, "minima page")
+    labels_ok(h, "minima")
+    form = [("csrf", page_csrf(h)), ("partner", "alleen"), ("leeftijd", "17"), ("kinderen", "1"), ("inkomen", "1400"),
+            ("spaargeld", ""), ("jaren", "4"), ("ziek", "nee"), ("student", "nee")]
+    e, _ = c.post("/minima", form, follow=False)
+    check(e.status == 400 and 'href="#leeftijd"' in e.text, "minima: age under 18 refused with an error summary")
+    form[2] = ("leeftijd", "35")
+    k, kl = c.post("/minima", form)
+    check(kl == "/minima/kinderen", "minima: children page next, got %s" % kl)
+    labels_ok(k, "minima/kinderen")
+    res, rl = c.post("/minima/kinderen", [("csrf", page_csrf(k)), ("kind1", "8"), ("school1", "primary")])
+    check(rl == "/minima/uitslag", "minima: result next")
+    check("Stichting Leergeld" in res.text and "U heeft een kind van 8 jaar." in res.text,
+          "minima: schemes with their reasons")
+    check("Waarschijnlijk niet" in res.text and "Individuele inkomenstoeslag" in res.text,
+          "minima: schemes that do not fit are listed with why")
 
 
 def verify_record(db, keys, pp, answers):
