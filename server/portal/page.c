@@ -34,7 +34,7 @@ void csrf_field(rq_t *r, buf_t *b)
 }
 
 /* A local path for "return here" fields: only our own simple paths, never a full URL. */
-static bool local_path(const char *p)
+bool local_path(const char *p)
 {
     if (!p || p[0] != '/' || p[1] == '/' || strlen(p) > 100) return false;
     for (const char *c = p; *c; c++)

@@ -203,8 +203,7 @@ static void expired_page(rq_t *r)
 static const char *form_path(rq_t *r, const char *field)
 {
     const char *t = form_get(&r->form, field);
-    if (!t || t[0] != '/' || t[1] == '/' || strlen(t) > 100 || strchr(t, '\\') || strchr(t, ':')) return "/";
-    return t;
+    return local_path(t) ? t : "/";
 }
 
 static void route(rq_t *r, bool get, bool post)

@@ -117,6 +117,9 @@ void redirect(rq_t *r, const char *path);
 /* A short page with a heading, a paragraph and a link back to the start. */
 void page_message(rq_t *r, int status, const char *title, const char *text, const char *link_href,
                   const char *link_text);
+/* True for our own simple paths ("/vraag/naam"): letters, digits, '/', '_', '-' only; never a
+ * full URL, "//host" or a header break. */
+bool local_path(const char *p);
 /* The hidden CSRF field for a form of this session. */
 void csrf_field(rq_t *r, buf_t *b);
 /* Error summary at the top: one entry (text, anchor). */

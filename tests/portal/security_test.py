@@ -181,6 +181,10 @@ def test_hostile(port):
     forged.cookies["wl_sessie"] = "g" * 64
     fp = forged.get("/vraag/naam")
     check(fp.status == 200 and "Uw sessie is verlopen" in fp.text, "a forged cookie is no session")
+    # A "return here" field cannot send anyone elsewhere or break a header.
+    for evil in ("https://evil.example/", "//evil.example", "/ok\r\nSet-Cookie: x=1", "/a:b"):
+        red, _ = c.post("/verlengen", [("csrf", tok), ("terug", evil)], follow=False)
+        check(red.status == 303 and red.header("location") == "/", "return path %r not followed" % evil)
     alive = Client(port).get("/")
     check(alive.status == 200, "server still serving after hostile input")
     check(alive.header("cache-control") == "no-store", "no-store on pages")
