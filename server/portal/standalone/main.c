@@ -10,8 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "form.h"
-#include "portal.h"
+#include "../form.h"
+#include "../portal.h"
 
 #define MAX_HEADER_BYTES 8192
 
