@@ -4,6 +4,7 @@
 #define WL_PORTAL_BACKEND_H
 
 #include "wijkloket/appointments.h"
+#include "wijkloket/minima.h"
 #include "wijkloket/store.h"
 
 typedef struct {
@@ -24,6 +25,10 @@ typedef struct {
     /* Books one seat; full is WL_ERR_CONFLICT. */
     wl_rc (*book)(void *ctx, const wl_catalog_t *c, const wl_booking_request_t *req, int64_t now,
                   wl_appointment_t *out, wl_err_t *err);
+    /* Anonymous management figures: one more showing of each scheme in r that was eligible or
+     * maybe, at location (as wl_minima_count_shown). May be NULL (not counted). */
+    wl_rc (*minima_count)(void *ctx, const wl_minima_t *m, const wl_minima_result_t *r, const char *location,
+                          wl_err_t *err);
     void (*close)(void *ctx);
 } wl_portal_backend_t;
 

@@ -50,6 +50,11 @@ static wl_rc book(void *ctx, const wl_catalog_t *c, const wl_booking_request_t *
 {
     LOCKED(wl_appointments_book(s->st, c, req, now, out, err));
 }
+static wl_rc minima_count(void *ctx, const wl_minima_t *m, const wl_minima_result_t *r, const char *location,
+                          wl_err_t *err)
+{
+    LOCKED(wl_minima_count_shown(s->st, m, r, location, err));
+}
 static void sq_close(void *ctx)
 {
     sq_t *s = ctx;
@@ -78,7 +83,7 @@ wl_rc wl_portal_backend_sqlite(const char *db_path, const char *public_key_path,
     pthread_mutex_init(&s->mu, NULL);
     *out = (wl_portal_backend_t){
         .ctx = s, .save_intake = save_intake, .draft_put = draft_put, .draft_get = draft_get,
-        .draft_delete = draft_delete, .draft_purge = draft_purge, .slots = slots, .book = book,
+        .draft_delete = draft_delete, .draft_purge = draft_purge, .slots = slots, .book = book, .minima_count = minima_count,
         .close = sq_close,
     };
     return WL_OK;

@@ -192,6 +192,7 @@ void pages_minima_post(rq_t *r)
     json_object_set_new(h, "student", stu < 0 ? json_null() : json_boolean(stu));
     json_decref(r->s->household);
     r->s->household = h;
+    r->s->minima_counted = false;
     r->s->minima_kids = (int)kids;
     if (kids > 0) return redirect(r, "/minima/kinderen");
     redirect(r, "/minima/uitslag");
@@ -297,6 +298,16 @@ void pages_minima_result(rq_t *r)
         return page_message(r, 400, T(r, "Dit klopt nog niet"),
                             T(r, "Wij konden met deze antwoorden niet rekenen. Kijk uw antwoorden nog eens na."), "/minima",
                             T(r, "Terug naar de vragen"));
+    if (!r->s->minima_counted && r->p->cfg.backend.minima_count) {
+        /* The figures count what citizens were shown, once per household, as on the kiosk. */
+        wl_minima_household_t hh;
+        wl_minima_result_t *mr = wl_minima_result_new();
+        if (mr && wl_minima_household_parse(r->s->household, "household", &hh, &err) == WL_OK &&
+            wl_minima_evaluate(r->p->minima, &hh, today, mr, &err) == WL_OK &&
+            r->p->cfg.backend.minima_count(r->p->cfg.backend.ctx, r->p->minima, mr, r->p->location, &err) == WL_OK)
+            r->s->minima_counted = true;
+        wl_minima_result_free(mr);
+    }
     buf_t b = {0};
     page_begin(r, &b, T(r, "Regelingen die bij u kunnen passen"), false);
     buf_puts(&b, "<h1 class=\"utrecht-heading-1\">");

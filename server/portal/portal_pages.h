@@ -42,6 +42,7 @@ typedef struct session {
     /* The minima check: the household as entered (anonymous, never stored). */
     json_t *household;
     int minima_kids;
+    bool minima_counted;    /* this household's result went into the anonymous figures */
     /* Booking. */
     char service[64], location[64];
     bool booked;
