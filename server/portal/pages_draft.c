@@ -148,8 +148,8 @@ void pages_save_post(rq_t *r)
     json_t *all = wl_intake_answers(s->intake), *personal = wl_intake_personal(s->intake);
     if (all && personal) json_object_update(all, personal);
     json_decref(personal);
-    json_t *d = json_pack("{s:i, s:s, s:I, s:o}", "v", 1, "lang", r->p->langs[r->lang], "started_at",
-                          (json_int_t)s->started_at, "answers", all ? all : json_object());
+    json_t *d = json_pack("{s:i, s:s, s:I, s:s, s:o}", "v", 1, "lang", r->p->langs[r->lang], "started_at",
+                          (json_int_t)s->started_at, "at", s->at, "answers", all ? all : json_object());
     char *text = d ? json_dumps(d, JSON_COMPACT) : NULL;
     json_decref(d);
     draft_keys_t k;
@@ -325,6 +325,10 @@ void pages_resume_post(rq_t *r)
     const char *lang = json_string_value(json_object_get(d, "lang"));
     for (int i = 0; lang && i < p->n_langs; i++)
         if (!strcmp(p->langs[i], lang)) s->lang = r->lang = i;
+    /* Back where the citizen was, when that question still applies. */
+    size_t at_idx = SIZE_MAX;
+    const char *at = json_string_value(json_object_get(d, "at"));
+    bool at_ok = at && wl_questionnaire_find(p->q, at, &at_idx) && wl_intake_relevant(s->intake, at_idx);
     json_decref(d);
     /* Keep the code: saving again later updates the same draft. */
     char pretty[RESUME_CODE_BUFSZ];
@@ -333,8 +337,12 @@ void pages_resume_post(rq_t *r)
     sodium_memzero(canon, sizeof canon);
     sodium_memzero(pretty, sizeof pretty);
     size_t missing = SIZE_MAX;
-    if (wl_intake_complete(s->intake, &missing) == WL_OK || missing == SIZE_MAX) return redirect(r, "/overzicht");
     char path[128];
+    if (at_ok) {
+        snprintf(path, sizeof path, "/vraag/%s", p->q->questions[at_idx].id);
+        return redirect(r, path);
+    }
+    if (wl_intake_complete(s->intake, &missing) == WL_OK || missing == SIZE_MAX) return redirect(r, "/overzicht");
     snprintf(path, sizeof path, "/vraag/%s", p->q->questions[missing].id);
     redirect(r, path);
 }

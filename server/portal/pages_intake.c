@@ -501,6 +501,7 @@ void pages_question(rq_t *r, const char *qid)
     char flash[sizeof s->flash];
     snprintf(flash, sizeof flash, "%s", s->flash);
     s->flash[0] = 0;
+    snprintf(s->at, sizeof s->at, "%s", r->p->q->questions[idx].id);
     render_question(r, idx, flash[0] ? flash : NULL);
 }
 

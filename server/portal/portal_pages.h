@@ -32,6 +32,7 @@ typedef struct session {
     wl_intake_t *intake;    /* NULL after submit */
     int64_t started_at;
     bool back_to_summary;   /* "Wijzigen" on the summary: return there after the answer */
+    char at[64];            /* the question last shown: where a saved draft resumes */
     char resume_code[RESUME_CODE_BUFSZ]; /* once saved or resumed: the code the draft is under */
     char flash[256];        /* one message for the next page (already translated text) */
     /* After submit. */

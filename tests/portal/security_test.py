@@ -128,7 +128,7 @@ def test_resume(port, db):
     d = Client(port)
     f = d.get("/hervatten")
     ok, loc = d.post("/hervatten", [("csrf", csrf(f)), ("code", code.lower().replace("-", " "))])
-    check(loc == "/vraag/werk_ervaring", "resume continues at the first open question, got %s" % loc)
+    check(loc == "/vraag/bsn", "resume continues where the citizen was, got %s" % loc)
     back = d.get("/vraag/naam")
     check('value="Ria Hoekstra"' in back.text, "resumed answers are back")
 
