@@ -1,6 +1,14 @@
 # The citizen portal: a journey through the HTML forms checked against the sealed record, the
 # security checks, and (when chromium and the npm tools are installed) the browser + axe-core run.
 find_package(Python3 COMPONENTS Interpreter)
+if(TARGET wlportal)
+  add_executable(test_portal_handler ${CMAKE_SOURCE_DIR}/tests/portal/test_portal_handler.c)
+  target_link_libraries(test_portal_handler PRIVATE wlportal)
+  add_test(NAME portal.handler
+           COMMAND test_portal_handler ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/portal_handler)
+  set_tests_properties(portal.handler PROPERTIES
+    ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0" TIMEOUT 120)
+endif()
 if(TARGET wijkloket-portal AND Python3_FOUND)
   foreach(t journey security)
     add_test(NAME portal.${t}

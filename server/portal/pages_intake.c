@@ -496,7 +496,7 @@ void pages_question(rq_t *r, const char *qid)
     if (!find_question(r, qid, &idx))
         return page_message(r, 404, T(r, "Deze pagina bestaat niet"), T(r, "Ga verder met de vragen."), "/",
                             T(r, "Verder met de vragen"));
-    if (!strcmp(r->req->query, "van=overzicht")) s->back_to_summary = true;
+    if (r->req->query && !strcmp(r->req->query, "van=overzicht")) s->back_to_summary = true;
     if (!wl_intake_relevant(s->intake, idx)) return go_question(r, wl_intake_next(s->intake, idx));
     char flash[sizeof s->flash];
     snprintf(flash, sizeof flash, "%s", s->flash);

@@ -263,6 +263,15 @@ static void route(rq_t *r, bool get, bool post)
 int wl_portal_handle(void *portal_ctx, const wl_http_request_t *req, wl_http_response_t *res)
 {
     wl_portal_t *p = portal_ctx;
+    /* An adapter that left out the method or path gets the 404 page, not a crash. */
+    wl_http_request_t fixed;
+    if (!req->method || !req->path || !req->query) {
+        fixed = *req;
+        if (!fixed.method) fixed.method = "GET";
+        if (!fixed.path) fixed.path = "/\x01";
+        if (!fixed.query) fixed.query = "";
+        req = &fixed;
+    }
     bool get = !strcmp(req->method, "GET") || !strcmp(req->method, "HEAD");
     bool post = !strcmp(req->method, "POST");
     /* The stylesheet is the same for everyone and holds nothing personal: cacheable. */
