@@ -60,8 +60,8 @@ static void login_build(ui_t *ui, view_t *v)
     ui_subst(line, sizeof line, T(ui, "%s, vul uw pincode in."), ui->users[ui->login_pick]);
     view_text(v, (rect_t){ m, y, cw, U(v, 70) }, line, U(v, 44), false, S_BODY, AL_LEFT);
     y += U(v, 90);
-    if (ui->msg[0]) {
-        view_text(v, (rect_t){ m, y, cw, U(v, 110) }, T(ui, ui->msg), U(v, 42), true, S_ERROR, AL_LEFT);
+    if (ui->msg.id) {
+        view_text(v, (rect_t){ m, y, cw, U(v, 110) }, ui_msg_text(ui, v), U(v, 42), true, S_ERROR, AL_LEFT);
         y += U(v, 120);
     }
     char dots[64] = "";
@@ -95,12 +95,12 @@ static void try_login(ui_t *ui)
     wl_rc rc = wl_auth_verify(ui->store, ui->users[ui->login_pick], ui->pin, ui->login_role, ui_unix_now(ui), &user, &err);
     explicit_bzero(ui->pin, sizeof ui->pin);
     if (rc == WL_ERR_LOCKED) {
-        snprintf(ui->msg, sizeof ui->msg, "Te vaak een verkeerde pincode. Probeer het later opnieuw.");
+        ui_say(ui, N_("Te vaak een verkeerde pincode. Probeer het later opnieuw."));
         return;
     }
     if (rc != WL_OK) {
         if (rc != WL_ERR_AUTH) fprintf(stderr, "wijkloket: sign-in failed (%s): %s\n", wl_rc_name(rc), err.msg);
-        snprintf(ui->msg, sizeof ui->msg, "Deze pincode klopt niet. Probeer het opnieuw.");
+        ui_say(ui, N_("Deze pincode klopt niet. Probeer het opnieuw."));
         return;
     }
     fprintf(stderr, "wijkloket: %s signed in\n", wl_role_name(user.role));
@@ -119,7 +119,7 @@ static void login_act(ui_t *ui, const widget_t *w)
     switch (w->action) {
     case A_PICK:
         if (w->arg >= 0 && w->arg < ui->n_users) ui->login_pick = w->arg;
-        ui->msg[0] = 0;
+        wl_msg_clear(&ui->msg);
         break;
     case A_DIGIT:
         if (strlen(ui->pin) < 12 && w->text[0] >= '0' && w->text[0] <= '9') {
@@ -138,7 +138,7 @@ static void login_act(ui_t *ui, const widget_t *w)
         if (ui->login_pick >= 0) {
             ui->login_pick = -1;
             explicit_bzero(ui->pin, sizeof ui->pin);
-            ui->msg[0] = 0;
+            wl_msg_clear(&ui->msg);
         } else {
             ui_go(ui, ui->stop_return == SCR_LOGIN ? SCR_WELCOME : ui->stop_return);
         }

@@ -229,8 +229,7 @@ static void consent_act(ui_t *ui, const widget_t *w)
         }
     } else if (w->action == A_CONSENT_NO) {
         /* Refusing keeps nothing: drop any answers given after an earlier yes. */
-        if (ui->intake) wl_intake_free(ui->intake);
-        ui->intake = NULL;
+        ui_end_journey(ui);
         ui_go(ui, SCR_MENU);
     }
 }

@@ -11,7 +11,10 @@
 #include "wijkloket/auth.h"
 #include "wijkloket/classify.h"
 #include "wijkloket/i18n.h"
+#include "wijkloket/env.h"
 #include "wijkloket/intake.h"
+#include "wijkloket/journey.h"
+#include "wijkloket/msg.h"
 #include "wijkloket/questionnaire.h"
 #include "wijkloket/store.h"
 
@@ -118,9 +121,13 @@ struct ui {
     int64_t down_ms;
     bool long_press_done;
 
+    /* The clock and random bytes core uses (env.now reads this UI's clock; random is NULL,
+     * the CSPRNG, except in the test-only build). */
+    wl_env_t env;
+
     /* The citizen's session: all of it is wiped by ui_session_wipe. */
-    wl_intake_t *intake;
-    int64_t started_at;
+    wl_journey_t *journey;   /* core's use case: answers, submit, booking */
+    const wl_intake_t *intake; /* the journey's answers, read-only for drawing; NULL when none */
     size_t cur;              /* current question index */
     bool editing_from_summary;
     char buf[UI_BUF];        /* text or number being typed */
@@ -128,7 +135,7 @@ struct ui {
     int date_field;
     bool shift;
     int kbd_page;            /* compact keyboard: 0 letters, 1 digits and accents */
-    char msg[UI_MSG];        /* inline message on the current screen (Dutch msgid) */
+    wl_msg_t msg;            /* inline message on the current screen (msgid + arguments) */
     int page;                /* summary page */
     json_t *result;          /* classification after saving */
     char ref[16];            /* reference code after saving */
@@ -161,10 +168,6 @@ struct ui {
     int help_requests;
     /* Intakes saved by this process (for tests). */
     int saved;
-    /* Replays only (--test-refcodes): reference codes from a counter, so golden screenshots
-     * of the result screen stay the same. Never set in a real kiosk. */
-    bool test_refcodes;
-    unsigned ref_counter;
 };
 
 /* Sets up the UI over borrowed core objects. Never fails. */
@@ -194,6 +197,12 @@ const char *T(const ui_t *ui, const char *msgid);
 void ui_subst(char *dst, size_t n, const char *tmpl, const char *value);
 /* Current unix time. */
 int64_t ui_unix_now(const ui_t *ui);
+/* Sets the inline message to a Dutch msgid without arguments. */
+void ui_say(ui_t *ui, const char *msgid);
+/* The inline message translated and filled in (in the view's arena); "" when there is none. */
+const char *ui_msg_text(const ui_t *ui, view_t *v);
+/* Ends the citizen's journey: wipes and frees the answers (the result and reference stay). */
+void ui_end_journey(ui_t *ui);
 
 /* ---- view building helpers (view.c) ---------------------------------------------------- */
 void view_reset(view_t *v, int w, int h, double dpi, bool rtl);

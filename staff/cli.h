@@ -25,7 +25,7 @@ struct wl_cli {
     const char *assets_dir; /* --assets DIR; default <root>/assets */
     const char *root;       /* repo/data root: $WL_ROOT, else the build's source dir */
     const char *today;      /* --today YYYY-MM-DD (tests); default: the local date now */
-    int64_t now;            /* unix seconds; --now N for tests */
+    int64_t now;            /* unix seconds: the clock (--now N only in the test build) */
     const char *as_user;    /* --user NAME: who is acting (for the audit trail) */
 };
 

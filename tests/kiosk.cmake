@@ -11,7 +11,7 @@ if(TARGET wijkloket-kiosk)
   foreach(script ${WL_KIOSK_SCRIPTS})
     get_filename_component(name ${script} NAME_WE)
     add_test(NAME kiosk.replay.${name}
-             COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/run_replay.sh $<TARGET_FILE:wijkloket-kiosk>
+             COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/run_replay.sh $<TARGET_FILE:wijkloket-kiosk-test>
                      $<TARGET_FILE:kiosk_test_setup> ${script} ${CMAKE_CURRENT_BINARY_DIR}/kiosk-replays
              WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
     set_tests_properties(kiosk.replay.${name} PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 300)
@@ -28,7 +28,7 @@ if(TARGET wijkloket-kiosk)
 
   # A save refused by the store: calm message, answers kept, the retry saves.
   add_test(NAME kiosk.store_failure
-           COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/store_failure/run.sh $<TARGET_FILE:wijkloket-kiosk>
+           COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/store_failure/run.sh $<TARGET_FILE:wijkloket-kiosk-test>
                    $<TARGET_FILE:kiosk_test_setup> ${CMAKE_CURRENT_BINARY_DIR}/kiosk-store-failure
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(kiosk.store_failure PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 120)
@@ -36,7 +36,7 @@ if(TARGET wijkloket-kiosk)
   # No start without a usable staff public key (unless allow_unsealed = test-only); a sealed
   # journey leaves no clear answers; the daily purge and a failing purge.
   add_test(NAME kiosk.sealing
-           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/kiosk/sealing.sh $<TARGET_FILE:wijkloket-kiosk>
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/kiosk/sealing.sh $<TARGET_FILE:wijkloket-kiosk-test>
                    $<TARGET_FILE:kiosk_test_setup> ${CMAKE_CURRENT_BINARY_DIR}/kiosk-sealing
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(kiosk.sealing PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 300)

@@ -223,6 +223,11 @@ const wl_store_migration_t wl_store_migrations[] = {
      "  acked_at INTEGER"
      ") STRICT;"
      "CREATE INDEX kiosk_events_open ON kiosk_events(acked_at, at);"},
+
+    {7, "intakes: the channel a citizen used (kiosk or web portal)",
+     /* Every intake before this came from a kiosk. Written by wl_journey_submit. */
+     "ALTER TABLE intakes ADD COLUMN channel TEXT NOT NULL DEFAULT 'kiosk' "
+     "CHECK (channel IN ('kiosk', 'portal'));"},
 };
 
 const size_t wl_store_migration_count = sizeof wl_store_migrations / sizeof wl_store_migrations[0];

@@ -22,7 +22,7 @@ int wl_store_latest_version(void);
 typedef struct {
     const char *ref;            /* canonical reference code */
     const char *location;       /* location id */
-    const char *kiosk;          /* kiosk id */
+    const char *kiosk;          /* kiosk id (the portal: its server id) */
     const char *language;       /* "nl", "en", ... */
     const char *assisted_by;    /* volunteer user name, or NULL */
     int64_t started_at;         /* unix seconds */
@@ -33,6 +33,8 @@ typedef struct {
     const json_t *answers;      /* non-personal answers object */
     const json_t *personal;     /* identification answers object */
     const json_t *result;       /* classification result */
+    const char *channel;        /* "kiosk" or "portal"; NULL = "kiosk" (last: older code
+                                 * fills this struct by position) */
 } wl_intake_record_t;
 
 /* Stores one intake in a single transaction and returns only after SQLite's commit has
