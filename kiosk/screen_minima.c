@@ -492,7 +492,7 @@ static void detail_build(ui_t *ui, view_t *v)
     }
     view_text(v, (rect_t){m + gap, y + avail / 5 + gap / 2, cw - 2 * gap, avail * 3 / 10 - 2 * gap}, text, U(v, 34), false,
               S_PANEL, AL_LEFT)->top = true;
-    layout_nav(ui, v, "Terug", A_LIST, NULL, 0, NULL, 0);
+    layout_nav(ui, v, N_("Terug"), A_LIST, NULL, 0, NULL, 0);
 }
 
 /* ---- the screen ---------------------------------------------------------------------------- */
@@ -503,7 +503,7 @@ static void minima_build(ui_t *ui, view_t *v)
     if (!catalogue) {
         int y = frame(ui, v, N_("Regelingen checken kan nu niet."), N_("Vraag een medewerker om hulp."));
         (void)y;
-        layout_nav(ui, v, "Terug", A_BACK, NULL, 0, NULL, 0);
+        layout_nav(ui, v, N_("Terug"), A_BACK, NULL, 0, NULL, 0);
         return;
     }
     const char *next_label = N_("Volgende");
@@ -630,7 +630,7 @@ static void minima_build(ui_t *ui, view_t *v)
     case ST_RESULTS: results_build(ui, v); return;
     case ST_DETAIL: detail_build(ui, v); return;
     }
-    layout_nav(ui, v, "Terug", A_BACK, "Stoppen", A_STOP, next_label, A_NEXT);
+    layout_nav(ui, v, N_("Terug"), A_BACK, N_("Stoppen"), A_STOP, next_label, A_NEXT);
 }
 
 static void choose(ui_t *ui, int i)

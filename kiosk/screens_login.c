@@ -53,7 +53,7 @@ static void login_build(ui_t *ui, view_t *v)
             if (r.y + r.h > nav_top - gap) break;
             view_button(v, r, ui->users[i], S_OPTION, A_PICK, i);
         }
-        layout_nav(ui, v, "Terug", A_BACK, NULL, 0, NULL, 0);
+        layout_nav(ui, v, N_("Terug"), A_BACK, NULL, 0, NULL, 0);
         return;
     }
     char line[160];
@@ -84,7 +84,7 @@ static void login_build(ui_t *ui, view_t *v)
         k->size = i == 11 ? U(v, 40) : U(v, 60);
         k->fixed = true;
     }
-    layout_nav(ui, v, "Terug", A_BACK, NULL, 0, "Aanmelden", A_OK);
+    layout_nav(ui, v, N_("Terug"), A_BACK, NULL, 0, N_("Aanmelden"), A_OK);
 }
 
 static void try_login(ui_t *ui)

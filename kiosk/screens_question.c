@@ -423,7 +423,7 @@ static void question_build(ui_t *ui, view_t *v)
         break;
     }
     }
-    layout_nav(ui, v, "Terug", A_BACK, "Stoppen", A_STOP, "Volgende", A_NEXT);
+    layout_nav(ui, v, N_("Terug"), A_BACK, N_("Stoppen"), A_STOP, N_("Volgende"), A_NEXT);
 }
 
 /* ---- acting -------------------------------------------------------------------------------- */

@@ -136,7 +136,7 @@ static void menu_build(ui_t *ui, view_t *v)
         b->sub = view_str(v, T(ui, MENU[i].sub));
         b->bold = true;
     }
-    layout_nav(ui, v, "Terug", A_HOME, NULL, 0, NULL, 0);
+    layout_nav(ui, v, N_("Terug"), A_HOME, NULL, 0, NULL, 0);
 }
 
 static void menu_act(ui_t *ui, const widget_t *w)
@@ -177,7 +177,7 @@ static void help_build(ui_t *ui, view_t *v)
     view_text(v, (rect_t){ m, y, cw, U(v, 260) },
               T(ui, "Blijf hier rustig zitten. Een vrijwilliger of medewerker komt zo bij u."),
               U(v, 50), false, S_BODY, AL_CENTER);
-    layout_nav(ui, v, NULL, 0, NULL, 0, "Terug naar het menu", A_HOME);
+    layout_nav(ui, v, NULL, 0, NULL, 0, N_("Terug naar het menu"), A_HOME);
 }
 
 static void help_act(ui_t *ui, const widget_t *w)

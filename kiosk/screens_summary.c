@@ -89,7 +89,7 @@ static void summary_build(ui_t *ui, view_t *v)
             view_button(v, (rect_t){ m + 2 * pw + gap, py, cw - 2 * pw - gap, pager_h }, T(ui, "Volgende pagina"), S_OPTION,
                         A_NEXT_PAGE, 0)->size = U(v, 40);
     }
-    layout_nav(ui, v, "Terug", A_BACK, "Stoppen", A_STOP, "Versturen", A_SUBMIT);
+    layout_nav(ui, v, N_("Terug"), A_BACK, N_("Stoppen"), A_STOP, N_("Versturen"), A_SUBMIT);
 }
 
 static void submit(ui_t *ui)

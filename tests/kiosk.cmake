@@ -54,6 +54,17 @@ if(TARGET wijkloket-kiosk)
   set_tests_properties(kiosk.config_errors PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}")
 endif()
 
+# Every citizen text (C literals marked N_/T/ui_say, questionnaire, signal texts, minima schemes
+# and wizard) is in locale/wijkloket.pot: the one extraction step is rerun and compared, so a
+# text added without regenerating the .pot fails here, naming the missing msgid.
+find_package(Python3 COMPONENTS Interpreter REQUIRED)
+find_program(WL_XGETTEXT xgettext)
+if(WL_XGETTEXT)
+  add_test(NAME locale.pot_up_to_date
+           COMMAND ${Python3_EXECUTABLE} locale/update_pot.py --check
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+endif()
+
 # Every text in locale/wijkloket.pot has an English translation, and the catalogue is valid.
 find_program(WL_MSGCMP msgcmp)
 if(WL_MSGCMP)
