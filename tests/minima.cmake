@@ -33,3 +33,8 @@ add_test(NAME minima.check_catches_bad_assets
          COMMAND sh -c "d=$1; rm -rf \"$d\" && cp -r assets \"$d\" && cp tests/fixtures/minima/schemes_unknown_table.json \"$d/minima/schemes.json\" && out=$(\"$0\" check --assets \"$d\" 2>&1); rc=$?; echo \"$out\"; [ $rc -ne 0 ] && echo \"$out\" | grep -q \"schemes.json:14: schemes\\[0\\] (stadjerspas).conditions\\[0\\]: unknown parameter table 'bijstandnorm'\""
                  $<TARGET_FILE:wijkloket-staff> ${CMAKE_CURRENT_BINARY_DIR}/minima-bad-assets
          WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+
+# The minima wizard's questions and ranges are data (assets/minima/wizard.json) checked by `check`.
+add_test(NAME minima.wizard_check
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/wizard_check.sh $<TARGET_FILE:wijkloket-staff> ${CMAKE_SOURCE_DIR})
+set_tests_properties(minima.wizard_check PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 120)
