@@ -10,8 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <SDL_ttf.h>
-
 #include "render.h"
 #include "wijkloket/seal.h"
 
@@ -162,40 +160,34 @@ static double cpu_ms_now(void)
            ru.ru_stime.tv_usec / 1000.0;
 }
 
-/* The real event loop: sleeps in SDL_WaitEventTimeout until input or the UI's next deadline. */
+/* The real event loop: sleeps in the platform's wait until input or the UI's next deadline. */
 static void event_loop(app_t *a, double exit_after_s, double *loop_ms, double *cpu_ms)
 {
     double t0 = mono_ms(CLOCK_MONOTONIC), c0 = cpu_ms_now();
-    Uint64 base = SDL_GetTicks64();
+    int64_t base = plat_ticks_ms();
+    plat_input_t in;
     while (!a->ui.quit) {
-        int64_t now = (int64_t)(SDL_GetTicks64() - base);
+        int64_t now = plat_ticks_ms() - base;
         int64_t dl = ui_next_deadline(&a->ui);
         if (exit_after_s > 0) {
             int64_t ex = (int64_t)(exit_after_s * 1000);
             if (now >= ex) break;
             if (dl < 0 || dl > ex) dl = ex;
         }
-        SDL_Event e;
-        int got;
-        if (dl < 0) got = SDL_WaitEvent(&e);
-        else got = SDL_WaitEventTimeout(&e, (int)(dl > now ? dl - now : 0));
-        now = (int64_t)(SDL_GetTicks64() - base);
+        bool got = plat_wait(&a->plat, dl < 0 ? -1 : dl > now ? dl - now : 0, &in);
+        now = plat_ticks_ms() - base;
         if (got) {
-            do {
-                ui_event_t ev;
-                bool resized = false;
-                if (plat_translate(&a->plat, &e, &ev, &resized)) ui_step(&a->ui, &ev, now);
-                if (resized) {
-                    a->prev_valid = false;
-                    a->ui.w = a->plat.w;
-                    a->ui.h = a->plat.h;
-                    a->ui.dirty = true;
-                }
-                if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_EXPOSED) {
-                    a->ui.dirty = true;
-                    a->prev_valid = false; /* the window system may have lost the pixels */
-                }
-            } while (SDL_PollEvent(&e));
+            for (int i = 0; i < in.n; i++) ui_step(&a->ui, &in.ev[i], now);
+            if (in.resized) {
+                a->prev_valid = false;
+                a->ui.w = a->plat.w;
+                a->ui.h = a->plat.h;
+                a->ui.dirty = true;
+            }
+            if (in.exposed) {
+                a->ui.dirty = true;
+                a->prev_valid = false; /* the window system may have lost the pixels */
+            }
         } else {
             ui_event_t tick = { .type = UI_EV_TICK };
             ui_step(&a->ui, &tick, now);
@@ -434,10 +426,8 @@ int main(int argc, char **argv)
     a->text = text_new(a->plat.ren, a->cfg.font, a->cfg.font_bold, msg, sizeof msg);
     a->fonts_ms = app_since_start_ms();
     if (!a->text) { fprintf(stderr, "wijkloket: %s\n", msg); goto done; }
-    SDL_RendererInfo rinfo;
     /* Partial redraws need a target that keeps its pixels: the software renderer does. */
-    a->partial = SDL_GetRendererInfo(a->plat.ren, &rinfo) == 0 && (rinfo.flags & SDL_RENDERER_SOFTWARE) &&
-                 !getenv("WL_FULL_REDRAW");
+    a->partial = plat_keeps_pixels(&a->plat) && !getenv("WL_FULL_REDRAW");
     int64_t base = epoch >= 0 ? epoch : (int64_t)time(NULL);
     ui_init(&a->ui, &a->cfg, a->q, a->rules, a->store, a->i18n, a->plat.w, a->plat.h, base);
 #ifdef WL_KIOSK_TEST_HOOKS
@@ -463,7 +453,7 @@ done:
     ui_free(&a->ui);
     text_free(a->text);
     if (a->plat.ren || a->plat.win || a->plat.surf) plat_close(&a->plat);
-    if (TTF_WasInit()) TTF_Quit();
+    text_shutdown();
     if (a->store) wl_store_close(a->store);
     for (int i = 0; i < KCFG_MAX_LANGS; i++)
         if (a->i18n[i]) wl_i18n_free(a->i18n[i]);

@@ -629,4 +629,4 @@ static void appointments_input(ui_t *ui, const ui_event_t *ev)
     }
 }
 
-const screen_t SCREEN_APPOINTMENTS = {"appointments", appointments_build, appointments_act, appointments_input, true};
+const screen_t SCREEN_APPOINTMENTS = {"appointments", appointments_build, appointments_act, appointments_input, true, screen_appointments_wipe, screen_appointments_shutdown};

@@ -734,4 +734,4 @@ static void minima_input(ui_t *ui, const ui_event_t *ev)
     }
 }
 
-const screen_t SCREEN_MINIMA = {"minima", minima_build, minima_act, minima_input, true};
+const screen_t SCREEN_MINIMA = {"minima", minima_build, minima_act, minima_input, true, screen_minima_wipe, screen_minima_shutdown};

@@ -164,4 +164,4 @@ static void login_input(ui_t *ui, const ui_event_t *ev)
     }
 }
 
-const screen_t SCREEN_LOGIN = { "login", login_build, login_act, login_input, false };
+const screen_t SCREEN_LOGIN = { "login", login_build, login_act, login_input, false, NULL, NULL };

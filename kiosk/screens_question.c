@@ -670,4 +670,4 @@ static void question_input(ui_t *ui, const ui_event_t *ev)
     else if (ev->key == UI_KEY_RETURN) go_next(ui);
 }
 
-const screen_t SCREEN_QUESTION = { "question", question_build, question_act, question_input, true };
+const screen_t SCREEN_QUESTION = { "question", question_build, question_act, question_input, true, NULL, NULL };

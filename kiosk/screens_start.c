@@ -95,7 +95,7 @@ static void welcome_act(ui_t *ui, const widget_t *w)
     }
 }
 
-const screen_t SCREEN_WELCOME = { "welcome", welcome_build, welcome_act, NULL, false };
+const screen_t SCREEN_WELCOME = { "welcome", welcome_build, welcome_act, NULL, false, NULL, NULL };
 
 /* ---- menu --------------------------------------------------------------------------------- */
 /* What the menu offers. A feature that is not delivered yet has target SCR_COUNT and shows as
@@ -152,7 +152,7 @@ static void menu_act(ui_t *ui, const widget_t *w)
     }
 }
 
-const screen_t SCREEN_MENU = { "menu", menu_build, menu_act, NULL, false };
+const screen_t SCREEN_MENU = { "menu", menu_build, menu_act, NULL, false, NULL, NULL };
 
 /* ---- help --------------------------------------------------------------------------------- */
 void ui_raise_help(ui_t *ui)
@@ -185,7 +185,7 @@ static void help_act(ui_t *ui, const widget_t *w)
     if (w->action == A_HOME) ui_go(ui, SCR_MENU);
 }
 
-const screen_t SCREEN_HELP = { "help", help_build, help_act, NULL, false };
+const screen_t SCREEN_HELP = { "help", help_build, help_act, NULL, false, NULL, NULL };
 
 /* ---- consent ------------------------------------------------------------------------------ */
 static void consent_build(ui_t *ui, view_t *v)
@@ -234,7 +234,7 @@ static void consent_act(ui_t *ui, const widget_t *w)
     }
 }
 
-const screen_t SCREEN_CONSENT = { "consent", consent_build, consent_act, NULL, false };
+const screen_t SCREEN_CONSENT = { "consent", consent_build, consent_act, NULL, false, NULL, NULL };
 
 /* ---- stop --------------------------------------------------------------------------------- */
 static void stop_build(ui_t *ui, view_t *v)
@@ -266,4 +266,4 @@ static void stop_act(ui_t *ui, const widget_t *w)
     }
 }
 
-const screen_t SCREEN_STOP = { "stop", stop_build, stop_act, NULL, true };
+const screen_t SCREEN_STOP = { "stop", stop_build, stop_act, NULL, true, NULL, NULL };

@@ -142,7 +142,7 @@ static void summary_act(ui_t *ui, const widget_t *w)
     }
 }
 
-const screen_t SCREEN_SUMMARY = { "summary", summary_build, summary_act, NULL, true };
+const screen_t SCREEN_SUMMARY = { "summary", summary_build, summary_act, NULL, true, NULL, NULL };
 
 /* ---- result ------------------------------------------------------------------------------- */
 static const char *route_text(const char *route)
@@ -233,4 +233,4 @@ static void result_act(ui_t *ui, const widget_t *w)
     }
 }
 
-const screen_t SCREEN_RESULT = { "result", result_build, result_act, NULL, true };
+const screen_t SCREEN_RESULT = { "result", result_build, result_act, NULL, true, NULL, NULL };

@@ -46,8 +46,8 @@ void ui_init(ui_t *ui, const kcfg_t *cfg, const wl_questionnaire_t *q, const wl_
 void ui_free(ui_t *ui)
 {
     ui_session_wipe(ui);
-    screen_minima_shutdown();
-    screen_appointments_shutdown();
+    for (int i = 0; i < SCR_COUNT; i++)
+        if (SCREENS[i]->shutdown) SCREENS[i]->shutdown();
 }
 
 const char *T(const ui_t *ui, const char *msgid)
@@ -108,27 +108,13 @@ void ui_go(ui_t *ui, screen_id_t s)
 
 void ui_session_wipe(ui_t *ui)
 {
-    /* Plugged-in features keep their own per-citizen state: wipe it too. */
-    screen_minima_wipe();
-    screen_appointments_wipe();
-    ui_end_journey(ui);
-    if (ui->result) json_decref(ui->result);
-    ui->result = NULL;
-    explicit_bzero(ui->buf, sizeof ui->buf);
-    explicit_bzero(ui->date, sizeof ui->date);
-    explicit_bzero(&ui->msg, sizeof ui->msg);
-    explicit_bzero(ui->ref, sizeof ui->ref);
-    explicit_bzero(ui->pin, sizeof ui->pin);
-    explicit_bzero(ui->volunteer, sizeof ui->volunteer);
-    explicit_bzero(ui->staff_user, sizeof ui->staff_user);
-    ui->cur = 0;
-    ui->page = 0;
-    ui->date_field = 0;
-    ui->shift = false;
-    ui->editing_from_summary = false;
+    /* Screens with per-citizen state of their own wipe it through their hook. */
+    for (int i = 0; i < SCR_COUNT; i++)
+        if (SCREENS[i]->wipe) SCREENS[i]->wipe();
+    wl_journey_free(ui->journey); /* wipes every answer string */
+    json_decref(ui->result);
+    explicit_bzero(&ui->session, sizeof ui->session); /* typed text, PIN, names, reference */
     ui->login_pick = -1;
-    ui->n_users = 0;
-    ui->lang = 0;
     ui->idle_prompt = false;
     ui->screen = SCR_WELCOME;
     ui->dirty = true;

@@ -87,6 +87,8 @@ typedef struct {
     void (*act)(ui_t *ui, const widget_t *w);
     void (*input)(ui_t *ui, const ui_event_t *ev); /* typed text and keys; may be NULL */
     bool has_session;  /* true: the screen shows a citizen's session (idle wipe applies) */
+    void (*wipe)(void);     /* forgets this screen's own per-citizen state (zeroed); may be NULL */
+    void (*shutdown)(void); /* frees what the screen keeps for the program's life; may be NULL */
 } screen_t;
 
 /* Actions shared by several screens; screens add their own above A_SCREEN_BASE. */
@@ -97,13 +99,42 @@ enum { A_NONE = 0, A_IDLE_CONTINUE, A_SCREEN_BASE = 100 };
 #define UI_BUF 256
 #define UI_MAX_USERS 12
 
+/* Everything about the person at the kiosk now: their language, answers (in the journey), typed
+ * text, messages, result and reference, the volunteer helping them, a login in progress.
+ * Written once as a list so it is both a struct of its own (ui->session, wiped with one
+ * explicit_bzero by ui_session_wipe) and fields the screens reach directly (ui->buf). */
+#define UI_SESSION_FIELDS                                                                          \
+    int lang;                  /* index into cfg->languages; 0 is the default */                  \
+    wl_journey_t *journey;     /* core's use case: answers, submit, booking (owned) */            \
+    const wl_intake_t *intake; /* the journey's answers, read-only for drawing; NULL when none */  \
+    size_t cur;                /* current question index */                                       \
+    bool editing_from_summary;                                                                    \
+    char buf[UI_BUF];          /* text or number being typed */                                  \
+    char date[3][5];           /* day, month, year being typed */                                 \
+    int date_field;                                                                               \
+    bool shift;                                                                                   \
+    int kbd_page;              /* compact keyboard: 0 letters, 1 digits and accents */            \
+    wl_msg_t msg;              /* inline message on the current screen (msgid + arguments) */     \
+    int page;                  /* summary page */                                                 \
+    json_t *result;            /* classification after saving (a reference of our own) */        \
+    char ref[16];              /* reference code after saving */                                  \
+    screen_id_t stop_return;   /* where "Nee, verder gaan" returns */                             \
+    char volunteer[64];        /* volunteer-assisted (kept by Klaar for the next person) */       \
+    wl_role_t login_role;      /* login screen for volunteer or staff */                          \
+    char users[UI_MAX_USERS][64];                                                                 \
+    int n_users;                                                                                  \
+    int login_pick;            /* -1 until a name is chosen */                                    \
+    char pin[16];                                                                                 \
+    char staff_user[64];       /* the staff member signed in on the staff screen */
+
+typedef struct { UI_SESSION_FIELDS } ui_session_t;
+
 struct ui {
     const kcfg_t *cfg;
     const wl_questionnaire_t *q;
     const wl_rules_t *rules;
     wl_store_t *store;
     wl_i18n_t *i18n[KCFG_MAX_LANGS]; /* one per configured language; [0] default */
-    int lang;
     int w, h;
 
     screen_id_t screen;
@@ -125,37 +156,15 @@ struct ui {
      * the CSPRNG, except in the test-only build). */
     wl_env_t env;
 
-    /* The citizen's session: all of it is wiped by ui_session_wipe. */
-    wl_journey_t *journey;   /* core's use case: answers, submit, booking */
-    const wl_intake_t *intake; /* the journey's answers, read-only for drawing; NULL when none */
-    size_t cur;              /* current question index */
-    bool editing_from_summary;
-    char buf[UI_BUF];        /* text or number being typed */
-    char date[3][5];         /* day, month, year being typed */
-    int date_field;
-    bool shift;
-    int kbd_page;            /* compact keyboard: 0 letters, 1 digits and accents */
-    wl_msg_t msg;            /* inline message on the current screen (msgid + arguments) */
-    int page;                /* summary page */
-    json_t *result;          /* classification after saving */
-    char ref[16];            /* reference code after saving */
-    screen_id_t stop_return; /* where "Nee, verder gaan" returns */
-
-    /* Volunteer-assisted mode (outlives one citizen's session until signed out). */
-    char volunteer[64];
-
-    /* Login screen for volunteer or staff. */
-    wl_role_t login_role;
-    char users[UI_MAX_USERS][64];
-    int n_users;
-    int login_pick;          /* -1 until a name is chosen */
-    char pin[16];
+    /* The citizen's session (see UI_SESSION_FIELDS): one block, wiped in one call. */
+    union {
+        struct { UI_SESSION_FIELDS };
+        ui_session_t session;
+    };
 
     /* Staff lock: citizens see "Deze zuil is even buiten gebruik" until a staff member
      * unlocks (kept across sessions, not across restarts). */
     bool locked;
-    /* The staff member signed in on the staff screen (wiped with the session). */
-    char staff_user[64];
 
     /* The daily retention purge (purge.c): runs on the untouched welcome screen only. */
     int64_t next_purge_ms;   /* due at or after this now_ms */
