@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ui.h"
+#include "input.h"
 
 typedef struct {
     SDL_Window *win;       /* NULL when headless */

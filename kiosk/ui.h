@@ -7,7 +7,9 @@
 #include <stdint.h>
 #include <jansson.h>
 
+#include "input.h"
 #include "kconfig.h"
+#include "view.h"
 #include "wijkloket/auth.h"
 #include "wijkloket/classify.h"
 #include "wijkloket/i18n.h"
@@ -17,60 +19,6 @@
 #include "wijkloket/msg.h"
 #include "wijkloket/questionnaire.h"
 #include "wijkloket/store.h"
-
-/* ---- input ------------------------------------------------------------------------------ */
-typedef enum { UI_EV_TICK, UI_EV_DOWN, UI_EV_UP, UI_EV_TEXT, UI_EV_KEY, UI_EV_QUIT } ui_evtype_t;
-typedef enum { UI_KEY_RETURN = 1, UI_KEY_BACKSPACE, UI_KEY_ESCAPE, UI_KEY_ALT_F4 } ui_key_t;
-
-typedef struct {
-    ui_evtype_t type;
-    int x, y;          /* DOWN/UP: pixel position */
-    int key;           /* KEY: ui_key_t */
-    char text[32];     /* TEXT: UTF-8 typed text */
-} ui_event_t;
-
-/* ---- the widget list -------------------------------------------------------------------- */
-typedef struct { int x, y, w, h; } rect_t;
-
-typedef enum { W_TEXT, W_BUTTON, W_PANEL, W_BAR, W_FIELD } wkind_t;
-/* Looks; render.c maps each to theme colours (one text/background pair each). */
-typedef enum {
-    S_BODY, S_TITLE, S_MUTED, S_ERROR, S_PRIMARY, S_SECONDARY, S_OPTION, S_SELECTED,
-    S_DISABLED, S_KEY, S_BANNER, S_PANEL, S_FIELD, S_PANEL_ERROR
-} wstyle_t;
-typedef enum { AL_LEFT, AL_CENTER, AL_RIGHT } walign_t;
-
-typedef struct {
-    wkind_t kind;
-    rect_t r;
-    const char *text;  /* in the view's arena; NULL for panels */
-    const char *sub;   /* optional second, smaller line (buttons) */
-    int size;          /* font pixel size */
-    bool bold;
-    wstyle_t style;
-    walign_t align;
-    bool top;          /* text starts at the top of its box (else centred) */
-    bool fixed;        /* keeps its place when a right-to-left layout is mirrored (keys) */
-    int action;        /* what a tap does (0: nothing) */
-    int arg;
-    int value;         /* W_BAR: fill per mille */
-} widget_t;
-
-#define VIEW_MAX_WIDGETS 160
-#define VIEW_ARENA 24576
-
-typedef struct {
-    int w, h;
-    double s;          /* scale: short side / 1080 */
-    int touch;         /* minimum touch target in pixels (15 mm at the assumed dpi) */
-    bool rtl;
-    widget_t wd[VIEW_MAX_WIDGETS];
-    int n;
-    char arena[VIEW_ARENA];
-    size_t used;
-    bool full;         /* ran out of room: a bug, reported once */
-    int modal_from;    /* taps reach only widgets from this index on (a dialog on top) */
-} view_t;
 
 /* ---- screens ----------------------------------------------------------------------------- */
 typedef enum {
@@ -213,24 +161,7 @@ const char *ui_msg_text(const ui_t *ui, view_t *v);
 /* Ends the citizen's journey: wipes and frees the answers (the result and reference stay). */
 void ui_end_journey(ui_t *ui);
 
-/* ---- view building helpers (view.c) ---------------------------------------------------- */
-void view_reset(view_t *v, int w, int h, double dpi, bool rtl);
-/* Copies a string into the view's arena; returns "" when full. */
-const char *view_str(view_t *v, const char *s);
-const char *view_fmt(view_t *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-widget_t *view_add(view_t *v, wkind_t kind, rect_t r, const char *text, wstyle_t style);
-widget_t *view_button(view_t *v, rect_t r, const char *text, wstyle_t style, int action, int arg);
-widget_t *view_text(view_t *v, rect_t r, const char *text, int size, bool bold, wstyle_t style, walign_t al);
-/* Mirrors every widget horizontally for right-to-left languages. */
-void view_mirror(view_t *v);
-/* The top-most widget with an action at (x, y), or NULL. */
-const widget_t *view_hit(const view_t *v, int x, int y);
-/* Scaled pixel size of a design value given for a 1080 px short side. */
-int U(const view_t *v, int design_px);
-
-/* Standard frame pieces shared by screens. */
-int layout_margin(const view_t *v);
-int layout_button_h(const view_t *v);
+/* ---- frame pieces shared by screens (layout.c; they need the UI for texts and banner) ---- */
 /* Adds the volunteer banner when assisted; returns the y below it. */
 int layout_top(ui_t *ui, view_t *v);
 /* Bottom navigation bar: Terug / Stoppen / Volgende (labels may be NULL to omit). Returns its top y. */
