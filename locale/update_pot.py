@@ -35,7 +35,7 @@ HEADER = [
 
 def c_entries():
     """(msgid, refs, c-format) from xgettext, in source order."""
-    files = sorted(glob.glob(os.path.join(ROOT, "kiosk", "*.c")) + glob.glob(os.path.join(ROOT, "core", "src", "*.c")))
+    files = sorted(glob.glob(os.path.join(ROOT, "kiosk", "*.c")) + glob.glob(os.path.join(ROOT, "core", "src", "**", "*.c"), recursive=True))
     rel = [os.path.relpath(f, ROOT) for f in files]
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "c.pot")
