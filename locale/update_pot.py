@@ -5,7 +5,7 @@ C: xgettext over kiosk/ and core/src/ with the markers N_("..."), T(ui, "...") a
 ui_say(ui, "...") (core marks its citizen messages with N_, see core/include/wijkloket/msg.h).
 JSON assets: a small extractor below for the questionnaire (titles, intros, questions, help,
 units, options, validation messages), the routing rules (signal texts shown on the result
-screen), the minima schemes (names, descriptions, how and where to apply, what to bring, notes)
+screen, and every rule's reason), the minima schemes (names, descriptions, how and where to apply, what to bring, notes)
 and the minima wizard (assets/minima/wizard.json).
 
 Run from anywhere: `python3 locale/update_pot.py`; `--check` only compares (the test
@@ -101,6 +101,19 @@ def json_entries():
     rules = json.load(open(os.path.join(ROOT, rpath), encoding="utf-8"))
     for s in rules.get("signals", []):
         add(s.get("text"), f"{rpath}:{s.get('id')}")
+
+    def reasons(o, where):
+        # Every "reason" in the rules: the B1 sentence a result's trace carries for each rule.
+        if isinstance(o, dict):
+            for k, v in o.items():
+                if k == "reason":
+                    add(v, f"{rpath}:{where}")
+                else:
+                    reasons(v, o.get("id", where) if isinstance(o.get("id"), str) else where)
+        elif isinstance(o, list):
+            for v in o:
+                reasons(v, where)
+    reasons(rules, "rules")
 
     mpath = "assets/minima/schemes.json"
     schemes = json.load(open(os.path.join(ROOT, mpath), encoding="utf-8"))
