@@ -12,5 +12,6 @@ if(TARGET wijkloket-kiosk)
            COMMAND bash ${CMAKE_SOURCE_DIR}/tests/appointments/kiosk_replay.sh $<TARGET_FILE:wijkloket-kiosk-test>
                    $<TARGET_FILE:wijkloket-staff-testclock> ${CMAKE_CURRENT_BINARY_DIR}/appointments-replay
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
-  set_tests_properties(appointments.kiosk_replay PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 300)
+  set_tests_properties(appointments.kiosk_replay PROPERTIES ENVIRONMENT
+    "WL_ROOT=${CMAKE_SOURCE_DIR};LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0" TIMEOUT 300)
 endif()
