@@ -229,7 +229,7 @@ static void book(ui_t *ui)
         rc = wl_journey_book(ui->journey, ui->store, catalog, S.service, S.location, S.start, &S.appt, &why, &err);
     } else {
         /* From the menu: no questionnaire, so a journey of its own just for the booking. */
-        wl_journey_deps_t deps = {ui->q, ui->rules, NULL, &ui->env};
+        wl_journey_deps_t deps = {.q = ui->q, .rules = ui->rules, .env = &ui->env};
         wl_journey_start_t how = {WL_CHANNEL_KIOSK, ui->cfg->location, ui->cfg->kiosk_id, lang_code(ui), NULL};
         wl_journey_t *j = NULL;
         rc = wl_journey_start(&deps, &how, &j, &err);

@@ -20,7 +20,7 @@ static const char *const MONTHS[12] = { N_("januari"), N_("februari"), N_("maart
 void ui_begin_session(ui_t *ui)
 {
     ui_end_journey(ui);
-    wl_journey_deps_t deps = { ui->q, ui->rules, ui->store, &ui->env };
+    wl_journey_deps_t deps = { .q = ui->q, .rules = ui->rules, .store = ui->store, .env = &ui->env };
     wl_journey_start_t how = { WL_CHANNEL_KIOSK, ui->cfg->location, ui->cfg->kiosk_id, ui->cfg->languages[ui->lang],
                                ui->volunteer[0] ? ui->volunteer : NULL };
     wl_err_t err = { { 0 } };

@@ -83,7 +83,7 @@ static int teardown(void **state)
 
 static wl_journey_t *start(fx_t *f, wl_channel_t ch)
 {
-    wl_journey_deps_t deps = {f->q, f->rules, f->st, &f->env};
+    wl_journey_deps_t deps = {.q = f->q, .rules = f->rules, .store = f->st, .env = &f->env};
     wl_journey_start_t how = {ch, "vinkhuizen", "portal-1", "en", NULL};
     wl_journey_t *j = NULL;
     wl_err_t err = {{0}};
@@ -184,7 +184,7 @@ static void test_submit_with_fixed_clock_and_random(void **state)
 static void test_save_failure_keeps_answers(void **state)
 {
     fx_t *f = *state;
-    wl_journey_deps_t deps = {f->q, f->rules, NULL, &f->env}; /* no store: the save cannot happen */
+    wl_journey_deps_t deps = {.q = f->q, .rules = f->rules, .env = &f->env}; /* no store: the save cannot happen */
     wl_journey_start_t how = {WL_CHANNEL_KIOSK, "vinkhuizen", "k1", NULL, "vrijwilliger1"};
     wl_journey_t *j = NULL;
     wl_err_t err = {{0}};
@@ -199,6 +199,43 @@ static void test_save_failure_keeps_answers(void **state)
     assert_string_equal(wl_journey_assisted_by(j), "vrijwilliger1");
     json_t *offers = NULL;
     assert_int_equal(wl_journey_offers(j, NULL, &offers, &err), WL_ERR_STATE);
+    wl_journey_free(j);
+}
+
+/* A front end with its own storage: the journey hands it the record and retries a clash. */
+typedef struct {
+    int calls;
+    char first_ref[WL_REFCODE_BUFSZ];
+    char channel[16];
+} saver_t;
+
+static wl_rc save_elsewhere(void *ctx, const wl_intake_record_t *rec, wl_err_t *err)
+{
+    saver_t *s = ctx;
+    if (s->calls++ == 0) {
+        snprintf(s->first_ref, sizeof s->first_ref, "%s", rec->ref);
+        wl_err_set(err, "reference taken");
+        return WL_ERR_CONFLICT;
+    }
+    snprintf(s->channel, sizeof s->channel, "%s", rec->channel);
+    return WL_OK;
+}
+
+static void test_submit_through_a_save_callback(void **state)
+{
+    fx_t *f = *state;
+    saver_t sv = {0};
+    wl_journey_deps_t deps = {.q = f->q, .rules = f->rules, .env = &f->env, .save = save_elsewhere, .save_ctx = &sv};
+    wl_journey_start_t how = {WL_CHANNEL_PORTAL, "vinkhuizen", "portal-1", "nl", NULL};
+    wl_journey_t *j = NULL;
+    wl_err_t err = {{0}};
+    assert_int_equal(wl_journey_start(&deps, &how, &j, &err), WL_OK);
+    answer_all(j, f->answers);
+    if (wl_journey_submit(j, NULL, NULL, &err) != WL_OK) fail_msg("%s", err.msg);
+    assert_int_equal(sv.calls, 2);
+    assert_string_not_equal(sv.first_ref, wl_journey_ref(j));
+    assert_string_equal(sv.channel, "portal");
+    assert_int_equal(wl_store_count_intakes(f->st), 0); /* nothing went to the store */
     wl_journey_free(j);
 }
 
@@ -222,6 +259,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_message_is_id_plus_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_submit_with_fixed_clock_and_random, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_failure_keeps_answers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_submit_through_a_save_callback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_classify_answers_for_staff, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,13 +43,21 @@ typedef enum { WL_CHANNEL_KIOSK = 0, WL_CHANNEL_PORTAL } wl_channel_t;
 /* "kiosk" or "portal"; NULL for a value outside the enum. */
 const char *wl_channel_name(wl_channel_t c);
 
-/* What a journey works with, all borrowed. store may be NULL until submit (then submit is
- * WL_ERR_STATE); env may be NULL (system clock, CSPRNG). */
+/* Where a submitted record goes when it is not a wl_store_t of this process: a front end with
+ * its own storage (the portal's backend behind a lock, or a central database) stores rec
+ * durably and returns as wl_store_save_intake does (WL_ERR_CONFLICT for a reference already
+ * taken, so the journey retries with a fresh code). */
+typedef wl_rc (*wl_journey_save_fn)(void *ctx, const wl_intake_record_t *rec, wl_err_t *err);
+
+/* What a journey works with, all borrowed. Submit stores through save when it is set, else in
+ * store; with neither, submit is WL_ERR_STATE. env may be NULL (system clock, CSPRNG). */
 typedef struct {
     const wl_questionnaire_t *q;
     const wl_rules_t *rules;
     wl_store_t *store;
     const wl_env_t *env;
+    wl_journey_save_fn save;
+    void *save_ctx;
 } wl_journey_deps_t;
 
 /* How a journey starts. Strings are copied. */
@@ -69,6 +77,14 @@ typedef struct wl_journey wl_journey_t;
  * The caller frees *out with wl_journey_free. */
 wl_rc wl_journey_start(const wl_journey_deps_t *deps, const wl_journey_start_t *how, wl_journey_t **out,
                        wl_err_t *err);
+/* Like wl_journey_start, for answers a front end already holds (a form session, a restored
+ * draft): the journey takes ownership of intake (made over deps->q) and keeps started_at.
+ * On failure the caller still owns intake. */
+wl_rc wl_journey_adopt(const wl_journey_deps_t *deps, const wl_journey_start_t *how, int64_t started_at,
+                       wl_intake_t *intake, wl_journey_t **out, wl_err_t *err);
+/* Before submit: hands the answers back to the caller (who then frees them) and leaves the
+ * journey without answers; NULL after submit. */
+wl_intake_t *wl_journey_release(wl_journey_t *j);
 /* Wipes every answer and the personal data from memory and frees the journey. NULL is fine. */
 void wl_journey_free(wl_journey_t *j);
 

@@ -75,6 +75,30 @@ wl_rc wl_journey_start(const wl_journey_deps_t *deps, const wl_journey_start_t *
     return WL_OK;
 }
 
+wl_rc wl_journey_adopt(const wl_journey_deps_t *deps, const wl_journey_start_t *how, int64_t started_at,
+                       wl_intake_t *intake, wl_journey_t **out, wl_err_t *err)
+{
+    if (out) *out = NULL;
+    if (!intake || (deps && wl_intake_questionnaire(intake) != deps->q)) {
+        wl_err_set(err, "journey adopt: the answers must be an intake over the journey's questionnaire");
+        return WL_ERR_INVALID;
+    }
+    wl_rc rc = wl_journey_start(deps, how, out, err);
+    if (rc != WL_OK) return rc;
+    wl_intake_free((*out)->intake); /* the empty one start made */
+    (*out)->intake = intake;
+    (*out)->started_at = started_at;
+    return WL_OK;
+}
+
+wl_intake_t *wl_journey_release(wl_journey_t *j)
+{
+    if (!j) return NULL;
+    wl_intake_t *in = j->intake;
+    j->intake = NULL;
+    return in;
+}
+
 void wl_journey_free(wl_journey_t *j)
 {
     if (!j) return;
@@ -186,7 +210,7 @@ wl_rc wl_journey_submit(wl_journey_t *j, size_t *missing, wl_msg_t *msg, wl_err_
         wl_err_set(err, "submit: a required question is not answered yet");
         return rc;
     }
-    if (!j->deps.store) {
+    if (!j->deps.store && !j->deps.save) {
         wl_err_set(err, "submit: no store to save in");
         wl_msg_set(msg, SAVE_FAILED);
         return WL_ERR_STATE;
@@ -216,7 +240,7 @@ wl_rc wl_journey_submit(wl_journey_t *j, size_t *missing, wl_msg_t *msg, wl_err_
             wl_refcode_from_bytes(bytes, ref);
             sodium_memzero(bytes, sizeof bytes);
             rec.ref = ref;
-            rc = wl_store_save_intake(j->deps.store, &rec, err);
+            rc = j->deps.save ? j->deps.save(j->deps.save_ctx, &rec, err) : wl_store_save_intake(j->deps.store, &rec, err);
             if (rc != WL_ERR_CONFLICT) break;
         }
         if (rc != WL_OK) wl_err_prefix(err, "saving the intake failed (%s): ", wl_rc_name(rc));
