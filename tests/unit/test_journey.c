@@ -239,6 +239,29 @@ static void test_submit_through_a_save_callback(void **state)
     wl_journey_free(j);
 }
 
+/* Answers held by a front end go into a journey and come back when the save fails. */
+static void test_adopt_and_release(void **state)
+{
+    fx_t *f = *state;
+    wl_intake_t *in = wl_intake_new(f->q, "2026-11-18");
+    json_t *name = json_string("Sanne de Vries");
+    wl_err_t err = {{0}};
+    assert_int_equal(wl_intake_set(in, "naam", name, &err), WL_OK);
+    json_decref(name);
+    wl_journey_deps_t deps = {.q = f->q, .rules = f->rules, .env = &f->env};
+    wl_journey_start_t how = {WL_CHANNEL_PORTAL, "vinkhuizen", "portal", "nl", NULL};
+    wl_journey_t *j = NULL;
+    assert_int_equal(wl_journey_adopt(&deps, &how, NOW - 60, in, &j, &err), WL_OK);
+    assert_ptr_equal(wl_journey_intake(j), in);
+    assert_int_equal(wl_journey_submit(j, NULL, NULL, &err), WL_ERR_STATE); /* incomplete */
+    wl_intake_t *back = wl_journey_release(j);
+    assert_ptr_equal(back, in);
+    assert_null(wl_journey_intake(j));
+    wl_journey_free(j);
+    assert_string_equal(json_string_value(wl_intake_get(back, "naam")), "Sanne de Vries");
+    wl_intake_free(back);
+}
+
 static void test_classify_answers_for_staff(void **state)
 {
     fx_t *f = *state;
@@ -260,6 +283,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_submit_with_fixed_clock_and_random, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_failure_keeps_answers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_submit_through_a_save_callback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_adopt_and_release, setup, teardown),
         cmocka_unit_test_setup_teardown(test_classify_answers_for_staff, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
