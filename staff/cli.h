@@ -26,7 +26,7 @@ struct wl_cli {
     const char *locale_dir; /* translations: <checkout>/locale or <prefix>/share/wijkloket/locale */
     const char *state_dir;  /* database and keys: <checkout>/var or /var/lib/wijkloket */
     const char *today;      /* --today YYYY-MM-DD (tests); default: the local date now */
-    int64_t now;            /* unix seconds; --now N for tests */
+    int64_t now;            /* unix seconds: the clock (--now N only in the test build) */
     const char *as_user;    /* --user NAME: who is acting (for the audit trail) */
 };
 

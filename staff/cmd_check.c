@@ -10,6 +10,7 @@
 #include "wijkloket/classify.h"
 #include "wijkloket/i18n.h"
 #include "wijkloket/minima.h"
+#include "wijkloket/minima_wizard.h"
 #include "wijkloket/retention.h"
 #include "wijkloket/questionnaire.h"
 
@@ -82,6 +83,10 @@ static int cmd_check(int argc, char **argv, const struct wl_cli *cli_in)
      * each have their own loader; their messages already name file, line and field. */
     err.msg[0] = '\0';
     problems += report(wl_minima_check_assets(cli.assets_dir, &err), &err, "minima/parameters.json, minima/schemes.json");
+    err.msg[0] = '\0';
+    wl_minima_wizard_t *wizard = NULL;
+    problems += report(wl_minima_wizard_load(cli.assets_dir, &wizard, &err), &err, "minima/wizard.json");
+    wl_minima_wizard_free(wizard);
     err.msg[0] = '\0';
     problems += report(wl_appointments_check_assets(cli.assets_dir, &err), &err, "locations.json, services.json");
     char retention_path[4096];

@@ -79,7 +79,9 @@ static void print_help(FILE *out)
             "  --db FILE        database (default: <state>/wijkloket.db)\n"
             "  --assets DIR     asset folder (default: <data>/assets)\n"
             "  --today DATE     treat DATE (YYYY-MM-DD) as today\n"
-            "  --now SECONDS    treat this unix time as now (tests)\n"
+#ifdef WL_STAFF_TEST_CLOCK
+            "  --now SECONDS    treat this unix time as now (test build only)\n"
+#endif
             "  --user NAME      who is acting (recorded in the audit trail)\n"
             "  -h, --help       this help\n"
             "  -V, --version    version\n\n"
@@ -106,7 +108,10 @@ int main(int argc, char **argv)
 
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},   {"assets", required_argument, NULL, 'a'},
-        {"today", required_argument, NULL, 't'}, {"now", required_argument, NULL, 'n'},
+        {"today", required_argument, NULL, 't'},
+#ifdef WL_STAFF_TEST_CLOCK
+        {"now", required_argument, NULL, 'n'},
+#endif
         {"user", required_argument, NULL, 'u'}, {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0}};
     int c;
@@ -124,6 +129,9 @@ int main(int argc, char **argv)
             cli.today = optarg;
             break;
         }
+#ifdef WL_STAFF_TEST_CLOCK
+        /* Only the test build (tests/staff_test_clock.cmake) has a clock of its own choosing: in
+         * the real tool it would let a PIN lockout be skipped and audit entries back-dated. */
         case 'n': {
             char *end;
             long long v = strtoll(optarg, &end, 10);
@@ -134,6 +142,7 @@ int main(int argc, char **argv)
             cli.now = v;
             break;
         }
+#endif
         case 'u': cli.as_user = optarg; break;
         case 'h': print_help(stdout); return WL_EXIT_OK;
         case 'V': printf("wijkloket-staff %s\n", WL_VERSION); return WL_EXIT_OK;
