@@ -2,8 +2,8 @@
 """Regenerates locale/wijkloket.pot: every Dutch text a citizen can see on the kiosk.
 
 Sources: the kiosk's T(ui, "...") and N_("...") literals, nav-bar labels, inline messages,
-and the texts of the questionnaire (section titles and intros, questions, help, units,
-options, validation messages). Run from anywhere: `python3 locale/update_pot.py`.
+the texts of the questionnaire (section titles and intros, questions, help, units,
+options, validation messages), and the routing reasons the result screen can show. Run from anywhere: `python3 locale/update_pot.py`.
 Then bring a language up to date with `msgmerge -U locale/en.po locale/wijkloket.pot`.
 """
 import json
@@ -61,6 +61,20 @@ def main():
                 add(o.get("text"), ref)
             for v in qq.get("validations", []):
                 add(v.get("message"), ref)
+
+    # The reasons the result screen can show ("reasons" of a classification, picked in core):
+    # route, form, regie and gesprek reasons, and the reasons of urgent signals.
+    rpath = "assets/rules/routing.json"
+    rules = json.load(open(os.path.join(ROOT, rpath), encoding="utf-8"))
+    for key in ("route", "participatie_form", "regie"):
+        for rule in rules[key]["rules"] + [rules[key]["default"]]:
+            add(rule.get("reason"), f"{rpath}:{rule['id']}")
+    gesprek = rules.get("gesprek", {})
+    for rule in gesprek.get("rules", []) + ([gesprek["onvolledig"]] if "onvolledig" in gesprek else []):
+        add(rule.get("reason"), f"{rpath}:{rule['id']}")
+    for rule in rules["signals"]:
+        if rule.get("urgent"):
+            add(rule.get("reason"), f"{rpath}:{rule['id']}")
 
     out = [
         "# Wijkloket kiosk texts. Dutch (nl) is the source language.",
