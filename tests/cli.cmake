@@ -18,3 +18,5 @@ set_tests_properties(cli.bad_input PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURC
 add_test(NAME cli.rule_citations
          COMMAND python3 ${CMAKE_SOURCE_DIR}/tests/cli/check_citations.py
                  ${CMAKE_SOURCE_DIR}/assets/rules/routing.json ${CMAKE_SOURCE_DIR}/docs/seeds)
+# The rule tables of docs/routing.md are generated from the rules file and must be current.
+add_test(NAME cli.routing_doc COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/routing_doc.py --check)
