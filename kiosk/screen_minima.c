@@ -586,7 +586,7 @@ static void minima_build(ui_t *ui, view_t *v)
         int64_t limit = -1;
         today(ui, date);
         wl_minima_table_amount(catalogue, "vermogensgrens", &S.h, date, &limit, NULL);
-        int y = frame(ui, v, N_("Hoeveel spaargeld en bezit heeft u samen?"),
+        int y = frame(ui, v, N_("Hoeveel spaargeld en bezit hebt u samen?"),
                       N_("Geld op de bank, contant geld, en dingen met veel waarde zoals een auto of een huis. "
                          "Een schatting is goed."));
         if (limit >= 0) {
@@ -603,7 +603,7 @@ static void minima_build(ui_t *ui, view_t *v)
         break;
     }
     case ST_YEARS:
-        number_step(ui, v, N_("Hoeveel jaar heeft u al een laag inkomen?"),
+        number_step(ui, v, N_("Hoeveel jaar hebt u al een laag inkomen?"),
                     N_("Een laag inkomen is ongeveer een bijstandsuitkering of niet veel meer."), N_("jaar"), N_("Weet ik niet"),
                     A_UNKNOWN);
         break;
