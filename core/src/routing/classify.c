@@ -158,11 +158,11 @@ static bool unanswered(const json_t *v)
 
 /* Rules evaluated here come from the questionnaire; a rule that fails at run time leans to
  * "applies", as the intake does, so a gap is reported rather than hidden. */
-static bool holds(const run_t *x, const json_t *rule)
+static bool holds(const run_t *x, const rl_fast_t *f, const json_t *rule)
 {
-    wl_logic_ctx_t ctx = {x->data.answers, x->data.today};
+    wl_err_t e = {""};
     bool out = true;
-    if (wl_logic_test(rule, &ctx, &out, NULL) != WL_OK) return true;
+    if (rl_fast_test(f, rule, &x->data, &out, &e) != WL_OK) return true;
     return out;
 }
 
@@ -177,8 +177,8 @@ static json_t *missing_answers(const run_t *x)
     for (size_t i = 0; i < r->n_qchecks; i++) {
         const rl_qcheck_t *c = &r->qchecks[i];
         if (!unanswered(json_object_get(x->data.answers, c->id))) continue;
-        if (c->relevant && !holds(x, c->relevant)) continue;
-        if (!holds(x, c->required)) continue;
+        if (c->relevant && !holds(x, c->frel, c->relevant)) continue;
+        if (!holds(x, c->freq, c->required)) continue;
         bad |= json_array_append_new(missing, json_string(c->id));
     }
     if (bad) {

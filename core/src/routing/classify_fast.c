@@ -479,6 +479,11 @@ wl_rc rl_compile_all(wl_rules_t *r)
     if (!rc) rc = prepare_chain(r, &r->regie);
     for (size_t i = 0; i < r->n_gesprek && !rc; i++) rc = prepare(r, &r->gesprek[i], r->j_stage_gesprek);
     if (!rc && r->has_onvolledig) rc = prepare(r, &r->onvolledig, r->j_stage_gesprek);
+    for (size_t i = 0; i < r->n_qchecks && !rc; i++) {
+        rl_qcheck_t *c = &r->qchecks[i];
+        if (c->relevant) c->frel = compile(r, c->relevant);
+        c->freq = compile(r, c->required);
+    }
     return rc;
 }
 

@@ -109,8 +109,9 @@ typedef struct {
  * complete ones). The JSON rules are references taken from the questionnaire. */
 typedef struct {
     char *id;
-    json_t *relevant;    /* NULL: always relevant */
+    json_t *relevant;    /* NULL: always relevant; the birth-date age reads the "age" slot */
     json_t *required;    /* never NULL here: only questions with a required rule are kept */
+    rl_fast_t *frel, *freq; /* compiled forms, or NULL */
 } rl_qcheck_t;
 
 typedef struct {

@@ -749,6 +749,44 @@ static wl_rc load_gesprek(ld_t *ld, const json_t *doc)
     return WL_OK;
 }
 
+/* A copy of a questionnaire rule where {"age": [{"var": "geboortedatum"}]} reads the computed
+ * "age" instead (the same whole years to the intake date, null when unknown), so the rule
+ * compiles like the routing rules do. New reference; NULL when out of memory. */
+static json_t *age_as_var(const json_t *rule)
+{
+    if (json_is_object(rule) && json_object_size(rule) == 1) {
+        const json_t *a = json_object_get(rule, "age");
+        if (json_is_array(a) && json_array_size(a) == 1) a = json_array_get(a, 0);
+        const char *v = json_string_value(json_object_get(a, "var"));
+        if (a && json_object_size(a) == 1 && v && !strcmp(v, "geboortedatum")) return json_pack("{s:s}", "var", WL_CALC_AGE);
+    }
+    if (json_is_array(rule)) {
+        json_t *out = json_array();
+        size_t i;
+        json_t *e;
+        json_array_foreach(rule, i, e) {
+            if (!out || json_array_append_new(out, age_as_var(e))) {
+                json_decref(out);
+                return NULL;
+            }
+        }
+        return out;
+    }
+    if (json_is_object(rule)) {
+        json_t *out = json_object();
+        const char *k;
+        json_t *e;
+        json_object_foreach((json_t *)rule, k, e) {
+            if (!out || json_object_set_new(out, k, age_as_var(e))) {
+                json_decref(out);
+                return NULL;
+            }
+        }
+        return out;
+    }
+    return json_incref((json_t *)rule);
+}
+
 /* Keeps every non-personal question that can be required (references to its rules), so a
  * classification can name the answers that apply but are missing. Personal questions are
  * left out: routing never reads them, and age has its own check. */
@@ -763,9 +801,9 @@ static wl_rc load_qchecks(ld_t *ld)
         if (qq->personal || !qq->required || json_is_false(qq->required)) continue;
         rl_qcheck_t *c = &r->qchecks[r->n_qchecks];
         if (!(c->id = strdup(qq->id))) return WL_ERR_NOMEM;
-        c->relevant = qq->relevant ? json_incref(qq->relevant) : NULL;
-        c->required = json_incref(qq->required);
         r->n_qchecks++;
+        if (qq->relevant && !(c->relevant = age_as_var(qq->relevant))) return WL_ERR_NOMEM;
+        if (!(c->required = age_as_var(qq->required))) return WL_ERR_NOMEM;
     }
     return WL_OK;
 }
@@ -809,6 +847,8 @@ void wl_rules_free(wl_rules_t *r)
     json_decref(r->j_stage_gesprek);
     for (size_t i = 0; i < r->n_qchecks; i++) {
         free(r->qchecks[i].id);
+        rl_fast_free(r->qchecks[i].frel);
+        rl_fast_free(r->qchecks[i].freq);
         json_decref(r->qchecks[i].relevant);
         json_decref(r->qchecks[i].required);
     }
