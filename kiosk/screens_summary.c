@@ -262,13 +262,17 @@ static void result_build(ui_t *ui, view_t *v)
         view_text(v, (rect_t){ m, y, cw, U(v, 150) }, T(ui, rt), U(v, 44), false, S_BODY, AL_LEFT)->top = true;
         y += U(v, 160);
     }
-    y = result_reasons(ui, v, y, top - gap);
+    /* The reasons come before the signals, except that something urgent comes first: it must
+     * never be pushed off the screen. */
+    bool any_urgent = json_is_true(json_object_get(ui->result, "urgent"));
+    if (!any_urgent) y = result_reasons(ui, v, y, top - gap);
     /* Signals: urgent first, at most three, in the rules' own B1 words, while there is room. */
     json_t *sig = json_object_get(ui->result, "signals");
     int shown = 0;
     for (int pass = 0; pass < 2; pass++) {
         size_t i;
         json_t *s;
+        if (pass == 1 && any_urgent) y = result_reasons(ui, v, y, top - gap);
         json_array_foreach(sig, i, s) {
             bool urgent = json_is_true(json_object_get(s, "urgent"));
             const char *txt = json_string_value(json_object_get(s, "text"));

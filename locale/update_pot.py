@@ -63,7 +63,7 @@ def main():
                 add(v.get("message"), ref)
 
     # The reasons the result screen can show ("reasons" of a classification, picked in core):
-    # route, form, regie and gesprek reasons, and the reasons of urgent signals.
+    # route, form, regie and gesprek reasons.
     rpath = "assets/rules/routing.json"
     rules = json.load(open(os.path.join(ROOT, rpath), encoding="utf-8"))
     for key in ("route", "participatie_form", "regie"):
@@ -72,9 +72,6 @@ def main():
     gesprek = rules.get("gesprek", {})
     for rule in gesprek.get("rules", []) + ([gesprek["onvolledig"]] if "onvolledig" in gesprek else []):
         add(rule.get("reason"), f"{rpath}:{rule['id']}")
-    for rule in rules["signals"]:
-        if rule.get("urgent"):
-            add(rule.get("reason"), f"{rpath}:{rule['id']}")
 
     out = [
         "# Wijkloket kiosk texts. Dutch (nl) is the source language.",

@@ -116,8 +116,8 @@ def render(r):
         for x in g.get("rules", []):
             out.append(f"| `{x['id']}` | {cell(cond(x['when']))} | {cell(x['reason'])} | {cell(src(x['source']))} |")
     out += ["", f"De inwoner ziet op het scherm \"Waarom dit advies?\" ten hoogste {r.get('max_reasons', 3)} redenen, in deze "
-            "volgorde: waarom een gesprek nodig is, waarom deze route (en vorm), het eerste dringende signaal, wie de "
-            "regie houdt.", ""]
+            "volgorde: waarom een gesprek nodig is, waarom deze route (en vorm), wie de regie houdt. Een dringend "
+            "signaal staat met zijn eigen tekst altijd vooraan.", ""]
     return "\n".join(out) + "\n"
 
 

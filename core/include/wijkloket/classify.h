@@ -28,7 +28,7 @@ const char *wl_rules_version(const wl_rules_t *r);
  *               cases the rules cannot judge); the advice is then only a first guess,
  *   "reasons": [ {"rule": "id", "text": "B1 reason"}, ... ]: the few reasons that mattered
  *               most, for the citizen (at most the rules' max_reasons, default 3): why a
- *               conversation is needed, why this route (and form), the first urgent signal,
+ *               conversation is needed, why this route (and form),
  *               who leads. The texts are Dutch; front ends pass them through translation,
  * *   "domains": {"count": n, "band": "green"|"orange"|"red", "problems": ["financien", ...]},
  *   "scores": {"kunnen": n, "willen": n, "netwerk": n, "werkvermogen": n},

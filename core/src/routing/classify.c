@@ -123,10 +123,9 @@ static wl_rc run_domains(run_t *x, json_t *domains_out)
     return WL_OK;
 }
 
-static wl_rc run_signals(run_t *x, json_t *signals_out, bool *urgent, const rl_rule_t **first_urgent)
+static wl_rc run_signals(run_t *x, json_t *signals_out, bool *urgent)
 {
     *urgent = false;
-    *first_urgent = NULL;
     for (size_t i = 0; i < x->r->n_signals; i++) {
         const rl_signal_t *s = &x->r->signals[i];
         bool hit;
@@ -144,7 +143,6 @@ static wl_rc run_signals(run_t *x, json_t *signals_out, bool *urgent, const rl_r
         bad |= json_array_append_new(signals_out, o);
         if (bad) return nomem(x);
         *urgent |= s->urgent;
-        if (s->urgent && !*first_urgent) *first_urgent = &s->r;
     }
     return WL_OK;
 }
@@ -234,7 +232,8 @@ static wl_rc run_gesprek(run_t *x, json_t *out, const rl_rule_t **first)
 }
 
 /* The few reasons the citizen sees, most important first: why a conversation is needed,
- * why this route (and form), the first urgent signal, who leads. Rule texts, no repeats. */
+ * why this route (and form), who leads. Rule texts, no repeats. Urgent signals are left out:
+ * their own text already stands out on every result. */
 static wl_rc pick_reasons(run_t *x, json_t *out, const rl_rule_t *const *cand, size_t n)
 {
     for (size_t i = 0; i < n && json_array_size(out) < x->r->max_reasons; i++) {
@@ -273,14 +272,13 @@ static wl_rc classify(run_t *x, json_t *result)
     json_t *signals = json_array(), *domains = json_object(), *scores = json_object();
     json_t *gesprek = json_object(), *reasons = json_array();
     bool urgent = false;
-    const rl_rule_t *route = NULL, *form = NULL, *kik = NULL, *regie = NULL, *first_urgent = NULL,
-                    *first_gesprek = NULL;
+    const rl_rule_t *route = NULL, *form = NULL, *kik = NULL, *regie = NULL, *first_gesprek = NULL;
     if (!signals || !domains || !scores || !gesprek || !reasons) {
         rc = nomem(x);
         goto done;
     }
     if ((rc = run_derived(x)) || (rc = run_scores(x, scores)) || (rc = run_domains(x, domains)) ||
-        (rc = run_signals(x, signals, &urgent, &first_urgent)))
+        (rc = run_signals(x, signals, &urgent)))
         goto done;
     if ((rc = run_chain(x, &r->route, &route))) goto done;
     set_slot(x, r->slot_route, route->outcome);
@@ -292,8 +290,7 @@ static wl_rc classify(run_t *x, json_t *result)
     set_slot(x, r->slot_kik, kik->outcome);
     if ((rc = run_chain(x, &r->regie, &regie))) goto done;
     if ((rc = run_gesprek(x, gesprek, &first_gesprek))) goto done;
-    const rl_rule_t *cand[] = {first_gesprek, route, form && !json_is_null(form->outcome) ? form : NULL,
-                               first_urgent, regie};
+    const rl_rule_t *cand[] = {first_gesprek, route, form && !json_is_null(form->outcome) ? form : NULL, regie};
     if ((rc = pick_reasons(x, reasons, cand, sizeof cand / sizeof *cand))) goto done;
 
     int bad = json_object_set(result, "route", route->outcome);
