@@ -169,6 +169,29 @@ static const char *regie_text(const char *regie)
     return NULL;
 }
 
+/* "Waarom dit advies?": the two or three reasons that mattered most (the result's "reasons",
+ * picked by core), each in the rules' own B1 words through the translation layer. Returns
+ * the new y; draws nothing when there is no room or no reason. */
+static int result_reasons(ui_t *ui, view_t *v, int y, int bottom)
+{
+    const json_t *reasons = json_object_get(ui->result, "reasons");
+    int m = layout_margin(v), cw = v->w - 2 * m, line = U(v, 165);
+    if (!json_array_size(reasons) || y + U(v, 60) + line > bottom) return y;
+    view_text(v, (rect_t){ m, y, cw, U(v, 60) }, T(ui, "Waarom dit advies?"), U(v, 40), true, S_BODY, AL_LEFT);
+    y += U(v, 64);
+    size_t i;
+    json_t *r;
+    json_array_foreach(reasons, i, r) {
+        const char *txt = json_string_value(json_object_get(r, "text"));
+        if (!txt || y + line > bottom) break;
+        char item[600];
+        snprintf(item, sizeof item, "• %s", T(ui, txt));
+        view_text(v, (rect_t){ m, y, cw, line }, item, U(v, 38), false, S_BODY, AL_LEFT)->top = true;
+        y += line;
+    }
+    return y + U(v, 10);
+}
+
 static void result_build(ui_t *ui, view_t *v)
 {
     int m = layout_margin(v), bh = layout_button_h(v), gap = U(v, 28);
@@ -197,12 +220,17 @@ static void result_build(ui_t *ui, view_t *v)
         view_text(v, (rect_t){ m, y, cw, U(v, 150) }, T(ui, rt), U(v, 44), false, S_BODY, AL_LEFT)->top = true;
         y += U(v, 160);
     }
+    /* The reasons come before the signals, except that something urgent comes first: it must
+     * never be pushed off the screen. */
+    bool any_urgent = json_is_true(json_object_get(ui->result, "urgent"));
+    if (!any_urgent) y = result_reasons(ui, v, y, top - gap);
     /* Signals: urgent first, at most three, in the rules' own B1 words, while there is room. */
     json_t *sig = json_object_get(ui->result, "signals");
     int shown = 0;
     for (int pass = 0; pass < 2; pass++) {
         size_t i;
         json_t *s;
+        if (pass == 1 && any_urgent) y = result_reasons(ui, v, y, top - gap);
         json_array_foreach(sig, i, s) {
             bool urgent = json_is_true(json_object_get(s, "urgent"));
             const char *txt = json_string_value(json_object_get(s, "text"));

@@ -47,8 +47,19 @@ static int cmd_classify(int argc, char **argv, const struct wl_cli *cli)
     const json_t *answers = file;
     if (json_is_object(file) && json_is_object(json_object_get(file, "answers"))) {
         answers = json_object_get(file, "answers");
-        const char *case_today = json_string_value(json_object_get(file, "today"));
-        if (case_today) today = case_today;
+        const json_t *jt = json_object_get(file, "today");
+        if (jt) {
+            /* Checked here, or a bad date would surface as a wrong birth date (age rules). */
+            int y, m, d;
+            const char *case_today = json_string_value(jt);
+            if (!case_today || !wl_date_parse(case_today, &y, &m, &d)) {
+                fprintf(stderr, "wijkloket-staff: %s: today: must be a date YYYY-MM-DD, such as \"2026-11-22\"\n",
+                        answers_path);
+                exit_code = WL_EXIT_DATA;
+                goto done;
+            }
+            today = case_today;
+        }
     }
     if (!json_is_object(answers)) {
         fprintf(stderr, "wijkloket-staff: %s: the answers must be a JSON object {\"question_id\": value}\n", answers_path);

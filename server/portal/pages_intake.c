@@ -768,8 +768,10 @@ static void result_body(rq_t *r, buf_t *b, bool proof)
         }
         buf_puts(b, "</ul>");
     }
-    /* The reasons in plain words, as the rules give them, each once. */
-    json_t *trace = json_object_get(s->result, "trace");
+    /* The reasons in plain words, as the rules give them, each once: the few that mattered
+     * most as core picks them ("reasons"), or else the whole trace (older results). */
+    json_t *trace = json_object_get(s->result, "reasons");
+    if (!json_array_size(trace)) trace = json_object_get(s->result, "trace");
     if (json_array_size(trace)) {
         buf_puts(b, "<h2 class=\"utrecht-heading-2\">");
         buf_esc(b, T(r, "Waarom dit advies?"));
@@ -778,10 +780,13 @@ static void result_body(rq_t *r, buf_t *b, bool proof)
         json_t *e;
         json_array_foreach(trace, i, e) {
             const char *why = json_string_value(json_object_get(e, "reason"));
+            if (!why) why = json_string_value(json_object_get(e, "text")); /* a "reasons" entry */
             if (!why || !*why || shown >= 8) continue;
             bool dup = false;
             for (size_t k = 0; k < i && !dup; k++) {
-                const char *w2 = json_string_value(json_object_get(json_array_get(trace, k), "reason"));
+                const json_t *e2 = json_array_get(trace, k);
+                const char *w2 = json_string_value(json_object_get(e2, "reason"));
+                if (!w2) w2 = json_string_value(json_object_get(e2, "text"));
                 if (w2 && !strcmp(w2, why)) dup = true;
             }
             if (dup) continue;

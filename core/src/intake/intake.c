@@ -251,7 +251,7 @@ static wl_rc check_value(const wl_question_t *qq, const json_t *value, json_t **
             const wl_option_t *o = json_is_string(e) ? wl_question_option(qq, json_string_value(e)) : NULL;
             if (!o) return bad(m, N_("Kies een of meer antwoorden uit de lijst."));
             for (size_t j = 0; j < i; j++)
-                if (json_equal(e, json_array_get(value, j))) return bad(m, N_("U heeft een antwoord twee keer gekozen."));
+                if (json_equal(e, json_array_get(value, j))) return bad(m, N_("U hebt een antwoord twee keer gekozen."));
             if (o->exclusive) excl = o;
         }
         if (excl && n > 1) {
