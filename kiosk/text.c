@@ -401,10 +401,11 @@ static int runs_of(text_t *t, const char *s, size_t len, int size, bool bold, bo
             face[i] = prev >= 0 ? prev : FACE_MAIN;
         }
     }
-    /* A neutral at the start of a line takes the font of what follows it. */
-    for (int i = n - 2; i >= 0; i--)
-        if (neutral_cp(cps[i]) && face[i] == FACE_MAIN && face[i + 1] != FACE_MAIN &&
-            face_has(t, face[i + 1], cps[i], size, bold))
+    /* Neutrals that start a line take the font of the first letter after them. */
+    int lead = 0;
+    while (lead < n && neutral_cp(cps[lead])) lead++;
+    for (int i = lead - 1; i >= 0 && lead < n; i--)
+        if (face[i] == FACE_MAIN && face[i + 1] != FACE_MAIN && face_has(t, face[i + 1], cps[i], size, bold))
             face[i] = face[i + 1];
     if (missing) *missing = missed;
     int nr = 0;

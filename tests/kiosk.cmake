@@ -17,6 +17,17 @@ if(TARGET wijkloket-kiosk)
     set_tests_properties(kiosk.replay.${name} PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 300)
   endforeach()
 
+  # Text layer: Arabic and Ethiopic fonts are opened only when needed, a code in an Arabic
+  # sentence is drawn left to right in its place, and no catalogue string has a glyph no font has.
+  add_executable(kiosk_text_check ${CMAKE_SOURCE_DIR}/tests/kiosk/text_check.c ${CMAKE_SOURCE_DIR}/kiosk/text.c)
+  target_include_directories(kiosk_text_check PRIVATE ${CMAKE_SOURCE_DIR}/kiosk)
+  pkg_check_modules(WL_TEXT REQUIRED IMPORTED_TARGET sdl2 SDL2_ttf fontconfig fribidi)
+  target_link_libraries(kiosk_text_check PRIVATE PkgConfig::WL_TEXT)
+  add_test(NAME kiosk.text_scripts
+           COMMAND sh -c "python3 tests/kiosk/po_strings.py locale/*.po | $<TARGET_FILE:kiosk_text_check> --strings"
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(kiosk.text_scripts PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}")
+
   # The same journey in a real X window, driven by xdotool clicks.
   add_test(NAME kiosk.xvfb_journey
            COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/xvfb_journey.sh $<TARGET_FILE:wijkloket-kiosk>
