@@ -65,10 +65,15 @@ if(TARGET wijkloket-kiosk)
   set_tests_properties(kiosk.config_errors PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}")
 endif()
 
-# Every text in locale/wijkloket.pot has an English translation, and the catalogue is valid.
+# Every text in locale/wijkloket.pot has a translation in every kiosk language; catalogues are valid.
 find_program(WL_MSGCMP msgcmp)
 if(WL_MSGCMP)
   add_test(NAME kiosk.locale_en_complete
            COMMAND sh -c "msgfmt --check -o /dev/null locale/en.po && msgcmp locale/en.po locale/wijkloket.pot"
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  # All seven languages, through the staff report (which must name a gap).
+  add_test(NAME kiosk.locale_complete
+           COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/locale_complete.sh $<TARGET_FILE:wijkloket-staff>
+                   ${CMAKE_CURRENT_BINARY_DIR}/locale-complete
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
 endif()
