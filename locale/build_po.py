@@ -73,7 +73,8 @@ def quote(s):
 
 
 def conversions(s):
-    return re.findall(r"%[0-9.\-+ #*lhzjt$']*([a-zA-Z])", s.replace("%%", ""))
+    """printf conversions, as core/src/base/i18n.c counts them (a % in running text is none)."""
+    return re.findall(r"%(?:[0-9]+\$)?[-+#0]*[0-9]*(?:\.[0-9]*)?[hlzjt]*([diouxXcspfFeEgGaA])", s.replace("%%", ""))
 
 
 def build(lang):

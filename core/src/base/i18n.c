@@ -144,17 +144,31 @@ static const char *read_string(const char *p, sbuf_t *b, const char **why)
     return p;
 }
 
-/* The printf conversions in s ("%s %d" gives "sd"), so a translation cannot crash a printf. */
+/* The printf conversions in s ("%s %d" gives "sd"), so a translation cannot crash a printf.
+ * A percent sign in running text ("120% van", "140%.") is not one: a conversion is
+ * %[N$][-+#0]*[width][.precision][hh|h|l|ll|z|j|t]X with X a conversion letter (no space flag,
+ * which the project never uses and which would make "% tot" a %o). */
 static void conversions(const char *s, char *out, size_t size)
 {
     size_t n = 0;
     for (; *s; s++) {
         if (*s != '%') continue;
-        s++;
-        if (*s == '%') continue;
-        while (*s && strchr("0123456789.-+ #*lhzjt$'", *s)) s++;
-        if (!*s) break;
-        if (n + 1 < size) out[n++] = *s;
+        const char *p = s + 1;
+        if (*p == '%') {
+            s = p;
+            continue;
+        }
+        const char *q = p;
+        while (*q >= '0' && *q <= '9') q++;
+        if (*q == '$' && q > p) p = q + 1;
+        while (*p && strchr("-+#0", *p)) p++;
+        while (*p >= '0' && *p <= '9') p++;
+        if (*p == '.') {
+            p++;
+            while (*p >= '0' && *p <= '9') p++;
+        }
+        while (*p && strchr("hlzjt", *p)) p++;
+        if (*p && strchr("diouxXcspfFeEgGaA", *p) && n + 1 < size) out[n++] = *p;
     }
     out[n] = '\0';
 }
