@@ -17,6 +17,15 @@ if(TARGET wijkloket-kiosk)
     set_tests_properties(kiosk.replay.${name} PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 300)
   endforeach()
 
+  # The journey to a booked slip in Arabic and Tigrinya, against goldens (tests/kiosk/golden/ar_*, ti_*).
+  foreach(lang ar ti)
+    add_test(NAME kiosk.replay_lang.${lang}
+             COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/lang_replay.sh $<TARGET_FILE:wijkloket-kiosk>
+                     $<TARGET_FILE:kiosk_test_setup> ${lang} ${CMAKE_CURRENT_BINARY_DIR}/kiosk-lang
+             WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+    set_tests_properties(kiosk.replay_lang.${lang} PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 300)
+  endforeach()
+
   # Text layer: Arabic and Ethiopic fonts are opened only when needed, a code in an Arabic
   # sentence is drawn left to right in its place, and no catalogue string has a glyph no font has.
   add_executable(kiosk_text_check ${CMAKE_SOURCE_DIR}/tests/kiosk/text_check.c ${CMAKE_SOURCE_DIR}/kiosk/text.c)

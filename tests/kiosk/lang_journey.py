@@ -12,6 +12,7 @@ usage: lang_journey.py LANG SCRIPT [NAME=GOLDEN ...] > OUT.script   ("welcome" n
 welcome screen just after the language is chosen; NAME may also be the Dutch text of an expect,
 to compare the screen that shows it)
 """
+import json
 import os
 import re
 import shlex
@@ -34,6 +35,12 @@ def main():
     lang, script = sys.argv[1], sys.argv[2]
     golden = dict(a.split("=", 1) for a in sys.argv[3:])
     tr = catalogue(lang)
+    # Service names come from assets/services.json, not from the catalogue.
+    services = json.load(open(os.path.join(ROOT, "assets", "services.json"), encoding="utf-8"))
+    for svc in services["diensten"]:
+        for field in ("naam", "omschrijving"):
+            if lang in svc[field]:
+                tr.setdefault(svc[field]["nl"], svc[field][lang])
 
     def translate(text):
         if text in tr:
