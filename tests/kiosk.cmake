@@ -26,6 +26,13 @@ if(TARGET wijkloket-kiosk)
     set_tests_properties(kiosk.replay_lang.${lang} PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 300)
   endforeach()
 
+  # Voorlezen: every screen of the journey spoken to WAV by espeak-ng in nl, en, ar, tr, pl, uk.
+  add_test(NAME kiosk.speech
+           COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/speech.sh $<TARGET_FILE:wijkloket-kiosk>
+                   $<TARGET_FILE:kiosk_test_setup> ${CMAKE_CURRENT_BINARY_DIR}/kiosk-speech
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(kiosk.speech PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 600)
+
   # Text layer: Arabic and Ethiopic fonts are opened only when needed, a code in an Arabic
   # sentence is drawn left to right in its place, and no catalogue string has a glyph no font has.
   add_executable(kiosk_text_check ${CMAKE_SOURCE_DIR}/tests/kiosk/text_check.c ${CMAKE_SOURCE_DIR}/kiosk/text.c)
