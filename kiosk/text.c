@@ -29,6 +29,8 @@ static const char *const FACE_FAMILY[FACE_FIXED] = { "Noto Sans", "Noto Sans Ara
 typedef struct {
     char path[2][1024]; /* regular, bold */
     bool tried, ok;
+    void *data[2]; /* the font file, read once: every size opens from memory, not the disk */
+    size_t size[2];
 } face_t;
 
 typedef struct entry {
@@ -284,6 +286,10 @@ void text_free(text_t *t)
         free(t->layouts[i].lines);
     }
     font_close_all(t);
+    for (int i = 0; i < MAX_FACES; i++) {
+        SDL_free(t->faces[i].data[0]);
+        SDL_free(t->faces[i].data[1]);
+    }
     free(t);
 }
 
@@ -299,8 +305,12 @@ static TTF_Font *font_get(text_t *t, int face, int size, bool bold)
         }
         if (t->fonts[i].used < t->fonts[oldest].used) oldest = i;
     }
-    if (!t->faces[face].ok) return NULL;
-    TTF_Font *f = TTF_OpenFont(t->faces[face].path[bold ? 1 : 0], size);
+    face_t *fc = &t->faces[face];
+    if (!fc->ok) return NULL;
+    int b = bold ? 1 : 0;
+    if (!fc->data[b]) fc->data[b] = SDL_LoadFile(fc->path[b], &fc->size[b]);
+    TTF_Font *f = fc->data[b] ? TTF_OpenFontRW(SDL_RWFromConstMem(fc->data[b], (int)fc->size[b]), 1, size)
+                              : TTF_OpenFont(fc->path[b], size);
     if (!f) return NULL;
     int slot;
     if (t->n_fonts < MAX_FONTS) {
@@ -657,11 +667,18 @@ static int wrap(text_t *t, const char *s, int size, bool bold, int maxw, char li
     *stub = false;
     text_size(t, "Ag", size, bold, &w, lh);
     char cur[512] = "";
+    /* Shaping the whole line again for every word made wrapping quadratic (and Arabic shaping
+     * is not cheap): the line's width is estimated as the sum of its words and spaces, and the
+     * exact line is shaped only when the estimate is within `slack` of the edge, where kerning
+     * across a space could decide. */
+    int curw = 0, spacew = 0, slack = size / 5 + 4;
+    text_size(t, " ", size, bold, &spacew, &h);
     const char *p = s;
     while (*p && n < MAX_LINES) {
         if (*p == '\n') {
             snprintf(lines[n++], 512, "%s", cur);
             cur[0] = 0;
+            curw = 0;
             p++;
             continue;
         }
@@ -674,14 +691,19 @@ static int wrap(text_t *t, const char *s, int size, bool bold, int maxw, char li
         p += wl;
         char trial[1100];
         snprintf(trial, sizeof trial, "%s%s%s", cur, cur[0] ? " " : "", word);
-        text_size(t, trial, size, bold, &w, &h);
+        int ww;
+        text_size(t, word, size, bold, &ww, &h);
+        w = cur[0] ? curw + spacew + ww : ww;
+        if (w > maxw - slack && w <= maxw + slack) text_size(t, trial, size, bold, &w, &h);
         if (w <= maxw) {
             copy_utf8(cur, sizeof cur, trial);
+            curw = w;
             continue;
         }
         if (cur[0]) {
             snprintf(lines[n++], 512, "%s", cur);
             cur[0] = 0;
+            curw = 0;
             if (n >= MAX_LINES) break;
         }
         /* The word alone: split it when even that is too wide (Dutch compounds). */
@@ -707,6 +729,7 @@ static int wrap(text_t *t, const char *s, int size, bool bold, int maxw, char li
             text_size(t, wp, size, bold, &w, &h);
         }
         snprintf(cur, sizeof cur, "%s", wp);
+        text_size(t, cur, size, bold, &curw, &h);
     }
     if (cur[0] && n < MAX_LINES) snprintf(lines[n++], 512, "%s", cur);
     return n;
