@@ -3,6 +3,7 @@
 
 #include <SDL.h>
 #include <espeak-ng/speak_lib.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,8 +85,22 @@ static int on_samples(short *wav, int numsamples, espeak_EVENT *events)
 }
 
 static int espeak_rate = 0;
+/* espeak-ng keeps one global state: the playback thread and a headless `speak` take turns. */
+static pthread_mutex_t espeak_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool synth_locked(const char *lang, const char *text, int volume, int16_t **pcm, size_t *n, int *rate,
+                         volatile int *cancel, char *msg, size_t msgsz);
 
 static bool synth_cancellable(const char *lang, const char *text, int volume, int16_t **pcm, size_t *n, int *rate,
+                              volatile int *cancel, char *msg, size_t msgsz)
+{
+    pthread_mutex_lock(&espeak_lock);
+    bool ok = synth_locked(lang, text, volume, pcm, n, rate, cancel, msg, msgsz);
+    pthread_mutex_unlock(&espeak_lock);
+    return ok;
+}
+
+static bool synth_locked(const char *lang, const char *text, int volume, int16_t **pcm, size_t *n, int *rate,
                               volatile int *cancel, char *msg, size_t msgsz)
 {
     *pcm = NULL;

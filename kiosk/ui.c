@@ -1,5 +1,6 @@
 /* The UI state machine: screen registry, press/tap handling, idle wipe, long-press staff exit. */
 #include "ui.h"
+#include "speech.h"
 #include "screen_appointments.h"
 #include "screen_minima.h"
 
@@ -37,6 +38,8 @@ void ui_init(ui_t *ui, const kcfg_t *cfg, const wl_questionnaire_t *q, const wl_
 
 void ui_free(ui_t *ui)
 {
+    speech_player_free(ui->speech);
+    ui->speech = NULL;
     ui_session_wipe(ui);
     screen_minima_shutdown();
     screen_appointments_shutdown();
@@ -69,6 +72,10 @@ const char *ui_screen_name(screen_id_t s)
 
 void ui_go(ui_t *ui, screen_id_t s)
 {
+    if (ui->speaking && s != ui->screen) { /* reading stops when the screen changes */
+        speech_player_stop(ui->speech);
+        ui->speaking = false;
+    }
     ui->screen = s;
     ui->msg[0] = 0;
     ui->dirty = true;
@@ -76,6 +83,8 @@ void ui_go(ui_t *ui, screen_id_t s)
 
 void ui_session_wipe(ui_t *ui)
 {
+    if (ui->speaking) speech_player_stop(ui->speech);
+    ui->speaking = false;
     /* Plugged-in features keep their own per-citizen state: wipe it too. */
     screen_minima_wipe();
     screen_appointments_wipe();
@@ -143,6 +152,22 @@ void ui_view(ui_t *ui, view_t *v)
     if (v->rtl) view_mirror(v);
 }
 
+/* The Voorlezen button: the first tap reads the screen aloud, the second stops. */
+static void voorlezen_toggle(ui_t *ui, const view_t *v)
+{
+    if (!ui->speech) ui->speech = speech_player_new(ui->cfg->assets);
+    if (ui->speaking && speech_player_busy(ui->speech)) {
+        speech_player_stop(ui->speech);
+        ui->speaking = false;
+    } else {
+        static char text[16384];
+        speech_screen_text(v, text, sizeof text);
+        speech_player_say(ui->speech, wl_i18n_lang(ui->i18n[ui->lang]), text, ui->cfg->voorlezen_volume);
+        ui->speaking = true;
+    }
+    ui->dirty = true;
+}
+
 static void handle_up(ui_t *ui, int x, int y)
 {
     if (!ui->down || ui->long_press_done) {
@@ -160,8 +185,18 @@ static void handle_up(ui_t *ui, int x, int y)
         if (a->action == A_IDLE_CONTINUE) {
             ui->idle_prompt = false;
             ui->last_input_ms = ui->now_ms;
+        } else if (a->action == A_VOORLEZEN && !ui->idle_prompt) {
+            voorlezen_toggle(ui, v);
         } else if (!ui->idle_prompt) {
+            /* While the screen is being read, a tapped choice is said (never a typed answer). */
+            if (ui->speaking && a->kind == W_BUTTON && a->text && a->style != S_KEY)
+                speech_player_say(ui->speech, wl_i18n_lang(ui->i18n[ui->lang]), a->text, ui->cfg->voorlezen_volume);
+            screen_id_t before = ui->screen;
             SCREENS[ui->screen]->act(ui, a); /* a's strings live in v until free below */
+            if (ui->speaking && ui->screen != before) {
+                speech_player_stop(ui->speech);
+                ui->speaking = false;
+            }
         }
     }
     free(v);
