@@ -146,6 +146,14 @@ bool speech_synth(const char *lang, const char *text, int volume, int16_t **pcm,
     return synth_cancellable(lang, text, volume, pcm, n, rate, NULL, msg, msgsz);
 }
 
+void speech_shutdown(void)
+{
+    pthread_mutex_lock(&espeak_lock);
+    if (espeak_rate) espeak_Terminate();
+    espeak_rate = 0;
+    pthread_mutex_unlock(&espeak_lock);
+}
+
 static void put32(unsigned char *p, uint32_t v)
 {
     for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (8 * i));

@@ -28,6 +28,9 @@ void speech_clip_path(const char *assets, const char *lang, const char *text, ch
 bool speech_synth(const char *lang, const char *text, int volume, int16_t **pcm, size_t *n, int *rate, char *msg,
                   size_t msgsz);
 
+/* Releases espeak-ng (at exit; after the player is freed). */
+void speech_shutdown(void);
+
 /* Writes PCM as a RIFF WAV file. */
 bool speech_write_wav(const char *path, const int16_t *pcm, size_t n, int rate);
 

@@ -40,6 +40,7 @@ void ui_free(ui_t *ui)
 {
     speech_player_free(ui->speech);
     ui->speech = NULL;
+    speech_shutdown();
     ui_session_wipe(ui);
     screen_minima_shutdown();
     screen_appointments_shutdown();
