@@ -28,11 +28,7 @@ static int cmd_i18n(int argc, char **argv, const struct wl_cli *cli)
         else if (c == 'r') require = true;
         else return wl_cli_usage(USAGE);
     }
-    static char dirbuf[4096];
-    if (!dir) {
-        snprintf(dirbuf, sizeof dirbuf, "%s/locale", cli->root);
-        dir = dirbuf;
-    }
+    if (!dir) dir = cli->locale_dir; /* <checkout>/locale, or the installed share/wijkloket/locale */
     /* The languages: those named, else Dutch and every <lang>.po in the folder. */
     char *langs[64];
     int n = 0;
