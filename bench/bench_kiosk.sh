@@ -45,6 +45,27 @@ SDL_VIDEODRIVER=dummy "$kiosk" --headless --config $conf --db "$tmp/k.db" --scri
 awk '$1=="typing" {printf "frame time, typing on the keyboard screen (partial redraw, %s frames): median %s ms, p99 %s ms   goal p99 < 8 ms\n", $3, $5, $7}
      $1=="full_redraw" {printf "frame time, same frames redrawing the whole 1080x1920 screen: median %s ms, p99 %s ms\n", $5, $7}' "$tmp/kbd.txt"
 
+# 5. Languages. All seven offered (tests/kiosk/languages.conf) against nl+en (test.conf): the
+#    Arabic and Ethiopic fonts are found and opened only when a text needs them, so a Dutch
+#    session must cost the same. Then the whole journey in Arabic (shaping and bidi included).
+for c in test.conf languages.conf; do
+  for i in 1 2 3 4 5; do
+    SDL_VIDEODRIVER=dummy "$kiosk" --headless --config tests/kiosk/$c --db "$tmp/l$i.db" --stats 2>/dev/null | field first_frame_ms
+  done | median > "$tmp/ff_$c"
+  SDL_VIDEODRIVER=dummy "$kiosk" --headless --config tests/kiosk/$c --db "$tmp/lj_$c.db" --script "$tmp/journey.script" \
+    --screenshots "$tmp/shots" --test-refcodes --stats 2>/dev/null > "$tmp/lj_$c.txt"
+  printf "%-15s first frame (median of 5) %s ms, Dutch journey: peak RSS %s MB, %s\n" "$c" "$(cat "$tmp/ff_$c")" \
+    "$(( $(field peak_rss_kb < "$tmp/lj_$c.txt") / 1024 ))" "$(awk '$1=="font_faces" {print $2 " font face(s) opened"}' "$tmp/lj_$c.txt")"
+done
+for l in nl ar ti; do
+  if [ $l = nl ]; then cp "$tmp/journey.script" "$tmp/lang.script"; else
+    python3 tests/kiosk/lang_journey.py $l tests/kiosk/zelfdoener.script | grep -v '^compare' > "$tmp/lang.script"; fi
+  SDL_VIDEODRIVER=dummy "$kiosk" --headless --config tests/kiosk/languages.conf --db "$tmp/la_$l.db" --script "$tmp/lang.script" \
+    --screenshots "$tmp/shots" --test-refcodes --stats 2>/dev/null > "$tmp/la_$l.txt"
+  awk -v l=$l '$1=="frames" {printf "journey in %s (%s frames, first draw of every screen included): median %s ms, p99 %s ms, max %s ms   goal every frame < 16.7 ms\n", l, $2, $4, $6, $8}
+       $1=="peak_rss_kb" {printf "  peak RSS %d MB\n", $2 / 1024}' "$tmp/la_$l.txt"
+done
+
 # 4. Idle CPU on the welcome screen over 10 s in the real event loop (SDL_WaitEvent).
 if command -v Xvfb >/dev/null; then
   disp=""

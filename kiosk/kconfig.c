@@ -23,6 +23,8 @@ void kcfg_defaults(kcfg_t *c)
     c->portrait = true;
     c->fullscreen = false;
     c->kiosk_mode = false;
+    c->voorlezen = false;
+    c->voorlezen_volume = 80;
     snprintf(c->assets, sizeof c->assets, "assets");
     snprintf(c->locale, sizeof c->locale, "locale");
     c->dpi = 96.0;
@@ -155,6 +157,14 @@ bool kcfg_set(kcfg_t *c, const char *key, const char *v, char *msg, size_t msgsz
     if (!strcmp(key, "fullscreen") || !strcmp(key, "kiosk_mode")) {
         if (!parse_bool(v, &b)) { snprintf(msg, msgsz, "give yes or no (got '%s')", v); return false; }
         if (key[0] == 'f') c->fullscreen = b; else c->kiosk_mode = b;
+        return true;
+    }
+    if (!strcmp(key, "voorlezen")) {
+        if (!parse_bool(v, &c->voorlezen)) { snprintf(msg, msgsz, "give yes or no (got '%s')", v); return false; }
+        return true;
+    }
+    if (!strcmp(key, "voorlezen_volume")) {
+        if (!parse_int(v, 0, 100, &c->voorlezen_volume)) { snprintf(msg, msgsz, "give a volume from 0 to 100 (got '%s')", v); return false; }
         return true;
     }
     if (!strcmp(key, "renderer")) {

@@ -20,6 +20,8 @@ typedef struct {
     int width, height;          /* window size; 0 = from orientation */
     bool fullscreen;
     bool kiosk_mode;            /* staff lock: no way out without a staff PIN */
+    bool voorlezen;             /* a "Voorlezen" button on every screen reads it aloud */
+    int voorlezen_volume;       /* 0-100 */
     char font[KCFG_PATH];       /* regular font file; empty = fontconfig "Noto Sans" */
     char font_bold[KCFG_PATH];  /* bold font file; empty = fontconfig "Noto Sans:bold" */
     char assets[KCFG_PATH];     /* folder with questionnaires/, rules/, theme/ */

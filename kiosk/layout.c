@@ -1,5 +1,6 @@
 /* The frame pieces every screen shares: the volunteer banner and the bottom navigation bar. */
 #include "ui.h"
+#include "speech.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -7,13 +8,27 @@
 int layout_top(ui_t *ui, view_t *v)
 {
     int m = layout_margin(v);
-    if (!ui->volunteer[0]) return m;
-    int bh = U(v, 96);
-    widget_t *b = view_add(v, W_PANEL, (rect_t){ 0, 0, v->w, bh }, NULL, S_BANNER);
-    (void)b;
-    char line[160];
-    ui_subst(line, sizeof line, T(ui, "Met hulp van %s"), ui->volunteer);
-    view_text(v, (rect_t){ m, 0, v->w - 2 * m, bh }, line, U(v, 40), true, S_BANNER, AL_CENTER);
+    bool speak = ui->cfg->voorlezen;
+    if (!ui->volunteer[0] && !speak) return m;
+    int bh = U(v, 96), vw = speak ? U(v, 300) : 0;
+    if (ui->volunteer[0]) {
+        view_add(v, W_PANEL, (rect_t){ 0, 0, v->w - vw, bh }, NULL, S_BANNER);
+        char line[160];
+        ui_subst(line, sizeof line, T(ui, "Met hulp van %s"), ui->volunteer);
+        view_text(v, (rect_t){ m, 0, v->w - vw - 2 * m, bh }, line, U(v, 40), true, S_BANNER, AL_CENTER);
+    }
+    if (speak) {
+        /* Voorlezen: the same place on every screen and in every language, the top right corner
+         * (the staff corner is the top left). A language without a voice
+         * says so on the button rather than staying silent (docs/languages.md). */
+        const char *lang = wl_i18n_lang(ui->i18n[ui->lang]);
+        widget_t *b = view_button(v, (rect_t){ v->w - vw, 0, vw, bh }, T(ui, "Voorlezen"),
+                                  ui->speaking ? S_SELECTED : S_SECONDARY, A_VOORLEZEN, 0);
+        b->size = U(v, 40);
+        b->bold = true;
+        b->fixed = true; /* top right in every language, clear of the staff corner */
+        if (!speech_voice(lang)) b->sub = view_str(v, T(ui, "nog zonder stem"));
+    }
     return bh + m / 2;
 }
 

@@ -155,6 +155,7 @@ bool render_view(SDL_Renderer *ren, text_t *txt, const theme_t *th, const view_t
         nd++;
     }
     if (!full && area * 3 > (long)v->w * v->h) full = true; /* most of the screen: just redraw */
+    text_set_rtl(txt, v->rtl);
     if (full) {
         set_color(ren, th->c[TC_BACKGROUND]);
         SDL_RenderClear(ren);

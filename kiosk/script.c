@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "png_io.h"
+#include "speech.h"
 
 #define MAX_ARGS 6
 #define STEP_MS 200 /* virtual time a person needs per action */
@@ -144,6 +145,30 @@ static bool save_png(run_t *r, const char *name, char *path, size_t pathsz, uint
     if (keep) *keep = px;
     else free(px);
     return ok;
+}
+
+/* Writes the current screen's spoken text and, when the language has an espeak-ng voice, its
+ * synthesised speech. Without a voice (Tigrinya) the .txt says so and no .wav is written. */
+static int speak(run_t *r, const char *name)
+{
+    static char text[16384];
+    char path[1200], msg[256];
+    speech_screen_text(r->a->view, text, sizeof text);
+    const char *lang = wl_i18n_lang(r->a->ui.i18n[r->a->ui.lang]);
+    snprintf(path, sizeof path, "%s/%s.txt", r->outdir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) return fail(r, "speak: cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+    if (!speech_voice(lang)) return 0;
+    int16_t *pcm;
+    size_t n;
+    int rate;
+    if (!speech_synth(lang, text, 100, &pcm, &n, &rate, msg, sizeof msg)) return fail(r, "speak: %s", msg);
+    snprintf(path, sizeof path, "%s/%s.wav", r->outdir, name);
+    bool ok = speech_write_wav(path, pcm, n, rate);
+    free(pcm);
+    return ok ? 0 : fail(r, "speak: cannot write %s", path);
 }
 
 /* Per-channel difference above this counts a pixel as changed; more than 0.5% changed fails. */
@@ -284,6 +309,10 @@ static int run_line(run_t *r, int argc, char **argv)
     } else if (!strcmp(cmd, "compare") && argc == 2) {
         app_frame(a);
         return compare(r, argv[1]);
+    } else if (!strcmp(cmd, "speak") && argc == 2) {
+        /* Voorlezen, headless: what the screen reads aloud (NAME.txt) and its speech (NAME.wav). */
+        app_frame(a);
+        return speak(r, argv[1]);
     } else if (!strcmp(cmd, "expect") && argc == 2) {
         app_frame(a);
         if (!on_screen(a->view, argv[1])) return fail(r, "expect: \"%s\" is not on screen", argv[1]);

@@ -1,33 +1,52 @@
-/* Text: fontconfig lookup, per-size TTF fonts, a bounded LRU texture cache, word wrapping. */
+/* Text: a font per script through fontconfig (loaded on first use), FriBidi direction runs
+ * shaped by HarfBuzz inside SDL_ttf, a bounded LRU texture cache of shaped lines, wrapping. */
 #include "text.h"
 
 #include <SDL_ttf.h>
 #include <fontconfig/fontconfig.h>
+#include <fribidi.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_FONTS 48
+#define MAX_FONTS 64
+#define MAX_FACES 8
 #define CACHE_BUCKETS 1024
 #define CACHE_MAX_ENTRIES 600
 #define CACHE_MAX_PIXELS (2560L * 1024) /* ~10 MB of RGBA: a screen or two of text; more costs RSS for little */
 #define MAX_LINES 24
+#define MAX_CPS 512   /* code points in one line: longer lines are cut (a line is at most a screen wide) */
+#define MAX_RUNS 64
+#define NO_FACE_MEMO 32
+
+/* The faces Wijkloket knows it needs, found lazily: a Dutch screen never opens the Arabic or
+ * Ethiopic font. Further faces come from fontconfig's charset search for a code point that
+ * none of these covers. */
+enum { FACE_MAIN, FACE_ARABIC, FACE_ETHIOPIC, FACE_FIXED };
+static const char *const FACE_FAMILY[FACE_FIXED] = { "Noto Sans", "Noto Sans Arabic", "Noto Sans Ethiopic" };
+
+typedef struct {
+    char path[2][1024]; /* regular, bold */
+    bool tried, ok;
+    void *data[2]; /* the font file, read once: every size opens from memory, not the disk */
+    size_t size[2];
+} face_t;
 
 typedef struct entry {
     struct entry *hnext;         /* hash chain */
     struct entry *prev, *next;   /* LRU list, head = most recent */
     uint32_t hash;
     int size;
-    bool bold;
+    bool bold, rtl;
     uint32_t rgba;
     char *str;
     SDL_Texture *tex;
-    int w, h;
+    int w, h, asc;
 } entry_t;
 
 typedef struct {
-    int size;
+    int face, size;
     bool bold;
     TTF_Font *font;
     unsigned long used;
@@ -38,7 +57,7 @@ typedef struct {
 typedef struct {
     char *str;
     int size, w, h;
-    bool bold;
+    bool bold, rtl, ui_rtl; /* rtl: the paragraph's direction; ui_rtl: the interface's when laid out */
     int n, sz, lh;
     char *lines; /* n lines joined by '\n' */
 } layout_t;
@@ -46,7 +65,11 @@ typedef struct {
 struct text {
     layout_t layouts[LAYOUT_SLOTS];
     SDL_Renderer *ren;
-    char path[2][1024];
+    face_t faces[MAX_FACES];
+    int n_faces;
+    uint32_t no_face[NO_FACE_MEMO]; /* code points no installed font has: asked fontconfig once */
+    int n_no_face;
+    bool rtl; /* the interface language is right to left */
     font_t fonts[MAX_FONTS];
     int n_fonts;
     unsigned long tick;
@@ -57,23 +80,131 @@ struct text {
     long hits, misses;
 };
 
-static bool fc_find(const char *pattern, char *out, size_t outsz)
+/* Fontconfig's file for pattern; with cp > 0 only a font whose charset holds cp. */
+static bool fc_find(const char *pattern, uint32_t cp, char *out, size_t outsz)
 {
     bool ok = false;
     FcPattern *pat = FcNameParse((const FcChar8 *)pattern);
     if (!pat) return false;
+    FcCharSet *want = NULL;
+    if (cp) {
+        want = FcCharSetCreate();
+        FcCharSetAddChar(want, cp);
+        FcPatternAddCharSet(pat, FC_CHARSET, want);
+    }
     FcConfigSubstitute(NULL, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
     FcResult res;
     FcPattern *match = FcFontMatch(NULL, pat, &res);
     FcChar8 *file = NULL;
-    if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
+    FcCharSet *has = NULL;
+    if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch &&
+        (!cp || (FcPatternGetCharSet(match, FC_CHARSET, 0, &has) == FcResultMatch && FcCharSetHasChar(has, cp)))) {
         snprintf(out, outsz, "%s", (const char *)file);
         ok = true;
     }
     if (match) FcPatternDestroy(match);
+    if (want) FcCharSetDestroy(want);
     FcPatternDestroy(pat);
     return ok;
+}
+
+/* A code point every script's font should draw as itself: spaces, digits, punctuation. These
+ * stay in the run around them so "رمز 12" is not cut into three fonts. */
+static bool neutral_cp(uint32_t cp)
+{
+    return cp < 0x80 ? !((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') : (cp >= 0x2000 && cp <= 0x206F) || cp == 0xA0;
+}
+
+/* Marks and joiners belong to the letter before them, whatever font that letter has. */
+static bool joins_previous(uint32_t cp)
+{
+    return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 ||
+           (cp >= 0x06D6 && cp <= 0x06ED) || (cp >= 0x135D && cp <= 0x135F) || cp == 0x200C || cp == 0x200D ||
+           (cp >= 0xFE00 && cp <= 0xFE0F);
+}
+
+static bool arabic_cp(uint32_t cp)
+{
+    return (cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F) || (cp >= 0x08A0 && cp <= 0x08FF) ||
+           (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF);
+}
+
+static bool ethiopic_cp(uint32_t cp)
+{
+    return (cp >= 0x1200 && cp <= 0x139F) || (cp >= 0x2D80 && cp <= 0x2DDF) || (cp >= 0xAB00 && cp <= 0xAB2F) ||
+           (cp >= 0x1E7E0 && cp <= 0x1E7FF);
+}
+
+/* Characters that can make a line right to left: only then is FriBidi needed at all. */
+static bool rtl_cp(uint32_t cp)
+{
+    return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFEFF) || cp == 0x200F || cp == 0x202B ||
+           cp == 0x202E || cp == 0x2067 || (cp >= 0x10800 && cp <= 0x10FFF) || (cp >= 0x1E800 && cp <= 0x1EFFF);
+}
+
+/* The ISO 15924 tag HarfBuzz shapes a run with. */
+static const char *script_of(uint32_t cp)
+{
+    if (arabic_cp(cp)) return "Arab";
+    if (ethiopic_cp(cp)) return "Ethi";
+    if (cp >= 0x0400 && cp <= 0x052F) return "Cyrl";
+    if (cp >= 0x0370 && cp <= 0x03FF) return "Grek";
+    if (cp >= 0x0590 && cp <= 0x05FF) return "Hebr";
+    return "Latn";
+}
+
+static int utf8_decode(const char *s, size_t len, uint32_t *out, uint32_t *off, int max)
+{
+    int n = 0;
+    size_t i = 0;
+    while (i < len && n < max) {
+        const unsigned char *p = (const unsigned char *)s + i;
+        uint32_t cp;
+        int extra;
+        if (p[0] < 0x80) { cp = p[0]; extra = 0; }
+        else if ((p[0] & 0xE0) == 0xC0) { cp = p[0] & 0x1F; extra = 1; }
+        else if ((p[0] & 0xF0) == 0xE0) { cp = p[0] & 0x0F; extra = 2; }
+        else if ((p[0] & 0xF8) == 0xF0) { cp = p[0] & 0x07; extra = 3; }
+        else { cp = 0xFFFD; extra = 0; }
+        int k = 1;
+        for (; k <= extra && i + (size_t)k < len && (p[k] & 0xC0) == 0x80; k++) cp = (cp << 6) | (p[k] & 0x3F);
+        if (k <= extra) cp = 0xFFFD;
+        out[n] = cp;
+        off[n] = (uint32_t)i;
+        n++;
+        i += (size_t)k;
+    }
+    off[n] = (uint32_t)(i < len ? i : len);
+    return n;
+}
+
+static void face_set(face_t *f, const char *regular, const char *bold)
+{
+    snprintf(f->path[0], sizeof f->path[0], "%s", regular);
+    snprintf(f->path[1], sizeof f->path[1], "%s", bold);
+    f->tried = f->ok = true;
+}
+
+/* Finds one of the known faces on first use; false when fontconfig has no such font. */
+static bool face_ready(text_t *t, int i)
+{
+    face_t *f = &t->faces[i];
+    if (f->tried) return f->ok;
+    f->tried = true;
+    static const uint32_t probe[FACE_FIXED] = { 'a', 0x0628, 0x1200 };
+    char pat[2][128];
+    snprintf(pat[0], sizeof pat[0], "%s:style=Regular", FACE_FAMILY[i]);
+    snprintf(pat[1], sizeof pat[1], "%s:style=Bold", FACE_FAMILY[i]);
+    f->ok = fc_find(pat[0], probe[i], f->path[0], sizeof f->path[0]) &&
+            fc_find(pat[1], probe[i], f->path[1], sizeof f->path[1]);
+    return f->ok;
+}
+
+static void font_close_all(text_t *t)
+{
+    for (int i = 0; i < t->n_fonts; i++) TTF_CloseFont(t->fonts[i].font);
+    t->n_fonts = 0;
 }
 
 text_t *text_new(SDL_Renderer *ren, const char *regular, const char *bold, char *msg, size_t msgsz)
@@ -81,11 +212,14 @@ text_t *text_new(SDL_Renderer *ren, const char *regular, const char *bold, char 
     text_t *t = calloc(1, sizeof *t);
     if (!t) { snprintf(msg, msgsz, "out of memory"); return NULL; }
     t->ren = ren;
+    t->n_faces = FACE_FIXED;
     const char *given[2] = { regular, bold };
     const char *pattern[2] = { "Noto Sans:style=Regular", "Noto Sans:style=Bold" };
+    face_t *m = &t->faces[FACE_MAIN];
+    m->tried = m->ok = true;
     for (int i = 0; i < 2; i++) {
-        if (given[i] && given[i][0]) snprintf(t->path[i], sizeof t->path[i], "%s", given[i]);
-        else if (!fc_find(pattern[i], t->path[i], sizeof t->path[i])) {
+        if (given[i] && given[i][0]) snprintf(m->path[i], sizeof m->path[i], "%s", given[i]);
+        else if (!fc_find(pattern[i], 0, m->path[i], sizeof m->path[i])) {
             snprintf(msg, msgsz, "fontconfig found no font for \"%s\"; install fonts-noto-core or set font = /path/to/font.ttf", pattern[i]);
             free(t);
             return NULL;
@@ -98,15 +232,20 @@ text_t *text_new(SDL_Renderer *ren, const char *regular, const char *bold, char 
     }
     /* Open once now so a bad path is reported at start, not on the first frame. */
     for (int i = 0; i < 2; i++) {
-        TTF_Font *f = TTF_OpenFont(t->path[i], 24);
+        TTF_Font *f = TTF_OpenFont(m->path[i], 24);
         if (!f) {
-            snprintf(msg, msgsz, "cannot open font %s: %s", t->path[i], TTF_GetError());
+            snprintf(msg, msgsz, "cannot open font %s: %s", m->path[i], TTF_GetError());
             text_free(t);
             return NULL;
         }
-        t->fonts[t->n_fonts++] = (font_t){ 24, i == 1, f, 0 };
+        t->fonts[t->n_fonts++] = (font_t){ FACE_MAIN, 24, i == 1, f, 0 };
     }
     return t;
+}
+
+void text_set_rtl(text_t *t, bool rtl)
+{
+    t->rtl = rtl;
 }
 
 static void entry_unlink(text_t *t, entry_t *e)
@@ -151,23 +290,32 @@ void text_free(text_t *t)
         free(t->layouts[i].str);
         free(t->layouts[i].lines);
     }
-    for (int i = 0; i < t->n_fonts; i++) TTF_CloseFont(t->fonts[i].font);
+    font_close_all(t);
+    for (int i = 0; i < MAX_FACES; i++) {
+        SDL_free(t->faces[i].data[0]);
+        SDL_free(t->faces[i].data[1]);
+    }
     free(t);
 }
 
-static TTF_Font *font_get(text_t *t, int size, bool bold)
+static TTF_Font *font_get(text_t *t, int face, int size, bool bold)
 {
     if (size < 6) size = 6;
     t->tick++;
     int oldest = 0;
     for (int i = 0; i < t->n_fonts; i++) {
-        if (t->fonts[i].size == size && t->fonts[i].bold == bold) {
+        if (t->fonts[i].face == face && t->fonts[i].size == size && t->fonts[i].bold == bold) {
             t->fonts[i].used = t->tick;
             return t->fonts[i].font;
         }
         if (t->fonts[i].used < t->fonts[oldest].used) oldest = i;
     }
-    TTF_Font *f = TTF_OpenFont(t->path[bold ? 1 : 0], size);
+    face_t *fc = &t->faces[face];
+    if (!fc->ok) return NULL;
+    int b = bold ? 1 : 0;
+    if (!fc->data[b]) fc->data[b] = SDL_LoadFile(fc->path[b], &fc->size[b]);
+    TTF_Font *f = fc->data[b] ? TTF_OpenFontRW(SDL_RWFromConstMem(fc->data[b], (int)fc->size[b]), 1, size)
+                              : TTF_OpenFont(fc->path[b], size);
     if (!f) return NULL;
     int slot;
     if (t->n_fonts < MAX_FONTS) {
@@ -177,17 +325,215 @@ static TTF_Font *font_get(text_t *t, int size, bool bold)
         slot = oldest;
         TTF_CloseFont(t->fonts[slot].font);
     }
-    t->fonts[slot] = (font_t){ size, bold, f, t->tick };
+    t->fonts[slot] = (font_t){ face, size, bold, f, t->tick };
     return f;
+}
+
+static bool face_has(text_t *t, int face, uint32_t cp, int size, bool bold)
+{
+    if (!face_ready(t, face)) return false;
+    TTF_Font *f = font_get(t, face, size, bold);
+    return f && TTF_GlyphIsProvided32(f, cp);
+}
+
+/* The face that draws cp: its script's face, else the main one, else any face already open,
+ * else one fontconfig finds for it. -1 when no installed font has it. */
+static int face_for(text_t *t, uint32_t cp, int size, bool bold)
+{
+    int want = arabic_cp(cp) ? FACE_ARABIC : ethiopic_cp(cp) ? FACE_ETHIOPIC : FACE_MAIN;
+    if (face_has(t, want, cp, size, bold)) return want;
+    for (int i = 0; i < t->n_faces; i++)
+        if (i != want && t->faces[i].tried && face_has(t, i, cp, size, bold)) return i;
+    for (int i = 0; i < t->n_no_face; i++)
+        if (t->no_face[i] == cp) return -1;
+    if (t->n_faces < MAX_FACES) {
+        face_t *f = &t->faces[t->n_faces];
+        char reg[1024], bld[1024];
+        if (fc_find("Noto Sans:style=Regular", cp, reg, sizeof reg)) {
+            if (!fc_find("Noto Sans:style=Bold", cp, bld, sizeof bld)) snprintf(bld, sizeof bld, "%s", reg);
+            face_set(f, reg, bld);
+            int i = t->n_faces++;
+            if (face_has(t, i, cp, size, bold)) return i;
+        }
+    }
+    t->no_face[t->n_no_face++ % NO_FACE_MEMO] = cp;
+    if (t->n_no_face > NO_FACE_MEMO) t->n_no_face = NO_FACE_MEMO;
+    return -1;
+}
+
+/* One piece of a line in one font and one direction, in logical byte order. */
+typedef struct {
+    uint32_t start, end; /* byte range in the line */
+    int face;
+    bool rtl;
+    int level;
+    const char *script;
+} run_t;
+
+/* Splits s (len bytes) into runs and puts them in visual (left to right) order. Returns the
+ * count; *missing gets the number of characters no font can draw. base_rtl: the paragraph
+ * direction. */
+static int runs_of(text_t *t, const char *s, size_t len, int size, bool bold, bool base_rtl, run_t *runs,
+                   int *missing)
+{
+    static uint32_t cps[MAX_CPS], off[MAX_CPS + 1];
+    static FriBidiCharType types[MAX_CPS];
+    static FriBidiBracketType brackets[MAX_CPS];
+    static FriBidiLevel levels[MAX_CPS];
+    static int face[MAX_CPS];
+    int n = utf8_decode(s, len, cps, off, MAX_CPS);
+    bool any_rtl = false;
+    for (int i = 0; i < n && !any_rtl; i++) any_rtl = rtl_cp(cps[i]);
+    if (any_rtl || base_rtl) {
+        fribidi_get_bidi_types(cps, n, types);
+        fribidi_get_bracket_types(cps, n, types, brackets);
+        FriBidiParType base = base_rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+        if (!fribidi_get_par_embedding_levels_ex(types, brackets, n, &base, levels))
+            for (int i = 0; i < n; i++) levels[i] = base_rtl;
+        /* UAX #9 L1: whitespace at the end of the line takes the paragraph's level. */
+        for (int i = n - 1; i >= 0 && (cps[i] == ' ' || cps[i] == '\t'); i--) levels[i] = base_rtl;
+    } else {
+        for (int i = 0; i < n; i++) levels[i] = 0;
+    }
+    /* Fonts: letters pick by script; neutrals and marks keep the font of the run they are in
+     * when it has them, so one font shapes a whole word with its digits and spaces. */
+    int missed = 0;
+    for (int i = 0; i < n; i++) {
+        uint32_t cp = cps[i];
+        int prev = i > 0 ? face[i - 1] : -1;
+        if (cp == '\n' || cp == '\t' || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+            (cp >= 0x2066 && cp <= 0x2069)) {
+            face[i] = prev >= 0 ? prev : FACE_MAIN; /* invisible: HarfBuzz draws nothing for these */
+            continue;
+        }
+        if (prev >= 0 && (joins_previous(cp) || neutral_cp(cp)) && face_has(t, prev, cp, size, bold)) {
+            face[i] = prev;
+            continue;
+        }
+        face[i] = face_for(t, cp, size, bold);
+        if (face[i] < 0) {
+            missed++;
+            face[i] = prev >= 0 ? prev : FACE_MAIN;
+        }
+    }
+    /* Neutrals that start a line take the font of the first letter after them. */
+    int lead = 0;
+    while (lead < n && neutral_cp(cps[lead])) lead++;
+    for (int i = lead - 1; i >= 0 && lead < n; i--)
+        if (face[i] == FACE_MAIN && face[i + 1] != FACE_MAIN && face_has(t, face[i + 1], cps[i], size, bold))
+            face[i] = face[i + 1];
+    if (missing) *missing = missed;
+    int nr = 0;
+    for (int i = 0; i < n;) {
+        int j = i + 1;
+        const char *sc = script_of(cps[i]);
+        bool strong = !neutral_cp(cps[i]) && !joins_previous(cps[i]);
+        while (j < n && levels[j] == levels[i] && face[j] == face[i]) {
+            const char *sj = script_of(cps[j]);
+            bool sstrong = !neutral_cp(cps[j]) && !joins_previous(cps[j]);
+            if (sstrong && strong && strcmp(sj, sc) != 0) break;
+            if (sstrong && !strong) { sc = sj; strong = true; }
+            j++;
+        }
+        if (nr == MAX_RUNS) { runs[nr - 1].end = off[n]; break; }
+        runs[nr++] = (run_t){ off[i], off[j], face[i], levels[i] & 1, levels[i], sc };
+        i = j;
+    }
+    /* UAX #9 L2: from the highest level down to the lowest odd one, reverse every sequence of
+     * runs at that level or above. */
+    int hi = 0, lo_odd = 255;
+    for (int i = 0; i < nr; i++) {
+        if (runs[i].level > hi) hi = runs[i].level;
+        if ((runs[i].level & 1) && runs[i].level < lo_odd) lo_odd = runs[i].level;
+    }
+    for (int lv = hi; lv >= lo_odd && lv > 0; lv--) {
+        for (int i = 0; i < nr;) {
+            if (runs[i].level < lv) { i++; continue; }
+            int j = i;
+            while (j < nr && runs[j].level >= lv) j++;
+            for (int a = i, b = j - 1; a < b; a++, b--) {
+                run_t tmp = runs[a];
+                runs[a] = runs[b];
+                runs[b] = tmp;
+            }
+            i = j;
+        }
+    }
+    return nr;
+}
+
+/* Prepares the font of a run for HarfBuzz: its script and direction. */
+static TTF_Font *run_font(text_t *t, const run_t *r, int size, bool bold)
+{
+    TTF_Font *f = font_get(t, r->face, size, bold);
+    if (!f) return NULL;
+    TTF_SetFontScriptName(f, r->script);
+    TTF_SetFontDirection(f, r->rtl ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+    return f;
+}
+
+/* The paragraph direction of s: in a right-to-left interface, right to left when s has any
+ * right-to-left letter (so "WIJ-team ..." in Arabic still reads from the right); otherwise
+ * left to right unless s starts (first strong letter) right to left, like a language name. */
+static bool base_rtl(const text_t *t, const char *s)
+{
+    static uint32_t cps[MAX_CPS], off[MAX_CPS + 1];
+    int n = utf8_decode(s, strlen(s), cps, off, MAX_CPS);
+    for (int i = 0; i < n; i++) {
+        if (rtl_cp(cps[i])) return true;
+        if (!t->rtl && !neutral_cp(cps[i]) && !joins_previous(cps[i]) && cps[i] >= 'A') return false;
+    }
+    return false;
+}
+
+static void size_runs(text_t *t, const char *s, int size, bool bold, bool rtl, int *w, int *h)
+{
+    run_t runs[MAX_RUNS];
+    int nr = runs_of(t, s, strlen(s), size, bold, rtl, runs, NULL);
+    TTF_Font *m = font_get(t, FACE_MAIN, size, bold);
+    *w = 0;
+    *h = m ? TTF_FontHeight(m) : 0;
+    for (int i = 0; i < nr; i++) {
+        TTF_Font *f = run_font(t, &runs[i], size, bold);
+        char piece[2048];
+        size_t len = runs[i].end - runs[i].start;
+        if (!f || len >= sizeof piece) continue;
+        memcpy(piece, s + runs[i].start, len);
+        piece[len] = 0;
+        int rw = 0, rh = 0;
+        TTF_SizeUTF8(f, piece, &rw, &rh);
+        *w += rw;
+    }
 }
 
 void text_size(text_t *t, const char *s, int size, bool bold, int *w, int *h)
 {
-    TTF_Font *f = font_get(t, size, bold);
     *w = *h = 0;
+    TTF_Font *f = font_get(t, FACE_MAIN, size, bold);
     if (!f) return;
     if (!*s) { *h = TTF_FontHeight(f); return; }
-    TTF_SizeUTF8(f, s, w, h);
+    size_runs(t, s, size, bold, base_rtl(t, s), w, h);
+}
+
+int text_layout_runs(text_t *t, const char *s, int size, bool bold, text_run_t *out, int max, int *missing)
+{
+    run_t runs[MAX_RUNS];
+    int nr = runs_of(t, s, strlen(s), size, bold, base_rtl(t, s), runs, missing);
+    int x = 0;
+    for (int i = 0; i < nr && i < max; i++) {
+        TTF_Font *f = run_font(t, &runs[i], size, bold);
+        char piece[2048];
+        size_t len = runs[i].end - runs[i].start;
+        int rw = 0, rh = 0;
+        if (f && len < sizeof piece) {
+            memcpy(piece, s + runs[i].start, len);
+            piece[len] = 0;
+            TTF_SizeUTF8(f, piece, &rw, &rh);
+        }
+        out[i] = (text_run_t){ (int)runs[i].start, (int)runs[i].end, x, rw, runs[i].rtl, runs[i].face };
+        x += rw;
+    }
+    return nr < max ? nr : max;
 }
 
 static uint32_t hash_key(const char *s, int size, bool bold, uint32_t rgba)
@@ -199,13 +545,63 @@ static uint32_t hash_key(const char *s, int size, bool bold, uint32_t rgba)
     return (h ^ rgba) * 16777619u;
 }
 
+/* Renders one line: every run shaped in its own font and direction, put side by side in
+ * visual order on one transparent surface, baselines aligned. */
+static SDL_Surface *render_line(text_t *t, const char *s, int size, bool bold, bool rtl, SDL_Color c, int *asc_out)
+{
+    run_t runs[MAX_RUNS];
+    SDL_Surface *part[MAX_RUNS];
+    int asc[MAX_RUNS];
+    int nr = runs_of(t, s, strlen(s), size, bold, rtl, runs, NULL);
+    int w = 0, top = 0, bottom = 0;
+    for (int i = 0; i < nr; i++) {
+        part[i] = NULL;
+        TTF_Font *f = run_font(t, &runs[i], size, bold);
+        char piece[2048];
+        size_t len = runs[i].end - runs[i].start;
+        if (!f || len == 0 || len >= sizeof piece) continue;
+        memcpy(piece, s + runs[i].start, len);
+        piece[len] = 0;
+        part[i] = TTF_RenderUTF8_Blended(f, piece, c);
+        if (!part[i]) continue;
+        asc[i] = TTF_FontAscent(f);
+        w += part[i]->w;
+        if (asc[i] > top) top = asc[i];
+        if (part[i]->h - asc[i] > bottom) bottom = part[i]->h - asc[i];
+    }
+    SDL_Surface *out = NULL;
+    if (w > 0) {
+        if (nr == 1 && part[0]) {
+            out = part[0];
+            part[0] = NULL;
+        } else {
+            out = SDL_CreateRGBSurfaceWithFormat(0, w, top + bottom, 32, SDL_PIXELFORMAT_ARGB8888);
+            if (out) SDL_FillRect(out, NULL, SDL_MapRGBA(out->format, c.r, c.g, c.b, 0));
+        }
+    }
+    int x = 0;
+    for (int i = 0; i < nr; i++) {
+        if (!part[i]) continue;
+        if (out) {
+            SDL_Rect dst = { x, top - asc[i], part[i]->w, part[i]->h };
+            SDL_SetSurfaceBlendMode(part[i], SDL_BLENDMODE_NONE);
+            SDL_BlitSurface(part[i], NULL, out, &dst);
+        }
+        x += part[i]->w;
+        SDL_FreeSurface(part[i]);
+    }
+    *asc_out = nr == 1 ? asc[0] : top;
+    return out;
+}
+
 /* The cached texture for one line, rendering it on a miss. NULL when it cannot be drawn. */
-static entry_t *line_get(text_t *t, const char *s, int size, bool bold, SDL_Color c)
+static entry_t *line_get(text_t *t, const char *s, int size, bool bold, bool rtl, SDL_Color c)
 {
     uint32_t rgba = (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a;
-    uint32_t h = hash_key(s, size, bold, rgba);
+    uint32_t h = hash_key(s, size, bold, rgba) ^ (uint32_t)rtl;
     for (entry_t *e = t->buckets[h % CACHE_BUCKETS]; e; e = e->hnext) {
-        if (e->hash == h && e->size == size && e->bold == bold && e->rgba == rgba && !strcmp(e->str, s)) {
+        if (e->hash == h && e->size == size && e->bold == bold && e->rtl == rtl && e->rgba == rgba &&
+            !strcmp(e->str, s)) {
             entry_unlink(t, e);
             entry_push_front(t, e);
             t->hits++;
@@ -213,9 +609,9 @@ static entry_t *line_get(text_t *t, const char *s, int size, bool bold, SDL_Colo
         }
     }
     t->misses++;
-    TTF_Font *f = font_get(t, size, bold);
-    if (!f || !*s) return NULL;
-    SDL_Surface *surf = TTF_RenderUTF8_Blended(f, s, c);
+    if (!*s) return NULL;
+    int asc = 0;
+    SDL_Surface *surf = render_line(t, s, size, bold, rtl, c, &asc);
     if (!surf) return NULL;
     entry_t *e = calloc(1, sizeof *e);
     if (!e || !(e->str = strdup(s))) {
@@ -226,6 +622,7 @@ static entry_t *line_get(text_t *t, const char *s, int size, bool bold, SDL_Colo
     e->tex = SDL_CreateTextureFromSurface(t->ren, surf);
     e->w = surf->w;
     e->h = surf->h;
+    e->asc = asc;
     SDL_FreeSurface(surf);
     if (!e->tex) {
         free(e->str);
@@ -235,6 +632,7 @@ static entry_t *line_get(text_t *t, const char *s, int size, bool bold, SDL_Colo
     e->hash = h;
     e->size = size;
     e->bold = bold;
+    e->rtl = rtl;
     e->rgba = rgba;
     e->hnext = t->buckets[h % CACHE_BUCKETS];
     t->buckets[h % CACHE_BUCKETS] = e;
@@ -274,11 +672,18 @@ static int wrap(text_t *t, const char *s, int size, bool bold, int maxw, char li
     *stub = false;
     text_size(t, "Ag", size, bold, &w, lh);
     char cur[512] = "";
+    /* Shaping the whole line again for every word made wrapping quadratic (and Arabic shaping
+     * is not cheap): the line's width is estimated as the sum of its words and spaces, and the
+     * exact line is shaped only when the estimate is within `slack` of the edge, where kerning
+     * across a space could decide. */
+    int curw = 0, spacew = 0, slack = size / 5 + 4;
+    text_size(t, " ", size, bold, &spacew, &h);
     const char *p = s;
     while (*p && n < MAX_LINES) {
         if (*p == '\n') {
             snprintf(lines[n++], 512, "%s", cur);
             cur[0] = 0;
+            curw = 0;
             p++;
             continue;
         }
@@ -291,14 +696,19 @@ static int wrap(text_t *t, const char *s, int size, bool bold, int maxw, char li
         p += wl;
         char trial[1100];
         snprintf(trial, sizeof trial, "%s%s%s", cur, cur[0] ? " " : "", word);
-        text_size(t, trial, size, bold, &w, &h);
+        int ww;
+        text_size(t, word, size, bold, &ww, &h);
+        w = cur[0] ? curw + spacew + ww : ww;
+        if (w > maxw - slack && w <= maxw + slack) text_size(t, trial, size, bold, &w, &h);
         if (w <= maxw) {
             copy_utf8(cur, sizeof cur, trial);
+            curw = w;
             continue;
         }
         if (cur[0]) {
             snprintf(lines[n++], 512, "%s", cur);
             cur[0] = 0;
+            curw = 0;
             if (n >= MAX_LINES) break;
         }
         /* The word alone: split it when even that is too wide (Dutch compounds). */
@@ -324,6 +734,7 @@ static int wrap(text_t *t, const char *s, int size, bool bold, int maxw, char li
             text_size(t, wp, size, bold, &w, &h);
         }
         snprintf(cur, sizeof cur, "%s", wp);
+        text_size(t, cur, size, bold, &curw, &h);
     }
     if (cur[0] && n < MAX_LINES) snprintf(lines[n++], 512, "%s", cur);
     return n;
@@ -334,7 +745,8 @@ static layout_t *layout_get(text_t *t, const char *s, SDL_Rect box, int size, bo
     static char lines[MAX_LINES][512];
     uint32_t h = hash_key(s, size, bold, (uint32_t)box.w * 65599u + (uint32_t)box.h);
     layout_t *L = &t->layouts[h % LAYOUT_SLOTS];
-    if (L->str && L->size == size && L->bold == bold && L->w == box.w && L->h == box.h && !strcmp(L->str, s))
+    if (L->str && L->size == size && L->bold == bold && L->w == box.w && L->h == box.h && L->ui_rtl == t->rtl &&
+        !strcmp(L->str, s))
         return L;
     int n = 0, lh = 0, sz = size;
     for (;;) {
@@ -363,7 +775,7 @@ static layout_t *layout_get(text_t *t, const char *s, SDL_Rect box, int size, bo
     }
     free(L->str);
     free(L->lines);
-    *L = (layout_t){ str, size, box.w, box.h, bold, n, sz, lh, joined };
+    *L = (layout_t){ str, size, box.w, box.h, bold, base_rtl(t, s), t->rtl, n, sz, lh, joined };
     return L;
 }
 
@@ -383,21 +795,31 @@ void text_draw(text_t *t, const char *s, SDL_Rect box, int size, bool bold, SDL_
         if (had && !SDL_IntersectRect(&box, &outer, &c)) return;
         SDL_RenderSetClipRect(t->ren, &c);
     }
+    TTF_Font *mf = font_get(t, FACE_MAIN, L->sz, bold);
+    int asc = mf ? TTF_FontAscent(mf) : 0;
     const char *p = L->lines;
     for (int i = 0; i < L->n; i++) {
         char line[512];
         size_t len = strcspn(p, "\n");
         snprintf(line, sizeof line, "%.*s", (int)len, p);
         p += len + (p[len] ? 1 : 0);
-        entry_t *e = line_get(t, line, L->sz, bold, c);
+        entry_t *e = line_get(t, line, L->sz, bold, L->rtl, c);
         if (e) {
             int x = al == TA_LEFT ? box.x : al == TA_RIGHT ? box.x + box.w - e->w : box.x + (box.w - e->w) / 2;
-            SDL_Rect dst = { x, y, e->w, e->h };
+            /* Baselines on the main font's: a taller Arabic line reaches a little above it. */
+            SDL_Rect dst = { x, y + asc - e->asc, e->w, e->h };
             SDL_RenderCopy(t->ren, e->tex, NULL, &dst);
         }
         y += L->lh;
     }
     if (clip) SDL_RenderSetClipRect(t->ren, had ? &outer : NULL);
+}
+
+int text_faces_open(const text_t *t)
+{
+    int n = 0;
+    for (int i = 0; i < t->n_faces; i++) n += t->faces[i].tried && t->faces[i].ok;
+    return n;
 }
 
 void text_stats(const text_t *t, long *hits, long *misses, int *entries, long *pixels)

@@ -1,4 +1,5 @@
-/* Text rendering with SDL_ttf: fonts via fontconfig, an LRU cache of rendered lines, wrapping. */
+/* Text rendering with SDL_ttf + HarfBuzz + FriBidi: a font per script via fontconfig, an LRU
+ * cache of shaped lines, wrapping. */
 #ifndef WLK_TEXT_H
 #define WLK_TEXT_H
 
@@ -14,6 +15,10 @@ void text_free(text_t *t);
 /* Ends the font library once no text_t is left (at program end). */
 void text_shutdown(void);
 
+/* The interface language's direction: a line that mixes scripts is then laid out right to left
+ * when it has any right-to-left letter. */
+void text_set_rtl(text_t *t, bool rtl);
+
 /* Width and height in pixels of one line. */
 void text_size(text_t *t, const char *s, int size, bool bold, int *w, int *h);
 
@@ -24,6 +29,15 @@ typedef enum { TA_LEFT, TA_CENTER, TA_RIGHT } talign_t;
  * lines still do not fit, or a split would leave a stub of under 4 letters, the size shrinks
  * step by step (to 55% at most, then lines are cut). top: align to the box's top, not its middle. */
 void text_draw(text_t *t, const char *s, SDL_Rect box, int size, bool bold, SDL_Color c, talign_t al, bool top);
+
+/* One direction run of a line as drawn: bytes [start, end) of the string, at x (pixels from the
+ * line's left edge) with width w, right to left or not, in face number `face` (0 the main font). */
+typedef struct { int start, end, x, w; bool rtl; int face; } text_run_t;
+/* Lays out one line as text_draw would, for tests: the runs in visual order (at most max);
+ * *missing (if not NULL) gets the number of characters that no installed font can draw. */
+int text_layout_runs(text_t *t, const char *s, int size, bool bold, text_run_t *out, int max, int *missing);
+/* How many font faces have been looked up and found so far (lazy loading: Dutch needs one). */
+int text_faces_open(const text_t *t);
 
 /* Cache figures for the benchmark: hits, misses, entries, pixels held. */
 void text_stats(const text_t *t, long *hits, long *misses, int *entries, long *pixels);

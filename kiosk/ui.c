@@ -1,5 +1,6 @@
 /* The UI state machine: screen registry, press/tap handling, idle wipe, long-press staff exit. */
 #include "ui.h"
+#include "speech.h"
 #include "screen_appointments.h"
 #include "screen_minima.h"
 
@@ -45,6 +46,9 @@ void ui_init(ui_t *ui, const kcfg_t *cfg, const wl_questionnaire_t *q, const wl_
 
 void ui_free(ui_t *ui)
 {
+    speech_player_free(ui->speech);
+    ui->speech = NULL;
+    speech_shutdown();
     ui_session_wipe(ui);
     for (int i = 0; i < SCR_COUNT; i++)
         if (SCREENS[i]->shutdown) SCREENS[i]->shutdown();
@@ -101,6 +105,10 @@ void ui_end_journey(ui_t *ui)
 
 void ui_go(ui_t *ui, screen_id_t s)
 {
+    if (ui->speaking && s != ui->screen) { /* reading stops when the screen changes */
+        speech_player_stop(ui->speech);
+        ui->speaking = false;
+    }
     ui->screen = s;
     wl_msg_clear(&ui->msg);
     ui->dirty = true;
@@ -108,6 +116,8 @@ void ui_go(ui_t *ui, screen_id_t s)
 
 void ui_session_wipe(ui_t *ui)
 {
+    if (ui->speaking) speech_player_stop(ui->speech);
+    ui->speaking = false;
     /* Screens with per-citizen state of their own wipe it through their hook. */
     for (int i = 0; i < SCR_COUNT; i++)
         if (SCREENS[i]->wipe) SCREENS[i]->wipe();
@@ -159,6 +169,22 @@ void ui_view(ui_t *ui, view_t *v)
     if (v->rtl) view_mirror(v);
 }
 
+/* The Voorlezen button: the first tap reads the screen aloud, the second stops. */
+static void voorlezen_toggle(ui_t *ui, const view_t *v)
+{
+    if (!ui->speech) ui->speech = speech_player_new(ui->cfg->assets);
+    if (ui->speaking && speech_player_busy(ui->speech)) {
+        speech_player_stop(ui->speech);
+        ui->speaking = false;
+    } else {
+        static char text[16384];
+        speech_screen_text(v, text, sizeof text);
+        speech_player_say(ui->speech, wl_i18n_lang(ui->i18n[ui->lang]), text, ui->cfg->voorlezen_volume);
+        ui->speaking = true;
+    }
+    ui->dirty = true;
+}
+
 static void handle_up(ui_t *ui, int x, int y)
 {
     if (!ui->down || ui->long_press_done) {
@@ -176,8 +202,18 @@ static void handle_up(ui_t *ui, int x, int y)
         if (a->action == A_IDLE_CONTINUE) {
             ui->idle_prompt = false;
             ui->last_input_ms = ui->now_ms;
+        } else if (a->action == A_VOORLEZEN && !ui->idle_prompt) {
+            voorlezen_toggle(ui, v);
         } else if (!ui->idle_prompt) {
+            /* While the screen is being read, a tapped choice is said (never a typed answer). */
+            if (ui->speaking && a->kind == W_BUTTON && a->text && a->style != S_KEY)
+                speech_player_say(ui->speech, wl_i18n_lang(ui->i18n[ui->lang]), a->text, ui->cfg->voorlezen_volume);
+            screen_id_t before = ui->screen;
             SCREENS[ui->screen]->act(ui, a); /* a's strings live in v until free below */
+            if (ui->speaking && ui->screen != before) {
+                speech_player_stop(ui->speech);
+                ui->speaking = false;
+            }
         }
     }
     free(v);

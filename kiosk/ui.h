@@ -40,7 +40,7 @@ typedef struct {
 } screen_t;
 
 /* Actions shared by several screens; screens add their own above A_SCREEN_BASE. */
-enum { A_NONE = 0, A_IDLE_CONTINUE, A_SCREEN_BASE = 100 };
+enum { A_NONE = 0, A_IDLE_CONTINUE, A_VOORLEZEN, A_SCREEN_BASE = 100 };
 
 /* ---- state ------------------------------------------------------------------------------- */
 #define UI_MSG 512
@@ -93,6 +93,8 @@ struct ui {
     int64_t idle_prompt_ms;
     bool quit;               /* the program should end */
     bool dirty;              /* something changed: draw a new frame */
+    struct speech_player *speech; /* Voorlezen (NULL when off); speaking: the screen is being read */
+    bool speaking;
 
     /* Press tracking: a tap acts on release over the widget it started on. */
     bool down;

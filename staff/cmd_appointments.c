@@ -154,7 +154,7 @@ static int cmd_slots(int argc, char **argv, const struct wl_cli *cli)
 WL_CLI_COMMAND(slots, cmd_slots, "list services, or the free times of one service at one location", SLOTS_USAGE)
 
 #define BOOK_USAGE \
-    "book --service S --location L --start YYYY-MM-DDTHH:MM [--lang nl|en] [--kiosk K] [--intake REF]"
+    "book --service S --location L --start YYYY-MM-DDTHH:MM [--lang nl|en|ar|tr|pl|uk|ti] [--kiosk K] [--intake REF]"
 
 static int cmd_book(int argc, char **argv, const struct wl_cli *cli)
 {

@@ -17,6 +17,33 @@ if(TARGET wijkloket-kiosk)
     set_tests_properties(kiosk.replay.${name} PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 300)
   endforeach()
 
+  # The journey to a booked slip in Arabic and Tigrinya, against goldens (tests/kiosk/golden/ar_*, ti_*).
+  foreach(lang ar ti)
+    add_test(NAME kiosk.replay_lang.${lang}
+             COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/lang_replay.sh $<TARGET_FILE:wijkloket-kiosk>
+                     $<TARGET_FILE:kiosk_test_setup> ${lang} ${CMAKE_CURRENT_BINARY_DIR}/kiosk-lang
+             WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+    set_tests_properties(kiosk.replay_lang.${lang} PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 300)
+  endforeach()
+
+  # Voorlezen: every screen of the journey spoken to WAV by espeak-ng in nl, en, ar, tr, pl, uk.
+  add_test(NAME kiosk.speech
+           COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/speech.sh $<TARGET_FILE:wijkloket-kiosk>
+                   $<TARGET_FILE:kiosk_test_setup> ${CMAKE_CURRENT_BINARY_DIR}/kiosk-speech
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(kiosk.speech PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 600)
+
+  # Text layer: Arabic and Ethiopic fonts are opened only when needed, a code in an Arabic
+  # sentence is drawn left to right in its place, and no catalogue string has a glyph no font has.
+  add_executable(kiosk_text_check ${CMAKE_SOURCE_DIR}/tests/kiosk/text_check.c ${CMAKE_SOURCE_DIR}/kiosk/text.c)
+  target_include_directories(kiosk_text_check PRIVATE ${CMAKE_SOURCE_DIR}/kiosk)
+  pkg_check_modules(WL_TEXT REQUIRED IMPORTED_TARGET sdl2 SDL2_ttf fontconfig fribidi)
+  target_link_libraries(kiosk_text_check PRIVATE PkgConfig::WL_TEXT)
+  add_test(NAME kiosk.text_scripts
+           COMMAND sh -c "python3 tests/kiosk/po_strings.py locale/*.po | $<TARGET_FILE:kiosk_text_check> --strings"
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(kiosk.text_scripts PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}")
+
   # The same journey in a real X window, driven by xdotool clicks.
   add_test(NAME kiosk.xvfb_journey
            COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/xvfb_journey.sh $<TARGET_FILE:wijkloket-kiosk>
@@ -65,10 +92,15 @@ if(WL_XGETTEXT)
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
 endif()
 
-# Every text in locale/wijkloket.pot has an English translation, and the catalogue is valid.
+# Every text in locale/wijkloket.pot has a translation in every kiosk language; catalogues are valid.
 find_program(WL_MSGCMP msgcmp)
 if(WL_MSGCMP)
   add_test(NAME kiosk.locale_en_complete
            COMMAND sh -c "msgfmt --check -o /dev/null locale/en.po && msgcmp locale/en.po locale/wijkloket.pot"
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  # All seven languages, through the staff report (which must name a gap).
+  add_test(NAME kiosk.locale_complete
+           COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/locale_complete.sh $<TARGET_FILE:wijkloket-staff>
+                   ${CMAKE_CURRENT_BINARY_DIR}/locale-complete
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
 endif()

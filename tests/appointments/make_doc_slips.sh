@@ -14,5 +14,10 @@ R1=$("${W[@]}" book --service gkb_spreekuur --location wij_vinkhuizen --start 20
 R2=$("${W[@]}" book --service collectieve_voorlichting --location harm_buiterplein --start 2026-11-26T10:00 --lang en 2>/dev/null)
 "${W[@]}" slip "$R1" --png "$OUT/thermal_nl.png" --a6-png "$OUT/a6_nl.png" --screen-png "$OUT/screen_nl.png"
 "${W[@]}" slip "$R2" --png "$OUT/thermal_en_nl.png" --a6-png "$OUT/a6_en_nl.png" --pdf "$T/a6.pdf"
+# Arabic (shaped, right to left) and Tigrinya (Ethiopic script), each followed by the Dutch part.
+for l in ar ti; do
+  R=$("${W[@]}" book --service collectieve_voorlichting --location harm_buiterplein --start 2026-11-26T10:00 --lang $l 2>/dev/null)
+  "${W[@]}" slip "$R" --png "$OUT/thermal_${l}_nl.png" --a6-png "$OUT/a6_${l}_nl.png"
+done
 pdftoppm -r 100 -png -singlefile "$T/a6.pdf" "$OUT/a6_en_nl_pdf_rendered"
 for f in "$OUT"/*.png; do printf '%s: %s\n' "$(basename "$f")" "$(zbarimg -q --raw "$f" 2>/dev/null)"; done

@@ -130,10 +130,50 @@ static void test_model_languages(void **state)
     for (size_t i = 0; i < s.n; i++) qr += s.blocks[i].kind == WL_SLIP_QR;
     assert_int_equal(qr, 1);
     /* A language without slip texts gets English and Dutch, never nothing. */
-    assert_int_equal(wl_slip_build(cat, &a, "ti", &s, &err), WL_OK);
+    assert_int_equal(wl_slip_build(cat, &a, "fa", &s, &err), WL_OK);
     assert_string_equal(s.lang, "en");
     strcpy(a.service, "weg");
     assert_int_equal(wl_slip_build(cat, &a, NULL, &s, &err), WL_ERR_INVALID);
+}
+
+/* Arabic and Tigrinya slips: every glyph is in a font (no .notdef box), and the Arabic part is
+ * laid out from the right: its text lines end at the right margin, the Dutch part's start at
+ * the left one. */
+static void test_scripts_shaped_and_mirrored(void **state)
+{
+    (void)state;
+    const char *langs[2] = {"ar", "ti"};
+    for (int k = 0; k < 2; k++) {
+        wl_appointment_t a;
+        wl_slip_t s;
+        wl_err_t err = {{0}};
+        sample(&a, (const unsigned char *)"\x21\x43\x65\x87\xa9", langs[k]);
+        assert_int_equal(wl_slip_build(cat, &a, NULL, &s, &err), WL_OK);
+        assert_string_equal(s.lang, langs[k]);
+        long before = wl_slip_fonts_notdef(fonts);
+        wl_raster_t r;
+        assert_int_equal(wl_slip_render(&s, WL_SLIP_THERMAL, fonts, &r, &err), WL_OK);
+        assert_int_equal(wl_slip_fonts_notdef(fonts), before);
+        if (k == 0) {
+            /* Rows whose ink touches the right margin against those touching the left one: the
+             * Arabic part (first third) leans right, the Dutch part (last third) left. */
+            int edge[2][2] = {{0, 0}, {0, 0}}; /* [part][left, right] */
+            for (int y = 0; y < r.h; y++) {
+                int part = y < r.h / 3 ? 0 : y >= r.h * 2 / 3 ? 1 : -1;
+                if (part < 0) continue;
+                bool l = false, rr = false;
+                for (int x = 16; x < 24; x++) l |= r.px[(long)y * r.w + x] < 128;
+                for (int x = r.w - 24; x < r.w - 16; x++) rr |= r.px[(long)y * r.w + x] < 128;
+                edge[part][0] += l;
+                edge[part][1] += rr;
+            }
+            printf("arabic part: %d rows at the left edge, %d at the right; dutch part: %d, %d\n", edge[0][0],
+                   edge[0][1], edge[1][0], edge[1][1]);
+            assert_true(edge[0][1] > 2 * edge[0][0]);
+            assert_true(edge[1][0] > 2 * edge[1][1]);
+        }
+        wl_raster_free(&r);
+    }
 }
 
 static void test_png_qr_decodes_to_reference(void **state)
@@ -439,6 +479,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_model_languages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_png_qr_decodes_to_reference, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scripts_shaped_and_mirrored, setup, teardown),
         cmocka_unit_test_setup_teardown(test_escpos_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pdf_renders_with_readable_reference, setup, teardown),
         cmocka_unit_test_setup_teardown(test_printer_settings, setup, teardown),

@@ -58,6 +58,9 @@ void wl_raster_free(wl_raster_t *r);
 /* Noto Sans regular and bold found through fontconfig, loaded once. Reuse one set for many
  * slips (a kiosk keeps one open); close with wl_slip_fonts_close. Missing fonts: WL_ERR_IO. */
 typedef struct wl_slip_fonts wl_slip_fonts_t;
+/* Glyphs drawn as the font's missing-glyph box (.notdef) since f was opened: a test figure.
+ * Arabic and Ethiopic text is drawn in Noto Sans Arabic / Ethiopic, opened on first use. */
+long wl_slip_fonts_notdef(const wl_slip_fonts_t *f);
 wl_rc wl_slip_fonts_open(wl_slip_fonts_t **out, wl_err_t *err);
 void wl_slip_fonts_close(wl_slip_fonts_t *f);
 

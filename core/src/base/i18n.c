@@ -13,6 +13,7 @@ typedef struct {
     char *id;
     char *str;
     int line; /* where its msgid stands, for the duplicate message */
+    bool reviewed; /* a "# reviewed: WHO" comment: a native speaker checked it */
 } entry_t;
 
 struct wl_i18n {
@@ -143,17 +144,31 @@ static const char *read_string(const char *p, sbuf_t *b, const char **why)
     return p;
 }
 
-/* The printf conversions in s ("%s %d" gives "sd"), so a translation cannot crash a printf. */
+/* The printf conversions in s ("%s %d" gives "sd"), so a translation cannot crash a printf.
+ * A percent sign in running text ("120% van", "140%.") is not one: a conversion is
+ * %[N$][-+#0]*[width][.precision][hh|h|l|ll|z|j|t]X with X a conversion letter (no space flag,
+ * which the project never uses and which would make "% tot" a %o). */
 static void conversions(const char *s, char *out, size_t size)
 {
     size_t n = 0;
     for (; *s; s++) {
         if (*s != '%') continue;
-        s++;
-        if (*s == '%') continue;
-        while (*s && strchr("0123456789.-+ #*lhzjt$'", *s)) s++;
-        if (!*s) break;
-        if (n + 1 < size) out[n++] = *s;
+        const char *p = s + 1;
+        if (*p == '%') {
+            s = p;
+            continue;
+        }
+        const char *q = p;
+        while (*q >= '0' && *q <= '9') q++;
+        if (*q == '$' && q > p) p = q + 1;
+        while (*p && strchr("-+#0", *p)) p++;
+        while (*p >= '0' && *p <= '9') p++;
+        if (*p == '.') {
+            p++;
+            while (*p >= '0' && *p <= '9') p++;
+        }
+        while (*p && strchr("hlzjt", *p)) p++;
+        if (*p && strchr("diouxXcspfFeEgGaA", *p) && n + 1 < size) out[n++] = *p;
     }
     out[n] = '\0';
 }
@@ -170,7 +185,8 @@ typedef struct {
     const char *path;
     wl_err_t *err;
     sbuf_t ctxt, id, str;
-    bool has_ctxt, has_id, has_str, fuzzy, next_fuzzy;
+    bool has_ctxt, has_id, has_str, fuzzy, next_fuzzy, reviewed, next_reviewed;
+    bool keep_empty; /* a template (.pot): keep entries without a translation, for their ids */
     int id_line;
 } parser_t;
 
@@ -203,13 +219,13 @@ static wl_rc finish(parser_t *P)
     wl_rc rc = WL_OK;
     if (P->id.len == 0 && !P->has_ctxt) {
         read_header(P, P->str.buf ? P->str.buf : "");
-    } else if (!P->fuzzy && !P->has_ctxt && P->str.len > 0) {
+    } else if (!P->fuzzy && !P->has_ctxt && (P->str.len > 0 || P->keep_empty)) {
         /* Fuzzy entries are guesses a translator has not checked; context entries are not
          * reachable through wl_i18n_get. Both fall back to the Dutch source. */
         char a[32], b[32];
         conversions(P->id.buf, a, sizeof a);
         conversions(P->str.buf, b, sizeof b);
-        if (strcmp(a, b) != 0) {
+        if (P->str.len > 0 && strcmp(a, b) != 0) {
             rc = perr(P, P->id_line, "msgstr has other %-conversions than msgid");
         } else if (P->t->n == P->t->cap) {
             size_t ncap = P->t->cap ? P->t->cap * 2 : 64;
@@ -225,6 +241,7 @@ static wl_rc finish(parser_t *P)
             e->id = strdup(P->id.buf);
             e->str = strdup(P->str.buf);
             e->line = P->id_line;
+            e->reviewed = P->reviewed;
             if (!e->id || !e->str) {
                 free(e->id);
                 free(e->str);
@@ -237,7 +254,7 @@ static wl_rc finish(parser_t *P)
     sb_reset(&P->ctxt);
     sb_reset(&P->id);
     sb_reset(&P->str);
-    P->has_ctxt = P->has_id = P->has_str = P->fuzzy = false;
+    P->has_ctxt = P->has_id = P->has_str = P->fuzzy = P->reviewed = false;
     return rc;
 }
 
@@ -266,6 +283,7 @@ static wl_rc parse(parser_t *P, const char *text)
                 const char *f = strstr(s, "fuzzy");
                 if (f && f < next) P->next_fuzzy = true;
             }
+            if (!strncmp(s, "# reviewed:", 11)) P->next_reviewed = true;
         } else if (*s == '"') {
             sbuf_t *target = field == F_CTXT ? &P->ctxt : field == F_ID ? &P->id
                            : field == F_STR ? &P->str : NULL;
@@ -295,7 +313,8 @@ static wl_rc parse(parser_t *P, const char *text)
                     P->has_id = true;
                     P->id_line = line;
                     P->fuzzy = P->next_fuzzy;
-                    P->next_fuzzy = false;
+                    P->reviewed = P->next_reviewed;
+                    P->next_fuzzy = P->next_reviewed = false;
                     if (!read_string(s, &P->id, &why)) return perr(P, line, why);
                 }
             } else if (KW("msgid_plural")) {
@@ -328,6 +347,37 @@ static wl_rc parse(parser_t *P, const char *text)
     return finish(P);
 }
 
+/* Reads and parses one catalogue file into t (entries sorted, duplicates refused). */
+static wl_rc load_file(wl_i18n_t *t, const char *path, bool keep_empty, wl_err_t *err)
+{
+    char *text = wl_json_read_text(path, NULL);
+    if (!text) {
+        int e = errno;
+        wl_err_set(err, "%s: cannot read: %s", path, strerror(e));
+        return e == ENOENT ? WL_ERR_NOTFOUND : WL_ERR_IO;
+    }
+    parser_t P = {.t = t, .path = path, .err = err, .keep_empty = keep_empty};
+    wl_rc rc = parse(&P, text);
+    free(P.ctxt.buf);
+    free(P.id.buf);
+    free(P.str.buf);
+    free(text);
+    if (!rc && t->n > 1) {
+        qsort(t->entries, t->n, sizeof *t->entries, cmp_entry);
+        for (size_t i = 1; i < t->n; i++) {
+            if (!strcmp(t->entries[i - 1].id, t->entries[i].id)) {
+                const entry_t *a = &t->entries[i - 1], *b = &t->entries[i];
+                const entry_t *later = a->line > b->line ? a : b, *first = later == a ? b : a;
+                wl_err_set(err, "%s:%d: msgid \"%.60s\" appears twice (first on line %d)", path,
+                           later->line, later->id, first->line);
+                rc = WL_ERR_PARSE;
+                break;
+            }
+        }
+    }
+    return rc;
+}
+
 wl_rc wl_i18n_load(const char *dir, const char *lang, wl_i18n_t **out, wl_err_t *err)
 {
     *out = NULL;
@@ -348,38 +398,49 @@ wl_rc wl_i18n_load(const char *dir, const char *lang, wl_i18n_t **out, wl_err_t 
     }
     char path[4096];
     snprintf(path, sizeof path, "%s/%s.po", dir ? dir : ".", lang);
-    char *text = wl_json_read_text(path, NULL);
-    if (!text) {
-        int e = errno;
-        wl_err_set(err, "%s: cannot read: %s", path, strerror(e));
-        free(t);
-        return e == ENOENT ? WL_ERR_NOTFOUND : WL_ERR_IO;
-    }
-    parser_t P = {.t = t, .path = path, .err = err};
-    wl_rc rc = parse(&P, text);
-    free(P.ctxt.buf);
-    free(P.id.buf);
-    free(P.str.buf);
-    free(text);
-    if (!rc && t->n > 1) {
-        qsort(t->entries, t->n, sizeof *t->entries, cmp_entry);
-        for (size_t i = 1; i < t->n; i++) {
-            if (!strcmp(t->entries[i - 1].id, t->entries[i].id)) {
-                const entry_t *a = &t->entries[i - 1], *b = &t->entries[i];
-                const entry_t *later = a->line > b->line ? a : b, *first = later == a ? b : a;
-                wl_err_set(err, "%s:%d: msgid \"%.60s\" appears twice (first on line %d)", path,
-                           later->line, later->id, first->line);
-                rc = WL_ERR_PARSE;
-                break;
-            }
-        }
-    }
+    wl_rc rc = load_file(t, path, false, err);
     if (rc) {
         wl_i18n_free(t);
         return rc;
     }
     *out = t;
     return WL_OK;
+}
+
+wl_rc wl_i18n_count(const char *dir, const char *lang, wl_i18n_count_t *out, wl_err_t *err)
+{
+    memset(out, 0, sizeof *out);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/wijkloket.pot", dir ? dir : ".");
+    wl_i18n_t pot = {0};
+    wl_rc rc = load_file(&pot, path, true, err);
+    wl_i18n_t *t = NULL;
+    if (!rc) rc = wl_i18n_load(dir, lang, &t, err);
+    if (!rc) {
+        out->total = pot.n;
+        for (size_t i = 0; i < pot.n; i++) {
+            if (!strcmp(lang, "nl")) { /* the source: every text is there as written */
+                out->translated++;
+                continue;
+            }
+            entry_t key = {pot.entries[i].id, NULL, 0, false};
+            const entry_t *e = t->n ? bsearch(&key, t->entries, t->n, sizeof *t->entries, cmp_entry) : NULL;
+            if (!e) {
+                if (out->n_missing < sizeof out->missing / sizeof out->missing[0])
+                    snprintf(out->missing[out->n_missing++], sizeof out->missing[0], "%s", pot.entries[i].id);
+                continue;
+            }
+            out->translated++;
+            if (e->reviewed) out->reviewed++;
+        }
+    }
+    for (size_t i = 0; i < pot.n; i++) {
+        free(pot.entries[i].id);
+        free(pot.entries[i].str);
+    }
+    free(pot.entries);
+    wl_i18n_free(t);
+    return rc;
 }
 
 void wl_i18n_free(wl_i18n_t *t)
@@ -397,7 +458,7 @@ const char *wl_i18n_get(const wl_i18n_t *t, const char *msgid)
 {
     if (!msgid) return "";
     if (!t || !t->n) return msgid;
-    entry_t key = {(char *)msgid, NULL, 0};
+    entry_t key = {(char *)msgid, NULL, 0, false};
     const entry_t *e = bsearch(&key, t->entries, t->n, sizeof *t->entries, cmp_entry);
     return e ? e->str : msgid;
 }

@@ -1,7 +1,10 @@
-/* Lays the slip model out into a grayscale raster with FreeType text and a libqrencode QR code. */
+/* Lays the slip model out into a grayscale raster: text shaped and ordered by libraqm (HarfBuzz +
+ * FriBidi) in a FreeType face per script, and a libqrencode QR code. */
 #include "wijkloket/slip.h"
 
 #include <fontconfig/fontconfig.h>
+#include <raqm.h>
+#include <stdint.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <qrencode.h>
@@ -10,29 +13,37 @@
 #include <string.h>
 
 /* A rendered glyph kept for reuse: a kiosk renders the same few hundred glyphs all day, and
- * FreeType's hinting and rasterising per glyph was most of a slip's render time. */
+ * FreeType's hinting and rasterising per glyph was most of a slip's render time. Keyed by the
+ * shaped glyph index, not the character: HarfBuzz picks Arabic's joining forms. */
 typedef struct {
     FT_Face face; /* NULL: empty entry */
     int size;
-    unsigned long cp;
-    long advance; /* 26.6 */
+    unsigned long gid;
     int left, top, w, h;
     unsigned char *bits; /* w*h coverage bytes, owned */
 } glyph_t;
 
 #define GLYPH_CACHE 4096 /* open addressing; bounded memory for a kiosk that runs for weeks */
 
+/* Faces beside the main Noto Sans, found on first use so a Dutch slip opens no more. */
+enum { SCRIPT_ARABIC, SCRIPT_ETHIOPIC, SCRIPT_COUNT };
+static const char *const SCRIPT_FAMILY[SCRIPT_COUNT] = {"Noto Sans Arabic", "Noto Sans Ethiopic"};
+static const unsigned long SCRIPT_PROBE[SCRIPT_COUNT] = {0x0628, 0x1200};
+
 struct wl_slip_fonts {
     FT_Library lib;
     FT_Face regular, bold;
+    FT_Face script[SCRIPT_COUNT][2]; /* [script][bold] */
+    bool tried[SCRIPT_COUNT];
+    long notdef; /* glyphs drawn as the missing-glyph box since the fonts were opened */
     glyph_t cache[GLYPH_CACHE];
     glyph_t scratch; /* for glyphs that do not fit the cache */
 };
 
-/* The glyph for cp in face at size px, rendered; NULL when the font cannot render it. */
-static const glyph_t *glyph(wl_slip_fonts_t *f, FT_Face face, int size, unsigned long cp)
+/* The glyph gid of face at size px, rendered; NULL when the font cannot render it. */
+static const glyph_t *glyph(wl_slip_fonts_t *f, FT_Face face, int size, unsigned long gid)
 {
-    size_t h = ((size_t)cp * 2654435761u) ^ ((size_t)size * 40503u) ^ (face == f->bold ? 0x9e37u : 0u);
+    size_t h = ((size_t)gid * 2654435761u) ^ ((size_t)size * 40503u) ^ ((size_t)(uintptr_t)face >> 4);
     glyph_t *slot = NULL;
     for (size_t probe = 0; probe < 16; probe++) {
         glyph_t *g = &f->cache[(h + probe) % GLYPH_CACHE];
@@ -40,7 +51,7 @@ static const glyph_t *glyph(wl_slip_fonts_t *f, FT_Face face, int size, unsigned
             slot = g;
             break;
         }
-        if (g->face == face && g->size == size && g->cp == cp) return g;
+        if (g->face == face && g->size == size && g->gid == gid) return g;
     }
     if (!slot) {
         free(f->scratch.bits);
@@ -48,10 +59,9 @@ static const glyph_t *glyph(wl_slip_fonts_t *f, FT_Face face, int size, unsigned
         slot = &f->scratch;
     }
     FT_Set_Pixel_Sizes(face, 0, (FT_UInt)size);
-    if (FT_Load_Char(face, cp, FT_LOAD_RENDER)) return NULL;
+    if (FT_Load_Glyph(face, (FT_UInt)gid, FT_LOAD_RENDER)) return NULL;
     FT_GlyphSlot gs = face->glyph;
-    glyph_t g = {face, size, cp, gs->advance.x, gs->bitmap_left, gs->bitmap_top, (int)gs->bitmap.width,
-                 (int)gs->bitmap.rows, NULL};
+    glyph_t g = {face, size, gid, gs->bitmap_left, gs->bitmap_top, (int)gs->bitmap.width, (int)gs->bitmap.rows, NULL};
     if (g.w > 0 && g.h > 0) {
         g.bits = malloc((size_t)g.w * (size_t)g.h);
         if (!g.bits) return NULL;
@@ -62,18 +72,29 @@ static const glyph_t *glyph(wl_slip_fonts_t *f, FT_Face face, int size, unsigned
     return slot;
 }
 
-/* Finds a font file through fontconfig: Noto Sans is installed with fonts-noto-core. */
-static wl_rc find_font(const char *pattern, char *path, size_t size, wl_err_t *err)
+/* Finds a font file through fontconfig: Noto Sans is installed with fonts-noto-core. With
+ * probe, only a font that has that character will do. */
+static wl_rc find_font_for(const char *pattern, unsigned long probe, char *path, size_t size, wl_err_t *err)
 {
     FcPattern *pat = FcNameParse((const FcChar8 *)pattern);
     if (!pat) return WL_ERR_NOMEM;
+    FcCharSet *want = NULL;
+    if (probe) {
+        want = FcCharSetCreate();
+        FcCharSetAddChar(want, (FcChar32)probe);
+        FcPatternAddCharSet(pat, FC_CHARSET, want);
+    }
     FcConfigSubstitute(NULL, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
     FcResult res;
     FcPattern *match = FcFontMatch(NULL, pat, &res);
     FcPatternDestroy(pat);
+    if (want) FcCharSetDestroy(want);
     FcChar8 *file = NULL;
-    if (!match || FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch || !file) {
+    FcCharSet *has = NULL;
+    if (!match || FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch || !file ||
+        (probe && (FcPatternGetCharSet(match, FC_CHARSET, 0, &has) != FcResultMatch ||
+                   !FcCharSetHasChar(has, (FcChar32)probe)))) {
         if (match) FcPatternDestroy(match);
         wl_err_set(err, "no font found for '%s': install fonts-noto-core", pattern);
         return WL_ERR_IO;
@@ -81,6 +102,28 @@ static wl_rc find_font(const char *pattern, char *path, size_t size, wl_err_t *e
     snprintf(path, size, "%s", (const char *)file);
     FcPatternDestroy(match);
     return WL_OK;
+}
+
+static wl_rc find_font(const char *pattern, char *path, size_t size, wl_err_t *err)
+{
+    return find_font_for(pattern, 0, path, size, err);
+}
+
+/* The face for a script, opened on first use; NULL when fontconfig has none. */
+static FT_Face script_face(wl_slip_fonts_t *f, int script, bool bold)
+{
+    if (!f->tried[script]) {
+        f->tried[script] = true;
+        for (int b = 0; b < 2; b++) {
+            char pat[128], path[1024];
+            wl_err_t e;
+            snprintf(pat, sizeof pat, "%s:style=%s", SCRIPT_FAMILY[script], b ? "Bold" : "Regular");
+            if (find_font_for(pat, SCRIPT_PROBE[script], path, sizeof path, &e) ||
+                FT_New_Face(f->lib, path, 0, &f->script[script][b]))
+                f->script[script][b] = NULL;
+        }
+    }
+    return f->script[script][bold ? 1 : 0];
 }
 
 wl_rc wl_slip_fonts_open(wl_slip_fonts_t **out, wl_err_t *err)
@@ -114,8 +157,16 @@ void wl_slip_fonts_close(wl_slip_fonts_t *f)
     free(f->scratch.bits);
     if (f->regular) FT_Done_Face(f->regular);
     if (f->bold) FT_Done_Face(f->bold);
+    for (int s = 0; s < SCRIPT_COUNT; s++)
+        for (int b = 0; b < 2; b++)
+            if (f->script[s][b]) FT_Done_Face(f->script[s][b]);
     if (f->lib) FT_Done_FreeType(f->lib);
     free(f);
+}
+
+long wl_slip_fonts_notdef(const wl_slip_fonts_t *f)
+{
+    return f ? f->notdef : 0;
 }
 
 void wl_raster_free(wl_raster_t *r)
@@ -154,6 +205,7 @@ typedef struct {
     int tracking;
     int size; /* pixel size of the current paragraph */
     int limit; /* text width for the current paragraph; 0 = between the margins */
+    bool rtl; /* the current paragraph reads right to left: lines align to the right */
 } layout_t;
 
 /* Next code point of UTF-8 text; malformed bytes become U+FFFD so a bad asset cannot crash. */
@@ -175,94 +227,170 @@ static unsigned long next_cp(const char **s)
     return cp;
 }
 
-/* Width in pixels of n bytes of text. */
+/* Characters that make a paragraph right to left (Hebrew, Arabic and their presentation forms). */
+static bool rtl_cp(unsigned long cp)
+{
+    return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFEFF);
+}
+
+/* The script face a character needs, or -1 for the main Noto Sans. */
+static int script_of(unsigned long cp)
+{
+    if ((cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F) || (cp >= 0x08A0 && cp <= 0x08FF) ||
+        (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF))
+        return SCRIPT_ARABIC;
+    if ((cp >= 0x1200 && cp <= 0x139F) || (cp >= 0x2D80 && cp <= 0x2DDF) || (cp >= 0xAB00 && cp <= 0xAB2F))
+        return SCRIPT_ETHIOPIC;
+    return -1;
+}
+
+/* Shapes n bytes of text at the current size and paragraph direction: runs of Arabic or
+ * Ethiopic letters in their own face, the rest in face. NULL when raqm fails. */
+static raqm_t *shape(layout_t *L, FT_Face face, const char *text, size_t n)
+{
+    bool bold = face == L->fonts->bold;
+    raqm_t *rq = raqm_create();
+    if (!rq) return NULL;
+    FT_Set_Pixel_Sizes(face, 0, (FT_UInt)L->size);
+    bool ok = raqm_set_text_utf8(rq, text, n) && raqm_set_freetype_face(rq, face) &&
+              raqm_set_par_direction(rq, L->rtl ? RAQM_DIRECTION_RTL : RAQM_DIRECTION_LTR);
+    const char *p = text, *end = text + n;
+    while (ok && p < end) {
+        const char *q = p;
+        int sc = script_of(next_cp(&q));
+        if (sc < 0) {
+            p = q;
+            continue;
+        }
+        const char *e = q;
+        while (e < end) {
+            const char *r = e;
+            if (script_of(next_cp(&r)) != sc) break;
+            e = r;
+        }
+        FT_Face sf = script_face(L->fonts, sc, bold);
+        if (sf) {
+            FT_Set_Pixel_Sizes(sf, 0, (FT_UInt)L->size);
+            ok = raqm_set_freetype_face_range(rq, sf, (size_t)(p - text), (size_t)(e - p));
+        }
+        p = e;
+    }
+    if (!ok || !raqm_layout(rq)) {
+        raqm_destroy(rq);
+        return NULL;
+    }
+    return rq;
+}
+
+/* Width in pixels of n bytes of text, shaped. */
 static int measure(layout_t *L, FT_Face face, const char *text, size_t n)
 {
+    if (n == 0) return 0;
+    raqm_t *rq = shape(L, face, text, n);
+    if (!rq) return 0;
+    size_t count = 0;
+    raqm_glyph_t *g = raqm_get_glyphs(rq, &count);
     long adv = 0;
-    const char *p = text, *end = text + n;
-    while (p < end && *p) {
-        const glyph_t *g = glyph(L->fonts, face, L->size, next_cp(&p));
-        if (g) adv += g->advance + ((long)L->tracking << 6);
-    }
+    for (size_t i = 0; g && i < count; i++) adv += g[i].x_advance + ((long)L->tracking << 6);
+    raqm_destroy(rq);
     return (int)(adv >> 6);
 }
 
+/* Draws n bytes of text as one line, its left edge at x: raqm gives the glyphs in visual order. */
 static void draw_text(layout_t *L, FT_Face face, const char *text, size_t n, int x, int baseline)
 {
-    if (!L->px) return;
-    const char *p = text, *end = text + n;
+    if (!L->px || n == 0) return;
+    raqm_t *rq = shape(L, face, text, n);
+    if (!rq) return;
+    size_t count = 0;
+    raqm_glyph_t *gl = raqm_get_glyphs(rq, &count);
     long pen = (long)x << 6;
-    while (p < end && *p) {
-        const glyph_t *g = glyph(L->fonts, face, L->size, next_cp(&p));
-        if (!g) continue;
-        int gx = (int)(pen >> 6) + g->left, gy = baseline - g->top;
-        for (int r = 0; r < g->h; r++) {
-            int yy = gy + r;
-            if (yy < 0 || yy >= L->h) continue;
-            const unsigned char *src = g->bits + (size_t)r * (size_t)g->w;
-            for (int c = 0; c < g->w; c++) {
-                int xx = gx + c;
-                if (xx < 0 || xx >= L->g.width) continue;
-                unsigned char *d = &L->px[(long)yy * L->g.width + xx];
-                int ink = 255 - src[c];
-                if (ink < *d) *d = (unsigned char)ink;
+    for (size_t k = 0; gl && k < count; k++) {
+        if (gl[k].index == 0) L->fonts->notdef++;
+        const glyph_t *g = glyph(L->fonts, gl[k].ftface, L->size, gl[k].index);
+        if (g) {
+            int gx = (int)((pen + gl[k].x_offset) >> 6) + g->left, gy = baseline - (int)(gl[k].y_offset >> 6) - g->top;
+            for (int r = 0; r < g->h; r++) {
+                int yy = gy + r;
+                if (yy < 0 || yy >= L->h) continue;
+                const unsigned char *src = g->bits + (size_t)r * (size_t)g->w;
+                for (int c = 0; c < g->w; c++) {
+                    int xx = gx + c;
+                    if (xx < 0 || xx >= L->g.width) continue;
+                    unsigned char *d = &L->px[(long)yy * L->g.width + xx];
+                    int ink = 255 - src[c];
+                    if (ink < *d) *d = (unsigned char)ink;
+                }
             }
         }
-        pen += g->advance + ((long)L->tracking << 6);
+        pen += gl[k].x_advance + ((long)L->tracking << 6);
     }
+    raqm_destroy(rq);
 }
 
-#define MAX_CHARS 400
+/* Draws one line of a paragraph: centred, or from the start side (the right in a right-to-left
+ * paragraph), after the indent. */
+static void line_out(layout_t *L, FT_Face face, const char *text, size_t n, bool centre, int indent, int baseline)
+{
+    int w = measure(L, face, text, n), avail = L->limit ? L->limit : L->g.width - 2 * L->g.margin;
+    int x = centre ? (L->g.width - w) / 2 : L->rtl ? L->g.margin + avail - indent - w : L->g.margin + indent;
+    draw_text(L, face, text, n, x, baseline);
+}
 
 /* Lays out one paragraph, wrapped at spaces into the width; indent applies to every line
- * after a bullet so wrapped lines stay under their text. Each glyph's advance is loaded
- * once, so a paragraph costs linear time however often it wraps. */
+ * after a bullet so wrapped lines stay under their text. Each word is shaped once to measure
+ * it (joining never crosses a space) and each line once to draw it. */
 static void paragraph(layout_t *L, FT_Face face, int size, const char *text, bool centre, const char *bullet)
 {
     FT_Set_Pixel_Sizes(face, 0, (FT_UInt)size);
     L->size = size;
+    L->rtl = false;
+    for (const char *q = text; *q;)
+        if (rtl_cp(next_cp(&q))) L->rtl = true;
     int line_h = size * 13 / 10, ascent = (int)(face->size->metrics.ascender >> 6);
-    int left = L->g.margin, indent = 0;
+    int indent = 0;
     if (bullet) indent = measure(L, face, bullet, strlen(bullet));
-    long avail = (long)((L->limit ? L->limit : L->g.width - 2 * L->g.margin) - indent) << 6;
-    /* off[i]: byte offset of character i; pre[i]: pen position (26.6) before character i. */
-    size_t off[MAX_CHARS + 1];
-    long pre[MAX_CHARS + 1];
-    size_t n = 0;
-    const char *p = text;
-    pre[0] = 0;
-    while (*p && n < MAX_CHARS) {
-        off[n] = (size_t)(p - text);
-        const glyph_t *g = glyph(L->fonts, face, size, next_cp(&p));
-        long adv = g ? g->advance : 0;
-        pre[n + 1] = pre[n] + adv + ((long)L->tracking << 6);
-        n++;
-    }
-    off[n] = (size_t)(p - text);
-    size_t i = 0;
+    int full = L->limit ? L->limit : L->g.width - 2 * L->g.margin;
+    int avail = full - indent, space = measure(L, face, " ", 1);
+    size_t len = strlen(text), i = 0;
+    while (i < len && text[i] == ' ') i++;
     bool first = true;
-    while (i < n || first) {
+    while (i < len || first) {
         /* Take whole words while they fit; a word wider than the line is cut by characters. */
         size_t end = i, j = i;
-        while (j < n) {
-            size_t w = j;
-            while (w < n && text[off[w]] == ' ') w++;
-            size_t we = w;
-            while (we < n && text[off[we]] != ' ') we++;
-            if (pre[we] - pre[i] > avail) break;
+        int w = 0;
+        while (j < len) {
+            size_t ws = j;
+            while (ws < len && text[ws] == ' ') ws++;
+            size_t we = ws;
+            while (we < len && text[we] != ' ') we++;
+            if (we == ws) break;
+            int ww = measure(L, face, text + ws, we - ws);
+            int nw = end == i ? ww : w + space * (int)(ws - j) + ww;
+            if (nw > avail) break;
+            w = nw;
             end = j = we;
         }
-        if (end == i && i < n) {
-            end = i + 1;
-            while (end < n && pre[end + 1] - pre[i] <= avail) end++;
+        if (end == i && i < len) {
+            const char *p = text + i;
+            next_cp(&p);
+            end = (size_t)(p - text); /* at least one character per line */
+            while (end < len && text[end] != ' ') {
+                const char *q = text + end;
+                next_cp(&q);
+                if (measure(L, face, text + i, (size_t)(q - text) - i) > avail) break;
+                end = (size_t)(q - text);
+            }
         }
-        int w = (int)((pre[end] - pre[i]) >> 6);
-        int x = centre ? (L->g.width - w) / 2 : left + indent;
-        if (bullet && first) draw_text(L, face, bullet, strlen(bullet), left, L->y + ascent);
-        draw_text(L, face, text + off[i], off[end] - off[i], x, L->y + ascent);
+        int baseline = L->y + ascent;
+        if (bullet && first && L->px) {
+            int bw = indent;
+            draw_text(L, face, bullet, strlen(bullet), L->rtl ? L->g.margin + full - bw : L->g.margin, baseline);
+        }
+        line_out(L, face, text + i, end - i, centre, indent, baseline);
         L->y += line_h;
         i = end;
-        while (i < n && text[off[i]] == ' ') i++;
+        while (i < len && text[i] == ' ') i++;
         first = false;
     }
 }
@@ -400,7 +528,7 @@ wl_rc wl_slip_render(const wl_slip_t *slip, wl_slip_format_t format, wl_slip_fon
         if ((rc = wl_slip_fonts_open(&own, err))) return rc;
         fonts = own;
     }
-    layout_t L = {fonts, geometry_for(format), NULL, 0, 0, 0, 0, 0};
+    layout_t L = {fonts, geometry_for(format), NULL, 0, 0, 0, 0, 0, false};
     /* Measure first; a page format shrinks the type until everything fits on one page. */
     for (int tries = 0; tries < 8; tries++) {
         if ((rc = run(&L, slip, err))) goto done;
