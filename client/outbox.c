@@ -270,6 +270,9 @@ wl_rc wl_outbox_deliver(wl_outbox_t *ob, wl_kclient_t *k, int max, int *sent, wl
             /* Acknowledged after the server's commit: only now is it delivered here. */
             rc = mark(ob, refs[i], "delivered", status, "", err);
             if (!rc) (*sent)++;
+            if (status == 200)
+                fprintf(stderr, "wijkloket-deliver: intake %s was already on the server (an earlier "
+                                "acknowledgement was lost); marked delivered\n", refs[i]);
         } else if (status == 400 || status == 403 || status == 409 || status == 422) {
             char m[400];
             server_message(body, m, sizeof m);
