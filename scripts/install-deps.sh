@@ -6,7 +6,8 @@ set -euo pipefail
 BUILD_PKGS="build-essential cmake pkg-config gettext
   libsdl2-dev libsdl2-ttf-dev libqrencode-dev libsqlite3-dev sqlite3 libjansson-dev
   libsodium-dev libpng-dev libfontconfig-dev fonts-noto-core espeak-ng libespeak-ng-dev
-  libfreetype-dev libcups2-dev cups-client"
+  libfreetype-dev libcups2-dev cups-client
+  libmicrohttpd-dev libpq-dev postgresql-15 postgresql-client-15 libcurl4-openssl-dev"
 # Only the test suite needs these: unit tests, real-window test, QR decoding, PDF rendering.
 TEST_PKGS="python3 libcmocka-dev xvfb xdotool x11-utils imagemagick zbar-tools poppler-utils tesseract-ocr"
 

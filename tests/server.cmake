@@ -8,5 +8,5 @@ foreach(t bad_requests booking_race fleet)
   add_test(NAME server.${t} COMMAND bash ${CMAKE_SOURCE_DIR}/tests/server/${t}.sh ${WL_SERVER_TEST_ARGS}
                                     $<TARGET_FILE:wijkloket-deliver>)
   set_tests_properties(server.${t} PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR};TZ=Europe/Amsterdam"
-                                              TIMEOUT 300 SKIP_RETURN_CODE 77 RUN_SERIAL TRUE)
+                                              TIMEOUT 300 SKIP_RETURN_CODE 77)
 endforeach()
