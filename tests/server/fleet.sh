@@ -83,5 +83,19 @@ dups=$(psql "$DB_URL" -tAc "SELECT count(*) - count(DISTINCT ref) FROM intakes")
 retries=$(cat "$T"/k*.deliver.log | grep -c "retrying" || true)
 again=$(cat "$T"/k*.deliver.log | grep -c "already on the server" || true)
 echo "delivery loops retried $retries times; $again intakes were sent again after a lost acknowledgement and recognised"
+# Staff against the centre: list shows every kiosk; show opens a record with the secret key here.
+"$STAFF" --db "$DB_URL" list >"$T/list.txt" || fail "staff list on PostgreSQL"
+for kl in "${KIOSKS[@]}"; do
+  [ "$(grep -c " ${kl%%:*} .* ${kl#*:} " "$T/list.txt")" = $PER ] || fail "staff list lacks ${kl%%:*} at ${kl#*:}"
+done
+tail -1 "$T/list.txt"; sed -n '1,3p' "$T/list.txt"
+ref=$(head -1 "$T/k2.refs")
+WL_PASSPHRASE=fleet-test-passphrase "$STAFF" --db "$DB_URL" show "$ref" --keys "$T/keys" >"$T/show.json" ||
+  fail "staff show $ref"
+grep -q '"naam": "Test Burger"' "$T/show.json" && echo "ok   staff show $ref opened the sealed personal data" ||
+  fail "show did not open the personal data"
+"$STAFF" --db "$T/k1.db" outbox | grep -q "pending 0 .*delivered $PER, refused 0" && echo "ok   staff outbox on k1" ||
+  fail "staff outbox on k1"
+
 [ "$FAILS" -eq 0 ] && echo "fleet: 300 intakes delivered exactly once through kills and cuts" || {
   tail -5 "$T"/k1.deliver.log; tail -20 "$T/server.log"; exit 1; }
