@@ -52,8 +52,10 @@ up=""
 for _ in $(seq 300); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && { up=1; break; }; sleep 0.1; done
 [ -n "$up" ] || { echo "the server did not come up:"; cat "$T/server.log"; exit 1; }
 echo "machine: $(nproc) cores; PostgreSQL $(psql "$DB" -tAc 'SHOW server_version') (synchronous_commit $(psql "$DB" -tAc 'SHOW synchronous_commit'), fsync $(psql "$DB" -tAc 'SHOW fsync')); $CLIENTS concurrent clients"
-echo "-- sealed intakes ingested (signed POST /api/v1/intakes, one commit each) --"
-"$B/bench/server_load" ingest "http://127.0.0.1:$PORT" "$T/bench.key" "$CLIENTS" "$INTAKES" "$T/keys/public.key"
+echo "-- sealed intakes ingested one per request (signed POST /api/v1/intakes, one commit each) --"
+"$B/bench/server_load" ingest "http://127.0.0.1:$PORT" "$T/bench.key" "$CLIENTS" "$((INTAKES / 3))" "$T/keys/public.key" 1
+echo "-- sealed intakes ingested in batches of 50 (POST /api/v1/intakes/batch, as wijkloket-deliver sends a backlog) --"
+"$B/bench/server_load" ingest "http://127.0.0.1:$PORT" "$T/bench.key" "$CLIENTS" "$INTAKES" "$T/keys/public.key" 50
 dates=()
 for d in $(seq 2 $((DAYS + 1))); do dates+=("$(date -d "+$d days" +%F)"); done
 echo "-- bookings on PostgreSQL through the server (every seat of $DAYS days, capacity 3, each slot tried 4 times) --"

@@ -2,7 +2,8 @@
  *   server_load race URL KEY N SERVICE LOCATION START [hold]  N kiosk clients book one slot at once
  *   server_load book URL KEY THREADS SERVICE LOCATION DATE...  book every seat of those days
  *   server_load book-sqlite DB ASSETS THREADS SERVICE LOCATION DATE...  the same on embedded SQLite
- *   server_load ingest URL KEY THREADS COUNT PUBLIC_KEY       deliver COUNT sealed intakes
+ *   server_load ingest URL KEY THREADS COUNT PUBLIC_KEY [BATCH]  deliver COUNT sealed intakes,
+ *                                                     BATCH per request (NDJSON batch endpoint when > 1)
  *   server_load sign KEY METHOD PATH QUERY BODYFILE [TIME]    print the signed headers (curl -H @file)
  * Prints its figures as "name value" lines. */
 #include "kclient.h"
@@ -54,6 +55,7 @@ typedef struct {
     /* ingest */
     char **records;
     size_t *rec_len;
+    size_t batch;
 } run_t;
 
 static wl_kclient_t *client(run_t *r)
@@ -163,22 +165,35 @@ static void *ingest_thread(void *p)
 {
     run_t *r = p;
     wl_kclient_t *k = client(r);
+    char *buf = malloc(r->batch * 4096 + 1);
     pthread_barrier_wait(&r->go);
     for (;;) {
-        size_t i = atomic_fetch_add(&r->next, 1);
-        if (i >= r->nwork) break;
+        size_t first = atomic_fetch_add(&r->next, r->batch);
+        if (first >= r->nwork) break;
+        size_t last = first + r->batch > r->nwork ? r->nwork : first + r->batch, len = 0;
+        for (size_t i = first; i < last; i++) {
+            memcpy(buf + len, r->records[i], r->rec_len[i]);
+            len += r->rec_len[i];
+            if (r->batch > 1) buf[len++] = '\n';
+        }
         double t0 = now_s();
         int status = 0;
         char *resp = NULL;
         wl_err_t err;
-        if (wl_kclient_request(k, "POST", "/api/v1/intakes", NULL, r->records[i], r->rec_len[i], &status, &resp, &err))
+        const char *path = r->batch > 1 ? "/api/v1/intakes/batch" : "/api/v1/intakes";
+        int want = r->batch > 1 ? 200 : 201;
+        if (wl_kclient_request(k, "POST", path, NULL, buf, len, &status, &resp, &err))
             fprintf(stderr, "server_load: %s\n", err.msg);
-        else if (status != 201)
-            fprintf(stderr, "server_load: intake answered %d: %s\n", status, resp);
-        count(r, status == 201 ? 201 : 500);
+        else if (status != want || (r->batch > 1 && strstr(resp, "\"status\":4")))
+            fprintf(stderr, "server_load: intake answered %d: %.300s\n", status, resp);
+        bool ok = status == want && !(r->batch > 1 && strstr(resp, "\"status\":4"));
+        for (size_t i = first; i < last; i++) {
+            count(r, ok ? 201 : 500);
+            r->lat[i] = now_s() - t0;
+        }
         free(resp);
-        r->lat[i] = now_s() - t0;
     }
+    free(buf);
     wl_kclient_free(k);
     return NULL;
 }
@@ -363,8 +378,10 @@ int main(int argc, char **argv)
         }
         wl_seal_session_free(s);
         r.nwork = n;
+        r.batch = argc > 7 ? (size_t)atol(argv[7]) : 1;
+        if (r.batch < 1 || r.batch > 200) r.batch = 1;
         double el = run_threads(&r, threads, ingest_thread);
-        printf("clients %d\nintakes %zu\nstored %d\nfailed %d\nseconds %.2f\nintakes_per_s %.0f\n", threads, n, r.booked,
+        printf("clients %d\nbatch %zu\nintakes %zu\nstored %d\nfailed %d\nseconds %.2f\nintakes_per_s %.0f\n", threads, r.batch, n, r.booked,
                r.other, el, r.booked / el);
         latency("ingest", r.lat, n);
         for (size_t i = 0; i < n; i++) free(r.records[i]);

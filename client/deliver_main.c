@@ -170,7 +170,7 @@ int main(int argc, char **argv)
         }
         if (r == WL_OK && err.msg[0] && sent == 0) err.msg[0] = 0;
         backoff = 0;
-        if (sent == batch) continue; /* more waiting: go on at once */
+        if (sent > 0) continue; /* there may be more waiting: go on at once */
         if (once) break;
         for (int t = 0; t < poll_s * 20 && !g_stop; t++) usleep(50000);
     }

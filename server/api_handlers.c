@@ -2,6 +2,7 @@
 #include "api_internal.h"
 #include "wijkloket/seal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,76 +97,189 @@ static void store_error(wl_http_response_t *res, wl_rc rc, const wl_err_t *err)
     }
 }
 
+/* The verdict on one delivered record: status 0 = acceptable. */
+typedef struct {
+    int status;
+    const char *code;
+    char msg[400];
+    char ref[WL_REFCODE_BUFSZ];
+    int64_t completed_at;
+} rec_check_t;
+
+static bool refuse(rec_check_t *v, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static bool refuse(rec_check_t *v, int status, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->msg, sizeof v->msg, fmt, ap);
+    va_end(ap);
+    v->status = status;
+    v->code = code;
+    return false;
+}
+
+static const char *rec_str(const json_t *o, const char *name, size_t max, rec_check_t *v)
+{
+    const json_t *j = json_object_get(o, name);
+    const char *s = json_string_value(j);
+    size_t n = s ? strlen(s) : 0;
+    bool ok = s && n >= 1 && n <= max && n == json_string_length(j);
+    for (size_t i = 0; ok && i < n; i++)
+        if ((unsigned char)s[i] < 0x20) ok = false;
+    if (!j) {
+        refuse(v, 400, "missing_field", "field '%s' is required", name);
+        return NULL;
+    }
+    if (!ok) {
+        refuse(v, 400, "bad_field", "field '%s' must be a text of 1 to %zu characters", name, max);
+        return NULL;
+    }
+    return s;
+}
+
 /* A sealed part {"encoding":"sealed","data":base64}: the server refuses anything in clear. */
-static bool sealed_part(const json_t *rec, const char *name, bool required, wl_http_response_t *res)
+static bool sealed_part(const json_t *rec, const char *name, bool required, rec_check_t *v)
 {
     const json_t *p = json_object_get(rec, name);
-    if (!p || json_is_null(p)) {
-        if (required) wl_api_error(res, 400, "missing_field", "field '%s' is required", name);
-        return !required;
-    }
+    if (!p || json_is_null(p))
+        return required ? refuse(v, 400, "missing_field", "field '%s' is required", name) : true;
     const char *enc = json_string_value(json_object_get(p, "encoding"));
     const char *data = json_string_value(json_object_get(p, "data"));
-    if (!enc || strcmp(enc, "sealed") != 0 || !data) {
-        wl_api_error(res, 422, "not_sealed",
-                     "'%s' must be {\"encoding\": \"sealed\", \"data\": base64}: the server stores sealed records only",
-                     name);
-        return false;
-    }
+    if (!enc || strcmp(enc, "sealed") != 0 || !data)
+        return refuse(v, 422, "not_sealed",
+                      "'%s' must be {\"encoding\": \"sealed\", \"data\": base64}: the server stores sealed records only",
+                      name);
     size_t dl = strlen(data);
     unsigned char *bin = malloc(dl + 1);
     size_t bl = 0;
     bool ok = bin && sodium_base642bin(bin, dl + 1, data, dl, NULL, &bl, NULL, sodium_base64_VARIANT_ORIGINAL) == 0 &&
               wl_seal_is_sealed(bin, bl);
     free(bin);
-    if (!ok) wl_api_error(res, 422, "not_sealed", "'%s' is not a sealed blob in base64", name);
+    return ok ? true : refuse(v, 422, "not_sealed", "'%s' is not a sealed blob in base64", name);
+}
+
+/* Checks one record (exact bytes as delivered) from kiosk k. */
+static bool check_record(const unsigned char *bytes, size_t len, const wl_central_kiosk_t *k, rec_check_t *v)
+{
+    memset(v, 0, sizeof *v);
+    json_error_t je;
+    json_t *o = json_loadb((const char *)bytes, len, JSON_REJECT_DUPLICATES, &je);
+    if (!o) return refuse(v, 400, "malformed_json", "malformed JSON at line %d, column %d: %s", je.line, je.column, je.text);
+    bool ok = false;
+    const char *fmt, *ref, *kiosk, *location;
+    char canon[WL_REFCODE_BUFSZ];
+    wl_err_t err;
+    const json_t *done = json_object_get(o, "completed_at");
+    if (!json_is_object(o)) refuse(v, 400, "malformed_json", "the record must be a JSON object");
+    else if (!(fmt = rec_str(o, "format", 64, v))) {
+    } else if (strcmp(fmt, WL_SEALED_FORMAT) != 0) refuse(v, 422, "bad_format", "format must be '%s'", WL_SEALED_FORMAT);
+    else if (!(ref = rec_str(o, "ref", 16, v))) {
+    } else if (wl_refcode_parse(ref, canon, &err) != WL_OK || strcmp(canon, ref) != 0)
+        refuse(v, 422, "bad_ref", "ref '%s' is not a canonical reference code", ref);
+    else if (!(kiosk = rec_str(o, "kiosk", 63, v))) {
+    } else if (strcmp(kiosk, k->id) != 0)
+        refuse(v, 403, "wrong_kiosk", "kiosk '%s' cannot deliver an intake of kiosk '%s'", k->id, kiosk);
+    else if (!(location = rec_str(o, "location", 63, v))) {
+    } else if (strcmp(location, k->location) != 0)
+        refuse(v, 422, "wrong_location", "kiosk '%s' is registered at '%s', not '%s'", k->id, k->location, location);
+    else if (!json_is_integer(done)) refuse(v, 400, "bad_field", "field 'completed_at' must be unix seconds");
+    else if (sealed_part(o, "answers", true, v) && sealed_part(o, "personal", true, v) &&
+             sealed_part(o, "detail", false, v)) {
+        snprintf(v->ref, sizeof v->ref, "%s", ref);
+        v->completed_at = json_integer_value(done);
+        ok = true;
+    }
+    json_decref(o);
     return ok;
 }
 
 static void post_intake(wl_central_t *c, const wl_central_kiosk_t *k, const wl_http_request_t *req,
                         wl_http_response_t *res)
 {
-    json_t *o = body_object(req, res);
-    if (!o) return;
-    const char *fmt = field(o, "format", 64, true, res), *ref = NULL, *kiosk = NULL, *location = NULL;
-    if (fmt && strcmp(fmt, WL_SEALED_FORMAT) != 0) {
-        wl_api_error(res, 422, "bad_format", "format must be '%s'", WL_SEALED_FORMAT);
-        fmt = NULL;
+    rec_check_t v;
+    if (req->body_len == 0) {
+        wl_api_error(res, 400, "empty_body", "the request needs a JSON object as its body");
+        return;
     }
-    if (fmt) ref = field(o, "ref", 16, true, res);
-    char canon[WL_REFCODE_BUFSZ];
+    if (!check_record(req->body, req->body_len, k, &v)) {
+        wl_api_error(res, v.status, v.code, "%s", v.msg);
+        return;
+    }
+    bool already = false;
     wl_err_t err;
-    if (ref && (wl_refcode_parse(ref, canon, &err) != WL_OK || strcmp(canon, ref) != 0)) {
-        wl_api_error(res, 422, "bad_ref", "ref '%s' is not a canonical reference code", ref);
-        ref = NULL;
+    wl_rc rc = wl_central_intake_put(c, v.ref, k->id, k->location, v.completed_at, req->body, req->body_len, req->now,
+                                     &already, &err);
+    if (rc) store_error(res, rc, &err);
+    else
+        wl_api_json(res, already ? 200 : 201,
+                    json_pack("{s:s, s:s}", "ref", v.ref, "status", already ? "already_stored" : "stored"));
+}
+
+/* Many records in one request and one commit: the body is NDJSON, one record per line, each
+ * exactly the bytes the single endpoint would get. Each gets its own verdict. */
+#define WL_BATCH_MAX 500
+static void post_intake_batch(wl_central_t *c, const wl_central_kiosk_t *k, const wl_http_request_t *req,
+                              wl_http_response_t *res)
+{
+    wl_central_intake_t *items = calloc(WL_BATCH_MAX, sizeof *items);
+    rec_check_t *checks = calloc(WL_BATCH_MAX, sizeof *checks);
+    bool *valid = calloc(WL_BATCH_MAX, sizeof *valid);
+    int *item_of = calloc(WL_BATCH_MAX, sizeof *item_of);
+    if (!items || !checks || !valid || !item_of) {
+        free(items), free(checks), free(valid), free(item_of);
+        wl_api_error(res, 503, "nomem", "out of memory");
+        return;
     }
-    if (ref) kiosk = field(o, "kiosk", 63, true, res);
-    if (kiosk && strcmp(kiosk, k->id) != 0) {
-        wl_api_error(res, 403, "wrong_kiosk", "kiosk '%s' cannot deliver an intake of kiosk '%s'", k->id, kiosk);
-        kiosk = NULL;
+    size_t n = 0, ni = 0;
+    const unsigned char *p = req->body, *end = req->body + req->body_len;
+    while (p < end) {
+        const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+        const unsigned char *le = nl ? nl : end;
+        if (le > p) {
+            if (n == WL_BATCH_MAX) {
+                free(items), free(checks), free(valid), free(item_of);
+                wl_api_error(res, 413, "too_many", "at most %d records in one batch", WL_BATCH_MAX);
+                return;
+            }
+            valid[n] = check_record(p, (size_t)(le - p), k, &checks[n]);
+            if (valid[n]) {
+                items[ni] = (wl_central_intake_t){checks[n].ref, checks[n].completed_at, p, (size_t)(le - p), 0};
+                item_of[n] = (int)ni++;
+            }
+            n++;
+        }
+        p = le + 1;
     }
-    if (kiosk) location = field(o, "location", 63, true, res);
-    if (location && strcmp(location, k->location) != 0) {
-        wl_api_error(res, 422, "wrong_location", "kiosk '%s' is registered at '%s', not '%s'", k->id, k->location,
-                     location);
-        location = NULL;
+    if (n == 0) {
+        free(items), free(checks), free(valid), free(item_of);
+        wl_api_error(res, 400, "empty_body", "the batch holds no records (one JSON record per line)");
+        return;
     }
-    const json_t *done = location ? json_object_get(o, "completed_at") : NULL;
-    if (location && !json_is_integer(done)) {
-        wl_api_error(res, 400, "bad_field", "field 'completed_at' must be unix seconds");
-        location = NULL;
+    wl_err_t err;
+    wl_rc rc = ni ? wl_central_intake_put_many(c, k->id, k->location, items, ni, req->now, &err) : WL_OK;
+    if (rc) {
+        store_error(res, rc, &err);
+    } else {
+        json_t *a = json_array();
+        for (size_t i = 0; i < n; i++) {
+            if (!valid[i]) {
+                json_array_append_new(a, json_pack("{s:i, s:s, s:s}", "status", checks[i].status, "error",
+                                                   checks[i].code, "message", checks[i].msg));
+                continue;
+            }
+            const wl_central_intake_t *it = &items[item_of[i]];
+            const char *st = it->outcome == WL_CENTRAL_STORED ? "stored"
+                             : it->outcome == WL_CENTRAL_ALREADY ? "already_stored" : "conflict";
+            int code = it->outcome == WL_CENTRAL_STORED ? 201 : it->outcome == WL_CENTRAL_ALREADY ? 200 : 409;
+            json_t *o = json_pack("{s:i, s:s, s:s}", "status", code, "ref", it->ref, "result", st);
+            if (code == 409)
+                json_object_set_new(o, "message", json_string("already stored with other contents; this copy was refused"));
+            json_array_append_new(a, o);
+        }
+        wl_api_json(res, 200, json_pack("{s:o}", "results", a));
     }
-    if (location && sealed_part(o, "answers", true, res) && sealed_part(o, "personal", true, res) &&
-        sealed_part(o, "detail", false, res)) {
-        bool already = false;
-        wl_rc rc = wl_central_intake_put(c, ref, k->id, k->location, json_integer_value(done), req->body,
-                                         req->body_len, req->now, &already, &err);
-        if (rc) store_error(res, rc, &err);
-        else
-            wl_api_json(res, already ? 200 : 201,
-                        json_pack("{s:s, s:s}", "ref", ref, "status", already ? "already_stored" : "stored"));
-    }
-    json_decref(o);
+    free(items), free(checks), free(valid), free(item_of);
 }
 
 static json_t *appointment_json(const wl_appointment_t *a)
@@ -289,6 +403,8 @@ void wl_api_dispatch(wl_api_t *api, wl_central_t *c, const wl_central_kiosk_t *k
         wl_api_json(res, 200, json_pack("{s:s, s:s}", "kiosk", k->id, "location", k->location));
     } else if (strcmp(p, "/api/v1/intakes") == 0 && post) {
         post_intake(c, k, req, res);
+    } else if (strcmp(p, "/api/v1/intakes/batch") == 0 && post) {
+        post_intake_batch(c, k, req, res);
     } else if (strcmp(p, "/api/v1/slots") == 0 && get) {
         get_slots(api, c, req, res);
     } else if (strcmp(p, "/api/v1/holds") == 0 && post) {

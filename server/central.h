@@ -67,6 +67,18 @@ wl_rc wl_central_nonce_use(wl_central_t *c, const char *kiosk, const char *nonce
 wl_rc wl_central_intake_put(wl_central_t *c, const char *ref, const char *kiosk, const char *location,
                             int64_t completed_at, const unsigned char *record, size_t len, int64_t now,
                             bool *already, wl_err_t *err);
+/* Many records in one transaction (one commit, one WAL flush): each item gets its outcome.
+ * Returns WL_OK after COMMIT; a database error stores none of them. */
+typedef enum { WL_CENTRAL_STORED = 1, WL_CENTRAL_ALREADY, WL_CENTRAL_CONFLICT } wl_central_outcome_t;
+typedef struct {
+    const char *ref;
+    int64_t completed_at;
+    const unsigned char *record;
+    size_t len;
+    wl_central_outcome_t outcome; /* filled in */
+} wl_central_intake_t;
+wl_rc wl_central_intake_put_many(wl_central_t *c, const char *kiosk, const char *location, wl_central_intake_t *items,
+                                 size_t n, int64_t now, wl_err_t *err);
 /* Filter for listing; NULL/0 fields mean "any". */
 typedef struct {
     const char *location;

@@ -11,38 +11,10 @@ static void copy(char *dst, size_t size, const char *src)
     snprintf(dst, size, "%s", src ? src : "");
 }
 
-/* Frees the seats of this slot's expired holds, inside the caller's transaction. Only when
- * there are expired holds is the slot_usage row touched (and locked). */
-static wl_rc release_expired(wl_central_t *c, const char *service, const char *location, const char *start,
-                             int64_t now, wl_err_t *err)
-{
-    char t[24];
-    const char *vals[4] = {service, location, start, wl_pq_i64(t, now)};
-    return wl_pq_exec(c, "releasing expired holds",
-                      "WITH gone AS (DELETE FROM holds WHERE service = $1 AND location = $2 AND start = $3 "
-                      "AND expires_at <= $4::bigint RETURNING 1) "
-                      "UPDATE slot_usage SET used = used - (SELECT count(*) FROM gone) "
-                      "WHERE service = $1 AND location = $2 AND start = $3 AND EXISTS (SELECT 1 FROM gone)",
-                      4, vals, NULL, NULL, NULL, err);
-}
-
-/* Takes one seat: CHECK (used <= capacity) refuses the one after the last. The row lock
- * PostgreSQL takes for the upsert serialises concurrent bookers of the same slot. */
-static wl_rc take_seat(wl_central_t *c, const char *service, const char *location, const wl_slot_t *slot,
-                       int capacity, wl_err_t *err)
-{
-    char cap[24];
-    const char *vals[4] = {service, location, slot->start, wl_pq_i64(cap, capacity)};
-    wl_rc rc = wl_pq_exec(c, "taking a seat",
-                          "INSERT INTO slot_usage (service, location, start, capacity, used) VALUES ($1, $2, $3, $4::int, 1) "
-                          "ON CONFLICT (service, location, start) DO UPDATE SET used = slot_usage.used + 1, "
-                          "capacity = excluded.capacity",
-                          4, vals, NULL, NULL, NULL, err);
-    if (rc == WL_ERR_CONFLICT)
-        wl_err_set(err, "this time was just taken: %s at %s is full (%d of %d seats); choose another time",
-                   slot->start, location, capacity, capacity);
-    return rc;
-}
+/* Every seat, held or booked, is one increment of slot_usage.used; its CHECK (used <=
+ * capacity) refuses the one after the last, and the row lock PostgreSQL takes for the upsert
+ * serialises concurrent bookers of one slot. Expired holds of a slot are released inside the
+ * next statement that takes a seat there. */
 
 wl_rc wl_central_slots(wl_central_t *c, const wl_catalog_t *cat, const char *service, const char *location,
                        const char *date, int64_t now, wl_slot_t **out, size_t *n, wl_err_t *err)
@@ -88,20 +60,23 @@ wl_rc wl_central_hold(wl_central_t *c, const wl_catalog_t *cat, const char *serv
     randombytes_buf(raw, sizeof raw);
     char id[WL_CENTRAL_HOLD_ID_BUFSZ];
     sodium_bin2hex(id, sizeof id, raw, sizeof raw);
-    char exp[24];
-    const char *vals[6] = {id, service, location, slot.start, kiosk ? kiosk : "", wl_pq_i64(exp, now + ttl)};
-    if ((rc = wl_pq_begin(c, err))) return rc;
-    if (!(rc = release_expired(c, service, location, slot.start, now, err)) &&
-        !(rc = take_seat(c, service, location, &slot, capacity, err)))
-        rc = wl_pq_exec(c, "saving the hold",
-                        "INSERT INTO holds (id, service, location, start, kiosk, expires_at) "
-                        "VALUES ($1, $2, $3, $4, $5, $6::bigint)",
-                        6, vals, NULL, NULL, NULL, err);
-    if (rc) {
-        wl_pq_rollback(c);
-        return rc;
-    }
-    if ((rc = wl_pq_commit(c, err))) return rc;
+    char exp[24], t[24], cap[24];
+    const char *vals[8] = {id, service, location, slot.start, kiosk ? kiosk : "", wl_pq_i64(exp, now + ttl),
+                           wl_pq_i64(t, now), wl_pq_i64(cap, capacity)};
+    /* One statement, as in booking: free expired holds, take a seat, record the hold. */
+    rc = wl_pq_exec(c, "holding a seat",
+                    "WITH gone AS (DELETE FROM holds WHERE service = $2 AND location = $3 AND start = $4 "
+                    "  AND expires_at <= $7::bigint RETURNING 1),"
+                    " seat AS (INSERT INTO slot_usage (service, location, start, capacity, used) VALUES ($2, $3, $4, $8::int, 1) "
+                    "  ON CONFLICT (service, location, start) DO UPDATE SET used = slot_usage.used + 1 - (SELECT count(*) FROM gone), "
+                    "  capacity = excluded.capacity RETURNING 1) "
+                    "INSERT INTO holds (id, service, location, start, kiosk, expires_at) "
+                    "SELECT $1, $2, $3, $4, $5, $6::bigint FROM seat",
+                    8, vals, NULL, NULL, NULL, err);
+    if (rc == WL_ERR_CONFLICT && strcmp(wl_pq_last_state(c), "23514") == 0)
+        wl_err_set(err, "this time was just taken: %s at %s is full (%d of %d seats); choose another time", slot.start,
+                    location, capacity, capacity);
+    if (rc) return rc;
     memcpy(hold_id, id, sizeof id);
     if (expires_at) *expires_at = now + ttl;
     return WL_OK;
@@ -128,46 +103,49 @@ wl_rc wl_central_hold_release(wl_central_t *c, const char *hold_id, int64_t now,
     return WL_OK;
 }
 
-/* Turns the caller's unexpired hold on this slot into its seat (deletes it; the seat stays). */
-static wl_rc use_hold(wl_central_t *c, const char *hold_id, const char *kiosk, const char *service,
-                      const char *location, const char *start, int64_t now, wl_err_t *err)
+/* Books in ONE autocommit statement (one round trip, one commit): frees the slot's expired
+ * holds, takes a seat (CHECK used <= capacity refuses the one after the last, SQLSTATE
+ * 23514) or uses the caller's hold, and inserts the appointment. A reference drawn twice is a
+ * primary-key clash (23505) that undoes the whole statement: draw again. Fewer round trips
+ * keep the slot row locked for less time, so concurrent bookers of one slot wait less. */
+static wl_rc book_statement(wl_central_t *c, const wl_booking_request_t *req, const wl_slot_t *slot, int capacity,
+                            const char *hold_id, const char *lang, int64_t now, char ref[WL_REFCODE_BUFSZ],
+                            wl_err_t *err)
 {
-    char t[24];
-    const char *vals[6] = {hold_id, kiosk ? kiosk : "", service, location, start, wl_pq_i64(t, now)};
-    PGresult *r;
-    wl_rc rc = wl_pq_exec(c, "using the hold",
-                          "DELETE FROM holds WHERE id = $1 AND kiosk = $2 AND service = $3 AND location = $4 "
-                          "AND start = $5 AND expires_at > $6::bigint RETURNING 1",
-                          6, vals, NULL, NULL, &r, err);
-    if (rc) return rc;
-    int n = PQntuples(r);
-    PQclear(r);
-    if (n == 0) {
-        wl_err_set(err, "the hold on %s at %s expired or is not this kiosk's; ask for the time again", start, location);
-        return WL_ERR_STATE;
-    }
-    return WL_OK;
-}
-
-static wl_rc insert_appointment(wl_central_t *c, const wl_booking_request_t *req, const wl_slot_t *slot,
-                                const char *lang, int64_t now, char ref[WL_REFCODE_BUFSZ], wl_err_t *err)
-{
-    char t[24];
+    static const char *direct =
+        "WITH gone AS (DELETE FROM holds WHERE service = $2 AND location = $3 AND start = $4 "
+        "  AND expires_at <= $9::bigint RETURNING 1),"
+        " seat AS (INSERT INTO slot_usage (service, location, start, capacity, used) VALUES ($2, $3, $4, $10::int, 1) "
+        "  ON CONFLICT (service, location, start) DO UPDATE SET used = slot_usage.used + 1 - (SELECT count(*) FROM gone), "
+        "  capacity = excluded.capacity RETURNING 1) "
+        "INSERT INTO appointments (ref, service, location, start, end_time, status, language, intake_ref, kiosk, created_at) "
+        "SELECT $1, $2, $3, $4, $5, 'booked', $6, $7, $8, $9::bigint FROM seat RETURNING ref";
+    static const char *held =
+        "WITH h AS (DELETE FROM holds WHERE id = $10 AND kiosk = $8 AND service = $2 AND location = $3 AND start = $4 "
+        "  AND expires_at > $9::bigint RETURNING 1) "
+        "INSERT INTO appointments (ref, service, location, start, end_time, status, language, intake_ref, kiosk, created_at) "
+        "SELECT $1, $2, $3, $4, $5, 'booked', $6, $7, $8, $9::bigint FROM h RETURNING ref";
+    char t[24], cap[24];
     for (int tries = 0; tries < 8; tries++) {
         wl_refcode_new(ref);
-        const char *vals[9] = {ref, req->service, req->location, slot->start, slot->end, lang,
-                               req->intake_ref, req->kiosk, wl_pq_i64(t, now)};
+        const char *vals[10] = {ref, req->service, req->location, slot->start, slot->end, lang,
+                                req->intake_ref, req->kiosk ? req->kiosk : "", wl_pq_i64(t, now),
+                                hold_id ? hold_id : wl_pq_i64(cap, capacity)};
         PGresult *r;
-        /* 40 random bits make a clash rare; ON CONFLICT makes it harmless: draw again. */
-        wl_rc rc = wl_pq_exec(c, "saving the appointment",
-                              "INSERT INTO appointments (ref, service, location, start, end_time, status, language, "
-                              "intake_ref, kiosk, created_at) VALUES ($1, $2, $3, $4, $5, 'booked', $6, $7, $8, $9::bigint) "
-                              "ON CONFLICT (ref) DO NOTHING RETURNING 1",
-                              9, vals, NULL, NULL, &r, err);
+        wl_rc rc = wl_pq_exec(c, "booking", hold_id ? held : direct, 10, vals, NULL, NULL, &r, err);
+        if (rc == WL_ERR_CONFLICT && strcmp(wl_pq_last_state(c), "23505") == 0) continue; /* ref clash */
+        if (rc == WL_ERR_CONFLICT) {
+            wl_err_set(err, "this time was just taken: %s at %s is full (%d of %d seats); choose another time",
+                       slot->start, req->location, capacity, capacity);
+            return rc;
+        }
         if (rc) return rc;
         int n = PQntuples(r);
         PQclear(r);
         if (n == 1) return WL_OK;
+        wl_err_set(err, "the hold on %s at %s expired or is not this kiosk's; ask for the time again", slot->start,
+                   req->location);
+        return WL_ERR_STATE;
     }
     wl_err_set(err, "could not find a free reference code; try again");
     return WL_ERR_CONFLICT;
@@ -187,16 +165,7 @@ wl_rc wl_central_book(wl_central_t *c, const wl_catalog_t *cat, const wl_booking
         return WL_ERR_INVALID;
     }
     char ref[WL_REFCODE_BUFSZ];
-    if ((rc = wl_pq_begin(c, err))) return rc;
-    if (hold_id) rc = use_hold(c, hold_id, req->kiosk, req->service, req->location, slot.start, now, err);
-    else if (!(rc = release_expired(c, req->service, req->location, slot.start, now, err)))
-        rc = take_seat(c, req->service, req->location, &slot, capacity, err);
-    if (!rc) rc = insert_appointment(c, req, &slot, lang, now, ref, err);
-    if (rc) {
-        wl_pq_rollback(c);
-        return rc;
-    }
-    if ((rc = wl_pq_commit(c, err))) return rc;
+    if ((rc = book_statement(c, req, &slot, capacity, hold_id, lang, now, ref, err))) return rc;
     copy(out->ref, sizeof out->ref, ref);
     copy(out->service, sizeof out->service, req->service);
     copy(out->location, sizeof out->location, req->location);

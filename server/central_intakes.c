@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-wl_rc wl_central_intake_put(wl_central_t *c, const char *ref, const char *kiosk, const char *location,
-                            int64_t completed_at, const unsigned char *record, size_t len, int64_t now,
-                            bool *already, wl_err_t *err)
+/* One insert-or-compare round trip; *outcome says which. */
+static wl_rc put_one(wl_central_t *c, const char *ref, const char *kiosk, const char *location, int64_t completed_at,
+                     const unsigned char *record, size_t len, int64_t now, wl_central_outcome_t *outcome,
+                     wl_err_t *err)
 {
-    *already = false;
     unsigned char sha[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(sha, record, len);
     char ca[24], ra[24];
@@ -18,9 +18,7 @@ wl_rc wl_central_intake_put(wl_central_t *c, const char *ref, const char *kiosk,
     int lens[7] = {0, 0, 0, 0, 0, (int)sizeof sha, (int)len};
     int bin[7] = {0, 0, 0, 0, 0, 1, 1};
     PGresult *r;
-    /* One statement in autocommit: when PostgreSQL answers, the row is committed (and with
-     * synchronous_commit on, flushed to the WAL), so the caller may acknowledge. On a clash
-     * with an existing ref the CTE hands back the stored hash in the same round trip. */
+    /* On a clash with an existing ref the CTE hands back the stored hash in the same round trip. */
     wl_rc rc = wl_pq_exec(c, "storing the intake",
                           "WITH ins AS (INSERT INTO intakes (ref, kiosk, location, completed_at, received_at, sha256, record) "
                           "VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6, $7) ON CONFLICT (ref) DO NOTHING RETURNING sha256) "
@@ -41,13 +39,40 @@ wl_rc wl_central_intake_put(wl_central_t *c, const char *ref, const char *kiosk,
     PQclear(r);
     bool same = stored && n == sizeof sha && memcmp(stored, sha, n) == 0;
     PQfreemem(stored);
-    if (inserted) return WL_OK;
-    if (same) {
-        *already = true;
-        return WL_OK;
+    *outcome = inserted ? WL_CENTRAL_STORED : same ? WL_CENTRAL_ALREADY : WL_CENTRAL_CONFLICT;
+    return WL_OK;
+}
+
+wl_rc wl_central_intake_put(wl_central_t *c, const char *ref, const char *kiosk, const char *location,
+                            int64_t completed_at, const unsigned char *record, size_t len, int64_t now,
+                            bool *already, wl_err_t *err)
+{
+    *already = false;
+    /* One statement in autocommit: when PostgreSQL answers, the row is committed (and with
+     * synchronous_commit on, flushed to the WAL), so the caller may acknowledge. */
+    wl_central_outcome_t o;
+    wl_rc rc = put_one(c, ref, kiosk, location, completed_at, record, len, now, &o, err);
+    if (rc) return rc;
+    if (o == WL_CENTRAL_CONFLICT) {
+        wl_err_set(err, "intake %s is already stored with other contents; the new copy was refused", ref);
+        return WL_ERR_CONFLICT;
     }
-    wl_err_set(err, "intake %s is already stored with other contents; the new copy was refused", ref);
-    return WL_ERR_CONFLICT;
+    *already = o == WL_CENTRAL_ALREADY;
+    return WL_OK;
+}
+
+wl_rc wl_central_intake_put_many(wl_central_t *c, const char *kiosk, const char *location, wl_central_intake_t *items,
+                                 size_t n, int64_t now, wl_err_t *err)
+{
+    wl_rc rc = wl_pq_begin(c, err);
+    for (size_t i = 0; rc == WL_OK && i < n; i++)
+        rc = put_one(c, items[i].ref, kiosk, location, items[i].completed_at, items[i].record, items[i].len, now,
+                     &items[i].outcome, err);
+    if (rc) {
+        wl_pq_rollback(c);
+        return rc;
+    }
+    return wl_pq_commit(c, err);
 }
 
 wl_rc wl_central_intake_list(wl_central_t *c, const wl_central_filter_t *f, json_t **out, wl_err_t *err)

@@ -106,9 +106,8 @@ wl_rc wl_central_nonce_use(wl_central_t *c, const char *kiosk, const char *nonce
      * the WAL in order, so that flush carries the nonce too. A crash can only forget nonces
      * of requests that changed nothing, whose replay is harmless. This saves one fsync per
      * request. SET LOCAL ends with the transaction, even on error. */
-    wl_rc rc = wl_pq_begin(c, err);
-    if (!rc) rc = wl_pq_exec(c, "relaxing the nonce commit", "SET LOCAL synchronous_commit = off", 0, NULL, NULL, NULL,
-                             NULL, err);
+    wl_rc rc = wl_pq_exec(c, "relaxing the nonce commit", "BEGIN; SET LOCAL synchronous_commit = off", 0, NULL, NULL,
+                          NULL, NULL, err);
     if (!rc) rc = wl_pq_exec(c, "recording the nonce",
                              "INSERT INTO request_nonces (kiosk, nonce, ts) VALUES ($1, $2, $3::bigint)", 3, vals, NULL,
                              NULL, NULL, err);
