@@ -58,8 +58,11 @@ echo "-- sealed intakes ingested in batches of 50 (POST /api/v1/intakes/batch, a
 "$B/bench/server_load" ingest "http://127.0.0.1:$PORT" "$T/bench.key" "$CLIENTS" "$INTAKES" "$T/keys/public.key" 50
 dates=()
 for d in $(seq 2 $((DAYS + 1))); do dates+=("$(date -d "+$d days" +%F)"); done
-echo "-- bookings on PostgreSQL through the server (every seat of $DAYS days, capacity 3, each slot tried 4 times) --"
+echo "-- bookings on PostgreSQL through the server (every seat of $DAYS days, capacity 3, each slot tried 4 times, spread) --"
 WL_ASSETS="$T/assets" "$B/bench/server_load" book "http://127.0.0.1:$PORT" "$T/bench.key" "$CLIENTS" bench_svc loc_a "${dates[@]}" \
   2> >(sort | uniq -c | head -5 >&2)
 echo "-- the same bookings on embedded SQLite (one file, $CLIENTS threads with their own connection, no HTTP) --"
 "$B/bench/server_load" book-sqlite "$T/sqlite.db" "$T/assets" "$CLIENTS" bench_svc loc_a "${dates[@]}"
+echo "-- worst case on PostgreSQL: the 4 attempts per slot back to back, all clients on the same few slots (hot) --"
+WL_BOOK_ORDER=hot WL_ASSETS="$T/assets" "$B/bench/server_load" book "http://127.0.0.1:$PORT" "$T/bench.key" "$CLIENTS" \
+  bench_svc loc_a "$(date -d "+$((DAYS + 2)) days" +%F)" 2>/dev/null

@@ -251,9 +251,20 @@ static int build_work(run_t *r, const char *assets, char **dates, int ndates, in
     r->lat = calloc(total, sizeof *r->lat);
     size_t w = 0;
     *seats = 0;
-    for (size_t i = 0; i < na; i++) {
-        for (int c = 0; c <= all[i].capacity; c++) r->work[w++] = all[i];
-        *seats += all[i].capacity;
+    for (size_t i = 0; i < na; i++) *seats += all[i].capacity;
+    const char *order = getenv("WL_BOOK_ORDER");
+    if (order && strcmp(order, "hot") == 0) {
+        /* hot: every attempt on a slot back to back, so all clients fight over a few slots. */
+        for (size_t i = 0; i < na; i++)
+            for (int c = 0; c <= all[i].capacity; c++) r->work[w++] = all[i];
+    } else {
+        /* spread (default): round after round over all slots, as many kiosks booking
+         * different times; every slot still gets capacity+1 attempts. */
+        int maxcap = 0;
+        for (size_t i = 0; i < na; i++) maxcap = all[i].capacity > maxcap ? all[i].capacity : maxcap;
+        for (int c = 0; c <= maxcap; c++)
+            for (size_t i = 0; i < na; i++)
+                if (c <= all[i].capacity) r->work[w++] = all[i];
     }
     r->nwork = w;
     *nslots = (int)na;
@@ -323,8 +334,8 @@ int main(int argc, char **argv)
         if (build_work(&r, assets, argv + 7, argc - 7, &nslots, &seats)) return 1;
         int threads = atoi(argv[4]);
         double el = run_threads(&r, threads, sq ? book_sqlite_thread : book_thread);
-        printf("backend %s\nclients %d\nslots %d\nseats %d\nattempts %zu\nbooked %d\njust_taken %d\nother %d\n",
-               sq ? "sqlite" : "postgresql", threads, nslots, seats, r.nwork, r.booked, r.taken, r.other);
+        printf("backend %s\norder %s\nclients %d\nslots %d\nseats %d\nattempts %zu\nbooked %d\njust_taken %d\nother %d\n",
+               sq ? "sqlite" : "postgresql", getenv("WL_BOOK_ORDER") ? getenv("WL_BOOK_ORDER") : "spread", threads, nslots, seats, r.nwork, r.booked, r.taken, r.other);
         printf("seconds %.2f\nrequests_per_s %.0f\nbookings_per_s %.0f\n", el, (double)r.nwork / el, r.booked / el);
         latency("booking", r.lat, r.nwork);
         printf("exactly_capacity %s\n", r.booked == seats && r.taken == nslots && r.other == 0 ? "yes" : "NO");
