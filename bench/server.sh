@@ -62,7 +62,10 @@ echo "-- bookings on PostgreSQL through the server (every seat of $DAYS days, ca
 WL_ASSETS="$T/assets" "$B/bench/server_load" book "http://127.0.0.1:$PORT" "$T/bench.key" "$CLIENTS" bench_svc loc_a "${dates[@]}" \
   2> >(sort | uniq -c | head -5 >&2)
 echo "-- the same bookings on embedded SQLite (one file, $CLIENTS threads with their own connection, no HTTP) --"
-"$B/bench/server_load" book-sqlite "$T/sqlite.db" "$T/assets" "$CLIENTS" bench_svc loc_a "${dates[@]}"
+# SQLite's writers queue on one file lock; past its 5 s busy timeout a booking fails with
+# "database is locked" (counted as other, never as an overbooking). Shown, not hidden.
+"$B/bench/server_load" book-sqlite "$T/sqlite.db" "$T/assets" "$CLIENTS" bench_svc loc_a "${dates[@]}" \
+  2> >(sort | uniq -c | sed 's/^/  stderr: /' >&2) || echo "(some SQLite bookings failed, see stderr above; seats never exceeded)"
 echo "-- worst case on PostgreSQL: the 4 attempts per slot back to back, all clients on the same few slots (hot) --"
 WL_BOOK_ORDER=hot WL_ASSETS="$T/assets" "$B/bench/server_load" book "http://127.0.0.1:$PORT" "$T/bench.key" "$CLIENTS" \
   bench_svc loc_a "$(date -d "+$((DAYS + 2)) days" +%F)" 2>/dev/null
