@@ -1,6 +1,6 @@
 /* wijkloket-deliver: the kiosk's delivery loop. Runs beside the kiosk, sends every completed,
  * sealed intake from the kiosk's SQLite to wijkloket-server with backoff, and shows the backlog. */
-#include "outbox.h"
+#include "deliver.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -155,7 +155,7 @@ int main(int argc, char **argv)
     unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
     while (!g_stop) {
         int sent = 0;
-        wl_rc r = wl_outbox_deliver(ob, k, batch, &sent, &err);
+        wl_rc r = wl_deliver_round(ob, k, batch, &sent, &err);
         if (r == WL_ERR_IO || r == WL_ERR_DB) {
             /* Server or network away: back off, with jitter so a fleet does not return at once. */
             backoff = backoff ? (backoff * 2 > max_backoff ? max_backoff : backoff * 2) : 1;

@@ -1,6 +1,6 @@
 /* The router and the kiosk authentication (Ed25519 signature, time window, nonce, rate limit). */
 #include "api.h"
-#include "api_internal.h"
+#include "api_routes.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
 #ifndef WL_SERVER_API_H
 #define WL_SERVER_API_H
 
-#include "central.h"
+#include "wijkloket/central.h"
 #include "http.h"
 #include "ratelimit.h"
 

@@ -1,5 +1,5 @@
 /* The kiosk API's endpoints: sealed intakes, slots, holds, bookings and events. */
-#include "api_internal.h"
+#include "api_routes.h"
 #include "wijkloket/seal.h"
 
 #include <stdarg.h>

@@ -1,7 +1,7 @@
 /* wijkloket-staff against the central PostgreSQL store (--db postgresql://...): list the
  * intakes of every kiosk, show or pull them opened with the staff secret key on this machine,
  * kiosks and their events. The server itself never holds the secret key. */
-#include "central.h"
+#include "wijkloket/central.h"
 #include "cli.h"
 #include "staff_central.h"
 #include "wijkloket/seal.h"

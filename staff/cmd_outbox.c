@@ -1,6 +1,6 @@
 /* `outbox`: a kiosk's delivery backlog to wijkloket-server (what wijkloket-deliver still has to send). */
 #include "cli.h"
-#include "outbox.h"
+#include "wijkloket/outbox.h"
 
 #include <stdlib.h>
 #include <time.h>

@@ -1,5 +1,5 @@
 /* The central store's connection: connect, migrate, statement helpers, and a connection pool. */
-#include "central_internal.h"
+#include "central/central_internal.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* Central store: slots, short holds and bookings with the seat count guarded in PostgreSQL. */
-#include "appointments_internal.h"
-#include "central_internal.h"
+#include "central/central_internal.h"
+#include "wijkloket/refcode.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +54,7 @@ wl_rc wl_central_hold(wl_central_t *c, const wl_catalog_t *cat, const char *serv
     }
     wl_slot_t slot;
     int capacity;
-    wl_rc rc = wl_appt_check_start(cat, service, location, start, now, &slot, &capacity, err);
+    wl_rc rc = wl_appointments_check_start(cat, service, location, start, now, &slot, &capacity, err);
     if (rc) return rc;
     unsigned char raw[16];
     randombytes_buf(raw, sizeof raw);
@@ -157,7 +157,7 @@ wl_rc wl_central_book(wl_central_t *c, const wl_catalog_t *cat, const wl_booking
     memset(out, 0, sizeof *out);
     wl_slot_t slot;
     int capacity;
-    wl_rc rc = wl_appt_check_start(cat, req->service, req->location, req->start, now, &slot, &capacity, err);
+    wl_rc rc = wl_appointments_check_start(cat, req->service, req->location, req->start, now, &slot, &capacity, err);
     if (rc) return rc;
     const char *lang = req->language && *req->language ? req->language : "nl";
     if (strlen(lang) >= sizeof out->language) {

@@ -3,7 +3,7 @@
 #define WL_CENTRAL_INTERNAL_H
 
 #include <libpq-fe.h>
-#include "central.h"
+#include "wijkloket/central.h"
 
 struct wl_central {
     PGconn *conn;

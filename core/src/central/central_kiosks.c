@@ -1,5 +1,5 @@
 /* Central store: registered kiosks, request nonces against replays, events and portal drafts. */
-#include "central_internal.h"
+#include "central/central_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

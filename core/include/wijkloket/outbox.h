@@ -1,10 +1,11 @@
 /* The kiosk's outbox: completed (sealed) intakes in the kiosk's SQLite file that still have to
- * reach wijkloket-server, and the delivery state kept beside it in "<database>.outbox". */
+ * reach wijkloket-server, and the delivery state kept beside it in "<database>.outbox".
+ * Storage only; the delivery loop that sends them is client/deliver.c (wijkloket-deliver). */
 #ifndef WL_OUTBOX_H
 #define WL_OUTBOX_H
 
-#include "kclient.h"
 #include "wijkloket/common.h"
+#include "wijkloket/refcode.h"
 
 typedef struct wl_outbox wl_outbox_t;
 
@@ -28,11 +29,10 @@ wl_rc wl_outbox_refused(wl_outbox_t *ob, char **json_text, wl_err_t *err);
  * WL_ERR_STATE when the intake is not sealed (it is never sent). *text malloc'd. */
 wl_rc wl_outbox_record(wl_outbox_t *ob, const char *ref, char **text, size_t *len, wl_err_t *err);
 
-/* Sends up to max pending intakes, oldest first, each marked delivered only after the
- * server's 200/201. A 409 (same reference, other contents) or another refusal of the record
- * itself (400/403/422) is marked refused and reported in err, and delivery goes on. A
- * transport failure, 401, 429 or 5xx stops the round with WL_ERR_IO (the caller backs off).
- * *sent counts the acknowledged ones. */
-wl_rc wl_outbox_deliver(wl_outbox_t *ob, wl_kclient_t *k, int max, int *sent, wl_err_t *err);
+/* Up to max pending references, oldest first, into refs; *n says how many. */
+wl_rc wl_outbox_pending(wl_outbox_t *ob, int max, char (*refs)[WL_REFCODE_BUFSZ], int *n, wl_err_t *err);
+/* Marks ref delivered (after the server's 200/201) or refused for good (http is the status,
+ * 0 when refused here, msg why), durably. */
+wl_rc wl_outbox_mark(wl_outbox_t *ob, const char *ref, bool delivered, int http, const char *msg, wl_err_t *err);
 
 #endif

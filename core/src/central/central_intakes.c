@@ -1,5 +1,5 @@
 /* Central store: sealed intake records as kiosks delivered them, stored once per reference. */
-#include "central_internal.h"
+#include "central/central_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

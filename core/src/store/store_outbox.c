@@ -1,8 +1,10 @@
-/* The outbox: reads sealed intakes from the kiosk's SQLite, builds the delivery record, sends
- * it and keeps what the server acknowledged in "<database>.outbox". */
-#include "outbox.h"
+/* The kiosk's outbox: reads sealed intakes from the kiosk's SQLite, builds the delivery record
+ * and keeps what the server acknowledged in "<database>.outbox". No HTTP here: the delivery
+ * loop (client/deliver.c) sends. */
+#include "wijkloket/outbox.h"
 
 #include <jansson.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,14 +204,14 @@ wl_rc wl_outbox_record(wl_outbox_t *ob, const char *ref, char **text, size_t *le
     return rc;
 }
 
-static wl_rc mark(wl_outbox_t *ob, const char *ref, const char *status, int http, const char *msg, wl_err_t *err)
+wl_rc wl_outbox_mark(wl_outbox_t *ob, const char *ref, bool delivered, int http, const char *msg, wl_err_t *err)
 {
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(ob->db, "INSERT OR REPLACE INTO ob.sent (ref, status, at, http, message) VALUES (?1, ?2, ?3, ?4, ?5)",
                            -1, &q, NULL) != SQLITE_OK)
         return sql_err(ob, "marking an intake", err);
     sqlite3_bind_text(q, 1, ref, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 2, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, delivered ? "delivered" : "refused", -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
     sqlite3_bind_int(q, 4, http);
     sqlite3_bind_text(q, 5, msg ? msg : "", -1, SQLITE_TRANSIENT);
@@ -218,43 +220,11 @@ static wl_rc mark(wl_outbox_t *ob, const char *ref, const char *status, int http
     return s == SQLITE_DONE ? WL_OK : sql_err(ob, "marking an intake", err);
 }
 
-/* The "message" of a server error body, or the body itself. */
-static void server_message(const char *body, char *buf, size_t size)
-{
-    json_t *j = json_loads(body, 0, NULL);
-    const char *m = j ? json_string_value(json_object_get(j, "message")) : NULL;
-    snprintf(buf, size, "%s", m ? m : body);
-    json_decref(j);
-}
 
-/* Most bytes one batch request carries (the server's default limit is 256 KiB). */
-#define WL_OUTBOX_BATCH_BYTES (200 * 1024)
 
-/* Applies the server's verdict on one record. */
-static wl_rc apply(wl_outbox_t *ob, const char *ref, int status, const char *msg, int *sent, int *refused, wl_err_t *err)
+wl_rc wl_outbox_pending(wl_outbox_t *ob, int max, char (*refs)[WL_REFCODE_BUFSZ], int *n, wl_err_t *err)
 {
-    if (status == 200 || status == 201) {
-        /* Acknowledged after the server's commit: only now is it delivered here. */
-        wl_rc rc = mark(ob, ref, "delivered", status, "", err);
-        if (!rc) (*sent)++;
-        if (status == 200)
-            fprintf(stderr, "wijkloket-deliver: intake %s was already on the server (an earlier "
-                            "acknowledgement was lost); marked delivered\n", ref);
-        return rc;
-    }
-    if (status == 400 || status == 403 || status == 409 || status == 422) {
-        (*refused)++;
-        fprintf(stderr, "wijkloket-deliver: intake %s refused by the server (%d): %s\n", ref, status, msg);
-        return mark(ob, ref, "refused", status, msg, err);
-    }
-    wl_err_set(err, "server answered %d for %s: %s", status, ref, msg);
-    return WL_ERR_IO;
-}
-
-wl_rc wl_outbox_deliver(wl_outbox_t *ob, wl_kclient_t *k, int max, int *sent, wl_err_t *err)
-{
-    *sent = 0;
-    if (err) err->msg[0] = 0;
+    *n = 0;
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(ob->db,
                            "SELECT ref FROM intakes i WHERE i.status = 'completed' AND NOT EXISTS "
@@ -262,84 +232,9 @@ wl_rc wl_outbox_deliver(wl_outbox_t *ob, wl_kclient_t *k, int max, int *sent, wl
                            -1, &q, NULL) != SQLITE_OK)
         return sql_err(ob, "listing the backlog", err);
     sqlite3_bind_int(q, 1, max);
-    char (*refs)[16] = calloc((size_t)max, sizeof *refs);
-    int n = 0;
-    while (refs && n < max && sqlite3_step(q) == SQLITE_ROW)
-        snprintf(refs[n++], 16, "%s", (const char *)sqlite3_column_text(q, 0));
+    int s;
+    while (*n < max && (s = sqlite3_step(q)) == SQLITE_ROW)
+        snprintf(refs[(*n)++], WL_REFCODE_BUFSZ, "%s", (const char *)sqlite3_column_text(q, 0));
     sqlite3_finalize(q);
-    /* The records go as one NDJSON batch (one commit on the server); each line is exactly
-     * the bytes the single endpoint would get, so retries match whichever way they went. */
-    char *batch = NULL;
-    size_t blen = 0;
-    char (*in_batch)[16] = calloc((size_t)max, sizeof *in_batch);
-    int nb = 0, refused = 0;
-    wl_rc rc = refs && in_batch ? WL_OK : WL_ERR_NOMEM;
-    for (int i = 0; rc == WL_OK && i < n; i++) {
-        char *text = NULL;
-        size_t len = 0;
-        wl_err_t e;
-        wl_rc r = wl_outbox_record(ob, refs[i], &text, &len, &e);
-        if (r == WL_ERR_STATE) {
-            rc = mark(ob, refs[i], "refused", 0, e.msg, err);
-            refused++;
-            continue;
-        }
-        if (r) {
-            *err = e;
-            rc = r;
-            break;
-        }
-        if (nb > 0 && blen + len + 1 > WL_OUTBOX_BATCH_BYTES) {
-            free(text);
-            break; /* the rest goes next round */
-        }
-        char *nbuf = realloc(batch, blen + len + 2);
-        if (!nbuf) {
-            free(text);
-            rc = WL_ERR_NOMEM;
-            break;
-        }
-        batch = nbuf;
-        memcpy(batch + blen, text, len);
-        blen += len;
-        batch[blen++] = '\n';
-        batch[blen] = 0;
-        snprintf(in_batch[nb++], 16, "%s", refs[i]);
-        free(text);
-    }
-    if (rc == WL_OK && nb > 0) {
-        int status = 0;
-        char *body = NULL;
-        wl_err_t e;
-        wl_rc r = wl_kclient_request(k, "POST", "/api/v1/intakes/batch", NULL, batch, blen, &status, &body, &e);
-        if (r) {
-            *err = e;
-            rc = WL_ERR_IO;
-        } else if (status != 200) {
-            char m[400];
-            server_message(body, m, sizeof m);
-            wl_err_set(err, "server answered %d: %s", status, m);
-            rc = WL_ERR_IO;
-        } else {
-            json_t *j = json_loads(body, 0, NULL);
-            json_t *res = json_object_get(j, "results");
-            if (json_array_size(res) != (size_t)nb) {
-                wl_err_set(err, "the server's answer does not list every record; sending again later");
-                rc = WL_ERR_IO;
-            }
-            for (int i = 0; rc == WL_OK && i < nb; i++) {
-                json_t *o = json_array_get(res, (size_t)i);
-                const char *m = json_string_value(json_object_get(o, "message"));
-                rc = apply(ob, in_batch[i], (int)json_integer_value(json_object_get(o, "status")), m ? m : "", sent,
-                           &refused, err);
-            }
-            json_decref(j);
-        }
-        free(body);
-    }
-    free(batch);
-    free(in_batch);
-    free(refs);
-    if (rc == WL_OK && refused) wl_err_set(err, "%d intake(s) refused; see `wijkloket-deliver --status`", refused);
-    return rc;
+    return WL_OK;
 }

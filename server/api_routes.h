@@ -1,6 +1,6 @@
 /* Private to the kiosk API: the dispatcher after authentication and request helpers. */
-#ifndef WL_SERVER_API_INTERNAL_H
-#define WL_SERVER_API_INTERNAL_H
+#ifndef WL_SERVER_API_ROUTES_H
+#define WL_SERVER_API_ROUTES_H
 
 #include "api.h"
 

@@ -1,6 +1,6 @@
 /* The versioned schema of the central PostgreSQL store, applied in order by wl_central_open.
  * Append only: never edit a step that has shipped; each runs in its own transaction. */
-#include "central_internal.h"
+#include "central/central_internal.h"
 
 const wl_central_migration_t wl_central_migrations[] = {
     {1, "kiosks, sealed intakes, slots, holds, bookings, events, portal drafts",
