@@ -67,7 +67,8 @@ wl_rc wl_pq_exec(wl_central_t *c, const char *what, const char *sql, int n, cons
     trim_newline(m);
     PQclear(r);
     wl_err_set(err, "%s: %s", what, m);
-    if (state && (strcmp(state, "23505") == 0 || strcmp(state, "23514") == 0)) return WL_ERR_CONFLICT;
+    /* state pointed into r, which is freed: compare the copy. */
+    if (strcmp(g_last_state, "23505") == 0 || strcmp(g_last_state, "23514") == 0) return WL_ERR_CONFLICT;
     return WL_ERR_DB;
 }
 
