@@ -127,9 +127,13 @@ int main(int argc, char **argv)
     }
     wl_err_t err;
     wl_outbox_t *ob;
-    if (wl_outbox_open(db, &ob, &err)) {
+    signal(SIGINT, on_stop);
+    signal(SIGTERM, on_stop);
+    /* Started before the kiosk made its database (boot order): wait for it, unless --once/--status. */
+    while (wl_outbox_open(db, &ob, &err)) {
         fprintf(stderr, "wijkloket-deliver: %s\n", err.msg);
-        return 1;
+        if (once || show || g_stop) return 1;
+        for (int t = 0; t < 40 && !g_stop; t++) usleep(50000);
     }
     if (show) {
         int rc = status(ob);

@@ -29,7 +29,10 @@ for kl in "${KIOSKS[@]}"; do
   "$FLEET" "$T/$k.db" "$T/keys/public.key" "$k" "${kl#*:}" $PER 40 >"$T/$k.refs" &
   WRITERS+=($!)
 done
-sleep 0.3 # the kiosk database exists once the writer opened it
+# The delivery loops start once each kiosk database exists (the writer creates it).
+for kl in "${KIOSKS[@]}"; do
+  for _ in $(seq 300); do [ -s "$T/${kl%%:*}.db" ] && break; sleep 0.1; done
+done
 for kl in "${KIOSKS[@]}"; do
   k=${kl%%:*}
   "$DELIVER" --db "$T/$k.db" --server "http://127.0.0.1:$PROXY_PORT" --key "$T/$k.key" --poll 1 --max-backoff 2 \

@@ -31,7 +31,7 @@ int main(int argc, char **argv)
         json_t *personal = json_pack("{s:s, s:s}", "naam", "Test Burger", "bsn", "000000000");
         json_t *result = json_pack("{s:s, s:[]}", "route", "zelfdoeners", "signals");
         wl_intake_record_t rec = {ref, argv[4], argv[3], "nl", NULL, now - 300, now, "completed", "test-1",
-                                  "test-1", answers, personal, result};
+                                  "test-1", answers, personal, result, "kiosk"};
         wl_rc rc = wl_store_save_intake(st, &rec, &err);
         json_decref(answers);
         json_decref(personal);
