@@ -11,6 +11,8 @@ cleanup() {
   rm -rf "$T"
 }
 trap cleanup EXIT
+# CTest's timeout sends TERM first: clean up then too, so no cluster is left running.
+trap 'exit 143' TERM INT
 
 start_pg() {
   set +e
