@@ -1,6 +1,7 @@
 /* wijkloket-server: the central service for every kiosk (serve), and its admin commands. */
 #include "api.h"
 #include "serve.h"
+#include "wijkloket/paths.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -236,9 +237,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "wijkloket-server: libsodium could not start\n");
         return 1;
     }
-    static char assets[1024];
-    const char *root = getenv("WL_ROOT") ? getenv("WL_ROOT") : WL_DEFAULT_ROOT;
-    snprintf(assets, sizeof assets, "%s/assets", root);
+    /* Assets as every program finds them (checkout, $WL_ROOT, or the installed prefix). */
+    static wl_paths_t paths;
+    wl_err_t perr;
+    if (wl_paths_find(&paths, &perr) != WL_OK) {
+        fprintf(stderr, "wijkloket-server: %s\n", perr.msg);
+        return 1;
+    }
+    const char *assets = paths.assets;
     opts_t o = {getenv("WL_DB"), "127.0.0.1", assets, NULL, NULL, NULL, NULL, 8080, 8, 600, 120, 300, 256, 0,
                 256 * 1024, false};
     const char *cmd = argv[1];

@@ -70,7 +70,7 @@ static int open_secret(const struct wl_cli *cli, const copts_t *o, wl_seal_secre
     char dir[2048], path[2100], pass[512];
     if (o->keys) snprintf(dir, sizeof dir, "%s", o->keys);
     else if (getenv("WL_KEYS")) snprintf(dir, sizeof dir, "%s", getenv("WL_KEYS"));
-    else snprintf(dir, sizeof dir, "%s/var/keys", cli->root);
+    else snprintf(dir, sizeof dir, "%s/keys", cli->state_dir);
     snprintf(path, sizeof path, "%s/%s", dir, WL_SEAL_SECRET_FILE);
     bool ok;
     if (o->passfile) {
