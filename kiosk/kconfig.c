@@ -114,6 +114,19 @@ bool kcfg_set(kcfg_t *c, const char *key, const char *v, char *msg, size_t msgsz
         c->public_key_line = 0;
         return true;
     }
+    if (!strcmp(key, "server_url") || !strcmp(key, "server_key")) {
+        /* Read by wijkloket-deliver, the delivery loop beside the kiosk (docs/deployment.md);
+         * checked here so a typo is caught at the kiosk's start too. Empty = no server. */
+        if (!strcmp(key, "server_url") && *v && strncmp(v, "http://", 7) && strncmp(v, "https://", 8)) {
+            snprintf(msg, msgsz, "give an http:// or https:// URL, or leave it empty (got '%s')", v);
+            return false;
+        }
+        if (!copy_str(!strcmp(key, "server_url") ? c->server_url : c->server_key, KCFG_PATH, v)) {
+            snprintf(msg, msgsz, "too long");
+            return false;
+        }
+        return true;
+    }
     if (!strcmp(key, "allow_unsealed")) {
         /* Only the one spelling that says what it is for: a real kiosk never stores unsealed. */
         if (!strcmp(v, "test-only")) c->allow_unsealed = true;

@@ -32,6 +32,8 @@ typedef struct {
     int public_key_line;        /* its line in the configuration file (0: not from a file) */
     bool allow_unsealed;        /* allow_unsealed = test-only: store without sealing (tests only) */
     char printer[KCFG_PATH];    /* printer spec (printer.h): none, escpos:DEV, cups:QUEUE, file:PATH */
+    char server_url[KCFG_PATH]; /* wijkloket-server for the delivery loop; "" = none (all stays local) */
+    char server_key[KCFG_PATH]; /* this kiosk's key file from `wijkloket-server kiosk-add` */
     char source[KCFG_PATH];     /* the configuration file read last ("" for built-in defaults) */
 } kcfg_t;
 

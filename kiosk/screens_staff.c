@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "wijkloket/casework.h"
+#include "wijkloket/outbox.h"
 #include "wijkloket/printer.h"
 
 enum { A_QUIT = A_SCREEN_BASE, A_HOME, A_LOCK, A_ACK, A_REFRESH };
@@ -23,6 +24,9 @@ static struct {
     int other_route;
     char printer[320];
     bool printer_ok;
+    bool outbox_on;   /* a server is configured: show the delivery backlog */
+    bool outbox_bad;  /* refused records or an unreadable outbox: staff must look */
+    char outbox[320];
     int n_ev;
     int total_ev;
     struct {
@@ -120,11 +124,49 @@ static void read_events(ui_t *ui)
     json_decref(ev);
 }
 
+/* "14:05" for today, "17-11 14:05" for another day (local time, as the day list). */
+static void when(const ui_t *ui, int64_t at, char *buf, size_t n)
+{
+    time_t t = (time_t)at, now = (time_t)ui_unix_now(ui);
+    struct tm a, b;
+    localtime_r(&t, &a);
+    localtime_r(&now, &b);
+    if (a.tm_year == b.tm_year && a.tm_yday == b.tm_yday) strftime(buf, n, "%H:%M", &a);
+    else strftime(buf, n, "%d-%m %H:%M", &a);
+}
+
+/* The delivery backlog to the central server (wijkloket-deliver keeps it beside the database). */
+static void read_outbox(ui_t *ui)
+{
+    S.outbox_on = ui->cfg->server_url[0] != 0;
+    if (!S.outbox_on) return;
+    wl_outbox_t *ob;
+    wl_outbox_status_t st;
+    wl_err_t err;
+    if (wl_outbox_open(ui->cfg->database, &ob, &err) != WL_OK || wl_outbox_status(ob, &st, &err) != WL_OK) {
+        if (err.msg[0]) fprintf(stderr, "wijkloket: staff screen: outbox: %s\n", err.msg);
+        snprintf(S.outbox, sizeof S.outbox, "%s", T(ui, "De wachtrij is nu niet te lezen (zie het kiosklog)."));
+        S.outbox_bad = true;
+        return;
+    }
+    wl_outbox_close(ob);
+    char since[40] = "";
+    if (st.pending) {
+        char t[32];
+        when(ui, st.oldest_pending, t, sizeof t);
+        snprintf(since, sizeof since, " (%s %s)", T(ui, "oudste van"), t);
+    }
+    snprintf(S.outbox, sizeof S.outbox, "%s: %lld%s\n%s %lld · %s %lld", T(ui, "Te verzenden"), (long long)st.pending,
+             since, T(ui, "verzonden"), (long long)st.delivered, T(ui, "geweigerd"), (long long)st.refused);
+    S.outbox_bad = st.refused > 0;
+}
+
 static void refresh(ui_t *ui)
 {
     memset(&S, 0, sizeof S);
     read_counts(ui);
     read_printer(ui);
+    read_outbox(ui);
     read_events(ui);
     ui->dirty = true;
 }
@@ -142,17 +184,6 @@ static const char *kind_label(const ui_t *ui, const char *kind)
     if (!strcmp(kind, "printer_failure")) return T(ui, "Printer");
     if (!strcmp(kind, "purge_failure")) return T(ui, "Opschonen");
     return kind;
-}
-
-/* "14:05" for today, "17-11 14:05" for another day (local time, as the day list). */
-static void when(const ui_t *ui, int64_t at, char *buf, size_t n)
-{
-    time_t t = (time_t)at, now = (time_t)ui_unix_now(ui);
-    struct tm a, b;
-    localtime_r(&t, &a);
-    localtime_r(&now, &b);
-    if (a.tm_year == b.tm_year && a.tm_yday == b.tm_yday) strftime(buf, n, "%H:%M", &a);
-    else strftime(buf, n, "%d-%m %H:%M", &a);
 }
 
 static int section(ui_t *ui, view_t *v, int x, int y, int w, const char *title, const char *body, int body_h,
@@ -211,6 +242,8 @@ static void staff_build(ui_t *ui, view_t *v)
                      (long long)ui->purge_held, T(ui, "bewaard voor een afspraak"));
     }
     yl = section(ui, v, m, yl, colw, N_("Opschonen"), pl, U(v, 90), ui->purge_failed ? S_ERROR : S_BODY);
+    if (S.outbox_on)
+        yl = section(ui, v, m, yl, colw, N_("Bezorging"), S.outbox, U(v, 90), S.outbox_bad ? S_ERROR : S_BODY);
 
     int x = land ? m + colw + gap : m;
     int ye = land ? y : yl;

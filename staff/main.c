@@ -1,5 +1,6 @@
 /* wijkloket-staff entry point: global options, then dispatch to a self-registered command. */
 #include "cli.h"
+#include "staff_central.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -76,7 +77,8 @@ static void print_help(FILE *out)
     fprintf(out,
             "usage: wijkloket-staff [options] COMMAND [ARGS]\n\n"
             "Options (before the command):\n"
-            "  --db FILE        database (default: <state>/wijkloket.db)\n"
+            "  --db FILE        database (default: <state>/wijkloket.db); a postgresql:// URL\n"
+            "                   works on the central store: list, show, pull, kiosks, events\n"
             "  --assets DIR     asset folder (default: <data>/assets)\n"
             "  --today DATE     treat DATE (YYYY-MM-DD) as today\n"
 #ifdef WL_STAFF_TEST_CLOCK
@@ -176,6 +178,7 @@ int main(int argc, char **argv)
         return WL_EXIT_USAGE;
     }
     const char *name = argv[optind];
+    if (wl_staff_is_central(cli.db_path)) return wl_staff_central_main(argc - optind, argv + optind, &cli);
     for (struct wl_command *cmd = commands; cmd; cmd = cmd->next) {
         if (strcmp(cmd->name, name) == 0) {
             /* The command sees argv[0] = its own name, like a program of its own;

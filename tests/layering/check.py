@@ -23,7 +23,7 @@ import re
 import sys
 
 LAYERS = ["base", "intake", "routing", "store", "privacy", "casework", "minima",
-          "appointments", "slip", "journey"]
+          "appointments", "slip", "central", "journey"]
 # Which folder owns each public header (core/include/wijkloket/<name>.h).
 OWNER = {
     "common": "base", "dates": "base", "jsonfile": "base", "refcode": "base", "i18n": "base",
@@ -36,6 +36,7 @@ OWNER = {
     "minima": "minima", "wizard": "minima", "minima_wizard": "minima",
     "appointments": "appointments",
     "slip": "slip", "printer": "slip",
+    "central": "central", "outbox": "store",
     "journey": "journey",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')

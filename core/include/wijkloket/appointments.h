@@ -62,6 +62,13 @@ wl_rc wl_appointments_days(const wl_catalog_t *c, const char *service, const cha
                            const char *today, int64_t now, size_t max_days, char (*days)[11],
                            size_t *n, wl_err_t *err);
 
+/* Whether start is a bookable slot of service at location after now: WL_OK with the slot in
+ * *slot and the service's capacity in *capacity, else WL_ERR_INVALID saying why (unknown id,
+ * not held there, closed day, outside the hours, in the past). The same check booking uses;
+ * the central store books through it too. */
+wl_rc wl_appointments_check_start(const wl_catalog_t *c, const char *service, const char *location,
+                                  const char *start, int64_t now, wl_slot_t *slot, int *capacity, wl_err_t *err);
+
 /* One booking as stored. */
 typedef struct {
     char ref[WL_REFCODE_BUFSZ];

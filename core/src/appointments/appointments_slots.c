@@ -274,3 +274,9 @@ wl_rc wl_appt_check_start(const wl_catalog_t *c, const char *service, const char
                    location, list);
     return WL_ERR_INVALID;
 }
+
+wl_rc wl_appointments_check_start(const wl_catalog_t *c, const char *service, const char *location,
+                                  const char *start, int64_t now, wl_slot_t *slot, int *capacity, wl_err_t *err)
+{
+    return wl_appt_check_start(c, service, location, start, now, slot, capacity, err);
+}

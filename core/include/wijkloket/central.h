@@ -1,0 +1,151 @@
+/* The central store on PostgreSQL behind wijkloket-server (core/src/central/): kiosks, sealed intakes, slots,
+ * holds, bookings, events and the portal's draft blobs. One API for the server's handlers,
+ * the citizen portal and `wijkloket-staff --db postgresql://...`. */
+#ifndef WL_CENTRAL_H
+#define WL_CENTRAL_H
+
+#include <jansson.h>
+#include <sodium.h>
+#include "wijkloket/appointments.h"
+#include "wijkloket/common.h"
+
+/* One PostgreSQL connection (libpq). Not thread-safe: one per thread, or borrow one from a
+ * wl_central_pool_t for the length of one request. Every statement uses bound parameters. */
+typedef struct wl_central wl_central_t;
+
+/* Connects to conninfo (a postgresql:// URL or "host=... dbname=..."). When migrate is true,
+ * applies every pending versioned migration (server/central_migrations.c), each in its own
+ * transaction under an advisory lock so two servers starting at once do not race. A schema
+ * newer than this build knows is refused (WL_ERR_DB). Unreachable database: WL_ERR_DB with
+ * libpq's reason. */
+wl_rc wl_central_open(const char *conninfo, bool migrate, wl_central_t **out, wl_err_t *err);
+void wl_central_close(wl_central_t *c);
+/* Schema version in the database and the newest this build knows. */
+int wl_central_schema_version(wl_central_t *c);
+int wl_central_latest_version(void);
+/* True when the connection answers a trivial query (health check); reconnects once if not. */
+bool wl_central_ping(wl_central_t *c);
+
+/* A fixed set of connections for a threaded server: acquire blocks until one is free. */
+typedef struct wl_central_pool wl_central_pool_t;
+wl_rc wl_central_pool_new(const char *conninfo, int size, wl_central_pool_t **out, wl_err_t *err);
+wl_central_t *wl_central_pool_acquire(wl_central_pool_t *p);
+void wl_central_pool_release(wl_central_pool_t *p, wl_central_t *c);
+void wl_central_pool_free(wl_central_pool_t *p);
+
+/* ---- Kiosks: registered by an admin, each with its own Ed25519 key pair ---- */
+
+typedef struct {
+    char id[64];
+    char location[64];
+    bool enabled;
+    unsigned char public_key[crypto_sign_PUBLICKEYBYTES];
+} wl_central_kiosk_t;
+
+/* Registers kiosk id at location with public key pk (the kiosk keeps the secret key; the
+ * server only ever holds public keys). An existing id is WL_ERR_CONFLICT. */
+wl_rc wl_central_kiosk_add(wl_central_t *c, const char *id, const char *location,
+                           const unsigned char pk[crypto_sign_PUBLICKEYBYTES], int64_t now, wl_err_t *err);
+/* Enables or disables a kiosk; unknown id WL_ERR_NOTFOUND. */
+wl_rc wl_central_kiosk_set_enabled(wl_central_t *c, const char *id, bool enabled, wl_err_t *err);
+/* Reads one kiosk; unknown id WL_ERR_NOTFOUND. */
+wl_rc wl_central_kiosk_get(wl_central_t *c, const char *id, wl_central_kiosk_t *out, wl_err_t *err);
+/* New JSON array of {"id","location","enabled","intakes","last_seen"} (caller decrefs). */
+wl_rc wl_central_kiosk_list(wl_central_t *c, json_t **out, wl_err_t *err);
+/* Records a request nonce of kiosk at time ts; a nonce seen before is WL_ERR_CONFLICT
+ * (a replayed request). Nonces older than the replay window are dropped on the way. */
+wl_rc wl_central_nonce_use(wl_central_t *c, const char *kiosk, const char *nonce, int64_t ts,
+                           int64_t now, wl_err_t *err);
+
+/* ---- Sealed intakes delivered by kiosks ---- */
+
+/* Stores the sealed record (the exact bytes the kiosk sent, see docs/server-api.md) under
+ * ref. Returns WL_OK only after PostgreSQL's COMMIT. The same ref with the same bytes again:
+ * WL_OK with *already = true (a retry after a lost acknowledgement). The same ref with other
+ * bytes: WL_ERR_CONFLICT, nothing changed. location and kiosk are the sender's (from its
+ * registration, never from the body). */
+wl_rc wl_central_intake_put(wl_central_t *c, const char *ref, const char *kiosk, const char *location,
+                            int64_t completed_at, const unsigned char *record, size_t len, int64_t now,
+                            bool *already, wl_err_t *err);
+/* Many records in one transaction (one commit, one WAL flush): each item gets its outcome.
+ * Returns WL_OK after COMMIT; a database error stores none of them. */
+typedef enum { WL_CENTRAL_STORED = 1, WL_CENTRAL_ALREADY, WL_CENTRAL_CONFLICT } wl_central_outcome_t;
+typedef struct {
+    const char *ref;
+    int64_t completed_at;
+    const unsigned char *record;
+    size_t len;
+    wl_central_outcome_t outcome; /* filled in */
+} wl_central_intake_t;
+wl_rc wl_central_intake_put_many(wl_central_t *c, const char *kiosk, const char *location, wl_central_intake_t *items,
+                                 size_t n, int64_t now, wl_err_t *err);
+/* Filter for listing; NULL/0 fields mean "any". */
+typedef struct {
+    const char *location;
+    const char *kiosk;
+    int64_t since;   /* received at or after (unix seconds) */
+    int limit;       /* 0 = 1000 */
+} wl_central_filter_t;
+/* New JSON array, oldest first, of {"ref","kiosk","location","completed_at","received_at",
+ * "bytes"} (no sealed content). */
+wl_rc wl_central_intake_list(wl_central_t *c, const wl_central_filter_t *f, json_t **out, wl_err_t *err);
+/* The stored record bytes of ref (malloc'd, caller frees). Unknown ref WL_ERR_NOTFOUND. */
+wl_rc wl_central_intake_get(wl_central_t *c, const char *ref, unsigned char **record, size_t *len,
+                            wl_err_t *err);
+/* Number of intakes stored; -1 on error. */
+int64_t wl_central_intake_count(wl_central_t *c);
+
+/* ---- Appointments: capacity lives in PostgreSQL ---- */
+
+/* The slots of service at location on date as wl_appointments_slots computes them from the
+ * catalogue, with `used` = booked seats + seats held by unexpired holds. */
+wl_rc wl_central_slots(wl_central_t *c, const wl_catalog_t *cat, const char *service, const char *location,
+                       const char *date, int64_t now, wl_slot_t **out, size_t *n, wl_err_t *err);
+
+#define WL_CENTRAL_HOLD_ID_BUFSZ 33 /* 32 hex + NUL */
+/* Holds one seat for ttl seconds while the citizen confirms. The seat counts against
+ * capacity (slot_usage.used, CHECK used <= capacity) until booked, released or expired;
+ * expired holds of a slot are released inside the next transaction that touches it.
+ * Full: WL_ERR_CONFLICT "this time was just taken". */
+wl_rc wl_central_hold(wl_central_t *c, const wl_catalog_t *cat, const char *service, const char *location,
+                      const char *start, const char *kiosk, int64_t now, int ttl,
+                      char hold_id[WL_CENTRAL_HOLD_ID_BUFSZ], int64_t *expires_at, wl_err_t *err);
+/* Releases a hold (frees its seat). Unknown or already expired: WL_ERR_NOTFOUND. */
+wl_rc wl_central_hold_release(wl_central_t *c, const char *hold_id, int64_t now, wl_err_t *err);
+/* Books one seat. With hold_id (may be NULL) the held seat becomes the booking (the hold
+ * must be the caller kiosk's, for this slot, and unexpired, else WL_ERR_STATE); without one
+ * a seat is taken directly. Full: WL_ERR_CONFLICT "this time was just taken". Fills *out
+ * after COMMIT only. */
+wl_rc wl_central_book(wl_central_t *c, const wl_catalog_t *cat, const wl_booking_request_t *req,
+                      const char *hold_id, int64_t now, wl_appointment_t *out, wl_err_t *err);
+/* Reads a booking by reference as typed or scanned (wl_refcode_parse). */
+wl_rc wl_central_appointment_get(wl_central_t *c, const char *ref_input, wl_appointment_t *out, wl_err_t *err);
+/* Cancels a booking and frees its seat. Already cancelled: WL_ERR_STATE. */
+wl_rc wl_central_cancel(wl_central_t *c, const char *ref_input, int64_t now, wl_err_t *err);
+/* Booked seats (not cancelled) of one slot; -1 on error. */
+int wl_central_booked(wl_central_t *c, const char *service, const char *location, const char *start);
+
+/* ---- Kiosk events: help requests, urgent signals, printer failures ---- */
+
+/* kind: short id ("help_request", "urgent", "printer_failure"); detail without personal data. */
+wl_rc wl_central_event_add(wl_central_t *c, const char *kiosk, const char *location, const char *kind,
+                           const char *detail, int64_t at, int64_t *id, wl_err_t *err);
+/* New JSON array, newest first, of {"id","kind","location","kiosk","detail","at","acked_by",
+ * "acked_at"}; open_only leaves out acknowledged ones. */
+wl_rc wl_central_events(wl_central_t *c, bool open_only, json_t **out, wl_err_t *err);
+wl_rc wl_central_event_ack(wl_central_t *c, int64_t id, const char *by, int64_t now, wl_err_t *err);
+
+/* ---- Draft blobs for the citizen portal: opaque id -> bytes, with an expiry ---- */
+
+/* id: 1..64 characters [A-Za-z0-9_-]. Replaces an existing draft with the same id. */
+wl_rc wl_central_draft_put(wl_central_t *c, const char *id, const unsigned char *data, size_t len,
+                           int64_t expires_at, wl_err_t *err);
+/* Unknown or expired (expires_at <= now): WL_ERR_NOTFOUND. *data malloc'd, caller frees. */
+wl_rc wl_central_draft_get(wl_central_t *c, const char *id, int64_t now, unsigned char **data, size_t *len,
+                           wl_err_t *err);
+/* Deleting an unknown id is not an error. */
+wl_rc wl_central_draft_delete(wl_central_t *c, const char *id, wl_err_t *err);
+/* Removes every expired draft; *removed may be NULL. */
+wl_rc wl_central_draft_purge(wl_central_t *c, int64_t now, int64_t *removed, wl_err_t *err);
+
+#endif

@@ -1,0 +1,142 @@
+/* Central store: sealed intake records as kiosks delivered them, stored once per reference. */
+#include "central/central_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One insert-or-compare round trip; *outcome says which. */
+static wl_rc put_one(wl_central_t *c, const char *ref, const char *kiosk, const char *location, int64_t completed_at,
+                     const unsigned char *record, size_t len, int64_t now, wl_central_outcome_t *outcome,
+                     wl_err_t *err)
+{
+    unsigned char sha[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(sha, record, len);
+    char ca[24], ra[24];
+    const char *vals[7] = {ref, kiosk, location, wl_pq_i64(ca, completed_at), wl_pq_i64(ra, now),
+                           (const char *)sha, (const char *)record};
+    int lens[7] = {0, 0, 0, 0, 0, (int)sizeof sha, (int)len};
+    int bin[7] = {0, 0, 0, 0, 0, 1, 1};
+    PGresult *r;
+    /* On a clash with an existing ref the CTE hands back the stored hash in the same round trip. */
+    wl_rc rc = wl_pq_exec(c, "storing the intake",
+                          "WITH ins AS (INSERT INTO intakes (ref, kiosk, location, completed_at, received_at, sha256, record) "
+                          "VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6, $7) ON CONFLICT (ref) DO NOTHING RETURNING sha256) "
+                          "SELECT true, sha256 FROM ins UNION ALL "
+                          "SELECT false, sha256 FROM intakes WHERE ref = $1 AND NOT EXISTS (SELECT 1 FROM ins)",
+                          7, vals, lens, bin, &r, err);
+    if (rc == WL_ERR_CONFLICT) wl_err_set(err, "intake %s: reference or fields not allowed", ref);
+    if (rc) return rc;
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        /* Inserted by someone else between our conflict check and the read: ask again. */
+        wl_err_set(err, "intake %s: stored concurrently, try again", ref);
+        return WL_ERR_DB;
+    }
+    bool inserted = PQgetvalue(r, 0, 0)[0] == 't';
+    size_t n = 0;
+    unsigned char *stored = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, 1), &n);
+    PQclear(r);
+    bool same = stored && n == sizeof sha && memcmp(stored, sha, n) == 0;
+    PQfreemem(stored);
+    *outcome = inserted ? WL_CENTRAL_STORED : same ? WL_CENTRAL_ALREADY : WL_CENTRAL_CONFLICT;
+    return WL_OK;
+}
+
+wl_rc wl_central_intake_put(wl_central_t *c, const char *ref, const char *kiosk, const char *location,
+                            int64_t completed_at, const unsigned char *record, size_t len, int64_t now,
+                            bool *already, wl_err_t *err)
+{
+    *already = false;
+    /* One statement in autocommit: when PostgreSQL answers, the row is committed (and with
+     * synchronous_commit on, flushed to the WAL), so the caller may acknowledge. */
+    wl_central_outcome_t o;
+    wl_rc rc = put_one(c, ref, kiosk, location, completed_at, record, len, now, &o, err);
+    if (rc) return rc;
+    if (o == WL_CENTRAL_CONFLICT) {
+        wl_err_set(err, "intake %s is already stored with other contents; the new copy was refused", ref);
+        return WL_ERR_CONFLICT;
+    }
+    *already = o == WL_CENTRAL_ALREADY;
+    return WL_OK;
+}
+
+wl_rc wl_central_intake_put_many(wl_central_t *c, const char *kiosk, const char *location, wl_central_intake_t *items,
+                                 size_t n, int64_t now, wl_err_t *err)
+{
+    wl_rc rc = wl_pq_begin(c, err);
+    for (size_t i = 0; rc == WL_OK && i < n; i++)
+        rc = put_one(c, items[i].ref, kiosk, location, items[i].completed_at, items[i].record, items[i].len, now,
+                     &items[i].outcome, err);
+    if (rc) {
+        wl_pq_rollback(c);
+        return rc;
+    }
+    return wl_pq_commit(c, err);
+}
+
+wl_rc wl_central_intake_list(wl_central_t *c, const wl_central_filter_t *f, json_t **out, wl_err_t *err)
+{
+    *out = NULL;
+    char since[24], lim[24];
+    const char *vals[4] = {f && f->location ? f->location : NULL, f && f->kiosk ? f->kiosk : NULL,
+                           wl_pq_i64(since, f ? f->since : 0), wl_pq_i64(lim, f && f->limit > 0 ? f->limit : 1000)};
+    PGresult *r;
+    wl_rc rc = wl_pq_exec(c, "listing intakes",
+                          "SELECT ref, kiosk, location, completed_at, received_at, length(record) FROM intakes "
+                          "WHERE ($1::text IS NULL OR location = $1) AND ($2::text IS NULL OR kiosk = $2) "
+                          "AND received_at >= $3::bigint ORDER BY received_at, ref LIMIT $4::bigint",
+                          4, vals, NULL, NULL, &r, err);
+    if (rc) return rc;
+    json_t *a = json_array();
+    for (int i = 0; i < PQntuples(r); i++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "ref", PQgetvalue(r, i, 0), "kiosk",
+                                           PQgetvalue(r, i, 1), "location", PQgetvalue(r, i, 2), "completed_at",
+                                           (json_int_t)wl_pq_get_i64(r, i, 3), "received_at",
+                                           (json_int_t)wl_pq_get_i64(r, i, 4), "bytes",
+                                           (json_int_t)wl_pq_get_i64(r, i, 5)));
+    PQclear(r);
+    *out = a;
+    return WL_OK;
+}
+
+wl_rc wl_central_intake_get(wl_central_t *c, const char *ref, unsigned char **record, size_t *len, wl_err_t *err)
+{
+    *record = NULL;
+    *len = 0;
+    const char *vals[1] = {ref};
+    PGresult *r;
+    wl_rc rc = wl_pq_exec(c, "reading the intake", "SELECT record FROM intakes WHERE ref = $1", 1, vals, NULL, NULL,
+                          &r, err);
+    if (rc) return rc;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        wl_err_set(err, "no intake %s on the server", ref);
+        return WL_ERR_NOTFOUND;
+    }
+    size_t n = 0;
+    unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, 0), &n);
+    PQclear(r);
+    unsigned char *copy = raw ? malloc(n + 1) : NULL;
+    if (!copy) {
+        PQfreemem(raw);
+        wl_err_set(err, "out of memory");
+        return WL_ERR_NOMEM;
+    }
+    memcpy(copy, raw, n);
+    copy[n] = 0;
+    PQfreemem(raw);
+    *record = copy;
+    *len = n;
+    return WL_OK;
+}
+
+int64_t wl_central_intake_count(wl_central_t *c)
+{
+    PGresult *r;
+    wl_err_t e;
+    if (wl_pq_exec(c, "counting intakes", "SELECT count(*) FROM intakes", 0, NULL, NULL, NULL, &r, &e)) return -1;
+    int64_t n = wl_pq_get_i64(r, 0, 0);
+    PQclear(r);
+    return n;
+}

@@ -1,0 +1,187 @@
+/* The router and the kiosk authentication (Ed25519 signature, time window, nonce, rate limit). */
+#include "api.h"
+#include "api_routes.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifdef WL_HAVE_PORTAL
+int wl_portal_handle(void *portal_ctx, const wl_http_request_t *req, wl_http_response_t *res);
+#endif
+
+void wl_api_json(wl_http_response_t *res, int status, json_t *body)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(body);
+    if (!text) {
+        wl_http_response_set(res, 500, "application/json", "{\"error\":\"nomem\",\"message\":\"out of memory\"}", 44);
+        return;
+    }
+    wl_http_response_set(res, status, "application/json", text, strlen(text));
+    free(text);
+}
+
+void wl_api_error(wl_http_response_t *res, int status, const char *code, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    wl_api_json(res, status, json_pack("{s:s, s:s}", "error", code, "message", msg));
+}
+
+int wl_api_signing_text(char *buf, size_t size, const char *method, const char *path, const char *query,
+                        const char *time, const char *nonce, const unsigned char *body, size_t body_len)
+{
+    unsigned char sha[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(sha, body ? body : (const unsigned char *)"", body_len);
+    char hex[2 * crypto_hash_sha256_BYTES + 1];
+    sodium_bin2hex(hex, sizeof hex, sha, sizeof sha);
+    int n = snprintf(buf, size, "WL1\n%s\n%s\n%s\n%s\n%s\n%s", method, path, query ? query : "", time, nonce, hex);
+    return n < 0 || (size_t)n >= size ? -1 : n;
+}
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool all_digits(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > max) return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+/* Checks who sent the request. On failure fills res and returns false. */
+static bool authenticate(wl_api_t *api, wl_central_t *c, const wl_http_request_t *req, wl_http_response_t *res,
+                         wl_central_kiosk_t *k)
+{
+    const char *id = wl_http_request_header(req, "x-wl-kiosk");
+    const char *t = wl_http_request_header(req, "x-wl-time");
+    const char *nonce = wl_http_request_header(req, "x-wl-nonce");
+    const char *sig = wl_http_request_header(req, "x-wl-signature");
+    if (!id || !t || !nonce || !sig) {
+        wl_api_error(res, 401, "unauthenticated",
+                     "a kiosk request needs the headers X-WL-Kiosk, X-WL-Time, X-WL-Nonce and X-WL-Signature");
+        return false;
+    }
+    if (!all_digits(t, 12)) {
+        wl_api_error(res, 401, "bad_time", "X-WL-Time must be unix seconds");
+        return false;
+    }
+    int64_t ts = strtoll(t, NULL, 10);
+    int64_t skew = ts - req->now;
+    if (skew > api->replay_window || -skew > api->replay_window) {
+        wl_api_error(res, 401, "clock_skew",
+                     "the request time is %lld seconds off the server's clock (at most %d allowed); check the kiosk's clock",
+                     (long long)skew, api->replay_window);
+        return false;
+    }
+    size_t nlen = strlen(nonce);
+    if (nlen < 16 || nlen > 64) {
+        wl_api_error(res, 401, "bad_nonce", "X-WL-Nonce must be 16 to 64 characters");
+        return false;
+    }
+    if (strlen(id) > 63) {
+        wl_api_error(res, 401, "unknown_kiosk", "unknown kiosk");
+        return false;
+    }
+    wl_err_t err;
+    wl_rc rc = wl_central_kiosk_get(c, id, k, &err);
+    if (rc == WL_ERR_NOTFOUND) {
+        wl_api_error(res, 401, "unknown_kiosk", "unknown kiosk '%s': an administrator registers kiosks with "
+                                                "`wijkloket-server kiosk-add`", id);
+        return false;
+    }
+    if (rc) {
+        wl_api_error(res, 503, "database", "the database is not available; try again shortly");
+        return false;
+    }
+    if (!k->enabled) {
+        wl_api_error(res, 403, "kiosk_disabled", "kiosk '%s' is disabled", id);
+        return false;
+    }
+    unsigned char raw[crypto_sign_BYTES];
+    size_t rawlen = 0;
+    if (strlen(sig) != 2 * crypto_sign_BYTES ||
+        sodium_hex2bin(raw, sizeof raw, sig, strlen(sig), NULL, &rawlen, NULL) != 0 || rawlen != sizeof raw) {
+        wl_api_error(res, 401, "bad_signature", "X-WL-Signature must be %d hex digits", 2 * crypto_sign_BYTES);
+        return false;
+    }
+    char text[1024];
+    int tl = wl_api_signing_text(text, sizeof text, req->method, req->path, req->query, t, nonce, req->body,
+                                 req->body_len);
+    if (tl < 0 || crypto_sign_verify_detached(raw, (const unsigned char *)text, (unsigned long long)tl,
+                                              k->public_key) != 0) {
+        wl_api_error(res, 401, "bad_signature", "the signature does not match this request and kiosk '%s'", id);
+        return false;
+    }
+    int retry = 0;
+    if (api->limits && !wl_ratelimit_take(api->limits, k->id, mono_ms(), &retry)) {
+        char ra[16];
+        snprintf(ra, sizeof ra, "%d", retry);
+        wl_api_error(res, 429, "rate_limited", "too many requests from kiosk '%s'; try again in %d s", id, retry);
+        wl_http_response_header(res, "retry-after", ra);
+        return false;
+    }
+    rc = wl_central_nonce_use(c, id, nonce, ts, req->now, &err);
+    if (rc == WL_ERR_CONFLICT) {
+        wl_api_error(res, 401, "replayed", "%s", err.msg);
+        return false;
+    }
+    if (rc) {
+        wl_api_error(res, 503, "database", "the database is not available; try again shortly");
+        return false;
+    }
+    return true;
+}
+
+static void health(wl_api_t *api, wl_http_response_t *res)
+{
+    wl_central_t *c = wl_central_pool_acquire(api->pool);
+    bool ok = wl_central_ping(c);
+    wl_central_pool_release(api->pool, c);
+    wl_api_json(res, ok ? 200 : 503,
+                json_pack("{s:s, s:s, s:i}", "status", ok ? "ok" : "degraded", "database", ok ? "ok" : "unreachable",
+                          "schema", wl_central_latest_version()));
+}
+
+void wl_server_route(wl_api_t *api, const wl_http_request_t *req, wl_http_response_t *res)
+{
+    const char *p = req->path;
+    if (strcmp(p, "/health") == 0) {
+        if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
+            wl_api_error(res, 405, "method", "/health answers GET only");
+        else
+            health(api, res);
+        return;
+    }
+    if (strncmp(p, "/api/", 5) != 0) {
+#ifdef WL_HAVE_PORTAL
+        /* Everything outside /api/ and /health is the citizen portal's. */
+        if (wl_portal_handle(api->portal_ctx, req, res) != 0 && res->status == 0)
+            wl_api_error(res, 500, "portal", "the portal could not answer");
+#else
+        wl_api_error(res, 404, "not_found", "no such page: %s", p);
+#endif
+        return;
+    }
+    if (req->body_len > api->max_body) {
+        wl_api_error(res, 413, "too_large", "the request body is %zu bytes; at most %zu allowed", req->body_len,
+                     api->max_body);
+        return;
+    }
+    wl_central_t *c = wl_central_pool_acquire(api->pool);
+    wl_central_kiosk_t k;
+    if (authenticate(api, c, req, res, &k)) wl_api_dispatch(api, c, &k, req, res);
+    wl_central_pool_release(api->pool, c);
+}

@@ -1,0 +1,13 @@
+/* Private to the kiosk API: the dispatcher after authentication and request helpers. */
+#ifndef WL_SERVER_API_ROUTES_H
+#define WL_SERVER_API_ROUTES_H
+
+#include "api.h"
+
+/* Runs the endpoint for an authenticated kiosk k on connection c. */
+void wl_api_dispatch(wl_api_t *api, wl_central_t *c, const wl_central_kiosk_t *k, const wl_http_request_t *req,
+                     wl_http_response_t *res);
+/* Decodes query parameter name into buf (URL-decoded); false when absent or too long. */
+bool wl_api_query(const char *query, const char *name, char *buf, size_t size);
+
+#endif

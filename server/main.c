@@ -1,0 +1,299 @@
+/* wijkloket-server: the central service for every kiosk (serve), and its admin commands. */
+#include "api.h"
+#include "serve.h"
+#include "wijkloket/paths.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static void usage(FILE *f)
+{
+    fputs("usage: wijkloket-server COMMAND [options]\n"
+          "\n"
+          "  serve        run the HTTP API (plain HTTP on loopback only; TLS by a reverse proxy)\n"
+          "                 --listen ADDR (127.0.0.1)  --port N (8080)  --assets DIR  --threads N (8)\n"
+          "                 --max-body BYTES (262144)  --rate PER_MINUTE (600)  --burst N (120)\n"
+          "                 --hold-seconds N (300)  --max-connections N (256)\n"
+          "  migrate      apply pending database migrations and print the schema version\n"
+          "  kiosk-add    register a kiosk: --id ID --location LOC --out KEYFILE\n"
+          "               makes the kiosk's Ed25519 key pair, stores the public key, writes the\n"
+          "               secret key to KEYFILE (mode 0600) to copy onto that kiosk once\n"
+          "  kiosk-disable --id ID    kiosk-enable --id ID    kiosks (list)\n"
+          "  events       list open kiosk events (help requests, printer failures) of every kiosk;\n"
+          "               --all includes acknowledged ones; --ack ID --by NAME acknowledges one\n"
+          "\n"
+          "Every command takes --db URL (postgresql://...); the default is the WL_DB environment variable.\n"
+          "Exit codes: 0 ok, 1 failure, 2 bad usage.\n",
+          f);
+}
+
+typedef struct {
+    const char *db, *listen, *assets, *id, *location, *out, *by;
+    int port, threads, rate, burst, hold, max_conn, ack;
+    long max_body;
+    bool all;
+} opts_t;
+
+static bool parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || end == s || v < lo || v > hi) return false;
+    *out = v;
+    return true;
+}
+
+static int parse(int argc, char **argv, opts_t *o)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--all") == 0) {
+            o->all = true;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "wijkloket-server: %s needs a value\n", a);
+            return 2;
+        }
+        const char *v = argv[++i];
+        long n = 0;
+        struct { const char *name; long lo, hi; int *dst; } ints[] = {
+            {"--port", 1, 65535, &o->port},       {"--threads", 1, 256, &o->threads},
+            {"--rate", 1, 10000000, &o->rate},    {"--burst", 1, 10000000, &o->burst},
+            {"--hold-seconds", 10, 3600, &o->hold}, {"--max-connections", 4, 10000, &o->max_conn},
+            {"--ack", 1, 2000000000, &o->ack},
+        };
+        bool done = false;
+        for (size_t k = 0; k < sizeof ints / sizeof ints[0]; k++)
+            if (strcmp(a, ints[k].name) == 0) {
+                if (!parse_int(v, ints[k].lo, ints[k].hi, &n)) {
+                    fprintf(stderr, "wijkloket-server: %s %s: give a number from %ld to %ld\n", a, v, ints[k].lo,
+                            ints[k].hi);
+                    return 2;
+                }
+                *ints[k].dst = (int)n;
+                done = true;
+            }
+        if (done) continue;
+        if (strcmp(a, "--max-body") == 0) {
+            if (!parse_int(v, 1024, 64L * 1024 * 1024, &o->max_body)) {
+                fprintf(stderr, "wijkloket-server: --max-body %s: give bytes from 1024 to 67108864\n", v);
+                return 2;
+            }
+        } else if (strcmp(a, "--db") == 0) o->db = v;
+        else if (strcmp(a, "--listen") == 0) o->listen = v;
+        else if (strcmp(a, "--assets") == 0) o->assets = v;
+        else if (strcmp(a, "--id") == 0) o->id = v;
+        else if (strcmp(a, "--location") == 0) o->location = v;
+        else if (strcmp(a, "--out") == 0) o->out = v;
+        else if (strcmp(a, "--by") == 0) o->by = v;
+        else {
+            fprintf(stderr, "wijkloket-server: unknown option %s (see --help)\n", a);
+            return 2;
+        }
+    }
+    if (!o->db || !*o->db) {
+        fprintf(stderr, "wijkloket-server: no database: give --db postgresql://... or set WL_DB\n");
+        return 2;
+    }
+    return 0;
+}
+
+static bool is_loopback(const char *addr)
+{
+    return strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0;
+}
+
+static int cmd_serve(const opts_t *o)
+{
+    if (!is_loopback(o->listen)) {
+        fprintf(stderr,
+                "wijkloket-server: refusing plain HTTP on %s: listen on loopback and put a TLS reverse proxy in "
+                "front (docs/deployment.md)\n",
+                o->listen);
+        return 2;
+    }
+    wl_err_t err;
+    wl_central_t *c;
+    if (wl_central_open(o->db, true, &c, &err)) {
+        fprintf(stderr, "wijkloket-server: %s\n", err.msg);
+        return 1;
+    }
+    printf("wijkloket-server: database schema version %d\n", wl_central_schema_version(c));
+    wl_central_close(c);
+    wl_catalog_t *cat;
+    if (wl_catalog_load(o->assets, &cat, &err)) {
+        fprintf(stderr, "wijkloket-server: %s\n", err.msg);
+        return 1;
+    }
+    wl_central_pool_t *pool;
+    if (wl_central_pool_new(o->db, o->threads, &pool, &err)) {
+        fprintf(stderr, "wijkloket-server: %s\n", err.msg);
+        wl_catalog_free(cat);
+        return 1;
+    }
+    wl_api_t api = {pool, cat, wl_ratelimit_new(o->rate, o->burst), (size_t)o->max_body, 300, o->hold, NULL};
+    wl_serve_t s = {&api, o->listen, o->port, o->max_conn};
+    int rc = wl_serve_run(&s);
+    wl_ratelimit_free(api.limits);
+    wl_central_pool_free(pool);
+    wl_catalog_free(cat);
+    return rc;
+}
+
+/* Writes the kiosk's secret key file: created new (never overwritten), mode 0600. */
+static int write_key(const char *path, const char *id, const char *location, const unsigned char *sk)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) {
+        fprintf(stderr, "wijkloket-server: cannot create %s: %s%s\n", path, strerror(errno),
+                errno == EEXIST ? " (a key file is never overwritten)" : "");
+        return 1;
+    }
+    char hex[2 * crypto_sign_SECRETKEYBYTES + 1];
+    sodium_bin2hex(hex, sizeof hex, sk, crypto_sign_SECRETKEYBYTES);
+    char buf[512];
+    int n = snprintf(buf, sizeof buf,
+                     "# Wijkloket kiosk key: signs this kiosk's requests to wijkloket-server. Keep it secret;\n"
+                     "# point kiosk.conf's server_key at it. Made by `wijkloket-server kiosk-add`.\n"
+                     "kiosk = %s\nlocation = %s\nsecret = %s\n",
+                     id, location, hex);
+    sodium_memzero(hex, sizeof hex);
+    bool ok = n > 0 && (size_t)n < sizeof buf && write(fd, buf, (size_t)n) == n && fsync(fd) == 0;
+    sodium_memzero(buf, sizeof buf);
+    if (close(fd) != 0) ok = false;
+    if (!ok) {
+        fprintf(stderr, "wijkloket-server: writing %s failed\n", path);
+        unlink(path);
+        return 1;
+    }
+    return 0;
+}
+
+static int cmd_kiosk_add(const opts_t *o, wl_central_t *c)
+{
+    if (!o->id || !o->location || !o->out) {
+        fprintf(stderr, "wijkloket-server: kiosk-add needs --id, --location and --out\n");
+        return 2;
+    }
+    wl_catalog_t *cat;
+    wl_err_t err;
+    if (wl_catalog_load(o->assets, &cat, &err)) {
+        fprintf(stderr, "wijkloket-server: %s\n", err.msg);
+        return 1;
+    }
+    bool known = wl_catalog_location(cat, o->location) != NULL;
+    wl_catalog_free(cat);
+    if (!known) {
+        fprintf(stderr, "wijkloket-server: unknown location '%s' (see %s/locations.json)\n", o->location, o->assets);
+        return 2;
+    }
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+    crypto_sign_keypair(pk, sk);
+    if (access(o->out, F_OK) == 0) {
+        fprintf(stderr, "wijkloket-server: %s exists; a key file is never overwritten\n", o->out);
+        return 1;
+    }
+    if (wl_central_kiosk_add(c, o->id, o->location, pk, (int64_t)time(NULL), &err)) {
+        sodium_memzero(sk, sizeof sk);
+        fprintf(stderr, "wijkloket-server: %s\n", err.msg);
+        return 1;
+    }
+    int rc = write_key(o->out, o->id, o->location, sk);
+    sodium_memzero(sk, sizeof sk);
+    if (rc) {
+        wl_central_kiosk_set_enabled(c, o->id, false, &err);
+        fprintf(stderr, "wijkloket-server: kiosk '%s' was registered but disabled because its key was not written\n",
+                o->id);
+        return 1;
+    }
+    printf("kiosk %s at %s registered; its key is in %s (copy it to the kiosk, then delete it here)\n", o->id,
+           o->location, o->out);
+    return 0;
+}
+
+static void print_json(json_t *j)
+{
+    char *t = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (t) puts(t);
+    free(t);
+    json_decref(j);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (sodium_init() < 0) {
+        fprintf(stderr, "wijkloket-server: libsodium could not start\n");
+        return 1;
+    }
+    /* Assets as every program finds them (checkout, $WL_ROOT, or the installed prefix). */
+    static wl_paths_t paths;
+    wl_err_t perr;
+    if (wl_paths_find(&paths, &perr) != WL_OK) {
+        fprintf(stderr, "wijkloket-server: %s\n", perr.msg);
+        return 1;
+    }
+    const char *assets = paths.assets;
+    opts_t o = {getenv("WL_DB"), "127.0.0.1", assets, NULL, NULL, NULL, NULL, 8080, 8, 600, 120, 300, 256, 0,
+                256 * 1024, false};
+    const char *cmd = argv[1];
+    int prc = parse(argc, argv, &o);
+    if (prc) return prc;
+    if (strcmp(cmd, "serve") == 0) return cmd_serve(&o);
+    bool known = strcmp(cmd, "migrate") == 0 || strcmp(cmd, "kiosk-add") == 0 || strcmp(cmd, "kiosk-disable") == 0 ||
+                 strcmp(cmd, "kiosk-enable") == 0 || strcmp(cmd, "kiosks") == 0 || strcmp(cmd, "events") == 0;
+    if (!known) {
+        fprintf(stderr, "wijkloket-server: unknown command '%s'\n", cmd);
+        usage(stderr);
+        return 2;
+    }
+    wl_err_t err;
+    wl_central_t *c;
+    if (wl_central_open(o.db, true, &c, &err)) {
+        fprintf(stderr, "wijkloket-server: %s\n", err.msg);
+        return 1;
+    }
+    int rc = 0;
+    json_t *j = NULL;
+    if (strcmp(cmd, "migrate") == 0) {
+        printf("schema version %d (newest known %d)\n", wl_central_schema_version(c), wl_central_latest_version());
+    } else if (strcmp(cmd, "kiosk-add") == 0) {
+        rc = cmd_kiosk_add(&o, c);
+    } else if (strcmp(cmd, "kiosk-disable") == 0 || strcmp(cmd, "kiosk-enable") == 0) {
+        if (!o.id) {
+            fprintf(stderr, "wijkloket-server: %s needs --id\n", cmd);
+            rc = 2;
+        } else if (wl_central_kiosk_set_enabled(c, o.id, strcmp(cmd, "kiosk-enable") == 0, &err)) {
+            fprintf(stderr, "wijkloket-server: %s\n", err.msg);
+            rc = 1;
+        } else {
+            printf("kiosk %s %s\n", o.id, strcmp(cmd, "kiosk-enable") == 0 ? "enabled" : "disabled");
+        }
+    } else if (strcmp(cmd, "kiosks") == 0) {
+        if (wl_central_kiosk_list(c, &j, &err)) rc = 1;
+        else print_json(j);
+    } else if (o.ack) {
+        if (!o.by) {
+            fprintf(stderr, "wijkloket-server: events --ack needs --by NAME\n");
+            rc = 2;
+        } else if (wl_central_event_ack(c, o.ack, o.by, (int64_t)time(NULL), &err)) rc = 1;
+        else printf("event %d acknowledged\n", o.ack);
+    } else {
+        if (wl_central_events(c, !o.all, &j, &err)) rc = 1;
+        else print_json(j);
+    }
+    if (rc == 1 && err.msg[0]) fprintf(stderr, "wijkloket-server: %s\n", err.msg);
+    wl_central_close(c);
+    return rc;
+}
