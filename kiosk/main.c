@@ -280,7 +280,7 @@ static bool parse_seconds(const char *v, double lo, double hi, double *out)
 }
 
 #ifdef WL_KIOSK_TEST_HOOKS
-/* Test build only (tests/kiosk_test_build.cmake): reference codes from a counter, so golden
+/* Test build only (tests/builds_test_only.cmake): reference codes from a counter, so golden
  * screenshots of the result screen stay the same. The real kiosk has no such option. */
 static unsigned ref_counter;
 static void counter_random(void *ctx, unsigned char *buf, size_t n)
