@@ -100,6 +100,24 @@ static void dummy_verify(const char *pin)
     }
 }
 
+/* Steps a statement that changes users inside a transaction of its own (or the caller's), so
+ * the audit entries the users triggers write are chained by Wijkloket before it commits
+ * (audit.c: entries still unchained afterwards count as written around Wijkloket). *changes
+ * gets the rows changed. */
+static int step_tx(wl_store_t *st, sqlite3_stmt *s, int *changes)
+{
+    wl_err_t e = {{0}};
+    if (wl_store_begin(st, &e) != WL_OK) return SQLITE_BUSY;
+    int src = sqlite3_step(s);
+    if (changes) *changes = sqlite3_changes(wl_store_db(st));
+    if (src == SQLITE_DONE) {
+        if (wl_store_commit(st, &e) != WL_OK) src = SQLITE_ERROR;
+    } else {
+        wl_store_rollback(st);
+    }
+    return src;
+}
+
 static wl_rc name_step(wl_store_t *st, const char *sql, const char *name, const char *text,
                        int64_t num, const char *what, wl_err_t *err)
 {
@@ -109,10 +127,11 @@ static wl_rc name_step(wl_store_t *st, const char *sql, const char *name, const 
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
     if (text) sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
     else sqlite3_bind_int64(s, 2, num);
-    int src = sqlite3_step(s);
+    int changes = 0;
+    int src = step_tx(st, s, &changes);
     sqlite3_finalize(s);
     if (src != SQLITE_DONE) return wl_store_sqlite_error(st, src, what, err);
-    if (sqlite3_changes(wl_store_db(st)) == 0) {
+    if (changes == 0) {
         wl_err_set(err, "%s: there is no user %s", what, name);
         return WL_ERR_NOTFOUND;
     }
@@ -149,7 +168,7 @@ wl_rc wl_auth_add(wl_store_t *st, const char *name, wl_role_t role, const char *
         sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 2, wl_role_name(role), -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 3, hash, -1, SQLITE_STATIC);
-        int src = sqlite3_step(s);
+        int src = step_tx(st, s, NULL);
         sqlite3_finalize(s);
         if (src != SQLITE_DONE) {
             char what[96];
@@ -318,7 +337,7 @@ static wl_rc record_success(wl_store_t *st, const wl_user_t *u, const char *hash
     if (rc == WL_OK) {
         sqlite3_bind_int64(s, 1, u->id);
         if (rehash) sqlite3_bind_text(s, 2, fresh, -1, SQLITE_STATIC);
-        int src = sqlite3_step(s);
+        int src = step_tx(st, s, NULL);
         sqlite3_finalize(s);
         if (src != SQLITE_DONE) rc = wl_store_sqlite_error(st, src, "clearing wrong PINs", err);
     }
