@@ -528,19 +528,18 @@ static int lock_folder(const char *path)
 
 static wl_rc open_locked(const char *path, int upto, wl_store_t **out, wl_err_t *err);
 
-/* The install key beside the database (install_key.c), made on first use. A file that
- * already has an audit trail gets a head that marks the entries before the key as legacy. */
-static wl_rc load_install_key(wl_store_t *st, wl_err_t *err)
+/* The install key beside the database (install_key.c), made on first use (loaded before the
+ * migrations, whose transactions chain audit entries). A file that already has an audit trail
+ * then gets a head that marks the entries before the key as legacy (open_locked). */
+static wl_rc load_install_key(wl_store_t *st, bool *created, wl_err_t *err)
 {
     if (sodium_init() < 0 || !(st->key = sodium_malloc(WL_INSTALL_KEY_BYTES))) {
         wl_err_set(err, "%s: out of memory", st->path);
         return WL_ERR_NOMEM;
     }
-    bool created = false;
-    wl_rc rc = wl_install_key_load(st->path, true, st->key, &created, err);
+    wl_rc rc = wl_install_key_load(st->path, true, st->key, created, err);
     if (rc != WL_OK) return rc;
     st->has_key = true;
-    if (created) return wl_audit_start_head(st, err);
     return WL_OK;
 }
 
@@ -617,9 +616,11 @@ static wl_rc open_locked(const char *path, int upto, wl_store_t **out, wl_err_t 
         rc = quick_check(st, err);
         if (rc != WL_OK) goto fail;
     }
-    rc = migrate(st, upto, err);
+    bool key_created = false;
+    rc = load_install_key(st, &key_created, err);
     if (rc != WL_OK) goto fail;
-    rc = load_install_key(st, err);
+    rc = migrate(st, upto, err);
+    if (rc == WL_OK && key_created) rc = wl_audit_start_head(st, err);
     if (rc != WL_OK) goto fail;
     if (is_new) sync_parent_dir(path);
     *out = st;
