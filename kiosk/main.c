@@ -1,4 +1,5 @@
 /* wijkloket: starts the kiosk in a window, or headless replaying a script; prints figures on ask. */
+#include "wijkloket/harden.h"
 #include "app.h"
 
 #include <errno.h>
@@ -258,6 +259,12 @@ static bool file_exists(const char *p)
 
 int main(int argc, char **argv)
 {
+    /* Before anything else: no core dumps, and freed memory is wiped (citizens' data). */
+    wl_err_t harden_err = {{0}};
+    if (wl_harden_process(&harden_err) != WL_OK) {
+        fprintf(stderr, "wijkloket: %s\n", harden_err.msg);
+        return 1;
+    }
     const char *config = NULL, *db = NULL, *pubkey = NULL, *script = NULL, *shots = NULL, *size = NULL, *golden = NULL;
     bool headless = false, stats = false, test_refcodes = false, a_trace = false;
     double exit_after = 0;
