@@ -54,10 +54,8 @@ int wl_priv_login(const struct wl_cli *cli, wl_role_t min_role, wl_store_t **st,
     rc = wl_auth_verify(*st, cli->as_user, pin, min_role, cli->now, user, &err);
     sodium_memzero(pin, sizeof pin);
     if (rc == WL_OK) return WL_EXIT_OK;
-    if (rc == WL_ERR_LOCKED)
-        fprintf(stderr, "wijkloket-staff: %s. Nothing was shown or changed.\n", err.msg);
-    else
-        fprintf(stderr, "wijkloket-staff: %s\n", err.msg);
+    /* Wrong, unknown and locked read alike (core/src/auth.c); the exit code is the same too. */
+    fprintf(stderr, "wijkloket-staff: %s\n", err.msg);
     wl_store_close(*st);
     *st = NULL;
     return wl_cli_exit_for(rc);

@@ -16,7 +16,9 @@
 
 /* The one answer for an unknown name, a disabled user and a wrong PIN, so the reply does
  * not tell which it was. */
-#define WRONG_MSG "name or PIN is wrong"
+/* One message for every failed sign-in (unknown, disabled, wrong PIN, locked): a different
+ * text or a countdown would tell whether a name exists or is locked. */
+#define WRONG_MSG "name or PIN is wrong, or the user is locked after too many wrong PINs (an admin can reset the PIN)"
 
 bool wl_role_parse(const char *s, wl_role_t *out)
 {
@@ -81,10 +83,13 @@ static wl_rc hash_pin(const char *pin, char out[crypto_pwhash_STRBYTES], wl_err_
     return WL_OK;
 }
 
-/* Spends the same time as checking a real PIN, so an unknown name is not faster. */
-static void dummy_verify(const char *pin)
+/* A hash of a random PIN, made once per process at the start of every sign-in whatever the
+ * name, so an unknown name costs the same Argon2id work as a known one (made on first use
+ * only for unknown names, it doubled their time). */
+static char dummy[crypto_pwhash_STRBYTES];
+
+static void ensure_dummy(void)
 {
-    static char dummy[crypto_pwhash_STRBYTES];
     if (!dummy[0]) {
         unsigned char rnd[16];
         char pw[33];
@@ -94,6 +99,12 @@ static void dummy_verify(const char *pin)
                               crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
             dummy[0] = '\0';
     }
+}
+
+/* Spends the same time as checking a real PIN, so an unknown name is not faster. */
+static void dummy_verify(const char *pin)
+{
+    ensure_dummy();
     if (dummy[0]) {
         int r = crypto_pwhash_str_verify(dummy, pin, strlen(pin));
         (void)r;
@@ -310,15 +321,8 @@ static wl_rc record_failure(wl_store_t *st, int64_t id, int64_t now, wl_err_t *e
     }
     rc = wl_store_commit(st, err);
     if (rc != WL_OK) return rc;
-    if (until) {
-        int64_t mins = (until - now + 59) / 60;
-        wl_err_set(err, WRONG_MSG " %lld times; locked for %lld minute%s",
-                   (long long)failed, (long long)mins, mins == 1 ? "" : "s");
-        return WL_ERR_LOCKED;
-    }
-    wl_err_set(err, WRONG_MSG "; tries left before a lock: %lld",
-               (long long)(WL_AUTH_MAX_FAILS - failed));
-    return WL_ERR_AUTH;
+    wl_err_set(err, WRONG_MSG);
+    return until ? WL_ERR_LOCKED : WL_ERR_AUTH;
 }
 
 /* Good PIN: clears the failure count and upgrades the hash if the cost limits were raised. */
@@ -355,6 +359,7 @@ wl_rc wl_auth_verify(wl_store_t *st, const char *name, const char *pin, wl_role_
     }
     if (!sodium_ready(err)) return WL_ERR_STATE;
     if (!pin) pin = "";
+    ensure_dummy();
     if (!valid_name(name)) {
         dummy_verify(pin);
         wl_err_set(err, WRONG_MSG);
@@ -382,15 +387,16 @@ wl_rc wl_auth_verify(wl_store_t *st, const char *name, const char *pin, wl_role_
 
     if (!found || u.disabled || !role_ok) {
         dummy_verify(pin);
-        /* Worded like a first wrong PIN of a real user. */
-        wl_err_set(err, WRONG_MSG "; tries left before a lock: %d", WL_AUTH_MAX_FAILS - 1);
+        wl_err_set(err, WRONG_MSG);
         return WL_ERR_AUTH;
     }
     if (u.locked_until > now) {
-        int64_t left = u.locked_until - now;
-        wl_err_set(err, "user %s is locked after too many wrong PINs; try again in %lld min "
-                   "%02lld s, or ask an admin to reset the PIN", u.name,
-                   (long long)(left / 60), (long long)(left % 60));
+        /* The same work and the same words as a wrong PIN; the code tells the kiosk (which
+         * shows the names anyway) to say "try later". */
+        int r = crypto_pwhash_str_verify(hash, pin, strlen(pin));
+        (void)r;
+        sodium_memzero(hash, sizeof hash);
+        wl_err_set(err, WRONG_MSG);
         return WL_ERR_LOCKED;
     }
     if (crypto_pwhash_str_verify(hash, pin, strlen(pin)) != 0) {
