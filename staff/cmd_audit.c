@@ -58,6 +58,14 @@ static int cmd_audit(int argc, char **argv, const struct wl_cli *cli)
         }
     } else {
         json_t *list = NULL;
+        /* Reading the trail is itself a read of who looked at which record: logged first. */
+        char detail[64];
+        snprintf(detail, sizeof detail, "limit=%lld", (long long)limit);
+        ex = wl_priv_audit(st, cli, "audit.list", ref, detail);
+        if (ex != WL_EXIT_OK) {
+            wl_store_close(st);
+            return ex;
+        }
         wl_rc rc = wl_audit_list(st, ref, limit, &list, &err);
         if (rc != WL_OK) {
             ex = wl_cli_fail(rc, &err);
