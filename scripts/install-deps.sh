@@ -8,7 +8,8 @@ BUILD_PKGS="build-essential cmake pkg-config gettext
   libsodium-dev libpng-dev libfontconfig-dev fonts-noto-core espeak-ng libespeak-ng-dev
   libfreetype-dev libcups2-dev cups-client"
 # Only the test suite needs these: unit tests, real-window test, QR decoding, PDF rendering.
-TEST_PKGS="python3 libcmocka-dev xvfb xdotool x11-utils imagemagick zbar-tools poppler-utils tesseract-ocr"
+TEST_PKGS="python3 libcmocka-dev xvfb xdotool x11-utils imagemagick zbar-tools poppler-utils tesseract-ocr
+  clang libclang-rt-14-dev"
 
 want="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then want="$want $TEST_PKGS"; fi

@@ -329,6 +329,20 @@ static void test_fast_reader_matches_jansson(void **state)
         "\"tab\there\"", "99999999999999999999", "-9223372036854775808", "1e400", "1e-400", "tru", "nul", "[",
         "{", "{\"a\"", "{\"a\":", "\"\\x\"", "\"\\u12\"", "", "   ", "{}{}", "[1 2]", "{\"a\":1 \"b\":2}"};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) expect_same_as_jansson(cases[i], strlen(cases[i]));
+    /* Issue 14, finding 10: a real of 64 characters or more, and a top-level value followed by a
+     * NUL byte, read alike (both accepted by jansson, both refused by the old reader). */
+    char longreal[120] = "1.";
+    for (int i = 0; i < 90; i++) strcat(longreal, "5");
+    expect_same_as_jansson(longreal, strlen(longreal));
+    json_t *lr = wl_seal_read_json(longreal, strlen(longreal));
+    assert_non_null(lr);
+    json_decref(lr);
+    static const char nul_after[][8] = {"1\0", "null\0 ", "true\0", "1\0xyz", "[1]\0", "1 \0"};
+    static const size_t nul_len[] = {2, 6, 5, 5, 4, 3};
+    for (size_t i = 0; i < 6; i++) expect_same_as_jansson(nul_after[i], nul_len[i]);
+    json_t *one = wl_seal_read_json("1\0", 2);
+    assert_non_null(one);
+    json_decref(one);
 
     /* Nesting is bounded, so a crafted blob cannot exhaust the stack. */
     char deep[2 * 200 + 1];
