@@ -318,9 +318,20 @@ wl_rc wl_seal_load_secret(const char *path, const char *passphrase, wl_seal_secr
     json_int_t ops = json_integer_value(json_object_get(kdf, "opslimit"));
     json_int_t mem = json_integer_value(json_object_get(kdf, "memlimit"));
     if (!alg || strcmp(alg, KDF_NAME) != 0 || ops < (json_int_t)crypto_pwhash_OPSLIMIT_MIN ||
-        mem < (json_int_t)crypto_pwhash_MEMLIMIT_MIN || mem > (json_int_t)1 << 32) {
+        mem < (json_int_t)crypto_pwhash_MEMLIMIT_MIN) {
         wl_err_set(err, "%s:%d: field 'kdf': unknown algorithm or limits out of range", path,
                     wl_json_locate(path, "kdf"));
+        rc = WL_ERR_PARSE;
+        goto done;
+    }
+    /* Never stretch harder than the strongest setting keygen writes: a crafted file with a huge
+     * opslimit or memlimit would otherwise hang the tool or exhaust memory. */
+    if (ops > (json_int_t)crypto_pwhash_OPSLIMIT_SENSITIVE || mem > (json_int_t)crypto_pwhash_MEMLIMIT_SENSITIVE) {
+        wl_err_set(err, "%s:%d: field 'kdf': opslimit %lld / memlimit %lld is above the strongest setting keygen "
+                        "makes (%llu passes, %zu MiB): refused, this is not a key file Wijkloket made",
+                   path, wl_json_locate(path, "kdf"), (long long)ops, (long long)mem,
+                   (unsigned long long)crypto_pwhash_OPSLIMIT_SENSITIVE,
+                   (size_t)(crypto_pwhash_MEMLIMIT_SENSITIVE >> 20));
         rc = WL_ERR_PARSE;
         goto done;
     }

@@ -81,6 +81,23 @@ static void test_roundtrip_and_wrong_passphrase(void **state)
     assert_int_equal(wl_seal_load_public(f->sec, pk, &err), WL_ERR_PARSE);
     assert_int_equal(wl_seal_load_public(f->pub, pk, &err), WL_OK);
 
+    /* Issue 14, finding 11: a crafted file with a huge opslimit or memlimit is refused at once
+     * with a clear message instead of hanging the tool. */
+    {
+        json_t *doc = json_load_file(f->sec, 0, NULL);
+        assert_non_null(doc);
+        char crafted[600];
+        snprintf(crafted, sizeof crafted, "%s/crafted.key", f->dir);
+        json_object_set_new(json_object_get(doc, "kdf"), "opslimit", json_integer((json_int_t)1 << 40));
+        assert_int_equal(json_dump_file(doc, crafted, 0), 0);
+        assert_int_equal(wl_seal_load_secret(crafted, PASS, &sk, &err), WL_ERR_PARSE);
+        assert_non_null(strstr(err.msg, "above the strongest setting keygen makes"));
+        json_object_set_new(json_object_get(doc, "kdf"), "opslimit", json_integer(2));
+        json_object_set_new(json_object_get(doc, "kdf"), "memlimit", json_integer((json_int_t)3 << 30));
+        assert_int_equal(json_dump_file(doc, crafted, 0), 0);
+        assert_int_equal(wl_seal_load_secret(crafted, PASS, &sk, &err), WL_ERR_PARSE);
+        json_decref(doc);
+    }
     assert_int_equal(wl_seal_load_secret(f->sec, PASS, &sk, &err), WL_OK);
     json_t *in = json_pack("{s:s, s:i}", "werk_omschrijving", "Ik werkte als lasser bij Gasunie", "uren", 20);
     unsigned char *blob = NULL;
