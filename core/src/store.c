@@ -59,9 +59,18 @@ wl_rc wl_store_sqlite_error(wl_store_t *st, int sqlite_rc, const char *what, wl_
                    "to it (%s); is the folder there and writable?", path, what, detail);
         return WL_ERR_IO;
     case SQLITE_IOERR:
-    case SQLITE_PERM:
+    case SQLITE_PERM: {
+        /* A write that fails for lack of space comes back from SQLite as a plain I/O error;
+         * the system error says which (ENOSPC, or EFBIG under a file-size limit). */
+        int sys = (st && st->db) ? sqlite3_system_errno(st->db) : 0;
+        if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT) {
+            wl_err_set(err, "%s: %s: the disk is full (%s); nothing of this step was saved", path, what,
+                       strerror(sys));
+            return WL_ERR_IO;
+        }
         wl_err_set(err, "%s: %s: disk read or write failed (%s)", path, what, detail);
         return WL_ERR_IO;
+    }
     case SQLITE_CONSTRAINT:
         if (sqlite_rc == SQLITE_CONSTRAINT_PRIMARYKEY || sqlite_rc == SQLITE_CONSTRAINT_UNIQUE) {
             wl_err_set(err, "%s: %s: already exists (%s)", path, what, detail);
