@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "install_key.h"
-#include "store_internal.h"
+#include "privacy/install_key.h"
+#include "store/store_sql.h"
 #include "wijkloket/appointments.h"
 #include "wijkloket/classify.h"
 #include "wijkloket/i18n.h"
