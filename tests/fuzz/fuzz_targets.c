@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "privacy/install_key.h"
+#include "store/install_key.h"
 #include "store/store_sql.h"
 #include "wijkloket/appointments.h"
 #include "wijkloket/classify.h"

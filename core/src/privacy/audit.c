@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <sys/file.h>
 #include <unistd.h>
-#include "privacy/install_key.h"
+#include "store/install_key.h"
 
 #define HASH_BYTES 32
 

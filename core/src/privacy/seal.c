@@ -1,6 +1,6 @@
 /* Sealed boxes for citizens' data and the staff key files (public key, passphrase-locked secret key). */
 #include "wijkloket/seal.h"
-#include "privacy/install_key.h"
+#include "store/install_key.h"
 #include "wijkloket/jsonfile.h"
 
 #include <errno.h>

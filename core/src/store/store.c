@@ -1,6 +1,6 @@
 /* The SQLite store: opens and migrates the database, and saves and reads intakes durably. */
 #include "store/store_sql.h"
-#include "privacy/install_key.h"
+#include "store/install_key.h"
 #include <sodium.h>
 #include "wijkloket/refcode.h"
 

@@ -1,5 +1,5 @@
 /* The install key: a random secret beside the database that authenticates the audit chain, its head and every sealed part. */
-#include "privacy/install_key.h"
+#include "store/install_key.h"
 
 #include <errno.h>
 #include <fcntl.h>
