@@ -3,6 +3,7 @@
 #include "app.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <SDL_ttf.h>
-
+#include "plat_watchdog.h"
 #include "render.h"
+#include "wijkloket/paths.h"
 #include "wijkloket/seal.h"
 
 static double mono_ms(clockid_t id)
@@ -66,7 +67,7 @@ static void usage(FILE *f)
             "usage: wijkloket [--config FILE] [--db FILE] [--size WxH]\n"
             "       wijkloket --headless --script FILE [--screenshots DIR] [--config FILE] [--size WxH]\n"
             "options:\n"
-            "  --config FILE      kiosk configuration (default: assets/kiosk.conf)\n"
+            "  --config FILE      kiosk configuration (default: <checkout>/assets/kiosk.conf or /etc/wijkloket/kiosk.conf)\n"
             "  --db FILE          database file (overrides the configuration)\n"
             "  --public-key FILE  staff public key to seal with (overrides public_key in the configuration)\n"
             "  --size WxH         screen size, e.g. 1080x1920, 1920x1080, 800x480\n"
@@ -74,11 +75,13 @@ static void usage(FILE *f)
             "  --script FILE      replay a script of taps, typing and checks (see docs/kiosk.md)\n"
             "  --screenshots DIR  where screenshots and _err.png files go (default .)\n"
             "  --golden DIR       golden screenshots (default tests/kiosk/golden)\n"
-            "  --epoch SECONDS    unix time at start (deterministic replays)\n"
+#ifdef WL_KIOSK_TEST_HOOKS
+            "  --epoch SECONDS    test build only: unix time at start (deterministic replays)\n"
+            "  --test-refcodes    test build only: reference codes from a counter (stable goldens)\n"
+#endif
             "  --exit-after SEC   leave the event loop after this many seconds (benchmark)\n"
             "  --bench-frames N   after the script, draw the last screen N more times (benchmark)\n"
             "  --stats            print timing and memory figures at the end\n"
-            "  --test-refcodes    replays only: reference codes from a counter (stable goldens)\n"
             "  --trace-taps       print each scripted tap as click X Y (drives the Xvfb test)\n");
 }
 
@@ -160,45 +163,43 @@ static double cpu_ms_now(void)
            ru.ru_stime.tv_usec / 1000.0;
 }
 
-/* The real event loop: sleeps in SDL_WaitEventTimeout until input or the UI's next deadline. */
+/* The real event loop: sleeps in the platform's wait until input or the UI's next deadline. */
 static void event_loop(app_t *a, double exit_after_s, double *loop_ms, double *cpu_ms)
 {
     double t0 = mono_ms(CLOCK_MONOTONIC), c0 = cpu_ms_now();
-    Uint64 base = SDL_GetTicks64();
+    int64_t base = plat_ticks_ms();
+    plat_input_t in;
     while (!a->ui.quit) {
-        int64_t now = (int64_t)(SDL_GetTicks64() - base);
+        int64_t now = plat_ticks_ms() - base;
         int64_t dl = ui_next_deadline(&a->ui);
         if (exit_after_s > 0) {
             int64_t ex = (int64_t)(exit_after_s * 1000);
             if (now >= ex) break;
             if (dl < 0 || dl > ex) dl = ex;
         }
-        SDL_Event e;
-        int got;
-        if (dl < 0) got = SDL_WaitEvent(&e);
-        else got = SDL_WaitEventTimeout(&e, (int)(dl > now ? dl - now : 0));
-        now = (int64_t)(SDL_GetTicks64() - base);
+        /* Under systemd's watchdog, wake up in time to send the keep-alive. */
+        int64_t wd = plat_watchdog_due(now);
+        if (wd >= 0 && (dl < 0 || dl > now + wd)) dl = now + wd;
+        bool got = plat_wait(&a->plat, dl < 0 ? -1 : dl > now ? dl - now : 0, &in);
+        now = plat_ticks_ms() - base;
         if (got) {
-            do {
-                ui_event_t ev;
-                bool resized = false;
-                if (plat_translate(&a->plat, &e, &ev, &resized)) ui_step(&a->ui, &ev, now);
-                if (resized) {
-                    a->prev_valid = false;
-                    a->ui.w = a->plat.w;
-                    a->ui.h = a->plat.h;
-                    a->ui.dirty = true;
-                }
-                if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_EXPOSED) {
-                    a->ui.dirty = true;
-                    a->prev_valid = false; /* the window system may have lost the pixels */
-                }
-            } while (SDL_PollEvent(&e));
+            for (int i = 0; i < in.n; i++) ui_step(&a->ui, &in.ev[i], now);
+            if (in.resized) {
+                a->prev_valid = false;
+                a->ui.w = a->plat.w;
+                a->ui.h = a->plat.h;
+                a->ui.dirty = true;
+            }
+            if (in.exposed) {
+                a->ui.dirty = true;
+                a->prev_valid = false; /* the window system may have lost the pixels */
+            }
         } else {
             ui_event_t tick = { .type = UI_EV_TICK };
             ui_step(&a->ui, &tick, now);
         }
         if (a->ui.dirty) app_frame(a);
+        plat_watchdog_kick(now);
     }
     *loop_ms = mono_ms(CLOCK_MONOTONIC) - t0;
     *cpu_ms = cpu_ms_now() - c0;
@@ -269,6 +270,43 @@ static bool file_exists(const char *p)
     return access(p, R_OK) == 0;
 }
 
+/* A whole number in [lo, hi] from an option value, or false (then nothing is written). */
+static bool parse_long(const char *v, long long lo, long long hi, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    if (errno || end == v || *end || x < lo || x > hi) return false;
+    *out = x;
+    return true;
+}
+
+static bool parse_seconds(const char *v, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (errno || end == v || *end || !(x >= lo && x <= hi)) return false;
+    *out = x;
+    return true;
+}
+
+#ifdef WL_KIOSK_TEST_HOOKS
+/* Test build only (tests/kiosk_test_build.cmake): reference codes from a counter, so golden
+ * screenshots of the result screen stay the same. The real kiosk has no such option. */
+static unsigned ref_counter;
+static void counter_random(void *ctx, unsigned char *buf, size_t n)
+{
+    (void)ctx;
+    unsigned c = ++ref_counter;
+    unsigned char bytes[5] = { 0x57, 0x4c, (unsigned char)(c >> 16), (unsigned char)(c >> 8), (unsigned char)c };
+    for (size_t i = 0; i < n; i++) buf[i] = bytes[i % sizeof bytes];
+}
+#endif
+
+enum { O_CONFIG = 1000, O_DB, O_PUBKEY, O_SCRIPT, O_SHOTS, O_SIZE, O_GOLDEN, O_EPOCH, O_EXIT_AFTER, O_BENCH,
+       O_HEADLESS, O_STATS, O_TEST_REFCODES, O_TRACE, O_VERSION };
+
 int main(int argc, char **argv)
 {
     /* Before anything else: no core dumps, and freed memory is wiped (citizens' data). */
@@ -280,36 +318,64 @@ int main(int argc, char **argv)
     const char *config = NULL, *db = NULL, *pubkey = NULL, *script = NULL, *shots = NULL, *size = NULL, *golden = NULL;
     bool headless = false, stats = false, test_refcodes = false, a_trace = false;
     double exit_after = 0;
-    long bench_frames = 0;
-    int64_t epoch = -1;
-    for (int i = 1; i < argc; i++) {
-        const char *o = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        bool takes = !strcmp(o, "--config") || !strcmp(o, "--db") || !strcmp(o, "--public-key") || !strcmp(o, "--script") || !strcmp(o, "--screenshots") ||
-                     !strcmp(o, "--size") || !strcmp(o, "--golden") || !strcmp(o, "--epoch") || !strcmp(o, "--exit-after") ||
-                     !strcmp(o, "--bench-frames");
-        if (takes && !val) {
-            fprintf(stderr, "wijkloket: %s needs a value\n", o);
-            return 2;
+    long long bench_frames = 0;
+    long long epoch = -1;
+    static const struct option opts[] = {
+        { "config", required_argument, NULL, O_CONFIG },       { "db", required_argument, NULL, O_DB },
+        { "public-key", required_argument, NULL, O_PUBKEY },   { "script", required_argument, NULL, O_SCRIPT },
+        { "screenshots", required_argument, NULL, O_SHOTS },   { "size", required_argument, NULL, O_SIZE },
+        { "golden", required_argument, NULL, O_GOLDEN },       { "exit-after", required_argument, NULL, O_EXIT_AFTER },
+        { "bench-frames", required_argument, NULL, O_BENCH },  { "headless", no_argument, NULL, O_HEADLESS },
+        { "stats", no_argument, NULL, O_STATS },               { "trace-taps", no_argument, NULL, O_TRACE },
+        { "help", no_argument, NULL, 'h' },                    { "version", no_argument, NULL, O_VERSION },
+#ifdef WL_KIOSK_TEST_HOOKS
+        { "epoch", required_argument, NULL, O_EPOCH },         { "test-refcodes", no_argument, NULL, O_TEST_REFCODES },
+#endif
+        { NULL, 0, NULL, 0 } };
+    int c;
+    opterr = 0; /* our own messages below */
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        const char *o = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+        switch (c) {
+        case O_CONFIG: config = optarg; break;
+        case O_DB: db = optarg; break;
+        case O_PUBKEY: pubkey = optarg; break;
+        case O_SCRIPT: script = optarg; break;
+        case O_SHOTS: shots = optarg; break;
+        case O_SIZE: size = optarg; break;
+        case O_GOLDEN: golden = optarg; break;
+        case O_EPOCH:
+            if (!parse_long(optarg, 0, 4102444800LL, &epoch)) {
+                fprintf(stderr, "wijkloket: --epoch wants unix seconds (0 to 4102444800), not '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case O_EXIT_AFTER:
+            if (!parse_seconds(optarg, 0.001, 86400, &exit_after)) {
+                fprintf(stderr, "wijkloket: --exit-after wants seconds (more than 0, at most 86400), not '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case O_BENCH:
+            if (!parse_long(optarg, 1, 1000000, &bench_frames)) {
+                fprintf(stderr, "wijkloket: --bench-frames wants a whole number from 1 to 1000000, not '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case O_HEADLESS: headless = true; break;
+        case O_STATS: stats = true; break;
+        case O_TEST_REFCODES: test_refcodes = true; break;
+        case O_TRACE: a_trace = true; break;
+        case 'h': usage(stdout); return 0;
+        case O_VERSION: printf("wijkloket %s\n", WL_VERSION); return 0;
+        case ':': fprintf(stderr, "wijkloket: %s needs a value\n", o); return 2;
+        default: fprintf(stderr, "wijkloket: unknown option %s\n", o); usage(stderr); return 2;
         }
-        if (!strcmp(o, "--config")) config = val;
-        else if (!strcmp(o, "--db")) db = val;
-        else if (!strcmp(o, "--public-key")) pubkey = val;
-        else if (!strcmp(o, "--script")) script = val;
-        else if (!strcmp(o, "--screenshots")) shots = val;
-        else if (!strcmp(o, "--size")) size = val;
-        else if (!strcmp(o, "--golden")) golden = val;
-        else if (!strcmp(o, "--epoch")) epoch = atoll(val);
-        else if (!strcmp(o, "--exit-after")) exit_after = atof(val);
-        else if (!strcmp(o, "--bench-frames")) bench_frames = atol(val);
-        else if (!strcmp(o, "--headless")) headless = true;
-        else if (!strcmp(o, "--stats")) stats = true;
-        else if (!strcmp(o, "--test-refcodes")) test_refcodes = true;
-        else if (!strcmp(o, "--trace-taps")) a_trace = true;
-        else if (!strcmp(o, "--help") || !strcmp(o, "-h")) { usage(stdout); return 0; }
-        else if (!strcmp(o, "--version")) { printf("wijkloket %s\n", WL_VERSION); return 0; }
-        else { fprintf(stderr, "wijkloket: unknown option %s\n", o); usage(stderr); return 2; }
-        if (takes) i++;
+    }
+    if (optind < argc) {
+        fprintf(stderr, "wijkloket: unexpected argument %s\n", argv[optind]);
+        usage(stderr);
+        return 2;
     }
     if (script && !headless) {
         fprintf(stderr, "wijkloket: --script needs --headless\n");
@@ -325,10 +391,30 @@ int main(int argc, char **argv)
     char msg[1024];
     wl_err_t err = { { 0 } };
     kcfg_defaults(&a->cfg);
-    /* Without --config: the repository's own assets/kiosk.conf, found from here or the build's root. */
+    /* Without --config: the kiosk.conf of the checkout or installation we run from
+     * (wijkloket/paths.h), with its folders as defaults; relative paths in it start from the
+     * checkout root, or from /var/lib/wijkloket when installed. */
+    static wl_paths_t paths;
+    static char found_conf[WL_PATHS_MAX + 16];
     if (!config) {
-        if (file_exists("assets/kiosk.conf")) config = "assets/kiosk.conf";
-        else if (chdir(WL_DEFAULT_ROOT) == 0 && file_exists("assets/kiosk.conf")) config = "assets/kiosk.conf";
+        if (wl_paths_find(&paths, &err) != WL_OK) {
+            fprintf(stderr, "wijkloket: %s (or give --config)\n", err.msg);
+            goto done;
+        }
+        char dbpath[WL_PATHS_MAX + 16];
+        snprintf(dbpath, sizeof dbpath, "%s/wijkloket.db", paths.statedir);
+        if (!kcfg_set(&a->cfg, "assets", paths.assets, msg, sizeof msg) ||
+            !kcfg_set(&a->cfg, "locale", paths.locale, msg, sizeof msg) ||
+            !kcfg_set(&a->cfg, "database", dbpath, msg, sizeof msg)) {
+            fprintf(stderr, "wijkloket: %s: %s\n", paths.how, msg);
+            goto done;
+        }
+        snprintf(found_conf, sizeof found_conf, "%s/kiosk.conf", paths.confdir);
+        if (chdir(paths.workdir) != 0) {
+            fprintf(stderr, "wijkloket: cannot enter %s (%s): %s\n", paths.workdir, paths.how, strerror(errno));
+            goto done;
+        }
+        if (file_exists(found_conf)) config = found_conf;
     }
     if (config && !kcfg_load(&a->cfg, config, msg, sizeof msg)) {
         fprintf(stderr, "wijkloket: %s\n", msg);
@@ -385,22 +471,26 @@ int main(int argc, char **argv)
     a->text = text_new(a->plat.ren, a->cfg.font, a->cfg.font_bold, msg, sizeof msg);
     a->fonts_ms = app_since_start_ms();
     if (!a->text) { fprintf(stderr, "wijkloket: %s\n", msg); goto done; }
-    SDL_RendererInfo rinfo;
     /* Partial redraws need a target that keeps its pixels: the software renderer does. */
-    a->partial = SDL_GetRendererInfo(a->plat.ren, &rinfo) == 0 && (rinfo.flags & SDL_RENDERER_SOFTWARE) &&
-                 !getenv("WL_FULL_REDRAW");
+    a->partial = plat_keeps_pixels(&a->plat) && !getenv("WL_FULL_REDRAW");
     int64_t base = epoch >= 0 ? epoch : (int64_t)time(NULL);
     ui_init(&a->ui, &a->cfg, a->q, a->rules, a->store, a->i18n, a->plat.w, a->plat.h, base);
-    a->ui.test_refcodes = test_refcodes && headless;
+#ifdef WL_KIOSK_TEST_HOOKS
+    if (test_refcodes && headless) a->ui.env.random = counter_random;
+#else
+    (void)test_refcodes;
+#endif
     a->trace_taps = a_trace;
 
     double loop_ms = 0, cpu_ms = 0;
     if (headless) {
         rc = script ? script_run(a, script, shots) : 0;
         if (!script) app_frame(a);
-        if (bench_frames > 0) bench_typing(a, bench_frames);
+        if (bench_frames > 0) bench_typing(a, (long)bench_frames);
     } else {
         app_frame(a);
+        plat_watchdog_init();
+        plat_watchdog_ready();
         event_loop(a, exit_after, &loop_ms, &cpu_ms);
         rc = 0;
     }
@@ -410,7 +500,7 @@ done:
     ui_free(&a->ui);
     text_free(a->text);
     if (a->plat.ren || a->plat.win || a->plat.surf) plat_close(&a->plat);
-    if (TTF_WasInit()) TTF_Quit();
+    text_shutdown();
     if (a->store) wl_store_close(a->store);
     for (int i = 0; i < KCFG_MAX_LANGS; i++)
         if (a->i18n[i]) wl_i18n_free(a->i18n[i]);

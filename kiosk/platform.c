@@ -144,6 +144,32 @@ bool plat_translate(plat_t *p, const SDL_Event *e, ui_event_t *out, bool *resize
     }
 }
 
+int64_t plat_ticks_ms(void)
+{
+    return (int64_t)SDL_GetTicks64();
+}
+
+bool plat_wait(plat_t *p, int64_t timeout_ms, plat_input_t *in)
+{
+    memset(in, 0, sizeof *in);
+    SDL_Event e;
+    int got = timeout_ms < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, (int)(timeout_ms > INT32_MAX ? INT32_MAX : timeout_ms));
+    if (!got) return false;
+    do {
+        bool resized = false;
+        if (in->n < (int)(sizeof in->ev / sizeof in->ev[0]) && plat_translate(p, &e, &in->ev[in->n], &resized)) in->n++;
+        in->resized = in->resized || resized;
+        if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_EXPOSED) in->exposed = true;
+    } while (in->n < (int)(sizeof in->ev / sizeof in->ev[0]) && SDL_PollEvent(&e));
+    return true;
+}
+
+bool plat_keeps_pixels(const plat_t *p)
+{
+    SDL_RendererInfo info;
+    return p->ren && SDL_GetRendererInfo(p->ren, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
+}
+
 void plat_present(plat_t *p)
 {
     if (p->win) SDL_RenderPresent(p->ren);

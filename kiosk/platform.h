@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ui.h"
+#include "input.h"
 
 typedef struct {
     SDL_Window *win;       /* NULL when headless */
@@ -28,6 +28,22 @@ void plat_close(plat_t *p);
  * when the window changed size. */
 bool plat_translate(plat_t *p, const SDL_Event *e, ui_event_t *out, bool *resized);
 void plat_present(plat_t *p);
+/* What one wait brought. */
+typedef struct {
+    ui_event_t ev[32];
+    int n;          /* UI events in ev */
+    bool resized;   /* the window changed size (p->w, p->h are new) */
+    bool exposed;   /* the window system may have lost the pixels: draw everything */
+} plat_input_t;
+
+/* Milliseconds on a monotonic clock (the event loop's time base). */
+int64_t plat_ticks_ms(void);
+/* Sleeps until input arrives or timeout_ms passes (-1: no timeout), then takes every pending
+ * event (up to 32) into *in. Returns false when the time ran out with no event at all. */
+bool plat_wait(plat_t *p, int64_t timeout_ms, plat_input_t *in);
+/* Whether the renderer keeps its pixels between frames (the software renderer does), so a
+ * frame may redraw only what changed. */
+bool plat_keeps_pixels(const plat_t *p);
 /* The frame as RGBA32 in a new buffer (caller frees), rows of w*4 bytes. */
 uint8_t *plat_read_rgba(plat_t *p);
 

@@ -6,7 +6,7 @@
 
 #include "text.h"
 #include "theme.h"
-#include "ui.h"
+#include "view.h"
 
 /* Draws v. With prev (the frame now on the target; NULL forces a full frame) only the widgets
  * that changed since prev are redrawn, clipped to their boxes: typing a letter repaints the

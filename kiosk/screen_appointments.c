@@ -128,7 +128,7 @@ void screen_appointments_begin(ui_t *ui, screen_id_t back_to)
     if (!ui->result) {
         S.from_menu = true;
         S.offers = all_services(ui);
-    } else if (wl_appointments_offer(catalog, ui->result, kiosk_location(ui), &S.offers, &err) != WL_OK) {
+    } else if (wl_journey_offers(ui->journey, catalog, &S.offers, &err) != WL_OK) {
         fprintf(stderr, "wijkloket: appointments offer: %s\n", err.msg);
         S.msg = N_("Afspraken maken lukt nu niet. Vraag een medewerker om hulp.");
     }
@@ -221,19 +221,31 @@ static void load_slots(ui_t *ui)
 
 static void book(ui_t *ui)
 {
-    wl_booking_request_t r = {S.service, S.location, S.start, lang_code(ui), ui->ref[0] ? ui->ref : NULL,
-                              ui->cfg->kiosk_id};
     wl_err_t err = {{0}};
-    wl_rc rc = wl_appointments_book(ui->store, catalog, &r, ui_unix_now(ui), &S.appt, &err);
+    wl_msg_t why;
+    wl_rc rc;
+    if (ui->journey) {
+        wl_journey_set_language(ui->journey, lang_code(ui));
+        rc = wl_journey_book(ui->journey, ui->store, catalog, S.service, S.location, S.start, &S.appt, &why, &err);
+    } else {
+        /* From the menu: no questionnaire, so a journey of its own just for the booking. */
+        wl_journey_deps_t deps = {.q = ui->q, .rules = ui->rules, .env = &ui->env};
+        wl_journey_start_t how = {WL_CHANNEL_KIOSK, ui->cfg->location, ui->cfg->kiosk_id, lang_code(ui), NULL};
+        wl_journey_t *j = NULL;
+        rc = wl_journey_start(&deps, &how, &j, &err);
+        if (rc == WL_OK) rc = wl_journey_book(j, ui->store, catalog, S.service, S.location, S.start, &S.appt, &why, &err);
+        else wl_msg_set(&why, N_("Dit lukt nu niet. Vraag een medewerker om hulp."));
+        wl_journey_free(j);
+    }
     if (rc == WL_ERR_CONFLICT) {
         load_slots(ui);
         go(ST_TIME);
-        S.msg = N_("Deze tijd is net bezet. Kies een andere tijd.");
+        S.msg = why.id;
         return;
     }
     if (rc != WL_OK) {
         fprintf(stderr, "wijkloket: booking: %s\n", err.msg);
-        S.msg = N_("Dit lukt nu niet. Vraag een medewerker om hulp.");
+        S.msg = why.id;
         return;
     }
     S.viewing = false;
@@ -612,4 +624,4 @@ static void appointments_input(ui_t *ui, const ui_event_t *ev)
     }
 }
 
-const screen_t SCREEN_APPOINTMENTS = {"appointments", appointments_build, appointments_act, appointments_input, true};
+const screen_t SCREEN_APPOINTMENTS = {"appointments", appointments_build, appointments_act, appointments_input, true, screen_appointments_wipe, screen_appointments_shutdown};

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "wijkloket/minima.h"
+#include "wijkloket/minima_wizard.h"
 #include "wijkloket/printer.h"
 #include "wijkloket/questionnaire.h"
 
@@ -52,6 +53,7 @@ static struct {
 } S;
 
 static wl_minima_t *catalogue; /* no personal data: kept for the program's life */
+static wl_minima_wizard_t *wizard; /* the questions, ranges and school-age rule (assets/minima/wizard.json) */
 static bool catalogue_failed;
 
 void screen_minima_wipe(void)
@@ -66,6 +68,8 @@ void screen_minima_shutdown(void)
     screen_minima_wipe();
     wl_minima_free(catalogue);
     catalogue = NULL;
+    wl_minima_wizard_free(wizard);
+    wizard = NULL;
 }
 
 static void reset_household(void)
@@ -85,8 +89,11 @@ void screen_minima_begin(ui_t *ui)
     screen_minima_wipe();
     if (!catalogue && !catalogue_failed) {
         wl_err_t err = {{0}};
-        if (wl_minima_load(ui->cfg->assets, &catalogue, &err) != WL_OK) {
+        if (wl_minima_load(ui->cfg->assets, &catalogue, &err) != WL_OK ||
+            wl_minima_wizard_load(ui->cfg->assets, &wizard, &err) != WL_OK) {
             fprintf(stderr, "wijkloket: minima catalogue: %s\n", err.msg);
+            wl_minima_free(catalogue);
+            catalogue = NULL;
             catalogue_failed = true;
         }
     }
@@ -144,15 +151,14 @@ static void evaluate(ui_t *ui)
     go(ST_RESULTS, 0);
 }
 
-static bool read_number(long lo, long hi, long *out, const char *msg)
+/* The typed number for a step, checked against the step's range in wizard.json. */
+static bool read_number(wl_wiz_step_id step, long *out)
 {
-    char *end;
-    long v = S.buf[0] ? strtol(S.buf, &end, 10) : -1;
-    if (!S.buf[0] || *end || v < lo || v > hi) {
-        S.msg = msg;
+    wl_msg_t m;
+    if (wl_minima_wizard_number(wl_minima_wizard_step(wizard, step), S.buf, S.h.applicant.age_years, out, &m) != WL_OK) {
+        S.msg = m.id;
         return false;
     }
-    *out = v;
     return true;
 }
 
@@ -166,12 +172,12 @@ static void next(ui_t *ui)
         else go(ST_AGE, 0);
         break;
     case ST_AGE:
-        if (!read_number(18, 130, &v, N_("Vul een leeftijd in van 18 jaar of ouder."))) break;
+        if (!read_number(WL_WIZ_AGE, &v)) break;
         S.h.applicant.age_years = (int)v;
         go(S.h.has_partner ? ST_PARTNER_AGE : ST_CHILDREN, 0);
         break;
     case ST_PARTNER_AGE:
-        if (!read_number(18, 130, &v, N_("Vul een leeftijd in van 18 jaar of ouder."))) break;
+        if (!read_number(WL_WIZ_PARTNER_AGE, &v)) break;
         S.h.partner.age_years = (int)v;
         go(ST_CHILDREN, 0);
         break;
@@ -181,22 +187,19 @@ static void next(ui_t *ui)
         else go(ST_CHILD_AGE, 0);
         break;
     case ST_CHILD_AGE:
-        if (!read_number(0, 40, &v, N_("Vul een leeftijd in van 0 tot 40 jaar."))) break;
+        if (!read_number(WL_WIZ_CHILD_AGE, &v)) break;
         S.h.children[S.at.child].age = (int)v;
         S.h.children[S.at.child].school = WL_SCHOOL_UNKNOWN;
-        /* Only children of school age are asked which school: the others' answer is clear. */
-        if (v >= 10 && v <= 20) go(ST_CHILD_SCHOOL, S.at.child);
-        else {
-            S.h.children[S.at.child].school = v < 4 ? WL_SCHOOL_NONE : v < 10 ? WL_SCHOOL_PRIMARY : WL_SCHOOL_OTHER;
-            after_child(S.at.child);
-        }
+        /* Only children of school age are asked which school (wizard.json school_age). */
+        if (wl_minima_wizard_ask_school(wizard, (int)v, &S.h.children[S.at.child].school)) go(ST_CHILD_SCHOOL, S.at.child);
+        else after_child(S.at.child);
         break;
     case ST_CHILD_SCHOOL:
         if (S.h.children[S.at.child].school == WL_SCHOOL_UNKNOWN) S.msg = N_("Kies een antwoord.");
         else after_child(S.at.child);
         break;
     case ST_INCOME:
-        if (!read_number(0, 100000, &v, N_("Vul uw inkomen in hele euro's in."))) break;
+        if (!read_number(WL_WIZ_INCOME, &v)) break;
         S.h.net_monthly_income = (int64_t)v * 100;
         go(ST_ASSETS, 0);
         break;
@@ -205,8 +208,7 @@ static void next(ui_t *ui)
         else go(ST_YEARS, 0);
         break;
     case ST_YEARS:
-        if (!read_number(0, S.h.applicant.age_years, &v, N_("Vul een aantal jaren in, of kies Weet ik niet.")))
-            break;
+        if (!read_number(WL_WIZ_YEARS, &v)) break;
         S.h.years_low_income = (int)v;
         go(ST_STUDENT, 0);
         break;
@@ -219,7 +221,7 @@ static void next(ui_t *ui)
         else evaluate(ui);
         break;
     case ST_GROSS:
-        if (!read_number(0, 1000000, &v, N_("Vul een bedrag in hele euro's in, of kies Weet ik niet."))) break;
+        if (!read_number(WL_WIZ_GROSS, &v)) break;
         S.h.gross_yearly_income = (int64_t)v * 100;
         evaluate(ui);
         break;
@@ -285,7 +287,7 @@ static int frame(ui_t *ui, view_t *v, const char *question, const char *help)
 {
     int m = layout_margin(v), cw = v->w - 2 * m;
     int y = layout_top(ui, v);
-    view_text(v, (rect_t){m, y, cw, U(v, 60)}, T(ui, "Regelingen checken"), U(v, 38), true, S_MUTED, AL_LEFT);
+    view_text(v, (rect_t){m, y, cw, U(v, 60)}, T(ui, wizard ? wl_minima_wizard_title(wizard) : N_("Regelingen checken")), U(v, 38), true, S_MUTED, AL_LEFT);
     y += U(v, 70);
     view_text(v, (rect_t){m, y, cw, U(v, 170)}, T(ui, question), U(v, 58), true, S_TITLE, AL_LEFT)->top = true;
     y += U(v, 180);
@@ -492,89 +494,93 @@ static void detail_build(ui_t *ui, view_t *v)
     }
     view_text(v, (rect_t){m + gap, y + avail / 5 + gap / 2, cw - 2 * gap, avail * 3 / 10 - 2 * gap}, text, U(v, 34), false,
               S_PANEL, AL_LEFT)->top = true;
-    layout_nav(ui, v, "Terug", A_LIST, NULL, 0, NULL, 0);
+    layout_nav(ui, v, N_("Terug"), A_LIST, NULL, 0, NULL, 0);
 }
 
 /* ---- the screen ---------------------------------------------------------------------------- */
+/* The school answers in the order of the child_school options in wizard.json. */
+static const wl_minima_school SCHOOL_OPTION[4] = {WL_SCHOOL_PRIMARY, WL_SCHOOL_SECONDARY, WL_SCHOOL_OTHER, WL_SCHOOL_NONE};
+
+/* The wizard step a screen step shows (the result pages have none). */
+static const wl_wiz_step_t *step_of(step_t st)
+{
+    static const wl_wiz_step_id map[] = {
+        [ST_INTRO] = WL_WIZ_INTRO, [ST_PARTNER] = WL_WIZ_PARTNER, [ST_AGE] = WL_WIZ_AGE,
+        [ST_PARTNER_AGE] = WL_WIZ_PARTNER_AGE, [ST_CHILDREN] = WL_WIZ_CHILDREN, [ST_CHILD_AGE] = WL_WIZ_CHILD_AGE,
+        [ST_CHILD_SCHOOL] = WL_WIZ_CHILD_SCHOOL, [ST_INCOME] = WL_WIZ_INCOME, [ST_ASSETS] = WL_WIZ_ASSETS,
+        [ST_YEARS] = WL_WIZ_YEARS, [ST_STUDENT] = WL_WIZ_STUDENT, [ST_CHRONIC] = WL_WIZ_CHRONIC, [ST_GROSS] = WL_WIZ_GROSS};
+    return st < ST_RESULTS ? wl_minima_wizard_step(wizard, map[st]) : NULL;
+}
+
+/* "Hoe oud is kind %1$s?" translated, with the child's number filled in. */
+static void child_question(ui_t *ui, const wl_wiz_step_t *st, char *q, size_t n)
+{
+    char num[16];
+    snprintf(num, sizeof num, "%d", S.at.child + 1);
+    const char *args[] = {num};
+    wl_msg_fill(q, n, T(ui, st->question), args, 1);
+}
+
 static void minima_build(ui_t *ui, view_t *v)
 {
     if (!S.active) screen_minima_begin(ui); /* reached without the menu's begin: start clean */
     int m = layout_margin(v), cw = v->w - 2 * m, bh = layout_button_h(v);
-    if (!catalogue) {
+    if (!catalogue || !wizard) {
         int y = frame(ui, v, N_("Regelingen checken kan nu niet."), N_("Vraag een medewerker om hulp."));
         (void)y;
-        layout_nav(ui, v, "Terug", A_BACK, NULL, 0, NULL, 0);
+        layout_nav(ui, v, N_("Terug"), A_BACK, NULL, 0, NULL, 0);
         return;
     }
-    const char *next_label = N_("Volgende");
+    /* Texts, options and ranges come from assets/minima/wizard.json; this only lays them out. */
+    const wl_wiz_step_t *st = step_of(S.at.step);
+    const char *next_label = st && st->next_label ? st->next_label : N_("Volgende");
     switch (S.at.step) {
     case ST_INTRO: {
-        int y = frame(ui, v, N_("Welke regelingen passen bij u?"), NULL);
-        view_text(v, (rect_t){m, y, cw, U(v, 260)},
-                  T(ui, "U beantwoordt een paar vragen over uw huishouden en uw geld. Daarna ziet u welke regelingen "
-                        "u misschien kunt krijgen, en hoe u ze aanvraagt."),
-                  U(v, 44), false, S_BODY, AL_LEFT)->top = true;
+        int y = frame(ui, v, st->question, NULL);
+        if (st->n_text > 0)
+            view_text(v, (rect_t){m, y, cw, U(v, 260)}, T(ui, st->text[0]), U(v, 44), false, S_BODY, AL_LEFT)->top = true;
         y += U(v, 280);
-        view_text(v, (rect_t){m, y, cw, U(v, 160)},
-                  T(ui, "Wij bewaren uw antwoorden niet. Als u klaar bent, is alles weer weg."), U(v, 42), true, S_BODY,
-                  AL_LEFT)->top = true;
-        next_label = N_("Beginnen");
+        if (st->n_text > 1)
+            view_text(v, (rect_t){m, y, cw, U(v, 160)}, T(ui, st->text[1]), U(v, 42), true, S_BODY, AL_LEFT)->top = true;
         break;
     }
     case ST_PARTNER: {
-        static const char *const opts[] = {N_("Ik woon alleen (met of zonder kinderen)"),
-                                           N_("Ik woon samen met een partner")};
-        int y = frame(ui, v, N_("Woont u alleen of met een partner?"),
-                      N_("Een partner is uw man, vrouw of iemand met wie u samenwoont."));
-        choices(ui, v, y, opts, 2, S.asked_partner);
+        int y = frame(ui, v, st->question, st->help);
+        choices(ui, v, y, st->options, st->n_options, S.asked_partner);
         break;
     }
-    case ST_AGE: number_step(ui, v, N_("Hoe oud bent u?"), NULL, N_("jaar"), NULL, 0); break;
-    case ST_PARTNER_AGE: number_step(ui, v, N_("Hoe oud is uw partner?"), NULL, N_("jaar"), NULL, 0); break;
+    case ST_AGE:
+    case ST_PARTNER_AGE: number_step(ui, v, st->question, st->help, st->unit, NULL, 0); break;
     case ST_CHILDREN: {
-        static const char *const opts[] = {N_("Geen kinderen"), N_("1 kind"),     N_("2 kinderen"),
-                                           N_("3 kinderen"),    N_("4 kinderen"), N_("5 kinderen"),
-                                           N_("6 kinderen of meer")};
-        int y = frame(ui, v, N_("Hoeveel kinderen wonen bij u thuis?"),
-                      N_("Tel alle kinderen die bij u wonen, ook als ze ouder zijn dan 18."));
-        choices(ui, v, y, opts, 7, S.n_children);
+        int y = frame(ui, v, st->question, st->help);
+        choices(ui, v, y, st->options, st->n_options, S.n_children);
         break;
     }
     case ST_CHILD_AGE: {
-        char q[128];
-        snprintf(q, sizeof q, "%s %d?", T(ui, "Hoe oud is kind"), S.at.child + 1);
-        number_step(ui, v, q, NULL, N_("jaar"), NULL, 0);
+        char q[160];
+        child_question(ui, st, q, sizeof q);
+        number_step(ui, v, q, st->help, st->unit, NULL, 0);
         break;
     }
     case ST_CHILD_SCHOOL: {
-        static const char *const opts[] = {N_("Basisschool"), N_("Middelbare school"), N_("Mbo, hbo of universiteit"),
-                                           N_("Geen school")};
-        char q[128];
-        snprintf(q, sizeof q, "%s %d?", T(ui, "Naar welke school gaat kind"), S.at.child + 1);
-        int y = frame(ui, v, q, N_("Middelbare school is bijvoorbeeld vmbo, havo, vwo of praktijkonderwijs."));
-        static const wl_minima_school map[] = {WL_SCHOOL_PRIMARY, WL_SCHOOL_SECONDARY, WL_SCHOOL_OTHER, WL_SCHOOL_NONE};
+        char q[160];
+        child_question(ui, st, q, sizeof q);
+        int y = frame(ui, v, q, st->help);
         int chosen = -1;
         for (int i = 0; i < 4; i++)
-            if (S.h.children[S.at.child].school == map[i]) chosen = i;
-        choices(ui, v, y, opts, 4, chosen);
+            if (S.h.children[S.at.child].school == SCHOOL_OPTION[i]) chosen = i;
+        choices(ui, v, y, st->options, st->n_options, chosen);
         break;
     }
     case ST_INCOME: {
-        number_step(ui, v, N_("Hoeveel geld komt er elke maand binnen?"),
-                    N_("Netto per maand, voor u en uw partner samen."), "€", N_("Wat telt mee?"), A_HELP);
-        if (S.help) {
+        number_step(ui, v, st->question, st->help, st->unit, st->side_label, st->side_text ? A_HELP : 0);
+        if (S.help && st->side_text) {
             /* A dialog over the whole screen: only its own button reacts. */
             int top = layout_top(ui, v), bottom = v->h - m;
             v->modal_from = v->n;
             view_add(v, W_PANEL, (rect_t){m, top, cw, bottom - top}, NULL, S_PANEL);
             view_text(v, (rect_t){m + U(v, 30), top + U(v, 20), cw - U(v, 60), bottom - top - bh - U(v, 60)},
-                      T(ui, "Wat telt als inkomen?\n\n"
-                            "Tel alles wat u en uw partner elke maand op de bank krijgen: loon, uitkering, "
-                            "pensioen of AOW, en alimentatie voor uzelf. Tel ook een deel van het vakantiegeld mee: "
-                            "deel het bedrag per jaar door 12.\n\n"
-                            "Tel niet mee: huurtoeslag, zorgtoeslag, kinderbijslag en kindgebonden budget.\n\n"
-                            "Weet u het niet precies? Vul een schatting in. De gemeente rekent het later precies uit."),
-                      U(v, 38), false, S_PANEL, AL_LEFT)->top = true;
+                      T(ui, st->side_text), U(v, 38), false, S_PANEL, AL_LEFT)->top = true;
             view_button(v, (rect_t){m + U(v, 30), bottom - bh - U(v, 30), cw - U(v, 60), bh}, T(ui, "Sluiten"), S_PRIMARY,
                         A_HELP, 0);
             return;
@@ -586,51 +592,37 @@ static void minima_build(ui_t *ui, view_t *v)
         int64_t limit = -1;
         today(ui, date);
         wl_minima_table_amount(catalogue, "vermogensgrens", &S.h, date, &limit, NULL);
-        int y = frame(ui, v, N_("Hoeveel spaargeld en bezit heeft u samen?"),
-                      N_("Geld op de bank, contant geld, en dingen met veel waarde zoals een auto of een huis. "
-                         "Een schatting is goed."));
+        int y = frame(ui, v, st->question, st->help);
         if (limit >= 0) {
             wl_minima_money(limit, a, sizeof a);
             wl_minima_money(limit, b, sizeof b);
-            ui_subst(l0, sizeof l0, T(ui, "%s of minder"), a);
-            ui_subst(l1, sizeof l1, T(ui, "Meer dan %s"), b);
-            const char *opts[] = {l0, l1, N_("Weet ik niet")};
+            const char *one[] = {a}, *other[] = {b};
+            wl_msg_fill(l0, sizeof l0, T(ui, st->options[0]), one, 1);
+            wl_msg_fill(l1, sizeof l1, T(ui, st->options[1]), other, 1);
+            const char *opts[] = {l0, l1, st->options[2]};
             choices(ui, v, y, opts, 3, S.assets_choice);
         } else {
-            static const char *const opts[] = {N_("Weet ik niet")};
+            const char *opts[] = {st->options[2]};
             choices(ui, v, y, opts, 1, S.assets_choice == 2 ? 0 : -1);
         }
         break;
     }
     case ST_YEARS:
-        number_step(ui, v, N_("Hoeveel jaar heeft u al een laag inkomen?"),
-                    N_("Een laag inkomen is ongeveer een bijstandsuitkering of niet veel meer."), N_("jaar"), N_("Weet ik niet"),
-                    A_UNKNOWN);
-        break;
+    case ST_GROSS: number_step(ui, v, st->question, st->help, st->unit, st->side_label, A_UNKNOWN); break;
     case ST_STUDENT: {
-        static const char *const opts[] = {N_("Ja"), N_("Nee")};
-        int y = frame(ui, v, N_("Studeert u en krijgt u studiefinanciering?"), NULL);
-        choices(ui, v, y, opts, 2, S.h.student == 1 ? 0 : S.h.student == 0 ? 1 : -1);
+        int y = frame(ui, v, st->question, st->help);
+        choices(ui, v, y, st->options, st->n_options, S.h.student == 1 ? 0 : S.h.student == 0 ? 1 : -1);
         break;
     }
     case ST_CHRONIC: {
-        static const char *const opts[] = {N_("Ja"), N_("Nee"), N_("Weet ik niet")};
-        int y = frame(ui, v, N_("Is iemand in uw huishouden chronisch ziek of heeft iemand een beperking?"),
-                      N_("Chronisch ziek betekent: een ziekte die niet meer overgaat, zoals diabetes, reuma of COPD."));
-        choices(ui, v, y, opts, 3, S.h.chronic_illness == 1 ? 0 : S.h.chronic_illness == 0 ? 1 : -1);
-        next_label = N_("Bekijk de regelingen");
+        int y = frame(ui, v, st->question, st->help);
+        choices(ui, v, y, st->options, st->n_options, S.h.chronic_illness == 1 ? 0 : S.h.chronic_illness == 0 ? 1 : -1);
         break;
     }
-    case ST_GROSS:
-        number_step(ui, v, N_("Wat is uw bruto inkomen per jaar?"),
-                    N_("Samen met uw partner, vóór belasting. Het staat op uw jaaropgave."), "€", N_("Weet ik niet"),
-                    A_UNKNOWN);
-        next_label = N_("Bekijk de regelingen");
-        break;
     case ST_RESULTS: results_build(ui, v); return;
     case ST_DETAIL: detail_build(ui, v); return;
     }
-    layout_nav(ui, v, "Terug", A_BACK, "Stoppen", A_STOP, next_label, A_NEXT);
+    layout_nav(ui, v, N_("Terug"), A_BACK, N_("Stoppen"), A_STOP, next_label, A_NEXT);
 }
 
 static void choose(ui_t *ui, int i)
@@ -648,11 +640,9 @@ static void choose(ui_t *ui, int i)
         S.n_children = i;
         S.h.n_children = i;
         break;
-    case ST_CHILD_SCHOOL: {
-        static const wl_minima_school map[] = {WL_SCHOOL_PRIMARY, WL_SCHOOL_SECONDARY, WL_SCHOOL_OTHER, WL_SCHOOL_NONE};
-        if (i >= 0 && i < 4) S.h.children[S.at.child].school = map[i];
+    case ST_CHILD_SCHOOL:
+        if (i >= 0 && i < 4) S.h.children[S.at.child].school = SCHOOL_OPTION[i];
         break;
-    }
     case ST_ASSETS: {
         char date[11];
         int64_t limit = -1;
@@ -744,4 +734,4 @@ static void minima_input(ui_t *ui, const ui_event_t *ev)
     }
 }
 
-const screen_t SCREEN_MINIMA = {"minima", minima_build, minima_act, minima_input, true};
+const screen_t SCREEN_MINIMA = {"minima", minima_build, minima_act, minima_input, true, screen_minima_wipe, screen_minima_shutdown};

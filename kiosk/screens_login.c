@@ -53,15 +53,15 @@ static void login_build(ui_t *ui, view_t *v)
             if (r.y + r.h > nav_top - gap) break;
             view_button(v, r, ui->users[i], S_OPTION, A_PICK, i);
         }
-        layout_nav(ui, v, "Terug", A_BACK, NULL, 0, NULL, 0);
+        layout_nav(ui, v, N_("Terug"), A_BACK, NULL, 0, NULL, 0);
         return;
     }
     char line[160];
     ui_subst(line, sizeof line, T(ui, "%s, vul uw pincode in."), ui->users[ui->login_pick]);
     view_text(v, (rect_t){ m, y, cw, U(v, 70) }, line, U(v, 44), false, S_BODY, AL_LEFT);
     y += U(v, 90);
-    if (ui->msg[0]) {
-        view_text(v, (rect_t){ m, y, cw, U(v, 110) }, T(ui, ui->msg), U(v, 42), true, S_ERROR, AL_LEFT);
+    if (ui->msg.id) {
+        view_text(v, (rect_t){ m, y, cw, U(v, 110) }, ui_msg_text(ui, v), U(v, 42), true, S_ERROR, AL_LEFT);
         y += U(v, 120);
     }
     char dots[64] = "";
@@ -84,7 +84,7 @@ static void login_build(ui_t *ui, view_t *v)
         k->size = i == 11 ? U(v, 40) : U(v, 60);
         k->fixed = true;
     }
-    layout_nav(ui, v, "Terug", A_BACK, NULL, 0, "Aanmelden", A_OK);
+    layout_nav(ui, v, N_("Terug"), A_BACK, NULL, 0, N_("Aanmelden"), A_OK);
 }
 
 static void try_login(ui_t *ui)
@@ -95,12 +95,12 @@ static void try_login(ui_t *ui)
     wl_rc rc = wl_auth_verify(ui->store, ui->users[ui->login_pick], ui->pin, ui->login_role, ui_unix_now(ui), &user, &err);
     explicit_bzero(ui->pin, sizeof ui->pin);
     if (rc == WL_ERR_LOCKED) {
-        snprintf(ui->msg, sizeof ui->msg, "Te vaak een verkeerde pincode. Probeer het later opnieuw.");
+        ui_say(ui, N_("Te vaak een verkeerde pincode. Probeer het later opnieuw."));
         return;
     }
     if (rc != WL_OK) {
         if (rc != WL_ERR_AUTH) fprintf(stderr, "wijkloket: sign-in failed (%s): %s\n", wl_rc_name(rc), err.msg);
-        snprintf(ui->msg, sizeof ui->msg, "Deze pincode klopt niet. Probeer het opnieuw.");
+        ui_say(ui, N_("Deze pincode klopt niet. Probeer het opnieuw."));
         return;
     }
     fprintf(stderr, "wijkloket: %s signed in\n", wl_role_name(user.role));
@@ -119,7 +119,7 @@ static void login_act(ui_t *ui, const widget_t *w)
     switch (w->action) {
     case A_PICK:
         if (w->arg >= 0 && w->arg < ui->n_users) ui->login_pick = w->arg;
-        ui->msg[0] = 0;
+        wl_msg_clear(&ui->msg);
         break;
     case A_DIGIT:
         if (strlen(ui->pin) < 12 && w->text[0] >= '0' && w->text[0] <= '9') {
@@ -138,7 +138,7 @@ static void login_act(ui_t *ui, const widget_t *w)
         if (ui->login_pick >= 0) {
             ui->login_pick = -1;
             explicit_bzero(ui->pin, sizeof ui->pin);
-            ui->msg[0] = 0;
+            wl_msg_clear(&ui->msg);
         } else {
             ui_go(ui, ui->stop_return == SCR_LOGIN ? SCR_WELCOME : ui->stop_return);
         }
@@ -164,4 +164,4 @@ static void login_input(ui_t *ui, const ui_event_t *ev)
     }
 }
 
-const screen_t SCREEN_LOGIN = { "login", login_build, login_act, login_input, false };
+const screen_t SCREEN_LOGIN = { "login", login_build, login_act, login_input, false, NULL, NULL };

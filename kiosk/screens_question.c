@@ -19,16 +19,17 @@ static const char *const MONTHS[12] = { N_("januari"), N_("februari"), N_("maart
 
 void ui_begin_session(ui_t *ui)
 {
-    char today[11];
-    wl_date_today(ui_unix_now(ui), today);
-    if (ui->intake) wl_intake_free(ui->intake);
-    ui->intake = wl_intake_new(ui->q, today);
-    if (!ui->intake) {
-        fprintf(stderr, "wijkloket: out of memory starting a session\n");
+    ui_end_journey(ui);
+    wl_journey_deps_t deps = { .q = ui->q, .rules = ui->rules, .store = ui->store, .env = &ui->env };
+    wl_journey_start_t how = { WL_CHANNEL_KIOSK, ui->cfg->location, ui->cfg->kiosk_id, ui->cfg->languages[ui->lang],
+                               ui->volunteer[0] ? ui->volunteer : NULL };
+    wl_err_t err = { { 0 } };
+    if (wl_journey_start(&deps, &how, &ui->journey, &err) != WL_OK) {
+        fprintf(stderr, "wijkloket: starting a session: %s\n", err.msg);
         ui_go(ui, SCR_MENU);
         return;
     }
-    ui->started_at = ui_unix_now(ui);
+    ui->intake = wl_journey_intake(ui->journey);
     ui->editing_from_summary = false;
     size_t first = wl_intake_next(ui->intake, SIZE_MAX);
     if (first == SIZE_MAX) ui_go(ui, SCR_SUMMARY);
@@ -315,7 +316,7 @@ static void question_build(ui_t *ui, view_t *v)
     int qy = qa.y;
     int qh = land && keyboard ? U(v, 90) : U(v, 250);
     bool room = !(land && keyboard); /* intro and help only when there is room */
-    if (room && k == 1 && sec->intro && !ui->msg[0]) {
+    if (room && k == 1 && sec->intro && !ui->msg.id) {
         /* The first question of a part says in one line what the part is about. */
         view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 130) }, T(ui, sec->intro), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
         qy += U(v, 140);
@@ -326,9 +327,9 @@ static void question_build(ui_t *ui, view_t *v)
         view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 120) }, T(ui, qq->help), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
         qy += U(v, 130);
     }
-    if (ui->msg[0]) {
+    if (ui->msg.id) {
         int mh = room ? U(v, 130) : U(v, 70);
-        view_text(v, (rect_t){ qa.x, qy, qa.w, mh }, T(ui, ui->msg), U(v, 42), true, S_ERROR, AL_LEFT)->top = true;
+        view_text(v, (rect_t){ qa.x, qy, qa.w, mh }, ui_msg_text(ui, v), U(v, 42), true, S_ERROR, AL_LEFT)->top = true;
         qy += mh + U(v, 10);
     }
     if (!land || keyboard) {
@@ -422,7 +423,7 @@ static void question_build(ui_t *ui, view_t *v)
         break;
     }
     }
-    layout_nav(ui, v, "Terug", A_BACK, "Stoppen", A_STOP, "Volgende", A_NEXT);
+    layout_nav(ui, v, N_("Terug"), A_BACK, N_("Stoppen"), A_STOP, N_("Volgende"), A_NEXT);
 }
 
 /* ---- acting -------------------------------------------------------------------------------- */
@@ -445,10 +446,15 @@ static void set_answer(ui_t *ui, json_t *val)
     wl_err_t err = { { 0 } };
     const wl_question_t *qq = &ui->q->questions[ui->cur];
     if (!val) return;
-    if (wl_intake_set(ui->intake, qq->id, val, &err) != WL_OK)
-        snprintf(ui->msg, sizeof ui->msg, "%s", err.msg[0] ? err.msg : "Dit antwoord past niet. Probeer het opnieuw.");
-    else
-        ui->msg[0] = 0;
+    /* The journey checks the answer; a refusal comes back as msgid + arguments. */
+    if (wl_journey_answer(ui->journey, qq->id, val, &ui->msg, &err) != WL_OK) {
+        if (!ui->msg.id) {
+            fprintf(stderr, "wijkloket: answer %s: %s\n", qq->id, err.msg);
+            ui_say(ui, N_("Dit antwoord past niet. Probeer het opnieuw."));
+        }
+    } else {
+        wl_msg_clear(&ui->msg);
+    }
     json_decref(val);
 }
 
@@ -459,7 +465,7 @@ static void type_text(ui_t *ui, const char *s)
         size_t max = qq->max_length ? qq->max_length : 200;
         if (utf8_len(ui->buf) + utf8_len(s) > max || strlen(ui->buf) + strlen(s) >= sizeof ui->buf) return;
         strcat(ui->buf, s);
-        ui->msg[0] = 0;
+        wl_msg_clear(&ui->msg);
         return;
     }
     for (; *s; s++) {
@@ -471,7 +477,7 @@ static void type_text(ui_t *ui, const char *s)
             size_t l = strlen(ui->buf);
             ui->buf[l] = c == '.' ? ',' : c;
             ui->buf[l + 1] = 0;
-            ui->msg[0] = 0;
+            wl_msg_clear(&ui->msg);
         } else if (qq->type == WL_Q_DATE) {
             if (c == '-' || c == '/' || c == ' ') {
                 if (ui->date_field < 2) ui->date_field++;
@@ -486,7 +492,7 @@ static void type_text(ui_t *ui, const char *s)
             d[l] = c;
             d[l + 1] = 0;
             if (strlen(d) == cap && f < 2) ui->date_field++;
-            ui->msg[0] = 0;
+            wl_msg_clear(&ui->msg);
         }
     }
 }
@@ -527,17 +533,17 @@ static void go_next(ui_t *ui)
     switch (qq->type) {
     case WL_Q_TEXT:
         if (!ui->buf[0]) {
-            if (required) { snprintf(ui->msg, sizeof ui->msg, "Vul hier iets in. Dan kunt u verder."); return; }
-            wl_intake_clear(ui->intake, qq->id);
+            if (required) { ui_say(ui, N_("Vul hier iets in. Dan kunt u verder.")); return; }
+            wl_journey_clear(ui->journey, qq->id);
             break;
         }
         set_answer(ui, json_string(ui->buf));
-        if (ui->msg[0]) return;
+        if (ui->msg.id) return;
         break;
     case WL_Q_NUMBER: {
         if (!ui->buf[0]) {
-            if (required) { snprintf(ui->msg, sizeof ui->msg, "Vul een getal in. Dan kunt u verder."); return; }
-            wl_intake_clear(ui->intake, qq->id);
+            if (required) { ui_say(ui, N_("Vul een getal in. Dan kunt u verder.")); return; }
+            wl_journey_clear(ui->journey, qq->id);
             break;
         }
         char tmp[UI_BUF];
@@ -547,33 +553,33 @@ static void go_next(ui_t *ui)
         char *end;
         double d = strtod(tmp, &end);
         if (end == tmp || *end || !isfinite(d)) {
-            snprintf(ui->msg, sizeof ui->msg, "Vul een getal in, bijvoorbeeld 12.");
+            ui_say(ui, N_("Vul een getal in, bijvoorbeeld 12."));
             return;
         }
         set_answer(ui, qq->integer || d == floor(d) ? json_integer((json_int_t)d) : json_real(d));
-        if (ui->msg[0]) return;
+        if (ui->msg.id) return;
         break;
     }
     case WL_Q_DATE: {
         bool empty = !ui->date[0][0] && !ui->date[1][0] && !ui->date[2][0];
         if (empty && !required) {
-            wl_intake_clear(ui->intake, qq->id);
+            wl_journey_clear(ui->journey, qq->id);
             break;
         }
         if (!ui->date[0][0] || !ui->date[1][0] || strlen(ui->date[2]) != 4) {
-            snprintf(ui->msg, sizeof ui->msg, "Vul de dag, de maand en het jaar in. Het jaar heeft 4 cijfers.");
+            ui_say(ui, N_("Vul de dag, de maand en het jaar in. Het jaar heeft 4 cijfers."));
             return;
         }
         char iso[16];
         snprintf(iso, sizeof iso, "%s-%02d-%02d", ui->date[2], atoi(ui->date[1]), atoi(ui->date[0]));
         /* The intake checks that the date exists and gives the citizen's message. */
         set_answer(ui, json_string(iso));
-        if (ui->msg[0]) return;
+        if (ui->msg.id) return;
         break;
     }
     default:
         if (required && !wl_intake_get(ui->intake, qq->id)) {
-            snprintf(ui->msg, sizeof ui->msg, "Kies een antwoord. Dan kunt u verder.");
+            ui_say(ui, N_("Kies een antwoord. Dan kunt u verder."));
             return;
         }
         break;
@@ -622,8 +628,8 @@ static void toggle(ui_t *ui, int i)
     if (!was) json_array_append_new(arr, json_string(o->value));
     if (json_array_size(arr) == 0) {
         json_decref(arr);
-        wl_intake_clear(ui->intake, qq->id);
-        ui->msg[0] = 0;
+        wl_journey_clear(ui->journey, qq->id);
+        wl_msg_clear(&ui->msg);
         return;
     }
     set_answer(ui, arr);
@@ -664,4 +670,4 @@ static void question_input(ui_t *ui, const ui_event_t *ev)
     else if (ev->key == UI_KEY_RETURN) go_next(ui);
 }
 
-const screen_t SCREEN_QUESTION = { "question", question_build, question_act, question_input, true };
+const screen_t SCREEN_QUESTION = { "question", question_build, question_act, question_input, true, NULL, NULL };

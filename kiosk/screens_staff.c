@@ -282,4 +282,4 @@ static void staff_act(ui_t *ui, const widget_t *w)
     }
 }
 
-const screen_t SCREEN_STAFF = { "staff", staff_build, staff_act, NULL, false };
+const screen_t SCREEN_STAFF = { "staff", staff_build, staff_act, NULL, false, NULL, NULL };

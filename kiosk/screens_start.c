@@ -95,7 +95,7 @@ static void welcome_act(ui_t *ui, const widget_t *w)
     }
 }
 
-const screen_t SCREEN_WELCOME = { "welcome", welcome_build, welcome_act, NULL, false };
+const screen_t SCREEN_WELCOME = { "welcome", welcome_build, welcome_act, NULL, false, NULL, NULL };
 
 /* ---- menu --------------------------------------------------------------------------------- */
 /* What the menu offers. A feature that is not delivered yet has target SCR_COUNT and shows as
@@ -136,7 +136,7 @@ static void menu_build(ui_t *ui, view_t *v)
         b->sub = view_str(v, T(ui, MENU[i].sub));
         b->bold = true;
     }
-    layout_nav(ui, v, "Terug", A_HOME, NULL, 0, NULL, 0);
+    layout_nav(ui, v, N_("Terug"), A_HOME, NULL, 0, NULL, 0);
 }
 
 static void menu_act(ui_t *ui, const widget_t *w)
@@ -152,7 +152,7 @@ static void menu_act(ui_t *ui, const widget_t *w)
     }
 }
 
-const screen_t SCREEN_MENU = { "menu", menu_build, menu_act, NULL, false };
+const screen_t SCREEN_MENU = { "menu", menu_build, menu_act, NULL, false, NULL, NULL };
 
 /* ---- help --------------------------------------------------------------------------------- */
 void ui_raise_help(ui_t *ui)
@@ -177,7 +177,7 @@ static void help_build(ui_t *ui, view_t *v)
     view_text(v, (rect_t){ m, y, cw, U(v, 260) },
               T(ui, "Blijf hier rustig zitten. Een vrijwilliger of medewerker komt zo bij u."),
               U(v, 50), false, S_BODY, AL_CENTER);
-    layout_nav(ui, v, NULL, 0, NULL, 0, "Terug naar het menu", A_HOME);
+    layout_nav(ui, v, NULL, 0, NULL, 0, N_("Terug naar het menu"), A_HOME);
 }
 
 static void help_act(ui_t *ui, const widget_t *w)
@@ -185,7 +185,7 @@ static void help_act(ui_t *ui, const widget_t *w)
     if (w->action == A_HOME) ui_go(ui, SCR_MENU);
 }
 
-const screen_t SCREEN_HELP = { "help", help_build, help_act, NULL, false };
+const screen_t SCREEN_HELP = { "help", help_build, help_act, NULL, false, NULL, NULL };
 
 /* ---- consent ------------------------------------------------------------------------------ */
 static void consent_build(ui_t *ui, view_t *v)
@@ -229,13 +229,12 @@ static void consent_act(ui_t *ui, const widget_t *w)
         }
     } else if (w->action == A_CONSENT_NO) {
         /* Refusing keeps nothing: drop any answers given after an earlier yes. */
-        if (ui->intake) wl_intake_free(ui->intake);
-        ui->intake = NULL;
+        ui_end_journey(ui);
         ui_go(ui, SCR_MENU);
     }
 }
 
-const screen_t SCREEN_CONSENT = { "consent", consent_build, consent_act, NULL, false };
+const screen_t SCREEN_CONSENT = { "consent", consent_build, consent_act, NULL, false, NULL, NULL };
 
 /* ---- stop --------------------------------------------------------------------------------- */
 static void stop_build(ui_t *ui, view_t *v)
@@ -267,4 +266,4 @@ static void stop_act(ui_t *ui, const widget_t *w)
     }
 }
 
-const screen_t SCREEN_STOP = { "stop", stop_build, stop_act, NULL, true };
+const screen_t SCREEN_STOP = { "stop", stop_build, stop_act, NULL, true, NULL, NULL };

@@ -5,11 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "wijkloket/refcode.h"
 
 enum { A_EDIT = A_SCREEN_BASE, A_PREV_PAGE, A_NEXT_PAGE, A_SUBMIT, A_BACK, A_STOP, A_DONE, A_APPOINTMENT };
-
-#define SAVE_FAILED "Het opslaan is niet gelukt. Vraag een medewerker om hulp."
 
 /* Relevant questions in order; returns the count. */
 static size_t relevant_list(const ui_t *ui, size_t *out, size_t cap)
@@ -40,10 +37,10 @@ static void summary_build(ui_t *ui, view_t *v)
     y += U(v, 120);
     view_text(v, (rect_t){ m, y, cw, U(v, 70) }, T(ui, "Tik op Wijzigen als iets niet klopt."), U(v, 40), false, S_MUTED, AL_LEFT);
     y += U(v, 80);
-    if (ui->msg[0]) {
+    if (ui->msg.id) {
         widget_t *e = view_add(v, W_PANEL, (rect_t){ m, y, cw, U(v, 150) }, NULL, S_PANEL);
         (void)e;
-        view_text(v, (rect_t){ m + gap, y, cw - 2 * gap, U(v, 150) }, T(ui, ui->msg), U(v, 44), true, S_PANEL_ERROR, AL_LEFT);
+        view_text(v, (rect_t){ m + gap, y, cw - 2 * gap, U(v, 150) }, ui_msg_text(ui, v), U(v, 44), true, S_PANEL_ERROR, AL_LEFT);
         y += U(v, 170);
     }
     size_t idx[512];
@@ -92,71 +89,32 @@ static void summary_build(ui_t *ui, view_t *v)
             view_button(v, (rect_t){ m + 2 * pw + gap, py, cw - 2 * pw - gap, pager_h }, T(ui, "Volgende pagina"), S_OPTION,
                         A_NEXT_PAGE, 0)->size = U(v, 40);
     }
-    layout_nav(ui, v, "Terug", A_BACK, "Stoppen", A_STOP, "Versturen", A_SUBMIT);
+    layout_nav(ui, v, N_("Terug"), A_BACK, N_("Stoppen"), A_STOP, N_("Versturen"), A_SUBMIT);
 }
 
 static void submit(ui_t *ui)
 {
-    size_t missing = 0;
-    if (wl_intake_complete(ui->intake, &missing) != WL_OK) {
+    size_t missing = SIZE_MAX;
+    wl_err_t err = { { 0 } };
+    /* Core does the rest: merge, classify, reference code, seal, durable save. */
+    wl_journey_set_language(ui->journey, ui->cfg->languages[ui->lang]);
+    wl_rc rc = wl_journey_submit(ui->journey, &missing, &ui->msg, &err);
+    if (rc == WL_ERR_STATE && missing != SIZE_MAX) {
+        wl_msg_t why = ui->msg;
         ui_enter_question(ui, missing);
-        snprintf(ui->msg, sizeof ui->msg, "Deze vraag moet u nog beantwoorden.");
+        ui->msg = why;
         return;
     }
-    wl_err_t err = { { 0 } };
-    char today[11];
-    int64_t now = ui_unix_now(ui);
-    wl_date_today(now, today);
-    json_t *answers = wl_intake_answers(ui->intake);
-    json_t *personal = wl_intake_personal(ui->intake);
-    json_t *all = answers ? json_deep_copy(answers) : NULL;
-    json_t *result = NULL;
-    wl_rc rc = WL_ERR_NOMEM;
-    if (all && personal && json_object_update(all, personal) == 0) rc = wl_classify(ui->rules, all, today, &result, &err);
-    if (rc != WL_OK) {
-        fprintf(stderr, "wijkloket: classify failed (%s): %s\n", wl_rc_name(rc), err.msg);
-    } else {
-        char ref[WL_REFCODE_BUFSZ];
-        wl_intake_record_t rec = {
-            .location = ui->cfg->location, .kiosk = ui->cfg->kiosk_id,
-            .language = ui->cfg->languages[ui->lang],
-            .assisted_by = ui->volunteer[0] ? ui->volunteer : NULL,
-            .started_at = ui->started_at, .completed_at = now, .status = "completed",
-            .questionnaire_version = ui->q->version, .rules_version = wl_rules_version(ui->rules),
-            .answers = answers, .personal = personal, .result = result,
-        };
-        /* A clash of 40-bit random codes is rare; one fresh try settles it. */
-        for (int attempt = 0; attempt < 3; attempt++) {
-            if (ui->test_refcodes) {
-                unsigned c = ++ui->ref_counter;
-                unsigned char bytes[5] = { 0x57, 0x4c, (unsigned char)(c >> 16), (unsigned char)(c >> 8), (unsigned char)c };
-                wl_refcode_from_bytes(bytes, ref);
-            } else {
-                wl_refcode_new(ref);
-            }
-            rec.ref = ref;
-            rc = wl_store_save_intake(ui->store, &rec, &err);
-            if (rc != WL_ERR_CONFLICT) break;
-        }
-        if (rc != WL_OK) {
-            fprintf(stderr, "wijkloket: saving the intake failed (%s): %s\n", wl_rc_name(rc), err.msg);
-        } else {
-            fprintf(stderr, "wijkloket: intake saved%s\n", ui->volunteer[0] ? " (assisted)" : "");
-            snprintf(ui->ref, sizeof ui->ref, "%s", ref);
-            ui->result = result;
-            result = NULL;
-            ui->saved++;
-            /* The answers are stored: forget them here at once. */
-            wl_intake_free(ui->intake);
-            ui->intake = NULL;
-            ui_go(ui, SCR_RESULT);
-        }
+    if (rc != WL_OK) { /* the journey keeps the answers: a retry is possible */
+        fprintf(stderr, "wijkloket: %s\n", err.msg);
+        return;
     }
-    if (rc != WL_OK) snprintf(ui->msg, sizeof ui->msg, SAVE_FAILED); /* session kept: retry possible */
-    json_decref(result);
-    json_decref(all);
-    json_decref(answers);
-    json_decref(personal);
+    fprintf(stderr, "wijkloket: intake saved%s\n", ui->volunteer[0] ? " (assisted)" : "");
+    snprintf(ui->ref, sizeof ui->ref, "%s", wl_journey_ref(ui->journey));
+    ui->result = json_incref((json_t *)wl_journey_result(ui->journey));
+    ui->saved++;
+    ui->intake = NULL; /* the journey forgot the answers when they were stored */
+    ui_go(ui, SCR_RESULT);
 }
 
 static void summary_act(ui_t *ui, const widget_t *w)
@@ -184,7 +142,7 @@ static void summary_act(ui_t *ui, const widget_t *w)
     }
 }
 
-const screen_t SCREEN_SUMMARY = { "summary", summary_build, summary_act, NULL, true };
+const screen_t SCREEN_SUMMARY = { "summary", summary_build, summary_act, NULL, true, NULL, NULL };
 
 /* ---- result ------------------------------------------------------------------------------- */
 static const char *route_text(const char *route)
@@ -209,6 +167,29 @@ static const char *regie_text(const char *regie)
     if (!strcmp(regie, "gkb")) return N_("Voor uw schulden helpt een consulent van de Kredietbank (GKB) u verder.");
     if (!strcmp(regie, "inkomen")) return N_("Voor uw inkomen helpt een medewerker van Inkomen u verder.");
     return NULL;
+}
+
+/* "Waarom dit advies?": the two or three reasons that mattered most (the result's "reasons",
+ * picked by core), each in the rules' own B1 words through the translation layer. Returns
+ * the new y; draws nothing when there is no room or no reason. */
+static int result_reasons(ui_t *ui, view_t *v, int y, int bottom)
+{
+    const json_t *reasons = json_object_get(ui->result, "reasons");
+    int m = layout_margin(v), cw = v->w - 2 * m, line = U(v, 165);
+    if (!json_array_size(reasons) || y + U(v, 60) + line > bottom) return y;
+    view_text(v, (rect_t){ m, y, cw, U(v, 60) }, T(ui, "Waarom dit advies?"), U(v, 40), true, S_BODY, AL_LEFT);
+    y += U(v, 64);
+    size_t i;
+    json_t *r;
+    json_array_foreach(reasons, i, r) {
+        const char *txt = json_string_value(json_object_get(r, "text"));
+        if (!txt || y + line > bottom) break;
+        char item[600];
+        snprintf(item, sizeof item, "• %s", T(ui, txt));
+        view_text(v, (rect_t){ m, y, cw, line }, item, U(v, 38), false, S_BODY, AL_LEFT)->top = true;
+        y += line;
+    }
+    return y + U(v, 10);
 }
 
 static void result_build(ui_t *ui, view_t *v)
@@ -239,12 +220,17 @@ static void result_build(ui_t *ui, view_t *v)
         view_text(v, (rect_t){ m, y, cw, U(v, 150) }, T(ui, rt), U(v, 44), false, S_BODY, AL_LEFT)->top = true;
         y += U(v, 160);
     }
+    /* The reasons come before the signals, except that something urgent comes first: it must
+     * never be pushed off the screen. */
+    bool any_urgent = json_is_true(json_object_get(ui->result, "urgent"));
+    if (!any_urgent) y = result_reasons(ui, v, y, top - gap);
     /* Signals: urgent first, at most three, in the rules' own B1 words, while there is room. */
     json_t *sig = json_object_get(ui->result, "signals");
     int shown = 0;
     for (int pass = 0; pass < 2; pass++) {
         size_t i;
         json_t *s;
+        if (pass == 1 && any_urgent) y = result_reasons(ui, v, y, top - gap);
         json_array_foreach(sig, i, s) {
             bool urgent = json_is_true(json_object_get(s, "urgent"));
             const char *txt = json_string_value(json_object_get(s, "text"));
@@ -275,4 +261,4 @@ static void result_act(ui_t *ui, const widget_t *w)
     }
 }
 
-const screen_t SCREEN_RESULT = { "result", result_build, result_act, NULL, true };
+const screen_t SCREEN_RESULT = { "result", result_build, result_act, NULL, true, NULL, NULL };

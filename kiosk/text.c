@@ -138,6 +138,11 @@ static void entry_destroy(text_t *t, entry_t *e)
     free(e);
 }
 
+void text_shutdown(void)
+{
+    if (TTF_WasInit()) TTF_Quit();
+}
+
 void text_free(text_t *t)
 {
     if (!t) return;

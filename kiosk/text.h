@@ -11,6 +11,8 @@ typedef struct text text_t;
  * is empty. NULL with msg on failure. */
 text_t *text_new(SDL_Renderer *ren, const char *regular, const char *bold, char *msg, size_t msgsz);
 void text_free(text_t *t);
+/* Ends the font library once no text_t is left (at program end). */
+void text_shutdown(void);
 
 /* Width and height in pixels of one line. */
 void text_size(text_t *t, const char *s, int size, bool bold, int *w, int *h);

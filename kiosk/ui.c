@@ -18,6 +18,12 @@ static const screen_t *const SCREENS[SCR_COUNT] = {
 
 #define LONG_PRESS_MS 2000
 
+/* Core's clock is this UI's clock: virtual in replays, the wall clock on a kiosk. */
+static int64_t env_now(void *ctx)
+{
+    return ui_unix_now(ctx);
+}
+
 void ui_init(ui_t *ui, const kcfg_t *cfg, const wl_questionnaire_t *q, const wl_rules_t *rules,
              wl_store_t *store, wl_i18n_t **i18n, int w, int h, int64_t unix_base)
 {
@@ -30,6 +36,8 @@ void ui_init(ui_t *ui, const kcfg_t *cfg, const wl_questionnaire_t *q, const wl_
     ui->w = w;
     ui->h = h;
     ui->unix_base = unix_base;
+    ui->env.now = env_now;
+    ui->env.ctx = ui;
     ui->screen = SCR_WELCOME;
     ui->login_pick = -1;
     ui->dirty = true;
@@ -38,8 +46,8 @@ void ui_init(ui_t *ui, const kcfg_t *cfg, const wl_questionnaire_t *q, const wl_
 void ui_free(ui_t *ui)
 {
     ui_session_wipe(ui);
-    screen_minima_shutdown();
-    screen_appointments_shutdown();
+    for (int i = 0; i < SCR_COUNT; i++)
+        if (SCREENS[i]->shutdown) SCREENS[i]->shutdown();
 }
 
 const char *T(const ui_t *ui, const char *msgid)
@@ -67,38 +75,46 @@ const char *ui_screen_name(screen_id_t s)
     return (unsigned)s < SCR_COUNT ? SCREENS[s]->name : "?";
 }
 
+void ui_say(ui_t *ui, const char *msgid)
+{
+    wl_msg_set(&ui->msg, msgid);
+}
+
+const char *ui_msg_text(const ui_t *ui, view_t *v)
+{
+    if (!ui->msg.id) return "";
+    /* Translate the template and any argument that is itself a msgid, then fill in. */
+    const char *args[WL_MSG_MAX_ARGS];
+    for (int i = 0; i < ui->msg.n_args && i < WL_MSG_MAX_ARGS; i++)
+        args[i] = ui->msg.args[i].msgid ? T(ui, ui->msg.args[i].text) : ui->msg.args[i].text;
+    char out[UI_MSG];
+    wl_msg_fill(out, sizeof out, T(ui, ui->msg.id), args, ui->msg.n_args);
+    return view_str(v, out);
+}
+
+void ui_end_journey(ui_t *ui)
+{
+    wl_journey_free(ui->journey); /* wipes every answer string */
+    ui->journey = NULL;
+    ui->intake = NULL;
+}
+
 void ui_go(ui_t *ui, screen_id_t s)
 {
     ui->screen = s;
-    ui->msg[0] = 0;
+    wl_msg_clear(&ui->msg);
     ui->dirty = true;
 }
 
 void ui_session_wipe(ui_t *ui)
 {
-    /* Plugged-in features keep their own per-citizen state: wipe it too. */
-    screen_minima_wipe();
-    screen_appointments_wipe();
-    if (ui->intake) wl_intake_free(ui->intake); /* wipes every answer string */
-    ui->intake = NULL;
-    if (ui->result) json_decref(ui->result);
-    ui->result = NULL;
-    explicit_bzero(ui->buf, sizeof ui->buf);
-    explicit_bzero(ui->date, sizeof ui->date);
-    explicit_bzero(ui->msg, sizeof ui->msg);
-    explicit_bzero(ui->ref, sizeof ui->ref);
-    explicit_bzero(ui->pin, sizeof ui->pin);
-    explicit_bzero(ui->volunteer, sizeof ui->volunteer);
-    explicit_bzero(ui->staff_user, sizeof ui->staff_user);
-    ui->cur = 0;
-    ui->page = 0;
-    ui->date_field = 0;
-    ui->shift = false;
-    ui->editing_from_summary = false;
-    ui->started_at = 0;
+    /* Screens with per-citizen state of their own wipe it through their hook. */
+    for (int i = 0; i < SCR_COUNT; i++)
+        if (SCREENS[i]->wipe) SCREENS[i]->wipe();
+    wl_journey_free(ui->journey); /* wipes every answer string */
+    json_decref(ui->result);
+    explicit_bzero(&ui->session, sizeof ui->session); /* typed text, PIN, names, reference */
     ui->login_pick = -1;
-    ui->n_users = 0;
-    ui->lang = 0;
     ui->idle_prompt = false;
     ui->screen = SCR_WELCOME;
     ui->dirty = true;

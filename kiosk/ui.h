@@ -7,67 +7,18 @@
 #include <stdint.h>
 #include <jansson.h>
 
+#include "input.h"
 #include "kconfig.h"
+#include "view.h"
 #include "wijkloket/auth.h"
 #include "wijkloket/classify.h"
 #include "wijkloket/i18n.h"
+#include "wijkloket/env.h"
 #include "wijkloket/intake.h"
+#include "wijkloket/journey.h"
+#include "wijkloket/msg.h"
 #include "wijkloket/questionnaire.h"
 #include "wijkloket/store.h"
-
-/* ---- input ------------------------------------------------------------------------------ */
-typedef enum { UI_EV_TICK, UI_EV_DOWN, UI_EV_UP, UI_EV_TEXT, UI_EV_KEY, UI_EV_QUIT } ui_evtype_t;
-typedef enum { UI_KEY_RETURN = 1, UI_KEY_BACKSPACE, UI_KEY_ESCAPE, UI_KEY_ALT_F4 } ui_key_t;
-
-typedef struct {
-    ui_evtype_t type;
-    int x, y;          /* DOWN/UP: pixel position */
-    int key;           /* KEY: ui_key_t */
-    char text[32];     /* TEXT: UTF-8 typed text */
-} ui_event_t;
-
-/* ---- the widget list -------------------------------------------------------------------- */
-typedef struct { int x, y, w, h; } rect_t;
-
-typedef enum { W_TEXT, W_BUTTON, W_PANEL, W_BAR, W_FIELD } wkind_t;
-/* Looks; render.c maps each to theme colours (one text/background pair each). */
-typedef enum {
-    S_BODY, S_TITLE, S_MUTED, S_ERROR, S_PRIMARY, S_SECONDARY, S_OPTION, S_SELECTED,
-    S_DISABLED, S_KEY, S_BANNER, S_PANEL, S_FIELD, S_PANEL_ERROR
-} wstyle_t;
-typedef enum { AL_LEFT, AL_CENTER, AL_RIGHT } walign_t;
-
-typedef struct {
-    wkind_t kind;
-    rect_t r;
-    const char *text;  /* in the view's arena; NULL for panels */
-    const char *sub;   /* optional second, smaller line (buttons) */
-    int size;          /* font pixel size */
-    bool bold;
-    wstyle_t style;
-    walign_t align;
-    bool top;          /* text starts at the top of its box (else centred) */
-    bool fixed;        /* keeps its place when a right-to-left layout is mirrored (keys) */
-    int action;        /* what a tap does (0: nothing) */
-    int arg;
-    int value;         /* W_BAR: fill per mille */
-} widget_t;
-
-#define VIEW_MAX_WIDGETS 160
-#define VIEW_ARENA 24576
-
-typedef struct {
-    int w, h;
-    double s;          /* scale: short side / 1080 */
-    int touch;         /* minimum touch target in pixels (15 mm at the assumed dpi) */
-    bool rtl;
-    widget_t wd[VIEW_MAX_WIDGETS];
-    int n;
-    char arena[VIEW_ARENA];
-    size_t used;
-    bool full;         /* ran out of room: a bug, reported once */
-    int modal_from;    /* taps reach only widgets from this index on (a dialog on top) */
-} view_t;
 
 /* ---- screens ----------------------------------------------------------------------------- */
 typedef enum {
@@ -84,6 +35,8 @@ typedef struct {
     void (*act)(ui_t *ui, const widget_t *w);
     void (*input)(ui_t *ui, const ui_event_t *ev); /* typed text and keys; may be NULL */
     bool has_session;  /* true: the screen shows a citizen's session (idle wipe applies) */
+    void (*wipe)(void);     /* forgets this screen's own per-citizen state (zeroed); may be NULL */
+    void (*shutdown)(void); /* frees what the screen keeps for the program's life; may be NULL */
 } screen_t;
 
 /* Actions shared by several screens; screens add their own above A_SCREEN_BASE. */
@@ -94,13 +47,42 @@ enum { A_NONE = 0, A_IDLE_CONTINUE, A_SCREEN_BASE = 100 };
 #define UI_BUF 256
 #define UI_MAX_USERS 12
 
+/* Everything about the person at the kiosk now: their language, answers (in the journey), typed
+ * text, messages, result and reference, the volunteer helping them, a login in progress.
+ * Written once as a list so it is both a struct of its own (ui->session, wiped with one
+ * explicit_bzero by ui_session_wipe) and fields the screens reach directly (ui->buf). */
+#define UI_SESSION_FIELDS                                                                          \
+    int lang;                  /* index into cfg->languages; 0 is the default */                  \
+    wl_journey_t *journey;     /* core's use case: answers, submit, booking (owned) */            \
+    const wl_intake_t *intake; /* the journey's answers, read-only for drawing; NULL when none */  \
+    size_t cur;                /* current question index */                                       \
+    bool editing_from_summary;                                                                    \
+    char buf[UI_BUF];          /* text or number being typed */                                  \
+    char date[3][5];           /* day, month, year being typed */                                 \
+    int date_field;                                                                               \
+    bool shift;                                                                                   \
+    int kbd_page;              /* compact keyboard: 0 letters, 1 digits and accents */            \
+    wl_msg_t msg;              /* inline message on the current screen (msgid + arguments) */     \
+    int page;                  /* summary page */                                                 \
+    json_t *result;            /* classification after saving (a reference of our own) */        \
+    char ref[16];              /* reference code after saving */                                  \
+    screen_id_t stop_return;   /* where "Nee, verder gaan" returns */                             \
+    char volunteer[64];        /* volunteer-assisted (kept by Klaar for the next person) */       \
+    wl_role_t login_role;      /* login screen for volunteer or staff */                          \
+    char users[UI_MAX_USERS][64];                                                                 \
+    int n_users;                                                                                  \
+    int login_pick;            /* -1 until a name is chosen */                                    \
+    char pin[16];                                                                                 \
+    char staff_user[64];       /* the staff member signed in on the staff screen */
+
+typedef struct { UI_SESSION_FIELDS } ui_session_t;
+
 struct ui {
     const kcfg_t *cfg;
     const wl_questionnaire_t *q;
     const wl_rules_t *rules;
     wl_store_t *store;
     wl_i18n_t *i18n[KCFG_MAX_LANGS]; /* one per configured language; [0] default */
-    int lang;
     int w, h;
 
     screen_id_t screen;
@@ -118,37 +100,19 @@ struct ui {
     int64_t down_ms;
     bool long_press_done;
 
-    /* The citizen's session: all of it is wiped by ui_session_wipe. */
-    wl_intake_t *intake;
-    int64_t started_at;
-    size_t cur;              /* current question index */
-    bool editing_from_summary;
-    char buf[UI_BUF];        /* text or number being typed */
-    char date[3][5];         /* day, month, year being typed */
-    int date_field;
-    bool shift;
-    int kbd_page;            /* compact keyboard: 0 letters, 1 digits and accents */
-    char msg[UI_MSG];        /* inline message on the current screen (Dutch msgid) */
-    int page;                /* summary page */
-    json_t *result;          /* classification after saving */
-    char ref[16];            /* reference code after saving */
-    screen_id_t stop_return; /* where "Nee, verder gaan" returns */
+    /* The clock and random bytes core uses (env.now reads this UI's clock; random is NULL,
+     * the CSPRNG, except in the test-only build). */
+    wl_env_t env;
 
-    /* Volunteer-assisted mode (outlives one citizen's session until signed out). */
-    char volunteer[64];
-
-    /* Login screen for volunteer or staff. */
-    wl_role_t login_role;
-    char users[UI_MAX_USERS][64];
-    int n_users;
-    int login_pick;          /* -1 until a name is chosen */
-    char pin[16];
+    /* The citizen's session (see UI_SESSION_FIELDS): one block, wiped in one call. */
+    union {
+        struct { UI_SESSION_FIELDS };
+        ui_session_t session;
+    };
 
     /* Staff lock: citizens see "Deze zuil is even buiten gebruik" until a staff member
      * unlocks (kept across sessions, not across restarts). */
     bool locked;
-    /* The staff member signed in on the staff screen (wiped with the session). */
-    char staff_user[64];
 
     /* The daily retention purge (purge.c): runs on the untouched welcome screen only. */
     int64_t next_purge_ms;   /* due at or after this now_ms */
@@ -161,10 +125,6 @@ struct ui {
     int help_requests;
     /* Intakes saved by this process (for tests). */
     int saved;
-    /* Replays only (--test-refcodes): reference codes from a counter, so golden screenshots
-     * of the result screen stay the same. Never set in a real kiosk. */
-    bool test_refcodes;
-    unsigned ref_counter;
 };
 
 /* Sets up the UI over borrowed core objects. Never fails. */
@@ -194,25 +154,14 @@ const char *T(const ui_t *ui, const char *msgid);
 void ui_subst(char *dst, size_t n, const char *tmpl, const char *value);
 /* Current unix time. */
 int64_t ui_unix_now(const ui_t *ui);
+/* Sets the inline message to a Dutch msgid without arguments. */
+void ui_say(ui_t *ui, const char *msgid);
+/* The inline message translated and filled in (in the view's arena); "" when there is none. */
+const char *ui_msg_text(const ui_t *ui, view_t *v);
+/* Ends the citizen's journey: wipes and frees the answers (the result and reference stay). */
+void ui_end_journey(ui_t *ui);
 
-/* ---- view building helpers (view.c) ---------------------------------------------------- */
-void view_reset(view_t *v, int w, int h, double dpi, bool rtl);
-/* Copies a string into the view's arena; returns "" when full. */
-const char *view_str(view_t *v, const char *s);
-const char *view_fmt(view_t *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-widget_t *view_add(view_t *v, wkind_t kind, rect_t r, const char *text, wstyle_t style);
-widget_t *view_button(view_t *v, rect_t r, const char *text, wstyle_t style, int action, int arg);
-widget_t *view_text(view_t *v, rect_t r, const char *text, int size, bool bold, wstyle_t style, walign_t al);
-/* Mirrors every widget horizontally for right-to-left languages. */
-void view_mirror(view_t *v);
-/* The top-most widget with an action at (x, y), or NULL. */
-const widget_t *view_hit(const view_t *v, int x, int y);
-/* Scaled pixel size of a design value given for a 1080 px short side. */
-int U(const view_t *v, int design_px);
-
-/* Standard frame pieces shared by screens. */
-int layout_margin(const view_t *v);
-int layout_button_h(const view_t *v);
+/* ---- frame pieces shared by screens (layout.c; they need the UI for texts and banner) ---- */
 /* Adds the volunteer banner when assisted; returns the y below it. */
 int layout_top(ui_t *ui, view_t *v);
 /* Bottom navigation bar: Terug / Stoppen / Volgende (labels may be NULL to omit). Returns its top y. */

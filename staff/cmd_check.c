@@ -10,6 +10,7 @@
 #include "wijkloket/classify.h"
 #include "wijkloket/i18n.h"
 #include "wijkloket/minima.h"
+#include "wijkloket/minima_wizard.h"
 #include "wijkloket/retention.h"
 #include "wijkloket/questionnaire.h"
 
@@ -83,6 +84,10 @@ static int cmd_check(int argc, char **argv, const struct wl_cli *cli_in)
     err.msg[0] = '\0';
     problems += report(wl_minima_check_assets(cli.assets_dir, &err), &err, "minima/parameters.json, minima/schemes.json");
     err.msg[0] = '\0';
+    wl_minima_wizard_t *wizard = NULL;
+    problems += report(wl_minima_wizard_load(cli.assets_dir, &wizard, &err), &err, "minima/wizard.json");
+    wl_minima_wizard_free(wizard);
+    err.msg[0] = '\0';
     problems += report(wl_appointments_check_assets(cli.assets_dir, &err), &err, "locations.json, services.json");
     char retention_path[4096];
     wl_retention_policy_t policy;
@@ -90,8 +95,8 @@ static int cmd_check(int argc, char **argv, const struct wl_cli *cli_in)
     problems += report(wl_retention_load(wl_cli_asset(&cli, "retention.json", retention_path, sizeof retention_path),
                                          &policy, &err), &err, retention_path);
 
-    /* Translations live in <root>/locale, apart from the assets. */
-    snprintf(locale_dir, sizeof locale_dir, "%s/locale", cli.root);
+    /* Translations live apart from the assets (<checkout>/locale, <data>/locale). */
+    snprintf(locale_dir, sizeof locale_dir, "%s", cli.locale_dir);
     problems += check_locales(locale_dir);
 
     if (problems) {

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "wijkloket/classify.h"
-#include "wijkloket/intake.h"
+#include "wijkloket/journey.h"
 #include "wijkloket/jsonfile.h"
 #include "wijkloket/questionnaire.h"
 
@@ -28,8 +28,7 @@ static int cmd_classify(int argc, char **argv, const struct wl_cli *cli)
     wl_err_t err = {{0}};
     wl_questionnaire_t *q = NULL;
     wl_rules_t *rules = NULL;
-    wl_intake_t *session = NULL;
-    json_t *file = NULL, *all = NULL, *result = NULL;
+    json_t *file = NULL, *result = NULL;
     char qpath[4096], rpath[4096];
     const char *today = cli->today;
 
@@ -48,33 +47,29 @@ static int cmd_classify(int argc, char **argv, const struct wl_cli *cli)
     const json_t *answers = file;
     if (json_is_object(file) && json_is_object(json_object_get(file, "answers"))) {
         answers = json_object_get(file, "answers");
-        const char *case_today = json_string_value(json_object_get(file, "today"));
-        if (case_today) today = case_today;
+        const json_t *jt = json_object_get(file, "today");
+        if (jt) {
+            /* Checked here, or a bad date would surface as a wrong birth date (age rules). */
+            int y, m, d;
+            const char *case_today = json_string_value(jt);
+            if (!case_today || !wl_date_parse(case_today, &y, &m, &d)) {
+                fprintf(stderr, "wijkloket-staff: %s: today: must be a date YYYY-MM-DD, such as \"2026-11-22\"\n",
+                        answers_path);
+                exit_code = WL_EXIT_DATA;
+                goto done;
+            }
+            today = case_today;
+        }
     }
     if (!json_is_object(answers)) {
         fprintf(stderr, "wijkloket-staff: %s: the answers must be a JSON object {\"question_id\": value}\n", answers_path);
         exit_code = WL_EXIT_DATA;
         goto done;
     }
-    session = wl_intake_new(q, today);
-    if (!session) {
-        fprintf(stderr, "wijkloket-staff: out of memory\n");
-        exit_code = WL_EXIT_IO;
-        goto done;
-    }
-    rc = wl_intake_load_answers(session, answers, false, &err);
+    /* The journey validates the answers, merges the personal ones in and classifies. */
+    rc = wl_journey_classify_answers(q, rules, answers, today, &result, &err);
     if (rc != WL_OK) {
-        wl_err_prefix(&err, "%s: ", answers_path);
-        exit_code = wl_cli_fail(rc, &err);
-        goto done;
-    }
-    /* Classify the validated answers (personal ones included: age comes from the birth date). */
-    all = wl_intake_answers(session);
-    json_t *personal = wl_intake_personal(session);
-    if (all && personal) json_object_update(all, personal);
-    json_decref(personal);
-    rc = wl_classify(rules, all, today, &result, &err);
-    if (rc != WL_OK) {
+        if (rc == WL_ERR_INVALID || rc == WL_ERR_STATE || rc == WL_ERR_PARSE) wl_err_prefix(&err, "%s: ", answers_path);
         exit_code = wl_cli_fail(rc, &err);
         goto done;
     }
@@ -93,9 +88,7 @@ static int cmd_classify(int argc, char **argv, const struct wl_cli *cli)
     }
 done:
     json_decref(result);
-    json_decref(all);
     json_decref(file);
-    wl_intake_free(session);
     wl_rules_free(rules);
     wl_questionnaire_free(q);
     return exit_code;

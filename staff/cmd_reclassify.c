@@ -1,6 +1,7 @@
 /* `reclassify --rules FILE`: re-runs another routing-rules version on the stored answers and counts who would move. */
 #include "cmd_privacy.h"
 #include "wijkloket/classify.h"
+#include "wijkloket/journey.h"
 #include "wijkloket/questionnaire.h"
 
 #include <getopt.h>
@@ -25,20 +26,15 @@ static wl_rc one(void *vctx, json_t *r, wl_err_t *err)
 {
     (void)err;
     re_ctx_t *c = vctx;
-    const json_t *answers = json_object_get(r, "answers"), *personal = json_object_get(r, "personal");
     const char *from = json_string_value(json_object_get(r, "route"));
-    const char *day = json_string_value(json_object_get(r, "day"));
-    if (!json_is_object(answers) || !from || !day) {
+    if (!json_is_object(json_object_get(r, "answers")) || !from || !json_string_value(json_object_get(r, "day"))) {
         c->skipped++; /* abandoned, anonymised, or a part that did not open */
         return WL_OK;
     }
-    json_t *all = json_deep_copy(answers);
-    if (json_is_object(personal)) json_object_update(all, (json_t *)personal);
     json_t *res = NULL;
     wl_err_t e = {{0}};
-    /* The day the citizen filled it in, so ages come out as they were then: only the rules differ. */
-    wl_rc rc = wl_classify(c->rules, all, day, &res, &e);
-    json_decref(all);
+    /* The journey re-classifies as of the day it was filled in: only the rules differ. */
+    wl_rc rc = wl_journey_classify_record(c->rules, r, &res, &e);
     if (rc != WL_OK) {
         fprintf(stderr, "wijkloket-staff: %s: the new rules cannot classify it: %s\n",
                 json_string_value(json_object_get(r, "ref")), e.msg);

@@ -14,3 +14,9 @@ add_test(NAME cli.bad_input
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/bad_input.sh
                  $<TARGET_FILE:wijkloket-staff> ${CMAKE_SOURCE_DIR})
 set_tests_properties(cli.bad_input PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 600)
+# Every routing rule cites a section that exists in the named seed (docs/seeds/), or says it is an own choice.
+add_test(NAME cli.rule_citations
+         COMMAND python3 ${CMAKE_SOURCE_DIR}/tests/cli/check_citations.py
+                 ${CMAKE_SOURCE_DIR}/assets/rules/routing.json ${CMAKE_SOURCE_DIR}/docs/seeds)
+# The rule tables of docs/routing.md are generated from the rules file and must be current.
+add_test(NAME cli.routing_doc COMMAND python3 ${CMAKE_SOURCE_DIR}/scripts/routing_doc.py --check)

@@ -19,8 +19,8 @@ set_tests_properties(minima.bad_assets PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_S
 if(TARGET wijkloket-kiosk)
   file(MAKE_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/minima-shots)
   add_test(NAME minima.kiosk_replay
-           COMMAND sh -c "rm -f \"$1\" \"$1-wal\" \"$1-shm\" \"$2/minima-list.pdf\" && \"$0\" --headless --config tests/kiosk/test.conf --db \"$1\" --script tests/kiosk/minima/minima.script --screenshots \"$2\" --golden tests/kiosk/minima/golden --epoch 1752580800 --test-refcodes && head -c 4 \"$2/minima-list.pdf\" | grep -q '%PDF' && WL_NEW_PIN=4821 \"$3\" --db \"$1\" --now 1752580800 user add anna --role staff >/dev/null && WL_PIN=4821 \"$3\" --db \"$1\" --now 1752580800 --user anna minima-counts 2025-07-15 2025-07-15 | tr -d ' \\n' | grep -q '\"location\":\"test-locatie\",\"scheme\":\"stadjerspas\",\"status\":\"eligible\",\"count\":1'"
-                   $<TARGET_FILE:wijkloket-kiosk> ${CMAKE_CURRENT_BINARY_DIR}/minima-kiosk.db
+           COMMAND sh -c "rm -f \"$1\" \"$1-wal\" \"$1-shm\" \"$2/minima-list.pdf\" && \"$0\" --headless --config tests/kiosk/test.conf --db \"$1\" --script tests/kiosk/minima/minima.script --screenshots \"$2\" --golden tests/kiosk/minima/golden --epoch 1752580800 --test-refcodes && head -c 4 \"$2/minima-list.pdf\" | grep -q '%PDF' && WL_NEW_PIN=4821 \"$3\" --db \"$1\" user add anna --role staff >/dev/null && WL_PIN=4821 \"$3\" --db \"$1\" --user anna minima-counts 2025-07-15 2025-07-15 | tr -d ' \\n' | grep -q '\"location\":\"test-locatie\",\"scheme\":\"stadjerspas\",\"status\":\"eligible\",\"count\":1'"
+                   $<TARGET_FILE:wijkloket-kiosk-test> ${CMAKE_CURRENT_BINARY_DIR}/minima-kiosk.db
                    ${CMAKE_CURRENT_BINARY_DIR}/minima-shots $<TARGET_FILE:wijkloket-staff>
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(minima.kiosk_replay PROPERTIES TIMEOUT 300 ENVIRONMENT
@@ -33,3 +33,8 @@ add_test(NAME minima.check_catches_bad_assets
          COMMAND sh -c "d=$1; rm -rf \"$d\" && cp -r assets \"$d\" && cp tests/fixtures/minima/schemes_unknown_table.json \"$d/minima/schemes.json\" && out=$(\"$0\" check --assets \"$d\" 2>&1); rc=$?; echo \"$out\"; [ $rc -ne 0 ] && echo \"$out\" | grep -q \"schemes.json:14: schemes\\[0\\] (stadjerspas).conditions\\[0\\]: unknown parameter table 'bijstandnorm'\""
                  $<TARGET_FILE:wijkloket-staff> ${CMAKE_CURRENT_BINARY_DIR}/minima-bad-assets
          WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+
+# The minima wizard's questions and ranges are data (assets/minima/wizard.json) checked by `check`.
+add_test(NAME minima.wizard_check
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/wizard_check.sh $<TARGET_FILE:wijkloket-staff> ${CMAKE_SOURCE_DIR})
+set_tests_properties(minima.wizard_check PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 120)

@@ -9,15 +9,15 @@ set(WL_PRIV_ENV "WL_ROOT=${CMAKE_SOURCE_DIR}")
 foreach(t raw_file_search pin_lockout audit_tamper stats_table staff_flow db_tamper)
   add_test(NAME privacy.${t}
            COMMAND bash ${CMAKE_SOURCE_DIR}/tests/privacy/${t}.sh
-                   $<TARGET_FILE:wijkloket-staff> $<TARGET_FILE:wl-gen-intakes> ${CMAKE_SOURCE_DIR})
+                   $<TARGET_FILE:wijkloket-staff-testclock> $<TARGET_FILE:wl-gen-intakes> ${CMAKE_SOURCE_DIR})
   set_tests_properties(privacy.${t} PROPERTIES ENVIRONMENT "${WL_PRIV_ENV}" TIMEOUT 600)
 endforeach()
 
 # End to end through the real kiosk, only when it is built (it replays scripts headless).
 if(TARGET wijkloket-kiosk)
   add_test(NAME e2e.kiosk_to_purge
-           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/e2e/kiosk_to_purge.sh $<TARGET_FILE:wijkloket-kiosk>
-                   $<TARGET_FILE:wijkloket-staff> ${CMAKE_SOURCE_DIR}
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/e2e/kiosk_to_purge.sh $<TARGET_FILE:wijkloket-kiosk-test>
+                   $<TARGET_FILE:wijkloket-staff-testclock> ${CMAKE_SOURCE_DIR}
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(e2e.kiosk_to_purge PROPERTIES
     ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR};SDL_VIDEODRIVER=dummy;LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0"

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "portal_pages.h"
+#include "wijkloket/journey.h"
 #include "wijkloket/seal.h"
 
 /* ---- helpers ---- */
@@ -661,6 +662,12 @@ void pages_summary(rq_t *r)
     page_send(r, flash[0] ? 400 : 200, &b);
 }
 
+/* The journey's clock is the request's (tests fix it there). */
+static int64_t request_now(void *ctx)
+{
+    return ((rq_t *)ctx)->req->now;
+}
+
 void pages_submit(rq_t *r)
 {
     session_t *s = r->s;
@@ -673,48 +680,31 @@ void pages_submit(rq_t *r)
         return go_question(r, missing);
     }
     wl_err_t err = {{0}};
-    char today[11];
     int64_t now = r->req->now;
-    wl_date_today(now, today);
-    json_t *answers = wl_intake_answers(s->intake);
-    json_t *personal = wl_intake_personal(s->intake);
-    json_t *all = answers ? json_deep_copy(answers) : NULL;
-    json_t *result = NULL;
-    wl_rc rc = WL_ERR_NOMEM;
-    if (all && personal && json_object_update(all, personal) == 0) rc = wl_classify(p->rules, all, today, &result, &err);
+    /* Core's journey does the rest: merge, classify, reference code (a clash retried), the
+     * record with channel "portal", stored through the portal's backend. */
+    wl_env_t env = {.now = request_now, .ctx = r};
+    wl_journey_deps_t deps = {.q = p->q, .rules = p->rules, .env = &env, .save = p->cfg.backend.save_intake,
+                              .save_ctx = p->cfg.backend.ctx};
+    wl_journey_start_t how = {WL_CHANNEL_PORTAL, p->location, "portal", p->langs[r->lang], NULL};
+    wl_journey_t *j = NULL;
+    wl_rc rc = wl_journey_adopt(&deps, &how, s->started_at, s->intake, &j, &err);
     if (rc == WL_OK) {
-        char ref[WL_REFCODE_BUFSZ];
-        wl_intake_record_t rec = {
-            .location = p->location, .kiosk = "portal", .channel = "portal", .language = p->langs[r->lang],
-            .started_at = s->started_at, .completed_at = now, .status = "completed",
-            .questionnaire_version = p->q->version, .rules_version = wl_rules_version(p->rules),
-            .answers = answers, .personal = personal, .result = result,
-        };
-        /* A clash of 40-bit random codes is rare; a fresh try settles it. */
-        for (int attempt = 0; attempt < 3; attempt++) {
-            wl_refcode_new(ref);
-            rec.ref = ref;
-            rc = p->cfg.backend.save_intake(p->cfg.backend.ctx, &rec, &err);
-            if (rc != WL_ERR_CONFLICT) break;
-        }
+        s->intake = NULL; /* the journey holds the answers now */
+        rc = wl_journey_submit(j, NULL, NULL, &err);
         if (rc == WL_OK) {
-            snprintf(s->ref, sizeof s->ref, "%s", ref);
-            s->result = result;
-            result = NULL;
+            snprintf(s->ref, sizeof s->ref, "%s", wl_journey_ref(j));
+            s->result = json_incref((json_t *)wl_journey_result(j));
             s->submitted = true;
             s->submitted_at = now;
-            draft_forget(r);
-            /* Stored and sealed: the clear answers leave memory at once. */
-            wl_intake_free(s->intake);
-            s->intake = NULL;
+            draft_forget(r); /* stored and sealed: the journey wiped the clear answers */
+        } else {
+            s->intake = wl_journey_release(j); /* kept for another try */
         }
+        wl_journey_free(j);
     }
     if (rc != WL_OK) /* the reason is for the log; never a citizen's data (core's messages name no answers) */
         fprintf(stderr, "wijkloket-portal: saving an intake failed (%s)\n", wl_rc_name(rc));
-    json_decref(result);
-    json_decref(all);
-    json_decref(answers);
-    json_decref(personal);
     explicit_bzero(&err, sizeof err);
     if (rc != WL_OK)
         return page_message(r, 503, T(r, "Versturen lukte niet"),
@@ -778,8 +768,10 @@ static void result_body(rq_t *r, buf_t *b, bool proof)
         }
         buf_puts(b, "</ul>");
     }
-    /* The reasons in plain words, as the rules give them, each once. */
-    json_t *trace = json_object_get(s->result, "trace");
+    /* The reasons in plain words, as the rules give them, each once: the few that mattered
+     * most as core picks them ("reasons"), or else the whole trace (older results). */
+    json_t *trace = json_object_get(s->result, "reasons");
+    if (!json_array_size(trace)) trace = json_object_get(s->result, "trace");
     if (json_array_size(trace)) {
         buf_puts(b, "<h2 class=\"utrecht-heading-2\">");
         buf_esc(b, T(r, "Waarom dit advies?"));
@@ -788,10 +780,13 @@ static void result_body(rq_t *r, buf_t *b, bool proof)
         json_t *e;
         json_array_foreach(trace, i, e) {
             const char *why = json_string_value(json_object_get(e, "reason"));
+            if (!why) why = json_string_value(json_object_get(e, "text")); /* a "reasons" entry */
             if (!why || !*why || shown >= 8) continue;
             bool dup = false;
             for (size_t k = 0; k < i && !dup; k++) {
-                const char *w2 = json_string_value(json_object_get(json_array_get(trace, k), "reason"));
+                const json_t *e2 = json_array_get(trace, k);
+                const char *w2 = json_string_value(json_object_get(e2, "reason"));
+                if (!w2) w2 = json_string_value(json_object_get(e2, "text"));
                 if (w2 && !strcmp(w2, why)) dup = true;
             }
             if (dup) continue;

@@ -15,7 +15,9 @@
 #include "wijkloket/questionnaire.h"
 #include "wijkloket/refcode.h"
 
-#define N_(s) s
+#ifndef N_ /* wijkloket/msg.h (through intake.h) defines it the same way */
+#define N_(s) (s)
+#endif
 #define PORTAL_MAX_LANGS 8
 #define SESSION_HEX 65      /* 32 random bytes as hex, plus NUL */
 #define SESSION_BUCKETS 4096

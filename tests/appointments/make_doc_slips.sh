@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the example slips in docs/slips/ from the real assets (not a test; run by hand).
-# Usage: make_doc_slips.sh path/to/wijkloket-staff
+# Usage: make_doc_slips.sh path/to/wijkloket-staff-testclock (the test-only build: it takes --now)
 set -euo pipefail
 S="$1"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"

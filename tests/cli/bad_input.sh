@@ -50,6 +50,11 @@ set -- $irrelevant
 answers irrelevant "a['$1'] = {'yesno': True, 'number': 1}.get('$2', 'x')"
 expect "an answer to a question that does not apply ($1)" 3 "$1" "$staff" --today 2026-11-22 classify "$work/irrelevant.json"
 printf '{"uren_werk": 12,' > "$work/truncated.json"
+# A case file with an impossible "today" blames today, not the birth date it would skew.
+python3 -c "import json,sys; c=json.load(open(sys.argv[1])); c['today']='2026-13-45'; json.dump(c, open(sys.argv[2],'w'))" \
+  "$root/tests/cases/routing/zelfdoener_duidelijk.json" "$work/bad_today.json"
+expect "an impossible today in a case file" 3 "bad_today\.json: today: " "$staff" classify "$work/bad_today.json"
+if grep -q geboortedatum "$work/out"; then echo "FAIL the bad today is blamed on geboortedatum"; fail=$((fail+1)); fi
 expect "a truncated answers file" 3 "truncated\.json:[0-9]+:[0-9]+" "$staff" classify "$work/truncated.json"
 expect "a missing answers file" 4 "nothing\.json" "$staff" classify "$work/nothing.json"
 

@@ -35,6 +35,21 @@ def fail_reasons(expect, result):
             missing = [d for d in value if d not in problems]
             if missing:
                 reasons.append(f"domains {sorted(problems)} lack {missing}")
+        elif key == "domains_absent":
+            problems = set((result.get("domains") or {}).get("problems", []))
+            present = [d for d in value if d in problems]
+            if present:
+                reasons.append(f"domains should not contain {present}")
+        elif key == "gesprek":
+            nodig = (result.get("gesprek") or {}).get("nodig")
+            if nodig != value:
+                reasons.append(f"gesprek.nodig is {nodig!r}, expected {value!r}")
+        elif key in ("gesprek_rules", "reasons"):
+            got = result.get("gesprek", {}).get("redenen", []) if key == "gesprek_rules" else result.get("reasons", [])
+            ids = [e.get("rule") for e in got]
+            missing = [r for r in value if r not in ids]
+            if missing:
+                reasons.append(f"{key} {ids} lack {missing}")
         elif key == "domains_count":
             count = (result.get("domains") or {}).get("count", 0)
             if count != value:

@@ -13,7 +13,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 sed 's/^compare /screenshot /' tests/kiosk/zelfdoener.script > "$tmp/j.script"
 for size in 1920x1080 800x480; do
-  SDL_VIDEODRIVER=dummy "$build/kiosk/wijkloket" --headless --config tests/kiosk/test.conf --db "$tmp/$size.db" \
+  SDL_VIDEODRIVER=dummy "$build/tests/wijkloket-test" --headless --config tests/kiosk/test.conf --db "$tmp/$size.db" \
     --script "$tmp/j.script" --screenshots "$tmp/$size" --size "$size" --test-refcodes --epoch 1795000000 2>/dev/null
   for s in welcome menu question_single question_text summary result; do
     if [ "$size" = 1920x1080 ]; then geom=640x360; else geom=400x240; fi

@@ -231,7 +231,7 @@ def minima(port):
     labels_ok(k, "minima/kinderen")
     res, rl = c.post("/minima/kinderen", [("csrf", page_csrf(k)), ("kind1", "8"), ("school1", "primary")])
     check(rl == "/minima/uitslag", "minima: result next")
-    check("Stichting Leergeld" in res.text and "U heeft een kind van 8 jaar." in res.text,
+    check("Stichting Leergeld" in res.text and "U hebt een kind van 8 jaar." in res.text,
           "minima: schemes with their reasons")
     check("Waarschijnlijk niet" in res.text and "Individuele inkomenstoeslag" in res.text,
           "minima: schemes that do not fit are listed with why")

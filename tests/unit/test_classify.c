@@ -65,7 +65,8 @@ static json_t *run_case(const fixture_t *f, const char *name, const json_t *c, c
         print_error("%s: answers: %s\n", name, err.msg);
         goto done;
     }
-    if (wl_intake_complete(s, &missing)) {
+    /* A case marked "incomplete" checks what happens to gaps (a conversation is asked for). */
+    if (!json_is_true(json_object_get(c, "incomplete")) && wl_intake_complete(s, &missing)) {
         print_error("%s: the answers are incomplete: '%s' is required\n", name, f->q->questions[missing].id);
         goto done;
     }
@@ -89,6 +90,18 @@ static bool has_signal(const json_t *res, const char *id)
     json_t *s;
     json_array_foreach(json_object_get(res, "signals"), i, s) {
         if (!strcmp(json_string_value(json_object_get(s, "id")), id)) return true;
+    }
+    return false;
+}
+
+/* Whether a rule id is among the entries of an array of {"rule": id, ...}. */
+static bool has_rule(const json_t *list, const char *id)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(list, i, e) {
+        const char *r = json_string_value(json_object_get(e, "rule"));
+        if (r && !strcmp(r, id)) return true;
     }
     return false;
 }
@@ -137,13 +150,27 @@ static int check_expect(const char *name, const json_t *expect, const json_t *re
                 print_error("%s: domains.count is below %lld\n", name, (long long)json_integer_value(want));
                 bad++;
             }
-        } else if (!strcmp(key, "domains") || !strcmp(key, "signals") || !strcmp(key, "signals_absent")) {
-            bool absent = !strcmp(key, "signals_absent");
+        } else if (!strcmp(key, "gesprek")) {
+            bad += same(name, key, want, json_object_get(json_object_get(res, "gesprek"), "nodig"));
+        } else if (!strcmp(key, "gesprek_rules") || !strcmp(key, "reasons")) {
+            const json_t *list = key[0] == 'g' ? json_object_get(json_object_get(res, "gesprek"), "redenen")
+                                               : json_object_get(res, "reasons");
+            size_t i;
+            json_t *id;
+            json_array_foreach(want, i, id) {
+                if (!json_is_string(id) || !has_rule(list, json_string_value(id))) {
+                    print_error("%s: %s lacks rule '%s'\n", name, key, json_is_string(id) ? json_string_value(id) : "?");
+                    bad++;
+                }
+            }
+        } else if (!strcmp(key, "domains") || !strcmp(key, "signals") || !strcmp(key, "signals_absent") ||
+                   !strcmp(key, "domains_absent")) {
+            bool absent = !strcmp(key, "signals_absent") || !strcmp(key, "domains_absent");
             size_t i;
             json_t *id;
             json_array_foreach(want, i, id) {
                 const char *s = json_string_value(id);
-                bool found = s && (!strcmp(key, "domains") ? has_domain(res, s) : has_signal(res, s));
+                bool found = s && (key[0] == 'd' ? has_domain(res, s) : has_signal(res, s));
                 if (found == absent) {
                     print_error("%s: %s '%s' %s\n", name, key[0] == 'd' ? "domain" : "signal", s ? s : "?",
                                 absent ? "should be absent" : "is missing");
@@ -247,7 +274,7 @@ static void test_result_shape(void **state)
     const fixture_t *f = *state;
     json_t *res = classify_text(f, "{}", "2026-11-22");
     static const char *const keys[] = {"route", "participatie", "kik_status", "signals", "urgent", "regie",
-                                       "domains", "scores", "trace", "rules_version"};
+                                       "gesprek", "reasons", "domains", "scores", "trace", "rules_version"};
     void *it = json_object_iter(res);
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++, it = json_object_iter_next(res, it)) {
         assert_non_null(it);
@@ -259,10 +286,19 @@ static void test_result_shape(void **state)
     assert_int_equal(json_integer_value(json_object_get(json_object_get(res, "domains"), "count")), 0);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(res, "scores"), "kunnen")), 0);
     assert_string_equal(json_string_value(json_object_get(res, "rules_version")), wl_rules_version(f->r));
+    /* Nothing answered is never a silent advice: a conversation is asked for, and why. */
+    const json_t *g = json_object_get(res, "gesprek");
+    assert_true(json_is_true(json_object_get(g, "nodig")));
+    assert_true(has_rule(json_object_get(g, "redenen"), "gesprek_onvolledig"));
+    assert_true(json_array_size(json_object_get(json_array_get(json_object_get(g, "redenen"), 0), "missing")) > 5);
+    assert_true(json_array_size(json_object_get(res, "reasons")) >= 2);
+    assert_true(json_array_size(json_object_get(res, "reasons")) <= 3);
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(res, "trace"), i, e) {
-        assert_non_null(strstr(json_string_value(json_object_get(e, "source")), ".txt "));
+        /* A seed section, or an own choice that says so. */
+        const char *src = json_string_value(json_object_get(e, "source"));
+        assert_true(strstr(src, ".txt ") || !strncmp(src, "eigen keuze, af te stemmen: ", 28));
         assert_true(json_string_length(json_object_get(e, "reason")) > 0);
     }
     json_decref(res);

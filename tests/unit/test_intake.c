@@ -141,7 +141,7 @@ static void test_numbers_and_choices(void **state)
 
     refused(s, "zorgen", "[\"geld\",\"geen\"]", WL_ERR_INVALID,
             "U kunt \"Geen van deze\" niet samen met een ander antwoord kiezen.");
-    refused(s, "zorgen", "[\"geld\",\"geld\"]", WL_ERR_INVALID, "U heeft een antwoord twee keer gekozen.");
+    refused(s, "zorgen", "[\"geld\",\"geld\"]", WL_ERR_INVALID, "U hebt een antwoord twee keer gekozen.");
     refused(s, "zorgen", "[\"auto\"]", WL_ERR_INVALID, "Kies een of meer antwoorden uit de lijst.");
     refused(s, "zorgen", "\"geld\"", WL_ERR_INVALID, "Kies een of meer antwoorden.");
     ok(s, "zorgen", "[\"geen\"]");

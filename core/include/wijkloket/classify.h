@@ -22,13 +22,21 @@ const char *wl_rules_version(const wl_rules_t *r);
  *   "kik_status": Kansen in Kaart category (see docs/routing.md),
  *   "signals": [ {"id": "...", "text": "B1 text", "urgent": bool}, ... ],
  *   "regie": "wij_team" | "gkb" | "inkomen" | "werk",
- *   "domains": {"count": n, "band": "green"|"orange"|"red", "problems": ["financien", ...]},
+ *   "gesprek": {"nodig": bool, "redenen": [ {"rule": "id", "text": "B1 reason"
+ *               [, "missing": ["question_id", ...]]}, ... ]}: staff must talk with the
+ *               citizen first (required answers missing, answers that contradict each other,
+ *               cases the rules cannot judge); the advice is then only a first guess,
+ *   "reasons": [ {"rule": "id", "text": "B1 reason"}, ... ]: the few reasons that mattered
+ *               most, for the citizen (at most the rules' max_reasons, default 3): why a
+ *               conversation is needed, why this route (and form),
+ *               who leads. The texts are Dutch; front ends pass them through translation,
+ * *   "domains": {"count": n, "band": "green"|"orange"|"red", "problems": ["financien", ...]},
  *   "scores": {"kunnen": n, "willen": n, "netwerk": n, "werkvermogen": n},
  *   "trace": [ {"rule": "id", "reason": "B1 text", "source": "seed file §section"}, ... ],
  *   "rules_version": "..."
  * Also "urgent": true when any signal is urgent; trace entries carry "stage" (and "points"
  * for score terms). Key order: route, participatie, kik_status, signals, urgent, regie,
- * domains, scores, trace, rules_version.
+ * gesprek, reasons, domains, scores, trace, rules_version.
  * The trace entries are shared with the loaded rules (they are built once per rule): treat
  * them as read-only, or json_deep_copy the result before changing a trace entry. Everything
  * else in the result is the caller's own.

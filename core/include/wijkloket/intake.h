@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include "wijkloket/common.h"
+#include "wijkloket/msg.h"
 #include "wijkloket/questionnaire.h"
 
 typedef struct wl_intake wl_intake_t;
@@ -16,10 +17,15 @@ void wl_intake_free(wl_intake_t *s);
 
 /* Validates and sets an answer (value borrowed; copied). Type, range, option, format and the
  * question's validations are checked; on a problem returns WL_ERR_INVALID and err->msg holds
- * the Dutch B1 message for the citizen (never a code). An answer to a question that is not
+ * the Dutch B1 message with its figures filled in (for the staff tool and tests; front ends use
+ * wl_intake_set_msg). An answer to a question that is not
  * relevant now is refused with WL_ERR_STATE. After a change, answers to questions that became
  * irrelevant are cleared. */
 wl_rc wl_intake_set(wl_intake_t *s, const char *qid, const json_t *value, wl_err_t *err);
+/* The same, for front ends: a refusal the citizen sees comes back in m as msgid + arguments
+ * (m may be NULL); err still gets the Dutch sentence filled in, or technical text for an
+ * unknown question id (WL_ERR_NOTFOUND, m->id NULL). */
+wl_rc wl_intake_set_msg(wl_intake_t *s, const char *qid, const json_t *value, wl_msg_t *m, wl_err_t *err);
 /* Removes an answer (and then clears answers that became irrelevant). */
 wl_rc wl_intake_clear(wl_intake_t *s, const char *qid);
 /* The current answer or NULL (borrowed, valid until the next change). */

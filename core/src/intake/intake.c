@@ -217,43 +217,53 @@ static bool email_ok(const char *s)
     return dot && dot > at + 1 && dot[1] != '\0';
 }
 
-static wl_rc bad(wl_err_t *err, const char *msg)
+/* A refusal the citizen sees: the Dutch msgid goes into m (the front end translates it). */
+static wl_rc bad(wl_msg_t *m, const char *msgid)
 {
-    wl_err_set(err, "%s", msg);
+    wl_msg_set(m, msgid);
     return WL_ERR_INVALID;
 }
 
 /* Checks value against the question's type and returns a new normalised copy in *out. */
-static wl_rc check_value(const wl_question_t *qq, const json_t *value, json_t **out, wl_err_t *err)
+static wl_rc range_msg(wl_msg_t *m, const char *lo, const char *hi)
+{
+    wl_msg_set(m, N_("Vul een getal in tussen %1$s en %2$s."));
+    wl_msg_arg(m, lo, false);
+    wl_msg_arg(m, hi, false);
+    return WL_ERR_INVALID;
+}
+
+static wl_rc check_value(const wl_question_t *qq, const json_t *value, json_t **out, wl_msg_t *m)
 {
     *out = NULL;
     switch (qq->type) {
     case WL_Q_SINGLE:
         if (!json_is_string(value) || !wl_question_option(qq, json_string_value(value)))
-            return bad(err, "Kies een van de antwoorden.");
+            return bad(m, N_("Kies een van de antwoorden."));
         *out = json_string(json_string_value(value));
         break;
     case WL_Q_MULTIPLE: {
-        if (!json_is_array(value)) return bad(err, "Kies een of meer antwoorden.");
+        if (!json_is_array(value)) return bad(m, N_("Kies een of meer antwoorden."));
         size_t i, n = json_array_size(value);
         json_t *e;
         const wl_option_t *excl = NULL;
         json_array_foreach(value, i, e) {
             const wl_option_t *o = json_is_string(e) ? wl_question_option(qq, json_string_value(e)) : NULL;
-            if (!o) return bad(err, "Kies een of meer antwoorden uit de lijst.");
+            if (!o) return bad(m, N_("Kies een of meer antwoorden uit de lijst."));
             for (size_t j = 0; j < i; j++)
-                if (json_equal(e, json_array_get(value, j))) return bad(err, "U heeft een antwoord twee keer gekozen.");
+                if (json_equal(e, json_array_get(value, j))) return bad(m, N_("U hebt een antwoord twee keer gekozen."));
             if (o->exclusive) excl = o;
         }
         if (excl && n > 1) {
-            wl_err_set(err, "U kunt \"%s\" niet samen met een ander antwoord kiezen.", excl->text);
+            wl_msg_set(m, N_("U kunt \"%1$s\" niet samen met een ander antwoord kiezen."));
+            wl_msg_arg(m, excl->text, true);
             return WL_ERR_INVALID;
         }
         *out = json_deep_copy(value);
         break;
     }
     case WL_Q_YESNO:
-        if (!json_is_boolean(value)) return bad(err, "Kies ja of nee.");
+        if (!json_is_boolean(value)) return bad(m, N_("Kies ja of nee."));
         *out = json_boolean(json_is_true(value));
         break;
     case WL_Q_NUMBER: {
@@ -261,57 +271,58 @@ static wl_rc check_value(const wl_question_t *qq, const json_t *value, json_t **
         fmt_num(qq->min, lo, sizeof lo);
         fmt_num(qq->max, hi, sizeof hi);
         if (!json_is_number(value)) {
-            wl_err_set(err, "Vul een getal in tussen %s en %s.", lo, hi);
-            return WL_ERR_INVALID;
+            return range_msg(m, lo, hi);
         }
         double x = json_number_value(value);
-        if (qq->integer && x != floor(x)) return bad(err, "Vul een heel getal in, zonder komma.");
+        if (qq->integer && x != floor(x)) return bad(m, N_("Vul een heel getal in, zonder komma."));
         if (!(x >= qq->min && x <= qq->max)) {
-            wl_err_set(err, "Vul een getal in tussen %s en %s.", lo, hi);
-            return WL_ERR_INVALID;
+            return range_msg(m, lo, hi);
         }
         *out = qq->integer ? json_integer((json_int_t)x) : json_deep_copy(value);
         break;
     }
     case WL_Q_DATE:
         if (!json_is_string(value) || !wl_date_parse(json_string_value(value), NULL, NULL, NULL))
-            return bad(err, "Deze datum bestaat niet. Vul de datum in als dag, maand en jaar.");
+            return bad(m, N_("Deze datum bestaat niet. Vul de datum in als dag, maand en jaar."));
         *out = json_string(json_string_value(value));
         break;
     case WL_Q_TEXT: {
-        if (!json_is_string(value)) return bad(err, "Vul hier tekst in.");
+        if (!json_is_string(value)) return bad(m, N_("Vul hier tekst in."));
         const char *s = json_string_value(value);
         for (const char *p = s; *p; p++)
-            if ((unsigned char)*p < ' ' || *p == 0x7f) return bad(err, "Gebruik alleen letters, cijfers en leestekens.");
+            if ((unsigned char)*p < ' ' || *p == 0x7f) return bad(m, N_("Gebruik alleen letters, cijfers en leestekens."));
         /* A BSN or phone number is bounded by its format; people type spaces in them. */
         bool formatted = qq->format == WL_TEXT_BSN || qq->format == WL_TEXT_PHONE;
         if (!formatted && utf8_chars(s) > qq->max_length) {
-            wl_err_set(err, "Uw antwoord is te lang. Gebruik hooguit %zu tekens.", qq->max_length);
+            char most[32];
+            snprintf(most, sizeof most, "%zu", qq->max_length);
+            wl_msg_set(m, N_("Uw antwoord is te lang. Gebruik hooguit %1$s tekens."));
+            wl_msg_arg(m, most, false);
             return WL_ERR_INVALID;
         }
         char norm[64];
         if (qq->format == WL_TEXT_BSN) {
             /* People copy the number from a card or letter with spaces or dots in it. */
             char digits[16];
-            if (!strip(s, " .", digits + 1, sizeof digits - 1)) return bad(err, "Een BSN heeft 9 cijfers. Kijk het nummer nog eens na.");
+            if (!strip(s, " .", digits + 1, sizeof digits - 1)) return bad(m, N_("Een BSN heeft 9 cijfers. Kijk het nummer nog eens na."));
             /* Older numbers are printed with 8 digits: the missing first digit is a 0. */
             char *d = digits + 1;
             if (strlen(d) == 8) *--d = '0';
             if (!all_digits(d, 9)) {
                 sodium_memzero(digits, sizeof digits);
-                return bad(err, "Een BSN heeft 9 cijfers. Kijk het nummer nog eens na.");
+                return bad(m, N_("Een BSN heeft 9 cijfers. Kijk het nummer nog eens na."));
             }
             bool ok = wl_bsn_valid(d);
             if (ok) *out = json_string(d);
             sodium_memzero(digits, sizeof digits);
-            if (!ok) return bad(err, "Dit BSN klopt niet. Kijk het nummer nog eens na.");
+            if (!ok) return bad(m, N_("Dit BSN klopt niet. Kijk het nummer nog eens na."));
         } else if (qq->format == WL_TEXT_PHONE) {
             bool ok = phone_ok(s, norm, sizeof norm);
             if (ok) *out = json_string(norm);
             sodium_memzero(norm, sizeof norm);
-            if (!ok) return bad(err, "Dit telefoonnummer klopt niet. Een telefoonnummer heeft 10 cijfers en begint met 0.");
+            if (!ok) return bad(m, N_("Dit telefoonnummer klopt niet. Een telefoonnummer heeft 10 cijfers en begint met 0."));
         } else if (qq->format == WL_TEXT_EMAIL) {
-            if (!email_ok(s)) return bad(err, "Dit e-mailadres klopt niet. Kijk het adres nog eens na.");
+            if (!email_ok(s)) return bad(m, N_("Dit e-mailadres klopt niet. Kijk het adres nog eens na."));
             *out = json_string(s);
         } else {
             *out = json_string(s);
@@ -320,7 +331,7 @@ static wl_rc check_value(const wl_question_t *qq, const json_t *value, json_t **
     }
     }
     if (!*out) {
-        wl_err_set(err, "Er ging iets mis. Probeer het nog eens.");
+        wl_msg_set(m, N_("Er ging iets mis. Probeer het nog eens."));
         return WL_ERR_NOMEM;
     }
     return WL_OK;
@@ -341,7 +352,8 @@ static bool clears(const wl_question_t *qq, const json_t *v)
     return false;
 }
 
-wl_rc wl_intake_set(wl_intake_t *s, const char *qid, const json_t *value, wl_err_t *err)
+/* wl_intake_set_msg with m never NULL; err gets only technical text (unknown id). */
+static wl_rc set_answer(wl_intake_t *s, const char *qid, const json_t *value, wl_msg_t *m, wl_err_t *err)
 {
     size_t idx;
     const wl_question_t *qq = s ? wl_questionnaire_find(s->q, qid, &idx) : NULL;
@@ -350,13 +362,13 @@ wl_rc wl_intake_set(wl_intake_t *s, const char *qid, const json_t *value, wl_err
         return WL_ERR_NOTFOUND;
     }
     if (!wl_intake_relevant(s, idx)) {
-        wl_err_set(err, "Deze vraag is nu niet van toepassing.");
+        wl_msg_set(m, N_("Deze vraag is nu niet van toepassing."));
         return WL_ERR_STATE;
     }
     if (clears(qq, value)) return wl_intake_clear(s, qid);
 
     json_t *v = NULL;
-    wl_rc rc = check_value(qq, value, &v, err);
+    wl_rc rc = check_value(qq, value, &v, m);
     if (rc) return rc;
 
     /* Validation rules see the other answers plus this candidate value. */
@@ -366,7 +378,7 @@ wl_rc wl_intake_set(wl_intake_t *s, const char *qid, const json_t *value, wl_err
             json_decref(cand);
             wipe(v);
             json_decref(v);
-            wl_err_set(err, "Er ging iets mis. Probeer het nog eens.");
+            wl_msg_set(m, N_("Er ging iets mis. Probeer het nog eens."));
             return WL_ERR_NOMEM;
         }
         for (size_t i = 0; i < qq->n_validations; i++) {
@@ -375,7 +387,7 @@ wl_rc wl_intake_set(wl_intake_t *s, const char *qid, const json_t *value, wl_err
                 json_decref(cand);
                 wipe(v);
                 json_decref(v);
-                wl_err_set(err, "%s", qq->validations[i].message);
+                wl_msg_set(m, qq->validations[i].message); /* a msgid from the questionnaire */
                 return WL_ERR_INVALID;
             }
         }
@@ -383,11 +395,27 @@ wl_rc wl_intake_set(wl_intake_t *s, const char *qid, const json_t *value, wl_err
     }
     wipe_answer(s, qid);
     if (json_object_set_new(s->data, qid, v) != 0) {
-        wl_err_set(err, "Er ging iets mis. Probeer het nog eens.");
+        wl_msg_set(m, N_("Er ging iets mis. Probeer het nog eens."));
         return WL_ERR_NOMEM;
     }
     clear_irrelevant(s);
     return WL_OK;
+}
+
+wl_rc wl_intake_set_msg(wl_intake_t *s, const char *qid, const json_t *value, wl_msg_t *m, wl_err_t *err)
+{
+    wl_msg_t local;
+    if (!m) m = &local;
+    wl_msg_clear(m);
+    wl_rc rc = set_answer(s, qid, value, m, err);
+    /* The Dutch sentence also goes to err for the staff tool and logs. */
+    if (rc != WL_OK && m->id && err) wl_msg_dutch(m, err->msg, sizeof err->msg);
+    return rc;
+}
+
+wl_rc wl_intake_set(wl_intake_t *s, const char *qid, const json_t *value, wl_err_t *err)
+{
+    return wl_intake_set_msg(s, qid, value, NULL, err);
 }
 
 wl_rc wl_intake_clear(wl_intake_t *s, const char *qid)

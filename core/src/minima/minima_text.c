@@ -154,21 +154,22 @@ void wl_minima_check_text(const struct wl_minima *m, const wl_scheme_t *s, const
         }
         wl_minima_money(k->fig[2], x, sizeof x);
         if (k->fig[0] < 0)
-            snprintf(buf, size, "Wij weten niet hoeveel %s is. De grens is %s%s.",
-                     assets ? "uw spaargeld en bezit" : "uw bruto inkomen per jaar", x, per);
+            snprintf(buf, size, "Wij weten niet hoeveel %s %s. De grens is %s%s.",
+                     assets ? "uw spaargeld en bezit" : "uw bruto inkomen per jaar", assets ? "zijn" : "is", x, per);
         else if (k->fig[0] == k->fig[1]) {
             wl_minima_money(k->fig[0], a, sizeof a);
-            snprintf(buf, size, "%s is %s%s. De grens is %s%s.", what, a, per, x, per);
+            /* "spaargeld en bezit" is plural: "zijn"; "inkomen" singular: "is". */
+            snprintf(buf, size, "%s %s %s%s. De grens is %s%s.", what, assets ? "zijn" : "is", a, per, x, per);
         } else {
             wl_minima_money(k->fig[0], a, sizeof a);
             if (k->fig[1] >= 0 && k->fig[0] == 0) {
                 wl_minima_money(k->fig[1], b, sizeof b);
-                snprintf(buf, size, "%s is %s%s of minder. De grens is %s%s.", what, b, per, x, per);
+                snprintf(buf, size, "%s %s %s%s of minder. De grens is %s%s.", what, assets ? "zijn" : "is", b, per, x, per);
             } else if (k->fig[1] >= 0) {
                 wl_minima_money(k->fig[1], b, sizeof b);
-                snprintf(buf, size, "%s is tussen %s en %s%s. De grens is %s%s.", what, a, b, per, x, per);
+                snprintf(buf, size, "%s %s tussen %s en %s%s. De grens is %s%s.", what, assets ? "zijn" : "is", a, b, per, x, per);
             } else {
-                snprintf(buf, size, "%s is meer dan %s%s. De grens is %s%s.", what, a, per, x, per);
+                snprintf(buf, size, "%s %s meer dan %s%s. De grens is %s%s.", what, assets ? "zijn" : "is", a, per, x, per);
             }
             if (k->outcome == WL_OUT_UNKNOWN) {
                 size_t n = strlen(buf);
@@ -196,25 +197,25 @@ void wl_minima_check_text(const struct wl_minima *m, const wl_scheme_t *s, const
         if (k->outcome == WL_OUT_UNKNOWN)
             snprintf(buf, size, "De AOW-leeftijd is %s. Wij weten niet of u die leeftijd al heeft. Vraag het na.", a);
         else if (k->fig[1] == 1)
-            snprintf(buf, size, "U heeft de AOW-leeftijd (%s) bereikt. Deze regeling is %s.", a,
+            snprintf(buf, size, "U hebt de AOW-leeftijd (%s) bereikt. Deze regeling is %s.", a,
                      c->flag ? "voor mensen met de AOW-leeftijd" : "voor mensen die jonger zijn");
         else
-            snprintf(buf, size, "U heeft de AOW-leeftijd (%s) nog niet. Deze regeling is %s.", a,
+            snprintf(buf, size, "U hebt de AOW-leeftijd (%s) nog niet. Deze regeling is %s.", a,
                      c->flag ? "voor mensen met de AOW-leeftijd" : "voor mensen die jonger zijn");
         return;
     case WL_COND_CHILDREN:
         age_range_text(c->min, c->max, range, sizeof range);
         if (k->outcome == WL_OUT_PASS && k->fig[0] == 1)
-            snprintf(buf, size, "U heeft een kind van %lld jaar%s.", (long long)k->fig[3], school_text(c->school));
+            snprintf(buf, size, "U hebt een kind van %lld jaar%s.", (long long)k->fig[3], school_text(c->school));
         else if (k->outcome == WL_OUT_PASS)
-            snprintf(buf, size, "U heeft %lld kinderen%s%s.", (long long)k->fig[0], range, school_text(c->school));
+            snprintf(buf, size, "U hebt %lld kinderen%s%s.", (long long)k->fig[0], range, school_text(c->school));
         else if (k->outcome == WL_OUT_UNKNOWN)
             snprintf(buf, size, "Wij weten niet of uw kind%s%s. Vraag het na.", k->fig[1] > 1 ? "eren" : "",
                      c->school == WL_SCHOOL_SECONDARY ? " naar de middelbare school gaat"
                      : c->school == WL_SCHOOL_PRIMARY ? " naar de basisschool gaat"
                                                      : " op deze school zit");
         else
-            snprintf(buf, size, "Deze regeling is voor gezinnen met kinderen%s%s. Die heeft u niet in huis.", range,
+            snprintf(buf, size, "Deze regeling is voor gezinnen met kinderen%s%s. Die hebt u niet in huis.", range,
                      school_text(c->school));
         return;
     case WL_COND_YEARS_LOW: {
@@ -223,10 +224,10 @@ void wl_minima_check_text(const struct wl_minima *m, const wl_scheme_t *s, const
         if (k->fig[0] < 0)
             snprintf(buf, size, "Wij weten niet hoe lang u al een laag inkomen heeft. U moet %s een laag inkomen hebben.", need);
         else if (k->outcome == WL_OUT_UNKNOWN)
-            snprintf(buf, size, "U heeft %lld jaar een laag inkomen. U moet %s een laag inkomen hebben. Vraag na of dat bij u zo is.",
+            snprintf(buf, size, "U hebt %lld jaar een laag inkomen. U moet %s een laag inkomen hebben. Vraag na of dat bij u zo is.",
                      (long long)k->fig[0], need);
         else
-            snprintf(buf, size, "U heeft %lld jaar een laag inkomen. U moet %s een laag inkomen hebben.",
+            snprintf(buf, size, "U hebt %lld jaar een laag inkomen. U moet %s een laag inkomen hebben.",
                      (long long)k->fig[0], need);
         return;
     }

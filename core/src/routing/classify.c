@@ -147,6 +147,108 @@ static wl_rc run_signals(run_t *x, json_t *signals_out, bool *urgent)
     return WL_OK;
 }
 
+/* No answer: absent, null, empty text or an empty choice (as the intake treats them). */
+static bool unanswered(const json_t *v)
+{
+    return !v || json_is_null(v) || (json_is_string(v) && !json_string_length(v)) ||
+           (json_is_array(v) && !json_array_size(v));
+}
+
+/* Rules evaluated here come from the questionnaire; a rule that fails at run time leans to
+ * "applies", as the intake does, so a gap is reported rather than hidden. */
+static bool holds(const run_t *x, const rl_fast_t *f, const json_t *rule)
+{
+    wl_err_t e = {""};
+    bool out = true;
+    if (rl_fast_test(f, rule, &x->data, &out, &e) != WL_OK) return true;
+    return out;
+}
+
+/* Required answers that apply but are missing (ids), plus "geboortedatum" when age is unknown. */
+static json_t *missing_answers(const run_t *x)
+{
+    const wl_rules_t *r = x->r;
+    json_t *missing = json_array();
+    if (!missing) return NULL;
+    int bad = 0;
+    if (!x->data.slots[r->slot_age]) bad |= json_array_append_new(missing, json_string("geboortedatum"));
+    for (size_t i = 0; i < r->n_qchecks; i++) {
+        const rl_qcheck_t *c = &r->qchecks[i];
+        if (!unanswered(json_object_get(x->data.answers, c->id))) continue;
+        if (c->relevant && !holds(x, c->frel, c->relevant)) continue;
+        if (!holds(x, c->freq, c->required)) continue;
+        bad |= json_array_append_new(missing, json_string(c->id));
+    }
+    if (bad) {
+        json_decref(missing);
+        return NULL;
+    }
+    return missing;
+}
+
+static json_t *reason_entry(const rl_rule_t *rule)
+{
+    json_t *o = json_object();
+    if (o && (json_object_set(o, "rule", rule->j_id) || json_object_set(o, "text", rule->j_reason))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* "gesprek": whether staff must talk with the citizen before acting on the advice, and why:
+ * required answers missing (the "onvolledig" reason, with the ids) and every gesprek rule
+ * that holds (contradictions, cases the rules cannot judge). Every hit is traced. */
+static wl_rc run_gesprek(run_t *x, json_t *out, const rl_rule_t **first)
+{
+    const wl_rules_t *r = x->r;
+    json_t *redenen = json_array();
+    *first = NULL;
+    if (!redenen) return nomem(x);
+    wl_rc rc = WL_OK;
+    if (r->has_onvolledig) {
+        json_t *missing = missing_answers(x);
+        if (!missing) rc = nomem(x);
+        else if (json_array_size(missing)) {
+            json_t *e = reason_entry(&r->onvolledig);
+            if (!e || json_object_set(e, "missing", missing) || json_array_append_new(redenen, e)) rc = nomem(x);
+            if (!rc) rc = trace_add(x, &r->onvolledig);
+            *first = &r->onvolledig;
+        }
+        json_decref(missing);
+    }
+    for (size_t i = 0; i < r->n_gesprek && !rc; i++) {
+        bool hit;
+        if ((rc = test(x, &r->gesprek[i], &hit)) || !hit) continue;
+        json_t *e = reason_entry(&r->gesprek[i]);
+        if (!e || json_array_append_new(redenen, e)) rc = nomem(x);
+        if (!rc) rc = trace_add(x, &r->gesprek[i]);
+        if (!*first) *first = &r->gesprek[i];
+    }
+    int bad = rc ? 0 : json_object_set_new(out, "nodig", json_boolean(json_array_size(redenen) > 0));
+    bad |= rc ? 0 : json_object_set(out, "redenen", redenen);
+    json_decref(redenen);
+    return rc ? rc : bad ? nomem(x) : WL_OK;
+}
+
+/* The few reasons the citizen sees, most important first: why a conversation is needed,
+ * why this route (and form), who leads. Rule texts, no repeats. Urgent signals are left out:
+ * their own text already stands out on every result. */
+static wl_rc pick_reasons(run_t *x, json_t *out, const rl_rule_t *const *cand, size_t n)
+{
+    for (size_t i = 0; i < n && json_array_size(out) < x->r->max_reasons; i++) {
+        if (!cand[i]) continue;
+        bool seen = false;
+        size_t k;
+        json_t *e;
+        json_array_foreach(out, k, e) seen |= json_equal(json_object_get(e, "text"), cand[i]->j_reason);
+        if (seen) continue;
+        json_t *o = reason_entry(cand[i]);
+        if (!o || json_array_append_new(out, o)) return nomem(x);
+    }
+    return WL_OK;
+}
+
 /* First matching rule wins; the default when none matches. Only the deciding rule is traced. */
 static wl_rc run_chain(run_t *x, const rl_chain_t *c, const rl_rule_t **out)
 {
@@ -168,9 +270,10 @@ static wl_rc classify(run_t *x, json_t *result)
     const wl_rules_t *r = x->r;
     wl_rc rc;
     json_t *signals = json_array(), *domains = json_object(), *scores = json_object();
+    json_t *gesprek = json_object(), *reasons = json_array();
     bool urgent = false;
-    const rl_rule_t *route = NULL, *form = NULL, *kik = NULL, *regie = NULL;
-    if (!signals || !domains || !scores) {
+    const rl_rule_t *route = NULL, *form = NULL, *kik = NULL, *regie = NULL, *first_gesprek = NULL;
+    if (!signals || !domains || !scores || !gesprek || !reasons) {
         rc = nomem(x);
         goto done;
     }
@@ -186,6 +289,9 @@ static wl_rc classify(run_t *x, json_t *result)
     if ((rc = run_chain(x, &r->kik, &kik))) goto done;
     set_slot(x, r->slot_kik, kik->outcome);
     if ((rc = run_chain(x, &r->regie, &regie))) goto done;
+    if ((rc = run_gesprek(x, gesprek, &first_gesprek))) goto done;
+    const rl_rule_t *cand[] = {first_gesprek, route, form && !json_is_null(form->outcome) ? form : NULL, regie};
+    if ((rc = pick_reasons(x, reasons, cand, sizeof cand / sizeof *cand))) goto done;
 
     int bad = json_object_set(result, "route", route->outcome);
     if (participatie) {
@@ -201,6 +307,8 @@ static wl_rc classify(run_t *x, json_t *result)
     bad |= json_object_set(result, "signals", signals);
     bad |= json_object_set_new(result, "urgent", json_boolean(urgent));
     bad |= json_object_set(result, "regie", regie->outcome);
+    bad |= json_object_set(result, "gesprek", gesprek);
+    bad |= json_object_set(result, "reasons", reasons);
     bad |= json_object_set(result, "domains", domains);
     bad |= json_object_set(result, "scores", scores);
     bad |= json_object_set(result, "trace", x->trace);
@@ -210,6 +318,8 @@ done:
     json_decref(signals);
     json_decref(domains);
     json_decref(scores);
+    json_decref(gesprek);
+    json_decref(reasons);
     return rc;
 }
 

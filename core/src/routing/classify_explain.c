@@ -47,7 +47,7 @@ typedef struct {
 } label_t;
 
 static const label_t ROUTE_LABELS[] = {
-    {"zelfdoener", "Zelfdoener: u zoekt zelf werk, met hulp van een e-coach op afstand"},
+    {"zelfdoener", "Zelfdoener: u zoekt zelf werk, met een coach die u via internet helpt (e-coach)"},
     {"klantondersteuning", "Klantondersteuning: begeleiding naar werk in het Centrum voor Werk"},
     {"participatie", "Maatschappelijke participatie: meedoen met activiteiten die bij u passen"},
     {NULL, NULL},
@@ -124,6 +124,18 @@ static const json_t *decider(const json_t *trace, const char *stage)
     return NULL;
 }
 
+/* The source of the traced rule with this id, or "" when it is not in the trace. */
+static const char *source_of(const json_t *trace, const char *rule)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(trace, i, e) {
+        const char *id = str(e, "rule");
+        if (rule && id && !strcmp(id, rule)) return str(e, "source") ? str(e, "source") : "";
+    }
+    return "";
+}
+
 static void add_reason(sb_t *b, const json_t *e)
 {
     if (!e) return;
@@ -165,6 +177,29 @@ char *wl_classify_explain(const json_t *result)
 
     sb_add(&b, "Advies van de entreevragenlijst (regels versie %s)\n\n",
            str(result, "rules_version") ? str(result, "rules_version") : "?");
+    /* A conversation comes first: staff must not act on an advice built on gaps. */
+    const json_t *gesprek = json_object_get(result, "gesprek");
+    const json_t *redenen = json_object_get(gesprek, "redenen");
+    size_t i;
+    json_t *e;
+    if (json_is_true(json_object_get(gesprek, "nodig"))) {
+        sb_add(&b, "GESPREK NODIG: bespreek dit eerst met de burger, het advies hieronder is niet zeker.\n");
+        json_array_foreach(redenen, i, e) {
+            sb_add(&b, "  - %s\n", str(e, "text") ? str(e, "text") : "");
+            sb_add(&b, "    Bron: %s (regel %s)\n", source_of(trace, str(e, "rule")), str(e, "rule") ? str(e, "rule") : "");
+            const json_t *missing = json_object_get(e, "missing");
+            size_t k;
+            json_t *m;
+            json_array_foreach(missing, k, m) {
+                sb_add(&b, "%s%s", k ? ", " : "    Ontbreekt: ", json_string_value(m) ? json_string_value(m) : "?");
+            }
+            if (json_array_size(missing)) sb_add(&b, "\n");
+        }
+        sb_add(&b, "\n");
+    } else if (json_is_object(gesprek)) {
+        sb_add(&b, "Gesprek nodig: nee (de antwoorden zijn volledig en spreken elkaar niet tegen).\n\n");
+    }
+
     sb_add(&b, "Route: %s.\n", label(ROUTE_LABELS, route));
     add_reason(&b, decider(trace, "route"));
 
@@ -182,9 +217,16 @@ char *wl_classify_explain(const json_t *result)
     sb_add(&b, "\nRegie (1 gezin, 1 plan, 1 regisseur): %s.\n", label(REGIE_LABELS, str(result, "regie")));
     add_reason(&b, decider(trace, "regie"));
 
+    const json_t *reasons = json_object_get(result, "reasons");
+    if (json_array_size(reasons)) {
+        sb_add(&b, "\nDit ziet de burger als belangrijkste redenen:\n");
+        json_array_foreach(reasons, i, e) {
+            sb_add(&b, "  %zu. %s\n", i + 1, str(e, "text") ? str(e, "text") : "");
+        }
+    }
+
     const json_t *signals = json_object_get(result, "signals");
     sb_add(&b, "\nSignalen:%s\n", json_array_size(signals) ? "" : " geen.");
-    size_t i;
     json_t *s;
     json_array_foreach(signals, i, s) {
         sb_add(&b, "  - %s%s\n", json_is_true(json_object_get(s, "urgent")) ? "DRINGEND: " : "",

@@ -477,6 +477,13 @@ wl_rc rl_compile_all(wl_rules_t *r)
     if (!rc) rc = prepare_chain(r, &r->form);
     if (!rc) rc = prepare_chain(r, &r->kik);
     if (!rc) rc = prepare_chain(r, &r->regie);
+    for (size_t i = 0; i < r->n_gesprek && !rc; i++) rc = prepare(r, &r->gesprek[i], r->j_stage_gesprek);
+    if (!rc && r->has_onvolledig) rc = prepare(r, &r->onvolledig, r->j_stage_gesprek);
+    for (size_t i = 0; i < r->n_qchecks && !rc; i++) {
+        rl_qcheck_t *c = &r->qchecks[i];
+        if (c->relevant) c->frel = compile(r, c->relevant);
+        c->freq = compile(r, c->required);
+    }
     return rc;
 }
 
@@ -493,6 +500,7 @@ void rl_fast_stats(const wl_rules_t *r, size_t *compiled, size_t *total)
     for (size_t i = 0; i < r->n_domains; i++)
         for (size_t k = 0; k < r->domains[i].n_problems; k++) COUNT(&r->domains[i].problems[k]);
     for (size_t i = 0; i < r->n_signals; i++) COUNT(&r->signals[i].r);
+    for (size_t i = 0; i < r->n_gesprek; i++) COUNT(&r->gesprek[i]);
     const rl_chain_t *chains[] = {&r->route, &r->form, &r->kik, &r->regie};
     for (size_t j = 0; j < 4; j++)
         for (size_t i = 0; i < chains[j]->n; i++) COUNT(&chains[j]->rules[i]);

@@ -47,7 +47,8 @@ typedef enum {
     ST_ROUTE,
     ST_FORM,
     ST_KIK,
-    ST_REGIE
+    ST_REGIE,
+    ST_GESPREK  /* checks that ask for a conversation: they may read everything above */
 } rl_stage_t;
 
 /* One rule of any kind. The JSON values are references into the loaded document or strings
@@ -103,6 +104,16 @@ typedef struct {
     json_t *j_stage;
 } rl_chain_t;
 
+/* A required questionnaire question, kept so a classification can tell which answers that
+ * apply are missing (the rules may be given stored or hand-made answers, not only a kiosk's
+ * complete ones). The JSON rules are references taken from the questionnaire. */
+typedef struct {
+    char *id;
+    json_t *relevant;    /* NULL: always relevant; the birth-date age reads the "age" slot */
+    json_t *required;    /* never NULL here: only questions with a required rule are kept */
+    rl_fast_t *frel, *freq; /* compiled forms, or NULL */
+} rl_qcheck_t;
+
 typedef struct {
     const char *id;      /* "green", "orange", "red" */
     json_int_t from;     /* lowest problem count in this band */
@@ -124,6 +135,17 @@ struct wl_rules {
     rl_signal_t *signals;
     size_t n_signals;
     rl_chain_t route, form, kik, regie;
+    /* "gesprek": rules that ask for a conversation (contradictions, cases the rules cannot
+     * judge), and the reason given when required answers are missing. */
+    rl_rule_t *gesprek;
+    size_t n_gesprek;
+    rl_rule_t onvolledig;
+    bool has_onvolledig;
+    json_t *j_stage_gesprek;
+    rl_qcheck_t *qchecks;
+    size_t n_qchecks;
+    /* At most this many reasons are picked for the citizen ("reasons" in the result). */
+    size_t max_reasons;
     json_t *j_stage_signal;
     json_t *j_stage_domain;
     /* Slots (see rl_data_t): offsets of each computed group, then the answers rules read. */

@@ -233,7 +233,7 @@ static bool known_var(const char *name, void *ud)
     if (vk->stage > at || (file_order && vk->stage == at && (size_t)idx < vk->limit)) return true;
     snprintf(vk->why, sizeof vk->why,
              "'%s' is not computed yet when this rule runs (order: derived, scores, domains, "
-             "signals, route, participatie_form, kik_status, regie; derived values, scores and "
+             "signals, route, participatie_form, kik_status, regie, gesprek; derived values, scores and "
              "signals in file order)", name);
     return false;
 }
@@ -384,19 +384,32 @@ static wl_rc check_rule_logic(ld_t *ld, const json_t *when, rl_stage_t stage, si
 static json_t *make_source(ld_t *ld, const json_t *obj, const char *what, const char *id, int line,
                            wl_rc *rc)
 {
-    static const char *const keys[] = {"seed", "section", NULL};
+    static const char *const keys[] = {"seed", "section", "eigen_keuze", NULL};
     const json_t *s = json_object_get(obj, "source");
     *rc = WL_OK;
     if (!json_is_object(s)) {
-        *rc = fail(ld, line, "%s '%s': missing field 'source' ({\"seed\": ..., \"section\": ...})", what, id);
+        *rc = fail(ld, line, "%s '%s': missing field 'source' ({\"seed\": ..., \"section\": ...} or "
+                   "{\"eigen_keuze\": \"why\"})", what, id);
         return NULL;
     }
     if ((*rc = check_keys(ld, s, keys, "source", line))) return NULL;
     const char *seed = text_field(s, "seed"), *section = text_field(s, "section");
+    const char *own = text_field(s, "eigen_keuze");
+    /* A rule no seed supports says so, with why, instead of citing a section that does not
+     * say it; policy staff tune these first. */
+    if (own) {
+        if (seed || section) {
+            *rc = fail(ld, line, "%s '%s': source is either a seed section or \"eigen_keuze\", not both", what, id);
+            return NULL;
+        }
+        json_t *j = json_sprintf("eigen keuze, af te stemmen: %s", own);
+        if (!j) *rc = WL_ERR_NOMEM;
+        return j;
+    }
     size_t n = seed ? strlen(seed) : 0;
     if (!seed || n < 5 || strcmp(seed + n - 4, ".txt") || strchr(seed, '/')) {
         *rc = fail(ld, line, "%s '%s': source.seed must name a seed file such as "
-                   "\"004_604a163d16d2ca05.txt\"", what, id);
+                   "\"004_604a163d16d2ca05.txt\" (or give \"eigen_keuze\" when no seed says it)", what, id);
         return NULL;
     }
     if (!section) {
@@ -408,7 +421,7 @@ static json_t *make_source(ld_t *ld, const json_t *obj, const char *what, const 
     return j;
 }
 
-typedef enum { K_TERM, K_PROBLEM, K_SIGNAL, K_CHAIN, K_DEFAULT } rule_kind_t;
+typedef enum { K_TERM, K_PROBLEM, K_SIGNAL, K_CHAIN, K_DEFAULT, K_NOTE } rule_kind_t;
 
 /* Parses one rule of any kind into *out; outcome checked against `outcomes` for chains. */
 static wl_rc parse_rule(ld_t *ld, const json_t *obj, rule_kind_t kind, const char *what,
@@ -420,8 +433,10 @@ static wl_rc parse_rule(ld_t *ld, const json_t *obj, rule_kind_t kind, const cha
     static const char *const k_signal[] = {"id", "when", "urgent", "text", "reason", "source", NULL};
     static const char *const k_chain[] = {"id", "when", "outcome", "reason", "source", NULL};
     static const char *const k_default[] = {"id", "outcome", "reason", "source", NULL};
+    static const char *const k_note[] = {"id", "reason", "source", NULL};
     const char *const *keys = kind == K_TERM ? k_term : kind == K_PROBLEM ? k_problem
-                              : kind == K_SIGNAL ? k_signal : kind == K_CHAIN ? k_chain : k_default;
+                              : kind == K_SIGNAL ? k_signal : kind == K_CHAIN ? k_chain
+                              : kind == K_NOTE ? k_note : k_default;
     const char *id;
     int line;
     wl_rc rc = read_id(ld, obj, what, true, &id, &line);
@@ -436,7 +451,7 @@ static wl_rc parse_rule(ld_t *ld, const json_t *obj, rule_kind_t kind, const cha
         return fail(ld, line, "%s '%s': missing field 'reason' (a short B1 sentence for the citizen)", what, id);
     out->j_source = make_source(ld, obj, what, id, line, &rc);
     if (rc) return rc;
-    if (kind != K_DEFAULT) {
+    if (kind != K_DEFAULT && kind != K_NOTE) {
         out->when = json_object_get(obj, "when");
         if (!out->when) return fail(ld, line, "%s '%s': missing field 'when'", what, id);
         if ((rc = check_rule_logic(ld, out->when, stage, limit, what, id, "when", line))) return rc;
@@ -698,6 +713,101 @@ static wl_rc load_chain(ld_t *ld, const json_t *doc, const char *key, rl_stage_t
     return parse_rule(ld, d, K_DEFAULT, what, stage, 0, outcomes, null_ok, &c->def);
 }
 
+/* "gesprek": {"onvolledig": {id, reason, source}, "rules": [{id, when, reason, source}]}.
+ * Optional, so older rules files still load; without it a result never asks for a
+ * conversation. The questionnaire's required questions are kept for the completeness check. */
+static wl_rc load_gesprek(ld_t *ld, const json_t *doc)
+{
+    static const char *const keys[] = {"onvolledig", "rules", NULL};
+    wl_rules_t *r = ld->r;
+    r->j_stage_gesprek = json_string("gesprek");
+    if (!r->j_stage_gesprek) return WL_ERR_NOMEM;
+    const json_t *o = json_object_get(doc, "gesprek");
+    if (!o) return WL_OK;
+    int line = line_of_key(ld, "gesprek");
+    if (!json_is_object(o)) return fail(ld, line, "'gesprek' must be an object with 'onvolledig' and 'rules'");
+    wl_rc rc = check_keys(ld, o, keys, "gesprek", line);
+    if (rc) return rc;
+    const json_t *on = json_object_get(o, "onvolledig");
+    if (on) {
+        r->has_onvolledig = true;
+        if ((rc = parse_rule(ld, on, K_NOTE, "gesprek onvolledig", ST_GESPREK, 0, NULL, false, &r->onvolledig)))
+            return rc;
+    }
+    const json_t *rules = json_object_get(o, "rules");
+    if (!rules) return WL_OK;
+    if (!json_is_array(rules)) return fail(ld, line, "gesprek: 'rules' must be a list");
+    r->gesprek = calloc(json_array_size(rules) + 1, sizeof *r->gesprek);
+    if (!r->gesprek) return WL_ERR_NOMEM;
+    size_t i;
+    json_t *g;
+    json_array_foreach(rules, i, g) {
+        rc = parse_rule(ld, g, K_PROBLEM, "gesprek rule", ST_GESPREK, 0, NULL, false, &r->gesprek[i]);
+        r->n_gesprek = i + 1;
+        if (rc) return rc;
+    }
+    return WL_OK;
+}
+
+/* A copy of a questionnaire rule where {"age": [{"var": "geboortedatum"}]} reads the computed
+ * "age" instead (the same whole years to the intake date, null when unknown), so the rule
+ * compiles like the routing rules do. New reference; NULL when out of memory. */
+static json_t *age_as_var(const json_t *rule)
+{
+    if (json_is_object(rule) && json_object_size(rule) == 1) {
+        const json_t *a = json_object_get(rule, "age");
+        if (json_is_array(a) && json_array_size(a) == 1) a = json_array_get(a, 0);
+        const char *v = json_string_value(json_object_get(a, "var"));
+        if (a && json_object_size(a) == 1 && v && !strcmp(v, "geboortedatum")) return json_pack("{s:s}", "var", WL_CALC_AGE);
+    }
+    if (json_is_array(rule)) {
+        json_t *out = json_array();
+        size_t i;
+        json_t *e;
+        json_array_foreach(rule, i, e) {
+            if (!out || json_array_append_new(out, age_as_var(e))) {
+                json_decref(out);
+                return NULL;
+            }
+        }
+        return out;
+    }
+    if (json_is_object(rule)) {
+        json_t *out = json_object();
+        const char *k;
+        json_t *e;
+        json_object_foreach((json_t *)rule, k, e) {
+            if (!out || json_object_set_new(out, k, age_as_var(e))) {
+                json_decref(out);
+                return NULL;
+            }
+        }
+        return out;
+    }
+    return json_incref((json_t *)rule);
+}
+
+/* Keeps every non-personal question that can be required (references to its rules), so a
+ * classification can name the answers that apply but are missing. Personal questions are
+ * left out: routing never reads them, and age has its own check. */
+static wl_rc load_qchecks(ld_t *ld)
+{
+    wl_rules_t *r = ld->r;
+    const wl_questionnaire_t *q = ld->q;
+    r->qchecks = calloc(q->n_questions + 1, sizeof *r->qchecks);
+    if (!r->qchecks) return WL_ERR_NOMEM;
+    for (size_t i = 0; i < q->n_questions; i++) {
+        const wl_question_t *qq = &q->questions[i];
+        if (qq->personal || !qq->required || json_is_false(qq->required)) continue;
+        rl_qcheck_t *c = &r->qchecks[r->n_qchecks];
+        if (!(c->id = strdup(qq->id))) return WL_ERR_NOMEM;
+        r->n_qchecks++;
+        if (qq->relevant && !(c->relevant = age_as_var(qq->relevant))) return WL_ERR_NOMEM;
+        if (!(c->required = age_as_var(qq->required))) return WL_ERR_NOMEM;
+    }
+    return WL_OK;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 
 static void free_chain(rl_chain_t *c)
@@ -731,6 +841,18 @@ void wl_rules_free(wl_rules_t *r)
     free_chain(&r->form);
     free_chain(&r->kik);
     free_chain(&r->regie);
+    for (size_t i = 0; i < r->n_gesprek; i++) free_rule(&r->gesprek[i]);
+    free(r->gesprek);
+    free_rule(&r->onvolledig); /* zeroed when there is none */
+    json_decref(r->j_stage_gesprek);
+    for (size_t i = 0; i < r->n_qchecks; i++) {
+        free(r->qchecks[i].id);
+        rl_fast_free(r->qchecks[i].frel);
+        rl_fast_free(r->qchecks[i].freq);
+        json_decref(r->qchecks[i].relevant);
+        json_decref(r->qchecks[i].required);
+    }
+    free(r->qchecks);
     json_decref(r->j_stage_signal);
     json_decref(r->j_stage_domain);
     for (size_t i = 0; i < r->n_answer_ids; i++) free(r->answer_ids[i]);
@@ -749,7 +871,7 @@ static wl_rc load_all(ld_t *ld, json_t *doc)
 {
     static const char *const keys[] = {"id", "version", "questionnaire", "description", "derived",
                                        "scores", "domains", "signals", "route", "participatie_form",
-                                       "kik_status", "regie", NULL};
+                                       "kik_status", "regie", "gesprek", "max_reasons", NULL};
     wl_rules_t *r = ld->r;
     if (!json_is_object(doc)) return fail(ld, 1, "the rules file must be a JSON object");
     const char *key;
@@ -776,6 +898,15 @@ static wl_rc load_all(ld_t *ld, json_t *doc)
     if ((rc = load_chain(ld, doc, "participatie_form", ST_FORM, WL_FORMS, true, &r->form))) return rc;
     if ((rc = load_chain(ld, doc, "kik_status", ST_KIK, WL_KIK_STATUSES, false, &r->kik))) return rc;
     if ((rc = load_chain(ld, doc, "regie", ST_REGIE, WL_REGIES, false, &r->regie))) return rc;
+    if ((rc = load_gesprek(ld, doc))) return rc;
+    if ((rc = load_qchecks(ld))) return rc;
+    const json_t *mr = json_object_get(doc, "max_reasons");
+    r->max_reasons = 3;
+    if (mr) {
+        if (!json_is_integer(mr) || json_integer_value(mr) < 1 || json_integer_value(mr) > 5)
+            return fail(ld, line_of_key(ld, "max_reasons"), "'max_reasons' must be a whole number from 1 to 5");
+        r->max_reasons = (size_t)json_integer_value(mr);
+    }
     r->j_stage_signal = json_string("signal");
     r->j_stage_domain = json_string("domain");
     if (!r->j_stage_signal || !r->j_stage_domain) return WL_ERR_NOMEM;
