@@ -354,9 +354,10 @@ static void test_fast_reader_matches_jansson(void **state)
     json_t *lr = wl_seal_read_json(longreal, strlen(longreal));
     assert_non_null(lr);
     json_decref(lr);
-    static const char nul_after[][8] = {"1\0", "null\0 ", "true\0", "1\0xyz", "[1]\0", "1 \0"};
-    static const size_t nul_len[] = {2, 6, 5, 5, 4, 3};
-    for (size_t i = 0; i < 6; i++) expect_same_as_jansson(nul_after[i], nul_len[i]);
+    static const char nul_after[][12] = {"1\0", "null\0 ", "true\0", "1\0xyz", "[1]\0", "1 \0",
+                                         "[1,-4e12\0]", "[\"x\"\0]", "[1\0\0]", "{\"a\":1\0}"};
+    static const size_t nul_len[] = {2, 6, 5, 5, 4, 3, 10, 6, 5, 8};
+    for (size_t i = 0; i < 10; i++) expect_same_as_jansson(nul_after[i], nul_len[i]);
     json_t *one = wl_seal_read_json("1\0", 2);
     assert_non_null(one);
     json_decref(one);

@@ -820,6 +820,15 @@ static bool literal(jreader_t *r, const char *word, size_t n)
     return true;
 }
 
+/* jansson's lexer takes one NUL byte right after a number or literal as the end of that
+ * token, anywhere ("1\0", "[1,-4e12\0]", "null\0 " are values to it); matched here so both
+ * readers agree on every input (tests/unit/test_seal.c, fuzz.seal_json found the array case). */
+static json_t *token_end(jreader_t *r, json_t *v)
+{
+    if (v && r->p < r->end && *r->p == 0) r->p++;
+    return v;
+}
+
 static json_t *read_value(jreader_t *r, int depth)
 {
     skip_ws(r);
@@ -901,10 +910,10 @@ static json_t *read_value(jreader_t *r, int depth)
         free(owned);
         return v;
     }
-    case 't': return literal(r, "true", 4) ? json_true() : NULL;
-    case 'f': return literal(r, "false", 5) ? json_false() : NULL;
-    case 'n': return literal(r, "null", 4) ? json_null() : NULL;
-    default: return read_number(r);
+    case 't': return literal(r, "true", 4) ? token_end(r, json_true()) : NULL;
+    case 'f': return literal(r, "false", 5) ? token_end(r, json_false()) : NULL;
+    case 'n': return literal(r, "null", 4) ? token_end(r, json_null()) : NULL;
+    default: return token_end(r, read_number(r));
     }
 }
 
@@ -913,10 +922,6 @@ json_t *wl_seal_read_json(const char *text, size_t len)
     if (!text || !utf8_valid((const unsigned char *)text, len)) return NULL;
     jreader_t r = {(const unsigned char *)text, (const unsigned char *)text + len};
     json_t *v = read_value(&r, 0);
-    /* jansson's lexer takes one NUL byte right after a top-level number or literal as the end
-     * of that token (it reads "1\0" and "null\0 " as values); matched here so both readers
-     * agree on every input (tests/unit/test_seal.c, fuzz.seal_json). */
-    if (v && (json_is_number(v) || json_is_boolean(v) || json_is_null(v)) && r.p < r.end && *r.p == 0) r.p++;
     skip_ws(&r);
     if (v && r.p != r.end) {
         json_decref(v);
