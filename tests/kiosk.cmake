@@ -73,6 +73,13 @@ if(TARGET wijkloket-kiosk)
            COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/no_display.sh $<TARGET_FILE:wijkloket-kiosk>
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
 
+  # Monkey test: 3000 random taps, texts (broken UTF-8 included), keys and waits (issue 14).
+  add_test(NAME kiosk.monkey
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/kiosk/monkey.sh $<TARGET_FILE:wijkloket-kiosk-test>
+                   $<TARGET_FILE:kiosk_test_setup> ${CMAKE_CURRENT_BINARY_DIR}/kiosk-monkey 3000 14
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(kiosk.monkey PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 600)
+
   # Bad configuration files are refused naming file, line and key.
   add_test(NAME kiosk.config_errors
            COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/config_errors.sh $<TARGET_FILE:wijkloket-kiosk>
