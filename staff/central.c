@@ -120,7 +120,9 @@ static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const char *ref,
         }
         json_t *clear = NULL;
         /* The kiosk's install key stays on the kiosk; its signed delivery proved the origin. */
-        wl_seal_bind_t bind = {.ref = ref, .kind = parts[i], .install_key = NULL, .origin_proven_by_delivery = true};
+        /* The detail part is the sealed full result (kind "result" in the kiosk's store). */
+        const char *kind = strcmp(parts[i], "detail") == 0 ? "result" : parts[i];
+        wl_seal_bind_t bind = {.ref = ref, .kind = kind, .install_key = NULL, .origin_proven_by_delivery = true};
         rc = wl_seal_open(sk, blob, n, &bind, &clear, NULL, err);
         free(blob);
         if (rc == WL_OK) json_object_set_new(rec, parts[i], clear);
