@@ -279,8 +279,11 @@ static int run_line(run_t *r, int argc, char **argv)
         if (a->trace_taps) printf("type %s\n", argv[1]);
         for (const char *p = argv[1]; *p;) {
             ui_event_t e = { .type = UI_EV_TEXT };
+            /* One UTF-8 character is at most 4 bytes; stray continuation bytes beyond that (a
+             * broken or hostile script) go as characters of their own, never past e.text. */
+            _Static_assert(sizeof e.text > 4, "a UTF-8 character must fit");
             size_t n = 1;
-            while (p[n] && ((unsigned char)p[n] & 0xC0) == 0x80) n++;
+            while (n < 4 && p[n] && ((unsigned char)p[n] & 0xC0) == 0x80) n++;
             memcpy(e.text, p, n);
             p += n;
             advance(r, STEP_MS / 2);
