@@ -357,7 +357,10 @@ int main(int argc, char **argv)
         snprintf(kiosk, sizeof kiosk, "%s", wl_kclient_kiosk(k));
         snprintf(location, sizeof location, "%s", wl_kclient_location(k));
         wl_kclient_free(k);
-        /* Real sealed records as a kiosk makes them (a session key, WLS2 blobs). */
+        /* Real sealed records as a kiosk makes them (a session key, WLS3 blobs bound to their
+         * record with an install key; the server never opens them, so a random key will do). */
+        unsigned char install_key[32];
+        randombytes_buf(install_key, sizeof install_key);
         wl_seal_session_t *s;
         if (wl_seal_session_new(pk, &s, &err)) return 1;
         r.records = calloc(n, sizeof *r.records);
@@ -369,8 +372,9 @@ int main(int argc, char **argv)
             json_t *ans = json_pack("{s:s, s:I}", "situatie", "werkzoekend", "i", (json_int_t)i);
             unsigned char *b1, *b2;
             size_t l1, l2;
-            wl_seal_session_encode(s, ans, (int64_t)time(NULL), &b1, &l1, &err);
-            wl_seal_session_encode(s, ans, (int64_t)time(NULL), &b2, &l2, &err);
+            wl_seal_bind_t ba = {ref, "answers", install_key}, bp = {ref, "personal", install_key};
+            wl_seal_session_encode(s, ans, (int64_t)time(NULL), &ba, &b1, &l1, &err);
+            wl_seal_session_encode(s, ans, (int64_t)time(NULL), &bp, &b2, &l2, &err);
             json_decref(ans);
             char *e1 = malloc(sodium_base64_encoded_len(l1, sodium_base64_VARIANT_ORIGINAL));
             char *e2 = malloc(sodium_base64_encoded_len(l2, sodium_base64_VARIANT_ORIGINAL));

@@ -25,6 +25,9 @@ static void usage(FILE *f)
           "               the citizen portal at / (every path outside /api/ and /health):\n"
           "                 --public-key FILE   staff public key every portal intake is sealed to; without\n"
           "                                     it the portal is off (the server then answers only the API)\n"
+          "                 --install-key FILE  binds each sealed part to its record (made when missing;\n"
+          "                                     default portal-install.key beside the public key); staff\n"
+          "                                     need a copy to open portal intakes\n"
           "                 --locale DIR  --web DIR (server/portal/web: CSS, NL Design System packages)\n"
           "                 --languages LIST (nl,en)  --portal-location ID (online)\n"
           "                 --session-minutes N (20)  --draft-days N (28)  --portal-rate PER_MINUTE (300)\n"
@@ -48,7 +51,7 @@ typedef struct {
     long max_body;
     bool all;
     /* the citizen portal */
-    const char *public_key, *locale, *web, *languages, *portal_location;
+    const char *public_key, *install_key, *locale, *web, *languages, *portal_location;
     int session_minutes, draft_days, portal_rate;
     bool behind_proxy;
 } opts_t;
@@ -111,6 +114,7 @@ static int parse(int argc, char **argv, opts_t *o)
         else if (strcmp(a, "--out") == 0) o->out = v;
         else if (strcmp(a, "--by") == 0) o->by = v;
         else if (strcmp(a, "--public-key") == 0) o->public_key = v;
+        else if (strcmp(a, "--install-key") == 0) o->install_key = v;
         else if (strcmp(a, "--locale") == 0) o->locale = v;
         else if (strcmp(a, "--web") == 0) o->web = v;
         else if (strcmp(a, "--languages") == 0) o->languages = v;
@@ -147,7 +151,12 @@ static wl_portal_t *portal_new(const opts_t *o, wl_central_pool_t *pool)
     cfg.rate_per_minute = o->portal_rate;
     cfg.secure_cookies = o->behind_proxy;
     wl_err_t err;
-    if (wl_portal_backend_central(pool, o->public_key, &cfg.backend, &err)) {
+    /* Default: portal-install.key beside the public key (made on the first start). */
+    char ik[4096];
+    const char *slash = strrchr(o->public_key, '/');
+    if (o->install_key) snprintf(ik, sizeof ik, "%s", o->install_key);
+    else snprintf(ik, sizeof ik, "%.*sportal-install.key", slash ? (int)(slash - o->public_key + 1) : 0, o->public_key);
+    if (wl_portal_backend_central(pool, o->public_key, ik, &cfg.backend, &err)) {
         fprintf(stderr, "wijkloket-server: the citizen portal cannot seal: %s\n", err.msg);
         return NULL;
     }
@@ -311,7 +320,7 @@ int main(int argc, char **argv)
     static char web[WL_PATHS_MAX + 32];
     snprintf(web, sizeof web, "%s/server/portal/web", paths.workdir);
     opts_t o = {getenv("WL_DB"), "127.0.0.1", assets, NULL, NULL, NULL, NULL, 8080, 8, 600, 120, 300, 256, 0,
-                256 * 1024, false, NULL, paths.locale, web, NULL, NULL, 20, 28, 300, false};
+                256 * 1024, false, NULL, NULL, paths.locale, web, NULL, NULL, 20, 28, 300, false};
     const char *cmd = argv[1];
     int prc = parse(argc, argv, &o);
     if (prc) return prc;

@@ -10,6 +10,7 @@
 typedef struct {
     wl_central_pool_t *pool; /* borrowed: the server's, one connection per request */
     unsigned char pk[crypto_box_PUBLICKEYBYTES];
+    unsigned char install_key[32]; /* binds each sealed part to its record (WLS3) */
 } pc_t;
 
 /* Runs expr with a connection c borrowed from the pool for this one call. */
@@ -28,7 +29,7 @@ static wl_rc save_intake(void *ctx, const wl_intake_record_t *rec, wl_err_t *err
     char *text = NULL;
     size_t len = 0;
     /* Sealed here, before anything leaves the process: PostgreSQL only ever sees the blobs. */
-    wl_rc rc = wl_central_record_build(s->pk, rec, &text, &len, err);
+    wl_rc rc = wl_central_record_build(s->pk, s->install_key, rec, &text, &len, err);
     if (rc) return rc;
     wl_central_t *c = wl_central_pool_acquire(s->pool);
     rc = wl_central_portal_intake_put(c, rec->ref, rec->location, rec->completed_at, (const unsigned char *)text, len,
@@ -73,8 +74,8 @@ static void pc_close(void *ctx)
     free(s);
 }
 
-wl_rc wl_portal_backend_central(wl_central_pool_t *pool, const char *public_key_path, wl_portal_backend_t *out,
-                                wl_err_t *err)
+wl_rc wl_portal_backend_central(wl_central_pool_t *pool, const char *public_key_path, const char *install_key_path,
+                                wl_portal_backend_t *out, wl_err_t *err)
 {
     pc_t *s = calloc(1, sizeof *s);
     if (!s) {
@@ -83,7 +84,9 @@ wl_rc wl_portal_backend_central(wl_central_pool_t *pool, const char *public_key_
     }
     /* The portal never stores a citizen's answers in clear: no key, no start. */
     wl_rc rc = wl_seal_load_public(public_key_path, s->pk, err);
+    if (rc == WL_OK) rc = wl_central_install_key(install_key_path, true, s->install_key, err);
     if (rc) {
+        sodium_memzero(s, sizeof *s);
         free(s);
         return rc;
     }

@@ -70,11 +70,17 @@ wl_rc wl_central_intake_put(wl_central_t *c, const char *ref, const char *kiosk,
                             bool *already, wl_err_t *err);
 /* Builds the delivery record (format wijkloket-sealed-intake/1, docs/server-api.md) of a
  * completed intake made on the server (the citizen portal): the same fields as a kiosk's
- * record plus "channel"; answers, personal data and the full result sealed to the staff public
- * key pk (the server cannot open them), the clear part of the result as wl_seal_clear_result.
- * *text malloc'd (caller frees), *len its length. */
-wl_rc wl_central_record_build(const unsigned char pk[crypto_box_PUBLICKEYBYTES], const wl_intake_record_t *rec,
-                              char **text, size_t *len, wl_err_t *err);
+ * record plus "channel"; answers, personal data and the full result sealed (WLS3) to the staff
+ * public key pk (the server cannot open them), each bound to the record's ref and its kind
+ * ("answers", "personal", "result") with install_key (wl_central_install_key); the clear part
+ * of the result as wl_seal_clear_result. *text malloc'd (caller frees), *len its length. */
+wl_rc wl_central_record_build(const unsigned char pk[crypto_box_PUBLICKEYBYTES], const unsigned char install_key[32],
+                              const wl_intake_record_t *rec, char **text, size_t *len, wl_err_t *err);
+/* Reads the install key file at path (its name must end in "-install.key", the store's own
+ * format); when it is missing and create is true, makes it (0600). The portal's records are
+ * sealed with it, and staff need the same file to open them (`wijkloket-staff --db
+ * postgresql://... show --install-key FILE`). */
+wl_rc wl_central_install_key(const char *path, bool create, unsigned char key[32], wl_err_t *err);
 /* Stores a sealed record made by the server's own citizen portal (wl_central_record_build):
  * channel 'portal', no kiosk. Any existing row under ref is WL_ERR_CONFLICT (the journey
  * then draws another reference). WL_OK only after COMMIT. */

@@ -2,6 +2,7 @@
  * the citizen portal: the same fields and sealed parts a kiosk's outbox sends. */
 #include "wijkloket/central.h"
 #include "wijkloket/seal.h"
+#include "store/install_key.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +12,35 @@ static json_t *str_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-/* {"encoding":"sealed","data":base64} of payload sealed to pk; NULL on failure (err set). */
-static json_t *sealed_part(const unsigned char *pk, const json_t *payload, wl_err_t *err)
+wl_rc wl_central_install_key(const char *path, bool create, unsigned char key[32], wl_err_t *err)
+{
+    /* The store's install key files are "<database>-install.key": the same code and format. */
+    static const char suffix[] = "-install.key";
+    size_t n = strlen(path), sl = sizeof suffix - 1;
+    if (n <= sl || strcmp(path + n - sl, suffix) != 0) {
+        wl_err_set(err, "%s: an install key file's name ends in %s", path, suffix);
+        return WL_ERR_INVALID;
+    }
+    char prefix[4096];
+    if (n - sl >= sizeof prefix) {
+        wl_err_set(err, "%s: path too long", path);
+        return WL_ERR_INVALID;
+    }
+    memcpy(prefix, path, n - sl);
+    prefix[n - sl] = 0;
+    bool created = false;
+    return wl_install_key_load(prefix, create, key, &created, err);
+}
+
+/* {"encoding":"sealed","data":base64} of payload sealed to pk, bound to ref and kind; NULL on
+ * failure (err set). */
+static json_t *sealed_part(const unsigned char *pk, const unsigned char *install_key, const char *ref,
+                           const char *kind, const json_t *payload, wl_err_t *err)
 {
     unsigned char *blob = NULL;
     size_t len = 0;
-    if (wl_seal_encode(pk, payload, &blob, &len, err) != WL_OK) return NULL;
+    wl_seal_bind_t bind = {ref, kind, install_key};
+    if (wl_seal_encode(pk, payload, &bind, &blob, &len, err) != WL_OK) return NULL;
     size_t cap = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
     char *b = malloc(cap);
     json_t *o = NULL;
@@ -30,8 +54,8 @@ static json_t *sealed_part(const unsigned char *pk, const json_t *payload, wl_er
     return o;
 }
 
-wl_rc wl_central_record_build(const unsigned char pk[crypto_box_PUBLICKEYBYTES], const wl_intake_record_t *rec,
-                              char **text, size_t *len, wl_err_t *err)
+wl_rc wl_central_record_build(const unsigned char pk[crypto_box_PUBLICKEYBYTES], const unsigned char install_key[32],
+                              const wl_intake_record_t *rec, char **text, size_t *len, wl_err_t *err)
 {
     *text = NULL;
     *len = 0;
@@ -60,8 +84,9 @@ wl_rc wl_central_record_build(const unsigned char pk[crypto_box_PUBLICKEYBYTES],
     json_t *clear = wl_seal_clear_result(rec->result);
     json_object_set_new(o, "result", clear ? clear : json_null());
     wl_rc rc = WL_OK;
-    json_t *a = sealed_part(pk, rec->answers, err), *p = a ? sealed_part(pk, personal, err) : NULL;
-    json_t *d = p && rec->result ? sealed_part(pk, rec->result, err) : NULL;
+    json_t *a = sealed_part(pk, install_key, rec->ref, "answers", rec->answers, err);
+    json_t *p = a ? sealed_part(pk, install_key, rec->ref, "personal", personal, err) : NULL;
+    json_t *d = p && rec->result ? sealed_part(pk, install_key, rec->ref, "result", rec->result, err) : NULL;
     if (!a || !p || (rec->result && !d)) rc = WL_ERR_INVALID; /* err says why */
     json_object_set_new(o, "answers", a ? a : json_null());
     json_object_set_new(o, "personal", p ? p : json_null());
