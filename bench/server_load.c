@@ -357,10 +357,7 @@ int main(int argc, char **argv)
         snprintf(kiosk, sizeof kiosk, "%s", wl_kclient_kiosk(k));
         snprintf(location, sizeof location, "%s", wl_kclient_location(k));
         wl_kclient_free(k);
-        /* Real sealed records as a kiosk makes them (a session key, WLS3 blobs bound to their
-         * record with an install key; the server never opens them, so a random key will do). */
-        unsigned char install_key[32];
-        randombytes_buf(install_key, sizeof install_key);
+        /* Real sealed records as a kiosk makes them (a session key, WLS2 blobs). */
         wl_seal_session_t *s;
         if (wl_seal_session_new(pk, &s, &err)) return 1;
         r.records = calloc(n, sizeof *r.records);
@@ -372,7 +369,10 @@ int main(int argc, char **argv)
             json_t *ans = json_pack("{s:s, s:I}", "situatie", "werkzoekend", "i", (json_int_t)i);
             unsigned char *b1, *b2;
             size_t l1, l2;
-            wl_seal_bind_t ba = {ref, "answers", install_key}, bp = {ref, "personal", install_key};
+            /* A kiosk binds each part to its record and kind with its own install key. */
+            static unsigned char ikey[32];
+            if (i == 0) randombytes_buf(ikey, sizeof ikey);
+            wl_seal_bind_t ba = {ref, "answers", ikey, false}, bp = {ref, "personal", ikey, false};
             wl_seal_session_encode(s, ans, (int64_t)time(NULL), &ba, &b1, &l1, &err);
             wl_seal_session_encode(s, ans, (int64_t)time(NULL), &bp, &b2, &l2, &err);
             json_decref(ans);

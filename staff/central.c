@@ -31,7 +31,7 @@ static void fmt_time(int64_t t, char *buf, size_t size)
 
 typedef struct {
     wl_central_filter_t f;
-    const char *keys, *passfile, *out, *install_key;
+    const char *keys, *passfile, *out;
     bool json, all;
 } copts_t;
 
@@ -44,7 +44,6 @@ static int parse(int argc, char **argv, copts_t *o)
                                          {"keys", required_argument, NULL, 'K'},
                                          {"passphrase-file", required_argument, NULL, 'P'},
                                          {"out", required_argument, NULL, 'o'},
-                                         {"install-key", required_argument, NULL, 'I'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"all", no_argument, NULL, 'a'},
                                          {NULL, 0, NULL, 0}};
@@ -58,7 +57,6 @@ static int parse(int argc, char **argv, copts_t *o)
         case 'K': o->keys = optarg; break;
         case 'P': o->passfile = optarg; break;
         case 'o': o->out = optarg; break;
-        case 'I': o->install_key = optarg; break;
         case 'j': o->json = true; break;
         case 'a': o->all = true; break;
         default: return WL_EXIT_USAGE;
@@ -95,25 +93,8 @@ static int open_secret(const struct wl_cli *cli, const copts_t *o, wl_seal_secre
     return rc ? wl_cli_fail(rc, &err) : WL_EXIT_OK;
 }
 
-/* The install key the sealed parts are bound with: --install-key FILE, else
- * portal-install.key in the key folder (a copy of the server's, for portal intakes). NULL
- * when there is none: then only legacy parts open. */
-static const unsigned char *load_install_key(const struct wl_cli *cli, const copts_t *o, unsigned char key[32])
-{
-    char path[2200];
-    if (o->install_key) snprintf(path, sizeof path, "%s", o->install_key);
-    else if (o->keys) snprintf(path, sizeof path, "%s/portal-install.key", o->keys);
-    else if (getenv("WL_KEYS")) snprintf(path, sizeof path, "%s/portal-install.key", getenv("WL_KEYS"));
-    else snprintf(path, sizeof path, "%s/keys/portal-install.key", cli->state_dir);
-    wl_err_t err;
-    if (wl_central_install_key(path, false, key, &err) == WL_OK) return key;
-    if (o->install_key) fprintf(stderr, "wijkloket-staff: %s\n", err.msg);
-    return NULL;
-}
-
 /* The delivered record of ref with its sealed parts opened: a new JSON object. */
-static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const unsigned char *install_key, const char *ref,
-                         json_t **out, wl_err_t *err)
+static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const char *ref, json_t **out, wl_err_t *err)
 {
     *out = NULL;
     unsigned char *raw;
@@ -128,7 +109,8 @@ static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const unsigned c
         return WL_ERR_PARSE;
     }
     const char *parts[3] = {"answers", "personal", "detail"};
-    const char *kinds[3] = {"answers", "personal", "result"}; /* what each part was bound to */
+    /* The kind each part was sealed as: the store seals the detail as "result". */
+    const char *kinds[3] = {"answers", "personal", "result"};
     for (int i = 0; rc == WL_OK && i < 3; i++) {
         const char *b64 = json_string_value(json_object_get(json_object_get(rec, parts[i]), "data"));
         if (!b64) continue;
@@ -141,12 +123,10 @@ static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const unsigned c
             break;
         }
         json_t *clear = NULL;
-        wl_seal_bind_t bind = {ref, kinds[i], install_key};
-        bool legacy = false;
-        rc = wl_seal_open(sk, blob, n, &bind, &clear, &legacy, err);
-        if (rc == WL_OK && legacy)
-            fprintf(stderr, "wijkloket-staff: intake %s: %s is sealed in an old format that does not show who wrote it\n",
-                    ref, parts[i]);
+        /* The kiosk's install key stays on the kiosk; its signed delivery proved the origin. A
+         * portal record was sealed by this server's own portal and never came from outside. */
+        wl_seal_bind_t bind = {.ref = ref, .kind = kinds[i], .install_key = NULL, .origin_proven_by_delivery = true};
+        rc = wl_seal_open(sk, blob, n, &bind, &clear, NULL, err);
         free(blob);
         if (rc == WL_OK) json_object_set_new(rec, parts[i], clear);
         else wl_err_prefix(err, "intake %s: %s: ", ref, parts[i]);
@@ -196,8 +176,6 @@ static int show_or_pull(const struct wl_cli *cli, wl_central_t *c, const copts_t
     int ex = open_secret(cli, o, &sk);
     if (ex) return ex;
     wl_err_t err;
-    unsigned char ikbuf[32];
-    const unsigned char *ik = load_install_key(cli, o, ikbuf);
     json_t *refs = NULL;
     if (pull) {
         wl_rc rc = wl_central_intake_list(c, &o->f, &refs, &err);
@@ -220,7 +198,7 @@ static int show_or_pull(const struct wl_cli *cli, wl_central_t *c, const copts_t
     json_array_foreach(refs, i, v) {
         const char *ref = json_string_value(json_object_get(v, "ref"));
         json_t *rec;
-        wl_rc rc = open_record(c, sk, ik, ref, &rec, &err);
+        wl_rc rc = open_record(c, sk, ref, &rec, &err);
         if (rc) {
             ex = wl_cli_fail(rc, &err);
             break;
@@ -249,7 +227,6 @@ static int show_or_pull(const struct wl_cli *cli, wl_central_t *c, const copts_t
     if (pull && ex == WL_EXIT_OK) printf("%zu intake(s) opened and written to %s (mode 0600)\n", done, o->out);
     json_decref(refs);
     wl_seal_secret_free(sk);
-    sodium_memzero(ikbuf, sizeof ikbuf);
     return ex;
 }
 

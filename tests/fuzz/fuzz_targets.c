@@ -179,7 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         snprintf(sp, sizeof sp, "%s/secret.key", kd);
         if (wl_seal_load_secret(sp, "fuzz passphrase 123", &sk, &err) != WL_OK) abort();
     }
-    wl_seal_bind_t bind = {"AB12-CD34-X", "personal", ikey};
+    wl_seal_bind_t bind = {"AB12-CD34-X", "personal", ikey, false};
     json_t *out = NULL;
     bool legacy = false;
     if (wl_seal_open(sk, data, size, &bind, &out, &legacy, &err) == WL_OK) json_decref(out);

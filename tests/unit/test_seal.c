@@ -17,7 +17,7 @@
 
 /* Where the test blobs belong: a record, a kind and an install key. */
 static const unsigned char IKEY[32] = {1, 2, 3, 4, 5, 6, 7, 8};
-static const wl_seal_bind_t BIND = {"AB12-CD34-X", "personal", IKEY};
+static const wl_seal_bind_t BIND = {"AB12-CD34-X", "personal", IKEY, false};
 
 typedef struct {
     char dir[256], keys[300], pub[400], sec[400];
@@ -166,19 +166,19 @@ static void test_bound_and_authenticated(void **state)
     assert_int_equal(wl_seal_session_encode(sess, in, 1767258000, &BIND, &a, &alen, &err), WL_OK);
     expect_opens(sk, a, alen, in);
     /* Swapped into another record, or read as another kind. */
-    wl_seal_bind_t other_ref = {"ZZ99-ZZ99-Z", "personal", IKEY}, other_kind = {"AB12-CD34-X", "answers", IKEY};
+    wl_seal_bind_t other_ref = {"ZZ99-ZZ99-Z", "personal", IKEY, false}, other_kind = {"AB12-CD34-X", "answers", IKEY, false};
     assert_int_equal(wl_seal_open(sk, a, alen, &other_ref, &out, NULL, &err), WL_ERR_AUTH);
     assert_non_null(strstr(err.msg, "not written by this installation for record ZZ99-ZZ99-Z"));
     assert_int_equal(wl_seal_open(sk, a, alen, &other_kind, &out, NULL, &err), WL_ERR_AUTH);
     assert_null(out);
     /* Without the install key nothing can be checked, so nothing opens. */
-    wl_seal_bind_t nokey = {"AB12-CD34-X", "personal", NULL};
+    wl_seal_bind_t nokey = {"AB12-CD34-X", "personal", NULL, false};
     assert_int_equal(wl_seal_open(sk, a, alen, &nokey, &out, NULL, &err), WL_ERR_AUTH);
     assert_int_equal(wl_seal_session_encode(sess, in, 1767258000, &nokey, &a, &alen, &err), WL_ERR_STATE);
     free(a);
     /* Forged with only the public key (any install key but this database's). */
     static const unsigned char forger_key[32] = {9};
-    wl_seal_bind_t forged = {"AB12-CD34-X", "personal", forger_key};
+    wl_seal_bind_t forged = {"AB12-CD34-X", "personal", forger_key, false};
     assert_int_equal(wl_seal_encode(pk, in, &forged, &a, &alen, &err), WL_OK);
     assert_int_equal(wl_seal_open(sk, a, alen, &BIND, &out, NULL, &err), WL_ERR_AUTH);
     free(a);

@@ -306,7 +306,7 @@ static void work_item(const pool_t *b, item_t *it)
         }
         wl_err_t e = {{0}};
         bool legacy = false;
-        wl_seal_bind_t bind = {it->cells[0].s, part_names[p], b->ikey};
+        wl_seal_bind_t bind = {it->cells[0].s, part_names[p], b->ikey, false};
         if (wl_seal_open(b->sk, it->blob[p], it->len[p], &bind, &it->opened[p], &legacy, &e) != WL_OK)
             snprintf(it->problem[p], sizeof it->problem[p], "%s: %s", part_names[p], e.msg);
         else if (legacy)
@@ -460,7 +460,7 @@ static wl_rc load_decisions(wl_store_t *st, sqlite3_stmt *dec, const wl_seal_sec
             wl_err_t e = {{0}};
             json_t *v = NULL;
             bool legacy = false;
-            wl_seal_bind_t bind = {ref, "reason", wl_store_install_key(st)};
+            wl_seal_bind_t bind = {ref, "reason", wl_store_install_key(st), false};
             if (wl_seal_open(sk, b, n, &bind, &v, &legacy, &e) == WL_OK) {
                 json_decref(reason);
                 reason = v;
@@ -721,7 +721,7 @@ wl_rc wl_case_decide(wl_store_t *st, const unsigned char pk[crypto_box_PUBLICKEY
     json_t *r = json_string(reason);
     unsigned char *blob = NULL;
     size_t len = 0;
-    wl_seal_bind_t bind = {ref, "reason", wl_store_install_key(st)};
+    wl_seal_bind_t bind = {ref, "reason", wl_store_install_key(st), false};
     wl_rc rc = r ? wl_seal_encode(pk, r, &bind, &blob, &len, err) : WL_ERR_NOMEM;
     json_decref(r);
     if (rc != WL_OK) return rc;

@@ -39,7 +39,7 @@ static json_t *sealed_part(const unsigned char *pk, const unsigned char *install
 {
     unsigned char *blob = NULL;
     size_t len = 0;
-    wl_seal_bind_t bind = {ref, kind, install_key};
+    wl_seal_bind_t bind = {ref, kind, install_key, false};
     if (wl_seal_encode(pk, payload, &bind, &blob, &len, err) != WL_OK) return NULL;
     size_t cap = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
     char *b = malloc(cap);

@@ -983,7 +983,7 @@ static bool shared_key(const wl_seal_secret_t *sk, const unsigned char *epk, uns
 static wl_rc open_v3(const wl_seal_secret_t *sk, const unsigned char *blob, size_t len, const wl_seal_bind_t *bind,
                      json_t **payload, wl_err_t *err)
 {
-    if (!bind || !bind->install_key) {
+    if (!bind || (!bind->install_key && !bind->origin_proven_by_delivery)) {
         wl_err_set(err, "cannot check who sealed this part: the database's install key is missing");
         return WL_ERR_AUTH;
     }
@@ -994,8 +994,9 @@ static wl_rc open_v3(const wl_seal_secret_t *sk, const unsigned char *blob, size
         return WL_ERR_NOMEM;
     }
     unsigned char mac[32];
-    wl_install_mac(bind->install_key, "wijkloket-part-v3", ad, adlen, blob, len - 32, mac);
-    if (sodium_memcmp(mac, blob + len - 32, 32) != 0) {
+    if (bind->install_key)
+        wl_install_mac(bind->install_key, "wijkloket-part-v3", ad, adlen, blob, len - 32, mac);
+    if (bind->install_key && sodium_memcmp(mac, blob + len - 32, 32) != 0) {
         free(ad);
         wl_err_set(err, "the sealed %s part was not written by this installation for record %s (moved from another "
                         "record or part, forged, or damaged); not opened",

@@ -32,7 +32,7 @@ static void sql_seal_payload(sqlite3_context *ctx, int argc, sqlite3_value **arg
     const char *text = (const char *)sqlite3_value_blob(argv[2]);
     int n = sqlite3_value_bytes(argv[2]);
     wl_seal_bind_t bind = {(const char *)sqlite3_value_text(argv[0]), (const char *)sqlite3_value_text(argv[1]),
-                           wl_store_install_key(c->st)};
+                           wl_store_install_key(c->st), false};
     json_t *check = text ? json_loadb(text, (size_t)n, JSON_DECODE_ANY, NULL) : NULL;
     if (!check) {
         sqlite3_result_error(ctx, "wl_seal_payload: the payload is not JSON; not saved", -1);
