@@ -80,6 +80,7 @@ static void print_help(FILE *out)
             "Options (before the command):\n"
             "  --db FILE        database (default: <state>/wijkloket.db); a postgresql:// URL\n"
             "                   works on the central store: list, show, pull, kiosks, events\n"
+            "                   (list and pull take --location, --kiosk, --channel kiosk|portal)\n"
             "  --assets DIR     asset folder (default: <data>/assets)\n"
             "  --today DATE     treat DATE (YYYY-MM-DD) as today\n"
 #ifdef WL_STAFF_TEST_CLOCK
