@@ -33,6 +33,43 @@ void ui_init(ui_t *ui, const kcfg_t *cfg, const wl_questionnaire_t *q, const wl_
     ui->screen = SCR_WELCOME;
     ui->login_pick = -1;
     ui->dirty = true;
+    /* The first screen counts as settled: a tap may act at once. */
+    view_t *v = malloc(sizeof *v);
+    if (v) {
+        ui_view(ui, v);
+        ui->layout_sig = ui_layout_sig(ui, v);
+        free(v);
+    }
+    ui->layout_ms = -TAP_GUARD_MS;
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ULL;
+    return h;
+}
+
+uint64_t ui_layout_sig(const ui_t *ui, const view_t *v)
+{
+    uint64_t h = 1469598103934665603ULL;
+    int head[3] = { (int)ui->screen, v->modal_from, ui->idle_prompt };
+    h = fnv(h, head, sizeof head);
+    for (int i = 0; i < v->n; i++) {
+        const widget_t *w = &v->wd[i];
+        if (w->action) {
+            int k[6] = { w->action, w->arg, w->r.x, w->r.y, w->r.w, w->r.h };
+            h = fnv(h, k, sizeof k);
+        } else if (w->style == S_TITLE && w->text) {
+            h = fnv(h, w->text, strlen(w->text)); /* the next question may have the same buttons */
+        }
+    }
+    return h;
+}
+
+bool ui_tap_ready(const ui_t *ui)
+{
+    return ui->now_ms - ui->layout_ms >= TAP_GUARD_MS;
 }
 
 void ui_free(ui_t *ui)
@@ -156,7 +193,10 @@ static void handle_up(ui_t *ui, int x, int y)
     if (!v) return;
     ui_view(ui, v);
     const widget_t *a = view_hit(v, ui->down_x, ui->down_y);
-    if (a && a == view_hit(v, x, y)) {
+    /* The widget must have been there before the finger came down (the layout did not change
+     * during the press) and the screen must have been still when it came down. */
+    bool same_layout = ui->down_ok && ui_layout_sig(ui, v) == ui->down_sig;
+    if (a && same_layout && a == view_hit(v, x, y)) {
         if (a->action == A_IDLE_CONTINUE) {
             ui->idle_prompt = false;
             ui->last_input_ms = ui->now_ms;
@@ -179,6 +219,8 @@ void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms)
         ui->down_y = ev->y;
         ui->down_ms = now_ms;
         ui->long_press_done = false;
+        ui->down_sig = ui->layout_sig;
+        ui->down_ok = ui_tap_ready(ui);
         if (!ui->idle_prompt) ui->last_input_ms = now_ms;
         break;
     case UI_EV_UP:
@@ -231,6 +273,18 @@ void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms)
         ui->idle_prompt = false;
     }
     purge_maybe_run(ui);
+    if (ui->dirty) {
+        view_t *v = malloc(sizeof *v);
+        if (v) {
+            ui_view(ui, v);
+            uint64_t sig = ui_layout_sig(ui, v);
+            if (sig != ui->layout_sig) {
+                ui->layout_sig = sig;
+                ui->layout_ms = now_ms;
+            }
+            free(v);
+        }
+    }
 }
 
 int64_t ui_next_deadline(const ui_t *ui)

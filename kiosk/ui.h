@@ -112,11 +112,17 @@ struct ui {
     bool quit;               /* the program should end */
     bool dirty;              /* something changed: draw a new frame */
 
-    /* Press tracking: a tap acts on release over the widget it started on. */
+    /* Press tracking: a tap acts on release over the widget it started on, only when that
+     * widget was already on screen before the finger came down and the screen had been still
+     * for TAP_GUARD_MS (so the second half of a double tap never presses what just appeared). */
     bool down;
     int down_x, down_y;
     int64_t down_ms;
     bool long_press_done;
+    bool down_ok;            /* the press began on a settled layout */
+    uint64_t down_sig;       /* the layout the press began on */
+    uint64_t layout_sig;     /* fingerprint of what can be tapped now (ui_layout_sig) */
+    int64_t layout_ms;       /* when that layout appeared */
 
     /* The citizen's session: all of it is wiped by ui_session_wipe. */
     wl_intake_t *intake;
@@ -173,6 +179,10 @@ void ui_init(ui_t *ui, const kcfg_t *cfg, const wl_questionnaire_t *q, const wl_
 /* Wipes the session and frees what the UI owns (not the borrowed objects). */
 void ui_free(ui_t *ui);
 
+/* After a screen change taps are ignored this long: the second tap of a double tap lands on
+ * whatever appeared under the finger. */
+#define TAP_GUARD_MS 400
+
 /* Advances the state machine with one event at now_ms. Deterministic: the same events at the
  * same times give the same states. */
 void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms);
@@ -180,6 +190,12 @@ void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms);
 int64_t ui_next_deadline(const ui_t *ui);
 /* Builds the current frame's widget list (deterministic, no SDL). */
 void ui_view(ui_t *ui, view_t *v);
+/* Fingerprint of a frame's tappable layout: the screen, each tappable widget's action, argument
+ * and place, and the titles. Styles (a chosen option, Hoofdletter on) and typed text do not
+ * count, so typing or choosing never starts the tap guard; a new question or page does. */
+uint64_t ui_layout_sig(const ui_t *ui, const view_t *v);
+/* Whether a tap now would count (the layout has been still for TAP_GUARD_MS). */
+bool ui_tap_ready(const ui_t *ui);
 
 /* Forgets everything of the current citizen: answers (wiped by wl_intake_free), inputs,
  * messages, result, reference; back to the welcome screen in the default language. */
