@@ -281,9 +281,9 @@ static int title(ui_t *ui, view_t *v, int y, const char *msgid)
 
 static int message(ui_t *ui, view_t *v, int y)
 {
-    if (!S.msg) return y;
+    /* The slot stays when there is no message, so nothing below it moves when one appears. */
     int m = layout_margin(v);
-    view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 110)}, T(ui, S.msg), U(v, 42), true, S_ERROR, AL_LEFT);
+    if (S.msg) view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 110)}, T(ui, S.msg), U(v, 42), true, S_ERROR, AL_LEFT);
     return y + U(v, 120);
 }
 

@@ -293,10 +293,9 @@ static int frame(ui_t *ui, view_t *v, const char *question, const char *help)
         view_text(v, (rect_t){m, y, cw, U(v, 110)}, T(ui, help), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
         y += U(v, 120);
     }
-    if (S.msg) {
-        view_text(v, (rect_t){m, y, cw, U(v, 80)}, T(ui, S.msg), U(v, 42), true, S_ERROR, AL_LEFT)->top = true;
-        y += U(v, 90);
-    }
+    /* The slot stays when there is no message, so nothing below it moves when one appears. */
+    if (S.msg) view_text(v, (rect_t){m, y, cw, U(v, 80)}, T(ui, S.msg), U(v, 42), true, S_ERROR, AL_LEFT)->top = true;
+    y += U(v, 90);
     return y;
 }
 
@@ -384,10 +383,8 @@ static void results_build(ui_t *ui, view_t *v)
               T(ui, "Dit is een advies. De gemeente beslist. Tik op een regeling voor uitleg en wat u moet meenemen."),
               U(v, 36), false, S_MUTED, AL_LEFT)->top = true;
     y += U(v, 120);
-    if (S.msg) {
-        view_text(v, (rect_t){m, y, cw, U(v, 70)}, T(ui, S.msg), U(v, 38), true, S.printed ? S_BODY : S_ERROR, AL_LEFT);
-        y += U(v, 80);
-    }
+    if (S.msg) view_text(v, (rect_t){m, y, cw, U(v, 70)}, T(ui, S.msg), U(v, 38), true, S.printed ? S_BODY : S_ERROR, AL_LEFT);
+    y += U(v, 80);
     int idx[WL_MINIMA_MAX_SCHEMES];
     int n = listed(idx, WL_MINIMA_MAX_SCHEMES);
     int nav_top = v->h - m - bh;

@@ -59,6 +59,7 @@ void ui_enter_question(ui_t *ui, size_t idx)
     explicit_bzero(ui->buf, sizeof ui->buf);
     explicit_bzero(ui->date, sizeof ui->date);
     ui->date_field = 0;
+    ui->date_replace = false;
     ui->shift = false;
     ui->kbd_page = 0;
     if (a && qq->type == WL_Q_TEXT && json_is_string(a)) snprintf(ui->buf, sizeof ui->buf, "%s", json_string_value(a));
@@ -315,7 +316,7 @@ static void question_build(ui_t *ui, view_t *v)
     int qy = qa.y;
     int qh = land && keyboard ? U(v, 90) : U(v, 250);
     bool room = !(land && keyboard); /* intro and help only when there is room */
-    if (room && k == 1 && sec->intro && !ui->msg[0]) {
+    if (room && k == 1 && sec->intro) {
         /* The first question of a part says in one line what the part is about. */
         view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 130) }, T(ui, sec->intro), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
         qy += U(v, 140);
@@ -326,9 +327,12 @@ static void question_build(ui_t *ui, view_t *v)
         view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 120) }, T(ui, qq->help), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
         qy += U(v, 130);
     }
-    if (ui->msg[0]) {
+    {
+        /* The message slot is always there, empty or not: a message that appears must never
+         * move the keypad or the options under a finger (issue 12: the 8 that landed on 0). */
         int mh = room ? U(v, 130) : U(v, 70);
-        view_text(v, (rect_t){ qa.x, qy, qa.w, mh }, T(ui, ui->msg), U(v, 42), true, S_ERROR, AL_LEFT)->top = true;
+        if (ui->msg[0])
+            view_text(v, (rect_t){ qa.x, qy, qa.w, mh }, T(ui, ui->msg), U(v, 42), true, S_ERROR, AL_LEFT)->top = true;
         qy += mh + U(v, 10);
     }
     if (!land || keyboard) {
@@ -481,7 +485,10 @@ static void type_text(ui_t *ui, const char *s)
             int f = ui->date_field;
             size_t cap = f == 2 ? 4 : 2;
             char *d = ui->date[f];
-            if (strlen(d) >= cap) continue;
+            /* A filled field that is typed into starts again (as a phone's field does), rather
+             * than ignoring the digit until Wissen. */
+            if (ui->date_replace || strlen(d) >= cap) d[0] = 0;
+            ui->date_replace = false;
             size_t l = strlen(d);
             d[l] = c;
             d[l + 1] = 0;
@@ -495,6 +502,7 @@ static void backspace(ui_t *ui)
 {
     const wl_question_t *qq = &ui->q->questions[ui->cur];
     if (qq->type == WL_Q_DATE) {
+        ui->date_replace = false;
         int f = ui->date_field;
         if (!ui->date[f][0] && f > 0) f = --ui->date_field;
         buf_backspace(ui->date[f]);
@@ -651,7 +659,10 @@ static void question_act(ui_t *ui, const widget_t *w)
     case A_SHIFT: ui->shift = !ui->shift; break;
     case A_KBD_PAGE: ui->kbd_page = !ui->kbd_page; break;
     case A_DATE_FIELD:
-        if (w->arg >= 0 && w->arg < 3) ui->date_field = w->arg;
+        if (w->arg >= 0 && w->arg < 3) {
+            ui->date_field = w->arg;
+            ui->date_replace = ui->date[w->arg][0] != 0;
+        }
         break;
     }
 }

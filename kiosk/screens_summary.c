@@ -38,14 +38,14 @@ static void summary_build(ui_t *ui, view_t *v)
     int cw = v->w - 2 * m;
     view_text(v, (rect_t){ m, y, cw, U(v, 110) }, T(ui, "Kloppen uw antwoorden?"), U(v, 68), true, S_TITLE, AL_LEFT);
     y += U(v, 120);
-    view_text(v, (rect_t){ m, y, cw, U(v, 70) }, T(ui, "Tik op Wijzigen als iets niet klopt."), U(v, 40), false, S_MUTED, AL_LEFT);
-    y += U(v, 80);
+    /* The hint and a message share one slot of fixed height: the rows never move. */
     if (ui->msg[0]) {
-        widget_t *e = view_add(v, W_PANEL, (rect_t){ m, y, cw, U(v, 150) }, NULL, S_PANEL);
-        (void)e;
-        view_text(v, (rect_t){ m + gap, y, cw - 2 * gap, U(v, 150) }, T(ui, ui->msg), U(v, 44), true, S_PANEL_ERROR, AL_LEFT);
-        y += U(v, 170);
+        view_add(v, W_PANEL, (rect_t){ m, y, cw, U(v, 130) }, NULL, S_PANEL);
+        view_text(v, (rect_t){ m + gap, y, cw - 2 * gap, U(v, 130) }, T(ui, ui->msg), U(v, 42), true, S_PANEL_ERROR, AL_LEFT);
+    } else {
+        view_text(v, (rect_t){ m, y, cw, U(v, 70) }, T(ui, "Tik op Wijzigen als iets niet klopt."), U(v, 40), false, S_MUTED, AL_LEFT);
     }
+    y += U(v, 150);
     size_t idx[512];
     size_t n = relevant_list(ui, idx, 512);
     int nav_top = v->h - m - bh;

@@ -22,6 +22,10 @@ typedef struct {
     const char *outdir;
     int64_t now;
     char last_ref[16];
+    /* remember_layout: the tappable widgets' places, for expect_layout_same. */
+    rect_t layout[VIEW_MAX_WIDGETS];
+    int layout_action[VIEW_MAX_WIDGETS];
+    int n_layout;
 } run_t;
 
 static int fail(run_t *r, const char *fmt, const char *arg)
@@ -303,6 +307,29 @@ static int run_line(run_t *r, int argc, char **argv)
     } else if (!strcmp(cmd, "expect_not") && argc == 2) {
         app_frame(a);
         if (on_screen(a->view, argv[1])) return fail(r, "expect_not: \"%s\" is on screen", argv[1]);
+    } else if (!strcmp(cmd, "remember_layout") && argc == 1) {
+        app_frame(a);
+        r->n_layout = 0;
+        for (int i = 0; i < a->view->n; i++)
+            if (a->view->wd[i].action) {
+                r->layout[r->n_layout] = a->view->wd[i].r;
+                r->layout_action[r->n_layout++] = a->view->wd[i].action;
+            }
+    } else if (!strcmp(cmd, "expect_layout_same") && argc == 1) {
+        /* Every control is where it was at remember_layout: a message did not push anything. */
+        app_frame(a);
+        int k = 0;
+        for (int i = 0; i < a->view->n; i++) {
+            const widget_t *w = &a->view->wd[i];
+            if (!w->action) continue;
+            if (k >= r->n_layout || w->action != r->layout_action[k] || memcmp(&w->r, &r->layout[k], sizeof w->r)) {
+                char what[160];
+                snprintf(what, sizeof what, "\"%s\" at %d,%d %dx%d", w->text ? w->text : "?", w->r.x, w->r.y, w->r.w, w->r.h);
+                return fail(r, "expect_layout_same: %s moved or is new since remember_layout", what);
+            }
+            k++;
+        }
+        if (k != r->n_layout) return fail(r, "expect_layout_same: %s controls disappeared", "some");
     } else if (!strcmp(cmd, "expect_screen") && argc == 2) {
         if (strcmp(ui_screen_name(a->ui.screen), argv[1])) return fail(r, "expect_screen: not on %s", argv[1]);
     } else if (!strcmp(cmd, "expect_stored") && argc == 2) {

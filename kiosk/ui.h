@@ -132,6 +132,7 @@ struct ui {
     char buf[UI_BUF];        /* text or number being typed */
     char date[3][5];         /* day, month, year being typed */
     int date_field;
+    bool date_replace;       /* a tapped or full date field: the next digit starts it anew */
     bool shift;
     int kbd_page;            /* compact keyboard: 0 letters, 1 digits and accents */
     char msg[UI_MSG];        /* inline message on the current screen (Dutch msgid) */
