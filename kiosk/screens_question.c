@@ -513,6 +513,8 @@ static void backspace(ui_t *ui)
 
 static void advance(ui_t *ui)
 {
+    /* Something that cannot wait goes first: its own screen, before any other question. */
+    if (ui_urgent_after(ui, ui->q->questions[ui->cur].id)) return;
     if (ui->editing_from_summary) {
         ui->editing_from_summary = false;
         ui->page = 0;

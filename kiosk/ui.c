@@ -14,6 +14,7 @@ static const screen_t *const SCREENS[SCR_COUNT] = {
     [SCR_CONSENT] = &SCREEN_CONSENT, [SCR_QUESTION] = &SCREEN_QUESTION, [SCR_SUMMARY] = &SCREEN_SUMMARY,
     [SCR_RESULT] = &SCREEN_RESULT,   [SCR_STOP] = &SCREEN_STOP,         [SCR_LOGIN] = &SCREEN_LOGIN,
     [SCR_STAFF] = &SCREEN_STAFF,     [SCR_MINIMA] = &SCREEN_MINIMA,     [SCR_APPOINTMENTS] = &SCREEN_APPOINTMENTS,
+    [SCR_URGENT] = &SCREEN_URGENT,
 };
 
 #define LONG_PRESS_MS 2000
@@ -132,6 +133,7 @@ void ui_session_wipe(ui_t *ui)
     ui->date_field = 0;
     ui->shift = false;
     ui->editing_from_summary = false;
+    ui->urgent = ui->urgent_talk = ui->urgent_raised = false;
     ui->started_at = 0;
     ui->login_pick = -1;
     ui->n_users = 0;

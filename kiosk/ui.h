@@ -72,7 +72,7 @@ typedef struct {
 /* ---- screens ----------------------------------------------------------------------------- */
 typedef enum {
     SCR_WELCOME, SCR_MENU, SCR_HELP, SCR_CONSENT, SCR_QUESTION, SCR_SUMMARY, SCR_RESULT,
-    SCR_STOP, SCR_LOGIN, SCR_STAFF, SCR_MINIMA, SCR_APPOINTMENTS, SCR_COUNT
+    SCR_STOP, SCR_LOGIN, SCR_STAFF, SCR_MINIMA, SCR_APPOINTMENTS, SCR_URGENT, SCR_COUNT
 } screen_id_t;
 
 typedef struct ui ui_t;
@@ -140,6 +140,9 @@ struct ui {
     json_t *result;          /* classification after saving */
     char ref[16];            /* reference code after saving */
     screen_id_t stop_return; /* where "Nee, verder gaan" returns */
+    bool urgent;             /* the acute questions were answered: something cannot wait */
+    bool urgent_talk;        /* ... and the person wants to speak the WIJ-team today */
+    bool urgent_raised;      /* the urgent_request event for staff was stored */
 
     /* Volunteer-assisted mode (outlives one citizen's session until signed out). */
     char volunteer[64];
@@ -238,7 +241,7 @@ int layout_nav(ui_t *ui, view_t *v, const char *back, int back_action, const cha
 
 /* ---- screens (screens_*.c) ---------------------------------------------------------------- */
 extern const screen_t SCREEN_WELCOME, SCREEN_MENU, SCREEN_HELP, SCREEN_CONSENT, SCREEN_QUESTION,
-    SCREEN_SUMMARY, SCREEN_RESULT, SCREEN_STOP, SCREEN_LOGIN, SCREEN_STAFF;
+    SCREEN_SUMMARY, SCREEN_RESULT, SCREEN_STOP, SCREEN_LOGIN, SCREEN_STAFF, SCREEN_URGENT;
 
 /* The registry name of a screen ("welcome", "question", ...). */
 const char *ui_screen_name(screen_id_t s);
@@ -251,6 +254,10 @@ void ui_begin_session(ui_t *ui);
 void ui_begin_login(ui_t *ui, wl_role_t role);
 /* A readable answer for the summary, in the view arena. */
 const char *ui_answer_text(ui_t *ui, view_t *v, size_t idx);
+/* After the question qid was answered: when it is the acute follow-up, raises the urgent event
+ * (once per session, when the person wants to talk today) and shows the emergency screen;
+ * returns whether it did (screen_urgent.c). */
+bool ui_urgent_after(ui_t *ui, const char *qid);
 /* Raises a help request for a volunteer (store event or kiosk log). */
 void ui_raise_help(ui_t *ui);
 /* Opens the staff screen for the signed-in staff member (screens_staff.c). */
