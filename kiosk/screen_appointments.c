@@ -487,9 +487,11 @@ static void build_found(ui_t *ui, view_t *v)
         y = message(ui, v, y);
     y += U(v, 100);
     if (!cancelled) {
-        int bw = (v->w - 2 * m - gap) / 2;
-        view_button(v, (rect_t){m, y, bw, bh}, T(ui, "Afspraak afzeggen"), S_SECONDARY, A_CANCEL, 0);
-        view_button(v, (rect_t){m + bw + gap, y, bw, bh}, T(ui, "Code en QR tonen"), S_SECONDARY, A_SHOW, 0);
+        /* Showing the code is what most people come for; cancelling sits apart, below it, and
+         * asks first. */
+        int cw = v->w - 2 * m;
+        view_button(v, (rect_t){m, y, cw, bh}, T(ui, "Code en QR tonen"), S_OPTION, A_SHOW, 0);
+        view_button(v, (rect_t){m, y + bh + 2 * gap, cw / 2, bh}, T(ui, "Afspraak afzeggen"), S_SECONDARY, A_CANCEL, 0);
     }
     layout_nav(ui, v, N_("Terug"), A_BACK, NULL, 0, N_("Klaar"), A_DONE);
 }
@@ -582,6 +584,11 @@ static void appointments_act(ui_t *ui, const widget_t *w)
     }
     case A_SEARCH: search(ui); break;
     case A_CANCEL: {
+        /* Cancelling cannot be undone at the kiosk: ask first. */
+        if (!ui_confirm(ui, w, N_("Wilt u deze afspraak afzeggen?"),
+                        N_("De afspraak vervalt. Wilt u later toch komen? Dan maakt u een nieuwe afspraak."),
+                        N_("Ja, afzeggen")))
+            break;
         wl_err_t err = {{0}};
         if (wl_appointments_cancel(ui->store, S.appt.ref, ui_unix_now(ui), &err) != WL_OK) {
             fprintf(stderr, "wijkloket: cancel: %s\n", err.msg);

@@ -264,6 +264,10 @@ static void staff_act(ui_t *ui, const widget_t *w)
 {
     switch (w->action) {
     case A_QUIT:
+        if (!ui_confirm(ui, w, N_("Kiosk afsluiten?"),
+                        N_("Het programma stopt. Inwoners kunnen de zuil dan niet gebruiken tot iemand hem opnieuw start."),
+                        N_("Ja, afsluiten")))
+            break;
         fprintf(stderr, "wijkloket: closed by staff\n");
         ui->quit = true;
         break;

@@ -108,6 +108,7 @@ const char *ui_screen_name(screen_id_t s)
 void ui_go(ui_t *ui, screen_id_t s)
 {
     ui->screen = s;
+    ui->confirm.active = false;
     ui->msg[0] = 0;
     ui->dirty = true;
 }
@@ -139,6 +140,8 @@ void ui_session_wipe(ui_t *ui)
     ui->n_users = 0;
     ui->lang = 0;
     ui->idle_prompt = false;
+    ui->confirm.active = false;
+    ui->help_shown = false;
     ui->screen = SCR_WELCOME;
     ui->dirty = true;
 }
@@ -147,6 +150,41 @@ void ui_session_wipe(ui_t *ui)
 static bool idle_applies(const ui_t *ui)
 {
     return ui->screen != SCR_WELCOME || ui->lang != 0 || ui->volunteer[0] || ui->intake;
+}
+
+bool ui_confirm(ui_t *ui, const widget_t *w, const char *question, const char *detail, const char *yes)
+{
+    if (ui->confirming) return true;
+    ui->confirm.active = true;
+    ui->confirm.action = w->action;
+    ui->confirm.arg = w->arg;
+    ui->confirm.question = question;
+    ui->confirm.detail = detail;
+    ui->confirm.yes = yes;
+    ui->dirty = true;
+    return false;
+}
+
+/* A dialog over the screen: a panel, a title, a line, and two buttons. */
+static void modal(ui_t *ui, view_t *v, const char *title, const char *body, const char *no, int no_action,
+                  const char *yes, int yes_action)
+{
+    int m = layout_margin(v), bh = layout_button_h(v), gap = U(v, 28);
+    v->modal_from = v->n;
+    view_add(v, W_PANEL, (rect_t){ 0, 0, v->w, v->h }, NULL, S_PANEL);
+    int y = v->h / 6;
+    view_text(v, (rect_t){ m, y, v->w - 2 * m, U(v, 200) }, T(ui, title), U(v, 72), true, S_PANEL, AL_CENTER);
+    y += U(v, 220);
+    if (body) view_text(v, (rect_t){ m, y, v->w - 2 * m, U(v, 260) }, T(ui, body), U(v, 46), false, S_PANEL, AL_CENTER);
+    int top = v->h - m - bh, cw = v->w - 2 * m;
+    if (!yes) {
+        view_button(v, (rect_t){ m, top, cw, bh }, T(ui, no), S_PRIMARY, no_action, 0);
+        return;
+    }
+    int bw = (cw - gap) / 2;
+    /* The safe answer is the main button and sits where "Volgende" usually is. */
+    view_button(v, (rect_t){ m, top, bw, bh }, T(ui, yes), S_SECONDARY, yes_action, 0);
+    view_button(v, (rect_t){ m + bw + gap, top, cw - bw - gap, bh }, T(ui, no), S_PRIMARY, no_action, 0);
 }
 
 static bool in_staff_corner(const ui_t *ui, int x, int y)
@@ -159,6 +197,12 @@ void ui_view(ui_t *ui, view_t *v)
 {
     view_reset(v, ui->w, ui->h, ui->cfg->dpi, wl_i18n_rtl(ui->i18n[ui->lang]));
     SCREENS[ui->screen]->build(ui, v);
+    if (ui->confirm.active)
+        modal(ui, v, ui->confirm.question, ui->confirm.detail, N_("Nee, terug"), A_CONFIRM_NO, ui->confirm.yes, A_CONFIRM_YES);
+    else if (ui->help_shown)
+        modal(ui, v, N_("Er komt iemand naar u toe"),
+              N_("Blijf hier rustig zitten. Een vrijwilliger of medewerker komt zo bij u. Uw antwoorden blijven staan."),
+              N_("Verder"), A_HELP_CLOSE, NULL, 0);
     if (ui->idle_prompt) {
         int m = layout_margin(v), bh = layout_button_h(v);
         v->modal_from = v->n;
@@ -202,7 +246,26 @@ static void handle_up(ui_t *ui, int x, int y)
         if (a->action == A_IDLE_CONTINUE) {
             ui->idle_prompt = false;
             ui->last_input_ms = ui->now_ms;
-        } else if (!ui->idle_prompt) {
+        } else if (ui->idle_prompt) {
+            /* only "Ja, ik ga verder" counts while the countdown shows */
+        } else if (a->action == A_CONFIRM_YES) {
+            widget_t again = { .action = ui->confirm.action, .arg = ui->confirm.arg };
+            ui->confirm.active = false;
+            ui->confirming = true;
+            SCREENS[ui->screen]->act(ui, &again);
+            ui->confirming = false;
+            ui->dirty = true;
+        } else if (a->action == A_CONFIRM_NO) {
+            ui->confirm.active = false;
+            ui->dirty = true;
+        } else if (a->action == A_HELP_REQUEST) {
+            ui_raise_help(ui);
+            ui->help_shown = true;
+            ui->dirty = true;
+        } else if (a->action == A_HELP_CLOSE) {
+            ui->help_shown = false;
+            ui->dirty = true;
+        } else {
             SCREENS[ui->screen]->act(ui, a); /* a's strings live in v until free below */
         }
     }

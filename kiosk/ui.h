@@ -87,7 +87,7 @@ typedef struct {
 } screen_t;
 
 /* Actions shared by several screens; screens add their own above A_SCREEN_BASE. */
-enum { A_NONE = 0, A_IDLE_CONTINUE, A_SCREEN_BASE = 100 };
+enum { A_NONE = 0, A_IDLE_CONTINUE, A_IDLE_MORE, A_CONFIRM_YES, A_CONFIRM_NO, A_HELP_REQUEST, A_HELP_CLOSE, A_SCREEN_BASE = 100 };
 
 /* ---- state ------------------------------------------------------------------------------- */
 #define UI_MSG 512
@@ -166,6 +166,16 @@ struct ui {
     bool purge_failed;       /* the last attempt failed (an event was raised for staff) */
     int64_t purge_at;        /* unix time of the last attempt */
     int64_t purge_deleted, purge_anonymised, purge_held;
+
+    /* A question asked over the screen before something that cannot be undone (cancelling an
+     * appointment, closing the kiosk): the screen's own action runs again once confirmed. */
+    struct {
+        bool active;
+        int action, arg;
+        const char *question, *detail, *yes; /* Dutch msgids (static strings) */
+    } confirm;
+    bool confirming;         /* the screen's act() is running a confirmed action */
+    bool help_shown;         /* "Er komt iemand naar u toe" is showing over the screen */
 
     /* Help requests raised (for the log and tests). */
     int help_requests;
@@ -258,6 +268,9 @@ const char *ui_answer_text(ui_t *ui, view_t *v, size_t idx);
  * (once per session, when the person wants to talk today) and shows the emergency screen;
  * returns whether it did (screen_urgent.c). */
 bool ui_urgent_after(ui_t *ui, const char *qid);
+/* Asks question (with detail and the yes label) over the screen before w's action; returns true
+ * when the action should run now (it was just confirmed), false when the question was put. */
+bool ui_confirm(ui_t *ui, const widget_t *w, const char *question, const char *detail, const char *yes);
 /* Raises a help request for a volunteer (store event or kiosk log). */
 void ui_raise_help(ui_t *ui);
 /* Opens the staff screen for the signed-in staff member (screens_staff.c). */
