@@ -140,6 +140,7 @@ void ui_session_wipe(ui_t *ui)
     ui->n_users = 0;
     ui->lang = 0;
     ui->idle_prompt = false;
+    ui->idle_extra_ms = 0;
     ui->confirm.active = false;
     ui->help_shown = false;
     ui->screen = SCR_WELCOME;
@@ -187,6 +188,17 @@ static void modal(ui_t *ui, view_t *v, const char *title, const char *body, cons
     view_button(v, (rect_t){ m + bw + gap, top, cw - bw - gap, bh }, T(ui, no), S_PRIMARY, no_action, 0);
 }
 
+/* How long without a touch before "Bent u er nog?": question screens get three times as long
+ * (someone may be looking for their ID card or a letter), plus what "Ik heb meer tijd nodig"
+ * added. */
+#define IDLE_MORE_MS (5 * 60 * 1000LL)
+static int64_t idle_limit_ms(const ui_t *ui)
+{
+    int64_t t = ui->cfg->idle_timeout * 1000LL;
+    if (ui->screen == SCR_QUESTION || ui->screen == SCR_SUMMARY || ui->screen == SCR_URGENT) t *= 3;
+    return t + ui->idle_extra_ms;
+}
+
 static bool in_staff_corner(const ui_t *ui, int x, int y)
 {
     int c = (ui->w < ui->h ? ui->w : ui->h) / 10;
@@ -220,8 +232,11 @@ void ui_view(ui_t *ui, view_t *v)
         y += U(v, 220);
         view_text(v, (rect_t){ m, y, v->w - 2 * m, U(v, 200) }, num, U(v, 150), true, S_PANEL, AL_CENTER);
         y += U(v, 240);
-        view_button(v, (rect_t){ m, y, v->w - 2 * m, bh * 3 / 2 }, T(ui, "Ja, ik ga verder"), S_PRIMARY,
-                    A_IDLE_CONTINUE, 0)->size = U(v, 64);
+        int cw = v->w - 2 * m, gap = U(v, 28), bw = (cw - gap) / 2, by = v->h - m - bh * 3 / 2;
+        if (y > by) y = by;
+        view_button(v, (rect_t){ m, y, bw, bh * 3 / 2 }, T(ui, "Ik heb meer tijd nodig"), S_SECONDARY, A_IDLE_MORE, 0)->size = U(v, 48);
+        view_button(v, (rect_t){ m + bw + gap, y, cw - bw - gap, bh * 3 / 2 }, T(ui, "Ja, ik ga verder"), S_PRIMARY,
+                    A_IDLE_CONTINUE, 0)->size = U(v, 56);
     }
     if (v->rtl) view_mirror(v);
 }
@@ -243,9 +258,10 @@ static void handle_up(ui_t *ui, int x, int y)
      * during the press) and the screen must have been still when it came down. */
     bool same_layout = ui->down_ok && ui_layout_sig(ui, v) == ui->down_sig;
     if (a && same_layout && a == view_hit(v, x, y)) {
-        if (a->action == A_IDLE_CONTINUE) {
+        if (a->action == A_IDLE_CONTINUE || a->action == A_IDLE_MORE) {
             ui->idle_prompt = false;
             ui->last_input_ms = ui->now_ms;
+            if (a->action == A_IDLE_MORE) ui->idle_extra_ms += IDLE_MORE_MS;
         } else if (ui->idle_prompt) {
             /* only "Ja, ik ga verder" counts while the countdown shows */
         } else if (a->action == A_CONFIRM_YES) {
@@ -322,7 +338,7 @@ void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms)
     }
 
     if (idle_applies(ui)) {
-        if (!ui->idle_prompt && now_ms - ui->last_input_ms >= ui->cfg->idle_timeout * 1000LL) {
+        if (!ui->idle_prompt && now_ms - ui->last_input_ms >= idle_limit_ms(ui)) {
             ui->idle_prompt = true;
             ui->idle_prompt_ms = now_ms;
             ui->dirty = true;
@@ -357,7 +373,7 @@ int64_t ui_next_deadline(const ui_t *ui)
     int64_t dl = -1;
     if (idle_applies(ui)) {
         if (!ui->idle_prompt) {
-            dl = ui->last_input_ms + ui->cfg->idle_timeout * 1000LL;
+            dl = ui->last_input_ms + idle_limit_ms(ui);
         } else {
             int64_t since = ui->now_ms - ui->idle_prompt_ms;
             dl = ui->idle_prompt_ms + (since / 1000 + 1) * 1000; /* next countdown second */

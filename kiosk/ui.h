@@ -108,6 +108,7 @@ struct ui {
     int64_t unix_base;       /* unix seconds at now_ms == 0 */
     int64_t last_input_ms;
     bool idle_prompt;        /* "Bent u er nog?" is showing */
+    int64_t idle_extra_ms;   /* "Ik heb meer tijd nodig": added to the idle time for this session */
     int64_t idle_prompt_ms;
     bool quit;               /* the program should end */
     bool dirty;              /* something changed: draw a new frame */

@@ -119,15 +119,23 @@ int layout_button_h(const view_t *v)
 
 int layout_top(ui_t *ui, view_t *v)
 {
-    int m = layout_margin(v);
-    if (!ui->volunteer[0]) return m;
-    int bh = U(v, 96);
-    widget_t *b = view_add(v, W_PANEL, (rect_t){ 0, 0, v->w, bh }, NULL, S_BANNER);
-    (void)b;
-    char line[160];
-    ui_subst(line, sizeof line, T(ui, "Met hulp van %s"), ui->volunteer);
-    view_text(v, (rect_t){ m, 0, v->w - 2 * m, bh }, line, U(v, 40), true, S_BANNER, AL_CENTER);
-    return bh + m / 2;
+    int m = layout_margin(v), gap = U(v, 20);
+    /* "Hulp vragen" on every citizen screen: it calls someone without leaving the screen or
+     * wiping anything (not on the sign-in, help and staff screens, which are about that). */
+    bool help = ui->screen != SCR_LOGIN && ui->screen != SCR_HELP && ui->screen != SCR_STAFF;
+    if (!ui->volunteer[0] && !help) return m;
+    int hb = U(v, 100) < v->touch ? v->touch : U(v, 100);
+    int hw = U(v, 340) < v->touch * 3 ? v->touch * 3 : U(v, 340);
+    int bar = hb + 2 * (m / 3);
+    if (ui->volunteer[0]) {
+        view_add(v, W_PANEL, (rect_t){ 0, 0, v->w, bar }, NULL, S_BANNER);
+        char line[160];
+        ui_subst(line, sizeof line, T(ui, "Met hulp van %s"), ui->volunteer);
+        view_text(v, (rect_t){ m, 0, v->w - 2 * m - (help ? hw + gap : 0), bar }, line, U(v, 40), true, S_BANNER,
+                  help ? AL_LEFT : AL_CENTER);
+    }
+    if (help) view_button(v, (rect_t){ v->w - m - hw, m / 3, hw, hb }, T(ui, "Hulp vragen"), S_SECONDARY, A_HELP_REQUEST, 0)->size = U(v, 40);
+    return bar + m / 3;
 }
 
 int layout_nav(ui_t *ui, view_t *v, const char *back, int back_action, const char *stop,
