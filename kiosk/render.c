@@ -10,7 +10,8 @@ static const struct { tcolor_t fg, bg; bool box; bool border; } STYLE[] = {
     [S_MUTED] = { TC_MUTED, TC_BACKGROUND, false, false },
     [S_ERROR] = { TC_ERROR, TC_BACKGROUND, false, false },
     [S_PRIMARY] = { TC_PRIMARY_TEXT, TC_PRIMARY, true, false },
-    [S_SECONDARY] = { TC_SECONDARY_TEXT, TC_SECONDARY, true, false },
+    /* The light secondary fill is 1.2:1 against the page: its border is what makes it a control. */
+    [S_SECONDARY] = { TC_SECONDARY_TEXT, TC_SECONDARY, true, true },
     [S_OPTION] = { TC_OPTION_TEXT, TC_OPTION, true, true },
     [S_SELECTED] = { TC_SELECTED_TEXT, TC_SELECTED, true, false },
     [S_DISABLED] = { TC_DISABLED_TEXT, TC_DISABLED, true, false },
@@ -20,6 +21,15 @@ static const struct { tcolor_t fg, bg; bool box; bool border; } STYLE[] = {
     [S_FIELD] = { TC_FIELD_TEXT, TC_FIELD, true, true },
     [S_PANEL_ERROR] = { TC_ERROR, TC_PANEL, false, false },
 };
+
+void render_style_roles(wstyle_t s, tcolor_t *fg, tcolor_t *bg, bool *box, bool *border)
+{
+    unsigned st = (unsigned)s < sizeof STYLE / sizeof STYLE[0] ? (unsigned)s : 0;
+    *fg = STYLE[st].fg;
+    *bg = STYLE[st].bg;
+    *box = STYLE[st].box;
+    *border = STYLE[st].border;
+}
 
 static void set_color(SDL_Renderer *ren, rgb_t c)
 {

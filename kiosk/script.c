@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "png_io.h"
+#include "render.h"
 
 #define MAX_ARGS 6
 #define STEP_MS 200 /* virtual time a person needs per action */
@@ -227,6 +228,60 @@ static int compare(run_t *r, const char *name)
     return rc;
 }
 
+/* WCAG contrast of every widget of the frame, from the theme and the colours each style paints:
+ * text at least 4.5:1 against what is under it (its own box, or the panel or page beneath), and
+ * each control (button or field) at least 3:1 against its surroundings by its fill or its border
+ * (WCAG 1.4.11; a greyed control that does nothing is exempt). Returns a message or NULL. */
+static const char *contrast_problem(const app_t *a, char *buf, size_t n)
+{
+    const view_t *v = a->view;
+    const theme_t *th = &a->theme;
+    for (int i = 0; i < v->n; i++) {
+        const widget_t *w = &v->wd[i];
+        tcolor_t fg, bg, ufg, ubg;
+        bool box, border, ubox, uborder;
+        render_style_roles(w->style, &fg, &bg, &box, &border);
+        /* What is painted under w: the last earlier box or panel that contains it. */
+        tcolor_t under = TC_BACKGROUND;
+        for (int j = i - 1; j >= 0; j--) {
+            const widget_t *u = &v->wd[j];
+            if (u->kind != W_PANEL && u->kind != W_BUTTON && u->kind != W_FIELD) continue;
+            if (u->r.x > w->r.x || u->r.y > w->r.y || u->r.x + u->r.w < w->r.x + w->r.w || u->r.y + u->r.h < w->r.y + w->r.h)
+                continue;
+            render_style_roles(u->style, &ufg, &ubg, &ubox, &uborder);
+            under = ubg;
+            break;
+        }
+        const char *what = w->text ? w->text : "(panel)";
+        if (w->kind == W_TEXT && w->text && *w->text) {
+            double c = theme_contrast(th->c[fg], th->c[under]);
+            if (c < 4.5) {
+                snprintf(buf, n, "text \"%.60s\": %s on %s is %.2f:1 (needs 4.5)", what, theme_name(fg), theme_name(under), c);
+                return buf;
+            }
+        }
+        if (w->kind == W_BUTTON || w->kind == W_FIELD) {
+            if (w->text && *w->text && theme_contrast(th->c[fg], th->c[bg]) < 4.5) {
+                snprintf(buf, n, "control \"%.60s\": text %s on %s is %.2f:1 (needs 4.5)", what, theme_name(fg), theme_name(bg),
+                         theme_contrast(th->c[fg], th->c[bg]));
+                return buf;
+            }
+            double edge = theme_contrast(th->c[bg], th->c[under]);
+            if (border && theme_contrast(th->c[TC_OPTION_BORDER], th->c[under]) > edge)
+                edge = theme_contrast(th->c[TC_OPTION_BORDER], th->c[under]);
+            if (w->style != S_DISABLED && edge < 3.0) {
+                snprintf(buf, n, "control \"%.60s\": its edge against %s is %.2f:1 (needs 3)", what, theme_name(under), edge);
+                return buf;
+            }
+        }
+        if (w->kind == W_BAR && theme_contrast(th->c[TC_PROGRESS], th->c[TC_PROGRESS_TRACK]) < 3.0) {
+            snprintf(buf, n, "progress bar: %.2f:1 against its track (needs 3)", theme_contrast(th->c[TC_PROGRESS], th->c[TC_PROGRESS_TRACK]));
+            return buf;
+        }
+    }
+    return NULL;
+}
+
 static int expect_record(run_t *r, const char *field, const char *want)
 {
     if (!r->last_ref[0]) return fail(r, "expect_record %s: nothing was saved in this run", field);
@@ -382,6 +437,9 @@ static int run_line(run_t *r, int argc, char **argv)
         return fail(r, "unknown or malformed command: %s", cmd);
     }
     app_frame(a); /* keep the widget list current for the next tap "Label" */
+    /* Every frame a replay reaches is checked for contrast, so every screen is. */
+    char why[300];
+    if (contrast_problem(a, why, sizeof why)) return fail(r, "contrast: %s", why);
     return 0;
 }
 
