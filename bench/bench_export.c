@@ -11,7 +11,7 @@
 #include "../tests/privacy/gen.h"
 #include "wijkloket/auth.h"
 #include "wijkloket/seal.h"
-#include "../core/src/store_internal.h" /* batch the generated saves into transactions */
+#include "store/store_sql.h" /* batch the generated saves into transactions */
 
 #define PASSPHRASE "benchmark passphrase"
 

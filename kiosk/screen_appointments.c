@@ -151,24 +151,19 @@ static const char *const MONTH[12] = {N_("januari"), N_("februari"), N_("maart")
                                       N_("juni"), N_("juli"), N_("augustus"), N_("september"),
                                       N_("oktober"), N_("november"), N_("december")};
 
-/* Days since 1970-01-01 (Howard Hinnant's days_from_civil); -1 for a bad date. */
-static long day_number(const char *date)
+/* Days since 1970-01-01; -1 for a bad date. */
+static int64_t day_number(const char *date)
 {
     int y, m, d;
-    if (!wl_date_parse(date, &y, &m, &d)) return -1;
-    y -= m <= 2;
-    long era = y / 400, yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+    return wl_date_parse(date, &y, &m, &d) ? wl_days_from_civil(y, m, d) : -1;
 }
 
 /* "dinsdag 24 november" for a YYYY-MM-DD date, in the view's arena. */
 static const char *day_words(ui_t *ui, view_t *v, const char *date)
 {
     int y, m, d;
-    long n = day_number(date);
-    if (n < 0 || !wl_date_parse(date, &y, &m, &d)) return view_str(v, date);
-    int wd = (int)((n + 3) % 7); /* 1970-01-01 was a Thursday (3 when Monday is 0) */
+    if (!wl_date_parse(date, &y, &m, &d)) return view_str(v, date);
+    int wd = wl_weekday(wl_days_from_civil(y, m, d));
     return view_fmt(v, "%s %d %s", T(ui, WEEKDAY[wd]), d, T(ui, MONTH[m - 1]));
 }
 
@@ -203,7 +198,7 @@ static void load_days(ui_t *ui)
     /* Acute care: the WIJ-team today or tomorrow, not later. */
     int within = (int)json_integer_value(json_object_get(json_array_get(S.offers, (size_t)S.offer), "within_days"));
     if (within > 0) {
-        long t0 = day_number(today);
+        int64_t t0 = day_number(today);
         size_t keep = 0;
         for (size_t i = 0; i < S.ndays; i++)
             if (day_number(S.days[i]) - t0 < within) memmove(S.days[keep++], S.days[i], 11);

@@ -2,7 +2,7 @@
 #include <getopt.h>
 
 #include "gen.h"
-#include "store_internal.h"
+#include "store/store_sql.h"
 #include "wijkloket/casework.h"
 #include "wijkloket/seal.h"
 

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "store_internal.h"
+#include "store/store_sql.h"
 #include "wijkloket/appointments.h"
 
 #define FIXTURE WL_TEST_ROOT "/tests/appointments/assets"

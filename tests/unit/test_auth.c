@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "store_internal.h"
+#include "store/store_sql.h"
 #include "wijkloket/auth.h"
 
 /* Each Argon2id hash takes about 0.1 s on purpose, so these tests keep their count low. */

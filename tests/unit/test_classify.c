@@ -14,7 +14,7 @@
 #include "wijkloket/classify.h"
 #include "wijkloket/intake.h"
 #include "wijkloket/jsonfile.h"
-#include "classify_internal.h" /* rl_fast_disabled, rl_fast_stats: compare both evaluators */
+#include "routing/classify_internal.h" /* rl_fast_disabled, rl_fast_stats: compare both evaluators */
 
 #define ROOT WL_TEST_ROOT
 #define QUESTIONNAIRE ROOT "/assets/questionnaires/entreevragenlijst.json"

@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "store_internal.h"
+#include "store/store_sql.h"
 #include "wijkloket/refcode.h"
 
 /* ---- a pass-through VFS that watches the WAL file ---------------------------------

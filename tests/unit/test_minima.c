@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "minima_internal.h"
+#include "minima/minima_internal.h"
 #include "wijkloket/minima.h"
 #include "wijkloket/store.h"
 

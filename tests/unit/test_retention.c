@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "store_internal.h"
+#include "store/store_sql.h"
 #include "wijkloket/audit.h"
 #include "wijkloket/casework.h"
 #include "wijkloket/figures.h"

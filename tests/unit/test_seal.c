@@ -10,7 +10,7 @@
 #include "wijkloket/seal.h"
 #include "wijkloket/refcode.h"
 #include "wijkloket/store.h"
-#include "store_internal.h"
+#include "store/store_sql.h"
 #include "../privacy/testutil.h"
 
 #define PASS "correct horse battery"

@@ -17,7 +17,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "store_internal.h"
+#include "store/store_sql.h"
 #include "wijkloket/appointments.h"
 #include "wijkloket/printer.h"
 #include "wijkloket/slip.h"

@@ -3,6 +3,7 @@
 #define WL_QUESTIONNAIRE_H
 
 #include <jansson.h>
+#include "wijkloket/dates.h"
 #include "wijkloket/common.h"
 
 typedef enum {
@@ -88,11 +89,5 @@ const wl_option_t *wl_question_option(const wl_question_t *qq, const char *value
  * and not all zeros). */
 bool wl_bsn_valid(const char *s);
 
-/* Parses "YYYY-MM-DD" into y/m/d, checking it is a real calendar date. */
-bool wl_date_parse(const char *s, int *y, int *m, int *d);
-/* Whole years between birth date and today (both YYYY-MM-DD); -1 on a bad date. */
-int wl_date_age(const char *birth, const char *today);
-/* Formats a unix time as YYYY-MM-DD in local time into buf (11 bytes). */
-void wl_date_today(int64_t unix_time, char buf[11]);
 
 #endif

@@ -1,0 +1,113 @@
+/* Anonymous management counts for the minima wizard: which schemes were shown, per day and location. */
+#include "minima/minima_internal.h"
+#include "store/store_sql.h"
+
+#include <string.h>
+
+/* Only (day, location, scheme, status) and a count are kept: no time of day, no household
+ * figure, no session id, so a row can never be traced back to the person who used the kiosk. */
+
+typedef struct {
+    const wl_minima_t *m;
+    const wl_minima_result_t *r;
+    const char *location;
+    char day[11];
+} count_ctx_t;
+
+static wl_rc count_tx(wl_store_t *st, void *vctx, wl_err_t *err)
+{
+    count_ctx_t *c = vctx;
+    sqlite3_stmt *run = NULL, *shown = NULL;
+    wl_rc rc = wl_store_prepare(st,
+                                "INSERT INTO minima_runs(day, location, count) VALUES (?1, ?2, 1) "
+                                "ON CONFLICT(day, location) DO UPDATE SET count = count + 1",
+                                &run, err);
+    if (rc == WL_OK)
+        rc = wl_store_prepare(st,
+                              "INSERT INTO minima_shown(day, location, scheme, status, count) "
+                              "VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT(day, location, scheme, status) "
+                              "DO UPDATE SET count = count + 1",
+                              &shown, err);
+    if (rc != WL_OK) goto done;
+    sqlite3_bind_text(run, 1, c->day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(run, 2, c->location, -1, SQLITE_STATIC);
+    int src = sqlite3_step(run);
+    if (src != SQLITE_DONE) {
+        rc = wl_store_sqlite_error(st, src, "counting a minima check", err);
+        goto done;
+    }
+    for (int i = 0; i < c->r->n_schemes; i++) {
+        wl_minima_status s = c->r->schemes[i].status;
+        if (s != WL_MINIMA_ELIGIBLE && s != WL_MINIMA_MAYBE) continue;
+        sqlite3_reset(shown);
+        sqlite3_bind_text(shown, 1, c->day, -1, SQLITE_STATIC);
+        sqlite3_bind_text(shown, 2, c->location, -1, SQLITE_STATIC);
+        sqlite3_bind_text(shown, 3, c->m->schemes[i].id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(shown, 4, wl_minima_status_name(s), -1, SQLITE_STATIC);
+        src = sqlite3_step(shown);
+        if (src != SQLITE_DONE) {
+            rc = wl_store_sqlite_error(st, src, "counting a shown scheme", err);
+            goto done;
+        }
+    }
+done:
+    sqlite3_finalize(run);
+    sqlite3_finalize(shown);
+    return rc;
+}
+
+wl_rc wl_minima_count_shown(wl_store_t *st, const wl_minima_t *m, const wl_minima_result_t *r,
+                            const char *location, wl_err_t *err)
+{
+    if (!st || !m || !r || r->n_schemes != m->n_schemes) {
+        wl_err_set(err, "minima count: no store or no result for this catalogue");
+        return WL_ERR_INVALID;
+    }
+    if (!location || !*location || strlen(location) > 64) {
+        wl_err_set(err, "minima count: location id must be 1 to 64 characters");
+        return WL_ERR_INVALID;
+    }
+    count_ctx_t c = {m, r, location, ""};
+    wl_minima_day_format(r->day, c.day);
+    return wl_store_tx(st, count_tx, &c, err);
+}
+
+wl_rc wl_minima_counts(wl_store_t *st, const char *from, const char *to, json_t **out, wl_err_t *err)
+{
+    *out = NULL;
+    int32_t d1, d2;
+    if (!wl_minima_day_parse(from, &d1) || !wl_minima_day_parse(to, &d2)) {
+        wl_err_set(err, "minima counts: from and to must be dates YYYY-MM-DD");
+        return WL_ERR_INVALID;
+    }
+    sqlite3_stmt *q = NULL;
+    wl_rc rc = wl_store_prepare(st,
+                                "SELECT day, location, scheme, status, count FROM minima_shown "
+                                "WHERE day BETWEEN ?1 AND ?2 ORDER BY day, location, scheme, status",
+                                &q, err);
+    if (rc != WL_OK) return rc;
+    sqlite3_bind_text(q, 1, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, to, -1, SQLITE_STATIC);
+    json_t *list = json_array();
+    int src;
+    while (list && (src = sqlite3_step(q)) == SQLITE_ROW) {
+        json_t *row = json_pack("{s:s,s:s,s:s,s:s,s:I}", "date", (const char *)sqlite3_column_text(q, 0), "location",
+                                (const char *)sqlite3_column_text(q, 1), "scheme",
+                                (const char *)sqlite3_column_text(q, 2), "status",
+                                (const char *)sqlite3_column_text(q, 3), "count",
+                                (json_int_t)sqlite3_column_int64(q, 4));
+        if (!row || json_array_append_new(list, row)) {
+            src = SQLITE_NOMEM;
+            break;
+        }
+    }
+    if (!list) src = SQLITE_NOMEM;
+    if (src != SQLITE_DONE) {
+        rc = wl_store_sqlite_error(st, src, "reading minima counts", err);
+        json_decref(list);
+        list = NULL;
+    }
+    sqlite3_finalize(q);
+    *out = list;
+    return rc;
+}

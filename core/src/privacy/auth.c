@@ -1,0 +1,393 @@
+/* Users and PINs: roles, Argon2id PIN hashes via libsodium, and the doubling lockout. */
+#include "wijkloket/auth.h"
+#include "store/store_sql.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* From the WL_AUTH_MAX_FAILS-th wrong PIN on, every wrong PIN locks the user for
+ * 2^(failed - WL_AUTH_MAX_FAILS) minutes, at most a day. So a guesser gets five tries, then
+ * one try per lock period (1, 2, 4, ... minutes, then one a day): a 4-digit PIN would take
+ * decades. A good PIN after the lock has run out resets the count. */
+#define LOCK_BASE_SECONDS 60
+#define LOCK_MAX_SECONDS 86400
+
+/* The one answer for an unknown name, a disabled user and a wrong PIN, so the reply does
+ * not tell which it was. */
+#define WRONG_MSG "name or PIN is wrong"
+
+bool wl_role_parse(const char *s, wl_role_t *out)
+{
+    if (!s) return false;
+    wl_role_t r;
+    if (strcmp(s, "volunteer") == 0) r = WL_ROLE_VOLUNTEER;
+    else if (strcmp(s, "staff") == 0) r = WL_ROLE_STAFF;
+    else if (strcmp(s, "admin") == 0) r = WL_ROLE_ADMIN;
+    else return false;
+    if (out) *out = r;
+    return true;
+}
+
+const char *wl_role_name(wl_role_t r)
+{
+    switch (r) {
+    case WL_ROLE_VOLUNTEER: return "volunteer";
+    case WL_ROLE_STAFF: return "staff";
+    case WL_ROLE_ADMIN: return "admin";
+    }
+    return "unknown";
+}
+
+static bool valid_pin(const char *pin)
+{
+    if (!pin) return false;
+    size_t n = strlen(pin);
+    if (n < 4 || n > 12) return false;
+    for (size_t i = 0; i < n; i++)
+        if (pin[i] < '0' || pin[i] > '9') return false;
+    return true;
+}
+
+static bool valid_name(const char *name)
+{
+    if (!name) return false;
+    size_t n = strlen(name);
+    if (n < 1 || n > 63) return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f) return false;
+    return true;
+}
+
+static bool sodium_ready(wl_err_t *err)
+{
+    if (sodium_init() < 0) {
+        wl_err_set(err, "auth: libsodium could not start");
+        return false;
+    }
+    return true;
+}
+
+/* Argon2id with libsodium's interactive limits (about 0.1 s and 64 MiB per hash). */
+static wl_rc hash_pin(const char *pin, char out[crypto_pwhash_STRBYTES], wl_err_t *err)
+{
+    if (!sodium_ready(err)) return WL_ERR_STATE;
+    if (crypto_pwhash_str(out, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+        wl_err_set(err, "auth: out of memory while hashing the PIN (Argon2id needs 64 MiB)");
+        return WL_ERR_NOMEM;
+    }
+    return WL_OK;
+}
+
+/* Spends the same time as checking a real PIN, so an unknown name is not faster. */
+static void dummy_verify(const char *pin)
+{
+    static char dummy[crypto_pwhash_STRBYTES];
+    if (!dummy[0]) {
+        unsigned char rnd[16];
+        char pw[33];
+        randombytes_buf(rnd, sizeof rnd);
+        sodium_bin2hex(pw, sizeof pw, rnd, sizeof rnd);
+        if (crypto_pwhash_str(dummy, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+            dummy[0] = '\0';
+    }
+    if (dummy[0]) {
+        int r = crypto_pwhash_str_verify(dummy, pin, strlen(pin));
+        (void)r;
+    }
+}
+
+static wl_rc name_step(wl_store_t *st, const char *sql, const char *name, const char *text,
+                       int64_t num, const char *what, wl_err_t *err)
+{
+    sqlite3_stmt *s;
+    wl_rc rc = wl_store_prepare(st, sql, &s, err);
+    if (rc != WL_OK) return rc;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    if (text) sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+    else sqlite3_bind_int64(s, 2, num);
+    int src = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (src != SQLITE_DONE) return wl_store_sqlite_error(st, src, what, err);
+    if (sqlite3_changes(wl_store_db(st)) == 0) {
+        wl_err_set(err, "%s: there is no user %s", what, name);
+        return WL_ERR_NOTFOUND;
+    }
+    return WL_OK;
+}
+
+wl_rc wl_auth_add(wl_store_t *st, const char *name, wl_role_t role, const char *pin,
+                  wl_err_t *err)
+{
+    if (!st) {
+        wl_err_set(err, "add user: no store");
+        return WL_ERR_STATE;
+    }
+    if (!valid_name(name)) {
+        wl_err_set(err, "add user: field name must be 1 to 63 characters without control "
+                   "characters");
+        return WL_ERR_INVALID;
+    }
+    if (role < WL_ROLE_VOLUNTEER || role > WL_ROLE_ADMIN) {
+        wl_err_set(err, "add user %s: field role is not volunteer, staff or admin", name);
+        return WL_ERR_INVALID;
+    }
+    if (!valid_pin(pin)) {
+        wl_err_set(err, "add user %s: field PIN must be 4 to 12 digits", name);
+        return WL_ERR_INVALID;
+    }
+    char hash[crypto_pwhash_STRBYTES];
+    wl_rc rc = hash_pin(pin, hash, err);
+    if (rc != WL_OK) return rc;
+    sqlite3_stmt *s;
+    rc = wl_store_prepare(st, "INSERT INTO users (name, role, pin_hash) VALUES (?1, ?2, ?3)",
+                          &s, err);
+    if (rc == WL_OK) {
+        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, wl_role_name(role), -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, hash, -1, SQLITE_STATIC);
+        int src = sqlite3_step(s);
+        sqlite3_finalize(s);
+        if (src != SQLITE_DONE) {
+            char what[96];
+            snprintf(what, sizeof what, "add user %s", name);
+            rc = wl_store_sqlite_error(st, src, what, err);
+            if (rc == WL_ERR_CONFLICT)
+                wl_err_set(err, "add user %s: a user with this name already exists", name);
+        }
+    }
+    sodium_memzero(hash, sizeof hash);
+    return rc;
+}
+
+wl_rc wl_auth_reset_pin(wl_store_t *st, const char *name, const char *pin, wl_err_t *err)
+{
+    if (!st || !name) {
+        wl_err_set(err, "reset PIN: no store or name");
+        return WL_ERR_INVALID;
+    }
+    if (!valid_pin(pin)) {
+        wl_err_set(err, "reset PIN of %s: field PIN must be 4 to 12 digits", name);
+        return WL_ERR_INVALID;
+    }
+    char hash[crypto_pwhash_STRBYTES];
+    wl_rc rc = hash_pin(pin, hash, err);
+    if (rc != WL_OK) return rc;
+    char what[96];
+    snprintf(what, sizeof what, "reset PIN of %s", name);
+    rc = name_step(st, "UPDATE users SET pin_hash = ?2, failed = 0, locked_until = 0 "
+                       "WHERE name = ?1", name, hash, 0, what, err);
+    sodium_memzero(hash, sizeof hash);
+    return rc;
+}
+
+wl_rc wl_auth_set_disabled(wl_store_t *st, const char *name, bool disabled, wl_err_t *err)
+{
+    if (!st || !name) {
+        wl_err_set(err, "disable user: no store or name");
+        return WL_ERR_INVALID;
+    }
+    char what[96];
+    snprintf(what, sizeof what, "%s user %s", disabled ? "disable" : "enable", name);
+    return name_step(st, "UPDATE users SET disabled = ?2 WHERE name = ?1", name, NULL,
+                     disabled ? 1 : 0, what, err);
+}
+
+/* Fills u from a row of (id, name, role, disabled, failed, locked_until). */
+static bool read_user(sqlite3_stmt *s, wl_user_t *u)
+{
+    memset(u, 0, sizeof *u);
+    u->id = sqlite3_column_int64(s, 0);
+    const char *name = (const char *)sqlite3_column_text(s, 1);
+    snprintf(u->name, sizeof u->name, "%s", name ? name : "");
+    bool ok = wl_role_parse((const char *)sqlite3_column_text(s, 2), &u->role);
+    u->disabled = sqlite3_column_int(s, 3) != 0;
+    u->failed = sqlite3_column_int(s, 4);
+    u->locked_until = sqlite3_column_int64(s, 5);
+    return ok;
+}
+
+wl_rc wl_auth_list(wl_store_t *st, wl_user_t **users, size_t *n, wl_err_t *err)
+{
+    if (users) *users = NULL;
+    if (n) *n = 0;
+    if (!st || !users || !n) {
+        wl_err_set(err, "list users: no store or output");
+        return WL_ERR_INVALID;
+    }
+    sqlite3_stmt *s;
+    wl_rc rc = wl_store_prepare(st, "SELECT id, name, role, disabled, failed, locked_until "
+                                    "FROM users ORDER BY name", &s, err);
+    if (rc != WL_OK) return rc;
+    wl_user_t *arr = NULL;
+    size_t len = 0, cap = 0;
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            wl_user_t *grown = realloc(arr, ncap * sizeof *arr);
+            if (!grown) {
+                rc = WL_ERR_NOMEM;
+                wl_err_set(err, "list users: out of memory");
+                break;
+            }
+            arr = grown;
+            cap = ncap;
+        }
+        read_user(s, &arr[len++]);
+    }
+    if (rc == WL_OK && src != SQLITE_DONE) rc = wl_store_sqlite_error(st, src, "list users", err);
+    sqlite3_finalize(s);
+    if (rc != WL_OK) {
+        free(arr);
+        return rc;
+    }
+    *users = arr;
+    *n = len;
+    return WL_OK;
+}
+
+/* Wrong PIN: counts it under the write lock (two kiosks may try at once) and locks from the
+ * fifth on. Returns WL_ERR_AUTH or WL_ERR_LOCKED with the message, or a storage error. */
+static wl_rc record_failure(wl_store_t *st, int64_t id, int64_t now, wl_err_t *err)
+{
+    wl_rc rc = wl_store_begin(st, err);
+    if (rc != WL_OK) return rc;
+    sqlite3_stmt *s = NULL;
+    int64_t failed = 0, until = 0;
+    rc = wl_store_prepare(st, "SELECT failed FROM users WHERE id = ?1", &s, err);
+    if (rc == WL_OK) {
+        sqlite3_bind_int64(s, 1, id);
+        int src = sqlite3_step(s);
+        if (src == SQLITE_ROW) failed = sqlite3_column_int64(s, 0) + 1;
+        else rc = wl_store_sqlite_error(st, src == SQLITE_DONE ? SQLITE_ERROR : src,
+                                        "counting a wrong PIN", err);
+        sqlite3_finalize(s);
+    }
+    if (rc == WL_OK) {
+        if (failed >= WL_AUTH_MAX_FAILS) {
+            int64_t shift = failed - WL_AUTH_MAX_FAILS;
+            int64_t period = shift >= 11 ? LOCK_MAX_SECONDS : (int64_t)LOCK_BASE_SECONDS << shift;
+            if (period > LOCK_MAX_SECONDS) period = LOCK_MAX_SECONDS;
+            until = now + period;
+        }
+        rc = wl_store_prepare(st, "UPDATE users SET failed = ?2, locked_until = ?3 "
+                                  "WHERE id = ?1", &s, err);
+    }
+    if (rc == WL_OK) {
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_int64(s, 2, failed);
+        sqlite3_bind_int64(s, 3, until);
+        int src = sqlite3_step(s);
+        sqlite3_finalize(s);
+        if (src != SQLITE_DONE) rc = wl_store_sqlite_error(st, src, "counting a wrong PIN", err);
+    }
+    if (rc != WL_OK) {
+        wl_store_rollback(st);
+        return rc;
+    }
+    rc = wl_store_commit(st, err);
+    if (rc != WL_OK) return rc;
+    if (until) {
+        int64_t mins = (until - now + 59) / 60;
+        wl_err_set(err, WRONG_MSG " %lld times; locked for %lld minute%s",
+                   (long long)failed, (long long)mins, mins == 1 ? "" : "s");
+        return WL_ERR_LOCKED;
+    }
+    wl_err_set(err, WRONG_MSG "; tries left before a lock: %lld",
+               (long long)(WL_AUTH_MAX_FAILS - failed));
+    return WL_ERR_AUTH;
+}
+
+/* Good PIN: clears the failure count and upgrades the hash if the cost limits were raised. */
+static wl_rc record_success(wl_store_t *st, const wl_user_t *u, const char *hash,
+                            const char *pin, wl_err_t *err)
+{
+    char fresh[crypto_pwhash_STRBYTES];
+    bool rehash = crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                                 crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+    if (rehash && hash_pin(pin, fresh, NULL) != WL_OK) rehash = false;
+    if (!rehash && u->failed == 0 && u->locked_until == 0) return WL_OK;
+    sqlite3_stmt *s;
+    wl_rc rc = wl_store_prepare(st, rehash
+        ? "UPDATE users SET failed = 0, locked_until = 0, pin_hash = ?2 WHERE id = ?1"
+        : "UPDATE users SET failed = 0, locked_until = 0 WHERE id = ?1", &s, err);
+    if (rc == WL_OK) {
+        sqlite3_bind_int64(s, 1, u->id);
+        if (rehash) sqlite3_bind_text(s, 2, fresh, -1, SQLITE_STATIC);
+        int src = sqlite3_step(s);
+        sqlite3_finalize(s);
+        if (src != SQLITE_DONE) rc = wl_store_sqlite_error(st, src, "clearing wrong PINs", err);
+    }
+    sodium_memzero(fresh, sizeof fresh);
+    return rc;
+}
+
+wl_rc wl_auth_verify(wl_store_t *st, const char *name, const char *pin, wl_role_t min_role,
+                     int64_t now, wl_user_t *user, wl_err_t *err)
+{
+    if (user) memset(user, 0, sizeof *user);
+    if (!st || !user) {
+        wl_err_set(err, "verify: no store or output");
+        return WL_ERR_INVALID;
+    }
+    if (!sodium_ready(err)) return WL_ERR_STATE;
+    if (!pin) pin = "";
+    if (!valid_name(name)) {
+        dummy_verify(pin);
+        wl_err_set(err, WRONG_MSG);
+        return WL_ERR_AUTH;
+    }
+    sqlite3_stmt *s;
+    wl_rc rc = wl_store_prepare(st, "SELECT id, name, role, disabled, failed, locked_until, "
+                                    "pin_hash FROM users WHERE name = ?1", &s, err);
+    if (rc != WL_OK) return rc;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    int src = sqlite3_step(s);
+    wl_user_t u;
+    char hash[crypto_pwhash_STRBYTES] = "";
+    bool found = false, role_ok = false;
+    if (src == SQLITE_ROW) {
+        found = true;
+        role_ok = read_user(s, &u);
+        const char *h = (const char *)sqlite3_column_text(s, 6);
+        snprintf(hash, sizeof hash, "%s", h ? h : "");
+    } else if (src != SQLITE_DONE) {
+        rc = wl_store_sqlite_error(st, src, "looking up a user", err);
+    }
+    sqlite3_finalize(s);
+    if (rc != WL_OK) return rc;
+
+    if (!found || u.disabled || !role_ok) {
+        dummy_verify(pin);
+        /* Worded like a first wrong PIN of a real user. */
+        wl_err_set(err, WRONG_MSG "; tries left before a lock: %d", WL_AUTH_MAX_FAILS - 1);
+        return WL_ERR_AUTH;
+    }
+    if (u.locked_until > now) {
+        int64_t left = u.locked_until - now;
+        wl_err_set(err, "user %s is locked after too many wrong PINs; try again in %lld min "
+                   "%02lld s, or ask an admin to reset the PIN", u.name,
+                   (long long)(left / 60), (long long)(left % 60));
+        return WL_ERR_LOCKED;
+    }
+    if (crypto_pwhash_str_verify(hash, pin, strlen(pin)) != 0) {
+        sodium_memzero(hash, sizeof hash);
+        return record_failure(st, u.id, now, err);
+    }
+    rc = record_success(st, &u, hash, pin, err);
+    sodium_memzero(hash, sizeof hash);
+    if (rc != WL_OK) return rc;
+    u.failed = 0;
+    u.locked_until = 0;
+    if (u.role < min_role) {
+        wl_err_set(err, "user %s (%s) may not do this; it needs the %s role", u.name,
+                   wl_role_name(u.role), wl_role_name(min_role));
+        return WL_ERR_AUTH;
+    }
+    *user = u;
+    return WL_OK;
+}

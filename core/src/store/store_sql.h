@@ -1,0 +1,58 @@
+/* The store's interface for the core subsystems that persist (not for front ends): the SQLite handle, transactions and error mapping. */
+#ifndef WL_STORE_SQL_H
+#define WL_STORE_SQL_H
+
+#include <sqlite3.h>
+#include "wijkloket/store.h"
+
+/* "WJKL" in the SQLite header (PRAGMA application_id): a file without it is not ours. */
+#define WL_STORE_APPLICATION_ID 0x574A4B4C
+
+/* One schema step. Versions run 1, 2, 3, ... without gaps; see store_migrations.c. */
+typedef struct {
+    int version;
+    const char *description;
+    const char *sql; /* constant DDL only, never built from values */
+} wl_store_migration_t;
+
+extern const wl_store_migration_t wl_store_migrations[];
+extern const size_t wl_store_migration_count;
+
+/* The connection behind a store (borrowed; valid until wl_store_close). Use prepared
+ * statements with bound values only. */
+sqlite3 *wl_store_db(wl_store_t *st);
+/* The path the store was opened with (borrowed), for messages. */
+const char *wl_store_path(wl_store_t *st);
+
+/* Turns an SQLite result code into a wl_rc and writes "<path>: <what>: <reason>" to err.
+ * Full disk, read-only and unopenable files are WL_ERR_IO; constraint clashes (duplicate
+ * key) WL_ERR_CONFLICT; busy/locked, corrupt and foreign files WL_ERR_DB. */
+wl_rc wl_store_sqlite_error(wl_store_t *st, int sqlite_rc, const char *what, wl_err_t *err);
+
+/* Prepares one statement (caller finalizes). Errors go through wl_store_sqlite_error. */
+wl_rc wl_store_prepare(wl_store_t *st, const char *sql, sqlite3_stmt **out, wl_err_t *err);
+
+/* Transactions. wl_store_begin starts BEGIN IMMEDIATE (the write lock is taken up front, so
+ * a busy database fails here after the busy timeout rather than half way). When a
+ * transaction is already open it nests with a SAVEPOINT instead, so a caller can group
+ * several saves (say a booking and its intake) into one atomic unit.
+ * wl_store_commit ends the innermost level. At the outermost level it is the "commit durably"
+ * step: it returns WL_OK only after SQLite's COMMIT returned SQLITE_OK, which with
+ * synchronous=FULL in WAL mode means the WAL was fsynced. On failure it rolls back, so
+ * nothing half-written stays behind. wl_store_rollback undoes the innermost level and never
+ * fails loudly (it is the cleanup path). */
+wl_rc wl_store_begin(wl_store_t *st, wl_err_t *err);
+wl_rc wl_store_commit(wl_store_t *st, wl_err_t *err);
+void wl_store_rollback(wl_store_t *st);
+
+/* Runs fn(st, ctx, err) inside wl_store_begin/commit; any rc other than WL_OK from fn rolls
+ * back and is returned unchanged. */
+typedef wl_rc (*wl_store_tx_fn)(wl_store_t *st, void *ctx, wl_err_t *err);
+wl_rc wl_store_tx(wl_store_t *st, wl_store_tx_fn fn, void *ctx, wl_err_t *err);
+
+/* Test hook: opens like wl_store_open but applies migrations only up to version upto
+ * (0 = none, a bare Wijkloket file), so tests can build every earlier schema and then
+ * check that wl_store_open upgrades it. Not for production code. */
+wl_rc wl_store_open_upto(const char *path, int upto, wl_store_t **out, wl_err_t *err);
+
+#endif
