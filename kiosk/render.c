@@ -109,6 +109,10 @@ static void draw_widget(SDL_Renderer *ren, text_t *txt, const theme_t *th, const
         int pad = w->style == S_KEY ? U(v, 6) : U(v, 28);
         SDL_Rect box = { w->r.x + pad, w->r.y + pad / 3, w->r.w - 2 * pad, w->r.h - 2 * pad / 3 };
         if (box.w < 4 || box.h < 4) box = (SDL_Rect){ w->r.x + 2, w->r.y + 2, w->r.w - 4, w->r.h - 4 };
+        if (w->indent > 0 && w->indent < box.w / 2) {
+            if (w->align != AL_RIGHT) box.x += w->indent;
+            box.w -= w->indent;
+        }
         if (w->sub && *w->sub) {
             SDL_Rect top = box, bot = box;
             top.h = box.h * 58 / 100;
@@ -134,7 +138,7 @@ static bool widget_differs(const widget_t *a, const widget_t *b)
 {
     return a->kind != b->kind || memcmp(&a->r, &b->r, sizeof a->r) || a->style != b->style || a->size != b->size ||
            a->bold != b->bold || a->align != b->align || a->top != b->top || a->value != b->value ||
-           a->arg != b->arg || str_differs(a->text, b->text) || str_differs(a->sub, b->sub);
+           a->arg != b->arg || a->indent != b->indent || str_differs(a->text, b->text) || str_differs(a->sub, b->sub);
 }
 
 static bool overlaps(rect_t a, SDL_Rect b)
