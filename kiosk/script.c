@@ -394,7 +394,8 @@ static int run_line(run_t *r, int argc, char **argv)
             snprintf(got, sizeof got, "%lld", (long long)n);
             return fail(r, "expect_stored: the store holds %s intakes", got);
         }
-    } else if (!strcmp(cmd, "expect_event") && argc == 2) {
+    } else if ((!strcmp(cmd, "expect_event") || !strcmp(cmd, "expect_no_event")) && argc == 2) {
+        bool want = !strcmp(cmd, "expect_event");
         json_t *ev = NULL;
         wl_err_t err = { { 0 } };
         if (wl_store_open_events(a->store, &ev, &err) != WL_OK) return fail(r, "expect_event: %s", err.msg);
@@ -406,7 +407,8 @@ static int run_line(run_t *r, int argc, char **argv)
             if (kind && !strcmp(kind, argv[1])) found = true;
         }
         json_decref(ev);
-        if (!found) return fail(r, "expect_event: no open %s event in the store", argv[1]);
+        if (want && !found) return fail(r, "expect_event: no open %s event in the store", argv[1]);
+        if (!want && found) return fail(r, "expect_no_event: there is an open %s event in the store", argv[1]);
     } else if (!strcmp(cmd, "expect_record") && argc == 3) {
         return expect_record(r, argv[1], argv[2]);
     } else if (!strcmp(cmd, "expect_record_none") && argc == 2) {
