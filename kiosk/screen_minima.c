@@ -94,6 +94,7 @@ void screen_minima_begin(ui_t *ui)
     S.at.step = ST_INTRO;
     S.asked_partner = -1;
     S.assets_choice = -1;
+    S.n_children = -1; /* nothing chosen in advance: "Geen kinderen" must be a choice */
     reset_household();
 }
 
@@ -156,6 +157,18 @@ static bool read_number(long lo, long hi, long *out, const char *msg)
     return true;
 }
 
+/* An age: too young and too old get their own words (150 is not "18 or older" advice). */
+static bool read_age(long *out)
+{
+    if (!read_number(18, 130, out, N_("Vul een leeftijd in van 18 jaar of ouder."))) {
+        char *end;
+        long v = S.buf[0] ? strtol(S.buf, &end, 10) : -1;
+        if (S.buf[0] && !*end && v > 130) S.msg = N_("Deze leeftijd is te hoog. Vul een leeftijd in van 18 tot en met 130 jaar.");
+        return false;
+    }
+    return true;
+}
+
 static void next(ui_t *ui)
 {
     long v;
@@ -166,12 +179,12 @@ static void next(ui_t *ui)
         else go(ST_AGE, 0);
         break;
     case ST_AGE:
-        if (!read_number(18, 130, &v, N_("Vul een leeftijd in van 18 jaar of ouder."))) break;
+        if (!read_age(&v)) break;
         S.h.applicant.age_years = (int)v;
         go(S.h.has_partner ? ST_PARTNER_AGE : ST_CHILDREN, 0);
         break;
     case ST_PARTNER_AGE:
-        if (!read_number(18, 130, &v, N_("Vul een leeftijd in van 18 jaar of ouder."))) break;
+        if (!read_age(&v)) break;
         S.h.partner.age_years = (int)v;
         go(ST_CHILDREN, 0);
         break;
@@ -558,7 +571,8 @@ static void minima_build(ui_t *ui, view_t *v)
     }
     case ST_INCOME: {
         number_step(ui, v, N_("Hoeveel geld komt er elke maand binnen?"),
-                    N_("Netto per maand, voor u en uw partner samen."), "€", N_("Wat telt mee?"), A_HELP);
+                    S.h.has_partner ? N_("Netto per maand, voor u en uw partner samen.") : N_("Netto per maand."), "€",
+                    N_("Wat telt mee?"), A_HELP);
         if (S.help) {
             /* A dialog over the whole screen: only its own button reacts. */
             int top = layout_top(ui, v), bottom = v->h - m;
@@ -583,7 +597,7 @@ static void minima_build(ui_t *ui, view_t *v)
         int64_t limit = -1;
         today(ui, date);
         wl_minima_table_amount(catalogue, "vermogensgrens", &S.h, date, &limit, NULL);
-        int y = frame(ui, v, N_("Hoeveel spaargeld en bezit heeft u samen?"),
+        int y = frame(ui, v, S.h.has_partner ? N_("Hoeveel spaargeld en bezit heeft u samen?") : N_("Hoeveel spaargeld en bezit heeft u?"),
                       N_("Geld op de bank, contant geld, en dingen met veel waarde zoals een auto of een huis. "
                          "Een schatting is goed."));
         if (limit >= 0) {
