@@ -22,7 +22,10 @@ void ui_begin_login(ui_t *ui, wl_role_t role)
         n = 0;
     }
     for (size_t i = 0; i < n && ui->n_users < UI_MAX_USERS; i++) {
+        /* Anyone can tap "Ik ben vrijwilliger": it lists volunteers only, never staff or admin
+         * accounts (staff sign in through the hidden corner, which lists staff). */
         if (users[i].disabled || users[i].role < role) continue;
+        if (role == WL_ROLE_VOLUNTEER && users[i].role != WL_ROLE_VOLUNTEER) continue;
         snprintf(ui->users[ui->n_users++], sizeof ui->users[0], "%s", users[i].name);
     }
     free(users);

@@ -192,8 +192,12 @@ static void modal(ui_t *ui, view_t *v, const char *title, const char *body, cons
  * (someone may be looking for their ID card or a letter), plus what "Ik heb meer tijd nodig"
  * added. */
 #define IDLE_MORE_MS (5 * 60 * 1000LL)
+#define VOLUNTEER_IDLE_MS (30 * 60 * 1000LL)
 static int64_t idle_limit_ms(const ui_t *ui)
 {
+    /* A volunteer waiting on the welcome screen for the next person stays signed in for half an
+     * hour, not a minute. */
+    if (ui->screen == SCR_WELCOME && ui->volunteer[0] && !ui->intake && ui->lang == 0) return VOLUNTEER_IDLE_MS;
     int64_t t = ui->cfg->idle_timeout * 1000LL;
     if (ui->screen == SCR_QUESTION || ui->screen == SCR_SUMMARY || ui->screen == SCR_URGENT) t *= 3;
     return t + ui->idle_extra_ms;
