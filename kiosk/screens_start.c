@@ -54,7 +54,8 @@ static void welcome_build(ui_t *ui, view_t *v)
     int th = land ? U(v, 130) : U(v, 200), bodyh = land ? U(v, 120) : U(v, 200);
     view_text(v, (rect_t){ m, y, cw, th }, T(ui, "Welkom bij het Wijkloket"), U(v, 84), true, S_TITLE, AL_CENTER);
     y += th + U(v, 10);
-    view_text(v, (rect_t){ m, y, cw, bodyh }, T(ui, "Hier vult u vragen in over werk, geld en hulp. Dat duurt ongeveer een kwartier."),
+    view_text(v, (rect_t){ m, y, cw, bodyh }, /* Honest: the questions take most people 15 minutes and some 30 (issue 12). */
+              T(ui, "Hier vult u vragen in over werk, geld en hulp. Dat duurt 15 tot 30 minuten. U kunt altijd hulp vragen."),
               U(v, 46), false, S_BODY, AL_CENTER);
     y += bodyh + (land ? U(v, 20) : U(v, 30));
     int sw = land ? cw / 2 : cw, sh = land ? bh * 5 / 4 : bh * 3 / 2;
