@@ -275,9 +275,10 @@ static void question_build(ui_t *ui, view_t *v)
     size_t sidx = section_of(ui, ui->cur);
     const wl_section_t *sec = &ui->q->sections[sidx];
     int m = layout_margin(v), gap = U(v, 28);
-    int y = layout_top(ui, v);
-    int cw = v->w - 2 * m;
     bool land = v->w > v->h;
+    int reserve = 0;
+    int y = land ? layout_top_inline(ui, v, &reserve) : layout_top(ui, v);
+    int cw = v->w - 2 * m;
 
     /* Header: which part, how far. */
     char num[32], den[32], line[600], part[600];
@@ -287,7 +288,8 @@ static void question_build(ui_t *ui, view_t *v)
     ui_subst(line, sizeof line, part, den);
     size_t ll = strlen(line);
     snprintf(line + ll, sizeof line - ll, ": %s", T(ui, sec->title));
-    view_text(v, (rect_t){ m, y, cw, U(v, 64) }, line, U(v, 40), true, S_MUTED, AL_LEFT);
+    int head_y = y;
+    view_text(v, (rect_t){ m, y, cw - reserve, U(v, 64) }, line, U(v, 40), true, S_MUTED, AL_LEFT);
     y += U(v, 72);
     /* "Vraag k van n" counts every question of the part, so n never changes while the person
      * answers (an answer can make a later question relevant); skipped ones just advance k. */
@@ -295,7 +297,7 @@ static void question_build(ui_t *ui, view_t *v)
     bool first_asked = true; /* the first question of the part this person sees */
     for (size_t i = sec->first; i < ui->cur; i++)
         if (wl_intake_relevant(ui->intake, i)) first_asked = false;
-    widget_t *bar = view_add(v, W_BAR, (rect_t){ m, y, cw, U(v, 18) }, NULL, S_BODY);
+    widget_t *bar = view_add(v, W_BAR, (rect_t){ m, y, cw - reserve, U(v, 18) }, NULL, S_BODY);
     bar->value = n ? (int)(1000 * (k - 1) / n) : 0;
     y += U(v, 30);
     snprintf(num, sizeof num, "%zu", k);
@@ -331,13 +333,20 @@ static void question_build(ui_t *ui, view_t *v)
         view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 120) }, T(ui, qq->help), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
         qy += U(v, 130);
     }
-    {
+    if (room) {
         /* The message slot is always there, empty or not: a message that appears must never
          * move the keypad or the options under a finger (issue 12: the 8 that landed on 0). */
-        int mh = room ? U(v, 130) : U(v, 70);
+        int mh = U(v, 130);
         if (ui->msg[0])
             view_text(v, (rect_t){ qa.x, qy, qa.w, mh }, T(ui, ui->msg), U(v, 42), true, S_ERROR, AL_LEFT)->top = true;
         qy += mh + U(v, 10);
+    } else if (ui->msg[0]) {
+        /* No height to spare (a keyboard on a landscape screen): the message covers the part,
+         * progress and count lines, which nobody taps, so still nothing moves. */
+        int hh = U(v, 178);
+        view_add(v, W_PANEL, (rect_t){ m, head_y, cw - reserve, hh }, NULL, S_PANEL);
+        view_text(v, (rect_t){ m + U(v, 16), head_y, cw - reserve - U(v, 32), hh }, T(ui, ui->msg), U(v, 42), true,
+                  S_PANEL_ERROR, AL_LEFT);
     }
     if (!land || keyboard) {
         qy += U(v, 10);

@@ -245,8 +245,12 @@ int U(const view_t *v, int design_px);
 /* Standard frame pieces shared by screens. */
 int layout_margin(const view_t *v);
 int layout_button_h(const view_t *v);
-/* Adds the volunteer banner when assisted; returns the y below it. */
+/* Adds the volunteer banner when assisted and "Hulp vragen" on citizen screens; returns the y
+ * below them. */
 int layout_top(ui_t *ui, view_t *v);
+/* The same, but (without a banner) the help button shares the row of the first lines, whose
+ * width *reserve_w then gives: for screens where every pixel of height counts. */
+int layout_top_inline(ui_t *ui, view_t *v, int *reserve_w);
 /* Bottom navigation bar: Terug / Stoppen / Volgende (labels may be NULL to omit). Returns its top y. */
 int layout_nav(ui_t *ui, view_t *v, const char *back, int back_action, const char *stop,
                int stop_action, const char *next, int next_action);

@@ -119,6 +119,11 @@ int layout_button_h(const view_t *v)
 
 int layout_top(ui_t *ui, view_t *v)
 {
+    return layout_top_inline(ui, v, NULL);
+}
+
+int layout_top_inline(ui_t *ui, view_t *v, int *reserve_w)
+{
     int m = layout_margin(v), gap = U(v, 20);
     /* "Hulp vragen" on every citizen screen: it calls someone without leaving the screen or
      * wiping anything (not on the sign-in, help and staff screens, which are about that). */
@@ -127,6 +132,13 @@ int layout_top(ui_t *ui, view_t *v)
     int hb = U(v, 100) < v->touch ? v->touch : U(v, 100);
     int hw = U(v, 340) < v->touch * 3 ? v->touch * 3 : U(v, 340);
     int bar = hb + 2 * (m / 3);
+    if (reserve_w && !ui->volunteer[0] && help) {
+        /* Short screens: the button shares the first lines' row, which leave its width free. */
+        view_button(v, (rect_t){ v->w - m - hw, m / 3, hw, hb }, T(ui, "Hulp vragen"), S_SECONDARY, A_HELP_REQUEST, 0)->size = U(v, 40);
+        *reserve_w = hw + gap;
+        return m;
+    }
+    if (reserve_w) *reserve_w = 0;
     if (ui->volunteer[0]) {
         view_add(v, W_PANEL, (rect_t){ 0, 0, v->w, bar }, NULL, S_BANNER);
         char line[160];
