@@ -6,9 +6,10 @@ set -euo pipefail
 BUILD_PKGS="build-essential cmake pkg-config gettext
   libsdl2-dev libsdl2-ttf-dev libqrencode-dev libsqlite3-dev sqlite3 libjansson-dev
   libsodium-dev libpng-dev libfontconfig-dev fonts-noto-core espeak-ng libespeak-ng-dev
-  libfreetype-dev libcups2-dev cups-client"
+  libfreetype-dev libcups2-dev cups-client libmicrohttpd-dev nodejs"
 # Only the test suite needs these: unit tests, real-window test, QR decoding, PDF rendering.
-TEST_PKGS="python3 libcmocka-dev xvfb xdotool x11-utils imagemagick zbar-tools poppler-utils tesseract-ocr"
+TEST_PKGS="python3 libcmocka-dev xvfb xdotool x11-utils imagemagick zbar-tools poppler-utils tesseract-ocr
+  chromium wrk nginx-light"
 
 want="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then want="$want $TEST_PKGS"; fi
@@ -19,7 +20,15 @@ for p in $want; do
     missing="$missing $p"
   fi
 done
-if [ -z "$missing" ]; then exit 0; fi
+# npm comes with some nodejs builds (NodeSource) and separately in Debian's own.
+if ! command -v npm >/dev/null 2>&1; then missing="$missing npm"; fi
+# The portal's NL Design System CSS (and, for tests, puppeteer-core and axe-core) from npm.
+web_deps() {
+  if [ "${1:-}" = "--test" ]; then "$(dirname "$0")/install-web-deps.sh" --test; return; fi
+  # Only the portal needs these at run time: a kiosk starts without them.
+  "$(dirname "$0")/install-web-deps.sh" || echo "warning: the portal's CSS is not installed (scripts/install-web-deps.sh)" >&2
+}
+if [ -z "$missing" ]; then web_deps "${1:-}"; exit 0; fi
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "These Debian packages are missing:$missing" >&2
@@ -31,3 +40,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
+web_deps "${1:-}"

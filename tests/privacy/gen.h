@@ -196,7 +196,7 @@ static wl_rc gen_one(gen_t *g, wl_store_t *st, const char *location, int64_t at,
     if (rc == WL_OK) {
         wl_intake_record_t rec = {ref, location, "kiosk-gen", "nl", gen_pick(g, 5) == 0 ? "vrijwilliger1" : NULL,
                                   at - 600 - gen_pick(g, 900), at, "completed", g->q->version,
-                                  wl_rules_version(g->rules), answers, personal, result};
+                                  wl_rules_version(g->rules), answers, personal, result, NULL};
         rc = wl_store_save_intake(st, &rec, err);
     }
     if (rc == WL_OK && ref_out) memcpy(ref_out, ref, WL_REFCODE_BUFSZ);

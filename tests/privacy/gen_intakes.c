@@ -84,7 +84,7 @@ int main(int argc, char **argv)
         json_t *empty = json_object();
         wl_intake_record_t rec = {ref, locations[i % (long long)n_loc], "kiosk-gen", "nl", NULL,
                                   start + i * spacing, 0, "abandoned", g.q->version, wl_rules_version(g.rules),
-                                  empty, NULL, NULL};
+                                  empty, NULL, NULL, NULL};
         rc = wl_store_save_intake(st, &rec, &err);
         json_decref(empty);
     }

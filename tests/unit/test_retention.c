@@ -74,7 +74,7 @@ static void save(wl_store_t *st, unsigned char seed, const char *status, int64_t
                                "arbeidspotentieel", "signals", "id", "schulden", "text", "U hebt schulden", "urgent", 0,
                                "trace", "rule", "r1");
     wl_intake_record_t rec = {ref, "selwerd", "k1", "nl", NULL, at - 600, strcmp(status, "completed") == 0 ? at : 0,
-                              status, "q", "r", answers, personal, result};
+                              status, "q", "r", answers, personal, result, NULL};
     wl_err_t err = {{0}};
     assert_int_equal(wl_store_save_intake(st, &rec, &err), WL_OK);
     json_decref(answers);

@@ -325,7 +325,7 @@ static void test_store_raw_file_has_no_clear_text(void **state)
                                "regie", "gkb", "domains", "count", 1, "band", "green", "problems", "financien",
                                "trace", "rule", "r1", "reason", "Zwanenburg-regel", "rules_version", "t1");
     wl_intake_record_t rec = {"7K3M-9QXD-T", "vinkhuizen", "k1", "nl", NULL, 1700000000, 1700000600,
-                              "completed", "q1", "t1", answers, personal, result};
+                              "completed", "q1", "t1", answers, personal, result, NULL};
     /* The reference code fixture must be canonical; make a valid one. */
     char ref[12];
     unsigned char bytes[5] = {1, 2, 3, 4, 5};

@@ -22,7 +22,7 @@ int wl_store_latest_version(void);
 typedef struct {
     const char *ref;            /* canonical reference code */
     const char *location;       /* location id */
-    const char *kiosk;          /* kiosk id */
+    const char *kiosk;          /* kiosk id (the portal: its server id) */
     const char *language;       /* "nl", "en", ... */
     const char *assisted_by;    /* volunteer user name, or NULL */
     int64_t started_at;         /* unix seconds */
@@ -33,6 +33,8 @@ typedef struct {
     const json_t *answers;      /* non-personal answers object */
     const json_t *personal;     /* identification answers object */
     const json_t *result;       /* classification result */
+    const char *channel;        /* "kiosk" or "portal"; NULL = "kiosk" (last: older code
+                                 * fills this struct by position) */
 } wl_intake_record_t;
 
 /* Stores one intake in a single transaction and returns only after SQLite's commit has
@@ -44,6 +46,19 @@ wl_rc wl_store_save_intake(wl_store_t *st, const wl_intake_record_t *rec, wl_err
 /* Reads one intake as a new JSON object (caller decrefs): the record's fields, "answers",
  * "personal" and "result". WL_ERR_NOTFOUND when there is none. */
 wl_rc wl_store_get_intake(wl_store_t *st, const char *ref, json_t **out, wl_err_t *err);
+
+/* Draft blobs of the citizen portal: an opaque id (1..64 characters [A-Za-z0-9_-]) to bytes
+ * the portal encrypted itself, with an expiry (unix seconds). put replaces an existing draft
+ * with the same id. get: unknown or expired (expires_at <= now) is WL_ERR_NOTFOUND; *data is
+ * malloc'd (caller frees). Deleting an unknown id is not an error. purge deletes every
+ * expired draft (secure_delete is on, so no old bytes stay in free pages); *removed may be
+ * NULL. */
+wl_rc wl_store_draft_put(wl_store_t *st, const char *id, const unsigned char *data, size_t len,
+                         int64_t expires_at, wl_err_t *err);
+wl_rc wl_store_draft_get(wl_store_t *st, const char *id, int64_t now, unsigned char **data,
+                         size_t *len, wl_err_t *err);
+wl_rc wl_store_draft_delete(wl_store_t *st, const char *id, wl_err_t *err);
+wl_rc wl_store_draft_purge(wl_store_t *st, int64_t now, int64_t *removed, wl_err_t *err);
 
 /* Counts intakes (all statuses); -1 on error. */
 int64_t wl_store_count_intakes(wl_store_t *st);

@@ -54,7 +54,8 @@ static const char *const LIST_SQL =
     "SELECT i.ref, i.location, i.kiosk, i.language, i.assisted_by, i.started_at, i.completed_at,"
     " i.status, i.route, i.result, i.pulled_by, i.pulled_at,"
     " (SELECT d.route FROM decisions d WHERE d.ref = i.ref ORDER BY d.id DESC LIMIT 1),"
-    " date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime') AS day, i.anonymised_at"
+    " date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime') AS day, i.anonymised_at,"
+    " i.channel"
     " FROM intakes i"
     " WHERE (?1 IS NULL OR i.location = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)"
     "  AND (?4 IS NULL OR (?4 = 'completed' AND i.status = 'completed')"
@@ -85,7 +86,7 @@ static json_t *col_int(sqlite3_stmt *s, int c)
 }
 
 /* One LIST_SQL column copied out of SQLite, so a worker thread can build the JSON. */
-#define N_COLS 15
+#define N_COLS 16
 typedef struct {
     bool null;
     int64_t i;
@@ -132,6 +133,7 @@ static json_t *clear_row_base(const cell_t *c)
     json_object_set_new(o, "ref", cell_text(&c[0]));
     json_object_set_new(o, "location", cell_text(&c[1]));
     json_object_set_new(o, "kiosk", cell_text(&c[2]));
+    json_object_set_new(o, "channel", cell_text(&c[15]));
     json_object_set_new(o, "language", cell_text(&c[3]));
     json_object_set_new(o, "assisted_by", cell_text(&c[4]));
     json_object_set_new(o, "day", cell_text(&c[13]));

@@ -656,7 +656,13 @@ static wl_rc save_in_tx(wl_store_t *st, void *vctx, wl_err_t *err)
     save_ctx_t *c = vctx;
     const wl_intake_record_t *r = c->rec;
     sqlite3_stmt *s;
-    wl_rc rc = wl_store_prepare(st,
+    /* The channel column defaults to 'kiosk' (schema 7): named only for another channel, so the
+     * same insert still works on a file at an older schema (the migration test writes one). */
+    bool other_channel = r->channel && strcmp(r->channel, "kiosk") != 0;
+    wl_rc rc = wl_store_prepare(st, other_channel ?
+        "INSERT INTO intakes (ref, location, kiosk, language, assisted_by, started_at, "
+        "completed_at, status, questionnaire_version, rules_version, route, result, created_at, channel) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)" :
         "INSERT INTO intakes (ref, location, kiosk, language, assisted_by, started_at, "
         "completed_at, status, questionnaire_version, rules_version, route, result, created_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", &s, err);
@@ -675,6 +681,7 @@ static wl_rc save_in_tx(wl_store_t *st, void *vctx, wl_err_t *err)
     bind_text_or_null(s, 11, c->route);
     bind_text_or_null(s, 12, c->result);
     sqlite3_bind_int64(s, 13, c->created_at);
+    if (other_channel) sqlite3_bind_text(s, 14, r->channel, -1, SQLITE_STATIC);
     int src = sqlite3_step(s);
     sqlite3_finalize(s);
     if (src != SQLITE_DONE) {
@@ -710,6 +717,10 @@ static wl_rc check_record(const wl_intake_record_t *r, wl_err_t *err)
     if (wl_refcode_parse(r->ref, canon, NULL) != WL_OK || strcmp(canon, r->ref) != 0) {
         wl_err_set(err, "save intake: field ref '%s' is not a canonical reference code "
                    "(XXXX-XXXX-C)", r->ref);
+        return WL_ERR_INVALID;
+    }
+    if (r->channel && strcmp(r->channel, "kiosk") != 0 && strcmp(r->channel, "portal") != 0) {
+        wl_err_set(err, "save intake %s: channel must be kiosk or portal, not '%s'", r->ref, r->channel);
         return WL_ERR_INVALID;
     }
     if (strcmp(r->status, "completed") != 0 && strcmp(r->status, "abandoned") != 0) {
@@ -827,7 +838,7 @@ wl_rc wl_store_get_intake(wl_store_t *st, const char *ref, json_t **out, wl_err_
     sqlite3_stmt *s;
     wl_rc rc = wl_store_prepare(st,
         "SELECT ref, location, kiosk, language, assisted_by, started_at, completed_at, status, "
-        "questionnaire_version, rules_version, route, result, created_at "
+        "questionnaire_version, rules_version, route, result, created_at, channel "
         "FROM intakes WHERE ref = ?1", &s, err);
     if (rc != WL_OK) return rc;
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
@@ -857,6 +868,7 @@ wl_rc wl_store_get_intake(wl_store_t *st, const char *ref, json_t **out, wl_err_
     json_object_set_new(o, "rules_version", column_json_text(s, 9));
     json_object_set_new(o, "route", column_json_text(s, 10));
     json_object_set_new(o, "created_at", column_json_int(s, 12));
+    json_object_set_new(o, "channel", column_json_text(s, 13));
     const char *result = (const char *)sqlite3_column_text(s, 11);
     if (result) {
         json_error_t jerr;

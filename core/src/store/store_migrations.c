@@ -5,7 +5,8 @@
  *    databases at every earlier version and replay the steps after theirs.
  *  - Versions are 1, 2, 3, ... with no gaps; wl_store_open refuses a list with gaps.
  *    Taken: 1 intakes + answers (store), 2 users (auth), 3 appointments, 4 privacy
- *    (audit, decisions, purged counts), 5 minima counts. The next free number is the one
+ *    (audit, decisions, purged counts), 5 minima counts, 6 kiosk events, 7 channel, 8 portal
+ *    drafts. The next free number is the one
  *    after the last entry; two modules adding a step at once must agree who gets which.
  *  - The SQL is constant DDL (and constant data fixes). No values from users or files:
  *    those go through prepared statements in the owning module.
@@ -223,6 +224,22 @@ const wl_store_migration_t wl_store_migrations[] = {
      "  acked_at INTEGER"
      ") STRICT;"
      "CREATE INDEX kiosk_events_open ON kiosk_events(acked_at, at);"},
+
+    {7, "intakes: the channel a citizen used (kiosk or web portal)",
+     /* Every intake before this came from a kiosk. Written by wl_journey_submit. */
+     "ALTER TABLE intakes ADD COLUMN channel TEXT NOT NULL DEFAULT 'kiosk' "
+     "CHECK (channel IN ('kiosk', 'portal'));"},
+
+    {8, "the citizen portal's encrypted drafts (save and resume by code)",
+     /* Owned by store_drafts.c: an opaque id (a keyed hash of the citizen's resume code) and
+      * bytes the portal encrypted with a key derived from that code (Argon2id), so this file
+      * cannot read a draft; rows past expires_at are deleted. */
+     "CREATE TABLE portal_drafts ("
+     "  id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 64),"
+     "  data BLOB NOT NULL,"
+     "  expires_at INTEGER NOT NULL"
+     ") STRICT;"
+     "CREATE INDEX portal_drafts_expiry ON portal_drafts(expires_at);"},
 };
 
 const size_t wl_store_migration_count = sizeof wl_store_migrations / sizeof wl_store_migrations[0];
