@@ -34,18 +34,25 @@ static void summary_build(ui_t *ui, view_t *v)
         return;
     }
     int m = layout_margin(v), bh = layout_button_h(v), gap = U(v, 24);
-    int y = layout_top(ui, v);
+    bool land = v->w > v->h;
+    int reserve = 0;
+    int y = land ? layout_top_inline(ui, v, &reserve) : layout_top(ui, v);
     int cw = v->w - 2 * m;
-    view_text(v, (rect_t){ m, y, cw, U(v, 110) }, T(ui, "Kloppen uw antwoorden?"), U(v, 68), true, S_TITLE, AL_LEFT);
-    y += U(v, 120);
+    /* Landscape has width, not height: the hint (or a message) goes beside the title, so two
+     * rows of answers per column still fit. */
+    int tw = land ? cw / 2 - gap : cw;
+    view_text(v, (rect_t){ m, y, tw, U(v, 110) }, T(ui, "Kloppen uw antwoorden?"), U(v, 68), true, S_TITLE, AL_LEFT);
+    rect_t slot = land ? (rect_t){ m + cw / 2, y, cw / 2 - reserve, U(v, 130) } : (rect_t){ m, y + U(v, 120), cw, U(v, 130) };
     /* The hint and a message share one slot of fixed height: the rows never move. */
     if (ui->msg[0]) {
-        view_add(v, W_PANEL, (rect_t){ m, y, cw, U(v, 130) }, NULL, S_PANEL);
-        view_text(v, (rect_t){ m + gap, y, cw - 2 * gap, U(v, 130) }, T(ui, ui->msg), U(v, 42), true, S_PANEL_ERROR, AL_LEFT);
+        view_add(v, W_PANEL, slot, NULL, S_PANEL);
+        view_text(v, (rect_t){ slot.x + gap, slot.y, slot.w - 2 * gap, slot.h }, T(ui, ui->msg), U(v, 42), true, S_PANEL_ERROR,
+                  AL_LEFT);
     } else {
-        view_text(v, (rect_t){ m, y, cw, U(v, 70) }, T(ui, "Tik op Wijzigen als iets niet klopt."), U(v, 40), false, S_MUTED, AL_LEFT);
+        view_text(v, (rect_t){ slot.x, slot.y, slot.w, U(v, 70) }, T(ui, "Tik op Wijzigen als iets niet klopt."), U(v, 40), false,
+                  S_MUTED, AL_LEFT);
     }
-    y += U(v, 150);
+    y = slot.y + slot.h + U(v, 20);
     size_t idx[512];
     size_t n = relevant_list(ui, idx, 512);
     int nav_top = v->h - m - bh;

@@ -33,7 +33,7 @@ tests/kiosk/run_replay.sh "$build/kiosk/wijkloket" "$build/tests/kiosk_test_setu
 small "$tmp/r/walk_away/help_overlay.png" 360x640 "$out/help_overlay.png"
 tests/kiosk/run_replay.sh "$build/kiosk/wijkloket" "$build/tests/kiosk_test_setup" tests/kiosk/staff_lock.script "$tmp/r" >/dev/null 2>&1
 small "$tmp/r/staff_lock/confirm_quit.png" 360x640 "$out/confirm_quit.png"
-tests/appointments/kiosk_replay.sh "$build/kiosk/wijkloket" "$build/staff/wijkloket-staff" "$tmp/a" >/dev/null 2>&1
+bash tests/appointments/kiosk_replay.sh "$build/kiosk/wijkloket" "$build/staff/wijkloket-staff" "$tmp/a" >/dev/null 2>&1
 small "$tmp/a/booking/appt_offers.png" 360x640 "$out/offers.png"
 small "$tmp/a/booking/appt_slip.png" 360x640 "$out/slip.png"
 small "$tmp/a/lookup/lookup_confirm_cancel.png" 360x640 "$out/confirm_cancel.png"
