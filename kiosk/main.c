@@ -11,7 +11,9 @@
 
 #include <SDL_ttf.h>
 
+#include "plat_watchdog.h"
 #include "render.h"
+#include "wijkloket/paths.h"
 #include "wijkloket/seal.h"
 
 static double mono_ms(clockid_t id)
@@ -65,7 +67,7 @@ static void usage(FILE *f)
             "usage: wijkloket [--config FILE] [--db FILE] [--size WxH]\n"
             "       wijkloket --headless --script FILE [--screenshots DIR] [--config FILE] [--size WxH]\n"
             "options:\n"
-            "  --config FILE      kiosk configuration (default: assets/kiosk.conf)\n"
+            "  --config FILE      kiosk configuration (default: <checkout>/assets/kiosk.conf or /etc/wijkloket/kiosk.conf)\n"
             "  --db FILE          database file (overrides the configuration)\n"
             "  --public-key FILE  staff public key to seal with (overrides public_key in the configuration)\n"
             "  --size WxH         screen size, e.g. 1080x1920, 1920x1080, 800x480\n"
@@ -172,6 +174,9 @@ static void event_loop(app_t *a, double exit_after_s, double *loop_ms, double *c
             if (now >= ex) break;
             if (dl < 0 || dl > ex) dl = ex;
         }
+        /* Under systemd's watchdog, wake up in time to send the keep-alive. */
+        int64_t wd = plat_watchdog_due(now);
+        if (wd >= 0 && (dl < 0 || dl > now + wd)) dl = now + wd;
         SDL_Event e;
         int got;
         if (dl < 0) got = SDL_WaitEvent(&e);
@@ -198,6 +203,7 @@ static void event_loop(app_t *a, double exit_after_s, double *loop_ms, double *c
             ui_step(&a->ui, &tick, now);
         }
         if (a->ui.dirty) app_frame(a);
+        plat_watchdog_kick(now);
     }
     *loop_ms = mono_ms(CLOCK_MONOTONIC) - t0;
     *cpu_ms = cpu_ms_now() - c0;
@@ -306,10 +312,30 @@ int main(int argc, char **argv)
     char msg[1024];
     wl_err_t err = { { 0 } };
     kcfg_defaults(&a->cfg);
-    /* Without --config: the repository's own assets/kiosk.conf, found from here or the build's root. */
+    /* Without --config: the kiosk.conf of the checkout or installation we run from
+     * (wijkloket/paths.h), with its folders as defaults; relative paths in it start from the
+     * checkout root, or from /var/lib/wijkloket when installed. */
+    static wl_paths_t paths;
+    static char found_conf[WL_PATHS_MAX + 16];
     if (!config) {
-        if (file_exists("assets/kiosk.conf")) config = "assets/kiosk.conf";
-        else if (chdir(WL_DEFAULT_ROOT) == 0 && file_exists("assets/kiosk.conf")) config = "assets/kiosk.conf";
+        if (wl_paths_find(&paths, &err) != WL_OK) {
+            fprintf(stderr, "wijkloket: %s (or give --config)\n", err.msg);
+            goto done;
+        }
+        char dbpath[WL_PATHS_MAX + 16];
+        snprintf(dbpath, sizeof dbpath, "%s/wijkloket.db", paths.statedir);
+        if (!kcfg_set(&a->cfg, "assets", paths.assets, msg, sizeof msg) ||
+            !kcfg_set(&a->cfg, "locale", paths.locale, msg, sizeof msg) ||
+            !kcfg_set(&a->cfg, "database", dbpath, msg, sizeof msg)) {
+            fprintf(stderr, "wijkloket: %s: %s\n", paths.how, msg);
+            goto done;
+        }
+        snprintf(found_conf, sizeof found_conf, "%s/kiosk.conf", paths.confdir);
+        if (chdir(paths.workdir) != 0) {
+            fprintf(stderr, "wijkloket: cannot enter %s (%s): %s\n", paths.workdir, paths.how, strerror(errno));
+            goto done;
+        }
+        if (file_exists(found_conf)) config = found_conf;
     }
     if (config && !kcfg_load(&a->cfg, config, msg, sizeof msg)) {
         fprintf(stderr, "wijkloket: %s\n", msg);
@@ -382,6 +408,8 @@ int main(int argc, char **argv)
         if (bench_frames > 0) bench_typing(a, bench_frames);
     } else {
         app_frame(a);
+        plat_watchdog_init();
+        plat_watchdog_ready();
         event_loop(a, exit_after, &loop_ms, &cpu_ms);
         rc = 0;
     }

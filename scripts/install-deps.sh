@@ -6,10 +6,13 @@ set -euo pipefail
 BUILD_PKGS="build-essential cmake pkg-config gettext
   libsdl2-dev libsdl2-ttf-dev libqrencode-dev libsqlite3-dev sqlite3 libjansson-dev
   libsodium-dev libpng-dev libfontconfig-dev fonts-noto-core espeak-ng libespeak-ng-dev
-  libfreetype-dev libcups2-dev cups-client libmicrohttpd-dev nodejs"
-# Only the test suite needs these: unit tests, real-window test, QR decoding, PDF rendering.
+  libfreetype-dev libcups2-dev cups-client libmicrohttpd-dev nodejs libsystemd-dev
+  help2man dpkg-dev file"
+# Only the test suite needs these: unit tests, real-window test, QR decoding, PDF rendering,
+# the portal's browser test and benchmarks; a real cupsd with its filters (cups), package checks
+# (lintian, adduser for the postinst, cage and systemd for systemd-analyze verify of the units).
 TEST_PKGS="python3 libcmocka-dev xvfb xdotool x11-utils imagemagick zbar-tools poppler-utils tesseract-ocr
-  chromium wrk nginx-light"
+  chromium wrk nginx-light cups lintian adduser cage systemd"
 
 want="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then want="$want $TEST_PKGS"; fi

@@ -21,9 +21,10 @@ enum {
 
 /* Global options, parsed before the command name. */
 struct wl_cli {
-    const char *db_path;    /* --db FILE; default <root>/var/wijkloket.db */
-    const char *assets_dir; /* --assets DIR; default <root>/assets */
-    const char *root;       /* repo/data root: $WL_ROOT, else the build's source dir */
+    const char *db_path;    /* --db FILE; default <state>/wijkloket.db */
+    const char *assets_dir; /* --assets DIR; default found by wl_paths_find (wijkloket/paths.h) */
+    const char *locale_dir; /* translations: <checkout>/locale or <prefix>/share/wijkloket/locale */
+    const char *state_dir;  /* database and keys: <checkout>/var or /var/lib/wijkloket */
     const char *today;      /* --today YYYY-MM-DD (tests); default: the local date now */
     int64_t now;            /* unix seconds; --now N for tests */
     const char *as_user;    /* --user NAME: who is acting (for the audit trail) */

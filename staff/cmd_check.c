@@ -90,8 +90,8 @@ static int cmd_check(int argc, char **argv, const struct wl_cli *cli_in)
     problems += report(wl_retention_load(wl_cli_asset(&cli, "retention.json", retention_path, sizeof retention_path),
                                          &policy, &err), &err, retention_path);
 
-    /* Translations live in <root>/locale, apart from the assets. */
-    snprintf(locale_dir, sizeof locale_dir, "%s/locale", cli.root);
+    /* Translations live apart from the assets (<checkout>/locale, <data>/locale). */
+    snprintf(locale_dir, sizeof locale_dir, "%s", cli.locale_dir);
     problems += check_locales(locale_dir);
 
     if (problems) {

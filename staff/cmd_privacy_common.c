@@ -28,7 +28,7 @@ const char *wl_priv_keys_dir(const struct wl_cli *cli, const wl_priv_opts_t *o, 
     if (o && o->keys_dir) return o->keys_dir;
     const char *env = getenv("WL_KEYS");
     if (env && *env) return env;
-    snprintf(buf, size, "%s/var/keys", cli->root);
+    snprintf(buf, size, "%s/keys", cli->state_dir);
     return buf;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "wijkloket/paths.h"
 #include "wijkloket/questionnaire.h"
 
 static struct wl_command *commands;
@@ -75,8 +76,8 @@ static void print_help(FILE *out)
     fprintf(out,
             "usage: wijkloket-staff [options] COMMAND [ARGS]\n\n"
             "Options (before the command):\n"
-            "  --db FILE        database (default: <root>/var/wijkloket.db)\n"
-            "  --assets DIR     asset folder (default: <root>/assets)\n"
+            "  --db FILE        database (default: <state>/wijkloket.db)\n"
+            "  --assets DIR     asset folder (default: <data>/assets)\n"
             "  --today DATE     treat DATE (YYYY-MM-DD) as today\n"
             "  --now SECONDS    treat this unix time as now (tests)\n"
             "  --user NAME      who is acting (recorded in the audit trail)\n"
@@ -88,15 +89,19 @@ static void print_help(FILE *out)
     fprintf(out,
             "\nExit codes: 0 ok, 1 problems found, 2 usage, 3 bad input or asset data,\n"
             "4 file or database error, 5 wrong PIN/passphrase or locked, 6 not found,\n"
-            "7 conflict (already exists or just taken).\n");
+            "7 conflict (already exists or just taken).\n\n"
+            "Folders: with $WL_ROOT set, <data> is $WL_ROOT and <state> is $WL_ROOT/var (a checkout).\n"
+            "Installed, <data> is <prefix>/share/wijkloket and <state> /var/lib/wijkloket (or\n"
+            "<prefix>/var/lib/wijkloket), found from where the binary lies. Run from a build tree,\n"
+            "both are in the checkout it was built from (<checkout> and <checkout>/var).\n"
+            "Staff keys: --keys DIR, else $WL_KEYS, else <state>/keys.\n");
 }
 
 int main(int argc, char **argv)
 {
-    static char db_buf[4096], assets_buf[4096], today_buf[11];
+    static char db_buf[4096], today_buf[11];
+    static wl_paths_t paths;
     struct wl_cli cli = {0};
-    cli.root = getenv("WL_ROOT");
-    if (!cli.root || !*cli.root) cli.root = WL_DEFAULT_ROOT;
     cli.now = (int64_t)time(NULL);
 
     static const struct option opts[] = {
@@ -135,14 +140,24 @@ int main(int argc, char **argv)
         default: print_help(stderr); return WL_EXIT_USAGE;
         }
     }
+    wl_err_t perr = {{0}};
+    if (wl_paths_find(&paths, &perr) != WL_OK) {
+        /* Everything still works when the caller names the files; say so only when needed. */
+        if (!cli.db_path || !cli.assets_dir) {
+            fprintf(stderr, "wijkloket-staff: %s (set WL_ROOT, or give --db and --assets)\n", perr.msg);
+            return WL_EXIT_IO;
+        }
+    }
+    /* Not found: named files still work; translations sit beside the assets, keys in ./var. */
+    if (!paths.locale[0] && cli.assets_dir) snprintf(paths.locale, sizeof paths.locale, "%s/../locale", cli.assets_dir);
+    if (!paths.statedir[0]) snprintf(paths.statedir, sizeof paths.statedir, "var");
+    cli.locale_dir = paths.locale;
+    cli.state_dir = paths.statedir;
     if (!cli.db_path) {
-        snprintf(db_buf, sizeof db_buf, "%s/var/wijkloket.db", cli.root);
+        snprintf(db_buf, sizeof db_buf, "%s/wijkloket.db", paths.statedir);
         cli.db_path = db_buf;
     }
-    if (!cli.assets_dir) {
-        snprintf(assets_buf, sizeof assets_buf, "%s/assets", cli.root);
-        cli.assets_dir = assets_buf;
-    }
+    if (!cli.assets_dir) cli.assets_dir = paths.assets;
     if (!cli.today) {
         wl_date_today(cli.now, today_buf);
         cli.today = today_buf;

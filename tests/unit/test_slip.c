@@ -266,15 +266,6 @@ static void test_printer_settings(void **state)
     assert_int_equal(wl_printer_parse("file:", &p, &err), WL_ERR_INVALID);
 }
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    chmod(path, 0700);
-}
-
 static void slip_for(wl_slip_t *s)
 {
     wl_appointment_t a;
@@ -309,49 +300,8 @@ static void test_printer_file_and_missing(void **state)
     assert_int_equal(wl_printer_print(&p, &s, fonts, &err), WL_ERR_IO);
 }
 
-/* Stand-ins for lp and lpstat on PATH: what the printer code does with CUPS's answers (the
- * job file handed over, lp's exit status) is tested without a CUPS server. */
-static void fake_cups(const char *dir, int lp_exit)
-{
-    char path[400], text[600];
-    snprintf(path, sizeof path, "%s/lpstat", dir);
-    write_text(path, "#!/bin/sh\necho \"$2 accepting requests since now\"\n");
-    snprintf(path, sizeof path, "%s/lp", dir);
-    snprintf(text, sizeof text,
-             "#!/bin/sh\n# args: -d QUEUE -t TITLE FILE\necho \"$2\" > %s/queue\ncp \"$5\" %s/job.pdf\n"
-             "[ %d -eq 0 ] && echo \"request id is $2-1\" || echo \"lp: printer is stopped\" >&2\nexit %d\n",
-             dir, dir, lp_exit, lp_exit);
-    write_text(path, text);
-}
-
-static void test_cups_job_exit_status(void **state)
-{
-    (void)state;
-    wl_slip_t s;
-    slip_for(&s);
-    char bin[400], oldpath[4096], newpath[4600], job[512], buf[8];
-    snprintf(bin, sizeof bin, "%s/bin", tmpdir);
-    mkdir(bin, 0700);
-    snprintf(oldpath, sizeof oldpath, "%s", getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
-    snprintf(newpath, sizeof newpath, "%s:%s", bin, oldpath);
-    setenv("PATH", newpath, 1);
-    wl_printer_t p;
-    wl_err_t err = {{0}};
-    assert_int_equal(wl_printer_parse("cups:Balie_1", &p, &err), WL_OK);
-    fake_cups(bin, 0);
-    assert_int_equal(wl_printer_print(&p, &s, fonts, &err), WL_OK);
-    snprintf(job, sizeof job, "%s/job.pdf", bin);
-    FILE *f = fopen(job, "rb");
-    assert_non_null(f);
-    assert_int_equal(fread(buf, 1, 5, f), 5);
-    fclose(f);
-    assert_memory_equal(buf, "%PDF-", 5); /* an A6 PDF went to the queue */
-    fake_cups(bin, 1);
-    assert_int_equal(wl_printer_print(&p, &s, fonts, &err), WL_ERR_IO);
-    assert_non_null(strstr(err.msg, "lp exit 1"));
-    assert_non_null(strstr(err.msg, "printer is stopped"));
-    setenv("PATH", oldpath, 1);
-}
+/* CUPS printing (libcups, IPP) is tested against a real cupsd in printing.cups
+ * (tests/packaging/cups_print.sh): job arrives, accepted-then-aborted, stopped queue. */
 
 /* A pseudo-terminal plays the thermal printer: it answers DLE EOT n with the given bytes
  * and, when hang_after > 0, "is unplugged" after that many bytes. */
@@ -493,7 +443,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pdf_renders_with_readable_reference, setup, teardown),
         cmocka_unit_test_setup_teardown(test_printer_settings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_printer_file_and_missing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cups_job_exit_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_escpos_status_and_vanishing_printer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_print_keeps_booking, setup, teardown),
     };

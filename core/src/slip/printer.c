@@ -1,5 +1,7 @@
-/* Printer back ends: ESC/POS device with real-time status, CUPS via lp, or a file. */
+/* Printer back ends: ESC/POS device with real-time status, CUPS (printer_cups.c), or a file. */
 #include "wijkloket/printer.h"
+
+#include "slip_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 wl_rc wl_printer_parse(const char *spec, wl_printer_t *out, wl_err_t *err)
 {
     memset(out, 0, sizeof *out);
     out->status_timeout_ms = 300;
+    out->job_timeout_ms = 15000;
     static const struct {
         const char *prefix;
         wl_printer_kind_t kind;
@@ -26,7 +28,7 @@ wl_rc wl_printer_parse(const char *spec, wl_printer_t *out, wl_err_t *err)
         if (strncmp(spec, kinds[i].prefix, n) != 0) continue;
         const char *t = spec + n;
         if (!*t || strlen(t) >= sizeof out->target) break;
-        /* A queue name goes to lp as one argument; keep it to what CUPS allows anyway. */
+        /* A queue name becomes part of an IPP URI; keep it to what CUPS allows anyway. */
         if (kinds[i].kind == WL_PRINTER_CUPS && strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                                           "0123456789_-.@") != strlen(t))
             break;
@@ -37,59 +39,6 @@ wl_rc wl_printer_parse(const char *spec, wl_printer_t *out, wl_err_t *err)
     wl_err_set(err, "printer setting '%s' is not one of escpos:/dev/..., cups:QUEUE, file:/path or none",
                spec ? spec : "");
     return WL_ERR_INVALID;
-}
-
-/* Runs argv (no shell), collecting up to outsz-1 bytes of its stdout+stderr; gives up after
- * timeout_ms. Returns the exit status, or -1 when it could not run or was stopped. */
-static int run_cmd(char *const argv[], char *out, size_t outsz, int timeout_ms)
-{
-    int fds[2];
-    out[0] = '\0';
-    if (pipe(fds) != 0) return -1;
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        dup2(fds[1], STDOUT_FILENO);
-        dup2(fds[1], STDERR_FILENO);
-        close(fds[0]);
-        close(fds[1]);
-        execvp(argv[0], argv);
-        fprintf(stderr, "cannot run %s: %s", argv[0], strerror(errno));
-        _exit(127);
-    }
-    close(fds[1]);
-    size_t len = 0;
-    bool timed_out = false;
-    for (;;) {
-        struct pollfd pfd = {fds[0], POLLIN, 0};
-        int pr = poll(&pfd, 1, timeout_ms);
-        if (pr < 0 && errno == EINTR) continue;
-        if (pr <= 0) {
-            timed_out = true;
-            break;
-        }
-        char tmp[256];
-        ssize_t n = read(fds[0], tmp, sizeof tmp);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        size_t take = (size_t)n < outsz - 1 - len ? (size_t)n : outsz - 1 - len;
-        memcpy(out + len, tmp, take);
-        len += take;
-        out[len] = '\0';
-    }
-    close(fds[0]);
-    if (timed_out) kill(pid, SIGKILL); /* our own child, by its pid */
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-    /* Messages go into one-line logs. */
-    for (char *p = out; *p; p++)
-        if (*p == '\n' || *p == '\r') *p = ' ';
-    if (timed_out || !WIFEXITED(status)) return -1;
-    return WEXITSTATUS(status);
 }
 
 /* One real-time status byte: DLE EOT n. Returns -1 when the device does not answer. */
@@ -143,18 +92,6 @@ static int open_device(const wl_printer_t *p, wl_err_t *err)
     return fd;
 }
 
-static wl_rc cups_status(const wl_printer_t *p, wl_err_t *err)
-{
-    char out[512];
-    char *argv[] = {"lpstat", "-a", (char *)p->target, NULL};
-    int st = run_cmd(argv, out, sizeof out, 5000);
-    if (st != 0 || strstr(out, "not accepting")) {
-        wl_err_set(err, "CUPS queue %s is not ready (lpstat exit %d): %s", p->target, st, out);
-        return WL_ERR_IO;
-    }
-    return WL_OK;
-}
-
 wl_rc wl_printer_status(const wl_printer_t *p, wl_err_t *err)
 {
     switch (p->kind) {
@@ -166,7 +103,7 @@ wl_rc wl_printer_status(const wl_printer_t *p, wl_err_t *err)
         close(fd);
         return rc;
     }
-    case WL_PRINTER_CUPS: return cups_status(p, err);
+    case WL_PRINTER_CUPS: return wl_cups_status(p, err);
     case WL_PRINTER_FILE: {
         char dir[sizeof p->target];
         memcpy(dir, p->target, sizeof dir);
@@ -213,34 +150,6 @@ static bool ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-static wl_rc print_cups(const wl_printer_t *p, const unsigned char *pdf, size_t len, wl_err_t *err)
-{
-    const char *tmpdir = getenv("TMPDIR");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/wijkloket-slip-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        wl_err_set(err, "CUPS: cannot make a temporary file: %s", strerror(errno));
-        return WL_ERR_IO;
-    }
-    bool ok = write(fd, pdf, len) == (ssize_t)len;
-    ok = close(fd) == 0 && ok;
-    if (!ok) {
-        unlink(path);
-        wl_err_set(err, "CUPS: cannot write the temporary PDF %s", path);
-        return WL_ERR_IO;
-    }
-    char out[512];
-    char *argv[] = {"lp", "-d", (char *)p->target, "-t", "Wijkloket", path, NULL};
-    int st = run_cmd(argv, out, sizeof out, 15000);
-    unlink(path); /* lp has copied the job into the spool when it exits */
-    if (st != 0) {
-        wl_err_set(err, "CUPS queue %s refused the job (lp exit %d): %s", p->target, st, out);
-        return WL_ERR_IO;
-    }
-    return WL_OK;
-}
-
 wl_rc wl_printer_print(const wl_printer_t *p, const wl_slip_t *slip, wl_slip_fonts_t *fonts, wl_err_t *err)
 {
     if (p->kind == WL_PRINTER_NONE) {
@@ -262,7 +171,7 @@ wl_rc wl_printer_print(const wl_printer_t *p, const wl_slip_t *slip, wl_slip_fon
     if (rc) return rc;
     switch (p->kind) {
     case WL_PRINTER_FILE: rc = wl_slip_write_file(p->target, buf, len, err); break;
-    case WL_PRINTER_CUPS: rc = print_cups(p, buf, len, err); break;
+    case WL_PRINTER_CUPS: rc = wl_cups_print(p, buf, len, err); break;
     case WL_PRINTER_ESCPOS:
         if ((fd = open_device(p, err)) < 0) {
             rc = WL_ERR_IO;
