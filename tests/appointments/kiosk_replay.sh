@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Kiosk replays for appointments. 1: from the result screen to a booked slip with no printer:
+# Kiosk replays for appointments. 1: from the result screen to a booked slip with no printer
+# configured (no failure shown, logged or raised as an event):
 # the fallback screen's QR code (a screenshot) must decode to the reference the staff day list
 # shows, flagged "bon niet geprint". 2: lookup from the menu with a typo, then as a scanner
 # types it, show the QR again and cancel; the staff day list then says GEANNULEERD.
@@ -15,7 +16,8 @@ run() { "$kiosk" --headless --config tests/kiosk/test.conf --db "$1" --script "$
           --golden tests/kiosk/golden --epoch $EPOCH --test-refcodes; }
 
 run "$out/r.db" tests/appointments/kiosk_booking.script "$out/booking" 2> "$out/booking.err"
-grep "PRINTER FAILURE" "$out/booking.err"
+# printer = none is a choice, not a failure: no alarm in the log (nor an event, see the script).
+! grep "PRINTER FAILURE" "$out/booking.err"
 ref=$(zbarimg -q --raw "$out/booking/appt_slip.png" 2>/dev/null)
 echo "zbarimg on the fallback screen: $ref"
 # Reading the day list needs a signed-in staff user (issue 14, finding 8).
