@@ -369,8 +369,12 @@ int main(int argc, char **argv)
             json_t *ans = json_pack("{s:s, s:I}", "situatie", "werkzoekend", "i", (json_int_t)i);
             unsigned char *b1, *b2;
             size_t l1, l2;
-            wl_seal_session_encode(s, ans, (int64_t)time(NULL), &b1, &l1, &err);
-            wl_seal_session_encode(s, ans, (int64_t)time(NULL), &b2, &l2, &err);
+            /* A kiosk binds each part to its record and kind with its own install key. */
+            static unsigned char ikey[32];
+            if (i == 0) randombytes_buf(ikey, sizeof ikey);
+            wl_seal_bind_t ba = {ref, "answers", ikey, false}, bp = {ref, "personal", ikey, false};
+            wl_seal_session_encode(s, ans, (int64_t)time(NULL), &ba, &b1, &l1, &err);
+            wl_seal_session_encode(s, ans, (int64_t)time(NULL), &bp, &b2, &l2, &err);
             json_decref(ans);
             char *e1 = malloc(sodium_base64_encoded_len(l1, sodium_base64_VARIANT_ORIGINAL));
             char *e2 = malloc(sodium_base64_encoded_len(l2, sodium_base64_VARIANT_ORIGINAL));

@@ -1,4 +1,5 @@
-/* The frame pieces every screen shares: the volunteer banner and the bottom navigation bar. */
+/* The frame pieces every screen shares: the volunteer banner, Hulp vragen, Voorlezen and the
+ * bottom navigation bar. */
 #include "ui.h"
 #include "speech.h"
 
@@ -7,29 +8,58 @@
 
 int layout_top(ui_t *ui, view_t *v)
 {
-    int m = layout_margin(v);
+    return layout_top_inline(ui, v, NULL);
+}
+
+/* Voorlezen: the same place on every screen and in every language, the top right corner (the
+ * staff corner is the top left). A language without a voice says so on the button rather than
+ * staying silent (docs/languages.md). */
+static void voorlezen_button(ui_t *ui, view_t *v, int vw, int bh)
+{
+    const char *lang = wl_i18n_lang(ui->i18n[ui->lang]);
+    widget_t *b = view_button(v, (rect_t){ v->w - vw, 0, vw, bh }, T(ui, "Voorlezen"),
+                              ui->speaking ? S_SELECTED : S_SECONDARY, A_VOORLEZEN, 0);
+    b->size = U(v, 40);
+    b->bold = true;
+    b->fixed = true; /* top right in every language, clear of the staff corner */
+    if (!speech_voice(lang)) b->sub = view_str(v, T(ui, "nog zonder stem"));
+}
+
+int layout_top_inline(ui_t *ui, view_t *v, int *reserve_w)
+{
+    int m = layout_margin(v), gap = U(v, 20);
     bool speak = ui->cfg->voorlezen;
-    if (!ui->volunteer[0] && !speak) return m;
-    int bh = U(v, 96), vw = speak ? U(v, 300) : 0;
+    /* "Hulp vragen" on every citizen screen: it calls someone without leaving the screen or
+     * wiping anything (not on the sign-in, help and staff screens, which are about that). */
+    bool help = ui->screen != SCR_LOGIN && ui->screen != SCR_HELP && ui->screen != SCR_STAFF;
+    if (reserve_w) *reserve_w = 0;
+    if (!ui->volunteer[0] && !help && !speak) return m;
+    int vb = U(v, 96), vw = speak ? U(v, 300) : 0;
+    int hb = U(v, 100) < v->touch ? v->touch : U(v, 100);
+    int hw = U(v, 340) < v->touch * 3 ? v->touch * 3 : U(v, 340);
+    int bar = hb + 2 * (m / 3);
+    if (speak && bar < vb) bar = vb;
+    /* "Hulp vragen" sits left of Voorlezen (or in the corner when there is no Voorlezen). */
+    int hx = speak ? v->w - vw - gap - hw : v->w - m - hw;
+    int right = (help ? hw + gap : 0) + (speak ? vw + gap : m); /* width the top-right buttons take */
+    if (reserve_w && !ui->volunteer[0] && help) {
+        /* Short screens: the buttons share the first lines' row, which leave their width free. */
+        view_button(v, (rect_t){ hx, m / 3, hw, hb }, T(ui, "Hulp vragen"), S_SECONDARY, A_HELP_REQUEST, 0)->size = U(v, 40);
+        if (speak) voorlezen_button(ui, v, vw, vb);
+        *reserve_w = right - (speak ? 0 : m);
+        return m;
+    }
     if (ui->volunteer[0]) {
-        view_add(v, W_PANEL, (rect_t){ 0, 0, v->w - vw, bh }, NULL, S_BANNER);
+        view_add(v, W_PANEL, (rect_t){ 0, 0, v->w - vw, bar }, NULL, S_BANNER);
         char line[160];
         ui_subst(line, sizeof line, T(ui, "Met hulp van %s"), ui->volunteer);
-        view_text(v, (rect_t){ m, 0, v->w - vw - 2 * m, bh }, line, U(v, 40), true, S_BANNER, AL_CENTER);
+        bool side = help || speak;
+        view_text(v, (rect_t){ m, 0, v->w - m - right, bar }, line, U(v, 40), true, S_BANNER,
+                  side ? AL_LEFT : AL_CENTER);
     }
-    if (speak) {
-        /* Voorlezen: the same place on every screen and in every language, the top right corner
-         * (the staff corner is the top left). A language without a voice
-         * says so on the button rather than staying silent (docs/languages.md). */
-        const char *lang = wl_i18n_lang(ui->i18n[ui->lang]);
-        widget_t *b = view_button(v, (rect_t){ v->w - vw, 0, vw, bh }, T(ui, "Voorlezen"),
-                                  ui->speaking ? S_SELECTED : S_SECONDARY, A_VOORLEZEN, 0);
-        b->size = U(v, 40);
-        b->bold = true;
-        b->fixed = true; /* top right in every language, clear of the staff corner */
-        if (!speech_voice(lang)) b->sub = view_str(v, T(ui, "nog zonder stem"));
-    }
-    return bh + m / 2;
+    if (help) view_button(v, (rect_t){ hx, m / 3, hw, hb }, T(ui, "Hulp vragen"), S_SECONDARY, A_HELP_REQUEST, 0)->size = U(v, 40);
+    if (speak) voorlezen_button(ui, v, vw, vb);
+    return bar + m / 3;
 }
 
 int layout_nav(ui_t *ui, view_t *v, const char *back, int back_action, const char *stop,

@@ -1,4 +1,5 @@
 /* wijkloket: starts the kiosk in a window, or headless replaying a script; prints figures on ask. */
+#include "wijkloket/harden.h"
 #include "app.h"
 
 #include <errno.h>
@@ -250,6 +251,18 @@ static bool check_public_key(const kcfg_t *c, bool from_cli, char *msg, size_t n
     char id[WL_SEAL_KEY_ID_HEX];
     wl_seal_key_id(pk, id);
     fprintf(stderr, "wijkloket: completed questionnaires are sealed to staff key %s (%s)\n", id, c->public_key);
+    /* The secret half beside the public one means this disk can open every record it holds:
+     * say so loudly at every start (docs/security.md, finding 11). */
+    char secret[KCFG_PATH + 32];
+    const char *slash = strrchr(c->public_key, '/');
+    snprintf(secret, sizeof secret, "%.*s%s", slash ? (int)(slash - c->public_key + 1) : 0, c->public_key,
+             WL_SEAL_SECRET_FILE);
+    if (access(secret, F_OK) == 0)
+        fprintf(stderr,
+                "wijkloket: WARNING: %s lies beside the public key on this kiosk. Whoever copies this disk can "
+                "open every sealed record (with the passphrase). Move secret.key to the staff computer or a USB "
+                "stick in a safe (docs/privacy.md, section 4).\n",
+                secret);
     return true;
 }
 
@@ -280,7 +293,7 @@ static bool parse_seconds(const char *v, double lo, double hi, double *out)
 }
 
 #ifdef WL_KIOSK_TEST_HOOKS
-/* Test build only (tests/kiosk_test_build.cmake): reference codes from a counter, so golden
+/* Test build only (tests/builds_test_only.cmake): reference codes from a counter, so golden
  * screenshots of the result screen stay the same. The real kiosk has no such option. */
 static unsigned ref_counter;
 static void counter_random(void *ctx, unsigned char *buf, size_t n)
@@ -297,6 +310,12 @@ enum { O_CONFIG = 1000, O_DB, O_PUBKEY, O_SCRIPT, O_SHOTS, O_SIZE, O_GOLDEN, O_E
 
 int main(int argc, char **argv)
 {
+    /* Before anything else: no core dumps, and freed memory is wiped (citizens' data). */
+    wl_err_t harden_err = {{0}};
+    if (wl_harden_process(&harden_err) != WL_OK) {
+        fprintf(stderr, "wijkloket: %s\n", harden_err.msg);
+        return 1;
+    }
     const char *config = NULL, *db = NULL, *pubkey = NULL, *script = NULL, *shots = NULL, *size = NULL, *golden = NULL;
     bool headless = false, stats = false, test_refcodes = false, a_trace = false;
     double exit_after = 0;

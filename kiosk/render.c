@@ -10,7 +10,8 @@ static const struct { tcolor_t fg, bg; bool box; bool border; } STYLE[] = {
     [S_MUTED] = { TC_MUTED, TC_BACKGROUND, false, false },
     [S_ERROR] = { TC_ERROR, TC_BACKGROUND, false, false },
     [S_PRIMARY] = { TC_PRIMARY_TEXT, TC_PRIMARY, true, false },
-    [S_SECONDARY] = { TC_SECONDARY_TEXT, TC_SECONDARY, true, false },
+    /* The light secondary fill is 1.2:1 against the page: its border is what makes it a control. */
+    [S_SECONDARY] = { TC_SECONDARY_TEXT, TC_SECONDARY, true, true },
     [S_OPTION] = { TC_OPTION_TEXT, TC_OPTION, true, true },
     [S_SELECTED] = { TC_SELECTED_TEXT, TC_SELECTED, true, false },
     [S_DISABLED] = { TC_DISABLED_TEXT, TC_DISABLED, true, false },
@@ -20,6 +21,15 @@ static const struct { tcolor_t fg, bg; bool box; bool border; } STYLE[] = {
     [S_FIELD] = { TC_FIELD_TEXT, TC_FIELD, true, true },
     [S_PANEL_ERROR] = { TC_ERROR, TC_PANEL, false, false },
 };
+
+void render_style_roles(wstyle_t s, tcolor_t *fg, tcolor_t *bg, bool *box, bool *border)
+{
+    unsigned st = (unsigned)s < sizeof STYLE / sizeof STYLE[0] ? (unsigned)s : 0;
+    *fg = STYLE[st].fg;
+    *bg = STYLE[st].bg;
+    *box = STYLE[st].box;
+    *border = STYLE[st].border;
+}
 
 static void set_color(SDL_Renderer *ren, rgb_t c)
 {
@@ -99,6 +109,10 @@ static void draw_widget(SDL_Renderer *ren, text_t *txt, const theme_t *th, const
         int pad = w->style == S_KEY ? U(v, 6) : U(v, 28);
         SDL_Rect box = { w->r.x + pad, w->r.y + pad / 3, w->r.w - 2 * pad, w->r.h - 2 * pad / 3 };
         if (box.w < 4 || box.h < 4) box = (SDL_Rect){ w->r.x + 2, w->r.y + 2, w->r.w - 4, w->r.h - 4 };
+        if (w->indent > 0 && w->indent < box.w / 2) {
+            if (w->align != AL_RIGHT) box.x += w->indent;
+            box.w -= w->indent;
+        }
         if (w->sub && *w->sub) {
             SDL_Rect top = box, bot = box;
             top.h = box.h * 58 / 100;
@@ -124,7 +138,7 @@ static bool widget_differs(const widget_t *a, const widget_t *b)
 {
     return a->kind != b->kind || memcmp(&a->r, &b->r, sizeof a->r) || a->style != b->style || a->size != b->size ||
            a->bold != b->bold || a->align != b->align || a->top != b->top || a->value != b->value ||
-           a->arg != b->arg || str_differs(a->text, b->text) || str_differs(a->sub, b->sub);
+           a->arg != b->arg || a->indent != b->indent || str_differs(a->text, b->text) || str_differs(a->sub, b->sub);
 }
 
 static bool overlaps(rect_t a, SDL_Rect b)

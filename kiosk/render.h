@@ -13,6 +13,9 @@
  * field, not the 2 million pixels of a portrait screen. Only for targets that keep their pixels
  * between frames (the software renderer); returns false when nothing changed. */
 bool render_view(SDL_Renderer *ren, text_t *txt, const theme_t *th, const view_t *v, const view_t *prev);
+/* The colour roles a style paints with: text, fill, whether it is a filled box, and whether it
+ * gets a TC_OPTION_BORDER frame (for the contrast check of every frame in replays). */
+void render_style_roles(wstyle_t s, tcolor_t *fg, tcolor_t *bg, bool *box, bool *border);
 /* Copies a view, moving its string pointers to the copy's own arena. */
 void render_copy_view(view_t *dst, const view_t *src);
 

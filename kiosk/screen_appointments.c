@@ -41,6 +41,8 @@ static struct {
     bool from_lookup;   /* started at the lookup (no booking steps before it) */
     bool from_menu;     /* no classification result: every service is offered */
     bool viewing;       /* the slip step shows a looked-up booking, not a new one */
+    bool no_printer;    /* this kiosk has no printer (printer = none): the screen is the slip */
+    int first_per;      /* offers that fit on the first page under the recommendation */
     char typed[24];
     const char *msg;    /* Dutch msgid shown on the current step */
 } S;
@@ -169,7 +171,8 @@ static const char *day_words(ui_t *ui, view_t *v, const char *date)
 
 static const char *service_name(ui_t *ui, const char *id)
 {
-    return wl_catalog_text(json_object_get(wl_catalog_service(catalog, id), "naam"), lang_code(ui));
+    /* The citizen's name of the service (staff see "naam"). */
+    return wl_catalog_text(json_object_get(wl_catalog_service(catalog, id), "naam_inwoner"), lang_code(ui));
 }
 
 static const char *location_name(const char *id)
@@ -257,6 +260,7 @@ static void book(ui_t *ui)
         wl_printer_parse("none", &p, NULL);
     }
     wl_slip_t *slip = malloc(sizeof *slip);
+    S.no_printer = p.kind == WL_PRINTER_NONE;
     S.printed = slip && wl_printer_print_booking(ui->store, catalog, &p, S.appt.ref, lang_code(ui), ui->cfg->location,
                                                  ui->cfg->kiosk_id, ui_unix_now(ui), slip, &err) == WL_OK;
     free(slip);
@@ -288,9 +292,9 @@ static int title(ui_t *ui, view_t *v, int y, const char *msgid)
 
 static int message(ui_t *ui, view_t *v, int y)
 {
-    if (!S.msg) return y;
+    /* The slot stays when there is no message, so nothing below it moves when one appears. */
     int m = layout_margin(v);
-    view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 110)}, T(ui, S.msg), U(v, 42), true, S_ERROR, AL_LEFT);
+    if (S.msg) view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 110)}, T(ui, S.msg), U(v, 42), true, S_ERROR, AL_LEFT);
     return y + U(v, 120);
 }
 
@@ -331,24 +335,43 @@ static void build_offers(ui_t *ui, view_t *v)
         view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 200)},
                   T(ui, "Er is geen afspraak die nu bij u past. Een medewerker neemt contact met u op."), U(v, 44),
                   false, S_BODY, AL_LEFT);
-    } else if (n > 0) {
-        view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 80)},
-                  T(ui, S.from_menu ? "Waarvoor wilt u een afspraak?" : "Dit past bij u. Kies wat u wilt."), U(v, 44),
-                  false, S_BODY, AL_LEFT);
+    } else if (n > 0 && S.from_menu) {
+        view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 80)}, T(ui, "Waarvoor wilt u een afspraak?"), U(v, 44), false,
+                  S_BODY, AL_LEFT);
         y += U(v, 100);
     }
-    /* As many as fit; the rest on the next page. */
     int nav_top = v->h - m - bh;
+    size_t from = 0;
+    if (!S.from_menu && n > 0 && S.page == 0) {
+        /* After the questions: one service is what fits best; say so in plain words and make it
+         * the main button. The others follow, under their own heading. */
+        view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 80)}, T(ui, "Dit raden we u aan:"), U(v, 46), true, S_BODY, AL_LEFT);
+        y += U(v, 90);
+        const json_t *o = json_array_get(S.offers, 0);
+        const char *svc = json_string_value(json_object_get(o, "service"));
+        const char *loc = json_string_value(json_array_get(json_object_get(o, "locations"), 0));
+        widget_t *b = view_button(v, (rect_t){m, y, v->w - 2 * m, ih}, service_name(ui, svc), S_PRIMARY, A_OFFER, 0);
+        b->sub = json_is_true(json_object_get(o, "urgent")) ? view_fmt(v, "%s - %s", location_name(loc), T(ui, "zo snel mogelijk"))
+                                                            : view_str(v, location_name(loc));
+        y += ih + gap;
+        from = 1;
+        if (n > 1) {
+            view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 80)}, T(ui, "Andere mogelijkheden"), U(v, 44), true, S_MUTED, AL_LEFT);
+            y += U(v, 90);
+        }
+    }
+    /* As many as fit; the rest on the next page. */
     int per = (nav_top - gap - y) / (ih + gap);
     if (per < 1) per = 1;
-    size_t first = (size_t)S.page * (size_t)per;
+    size_t first = S.from_menu ? (size_t)S.page * (size_t)per : (S.page == 0 ? from : 1 + (size_t)(S.page - 1) * (size_t)per + (size_t)S.first_per);
+    if (!S.from_menu && S.page == 0) S.first_per = per;
     for (size_t i = first; i < n && i < first + (size_t)per; i++) {
         const json_t *o = json_array_get(S.offers, i);
         const char *svc = json_string_value(json_object_get(o, "service"));
         const char *loc = json_string_value(json_array_get(json_object_get(o, "locations"), 0));
         bool urgent = json_is_true(json_object_get(o, "urgent"));
         widget_t *b = view_button(v, (rect_t){m, y, v->w - 2 * m, ih}, service_name(ui, svc),
-                                  urgent ? S_PRIMARY : S_OPTION, A_OFFER, (int)i);
+                                  urgent && S.from_menu ? S_PRIMARY : S_OPTION, A_OFFER, (int)i);
         b->sub = urgent ? view_fmt(v, "%s - %s", location_name(loc), T(ui, "zo snel mogelijk"))
                         : view_str(v, location_name(loc));
         y += ih + gap;
@@ -441,7 +464,12 @@ static void build_slip(ui_t *ui, view_t *v)
                   true, S_BODY, AL_LEFT);
         y += U(v, 130);
     } else if (S.printed) y = title(ui, v, y, N_("Uw afspraak is gemaakt. Pak uw bon uit de printer."));
-    else {
+    else if (S.no_printer) {
+        y = title(ui, v, y, N_("Uw afspraak is gemaakt."));
+        view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 120)}, T(ui, "Maak een foto van dit scherm of schrijf de code op."),
+                  U(v, 46), true, S_BODY, AL_LEFT);
+        y += U(v, 130);
+    } else {
         y = title(ui, v, y, N_("Uw afspraak is gemaakt."));
         view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 120)},
                   T(ui, "De printer werkt nu niet. Maak een foto of schrijf de code op."), U(v, 48), true, S_ERROR,
@@ -449,6 +477,25 @@ static void build_slip(ui_t *ui, view_t *v)
         y += U(v, 130);
     }
     y = facts(ui, v, y, S.appt.service, S.appt.location, S.appt.start, S.appt.end);
+    /* What the printed slip says too: what to bring and how to change the appointment. */
+    char bring[600] = "";
+    size_t k;
+    const json_t *it;
+    json_array_foreach(json_object_get(wl_catalog_service(catalog, S.appt.service), "meenemen"), k, it) {
+        const char *t = wl_catalog_text(it, lang_code(ui));
+        size_t l = strlen(bring);
+        if (t) snprintf(bring + l, sizeof bring - l, "%s%s", l ? "; " : "", t);
+    }
+    if (bring[0]) {
+        view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 110)}, view_fmt(v, "%s: %s", T(ui, "Neem mee"), bring), U(v, 38),
+                  false, S_BODY, AL_LEFT)->top = true;
+        y += U(v, 120);
+    }
+    view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 110)},
+              T(ui, "Wilt u de afspraak verzetten of afzeggen? Kies hier op de zuil \"Afspraak maken of bekijken\" en typ "
+                    "uw code. Of vraag het aan de balie."),
+              U(v, 36), false, S_MUTED, AL_LEFT)->top = true;
+    y += U(v, 120);
     view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 60)}, T(ui, "Uw code"), U(v, 40), false, S_BODY, AL_LEFT);
     y += U(v, 60);
     view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 110)}, S.appt.ref, U(v, 96), true, S_TITLE, AL_CENTER);
@@ -494,9 +541,11 @@ static void build_found(ui_t *ui, view_t *v)
         y = message(ui, v, y);
     y += U(v, 100);
     if (!cancelled) {
-        int bw = (v->w - 2 * m - gap) / 2;
-        view_button(v, (rect_t){m, y, bw, bh}, T(ui, "Afspraak afzeggen"), S_SECONDARY, A_CANCEL, 0);
-        view_button(v, (rect_t){m + bw + gap, y, bw, bh}, T(ui, "Code en QR tonen"), S_SECONDARY, A_SHOW, 0);
+        /* Showing the code is what most people come for; cancelling sits apart, below it, and
+         * asks first. */
+        int cw = v->w - 2 * m;
+        view_button(v, (rect_t){m, y, cw, bh}, T(ui, "Code en QR tonen"), S_OPTION, A_SHOW, 0);
+        view_button(v, (rect_t){m, y + bh + 2 * gap, cw / 2, bh}, T(ui, "Afspraak afzeggen"), S_SECONDARY, A_CANCEL, 0);
     }
     layout_nav(ui, v, N_("Terug"), A_BACK, NULL, 0, N_("Klaar"), A_DONE);
 }
@@ -589,6 +638,11 @@ static void appointments_act(ui_t *ui, const widget_t *w)
     }
     case A_SEARCH: search(ui); break;
     case A_CANCEL: {
+        /* Cancelling cannot be undone at the kiosk: ask first. */
+        if (!ui_confirm(ui, w, N_("Wilt u deze afspraak afzeggen?"),
+                        N_("De afspraak vervalt. Wilt u later toch komen? Dan maakt u een nieuwe afspraak."),
+                        N_("Ja, afzeggen")))
+            break;
         wl_err_t err = {{0}};
         if (wl_appointments_cancel(ui->store, S.appt.ref, ui_unix_now(ui), &err) != WL_OK) {
             fprintf(stderr, "wijkloket: cancel: %s\n", err.msg);

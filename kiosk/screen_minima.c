@@ -101,6 +101,7 @@ void screen_minima_begin(ui_t *ui)
     S.at.step = ST_INTRO;
     S.asked_partner = -1;
     S.assets_choice = -1;
+    S.n_children = -1; /* nothing chosen in advance: "Geen kinderen" must be a choice */
     reset_household();
 }
 
@@ -162,6 +163,18 @@ static bool read_number(wl_wiz_step_id step, long *out)
     return true;
 }
 
+/* An age: too young and too old get their own words (150 is not "18 or older" advice). */
+static bool read_age(wl_wiz_step_id step, long *out)
+{
+    if (!read_number(step, out)) {
+        char *end;
+        long v = S.buf[0] ? strtol(S.buf, &end, 10) : -1;
+        if (S.buf[0] && !*end && v > 130) S.msg = N_("Deze leeftijd is te hoog. Vul een leeftijd in van 18 tot en met 130 jaar.");
+        return false;
+    }
+    return true;
+}
+
 static void next(ui_t *ui)
 {
     long v;
@@ -172,12 +185,12 @@ static void next(ui_t *ui)
         else go(ST_AGE, 0);
         break;
     case ST_AGE:
-        if (!read_number(WL_WIZ_AGE, &v)) break;
+        if (!read_age(WL_WIZ_AGE, &v)) break;
         S.h.applicant.age_years = (int)v;
         go(S.h.has_partner ? ST_PARTNER_AGE : ST_CHILDREN, 0);
         break;
     case ST_PARTNER_AGE:
-        if (!read_number(WL_WIZ_PARTNER_AGE, &v)) break;
+        if (!read_age(WL_WIZ_PARTNER_AGE, &v)) break;
         S.h.partner.age_years = (int)v;
         go(ST_CHILDREN, 0);
         break;
@@ -295,10 +308,9 @@ static int frame(ui_t *ui, view_t *v, const char *question, const char *help)
         view_text(v, (rect_t){m, y, cw, U(v, 110)}, T(ui, help), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
         y += U(v, 120);
     }
-    if (S.msg) {
-        view_text(v, (rect_t){m, y, cw, U(v, 80)}, T(ui, S.msg), U(v, 42), true, S_ERROR, AL_LEFT)->top = true;
-        y += U(v, 90);
-    }
+    /* The slot stays when there is no message, so nothing below it moves when one appears. */
+    if (S.msg) view_text(v, (rect_t){m, y, cw, U(v, 80)}, T(ui, S.msg), U(v, 42), true, S_ERROR, AL_LEFT)->top = true;
+    y += U(v, 90);
     return y;
 }
 
@@ -386,10 +398,8 @@ static void results_build(ui_t *ui, view_t *v)
               T(ui, "Dit is een advies. De gemeente beslist. Tik op een regeling voor uitleg en wat u moet meenemen."),
               U(v, 36), false, S_MUTED, AL_LEFT)->top = true;
     y += U(v, 120);
-    if (S.msg) {
-        view_text(v, (rect_t){m, y, cw, U(v, 70)}, T(ui, S.msg), U(v, 38), true, S.printed ? S_BODY : S_ERROR, AL_LEFT);
-        y += U(v, 80);
-    }
+    if (S.msg) view_text(v, (rect_t){m, y, cw, U(v, 70)}, T(ui, S.msg), U(v, 38), true, S.printed ? S_BODY : S_ERROR, AL_LEFT);
+    y += U(v, 80);
     int idx[WL_MINIMA_MAX_SCHEMES];
     int n = listed(idx, WL_MINIMA_MAX_SCHEMES);
     int nav_top = v->h - m - bh;
@@ -573,7 +583,9 @@ static void minima_build(ui_t *ui, view_t *v)
         break;
     }
     case ST_INCOME: {
-        number_step(ui, v, st->question, st->help, st->unit, st->side_label, st->side_text ? A_HELP : 0);
+        /* No partner words for someone who lives alone. */
+        number_step(ui, v, st->question, S.h.has_partner ? st->help : N_("Netto per maand."), st->unit, st->side_label,
+                    st->side_text ? A_HELP : 0);
         if (S.help && st->side_text) {
             /* A dialog over the whole screen: only its own button reacts. */
             int top = layout_top(ui, v), bottom = v->h - m;
@@ -592,7 +604,7 @@ static void minima_build(ui_t *ui, view_t *v)
         int64_t limit = -1;
         today(ui, date);
         wl_minima_table_amount(catalogue, "vermogensgrens", &S.h, date, &limit, NULL);
-        int y = frame(ui, v, st->question, st->help);
+        int y = frame(ui, v, S.h.has_partner ? st->question : N_("Hoeveel spaargeld en bezit hebt u?"), st->help);
         if (limit >= 0) {
             wl_minima_money(limit, a, sizeof a);
             wl_minima_money(limit, b, sizeof b);

@@ -22,7 +22,10 @@ void ui_begin_login(ui_t *ui, wl_role_t role)
         n = 0;
     }
     for (size_t i = 0; i < n && ui->n_users < UI_MAX_USERS; i++) {
+        /* Anyone can tap "Ik ben vrijwilliger": it lists volunteers only, never staff or admin
+         * accounts (staff sign in through the hidden corner, which lists staff). */
         if (users[i].disabled || users[i].role < role) continue;
+        if (role == WL_ROLE_VOLUNTEER && users[i].role != WL_ROLE_VOLUNTEER) continue;
         snprintf(ui->users[ui->n_users++], sizeof ui->users[0], "%s", users[i].name);
     }
     free(users);
@@ -60,10 +63,9 @@ static void login_build(ui_t *ui, view_t *v)
     ui_subst(line, sizeof line, T(ui, "%s, vul uw pincode in."), ui->users[ui->login_pick]);
     view_text(v, (rect_t){ m, y, cw, U(v, 70) }, line, U(v, 44), false, S_BODY, AL_LEFT);
     y += U(v, 90);
-    if (ui->msg.id) {
-        view_text(v, (rect_t){ m, y, cw, U(v, 110) }, ui_msg_text(ui, v), U(v, 42), true, S_ERROR, AL_LEFT);
-        y += U(v, 120);
-    }
+    /* Room for the message is kept when there is none, so the keypad never moves. */
+    if (ui->msg.id) view_text(v, (rect_t){ m, y, cw, U(v, 110) }, ui_msg_text(ui, v), U(v, 42), true, S_ERROR, AL_LEFT);
+    y += U(v, 120);
     char dots[64] = "";
     for (size_t i = 0; i < strlen(ui->pin) && i < 12; i++) strcat(dots, "\xE2\x80\xA2 "); /* U+2022 bullet */
     widget_t *f = view_add(v, W_FIELD, (rect_t){ m, y, cw, bh }, dots, S_FIELD);

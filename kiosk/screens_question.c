@@ -10,7 +10,7 @@
 
 enum {
     A_BACK = A_SCREEN_BASE, A_NEXT, A_STOP, A_OPTION, A_YES, A_NO, A_CHAR, A_BKSP, A_SHIFT,
-    A_SPACE, A_DATE_FIELD, A_KBD_PAGE
+    A_SPACE, A_DATE_FIELD, A_KBD_PAGE, A_CLEAR
 };
 
 static const char *const MONTHS[12] = { N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
@@ -60,6 +60,7 @@ void ui_enter_question(ui_t *ui, size_t idx)
     explicit_bzero(ui->buf, sizeof ui->buf);
     explicit_bzero(ui->date, sizeof ui->date);
     ui->date_field = 0;
+    ui->date_replace = false;
     ui->shift = false;
     ui->kbd_page = 0;
     if (a && qq->type == WL_Q_TEXT && json_is_string(a)) snprintf(ui->buf, sizeof ui->buf, "%s", json_string_value(a));
@@ -82,7 +83,10 @@ const char *ui_answer_text(ui_t *ui, view_t *v, size_t idx)
     const json_t *a = wl_intake_get(ui->intake, qq->id);
     char out[600];
     out[0] = 0;
-    if (!a) return view_str(v, T(ui, "Nog niet ingevuld"));
+    /* An optional question left empty is fine, and the summary says so in those words. */
+    if (!a)
+        return view_str(v, wl_intake_required(ui->intake, idx) ? T(ui, "Nog niet ingevuld")
+                                                                : T(ui, "Niet ingevuld (mag leeg blijven)"));
     switch (qq->type) {
     case WL_Q_SINGLE: {
         const wl_option_t *o = json_is_string(a) ? wl_question_option(qq, json_string_value(a)) : NULL;
@@ -225,17 +229,18 @@ static void build_keyboard(ui_t *ui, view_t *v, rect_t area)
         w->fixed = true;
         x += unit * 2 + gap;
     }
-    const char *sym[] = { "@", ".", "-" };
-    for (int i = 0; i < 3; i++) {
+    /* The apostrophe is in Dutch names ('t Hart, D'Souza). */
+    const char *sym[] = { "'", "-", ".", "@" };
+    for (int i = 0; i < 4; i++) {
         w = view_button(v, (rect_t){ x, y, unit, kh }, sym[i], S_KEY, A_CHAR, 0);
         w->size = U(v, 46);
         w->fixed = true;
         x += unit + gap;
     }
-    w = view_button(v, (rect_t){ x, y, unit * 3 + gap, kh }, T(ui, "Spatie"), S_KEY, A_SPACE, 0);
+    w = view_button(v, (rect_t){ x, y, unit * 2, kh }, T(ui, "Spatie"), S_KEY, A_SPACE, 0);
     w->size = U(v, 36);
     w->fixed = true;
-    x += unit * 3 + 2 * gap;
+    x += unit * 2 + gap;
     w = view_button(v, (rect_t){ x, y, area.x + area.w - x, kh }, T(ui, "Wissen"), S_KEY, A_BKSP, 0);
     w->size = U(v, 36);
     w->fixed = true;
@@ -271,9 +276,10 @@ static void question_build(ui_t *ui, view_t *v)
     size_t sidx = section_of(ui, ui->cur);
     const wl_section_t *sec = &ui->q->sections[sidx];
     int m = layout_margin(v), gap = U(v, 28);
-    int y = layout_top(ui, v);
-    int cw = v->w - 2 * m;
     bool land = v->w > v->h;
+    int reserve = 0;
+    int y = land ? layout_top_inline(ui, v, &reserve) : layout_top(ui, v);
+    int cw = v->w - 2 * m;
 
     /* Header: which part, how far. */
     char num[32], den[32], line[600], part[600];
@@ -283,15 +289,16 @@ static void question_build(ui_t *ui, view_t *v)
     ui_subst(line, sizeof line, part, den);
     size_t ll = strlen(line);
     snprintf(line + ll, sizeof line - ll, ": %s", T(ui, sec->title));
-    view_text(v, (rect_t){ m, y, cw, U(v, 64) }, line, U(v, 40), true, S_MUTED, AL_LEFT);
+    int head_y = y;
+    view_text(v, (rect_t){ m, y, cw - reserve, U(v, 64) }, line, U(v, 40), true, S_MUTED, AL_LEFT);
     y += U(v, 72);
-    size_t k = 0, n = 0;
-    for (size_t i = sec->first; i < sec->first + sec->count; i++) {
-        if (!wl_intake_relevant(ui->intake, i)) continue;
-        n++;
-        if (i <= ui->cur) k++;
-    }
-    widget_t *bar = view_add(v, W_BAR, (rect_t){ m, y, cw, U(v, 18) }, NULL, S_BODY);
+    /* "Vraag k van n" counts every question of the part, so n never changes while the person
+     * answers (an answer can make a later question relevant); skipped ones just advance k. */
+    size_t n = sec->count, k = ui->cur - sec->first + 1;
+    bool first_asked = true; /* the first question of the part this person sees */
+    for (size_t i = sec->first; i < ui->cur; i++)
+        if (wl_intake_relevant(ui->intake, i)) first_asked = false;
+    widget_t *bar = view_add(v, W_BAR, (rect_t){ m, y, cw - reserve, U(v, 18) }, NULL, S_BODY);
     bar->value = n ? (int)(1000 * (k - 1) / n) : 0;
     y += U(v, 30);
     snprintf(num, sizeof num, "%zu", k);
@@ -316,7 +323,7 @@ static void question_build(ui_t *ui, view_t *v)
     int qy = qa.y;
     int qh = land && keyboard ? U(v, 90) : U(v, 250);
     bool room = !(land && keyboard); /* intro and help only when there is room */
-    if (room && k == 1 && sec->intro && !ui->msg.id) {
+    if (room && first_asked && sec->intro) {
         /* The first question of a part says in one line what the part is about. */
         view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 130) }, T(ui, sec->intro), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
         qy += U(v, 140);
@@ -327,10 +334,20 @@ static void question_build(ui_t *ui, view_t *v)
         view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 120) }, T(ui, qq->help), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
         qy += U(v, 130);
     }
-    if (ui->msg.id) {
-        int mh = room ? U(v, 130) : U(v, 70);
-        view_text(v, (rect_t){ qa.x, qy, qa.w, mh }, ui_msg_text(ui, v), U(v, 42), true, S_ERROR, AL_LEFT)->top = true;
+    if (room) {
+        /* The message slot is always there, empty or not: a message that appears must never
+         * move the keypad or the options under a finger (issue 12: the 8 that landed on 0). */
+        int mh = U(v, 130);
+        if (ui->msg.id)
+            view_text(v, (rect_t){ qa.x, qy, qa.w, mh }, ui_msg_text(ui, v), U(v, 42), true, S_ERROR, AL_LEFT)->top = true;
         qy += mh + U(v, 10);
+    } else if (ui->msg.id) {
+        /* No height to spare (a keyboard on a landscape screen): the message covers the part,
+         * progress and count lines, which nobody taps, so still nothing moves. */
+        int hh = U(v, 178);
+        view_add(v, W_PANEL, (rect_t){ m, head_y, cw - reserve, hh }, NULL, S_PANEL);
+        view_text(v, (rect_t){ m + U(v, 16), head_y, cw - reserve - U(v, 32), hh }, ui_msg_text(ui, v), U(v, 42), true,
+                  S_PANEL_ERROR, AL_LEFT);
     }
     if (!land || keyboard) {
         qy += U(v, 10);
@@ -354,7 +371,21 @@ static void question_build(ui_t *ui, view_t *v)
             widget_t *b = view_button(v, r[i], T(ui, o->text), on ? S_SELECTED : S_OPTION, A_OPTION, i);
             b->align = AL_LEFT;
             b->bold = on;
-            if (on) b->sub = view_str(v, T(ui, "Gekozen"));
+            if (qq->type == WL_Q_MULTIPLE) {
+                /* Several choices: each option has a box to tick, so it looks unlike a single
+                 * choice; the text moves right of it (the padding is the renderer's). */
+                int bs = r[i].h / 2 < U(v, 64) ? r[i].h / 2 : U(v, 64);
+                rect_t cb = { r[i].x + U(v, 24), r[i].y + (r[i].h - bs) / 2, bs, bs };
+                b->indent = bs + U(v, 16);
+                view_add(v, W_FIELD, cb, NULL, S_FIELD);
+                if (on) view_add(v, W_PANEL, (rect_t){ cb.x + bs / 4, cb.y + bs / 4, bs - bs / 2, bs - bs / 2 }, NULL, S_SELECTED);
+            } else {
+                /* One choice: the chosen one is filled, with a mark that does not rely on colour;
+                 * its text keeps its size (no "Gekozen" line squeezing it). */
+                int bs = r[i].h / 3 < U(v, 40) ? r[i].h / 3 : U(v, 40);
+                b->indent = bs + U(v, 16);
+                if (on) view_add(v, W_PANEL, (rect_t){ r[i].x + U(v, 28), r[i].y + (r[i].h - bs) / 2, bs, bs }, NULL, S_PANEL);
+            }
         }
         break;
     }
@@ -380,9 +411,14 @@ static void question_build(ui_t *ui, view_t *v)
         snprintf(shown, sizeof shown, "%s%s%s", ui->buf,
                  qq->type == WL_Q_NUMBER && qq->unit && ui->buf[0] ? " " : "",
                  qq->type == WL_Q_NUMBER && qq->unit && ui->buf[0] ? T(ui, qq->unit) : "");
-        widget_t *f = view_add(v, W_FIELD, fr, shown, S_FIELD);
+        /* "Leegmaken" empties the field in one tap (a BSN took nine Wissen taps). */
+        int clw = ui->buf[0] ? (aa.w / 4 > v->touch * 2 ? aa.w / 4 : v->touch * 2) : 0;
+        rect_t ff = fr;
+        ff.w -= clw ? clw + gap / 2 : 0;
+        widget_t *f = view_add(v, W_FIELD, ff, shown, S_FIELD);
         f->align = AL_LEFT;
         f->size = U(v, 54);
+        if (clw) view_button(v, (rect_t){ fr.x + fr.w - clw, fr.y, clw, fr.h }, T(ui, "Leegmaken"), S_SECONDARY, A_CLEAR, 0)->size = U(v, 38);
         rect_t kr = { aa.x, aa.y + fh + gap, aa.w, aa.h - fh - gap };
         if (qq->type == WL_Q_NUMBER) {
             if (qq->unit && !ui->buf[0]) {
@@ -463,7 +499,11 @@ static void type_text(ui_t *ui, const char *s)
     const wl_question_t *qq = &ui->q->questions[ui->cur];
     if (qq->type == WL_Q_TEXT) {
         size_t max = qq->max_length ? qq->max_length : 200;
-        if (utf8_len(ui->buf) + utf8_len(s) > max || strlen(ui->buf) + strlen(s) >= sizeof ui->buf) return;
+        if (utf8_len(ui->buf) + utf8_len(s) > max || strlen(ui->buf) + strlen(s) >= sizeof ui->buf) {
+            /* Say so rather than stopping silently. */
+            ui_say(ui, N_("Hier passen niet meer letters. Korter mag ook."));
+            return;
+        }
         strcat(ui->buf, s);
         wl_msg_clear(&ui->msg);
         return;
@@ -487,7 +527,10 @@ static void type_text(ui_t *ui, const char *s)
             int f = ui->date_field;
             size_t cap = f == 2 ? 4 : 2;
             char *d = ui->date[f];
-            if (strlen(d) >= cap) continue;
+            /* A filled field that is typed into starts again (as a phone's field does), rather
+             * than ignoring the digit until Wissen. */
+            if (ui->date_replace || strlen(d) >= cap) d[0] = 0;
+            ui->date_replace = false;
             size_t l = strlen(d);
             d[l] = c;
             d[l + 1] = 0;
@@ -501,6 +544,7 @@ static void backspace(ui_t *ui)
 {
     const wl_question_t *qq = &ui->q->questions[ui->cur];
     if (qq->type == WL_Q_DATE) {
+        ui->date_replace = false;
         int f = ui->date_field;
         if (!ui->date[f][0] && f > 0) f = --ui->date_field;
         buf_backspace(ui->date[f]);
@@ -511,9 +555,11 @@ static void backspace(ui_t *ui)
 
 static void advance(ui_t *ui)
 {
+    /* Something that cannot wait goes first: its own screen, before any other question. */
+    if (ui_urgent_after(ui, ui->q->questions[ui->cur].id)) return;
     if (ui->editing_from_summary) {
+        /* Back to the summary page the person came from (ui->page is kept). */
         ui->editing_from_summary = false;
-        ui->page = 0;
         ui_go(ui, SCR_SUMMARY);
         return;
     }
@@ -654,10 +700,17 @@ static void question_act(ui_t *ui, const widget_t *w)
         break;
     case A_SPACE: type_text(ui, " "); break;
     case A_BKSP: backspace(ui); break;
+    case A_CLEAR:
+        explicit_bzero(ui->buf, sizeof ui->buf);
+        wl_msg_clear(&ui->msg);
+        break;
     case A_SHIFT: ui->shift = !ui->shift; break;
     case A_KBD_PAGE: ui->kbd_page = !ui->kbd_page; break;
     case A_DATE_FIELD:
-        if (w->arg >= 0 && w->arg < 3) ui->date_field = w->arg;
+        if (w->arg >= 0 && w->arg < 3) {
+            ui->date_field = w->arg;
+            ui->date_replace = ui->date[w->arg][0] != 0;
+        }
         break;
     }
 }

@@ -122,6 +122,13 @@ static void read_events(ui_t *ui)
         S.n_ev++;
     }
     json_decref(ev);
+    /* Urgent requests first: someone at the kiosk cannot wait. */
+    for (int i = 1; i < S.n_ev; i++)
+        for (int j = i; j > 0 && !strcmp(S.ev[j].kind, "urgent_request") && strcmp(S.ev[j - 1].kind, "urgent_request"); j--) {
+            __typeof__(S.ev[0]) t = S.ev[j];
+            S.ev[j] = S.ev[j - 1];
+            S.ev[j - 1] = t;
+        }
 }
 
 /* "14:05" for today, "17-11 14:05" for another day (local time, as the day list). */
@@ -180,6 +187,7 @@ void ui_staff_begin(ui_t *ui, const char *user)
 
 static const char *kind_label(const ui_t *ui, const char *kind)
 {
+    if (!strcmp(kind, "urgent_request")) return T(ui, "SPOED");
     if (!strcmp(kind, "help_request")) return T(ui, "Hulpvraag");
     if (!strcmp(kind, "printer_failure")) return T(ui, "Printer");
     if (!strcmp(kind, "purge_failure")) return T(ui, "Opschonen");
@@ -263,7 +271,8 @@ static void staff_build(ui_t *ui, view_t *v)
         when(ui, S.ev[i].at, t, sizeof t);
         char row[320];
         snprintf(row, sizeof row, "%s %s: %s", t, kind_label(ui, S.ev[i].kind), S.ev[i].detail);
-        view_text(v, (rect_t){ x, ye, colw - bw - gap / 2, rowh }, row, U(v, 32), false, S_BODY, AL_LEFT);
+        bool urgent = !strcmp(S.ev[i].kind, "urgent_request");
+        view_text(v, (rect_t){ x, ye, colw - bw - gap / 2, rowh }, row, U(v, 32), urgent, urgent ? S_ERROR : S_BODY, AL_LEFT);
         view_button(v, (rect_t){ x + colw - bw, ye, bw, rowh }, T(ui, "Afgehandeld"), S_OPTION, A_ACK, i)->size = U(v, 36);
         ye += rowh + gap / 2;
         shown++;
@@ -288,6 +297,10 @@ static void staff_act(ui_t *ui, const widget_t *w)
 {
     switch (w->action) {
     case A_QUIT:
+        if (!ui_confirm(ui, w, N_("Kiosk afsluiten?"),
+                        N_("Het programma stopt. Inwoners kunnen de zuil dan niet gebruiken tot iemand hem opnieuw start."),
+                        N_("Ja, afsluiten")))
+            break;
         fprintf(stderr, "wijkloket: closed by staff\n");
         ui->quit = true;
         break;

@@ -46,15 +46,18 @@ static void welcome_build(ui_t *ui, view_t *v)
         return;
     }
     int m = layout_margin(v), bh = layout_button_h(v), gap = U(v, 28);
-    int y = layout_top(ui, v);
-    int cw = v->w - 2 * m;
     bool land = v->w > v->h;
+    int reserve = 0; /* landscape: "Hulp vragen" shares the title's row */
+    int y = land ? layout_top_inline(ui, v, &reserve) : layout_top(ui, v);
+    int cw = v->w - 2 * m;
     /* Portrait has room to breathe; landscape and small screens pack the same parts tighter. */
     y += land ? 0 : v->h / 10;
     int th = land ? U(v, 130) : U(v, 200), bodyh = land ? U(v, 120) : U(v, 200);
-    view_text(v, (rect_t){ m, y, cw, th }, T(ui, "Welkom bij het Wijkloket"), U(v, 84), true, S_TITLE, AL_CENTER);
+    view_text(v, (rect_t){ m + reserve, y, cw - 2 * reserve, th }, T(ui, "Welkom bij het Wijkloket"), U(v, 84), true, S_TITLE,
+              AL_CENTER);
     y += th + U(v, 10);
-    view_text(v, (rect_t){ m, y, cw, bodyh }, T(ui, "Hier vult u vragen in over werk, geld en hulp. Dat duurt ongeveer een kwartier."),
+    view_text(v, (rect_t){ m, y, cw, bodyh }, /* Honest: the questions take most people 15 minutes and some 30 (issue 12). */
+              T(ui, "Hier vult u vragen in over werk, geld en hulp. Dat duurt 15 tot 30 minuten. U kunt altijd hulp vragen."),
               U(v, 46), false, S_BODY, AL_CENTER);
     y += bodyh + (land ? U(v, 20) : U(v, 30));
     int sw = land ? cw / 2 : cw, sh = land ? bh * 5 / 4 : bh * 3 / 2;

@@ -31,18 +31,25 @@ static void summary_build(ui_t *ui, view_t *v)
         return;
     }
     int m = layout_margin(v), bh = layout_button_h(v), gap = U(v, 24);
-    int y = layout_top(ui, v);
+    bool land = v->w > v->h;
+    int reserve = 0;
+    int y = land ? layout_top_inline(ui, v, &reserve) : layout_top(ui, v);
     int cw = v->w - 2 * m;
-    view_text(v, (rect_t){ m, y, cw, U(v, 110) }, T(ui, "Kloppen uw antwoorden?"), U(v, 68), true, S_TITLE, AL_LEFT);
-    y += U(v, 120);
-    view_text(v, (rect_t){ m, y, cw, U(v, 70) }, T(ui, "Tik op Wijzigen als iets niet klopt."), U(v, 40), false, S_MUTED, AL_LEFT);
-    y += U(v, 80);
+    /* Landscape has width, not height: the hint (or a message) goes beside the title, so two
+     * rows of answers per column still fit. */
+    int tw = land ? cw / 2 - gap : cw;
+    view_text(v, (rect_t){ m, y, tw, U(v, 110) }, T(ui, "Kloppen uw antwoorden?"), U(v, 68), true, S_TITLE, AL_LEFT);
+    rect_t slot = land ? (rect_t){ m + cw / 2, y, cw / 2 - reserve, U(v, 130) } : (rect_t){ m, y + U(v, 120), cw, U(v, 130) };
+    /* The hint and a message share one slot of fixed height: the rows never move. */
     if (ui->msg.id) {
-        widget_t *e = view_add(v, W_PANEL, (rect_t){ m, y, cw, U(v, 150) }, NULL, S_PANEL);
-        (void)e;
-        view_text(v, (rect_t){ m + gap, y, cw - 2 * gap, U(v, 150) }, ui_msg_text(ui, v), U(v, 44), true, S_PANEL_ERROR, AL_LEFT);
-        y += U(v, 170);
+        view_add(v, W_PANEL, slot, NULL, S_PANEL);
+        view_text(v, (rect_t){ slot.x + gap, slot.y, slot.w - 2 * gap, slot.h }, ui_msg_text(ui, v), U(v, 42), true, S_PANEL_ERROR,
+                  AL_LEFT);
+    } else {
+        view_text(v, (rect_t){ slot.x, slot.y, slot.w, U(v, 70) }, T(ui, "Tik op Wijzigen als iets niet klopt."), U(v, 40), false,
+                  S_MUTED, AL_LEFT);
     }
+    y = slot.y + slot.h + U(v, 20);
     size_t idx[512];
     size_t n = relevant_list(ui, idx, 512);
     int nav_top = v->h - m - bh;
@@ -192,57 +199,98 @@ static int result_reasons(ui_t *ui, view_t *v, int y, int bottom)
     return y + U(v, 10);
 }
 
+static bool any_urgent(const json_t *sig)
+{
+    size_t i;
+    json_t *s;
+    json_array_foreach(sig, i, s)
+        if (json_is_true(json_object_get(s, "urgent")) && json_string_value(json_object_get(s, "text"))) return true;
+    return false;
+}
+
 static void result_build(ui_t *ui, view_t *v)
 {
     int m = layout_margin(v), bh = layout_button_h(v), gap = U(v, 28);
     int y = layout_top(ui, v);
     int cw = v->w - 2 * m;
+    bool small = v->h < 700;
     const char *route = json_string_value(json_object_get(ui->result, "route"));
     const char *regie = json_string_value(json_object_get(ui->result, "regie"));
+    json_t *sig = json_object_get(ui->result, "signals");
+    bool urgent = any_urgent(sig) || ui->urgent;
     int top = v->h - m - bh;
-    view_text(v, (rect_t){ m, y, cw, U(v, 120) }, T(ui, "Dank u wel. Uw antwoorden zijn bewaard."), U(v, 62), true, S_TITLE, AL_LEFT);
-    y += U(v, 140);
-    /* The reference first: it is what the person needs to keep. */
-    view_add(v, W_PANEL, (rect_t){ m, y, cw, U(v, 170) }, NULL, S_PANEL);
+    view_text(v, (rect_t){ m, y, cw, U(v, 100) }, T(ui, "Dank u wel. Uw antwoorden zijn bewaard."), U(v, 56), true, S_TITLE, AL_LEFT);
+    y += U(v, 110);
+    int shown = 0;
+    if (urgent) {
+        /* What cannot wait comes first, on every screen size, with who helps: before the code,
+         * before the work advice, in the rules' own words. */
+        int th = small ? U(v, 56) : U(v, 40), lh = small ? U(v, 130) : U(v, 120);
+        int n = 0;
+        size_t i;
+        json_t *s;
+        json_array_foreach(sig, i, s)
+            if (json_is_true(json_object_get(s, "urgent")) && json_string_value(json_object_get(s, "text")) && n < 2) n++;
+        int ph = U(v, 90) + (n ? n : 1) * lh + lh + gap;
+        view_add(v, W_PANEL, (rect_t){ m, y, cw, ph }, NULL, S_PANEL);
+        int yy = y + gap / 2;
+        view_text(v, (rect_t){ m + gap, yy, cw - 2 * gap, U(v, 80) }, T(ui, "Dit kan niet wachten"), U(v, 60), true,
+                  S_PANEL_ERROR, AL_LEFT);
+        yy += U(v, 90);
+        json_array_foreach(sig, i, s) {
+            const char *txt = json_string_value(json_object_get(s, "text"));
+            if (!json_is_true(json_object_get(s, "urgent")) || !txt || shown >= 2) continue;
+            view_text(v, (rect_t){ m + gap, yy, cw - 2 * gap, lh }, T(ui, txt), th, true, S_PANEL, AL_LEFT)->top = true;
+            yy += lh;
+            shown++;
+        }
+        const char *who = ui->urgent_talk ? N_("Het WIJ-team weet het al. Er komt zo iemand naar u toe. Blijf hier.")
+                          : ui->urgent    ? N_("Het WIJ-team helpt u vandaag nog. Vraag het aan de balie.")
+                                          : N_("Het WIJ-team helpt u hier snel mee. Vraag het aan de balie.");
+        view_text(v, (rect_t){ m + gap, yy, cw - 2 * gap, lh }, T(ui, who), th, true, S_PANEL, AL_LEFT)->top = true;
+        y += ph + gap / 2;
+    }
+    /* The reference: what the person needs to keep. */
+    int ch = small ? U(v, 110) : U(v, 170);
+    view_add(v, W_PANEL, (rect_t){ m, y, cw, ch }, NULL, S_PANEL);
     char line[128];
     ui_subst(line, sizeof line, T(ui, "Uw code: %s"), ui->ref);
     view_text(v, (rect_t){ m + gap, y + U(v, 10), cw - 2 * gap, U(v, 90) }, line, U(v, 54), true, S_PANEL, AL_LEFT);
-    view_text(v, (rect_t){ m + gap, y + U(v, 100), cw - 2 * gap, U(v, 60) },
-              T(ui, "Noem deze code als u belt of langskomt."), U(v, 38), false, S_PANEL, AL_LEFT);
-    y += U(v, 200);
-    view_text(v, (rect_t){ m, y, cw, U(v, 70) }, T(ui, "Wat gebeurt er nu?"), U(v, 50), true, S_BODY, AL_LEFT);
-    y += U(v, 80);
-    int rh = top - gap - y < U(v, 300) ? top - gap - y : U(v, 300);
-    view_text(v, (rect_t){ m, y, cw, rh }, T(ui, route_text(route)), U(v, 44), false, S_BODY, AL_LEFT)->top = true;
-    y += rh + U(v, 10);
+    if (!small)
+        view_text(v, (rect_t){ m + gap, y + U(v, 100), cw - 2 * gap, U(v, 60) },
+                  T(ui, "Noem deze code als u belt of langskomt."), U(v, 38), false, S_PANEL, AL_LEFT);
+    y += ch + gap;
+    if (y + U(v, 150) < top - gap) {
+        view_text(v, (rect_t){ m, y, cw, U(v, 70) }, T(ui, "Wat gebeurt er nu?"), U(v, 50), true, S_BODY, AL_LEFT);
+        y += U(v, 80);
+        int rh = top - gap - y < U(v, 300) ? top - gap - y : U(v, 300);
+        view_text(v, (rect_t){ m, y, cw, rh }, T(ui, route_text(route)), U(v, 44), false, S_BODY, AL_LEFT)->top = true;
+        y += rh + U(v, 10);
+    }
     const char *rt = regie_text(regie);
-    if (rt && y + U(v, 150) < top - gap) {
+    if (rt && !urgent && y + U(v, 150) < top - gap) {
         view_text(v, (rect_t){ m, y, cw, U(v, 150) }, T(ui, rt), U(v, 44), false, S_BODY, AL_LEFT)->top = true;
         y += U(v, 160);
     }
-    /* The reasons come before the signals, except that something urgent comes first: it must
-     * never be pushed off the screen. */
-    bool any_urgent = json_is_true(json_object_get(ui->result, "urgent"));
-    if (!any_urgent) y = result_reasons(ui, v, y, top - gap);
-    /* Signals: urgent first, at most three, in the rules' own B1 words, while there is room. */
-    json_t *sig = json_object_get(ui->result, "signals");
-    int shown = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        size_t i;
-        json_t *s;
-        if (pass == 1 && any_urgent) y = result_reasons(ui, v, y, top - gap);
-        json_array_foreach(sig, i, s) {
-            bool urgent = json_is_true(json_object_get(s, "urgent"));
-            const char *txt = json_string_value(json_object_get(s, "text"));
-            if (!txt || urgent != (pass == 0) || shown >= 3 || y + U(v, 130) > top - gap) continue;
-            view_text(v, (rect_t){ m, y, cw, U(v, 130) }, T(ui, txt), U(v, 40), urgent, urgent ? S_ERROR : S_BODY, AL_LEFT)->top = true;
-            y += U(v, 140);
-            shown++;
-        }
+    /* "Waarom dit advies?" below what cannot wait (that comes first, above), before the other
+     * signals. */
+    y = result_reasons(ui, v, y, top - gap);
+    /* The other signals, while there is room (urgent ones are above). */
+    size_t i;
+    json_t *s;
+    json_array_foreach(sig, i, s) {
+        const char *txt = json_string_value(json_object_get(s, "text"));
+        bool u = json_is_true(json_object_get(s, "urgent"));
+        if (!txt || (u && urgent) || shown >= 3 || y + U(v, 130) > top - gap) continue;
+        view_text(v, (rect_t){ m, y, cw, U(v, 130) }, T(ui, txt), U(v, 40), u, u ? S_ERROR : S_BODY, AL_LEFT)->top = true;
+        y += U(v, 140);
+        shown++;
     }
     int bw = (cw - gap) / 2;
     view_button(v, (rect_t){ m, top, bw, bh }, T(ui, "Afspraak maken"), S_SECONDARY, A_APPOINTMENT, 0);
-    view_button(v, (rect_t){ m + bw + gap, top, cw - bw - gap, bh }, T(ui, "Klaar"), S_PRIMARY, A_DONE, 0);
+    /* With something urgent, "Klaar" is not the thing to do next: it is not the main button. */
+    view_button(v, (rect_t){ m + bw + gap, top, cw - bw - gap, bh }, T(ui, "Klaar"), urgent ? S_SECONDARY : S_PRIMARY,
+                A_DONE, 0);
 }
 
 static void result_act(ui_t *ui, const widget_t *w)

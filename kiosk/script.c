@@ -12,6 +12,7 @@
 
 #include "png_io.h"
 #include "speech.h"
+#include "render.h"
 
 #define MAX_ARGS 6
 #define STEP_MS 200 /* virtual time a person needs per action */
@@ -23,6 +24,10 @@ typedef struct {
     const char *outdir;
     int64_t now;
     char last_ref[16];
+    /* remember_layout: the tappable widgets' places, for expect_layout_same. */
+    rect_t layout[VIEW_MAX_WIDGETS];
+    int layout_action[VIEW_MAX_WIDGETS];
+    int n_layout;
 } run_t;
 
 static int fail(run_t *r, const char *fmt, const char *arg)
@@ -110,11 +115,23 @@ static bool on_screen(const view_t *v, const char *text)
     return false;
 }
 
-static void tap_at(run_t *r, int x, int y)
+/* A tap as a person makes it: they look at a new screen before touching it, so the tap waits
+ * until the kiosk's tap guard after a screen change has passed. With second set, a second tap
+ * follows 150 ms later at the same place, the way a double tap does (no waiting). */
+static void tap_at(run_t *r, int x, int y, bool twice)
 {
     if (r->a->trace_taps) printf("click %d %d\n", x, y);
     advance(r, STEP_MS);
+    if (!ui_tap_ready(&r->a->ui)) advance(r, r->a->ui.layout_ms + TAP_GUARD_MS - r->now);
     ui_event_t e = { .type = UI_EV_DOWN, .x = x, .y = y };
+    step(r, &e);
+    r->now += 80;
+    e.type = UI_EV_UP;
+    step(r, &e);
+    if (!twice) return;
+    if (r->a->trace_taps) printf("click %d %d\n", x, y);
+    r->now += 70;
+    e.type = UI_EV_DOWN;
     step(r, &e);
     r->now += 80;
     e.type = UI_EV_UP;
@@ -236,6 +253,60 @@ static int compare(run_t *r, const char *name)
     return rc;
 }
 
+/* WCAG contrast of every widget of the frame, from the theme and the colours each style paints:
+ * text at least 4.5:1 against what is under it (its own box, or the panel or page beneath), and
+ * each control (button or field) at least 3:1 against its surroundings by its fill or its border
+ * (WCAG 1.4.11; a greyed control that does nothing is exempt). Returns a message or NULL. */
+static const char *contrast_problem(const app_t *a, char *buf, size_t n)
+{
+    const view_t *v = a->view;
+    const theme_t *th = &a->theme;
+    for (int i = 0; i < v->n; i++) {
+        const widget_t *w = &v->wd[i];
+        tcolor_t fg, bg, ufg, ubg;
+        bool box, border, ubox, uborder;
+        render_style_roles(w->style, &fg, &bg, &box, &border);
+        /* What is painted under w: the last earlier box or panel that contains it. */
+        tcolor_t under = TC_BACKGROUND;
+        for (int j = i - 1; j >= 0; j--) {
+            const widget_t *u = &v->wd[j];
+            if (u->kind != W_PANEL && u->kind != W_BUTTON && u->kind != W_FIELD) continue;
+            if (u->r.x > w->r.x || u->r.y > w->r.y || u->r.x + u->r.w < w->r.x + w->r.w || u->r.y + u->r.h < w->r.y + w->r.h)
+                continue;
+            render_style_roles(u->style, &ufg, &ubg, &ubox, &uborder);
+            under = ubg;
+            break;
+        }
+        const char *what = w->text ? w->text : "(panel)";
+        if (w->kind == W_TEXT && w->text && *w->text) {
+            double c = theme_contrast(th->c[fg], th->c[under]);
+            if (c < 4.5) {
+                snprintf(buf, n, "text \"%.60s\": %s on %s is %.2f:1 (needs 4.5)", what, theme_name(fg), theme_name(under), c);
+                return buf;
+            }
+        }
+        if (w->kind == W_BUTTON || w->kind == W_FIELD) {
+            if (w->text && *w->text && theme_contrast(th->c[fg], th->c[bg]) < 4.5) {
+                snprintf(buf, n, "control \"%.60s\": text %s on %s is %.2f:1 (needs 4.5)", what, theme_name(fg), theme_name(bg),
+                         theme_contrast(th->c[fg], th->c[bg]));
+                return buf;
+            }
+            double edge = theme_contrast(th->c[bg], th->c[under]);
+            if (border && theme_contrast(th->c[TC_OPTION_BORDER], th->c[under]) > edge)
+                edge = theme_contrast(th->c[TC_OPTION_BORDER], th->c[under]);
+            if (w->style != S_DISABLED && edge < 3.0) {
+                snprintf(buf, n, "control \"%.60s\": its edge against %s is %.2f:1 (needs 3)", what, theme_name(under), edge);
+                return buf;
+            }
+        }
+        if (w->kind == W_BAR && theme_contrast(th->c[TC_PROGRESS], th->c[TC_PROGRESS_TRACK]) < 3.0) {
+            snprintf(buf, n, "progress bar: %.2f:1 against its track (needs 3)", theme_contrast(th->c[TC_PROGRESS], th->c[TC_PROGRESS_TRACK]));
+            return buf;
+        }
+    }
+    return NULL;
+}
+
 static int expect_record(run_t *r, const char *field, const char *want)
 {
     if (!r->last_ref[0]) return fail(r, "expect_record %s: nothing was saved in this run", field);
@@ -260,12 +331,13 @@ static int run_line(run_t *r, int argc, char **argv)
 {
     app_t *a = r->a;
     const char *cmd = argv[0];
-    if (!strcmp(cmd, "tap") && argc == 3 && isdigit((unsigned char)argv[1][0])) {
-        tap_at(r, atoi(argv[1]), atoi(argv[2]));
-    } else if (!strcmp(cmd, "tap") && argc == 2) {
+    bool twice = !strcmp(cmd, "doubletap");
+    if ((twice || !strcmp(cmd, "tap")) && argc == 3 && isdigit((unsigned char)argv[1][0])) {
+        tap_at(r, atoi(argv[1]), atoi(argv[2]), twice);
+    } else if ((twice || !strcmp(cmd, "tap")) && argc == 2) {
         const widget_t *w = find_button(a->view, argv[1]);
         if (!w) return fail(r, "tap: no button \"%s\" on screen", argv[1]);
-        tap_at(r, w->r.x + w->r.w / 2, w->r.y + w->r.h / 2);
+        tap_at(r, w->r.x + w->r.w / 2, w->r.y + w->r.h / 2, twice);
     } else if (!strcmp(cmd, "longpress") && (argc == 3 || argc == 4)) {
         int64_t ms = 2500;
         if (argc == 4 && !parse_duration(argv[3], &ms)) return fail(r, "longpress: bad duration %s", argv[3]);
@@ -279,8 +351,11 @@ static int run_line(run_t *r, int argc, char **argv)
         if (a->trace_taps) printf("type %s\n", argv[1]);
         for (const char *p = argv[1]; *p;) {
             ui_event_t e = { .type = UI_EV_TEXT };
+            /* One UTF-8 character is at most 4 bytes; stray continuation bytes beyond that (a
+             * broken or hostile script) go as characters of their own, never past e.text. */
+            _Static_assert(sizeof e.text > 4, "a UTF-8 character must fit");
             size_t n = 1;
-            while (p[n] && ((unsigned char)p[n] & 0xC0) == 0x80) n++;
+            while (n < 4 && p[n] && ((unsigned char)p[n] & 0xC0) == 0x80) n++;
             memcpy(e.text, p, n);
             p += n;
             advance(r, STEP_MS / 2);
@@ -319,6 +394,29 @@ static int run_line(run_t *r, int argc, char **argv)
     } else if (!strcmp(cmd, "expect_not") && argc == 2) {
         app_frame(a);
         if (on_screen(a->view, argv[1])) return fail(r, "expect_not: \"%s\" is on screen", argv[1]);
+    } else if (!strcmp(cmd, "remember_layout") && argc == 1) {
+        app_frame(a);
+        r->n_layout = 0;
+        for (int i = 0; i < a->view->n; i++)
+            if (a->view->wd[i].action) {
+                r->layout[r->n_layout] = a->view->wd[i].r;
+                r->layout_action[r->n_layout++] = a->view->wd[i].action;
+            }
+    } else if (!strcmp(cmd, "expect_layout_same") && argc == 1) {
+        /* Every control is where it was at remember_layout: a message did not push anything. */
+        app_frame(a);
+        int k = 0;
+        for (int i = 0; i < a->view->n; i++) {
+            const widget_t *w = &a->view->wd[i];
+            if (!w->action) continue;
+            if (k >= r->n_layout || w->action != r->layout_action[k] || memcmp(&w->r, &r->layout[k], sizeof w->r)) {
+                char what[160];
+                snprintf(what, sizeof what, "\"%s\" at %d,%d %dx%d", w->text ? w->text : "?", w->r.x, w->r.y, w->r.w, w->r.h);
+                return fail(r, "expect_layout_same: %s moved or is new since remember_layout", what);
+            }
+            k++;
+        }
+        if (k != r->n_layout) return fail(r, "expect_layout_same: %s controls disappeared", "some");
     } else if (!strcmp(cmd, "expect_screen") && argc == 2) {
         if (strcmp(ui_screen_name(a->ui.screen), argv[1])) return fail(r, "expect_screen: not on %s", argv[1]);
     } else if (!strcmp(cmd, "expect_stored") && argc == 2) {
@@ -328,7 +426,8 @@ static int run_line(run_t *r, int argc, char **argv)
             snprintf(got, sizeof got, "%lld", (long long)n);
             return fail(r, "expect_stored: the store holds %s intakes", got);
         }
-    } else if (!strcmp(cmd, "expect_event") && argc == 2) {
+    } else if ((!strcmp(cmd, "expect_event") || !strcmp(cmd, "expect_no_event")) && argc == 2) {
+        bool want = !strcmp(cmd, "expect_event");
         json_t *ev = NULL;
         wl_err_t err = { { 0 } };
         if (wl_store_open_events(a->store, &ev, &err) != WL_OK) return fail(r, "expect_event: %s", err.msg);
@@ -340,7 +439,8 @@ static int run_line(run_t *r, int argc, char **argv)
             if (kind && !strcmp(kind, argv[1])) found = true;
         }
         json_decref(ev);
-        if (!found) return fail(r, "expect_event: no open %s event in the store", argv[1]);
+        if (want && !found) return fail(r, "expect_event: no open %s event in the store", argv[1]);
+        if (!want && found) return fail(r, "expect_no_event: there is an open %s event in the store", argv[1]);
     } else if (!strcmp(cmd, "expect_record") && argc == 3) {
         return expect_record(r, argv[1], argv[2]);
     } else if (!strcmp(cmd, "expect_record_none") && argc == 2) {
@@ -371,6 +471,9 @@ static int run_line(run_t *r, int argc, char **argv)
         return fail(r, "unknown or malformed command: %s", cmd);
     }
     app_frame(a); /* keep the widget list current for the next tap "Label" */
+    /* Every frame a replay reaches is checked for contrast, so every screen is. */
+    char why[300];
+    if (contrast_problem(a, why, sizeof why)) return fail(r, "contrast: %s", why);
     return 0;
 }
 

@@ -728,7 +728,9 @@ static int wrap(text_t *t, const char *s, int size, bool bold, int maxw, char li
                 i = j;
             }
             if (cut == 0) cut = utf8_next(wp, 0); /* at least one character per line */
-            if (cut < 4 || strlen(wp + cut) < 3) *stub = true;
+            /* Any split counts against this size: a smaller size that keeps every word whole
+             * wins ("Hoofdletter", a person's name), down to the 55% floor. */
+            *stub = true;
             snprintf(lines[n++], 512, "%.*s-", (int)cut, wp);
             wp += cut;
             text_size(t, wp, size, bold, &w, &h);

@@ -15,6 +15,7 @@ static const screen_t *const SCREENS[SCR_COUNT] = {
     [SCR_CONSENT] = &SCREEN_CONSENT, [SCR_QUESTION] = &SCREEN_QUESTION, [SCR_SUMMARY] = &SCREEN_SUMMARY,
     [SCR_RESULT] = &SCREEN_RESULT,   [SCR_STOP] = &SCREEN_STOP,         [SCR_LOGIN] = &SCREEN_LOGIN,
     [SCR_STAFF] = &SCREEN_STAFF,     [SCR_MINIMA] = &SCREEN_MINIMA,     [SCR_APPOINTMENTS] = &SCREEN_APPOINTMENTS,
+    [SCR_URGENT] = &SCREEN_URGENT,
 };
 
 #define LONG_PRESS_MS 2000
@@ -42,6 +43,43 @@ void ui_init(ui_t *ui, const kcfg_t *cfg, const wl_questionnaire_t *q, const wl_
     ui->screen = SCR_WELCOME;
     ui->login_pick = -1;
     ui->dirty = true;
+    /* The first screen counts as settled: a tap may act at once. */
+    view_t *v = malloc(sizeof *v);
+    if (v) {
+        ui_view(ui, v);
+        ui->layout_sig = ui_layout_sig(ui, v);
+        free(v);
+    }
+    ui->layout_ms = -TAP_GUARD_MS;
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ULL;
+    return h;
+}
+
+uint64_t ui_layout_sig(const ui_t *ui, const view_t *v)
+{
+    uint64_t h = 1469598103934665603ULL;
+    int head[3] = { (int)ui->screen, v->modal_from, ui->idle_prompt };
+    h = fnv(h, head, sizeof head);
+    for (int i = 0; i < v->n; i++) {
+        const widget_t *w = &v->wd[i];
+        if (w->action) {
+            int k[6] = { w->action, w->arg, w->r.x, w->r.y, w->r.w, w->r.h };
+            h = fnv(h, k, sizeof k);
+        } else if (w->style == S_TITLE && w->text) {
+            h = fnv(h, w->text, strlen(w->text)); /* the next question may have the same buttons */
+        }
+    }
+    return h;
+}
+
+bool ui_tap_ready(const ui_t *ui)
+{
+    return ui->now_ms - ui->layout_ms >= TAP_GUARD_MS;
 }
 
 void ui_free(ui_t *ui)
@@ -110,6 +148,7 @@ void ui_go(ui_t *ui, screen_id_t s)
         ui->speaking = false;
     }
     ui->screen = s;
+    ui->confirm.active = false;
     wl_msg_clear(&ui->msg);
     ui->dirty = true;
 }
@@ -126,6 +165,9 @@ void ui_session_wipe(ui_t *ui)
     explicit_bzero(&ui->session, sizeof ui->session); /* typed text, PIN, names, reference */
     ui->login_pick = -1;
     ui->idle_prompt = false;
+    ui->idle_extra_ms = 0;
+    ui->confirm.active = false;
+    ui->help_shown = false;
     ui->screen = SCR_WELCOME;
     ui->dirty = true;
 }
@@ -134,6 +176,56 @@ void ui_session_wipe(ui_t *ui)
 static bool idle_applies(const ui_t *ui)
 {
     return ui->screen != SCR_WELCOME || ui->lang != 0 || ui->volunteer[0] || ui->intake;
+}
+
+bool ui_confirm(ui_t *ui, const widget_t *w, const char *question, const char *detail, const char *yes)
+{
+    if (ui->confirming) return true;
+    ui->confirm.active = true;
+    ui->confirm.action = w->action;
+    ui->confirm.arg = w->arg;
+    ui->confirm.question = question;
+    ui->confirm.detail = detail;
+    ui->confirm.yes = yes;
+    ui->dirty = true;
+    return false;
+}
+
+/* A dialog over the screen: a panel, a title, a line, and two buttons. */
+static void modal(ui_t *ui, view_t *v, const char *title, const char *body, const char *no, int no_action,
+                  const char *yes, int yes_action)
+{
+    int m = layout_margin(v), bh = layout_button_h(v), gap = U(v, 28);
+    v->modal_from = v->n;
+    view_add(v, W_PANEL, (rect_t){ 0, 0, v->w, v->h }, NULL, S_PANEL);
+    int y = v->h / 6;
+    view_text(v, (rect_t){ m, y, v->w - 2 * m, U(v, 200) }, T(ui, title), U(v, 72), true, S_PANEL, AL_CENTER);
+    y += U(v, 220);
+    if (body) view_text(v, (rect_t){ m, y, v->w - 2 * m, U(v, 260) }, T(ui, body), U(v, 46), false, S_PANEL, AL_CENTER);
+    int top = v->h - m - bh, cw = v->w - 2 * m;
+    if (!yes) {
+        view_button(v, (rect_t){ m, top, cw, bh }, T(ui, no), S_PRIMARY, no_action, 0);
+        return;
+    }
+    int bw = (cw - gap) / 2;
+    /* The safe answer is the main button and sits where "Volgende" usually is. */
+    view_button(v, (rect_t){ m, top, bw, bh }, T(ui, yes), S_SECONDARY, yes_action, 0);
+    view_button(v, (rect_t){ m + bw + gap, top, cw - bw - gap, bh }, T(ui, no), S_PRIMARY, no_action, 0);
+}
+
+/* How long without a touch before "Bent u er nog?": question screens get three times as long
+ * (someone may be looking for their ID card or a letter), plus what "Ik heb meer tijd nodig"
+ * added. */
+#define IDLE_MORE_MS (5 * 60 * 1000LL)
+#define VOLUNTEER_IDLE_MS (30 * 60 * 1000LL)
+static int64_t idle_limit_ms(const ui_t *ui)
+{
+    /* A volunteer waiting on the welcome screen for the next person stays signed in for half an
+     * hour, not a minute. */
+    if (ui->screen == SCR_WELCOME && ui->volunteer[0] && !ui->intake && ui->lang == 0) return VOLUNTEER_IDLE_MS;
+    int64_t t = ui->cfg->idle_timeout * 1000LL;
+    if (ui->screen == SCR_QUESTION || ui->screen == SCR_SUMMARY || ui->screen == SCR_URGENT) t *= 3;
+    return t + ui->idle_extra_ms;
 }
 
 static bool in_staff_corner(const ui_t *ui, int x, int y)
@@ -146,6 +238,12 @@ void ui_view(ui_t *ui, view_t *v)
 {
     view_reset(v, ui->w, ui->h, ui->cfg->dpi, wl_i18n_rtl(ui->i18n[ui->lang]));
     SCREENS[ui->screen]->build(ui, v);
+    if (ui->confirm.active)
+        modal(ui, v, ui->confirm.question, ui->confirm.detail, N_("Nee, terug"), A_CONFIRM_NO, ui->confirm.yes, A_CONFIRM_YES);
+    else if (ui->help_shown)
+        modal(ui, v, N_("Er komt iemand naar u toe"),
+              N_("Blijf hier rustig zitten. Een vrijwilliger of medewerker komt zo bij u. Uw antwoorden blijven staan."),
+              N_("Verder"), A_HELP_CLOSE, NULL, 0);
     if (ui->idle_prompt) {
         int m = layout_margin(v), bh = layout_button_h(v);
         v->modal_from = v->n;
@@ -163,8 +261,11 @@ void ui_view(ui_t *ui, view_t *v)
         y += U(v, 220);
         view_text(v, (rect_t){ m, y, v->w - 2 * m, U(v, 200) }, num, U(v, 150), true, S_PANEL, AL_CENTER);
         y += U(v, 240);
-        view_button(v, (rect_t){ m, y, v->w - 2 * m, bh * 3 / 2 }, T(ui, "Ja, ik ga verder"), S_PRIMARY,
-                    A_IDLE_CONTINUE, 0)->size = U(v, 64);
+        int cw = v->w - 2 * m, gap = U(v, 28), bw = (cw - gap) / 2, by = v->h - m - bh * 3 / 2;
+        if (y > by) y = by;
+        view_button(v, (rect_t){ m, y, bw, bh * 3 / 2 }, T(ui, "Ik heb meer tijd nodig"), S_SECONDARY, A_IDLE_MORE, 0)->size = U(v, 48);
+        view_button(v, (rect_t){ m + bw + gap, y, cw - bw - gap, bh * 3 / 2 }, T(ui, "Ja, ik ga verder"), S_PRIMARY,
+                    A_IDLE_CONTINUE, 0)->size = U(v, 56);
     }
     if (v->rtl) view_mirror(v);
 }
@@ -198,13 +299,36 @@ static void handle_up(ui_t *ui, int x, int y)
     if (!v) return;
     ui_view(ui, v);
     const widget_t *a = view_hit(v, ui->down_x, ui->down_y);
-    if (a && a == view_hit(v, x, y)) {
-        if (a->action == A_IDLE_CONTINUE) {
+    /* The widget must have been there before the finger came down (the layout did not change
+     * during the press) and the screen must have been still when it came down. */
+    bool same_layout = ui->down_ok && ui_layout_sig(ui, v) == ui->down_sig;
+    if (a && same_layout && a == view_hit(v, x, y)) {
+        if (a->action == A_IDLE_CONTINUE || a->action == A_IDLE_MORE) {
             ui->idle_prompt = false;
             ui->last_input_ms = ui->now_ms;
-        } else if (a->action == A_VOORLEZEN && !ui->idle_prompt) {
+            if (a->action == A_IDLE_MORE) ui->idle_extra_ms += IDLE_MORE_MS;
+        } else if (ui->idle_prompt) {
+            /* only "Ja, ik ga verder" counts while the countdown shows */
+        } else if (a->action == A_VOORLEZEN) {
             voorlezen_toggle(ui, v);
-        } else if (!ui->idle_prompt) {
+        } else if (a->action == A_CONFIRM_YES) {
+            widget_t again = { .action = ui->confirm.action, .arg = ui->confirm.arg };
+            ui->confirm.active = false;
+            ui->confirming = true;
+            SCREENS[ui->screen]->act(ui, &again);
+            ui->confirming = false;
+            ui->dirty = true;
+        } else if (a->action == A_CONFIRM_NO) {
+            ui->confirm.active = false;
+            ui->dirty = true;
+        } else if (a->action == A_HELP_REQUEST) {
+            ui_raise_help(ui);
+            ui->help_shown = true;
+            ui->dirty = true;
+        } else if (a->action == A_HELP_CLOSE) {
+            ui->help_shown = false;
+            ui->dirty = true;
+        } else {
             /* While the screen is being read, a tapped choice is said (never a typed answer). */
             if (ui->speaking && a->kind == W_BUTTON && a->text && a->style != S_KEY)
                 speech_player_say(ui->speech, wl_i18n_lang(ui->i18n[ui->lang]), a->text, ui->cfg->voorlezen_volume);
@@ -231,6 +355,8 @@ void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms)
         ui->down_y = ev->y;
         ui->down_ms = now_ms;
         ui->long_press_done = false;
+        ui->down_sig = ui->layout_sig;
+        ui->down_ok = ui_tap_ready(ui);
         if (!ui->idle_prompt) ui->last_input_ms = now_ms;
         break;
     case UI_EV_UP:
@@ -267,7 +393,7 @@ void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms)
     }
 
     if (idle_applies(ui)) {
-        if (!ui->idle_prompt && now_ms - ui->last_input_ms >= ui->cfg->idle_timeout * 1000LL) {
+        if (!ui->idle_prompt && now_ms - ui->last_input_ms >= idle_limit_ms(ui)) {
             ui->idle_prompt = true;
             ui->idle_prompt_ms = now_ms;
             ui->dirty = true;
@@ -283,6 +409,18 @@ void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms)
         ui->idle_prompt = false;
     }
     purge_maybe_run(ui);
+    if (ui->dirty) {
+        view_t *v = malloc(sizeof *v);
+        if (v) {
+            ui_view(ui, v);
+            uint64_t sig = ui_layout_sig(ui, v);
+            if (sig != ui->layout_sig) {
+                ui->layout_sig = sig;
+                ui->layout_ms = now_ms;
+            }
+            free(v);
+        }
+    }
 }
 
 int64_t ui_next_deadline(const ui_t *ui)
@@ -290,7 +428,7 @@ int64_t ui_next_deadline(const ui_t *ui)
     int64_t dl = -1;
     if (idle_applies(ui)) {
         if (!ui->idle_prompt) {
-            dl = ui->last_input_ms + ui->cfg->idle_timeout * 1000LL;
+            dl = ui->last_input_ms + idle_limit_ms(ui);
         } else {
             int64_t since = ui->now_ms - ui->idle_prompt_ms;
             dl = ui->idle_prompt_ms + (since / 1000 + 1) * 1000; /* next countdown second */

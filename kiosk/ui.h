@@ -23,7 +23,7 @@
 /* ---- screens ----------------------------------------------------------------------------- */
 typedef enum {
     SCR_WELCOME, SCR_MENU, SCR_HELP, SCR_CONSENT, SCR_QUESTION, SCR_SUMMARY, SCR_RESULT,
-    SCR_STOP, SCR_LOGIN, SCR_STAFF, SCR_MINIMA, SCR_APPOINTMENTS, SCR_COUNT
+    SCR_STOP, SCR_LOGIN, SCR_STAFF, SCR_MINIMA, SCR_APPOINTMENTS, SCR_URGENT, SCR_COUNT
 } screen_id_t;
 
 typedef struct ui ui_t;
@@ -40,7 +40,10 @@ typedef struct {
 } screen_t;
 
 /* Actions shared by several screens; screens add their own above A_SCREEN_BASE. */
-enum { A_NONE = 0, A_IDLE_CONTINUE, A_VOORLEZEN, A_SCREEN_BASE = 100 };
+enum {
+    A_NONE = 0, A_IDLE_CONTINUE, A_VOORLEZEN, A_IDLE_MORE, A_CONFIRM_YES, A_CONFIRM_NO,
+    A_HELP_REQUEST, A_HELP_CLOSE, A_SCREEN_BASE = 100
+};
 
 /* ---- state ------------------------------------------------------------------------------- */
 #define UI_MSG 512
@@ -60,6 +63,7 @@ enum { A_NONE = 0, A_IDLE_CONTINUE, A_VOORLEZEN, A_SCREEN_BASE = 100 };
     char buf[UI_BUF];          /* text or number being typed */                                  \
     char date[3][5];           /* day, month, year being typed */                                 \
     int date_field;                                                                               \
+    bool date_replace;         /* a tapped or full date field: the next digit starts it anew */   \
     bool shift;                                                                                   \
     int kbd_page;              /* compact keyboard: 0 letters, 1 digits and accents */            \
     wl_msg_t msg;              /* inline message on the current screen (msgid + arguments) */     \
@@ -67,6 +71,9 @@ enum { A_NONE = 0, A_IDLE_CONTINUE, A_VOORLEZEN, A_SCREEN_BASE = 100 };
     json_t *result;            /* classification after saving (a reference of our own) */        \
     char ref[16];              /* reference code after saving */                                  \
     screen_id_t stop_return;   /* where "Nee, verder gaan" returns */                             \
+    bool urgent;               /* the acute questions were answered: something cannot wait */     \
+    bool urgent_talk;          /* ... and the person wants to speak the WIJ-team today */         \
+    bool urgent_raised;        /* the urgent_request event for staff was stored */                \
     char volunteer[64];        /* volunteer-assisted (kept by Klaar for the next person) */       \
     wl_role_t login_role;      /* login screen for volunteer or staff */                          \
     char users[UI_MAX_USERS][64];                                                                 \
@@ -90,17 +97,24 @@ struct ui {
     int64_t unix_base;       /* unix seconds at now_ms == 0 */
     int64_t last_input_ms;
     bool idle_prompt;        /* "Bent u er nog?" is showing */
+    int64_t idle_extra_ms;   /* "Ik heb meer tijd nodig": added to the idle time for this session */
     int64_t idle_prompt_ms;
     bool quit;               /* the program should end */
     bool dirty;              /* something changed: draw a new frame */
     struct speech_player *speech; /* Voorlezen (NULL when off); speaking: the screen is being read */
     bool speaking;
 
-    /* Press tracking: a tap acts on release over the widget it started on. */
+    /* Press tracking: a tap acts on release over the widget it started on, only when that
+     * widget was already on screen before the finger came down and the screen had been still
+     * for TAP_GUARD_MS (so the second half of a double tap never presses what just appeared). */
     bool down;
     int down_x, down_y;
     int64_t down_ms;
     bool long_press_done;
+    bool down_ok;            /* the press began on a settled layout */
+    uint64_t down_sig;       /* the layout the press began on */
+    uint64_t layout_sig;     /* fingerprint of what can be tapped now (ui_layout_sig) */
+    int64_t layout_ms;       /* when that layout appeared */
 
     /* The clock and random bytes core uses (env.now reads this UI's clock; random is NULL,
      * the CSPRNG, except in the test-only build). */
@@ -123,6 +137,16 @@ struct ui {
     int64_t purge_at;        /* unix time of the last attempt */
     int64_t purge_deleted, purge_anonymised, purge_held;
 
+    /* A question asked over the screen before something that cannot be undone (cancelling an
+     * appointment, closing the kiosk): the screen's own action runs again once confirmed. */
+    struct {
+        bool active;
+        int action, arg;
+        const char *question, *detail, *yes; /* Dutch msgids (static strings) */
+    } confirm;
+    bool confirming;         /* the screen's act() is running a confirmed action */
+    bool help_shown;         /* "Er komt iemand naar u toe" is showing over the screen */
+
     /* Help requests raised (for the log and tests). */
     int help_requests;
     /* Intakes saved by this process (for tests). */
@@ -135,6 +159,10 @@ void ui_init(ui_t *ui, const kcfg_t *cfg, const wl_questionnaire_t *q, const wl_
 /* Wipes the session and frees what the UI owns (not the borrowed objects). */
 void ui_free(ui_t *ui);
 
+/* After a screen change taps are ignored this long: the second tap of a double tap lands on
+ * whatever appeared under the finger. */
+#define TAP_GUARD_MS 400
+
 /* Advances the state machine with one event at now_ms. Deterministic: the same events at the
  * same times give the same states. */
 void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms);
@@ -142,6 +170,12 @@ void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms);
 int64_t ui_next_deadline(const ui_t *ui);
 /* Builds the current frame's widget list (deterministic, no SDL). */
 void ui_view(ui_t *ui, view_t *v);
+/* Fingerprint of a frame's tappable layout: the screen, each tappable widget's action, argument
+ * and place, and the titles. Styles (a chosen option, Hoofdletter on) and typed text do not
+ * count, so typing or choosing never starts the tap guard; a new question or page does. */
+uint64_t ui_layout_sig(const ui_t *ui, const view_t *v);
+/* Whether a tap now would count (the layout has been still for TAP_GUARD_MS). */
+bool ui_tap_ready(const ui_t *ui);
 
 /* Forgets everything of the current citizen: answers (wiped by wl_intake_free), inputs,
  * messages, result, reference; back to the welcome screen in the default language. */
@@ -164,15 +198,19 @@ const char *ui_msg_text(const ui_t *ui, view_t *v);
 void ui_end_journey(ui_t *ui);
 
 /* ---- frame pieces shared by screens (layout.c; they need the UI for texts and banner) ---- */
-/* Adds the volunteer banner when assisted; returns the y below it. */
+/* Adds the volunteer banner when assisted, Voorlezen when on and "Hulp vragen" on citizen
+ * screens; returns the y below them. */
 int layout_top(ui_t *ui, view_t *v);
+/* The same, but (without a banner) the help button shares the row of the first lines, whose
+ * width *reserve_w then gives: for screens where every pixel of height counts. */
+int layout_top_inline(ui_t *ui, view_t *v, int *reserve_w);
 /* Bottom navigation bar: Terug / Stoppen / Volgende (labels may be NULL to omit). Returns its top y. */
 int layout_nav(ui_t *ui, view_t *v, const char *back, int back_action, const char *stop,
                int stop_action, const char *next, int next_action);
 
 /* ---- screens (screens_*.c) ---------------------------------------------------------------- */
 extern const screen_t SCREEN_WELCOME, SCREEN_MENU, SCREEN_HELP, SCREEN_CONSENT, SCREEN_QUESTION,
-    SCREEN_SUMMARY, SCREEN_RESULT, SCREEN_STOP, SCREEN_LOGIN, SCREEN_STAFF;
+    SCREEN_SUMMARY, SCREEN_RESULT, SCREEN_STOP, SCREEN_LOGIN, SCREEN_STAFF, SCREEN_URGENT;
 
 /* The registry name of a screen ("welcome", "question", ...). */
 const char *ui_screen_name(screen_id_t s);
@@ -185,6 +223,13 @@ void ui_begin_session(ui_t *ui);
 void ui_begin_login(ui_t *ui, wl_role_t role);
 /* A readable answer for the summary, in the view arena. */
 const char *ui_answer_text(ui_t *ui, view_t *v, size_t idx);
+/* After the question qid was answered: when it is the acute follow-up, raises the urgent event
+ * (once per session, when the person wants to talk today) and shows the emergency screen;
+ * returns whether it did (screen_urgent.c). */
+bool ui_urgent_after(ui_t *ui, const char *qid);
+/* Asks question (with detail and the yes label) over the screen before w's action; returns true
+ * when the action should run now (it was just confirmed), false when the question was put. */
+bool ui_confirm(ui_t *ui, const widget_t *w, const char *question, const char *detail, const char *yes);
 /* Raises a help request for a volunteer (store event or kiosk log). */
 void ui_raise_help(ui_t *ui);
 /* Opens the staff screen for the signed-in staff member (screens_staff.c). */

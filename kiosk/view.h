@@ -29,6 +29,7 @@ typedef struct {
     int action;        /* what a tap does (0: nothing) */
     int arg;
     int value;         /* W_BAR: fill per mille */
+    int indent;        /* buttons: room kept clear at the text's starting side (a tick box) */
 } widget_t;
 
 #define VIEW_MAX_WIDGETS 160

@@ -13,7 +13,7 @@ BUILD_PKGS="build-essential cmake pkg-config gettext
 # the portal's browser test and benchmarks; a real cupsd with its filters (cups), package checks
 # (lintian, adduser for the postinst, cage and systemd for systemd-analyze verify of the units).
 TEST_PKGS="python3 libcmocka-dev xvfb xdotool x11-utils imagemagick zbar-tools poppler-utils tesseract-ocr
-  chromium wrk nginx-light cups lintian adduser cage systemd"
+  chromium wrk nginx-light cups lintian adduser cage systemd clang libclang-rt-14-dev"
 
 want="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then want="$want $TEST_PKGS"; fi

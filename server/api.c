@@ -167,12 +167,15 @@ void wl_server_route(wl_api_t *api, const wl_http_request_t *req, wl_http_respon
     }
     if (strncmp(p, "/api/", 5) != 0) {
 #ifdef WL_HAVE_PORTAL
-        /* Everything outside /api/ and /health is the citizen portal's. */
-        if (wl_portal_handle(api->portal_ctx, req, res) != 0 && res->status == 0)
-            wl_api_error(res, 500, "portal", "the portal could not answer");
-#else
-        wl_api_error(res, 404, "not_found", "no such page: %s", p);
+        /* Everything outside /api/ and /health is the citizen portal's (when it runs: serve
+         * was given the staff public key). */
+        if (api->portal_ctx) {
+            if (wl_portal_handle(api->portal_ctx, req, res) != 0 && res->status == 0)
+                wl_api_error(res, 500, "portal", "the portal could not answer");
+            return;
+        }
 #endif
+        wl_api_error(res, 404, "not_found", "no such page: %s", p);
         return;
     }
     if (req->body_len > api->max_body) {

@@ -14,11 +14,11 @@ typedef struct {
     size_t max_body;          /* bytes; the adapter refuses bigger bodies with 413 before this */
     int replay_window;        /* seconds a signed request's time may differ from the server's */
     int hold_seconds;         /* how long a hold keeps a seat */
-    void *portal_ctx;         /* the citizen portal's context when it is linked, else NULL */
+    void *portal_ctx;         /* the citizen portal (wl_portal_t) when it runs, else NULL (404) */
 } wl_api_t;
 
 /* The router: /health and /api/... are the kiosk API; every other path belongs to the
- * citizen portal when it is linked in (WL_HAVE_PORTAL), else 404. Always fills res. */
+ * citizen portal when it runs (portal_ctx), else 404. Always fills res. */
 void wl_server_route(wl_api_t *api, const wl_http_request_t *req, wl_http_response_t *res);
 
 /* Fills res with {"error": code, "message": msg} and status. */

@@ -2,6 +2,8 @@
 #include "api.h"
 #include "serve.h"
 #include "wijkloket/paths.h"
+#include "portal/portal.h"
+#include "portal_central.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +22,16 @@ static void usage(FILE *f)
           "                 --listen ADDR (127.0.0.1)  --port N (8080)  --assets DIR  --threads N (8)\n"
           "                 --max-body BYTES (262144)  --rate PER_MINUTE (600)  --burst N (120)\n"
           "                 --hold-seconds N (300)  --max-connections N (256)\n"
+          "               the citizen portal at / (every path outside /api/ and /health):\n"
+          "                 --public-key FILE   staff public key every portal intake is sealed to; without\n"
+          "                                     it the portal is off (the server then answers only the API)\n"
+          "                 --install-key FILE  binds each sealed part to its record (made when missing;\n"
+          "                                     default portal-install.key beside the public key); staff\n"
+          "                                     need a copy to open portal intakes\n"
+          "                 --locale DIR  --web DIR (server/portal/web: CSS, NL Design System packages)\n"
+          "                 --languages LIST (nl,en)  --portal-location ID (online)\n"
+          "                 --session-minutes N (20)  --draft-days N (28)  --portal-rate PER_MINUTE (300)\n"
+          "                 --behind-proxy      a TLS proxy is in front: session cookies get Secure\n"
           "  migrate      apply pending database migrations and print the schema version\n"
           "  kiosk-add    register a kiosk: --id ID --location LOC --out KEYFILE\n"
           "               makes the kiosk's Ed25519 key pair, stores the public key, writes the\n"
@@ -38,6 +50,10 @@ typedef struct {
     int port, threads, rate, burst, hold, max_conn, ack;
     long max_body;
     bool all;
+    /* the citizen portal */
+    const char *public_key, *install_key, *locale, *web, *languages, *portal_location;
+    int session_minutes, draft_days, portal_rate;
+    bool behind_proxy;
 } opts_t;
 
 static bool parse_int(const char *s, long lo, long hi, long *out)
@@ -54,8 +70,9 @@ static int parse(int argc, char **argv, opts_t *o)
 {
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--all") == 0) {
-            o->all = true;
+        if (strcmp(a, "--all") == 0 || strcmp(a, "--behind-proxy") == 0) {
+            if (a[2] == 'a') o->all = true;
+            else o->behind_proxy = true;
             continue;
         }
         if (i + 1 >= argc) {
@@ -69,6 +86,8 @@ static int parse(int argc, char **argv, opts_t *o)
             {"--rate", 1, 10000000, &o->rate},    {"--burst", 1, 10000000, &o->burst},
             {"--hold-seconds", 10, 3600, &o->hold}, {"--max-connections", 4, 10000, &o->max_conn},
             {"--ack", 1, 2000000000, &o->ack},
+            {"--session-minutes", 1, 24 * 60, &o->session_minutes}, {"--draft-days", 1, 365, &o->draft_days},
+            {"--portal-rate", 1, 10000000, &o->portal_rate},
         };
         bool done = false;
         for (size_t k = 0; k < sizeof ints / sizeof ints[0]; k++)
@@ -94,6 +113,12 @@ static int parse(int argc, char **argv, opts_t *o)
         else if (strcmp(a, "--location") == 0) o->location = v;
         else if (strcmp(a, "--out") == 0) o->out = v;
         else if (strcmp(a, "--by") == 0) o->by = v;
+        else if (strcmp(a, "--public-key") == 0) o->public_key = v;
+        else if (strcmp(a, "--install-key") == 0) o->install_key = v;
+        else if (strcmp(a, "--locale") == 0) o->locale = v;
+        else if (strcmp(a, "--web") == 0) o->web = v;
+        else if (strcmp(a, "--languages") == 0) o->languages = v;
+        else if (strcmp(a, "--portal-location") == 0) o->portal_location = v;
         else {
             fprintf(stderr, "wijkloket-server: unknown option %s (see --help)\n", a);
             return 2;
@@ -109,6 +134,39 @@ static int parse(int argc, char **argv, opts_t *o)
 static bool is_loopback(const char *addr)
 {
     return strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0;
+}
+
+/* The citizen portal over the server's pool, or NULL with a message when it cannot start. */
+static wl_portal_t *portal_new(const opts_t *o, wl_central_pool_t *pool)
+{
+    wl_portal_config_t cfg;
+    wl_portal_config_defaults(&cfg);
+    cfg.assets_dir = o->assets;
+    cfg.locale_dir = o->locale;
+    cfg.web_dir = o->web;
+    if (o->languages) cfg.languages = o->languages;
+    if (o->portal_location) cfg.location = o->portal_location;
+    cfg.session_seconds = o->session_minutes * 60;
+    cfg.draft_days = o->draft_days;
+    cfg.rate_per_minute = o->portal_rate;
+    cfg.secure_cookies = o->behind_proxy;
+    wl_err_t err;
+    /* Default: portal-install.key beside the public key (made on the first start). */
+    char ik[4096];
+    const char *slash = strrchr(o->public_key, '/');
+    if (o->install_key) snprintf(ik, sizeof ik, "%s", o->install_key);
+    else snprintf(ik, sizeof ik, "%.*sportal-install.key", slash ? (int)(slash - o->public_key + 1) : 0, o->public_key);
+    if (wl_portal_backend_central(pool, o->public_key, ik, &cfg.backend, &err)) {
+        fprintf(stderr, "wijkloket-server: the citizen portal cannot seal: %s\n", err.msg);
+        return NULL;
+    }
+    wl_portal_t *p = NULL;
+    if (wl_portal_new(&cfg, &p, &err)) {
+        fprintf(stderr, "wijkloket-server: the citizen portal cannot start: %s\n", err.msg);
+        cfg.backend.close(cfg.backend.ctx);
+        return NULL;
+    }
+    return p;
 }
 
 static int cmd_serve(const opts_t *o)
@@ -139,9 +197,22 @@ static int cmd_serve(const opts_t *o)
         wl_catalog_free(cat);
         return 1;
     }
-    wl_api_t api = {pool, cat, wl_ratelimit_new(o->rate, o->burst), (size_t)o->max_body, 300, o->hold, NULL};
+    wl_portal_t *portal = NULL;
+    if (o->public_key) {
+        if (!(portal = portal_new(o, pool))) {
+            wl_central_pool_free(pool);
+            wl_catalog_free(cat);
+            return 1;
+        }
+        printf("wijkloket-server: the citizen portal is at / (intakes sealed to %s)\n", o->public_key);
+    } else {
+        printf("wijkloket-server: no --public-key, so the citizen portal is off; only /api/ and /health answer\n");
+    }
+    wl_api_t api = {pool, cat, wl_ratelimit_new(o->rate, o->burst), (size_t)o->max_body, 300, o->hold, portal};
     wl_serve_t s = {&api, o->listen, o->port, o->max_conn};
     int rc = wl_serve_run(&s);
+    /* After the listener stopped: no request is using the portal any more. */
+    wl_portal_free(portal);
     wl_ratelimit_free(api.limits);
     wl_central_pool_free(pool);
     wl_catalog_free(cat);
@@ -245,8 +316,11 @@ int main(int argc, char **argv)
         return 1;
     }
     const char *assets = paths.assets;
+    /* The portal's stylesheets sit beside the sources in a checkout (server/portal/web). */
+    static char web[WL_PATHS_MAX + 32];
+    snprintf(web, sizeof web, "%s/server/portal/web", paths.workdir);
     opts_t o = {getenv("WL_DB"), "127.0.0.1", assets, NULL, NULL, NULL, NULL, 8080, 8, 600, 120, 300, 256, 0,
-                256 * 1024, false};
+                256 * 1024, false, NULL, NULL, paths.locale, web, NULL, NULL, 20, 28, 300, false};
     const char *cmd = argv[1];
     int prc = parse(argc, argv, &o);
     if (prc) return prc;

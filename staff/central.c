@@ -39,6 +39,7 @@ static int parse(int argc, char **argv, copts_t *o)
 {
     static const struct option opts[] = {{"location", required_argument, NULL, 'l'},
                                          {"kiosk", required_argument, NULL, 'k'},
+                                         {"channel", required_argument, NULL, 'c'},
                                          {"limit", required_argument, NULL, 'n'},
                                          {"keys", required_argument, NULL, 'K'},
                                          {"passphrase-file", required_argument, NULL, 'P'},
@@ -51,6 +52,7 @@ static int parse(int argc, char **argv, copts_t *o)
         switch (c) {
         case 'l': o->f.location = optarg; break;
         case 'k': o->f.kiosk = optarg; break;
+        case 'c': o->f.channel = optarg; break;
         case 'n': o->f.limit = atoi(optarg); break;
         case 'K': o->keys = optarg; break;
         case 'P': o->passfile = optarg; break;
@@ -107,6 +109,8 @@ static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const char *ref,
         return WL_ERR_PARSE;
     }
     const char *parts[3] = {"answers", "personal", "detail"};
+    /* The kind each part was sealed as: the store seals the detail as "result". */
+    const char *kinds[3] = {"answers", "personal", "result"};
     for (int i = 0; rc == WL_OK && i < 3; i++) {
         const char *b64 = json_string_value(json_object_get(json_object_get(rec, parts[i]), "data"));
         if (!b64) continue;
@@ -119,7 +123,10 @@ static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const char *ref,
             break;
         }
         json_t *clear = NULL;
-        rc = wl_seal_open(sk, blob, n, &clear, err);
+        /* The kiosk's install key stays on the kiosk; its signed delivery proved the origin. A
+         * portal record was sealed by this server's own portal and never came from outside. */
+        wl_seal_bind_t bind = {.ref = ref, .kind = kinds[i], .install_key = NULL, .origin_proven_by_delivery = true};
+        rc = wl_seal_open(sk, blob, n, &bind, &clear, NULL, err);
         free(blob);
         if (rc == WL_OK) json_object_set_new(rec, parts[i], clear);
         else wl_err_prefix(err, "intake %s: %s: ", ref, parts[i]);
@@ -141,16 +148,18 @@ static int list(wl_central_t *c, const copts_t *o)
     if (o->json) {
         wl_cli_print_json(a);
     } else {
-        printf("%-11s  %-16s  %-26s  %-16s  %s\n", "REF", "KIOSK", "LOCATION", "COMPLETED", "RECEIVED");
+        printf("%-11s  %-7s  %-16s  %-26s  %-16s  %s\n", "REF", "CHANNEL", "KIOSK", "LOCATION", "COMPLETED",
+               "RECEIVED");
         size_t i;
         json_t *v;
         json_array_foreach(a, i, v) {
             char done[32], got[32];
             fmt_time(json_integer_value(json_object_get(v, "completed_at")), done, sizeof done);
             fmt_time(json_integer_value(json_object_get(v, "received_at")), got, sizeof got);
-            printf("%-11s  %-16s  %-26s  %-16s  %s\n", json_string_value(json_object_get(v, "ref")),
-                   json_string_value(json_object_get(v, "kiosk")), json_string_value(json_object_get(v, "location")),
-                   done, got);
+            const char *kiosk = json_string_value(json_object_get(v, "kiosk"));
+            printf("%-11s  %-7s  %-16s  %-26s  %-16s  %s\n", json_string_value(json_object_get(v, "ref")),
+                   json_string_value(json_object_get(v, "channel")), kiosk ? kiosk : "-",
+                   json_string_value(json_object_get(v, "location")), done, got);
         }
         printf("%zu intake(s)\n", json_array_size(a));
     }

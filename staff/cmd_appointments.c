@@ -1,5 +1,6 @@
 /* Staff commands for appointments: slots, book, cancel, slip, reprint and the day list. */
 #include "cli.h"
+#include "cmd_privacy.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -166,11 +167,13 @@ static int cmd_book(int argc, char **argv, const struct wl_cli *cli)
     if ((ex = load_catalog(cli, &c))) return ex;
     wl_store_t *st = NULL;
     wl_err_t err = {{0}};
-    wl_rc rc = wl_cli_open_store(cli, &st);
-    if (rc) {
+    char detail[200];
+    snprintf(detail, sizeof detail, "service=%s location=%s start=%s", o.service, o.location, o.start);
+    if ((ex = wl_priv_open_audited(cli, WL_ROLE_STAFF, "book", o.intake, detail, &st))) {
         wl_catalog_free(c);
-        return wl_cli_exit_for(rc);
+        return ex;
     }
+    wl_rc rc;
     wl_booking_request_t req = {o.service, o.location, o.start, o.lang, o.intake, o.kiosk};
     wl_appointment_t a;
     rc = wl_appointments_book(st, c, &req, cli->now, &a, &err);
@@ -193,9 +196,8 @@ static int cmd_cancel(int argc, char **argv, const struct wl_cli *cli)
     if (ex) return ex;
     wl_store_t *st = NULL;
     wl_err_t err = {{0}};
-    wl_rc rc = wl_cli_open_store(cli, &st);
-    if (rc) return wl_cli_exit_for(rc);
-    rc = wl_appointments_cancel(st, o.arg, cli->now, &err);
+    if ((ex = wl_priv_open_audited(cli, WL_ROLE_STAFF, "cancel", o.arg, "appointment", &st))) return ex;
+    wl_rc rc = wl_appointments_cancel(st, o.arg, cli->now, &err);
     wl_store_close(st);
     if (rc) return wl_cli_fail(rc, &err);
     printf("cancelled %s\n", o.arg);
@@ -232,11 +234,11 @@ static int cmd_slip(int argc, char **argv, const struct wl_cli *cli)
     wl_store_t *st = NULL;
     wl_err_t err = {{0}};
     wl_slip_fonts_t *fonts = NULL;
-    wl_rc rc = wl_cli_open_store(cli, &st);
-    if (rc) {
+    if ((ex = wl_priv_open_audited(cli, WL_ROLE_STAFF, "slip", o.arg, "appointment slip", &st))) {
         wl_catalog_free(c);
-        return wl_cli_exit_for(rc);
+        return ex;
     }
+    wl_rc rc = WL_OK;
     wl_appointment_t a;
     wl_slip_t *slip = malloc(sizeof *slip);
     if (!slip) rc = WL_ERR_NOMEM;
@@ -271,9 +273,9 @@ static int cmd_reprint(int argc, char **argv, const struct wl_cli *cli)
     wl_catalog_t *c;
     if ((ex = load_catalog(cli, &c))) return ex;
     wl_store_t *st = NULL;
-    if ((rc = wl_cli_open_store(cli, &st))) {
+    if ((ex = wl_priv_open_audited(cli, WL_ROLE_STAFF, "reprint", o.arg, "appointment slip", &st))) {
         wl_catalog_free(c);
-        return wl_cli_exit_for(rc);
+        return ex;
     }
     rc = wl_printer_print_booking(st, c, &p, o.arg, o.lang, o.location, o.kiosk, cli->now, NULL, &err);
     wl_store_close(st);
@@ -302,11 +304,13 @@ static int cmd_day(int argc, char **argv, const struct wl_cli *cli)
         return wl_cli_fail(WL_ERR_INVALID, &err);
     }
     wl_store_t *st = NULL;
-    wl_rc rc = wl_cli_open_store(cli, &st);
-    if (rc) {
+    char detail[160];
+    snprintf(detail, sizeof detail, "location=%s date=%s", o.location, o.date ? o.date : cli->today);
+    if ((ex = wl_priv_open_audited(cli, WL_ROLE_STAFF, "appointments", NULL, detail, &st))) {
         wl_catalog_free(c);
-        return wl_cli_exit_for(rc);
+        return ex;
     }
+    wl_rc rc;
     json_t *list = NULL;
     const char *date = o.date ? o.date : cli->today;
     rc = wl_appointments_day_list(st, o.location, date, &list, &err);

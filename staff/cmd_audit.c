@@ -41,20 +41,31 @@ static int cmd_audit(int argc, char **argv, const struct wl_cli *cli)
         wl_rc rc = wl_audit_verify(st, &rep, &err);
         if (rc == WL_OK) {
             printf("Audit trail intact: %lld entries", (long long)rep.entries);
-            if (rep.pending) printf(" (%lld user changes not yet chained, fine)", (long long)rep.pending);
             printf(".\nHead hash: %s\n", rep.head[0] ? rep.head : "(empty trail)");
             printf("Write the head hash down elsewhere now and then: a later verify that does not reach it\n"
-                   "means the trail was rewritten as a whole.\n");
+                   "means the trail was rewritten as a whole (by someone who also held the install key).\n");
         } else if (rc == WL_ERR_INVALID) {
-            printf("Audit trail BROKEN at entry %lld: %s\n", (long long)rep.first_bad, err.msg);
-            printf("%lld entries before it are intact. Keep this database file as evidence and report it.\n",
-                   (long long)(rep.first_bad - 1));
+            if (rep.first_bad > 0) {
+                printf("Audit trail BROKEN at entry %lld: %s\n", (long long)rep.first_bad, err.msg);
+                printf("%lld entries before it are intact. Keep this database file as evidence and report it.\n",
+                       (long long)(rep.first_bad - 1));
+            } else {
+                printf("Audit trail BROKEN: %s\nKeep this database file as evidence and report it.\n", err.msg);
+            }
             ex = WL_EXIT_FAIL;
         } else {
             ex = wl_cli_fail(rc, &err);
         }
     } else {
         json_t *list = NULL;
+        /* Reading the trail is itself a read of who looked at which record: logged first. */
+        char detail[64];
+        snprintf(detail, sizeof detail, "limit=%lld", (long long)limit);
+        ex = wl_priv_audit(st, cli, "audit.list", ref, detail);
+        if (ex != WL_EXIT_OK) {
+            wl_store_close(st);
+            return ex;
+        }
         wl_rc rc = wl_audit_list(st, ref, limit, &list, &err);
         if (rc != WL_OK) {
             ex = wl_cli_fail(rc, &err);

@@ -1,5 +1,6 @@
 /* `events [--ack ID]`: help requests and printer failures that kiosks raised for staff. */
 #include "cli.h"
+#include "cmd_privacy.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -30,12 +31,15 @@ static int cmd_events(int argc, char **argv, const struct wl_cli *cli)
     }
 
     wl_store_t *st = NULL;
-    wl_rc rc = wl_cli_open_store(cli, &st);
-    if (rc != WL_OK) return wl_cli_exit_for(rc);
+    char detail[64];
+    snprintf(detail, sizeof detail, ack ? "ack %lld" : "open events", ack_id);
+    /* Signed in: the acknowledgement names the person who gave their PIN, not any --user. */
+    int exit_code = wl_priv_open_audited(cli, WL_ROLE_STAFF, "events", NULL, detail, &st);
+    if (exit_code != WL_EXIT_OK) return exit_code;
     wl_err_t err = {{0}};
-    int exit_code = WL_EXIT_OK;
+    wl_rc rc;
     if (ack) {
-        rc = wl_store_ack_event(st, ack_id, cli->as_user ? cli->as_user : "staff", cli->now, &err);
+        rc = wl_store_ack_event(st, ack_id, cli->as_user, cli->now, &err);
         if (rc != WL_OK) exit_code = wl_cli_fail(rc, &err);
         else printf("Event %lld acknowledged.\n", ack_id);
     } else {

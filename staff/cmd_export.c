@@ -2,6 +2,7 @@
 #include "cmd_privacy.h"
 #include "wijkloket/questionnaire.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -219,13 +220,23 @@ static int cmd_export(int argc, char **argv, const struct wl_cli *cli)
     ex = wl_priv_open_secret(cli, &o, &sk);
     if (ex != WL_EXIT_OK) goto done;
     if (out_path) {
-        /* Owner-only from the first byte: an export holds everything the seal protected. */
-        int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        /* A new file, owner-only from the first byte, never through a symlink: an export holds
+         * everything the seal protected. An existing file would keep its own (perhaps
+         * world-readable) mode, and a planted symlink would send the export elsewhere. */
+        int fd = open(out_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        int open_errno = errno;
         ctx.out = fd >= 0 ? fdopen(fd, "w") : NULL;
         if (!ctx.out) {
             if (fd >= 0) close(fd);
-            fprintf(stderr, "wijkloket-staff: cannot write %s\n", out_path);
-            ex = WL_EXIT_IO;
+            if (open_errno == EEXIST) {
+                fprintf(stderr, "wijkloket-staff: %s already exists; an export never overwrites a file (it would keep "
+                                "that file's permissions): choose a new name or remove it first\n",
+                        out_path);
+                ex = WL_EXIT_CONFLICT;
+            } else {
+                fprintf(stderr, "wijkloket-staff: cannot write %s: %s\n", out_path, strerror(open_errno));
+                ex = WL_EXIT_IO;
+            }
             goto done;
         }
     }

@@ -1,5 +1,6 @@
 /* `minima HOUSEHOLD.json [--date YYYY-MM-DD] [--assets DIR]`: low-income schemes for one household, as JSON. */
 #include "cli.h"
+#include "cmd_privacy.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -69,7 +70,10 @@ static int cmd_minima_counts(int argc, char **argv, const struct wl_cli *cli)
             return WL_EXIT_USAGE;
         }
     wl_store_t *st = NULL;
-    if (wl_cli_open_store(cli, &st) != WL_OK) return WL_EXIT_IO;
+    char detail[64];
+    snprintf(detail, sizeof detail, "from=%s to=%s", argv[1], argv[2]);
+    int lx = wl_priv_open_audited(cli, WL_ROLE_STAFF, "minima-counts", NULL, detail, &st);
+    if (lx) return lx;
     wl_err_t err = {{0}};
     json_t *rows = NULL;
     wl_rc rc = wl_minima_counts(st, argv[1], argv[2], &rows, &err);

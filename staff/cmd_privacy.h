@@ -50,6 +50,10 @@ int wl_priv_open_secret(const struct wl_cli *cli, const wl_priv_opts_t *o, wl_se
 
 /* Writes an audit entry for the acting user; prints the error and returns the exit code. */
 int wl_priv_audit(wl_store_t *st, const struct wl_cli *cli, const char *action, const char *ref, const char *detail);
+/* For a command that reads or changes a record: signs the --user in (PIN, role) and writes
+ * its audit entry before anything happens; on failure the store is closed and *st is NULL. */
+int wl_priv_open_audited(const struct wl_cli *cli, wl_role_t min_role, const char *action, const char *ref,
+                         const char *detail, wl_store_t **st);
 
 /* "YYYY-MM-DD HH:MM" local time, or "-" for 0. */
 const char *wl_priv_time(int64_t t, char buf[20]);

@@ -54,10 +54,8 @@ int wl_priv_login(const struct wl_cli *cli, wl_role_t min_role, wl_store_t **st,
     rc = wl_auth_verify(*st, cli->as_user, pin, min_role, cli->now, user, &err);
     sodium_memzero(pin, sizeof pin);
     if (rc == WL_OK) return WL_EXIT_OK;
-    if (rc == WL_ERR_LOCKED)
-        fprintf(stderr, "wijkloket-staff: %s. Nothing was shown or changed.\n", err.msg);
-    else
-        fprintf(stderr, "wijkloket-staff: %s\n", err.msg);
+    /* Wrong, unknown and locked read alike (core/src/auth.c); the exit code is the same too. */
+    fprintf(stderr, "wijkloket-staff: %s\n", err.msg);
     wl_store_close(*st);
     *st = NULL;
     return wl_cli_exit_for(rc);
@@ -129,4 +127,18 @@ void wl_priv_filter_text(const wl_case_filter_t *f, char *buf, size_t size)
 {
     snprintf(buf, size, "location=%s from=%s to=%s status=%s route=%s", f->location ? f->location : "*",
              f->from ? f->from : "*", f->to ? f->to : "*", f->status ? f->status : "*", f->route ? f->route : "*");
+}
+
+int wl_priv_open_audited(const struct wl_cli *cli, wl_role_t min_role, const char *action, const char *ref,
+                         const char *detail, wl_store_t **st)
+{
+    wl_user_t u;
+    int ex = wl_priv_login(cli, min_role, st, &u);
+    if (ex != WL_EXIT_OK) return ex;
+    ex = wl_priv_audit(*st, cli, action, ref, detail ? detail : "");
+    if (ex != WL_EXIT_OK) {
+        wl_store_close(*st);
+        *st = NULL;
+    }
+    return ex;
 }

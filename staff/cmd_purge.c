@@ -42,6 +42,8 @@ static int cmd_purge(int argc, char **argv, const struct wl_cli *cli)
         printf("%s: %lld deleted, %lld anonymised, %lld held for an appointment still ahead, %lld kept.\n",
                dry ? "Dry run, nothing changed" : "Purged", (long long)rep.deleted, (long long)rep.anonymised,
                (long long)rep.held_for_appointment, (long long)rep.kept);
+        if (!dry) printf("Appointments deleted (with their intake or past their retention): %lld.\n",
+                         (long long)rep.appointments);
     }
     wl_store_close(st);
     return ex;

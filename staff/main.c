@@ -1,4 +1,5 @@
 /* wijkloket-staff entry point: global options, then dispatch to a self-registered command. */
+#include "wijkloket/harden.h"
 #include "cli.h"
 #include "staff_central.h"
 
@@ -79,6 +80,7 @@ static void print_help(FILE *out)
             "Options (before the command):\n"
             "  --db FILE        database (default: <state>/wijkloket.db); a postgresql:// URL\n"
             "                   works on the central store: list, show, pull, kiosks, events\n"
+            "                   (list and pull take --location, --kiosk, --channel kiosk|portal)\n"
             "  --assets DIR     asset folder (default: <data>/assets)\n"
             "  --today DATE     treat DATE (YYYY-MM-DD) as today\n"
 #ifdef WL_STAFF_TEST_CLOCK
@@ -103,6 +105,12 @@ static void print_help(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* Before anything else: no core dumps, and freed memory is wiped (citizens' data). */
+    wl_err_t harden_err = {{0}};
+    if (wl_harden_process(&harden_err) != WL_OK) {
+        fprintf(stderr, "wijkloket-staff: %s\n", harden_err.msg);
+        return 1;
+    }
     static char db_buf[4096], today_buf[11];
     static wl_paths_t paths;
     struct wl_cli cli = {0};

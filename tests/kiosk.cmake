@@ -20,7 +20,7 @@ if(TARGET wijkloket-kiosk)
   # The journey to a booked slip in Arabic and Tigrinya, against goldens (tests/kiosk/golden/ar_*, ti_*).
   foreach(lang ar ti)
     add_test(NAME kiosk.replay_lang.${lang}
-             COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/lang_replay.sh $<TARGET_FILE:wijkloket-kiosk>
+             COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/lang_replay.sh $<TARGET_FILE:wijkloket-kiosk-test>
                      $<TARGET_FILE:kiosk_test_setup> ${lang} ${CMAKE_CURRENT_BINARY_DIR}/kiosk-lang
              WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
     set_tests_properties(kiosk.replay_lang.${lang} PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 300)
@@ -28,7 +28,7 @@ if(TARGET wijkloket-kiosk)
 
   # Voorlezen: every screen of the journey spoken to WAV by espeak-ng in nl, en, ar, tr, pl, uk.
   add_test(NAME kiosk.speech
-           COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/speech.sh $<TARGET_FILE:wijkloket-kiosk>
+           COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/speech.sh $<TARGET_FILE:wijkloket-kiosk-test>
                    $<TARGET_FILE:kiosk_test_setup> ${CMAKE_CURRENT_BINARY_DIR}/kiosk-speech
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(kiosk.speech PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 600)
@@ -72,6 +72,13 @@ if(TARGET wijkloket-kiosk)
   add_test(NAME kiosk.no_display
            COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/no_display.sh $<TARGET_FILE:wijkloket-kiosk>
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+
+  # Monkey test: 3000 random taps, texts (broken UTF-8 included), keys and waits (issue 14).
+  add_test(NAME kiosk.monkey
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/kiosk/monkey.sh $<TARGET_FILE:wijkloket-kiosk-test>
+                   $<TARGET_FILE:kiosk_test_setup> ${CMAKE_CURRENT_BINARY_DIR}/kiosk-monkey 3000 14
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(kiosk.monkey PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}" TIMEOUT 600)
 
   # Bad configuration files are refused naming file, line and key.
   add_test(NAME kiosk.config_errors

@@ -19,7 +19,7 @@ set_tests_properties(minima.bad_assets PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_S
 if(TARGET wijkloket-kiosk)
   file(MAKE_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/minima-shots)
   add_test(NAME minima.kiosk_replay
-           COMMAND sh -c "rm -f \"$1\" \"$1-wal\" \"$1-shm\" \"$2/minima-list.pdf\" && \"$0\" --headless --config tests/kiosk/test.conf --db \"$1\" --script tests/kiosk/minima/minima.script --screenshots \"$2\" --golden tests/kiosk/minima/golden --epoch 1752580800 --test-refcodes && head -c 4 \"$2/minima-list.pdf\" | grep -q '%PDF' && \"$3\" --db \"$1\" minima-counts 2025-07-15 2025-07-15 | tr -d ' \\n' | grep -q '\"location\":\"test-locatie\",\"scheme\":\"stadjerspas\",\"status\":\"eligible\",\"count\":1'"
+           COMMAND sh -c "rm -f \"$1\" \"$1-wal\" \"$1-shm\" \"$2/minima-list.pdf\" && \"$0\" --headless --config tests/kiosk/test.conf --db \"$1\" --script tests/kiosk/minima/minima.script --screenshots \"$2\" --golden tests/kiosk/minima/golden --epoch 1752580800 --test-refcodes && head -c 4 \"$2/minima-list.pdf\" | grep -q '%PDF' && WL_NEW_PIN=4821 \"$3\" --db \"$1\" user add anna --role staff >/dev/null && WL_PIN=4821 \"$3\" --db \"$1\" --user anna minima-counts 2025-07-15 2025-07-15 | tr -d ' \\n' | grep -q '\"location\":\"test-locatie\",\"scheme\":\"stadjerspas\",\"status\":\"eligible\",\"count\":1'"
                    $<TARGET_FILE:wijkloket-kiosk-test> ${CMAKE_CURRENT_BINARY_DIR}/minima-kiosk.db
                    ${CMAKE_CURRENT_BINARY_DIR}/minima-shots $<TARGET_FILE:wijkloket-staff>
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})

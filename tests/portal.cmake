@@ -18,6 +18,16 @@ if(TARGET wijkloket-portal AND Python3_FOUND)
       ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR};LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0"
       TIMEOUT 300 RESOURCE_LOCK portal_ports)
   endforeach()
+  # The same journey against wijkloket-server (the portal at / over PostgreSQL), checked with
+  # `wijkloket-staff --db postgresql://... list/show`.
+  if(TARGET wijkloket-server)
+    add_test(NAME portal.server
+             COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/portal/server_journey_test.py
+                     ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/tests/out/portal_server)
+    set_tests_properties(portal.server PROPERTIES
+      ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR};LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0"
+      TIMEOUT 300 RESOURCE_LOCK portal_ports SKIP_RETURN_CODE 77)
+  endif()
   # The browser run checks markup and accessibility, which a sanitizer build cannot change;
   # it runs in the normal build only, to keep the suite's time down.
   if(NOT WL_SANITIZE)

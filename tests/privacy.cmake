@@ -6,7 +6,7 @@ target_include_directories(wl-gen-intakes PRIVATE ${CMAKE_SOURCE_DIR}/core/src)
 target_link_libraries(wl-gen-intakes PRIVATE wijkloket)
 
 set(WL_PRIV_ENV "WL_ROOT=${CMAKE_SOURCE_DIR}")
-foreach(t raw_file_search pin_lockout audit_tamper stats_table staff_flow)
+foreach(t raw_file_search pin_lockout audit_tamper stats_table staff_flow db_tamper)
   add_test(NAME privacy.${t}
            COMMAND bash ${CMAKE_SOURCE_DIR}/tests/privacy/${t}.sh
                    $<TARGET_FILE:wijkloket-staff-testclock> $<TARGET_FILE:wl-gen-intakes> ${CMAKE_SOURCE_DIR})

@@ -7,7 +7,10 @@ T=$(mktemp -d /tmp/wl-appt-cli-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export TZ=Europe/Amsterdam
 NOW=$(date -d "2026-11-23 08:00" +%s)
-W=("$S" --db "$T/w.db" --assets "$ROOT/tests/appointments/assets" --now "$NOW" --today 2026-11-23)
+# Every command that reads or changes a booking needs a signed-in staff user (issue 14, finding 8).
+WL_NEW_PIN=4821 "$S" --db "$T/w.db" --now "$NOW" user add anna --role staff >/dev/null
+export WL_PIN=4821
+W=("$S" --db "$T/w.db" --assets "$ROOT/tests/appointments/assets" --now "$NOW" --today 2026-11-23 --user anna)
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "${W[@]}" slots --service svc_one --location wij_x --days 1 > "$T/slots.txt"
@@ -59,4 +62,19 @@ set -e
 "${W[@]}" appointments --location wij_x --date 2026-11-24 | grep -q "GEANNULEERD" || fail "day list status"
 "${W[@]}" slots --service svc_one --location wij_x --date 2026-11-24 | grep -q "09:45-10:30  1 of 1 free" \
   || fail "seat not freed"
+# Issue 14, finding 8: every command that reads or changes a booking signs in and is audited.
+NOUSER=("$S" --db "$T/w.db" --assets "$ROOT/tests/appointments/assets" --now "$NOW" --today 2026-11-23)
+for cmd in "book --service svc_one --location wij_x --start 2026-11-24T11:00" "cancel $REF" "slip $REF --png $T/y.png" \
+           "reprint $REF" "appointments --location wij_x" "events" "events --ack 1" "minima-counts 2026-11-01 2026-11-30"; do
+  set +e
+  # shellcheck disable=SC2086
+  "${NOUSER[@]}" $cmd >/dev/null 2>&1; rc=$?
+  # shellcheck disable=SC2086
+  WL_PIN=0000 "${W[@]}" $cmd >/dev/null 2>&1; rc2=$?
+  set -e
+  [ $rc -eq 2 ] || fail "'$cmd' without --user: exit $rc, expected 2 (usage)"
+  [ $rc2 -eq 5 ] || fail "'$cmd' with a wrong PIN: exit $rc2, expected 5"
+done
+n=$(sqlite3 "$T/w.db" "SELECT count(DISTINCT action) FROM audit WHERE actor = 'anna' AND action IN ('book','cancel','slip','appointments')")
+[ "$n" = 4 ] || fail "book, cancel, slip and appointments audited: $n of 4"
 echo "cli flow ok"

@@ -7,7 +7,10 @@ T=$(mktemp -d /tmp/wl-appt-conc-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export TZ=Europe/Amsterdam
 NOW=$(date -d "2026-11-23 08:00" +%s)
-W=("$S" --db "$T/c.db" --assets "$ROOT/tests/appointments/assets" --now "$NOW" --today 2026-11-23)
+# Every command that reads or changes a booking needs a signed-in staff user (issue 14, finding 8).
+WL_NEW_PIN=4821 "$S" --db "$T/c.db" --now "$NOW" user add anna --role staff >/dev/null
+export WL_PIN=4821
+W=("$S" --db "$T/c.db" --assets "$ROOT/tests/appointments/assets" --now "$NOW" --today 2026-11-23 --user anna)
 # Create and migrate the database before the race: kiosks open an existing database. (Several
 # processes creating one new file at the same moment is the store's concern, not booking's.)
 "${W[@]}" slots --service svc_group --location loc_a --date 2026-11-24 > /dev/null

@@ -8,7 +8,9 @@ T=$(mktemp -d /tmp/wl-doc-slips-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export TZ=Europe/Amsterdam WL_ROOT="$ROOT"
 NOW=$(date -d "2026-11-23 08:00" +%s)
-W=("$S" --db "$T/d.db" --now "$NOW" --today 2026-11-23)
+WL_NEW_PIN=4821 "$S" --db "$T/d.db" --now "$NOW" user add anna --role staff >/dev/null
+export WL_PIN=4821
+W=("$S" --db "$T/d.db" --now "$NOW" --today 2026-11-23 --user anna)
 OUT="$ROOT/docs/slips"
 R1=$("${W[@]}" book --service gkb_spreekuur --location wij_vinkhuizen --start 2026-11-24T09:45 --lang nl 2>/dev/null)
 R2=$("${W[@]}" book --service collectieve_voorlichting --location harm_buiterplein --start 2026-11-26T10:00 --lang en 2>/dev/null)

@@ -7,7 +7,10 @@ T=$(mktemp -d /tmp/wl-appt-prn-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export TZ=Europe/Amsterdam
 NOW=$(date -d "2026-11-23 08:00" +%s)
-W=("$S" --db "$T/p.db" --assets "$ROOT/tests/appointments/assets" --now "$NOW" --today 2026-11-23)
+# Every command that reads or changes a booking needs a signed-in staff user (issue 14, finding 8).
+WL_NEW_PIN=4821 "$S" --db "$T/p.db" --now "$NOW" user add anna --role staff >/dev/null
+export WL_PIN=4821
+W=("$S" --db "$T/p.db" --assets "$ROOT/tests/appointments/assets" --now "$NOW" --today 2026-11-23 --user anna)
 fail() { echo "FAIL: $*" >&2; exit 1; }
 REF=$("${W[@]}" book --service svc_one --location wij_x --start 2026-11-24T10:30 2>/dev/null)
 for spec in escpos:/dev/wl-no-such-printer cups:wl_no_such_queue; do

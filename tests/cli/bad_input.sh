@@ -72,8 +72,11 @@ expect "a file of random bytes" 4 "noise\.db" "$staff" --db "$work/noise.db" use
 # A read-only data folder (as an unprivileged user: root ignores permissions).
 mkdir -p "$work/ro"; chmod 755 "$work"; chmod 555 "$work/ro"
 if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
+  # nobody must be able to run the program wherever the checkout lies (a clone under /root or in
+  # a mktemp -d folder is mode 0700): a copy goes into this test's own folder (issue 14, finding 13).
+  mkdir -p "$work/bin"; cp "$staff" "$work/bin/wijkloket-staff"; chmod 755 "$work/bin" "$work/bin/wijkloket-staff"
   expect "a read-only data folder" 4 "ro/k\.db" setpriv --reuid=nobody --regid=nogroup --clear-groups \
-    env WL_NEW_PIN=4321 "$staff" --db "$work/ro/k.db" user add piet --role staff
+    env WL_NEW_PIN=4321 "$work/bin/wijkloket-staff" --db "$work/ro/k.db" user add piet --role staff
 else
   expect "a read-only data folder" 4 "ro/k\.db" env WL_NEW_PIN=4321 "$staff" --db "$work/ro/k.db" user add piet --role staff
 fi
@@ -81,7 +84,7 @@ fi
 # A full disk: a file-size limit of 4 KiB makes the first write to the journal fail with EFBIG,
 # as a full disk would (SIGXFSZ is ignored, so the program sees the error instead of dying).
 WL_NEW_PIN=4321 "$staff" --db "$work/full.db" user add eerste --role staff >/dev/null
-expect "a full disk" 4 "full\.db" bash -c "trap '' XFSZ; ulimit -f 4; WL_NEW_PIN=4321 exec '$staff' --db '$work/full.db' user add tweede --role staff"
+expect "a full disk" 4 "full\.db.*disk is full" bash -c "trap '' XFSZ; ulimit -f 4; WL_NEW_PIN=4321 exec '$staff' --db '$work/full.db' user add tweede --role staff"
 after=$(sqlite3 "$work/full.db" "PRAGMA integrity_check; SELECT count(*) FROM users" | tr '\n' ' ')
 case "$after" in
   "ok 1 ") echo "ok   after the full disk the database is whole ($after)"; pass=$((pass+1));;

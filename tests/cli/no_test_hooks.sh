@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The real binaries honour no test hooks: wijkloket-staff refuses --now (it would let a PIN
 # lockout be skipped and back-date audit entries), the kiosk refuses --epoch and --test-refcodes.
-# The test-only builds (tests/staff_clock.cmake, tests/kiosk_test_build.cmake) accept them.
+# The test-only builds (tests/builds_test_only.cmake, tests/builds_test_only.cmake) accept them.
 # Also: the kiosk's numeric options are checked (a word where a number belongs is refused).
 # usage: no_test_hooks.sh STAFF STAFF_TESTCLOCK [KIOSK KIOSK_TEST]
 set -u

@@ -18,8 +18,8 @@ bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 S() { "$STAFF" --db "$DB" --now "$NOW" --user anna "$@"; }
 
 "$STAFF" keygen --out "$W/keys" --kdf interactive >/dev/null || exit 1
-WL_NEW_PIN=4821 "$STAFF" --db "$DB" user add anna --role staff >/dev/null || exit 1
-WL_NEW_PIN=7777 "$STAFF" --db "$DB" user add beheer --role admin >/dev/null || exit 1
+WL_NEW_PIN=4821 "$STAFF" --db "$DB" --now "$EPOCH" user add anna --role staff >/dev/null || exit 1
+WL_NEW_PIN=7777 "$STAFF" --db "$DB" --now "$EPOCH" user add beheer --role admin >/dev/null || exit 1
 
 # The kiosk seals with the staff public key named in its configuration (public_key = FILE);
 # the test configuration's allow_unsealed line is dropped so nothing could fall back to clear.
@@ -56,7 +56,7 @@ WL_PIN=7777 "$STAFF" --db "$DB" --now "$NOW" --user beheer purge >"$W/purge.txt"
 grep -q "1 deleted" "$W/purge.txt" && ok "purge removes it once its retention has passed" || bad "purge: $(cat "$W/purge.txt")"
 S show "$ref" >/dev/null 2>&1
 [ $? -eq 6 ] && ok "the record is gone" || bad "record still there"
-S audit verify >/dev/null && ok "audit trail intact" || bad "audit verify"
+S audit verify >"$W/verify.txt" 2>&1 && ok "audit trail intact" || bad "audit verify: $(cat "$W/verify.txt")"
 n=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action IN ('list','show','pull','purge')")
 [ "$n" -ge 4 ] && ok "list, show, pull and purge are in the audit trail" || bad "audit entries: $n"
 echo "$pass passed, $fail failed"

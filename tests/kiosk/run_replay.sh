@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
 # Runs one kiosk script replay headless in a fresh database; users named on a
 # "# setup-users: NAME ROLE PIN ..." line of the script are created first; a "# config: FILE"
-# line picks another configuration than tests/kiosk/test.conf. Every replay seals what it
+# line picks another configuration than tests/kiosk/test.conf; a "# sizes: WxH ..." line replays
+# the script once per screen size (each in its own database). Every replay seals what it
 # stores: a fresh staff key pair is made in OUTDIR and passed with --public-key.
 # usage: run_replay.sh KIOSK SETUP SCRIPT OUTDIR   (run from the repository root)
 set -euo pipefail
 kiosk=$1 setup=$2 script=$3 out=$4
 name=$(basename "$script" .script)
 mkdir -p "$out"
+sizes=$(sed -n 's/^# sizes: *//p' "$script")
+if [ -n "$sizes" ] && [ -z "${WL_REPLAY_SIZE:-}" ]; then
+  for s in $sizes; do
+    WL_REPLAY_SIZE=$s WL_REPLAY_NAME=$name-$s "$0" "$kiosk" "$setup" "$script" "$out" || { echo "$script failed at $s" >&2; exit 1; }
+  done
+  exit 0
+fi
+name=${WL_REPLAY_NAME:-$name}
+size_opt=()
+if [ -n "${WL_REPLAY_SIZE:-}" ]; then size_opt=(--size "$WL_REPLAY_SIZE"); fi
 db="$out/$name.db"
 rm -f "$db" "$db-wal" "$db-shm"
 users=$(sed -n 's/^# setup-users: *//p' "$script")
@@ -22,5 +33,5 @@ if [ -n "$users" ]; then
 fi
 # Times on screen (staff screen) are local: the same zone everywhere keeps the goldens stable.
 export SDL_VIDEODRIVER=dummy TZ=Europe/Amsterdam
-exec "$kiosk" --headless --config "$conf" --db "$db" --public-key "$keys/public.key" --script "$script" \
+exec "$kiosk" --headless --config "$conf" "${size_opt[@]}" --db "$db" --public-key "$keys/public.key" --script "$script" \
   --screenshots "$out/$name" --golden tests/kiosk/golden --epoch 1795000000 --test-refcodes

@@ -61,7 +61,7 @@ while read -r verb rest; do
       xdotool mousemove --window "$wid" "$1" "$2"
       sleep 0.03
       xdotool click 1
-      sleep 0.15
+      sleep 0.45  # past the kiosk's tap guard after a screen change (TAP_GUARD_MS)
       ;;
     type)
       xdotool type --delay 30 -- "$rest"

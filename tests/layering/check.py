@@ -31,7 +31,7 @@ OWNER = {
     "questionnaire": "intake", "logic": "intake", "intake": "intake",
     "classify": "routing",
     "store": "store",
-    "seal": "privacy", "audit": "privacy", "auth": "privacy", "retention": "privacy",
+    "seal": "privacy", "audit": "privacy", "auth": "privacy", "retention": "privacy", "harden": "privacy",
     "casework": "casework", "figures": "casework",
     "minima": "minima", "wizard": "minima", "minima_wizard": "minima",
     "appointments": "appointments",

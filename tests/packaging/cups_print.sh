@@ -17,7 +17,10 @@ T=$(mktemp -d /tmp/wl-cupsprint-XXXXXX)
 trap 'cupsd_stop; rm -rf "$T"' EXIT
 export TZ=Europe/Amsterdam
 NOW=$(date -d "2026-11-23 08:00" +%s)
-W=("$S" --db "$T/p.db" --assets "$ROOT/tests/appointments/assets" --now "$NOW" --today 2026-11-23)
+# Reading and changing bookings needs a signed-in staff user (issue 14, finding 8).
+WL_NEW_PIN=4821 "$S" --db "$T/p.db" --now "$NOW" user add anna --role staff >/dev/null
+export WL_PIN=4821
+W=("$S" --db "$T/p.db" --assets "$ROOT/tests/appointments/assets" --now "$NOW" --today 2026-11-23 --user anna)
 REF=$("${W[@]}" book --service svc_one --location wij_x --start 2026-11-24T10:30 2>/dev/null)
 
 # 1. A slip printed through libcups arrives as a job, and the job completes.
@@ -62,7 +65,8 @@ if [ -n "$K" ]; then
   grep -q "PRINTER FAILURE.*CUPS queue aborts accepted job [0-9]*, then it was aborted" "$T/kiosk.err" ||
     fail "kiosk did not notice the failed CUPS job: $(grep -i printer "$T/kiosk.err")"
   kref=$(zbarimg -q --raw "$T/shots/appt_slip.png" 2>/dev/null) || fail "no QR on the kiosk's fallback screen"
-  "$S" --db "$T/k.db" appointments --location harm_buiterplein --date 2026-11-24 | grep "$kref" |
+  WL_NEW_PIN=4821 "$S" --db "$T/k.db" --now "$NOW" user add anna --role staff >/dev/null
+  "$S" --db "$T/k.db" --now "$NOW" --user anna appointments --location harm_buiterplein --date 2026-11-24 | grep "$kref" |
     grep -q "bon niet geprint" || fail "kiosk booking $kref not flagged"
   echo "ok: kiosk: CUPS job failed, QR on screen decodes to $kref, booking flagged"
 fi

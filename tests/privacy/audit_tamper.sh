@@ -22,6 +22,9 @@ fi
 if sqlite3 "$DB" "DELETE FROM audit" 2>/dev/null; then bad "the trigger let a DELETE through"; else ok "a DELETE is refused"; fi
 
 cp "$DB" "$W/copy.db"
+# The install key and the audit head belong with the file (they are what a copy is checked against).
+cp "$DB-install.key" "$W/copy.db-install.key"
+cp "$DB-audit.head" "$W/copy.db-audit.head"
 show_id=$(sqlite3 "$DB" "SELECT id FROM audit WHERE action = 'show' LIMIT 1")
 sqlite3 "$DB" "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'mallory' WHERE id = $show_id;" || exit 1
 check "verify after tampering fails" 1 S --user anna audit verify

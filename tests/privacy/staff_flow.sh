@@ -61,6 +61,13 @@ PY
 check "JSON export" 1 S --user anna export --format json --out "$W/export.json"
 python3 -c "import json; d=json.load(open('$W/export.json')); assert len(d)==14" && ok "JSON export parses, 14 records" || bad "JSON export"
 [ "$(stat -c %a "$W/export.csv")" = 600 ] && ok "export file is owner-only" || bad "export file mode"
+# Issue 14, finding 7: never into an existing file (it would keep its mode) nor through a symlink.
+: >"$W/old.csv"; chmod 644 "$W/old.csv"
+check "export into an existing file is refused" 7 S --user anna export --format csv --out "$W/old.csv"
+[ ! -s "$W/old.csv" ] && ok "the existing file was left alone" || bad "the existing 0644 file was written"
+ln -s "$W/elsewhere.csv" "$W/link.csv"
+check "export through a symlink is refused" 7 S --user anna export --format csv --out "$W/link.csv"
+[ ! -e "$W/elsewhere.csv" ] && ok "nothing was written where the symlink points" || bad "the export followed the symlink"
 
 check "pull" 0 S --user anna pull "${refs[0]}"
 check "pull twice is a conflict" 7 S --user anna pull "${refs[0]}"
@@ -115,6 +122,7 @@ has "dry run counts" "13 deleted"
 check "purge" 0 env WL_PIN=7777 "$STAFF" --db "$DB" --now $((NOW + 40 * 86400)) --user beheer purge
 left=$(sqlite3 "$DB" "SELECT count(*) FROM intakes")
 [ "$left" = 0 ] && ok "all 13 left past their retention deleted" || bad "left: $left"
+NOW=$((NOW + 40 * 86400)) # the clock only goes forward: audit verify refuses times that go back
 check "the purged record is gone" 6 S --user anna show "${refs[0]}"
 check "stats still count the purged intakes" 0 S --user anna stats --location beijum --json
 python3 -c "import json; d=json.load(open('$W/out')); assert d['locations'][0]['completed']==12, d" \

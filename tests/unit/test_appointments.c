@@ -107,7 +107,7 @@ static void expect_bad_services(const char *services, const char *field, int lin
         fail_msg("message '%s' lacks '%s', '%s' or '%s'", err.msg, where, field, what);
 }
 
-#define SVC_HEAD "{\"diensten\": [{\n\"id\": \"s\",\n\"naam\": {\"nl\": \"S\"},\n\"omschrijving\": {\"nl\": \"S\"},\n"
+#define SVC_HEAD "{\"diensten\": [{\n\"id\": \"s\",\n\"naam\": {\"nl\": \"S\"}, \"naam_inwoner\": {\"nl\": \"S\"},\n\"omschrijving\": {\"nl\": \"S\"},\n"
 #define SVC_WEEK "\"tijden\": {\"ma\": [[\"09:00\", \"12:00\"]], \"di\": [], \"wo\": [], \"do\": [], \"vr\": [], \"za\": [], \"zo\": []},\n"
 #define SVC_TAIL "\"gesloten_dagen\": [],\n\"meenemen\": [{\"nl\": \"ID\"}],\n\"voor\": {\"routes\": [], \"signalen\": []},\n\"spoed\": null\n}]}\n"
 
@@ -129,6 +129,11 @@ static void test_bad_assets_name_file_line_field(void **state)
     expect_bad_services(SVC_HEAD "\"duur_minuten\": 240,\n\"capaciteit\": 1,\n\"locaties\": [\"wij_x\"],\n"
                                  "\"locatie_soorten\": [],\n" SVC_WEEK SVC_TAIL,
                         "tijden", 9, "no 240-minute slot");
+    /* Every service needs the name a citizen reads, next to the staff name. */
+    expect_bad_services("{\"diensten\": [{\n\"id\": \"s\",\n\"naam\": {\"nl\": \"S\"},\n\"omschrijving\": {\"nl\": \"S\"},\n"
+                        "\"duur_minuten\": 30,\n\"capaciteit\": 1,\n\"locaties\": [\"loc_a\"],\n"
+                        "\"locatie_soorten\": [],\n" SVC_WEEK SVC_TAIL,
+                        "naam_inwoner", 2, "at least");
 }
 
 /* ---- slots ---------------------------------------------------------------------- */

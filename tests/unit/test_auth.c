@@ -139,7 +139,7 @@ static void test_add_and_verify(void **state)
     assert_int_equal(u.role, WL_ROLE_ADMIN);
     assert_int_equal(u.failed, 0);
     assert_int_equal(wl_auth_verify(st, "Anna", "4822", WL_ROLE_VOLUNTEER, T0, &u, &err), WL_ERR_AUTH);
-    assert_non_null(strstr(err.msg, "tries left before a lock: 4"));
+    assert_non_null(strstr(err.msg, "name or PIN is wrong, or the user is locked"));
     assert_int_equal(find_user("Anna").failed, 1);
     /* A good PIN clears the count. */
     assert_int_equal(verify("Anna", "4821", WL_ROLE_VOLUNTEER, T0, &err), WL_OK);
@@ -177,13 +177,13 @@ static void test_lockout_doubles(void **state)
     /* The fifth wrong PIN locks for one minute. */
     int64_t t = T0 + WL_AUTH_MAX_FAILS;
     assert_int_equal(verify("fleur", "1111", WL_ROLE_VOLUNTEER, t, &err), WL_ERR_LOCKED);
-    assert_non_null(strstr(err.msg, "1 minute"));
+    assert_non_null(strstr(err.msg, "name or PIN is wrong, or the user is locked"));
     wl_user_t u = find_user("fleur");
     assert_int_equal(u.failed, WL_AUTH_MAX_FAILS);
     assert_int_equal(u.locked_until, t + 60);
     /* While locked even the right PIN is refused, and says how long is left. */
     assert_int_equal(verify("fleur", "5555", WL_ROLE_VOLUNTEER, t + 30, &err), WL_ERR_LOCKED);
-    assert_non_null(strstr(err.msg, "0 min 30 s"));
+    assert_non_null(strstr(err.msg, "name or PIN is wrong, or the user is locked"));
     /* After the lock each wrong PIN locks again, twice as long: 2, then 4 minutes. */
     t += 61;
     assert_int_equal(verify("fleur", "1111", WL_ROLE_VOLUNTEER, t, &err), WL_ERR_LOCKED);
@@ -191,7 +191,7 @@ static void test_lockout_doubles(void **state)
     t += 121;
     assert_int_equal(verify("fleur", "1111", WL_ROLE_VOLUNTEER, t, &err), WL_ERR_LOCKED);
     assert_int_equal(find_user("fleur").locked_until, t + 240);
-    assert_non_null(strstr(err.msg, "4 minutes"));
+    assert_non_null(strstr(err.msg, "name or PIN is wrong, or the user is locked"));
     /* The right PIN after the lock ran out opens and clears everything. */
     t += 241;
     assert_int_equal(verify("fleur", "5555", WL_ROLE_VOLUNTEER, t, &err), WL_OK);

@@ -206,11 +206,66 @@ static void test_purge_by_status(void **state)
     assert_int_equal(rep.deleted, 1);
 }
 
+static int64_t count_sql(wl_store_t *st, const char *sql, const char *arg)
+{
+    sqlite3_stmt *s = NULL;
+    wl_err_t err = {{0}};
+    assert_int_equal(wl_store_prepare(st, sql, &s, &err), WL_OK);
+    if (arg) sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+}
+
+static void add_appointment(wl_store_t *st, const char *code, const char *start, const char *intake)
+{
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO appointments (ref, service, location, start, end_time, status, language, intake_ref,"
+             " created_at) VALUES ('%s', 'gkb_schuldhulp', 'selwerd', '%s', '10:30', 'booked', 'nl', %s%s%s, 0)",
+             code, start, intake ? "'" : "", intake ? intake : "NULL", intake ? "'" : "");
+    assert_int_equal(sqlite3_exec(wl_store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* Issue 14, findings 3 and 5: forget and the purge take the appointment along (it names the
+ * service, place and time), past appointments are purged on their own, and an anonymised row
+ * keeps only the day of the visit. */
+static void test_appointments_and_anonymous_day(void **state)
+{
+    fixture_t *f = *state;
+    wl_store_t *st = f->st;
+    wl_err_t err = {{0}};
+    char forgotten[12], anon[12];
+    save(st, 11, "completed", T0 + 3 * 3600 + 17 * 60 + 42, "klantondersteuning", forgotten);
+    save(st, 12, "completed", T0 + 5 * 3600 + 4 * 60 + 9, "participatie", anon);
+    add_appointment(st, "AAAA-BBBB-C", "2026-01-05T10:00", forgotten);
+    add_appointment(st, "CCCC-DDDD-E", "2026-01-06T10:00", anon);
+    add_appointment(st, "EEEE-FFFF-G", "2026-01-07T10:00", NULL); /* booked without an intake */
+    assert_int_equal(wl_retention_forget(st, forgotten, "beheer", T0 + DAY, &err), WL_OK);
+    assert_int_equal(count_sql(st, "SELECT count(*) FROM appointments WHERE intake_ref = ?1", forgotten), 0);
+
+    wl_retention_policy_t pol;
+    assert_int_equal(wl_retention_load(f->policy, &pol, &err), WL_OK);
+    assert_int_equal(pol.appointment_keep_days, 30); /* the default when the policy does not say */
+    wl_retention_report_t rep;
+    assert_int_equal(wl_retention_apply(st, &pol, T0 + 100 * DAY, "test", false, &rep, &err), WL_OK);
+    assert_int_equal(rep.anonymised, 1);
+    assert_int_equal(rep.appointments, 2); /* the anonymised intake's, and the past one without intake */
+    assert_int_equal(count_sql(st, "SELECT count(*) FROM appointments", NULL), 0);
+    /* The anonymised row: times cut to the (local, here UTC) day. */
+    assert_int_equal(count_sql(st, "SELECT count(*) FROM intakes WHERE anonymised_at IS NOT NULL"
+                                   " AND (completed_at % 86400 != 0 OR started_at % 86400 != 0"
+                                   " OR created_at % 86400 != 0)", NULL), 0);
+    assert_int_equal(count_sql(st, "SELECT count(*) FROM intakes WHERE anonymised_at IS NOT NULL", NULL), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_policy_errors_name_line_and_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_purge_by_status, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_appointments_and_anonymous_day, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

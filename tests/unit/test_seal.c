@@ -15,6 +15,10 @@
 
 #define PASS "correct horse battery"
 
+/* Where the test blobs belong: a record, a kind and an install key. */
+static const unsigned char IKEY[32] = {1, 2, 3, 4, 5, 6, 7, 8};
+static const wl_seal_bind_t BIND = {"AB12-CD34-X", "personal", IKEY, false};
+
 typedef struct {
     char dir[256], keys[300], pub[400], sec[400];
 } fixture_t;
@@ -77,23 +81,40 @@ static void test_roundtrip_and_wrong_passphrase(void **state)
     assert_int_equal(wl_seal_load_public(f->sec, pk, &err), WL_ERR_PARSE);
     assert_int_equal(wl_seal_load_public(f->pub, pk, &err), WL_OK);
 
+    /* Issue 14, finding 11: a crafted file with a huge opslimit or memlimit is refused at once
+     * with a clear message instead of hanging the tool. */
+    {
+        json_t *doc = json_load_file(f->sec, 0, NULL);
+        assert_non_null(doc);
+        char crafted[600];
+        snprintf(crafted, sizeof crafted, "%s/crafted.key", f->dir);
+        json_object_set_new(json_object_get(doc, "kdf"), "opslimit", json_integer((json_int_t)1 << 40));
+        assert_int_equal(json_dump_file(doc, crafted, 0), 0);
+        assert_int_equal(wl_seal_load_secret(crafted, PASS, &sk, &err), WL_ERR_PARSE);
+        assert_non_null(strstr(err.msg, "above the strongest setting keygen makes"));
+        json_object_set_new(json_object_get(doc, "kdf"), "opslimit", json_integer(2));
+        json_object_set_new(json_object_get(doc, "kdf"), "memlimit", json_integer((json_int_t)3 << 30));
+        assert_int_equal(json_dump_file(doc, crafted, 0), 0);
+        assert_int_equal(wl_seal_load_secret(crafted, PASS, &sk, &err), WL_ERR_PARSE);
+        json_decref(doc);
+    }
     assert_int_equal(wl_seal_load_secret(f->sec, PASS, &sk, &err), WL_OK);
     json_t *in = json_pack("{s:s, s:i}", "werk_omschrijving", "Ik werkte als lasser bij Gasunie", "uren", 20);
     unsigned char *blob = NULL;
     size_t len = 0;
-    assert_int_equal(wl_seal_encode(pk, in, &blob, &len, &err), WL_OK);
+    assert_int_equal(wl_seal_encode(pk, in, &BIND, &blob, &len, &err), WL_OK);
     assert_true(wl_seal_is_sealed(blob, len));
     json_t *out = NULL;
-    assert_int_equal(wl_seal_open(sk, blob, len, &out, &err), WL_OK);
+    assert_int_equal(wl_seal_open(sk, blob, len, &BIND, &out, NULL, &err), WL_OK);
     assert_true(json_equal(in, out));
     json_decref(out);
 
-    /* One flipped byte in the box: reported as damaged, nothing returned. */
-    blob[len - 5] ^= 0x40;
-    assert_int_equal(wl_seal_open(sk, blob, len, &out, &err), WL_ERR_INVALID);
+    /* One flipped byte in the box: refused (the install MAC no longer matches), nothing returned. */
+    blob[len - 40] ^= 0x40;
+    assert_int_equal(wl_seal_open(sk, blob, len, &BIND, &out, NULL, &err), WL_ERR_AUTH);
     assert_null(out);
     /* Truncated to the header: not a sealed record at all. */
-    assert_int_equal(wl_seal_open(sk, blob, WL_SEAL_HEADER_BYTES, &out, &err), WL_ERR_PARSE);
+    assert_int_equal(wl_seal_open(sk, blob, WL_SEAL_HEADER_BYTES, &BIND, &out, NULL, &err), WL_ERR_PARSE);
     free(blob);
     json_decref(in);
     wl_seal_secret_free(sk);
@@ -114,12 +135,70 @@ static void test_wrong_key_file(void **state)
     json_t *in = json_string("geheim");
     unsigned char *blob = NULL;
     size_t len = 0;
-    assert_int_equal(wl_seal_encode(pk, in, &blob, &len, &err), WL_OK);
+    assert_int_equal(wl_seal_encode(pk, in, &BIND, &blob, &len, &err), WL_OK);
     json_t *out = NULL;
-    assert_int_equal(wl_seal_open(sk, blob, len, &out, &err), WL_ERR_AUTH);
+    assert_int_equal(wl_seal_open(sk, blob, len, &BIND, &out, NULL, &err), WL_ERR_AUTH);
     assert_non_null(strstr(err.msg, "wrong key file"));
     free(blob);
     json_decref(in);
+    wl_seal_secret_free(sk);
+}
+
+static void expect_opens(const wl_seal_secret_t *sk, const unsigned char *blob, size_t len, const json_t *want);
+
+/* Finding 2 (issue 14): a part moved to another record or kind, or made by someone holding
+ * only the public key, does not open; old unbound formats open only when the caller asks and
+ * is told so. */
+static void test_bound_and_authenticated(void **state)
+{
+    fixture_t *f = *state;
+    wl_err_t err = {{0}};
+    unsigned char pk[crypto_box_PUBLICKEYBYTES];
+    assert_int_equal(wl_seal_load_public(f->pub, pk, &err), WL_OK);
+    wl_seal_secret_t *sk = NULL;
+    assert_int_equal(wl_seal_load_secret(f->sec, PASS, &sk, &err), WL_OK);
+    wl_seal_session_t *sess = NULL;
+    assert_int_equal(wl_seal_session_new(pk, &sess, &err), WL_OK);
+    json_t *in = json_pack("{s:s}", "naam", "Jan de Vries");
+    unsigned char *a = NULL;
+    size_t alen = 0;
+    json_t *out = NULL;
+    assert_int_equal(wl_seal_session_encode(sess, in, 1767258000, &BIND, &a, &alen, &err), WL_OK);
+    expect_opens(sk, a, alen, in);
+    /* Swapped into another record, or read as another kind. */
+    wl_seal_bind_t other_ref = {"ZZ99-ZZ99-Z", "personal", IKEY, false}, other_kind = {"AB12-CD34-X", "answers", IKEY, false};
+    assert_int_equal(wl_seal_open(sk, a, alen, &other_ref, &out, NULL, &err), WL_ERR_AUTH);
+    assert_non_null(strstr(err.msg, "not written by this installation for record ZZ99-ZZ99-Z"));
+    assert_int_equal(wl_seal_open(sk, a, alen, &other_kind, &out, NULL, &err), WL_ERR_AUTH);
+    assert_null(out);
+    /* Without the install key nothing can be checked, so nothing opens. */
+    wl_seal_bind_t nokey = {"AB12-CD34-X", "personal", NULL, false};
+    assert_int_equal(wl_seal_open(sk, a, alen, &nokey, &out, NULL, &err), WL_ERR_AUTH);
+    assert_int_equal(wl_seal_session_encode(sess, in, 1767258000, &nokey, &a, &alen, &err), WL_ERR_STATE);
+    free(a);
+    /* Forged with only the public key (any install key but this database's). */
+    static const unsigned char forger_key[32] = {9};
+    wl_seal_bind_t forged = {"AB12-CD34-X", "personal", forger_key, false};
+    assert_int_equal(wl_seal_encode(pk, in, &forged, &a, &alen, &err), WL_OK);
+    assert_int_equal(wl_seal_open(sk, a, alen, &BIND, &out, NULL, &err), WL_ERR_AUTH);
+    free(a);
+    /* A legacy WLS1 blob (crypto_box_seal, as anyone with the public key can make). */
+    const char *text = "{\"naam\":\"Jan de Vries\"}";
+    alen = WL_SEAL_HEADER_BYTES + crypto_box_SEALBYTES + strlen(text);
+    a = malloc(alen);
+    memcpy(a, WL_SEAL_MAGIC, 4);
+    crypto_generichash(a + 4, WL_SEAL_KEY_ID_BYTES, pk, sizeof pk, NULL, 0);
+    crypto_box_seal(a + WL_SEAL_HEADER_BYTES, (const unsigned char *)text, strlen(text), pk);
+    assert_int_equal(wl_seal_open(sk, a, alen, &BIND, &out, NULL, &err), WL_ERR_AUTH);
+    assert_non_null(strstr(err.msg, "old format"));
+    bool legacy = false;
+    assert_int_equal(wl_seal_open(sk, a, alen, &BIND, &out, &legacy, &err), WL_OK);
+    assert_true(legacy);
+    assert_true(json_equal(in, out));
+    json_decref(out);
+    free(a);
+    json_decref(in);
+    wl_seal_session_free(sess);
     wl_seal_secret_free(sk);
 }
 
@@ -137,7 +216,7 @@ static void expect_opens(const wl_seal_secret_t *sk, const unsigned char *blob, 
 {
     wl_err_t err = {{0}};
     json_t *out = NULL;
-    assert_int_equal(wl_seal_open(sk, blob, len, &out, &err), WL_OK);
+    assert_int_equal(wl_seal_open(sk, blob, len, &BIND, &out, NULL, &err), WL_OK);
     assert_true(json_equal(want, out));
     json_decref(out);
 }
@@ -160,9 +239,9 @@ static void test_session_blobs(void **state)
     json_t *in = json_pack("{s:s, s:s}", "toelichting", "Ik heb schulden bij de Gasunie", "bsn", "111222333");
     unsigned char *a = NULL, *b = NULL;
     size_t alen = 0, blen = 0;
-    assert_int_equal(wl_seal_session_encode(sess, in, t0, &a, &alen, &err), WL_OK);
-    assert_int_equal(wl_seal_session_encode(sess, in, t0 + 60, &b, &blen, &err), WL_OK);
-    assert_memory_equal(a, WL_SEAL_MAGIC_V2, 4);
+    assert_int_equal(wl_seal_session_encode(sess, in, t0, &BIND, &a, &alen, &err), WL_OK);
+    assert_int_equal(wl_seal_session_encode(sess, in, t0 + 60, &BIND, &b, &blen, &err), WL_OK);
+    assert_memory_equal(a, WL_SEAL_MAGIC_V3, 4);
     assert_true(wl_seal_is_sealed(a, alen));
     assert_false(has_bytes(a, alen, "Gasunie"));
     /* One session key, but a fresh nonce per blob: the same payload seals differently. */
@@ -178,14 +257,14 @@ static void test_session_blobs(void **state)
     for (size_t i = 0; i < sizeof spots / sizeof spots[0]; i++) {
         json_t *out = NULL;
         a[spots[i]] ^= 0x21;
-        assert_int_equal(wl_seal_open(sk, a, alen, &out, &err), WL_ERR_INVALID);
-        assert_non_null(strstr(err.msg, "damaged"));
+        assert_int_equal(wl_seal_open(sk, a, alen, &BIND, &out, NULL, &err), WL_ERR_AUTH);
+        assert_non_null(strstr(err.msg, "not written by this installation"));
         assert_null(out);
         a[spots[i]] ^= 0x21;
     }
     expect_opens(sk, a, alen, in); /* a damaged copy did not spoil the cache */
     json_t *out = NULL;
-    assert_int_equal(wl_seal_open(sk, a, WL_SEAL_V2_HEADER_BYTES + crypto_box_MACBYTES - 1, &out, &err), WL_ERR_PARSE);
+    assert_int_equal(wl_seal_open(sk, a, WL_SEAL_V2_HEADER_BYTES + crypto_box_MACBYTES - 1, &BIND, &out, NULL, &err), WL_ERR_PARSE);
 
     /* Another staff key: named as the wrong key file, not as damage. */
     char other[400], other_sec[500];
@@ -194,7 +273,7 @@ static void test_session_blobs(void **state)
     assert_int_equal(wl_seal_keygen(other, PASS, WL_KDF_INTERACTIVE, NULL, &err), WL_OK);
     wl_seal_secret_t *wrong = NULL;
     assert_int_equal(wl_seal_load_secret(other_sec, PASS, &wrong, &err), WL_OK);
-    assert_int_equal(wl_seal_open(wrong, a, alen, &out, &err), WL_ERR_AUTH);
+    assert_int_equal(wl_seal_open(wrong, a, alen, &BIND, &out, NULL, &err), WL_ERR_AUTH);
     assert_non_null(strstr(err.msg, "wrong key file"));
     wl_seal_secret_free(wrong);
 
@@ -202,11 +281,11 @@ static void test_session_blobs(void **state)
     unsigned char *c = NULL;
     size_t clen = 0;
     for (int i = 2; i < WL_SEAL_SESSION_MAX_BLOBS; i++) {
-        assert_int_equal(wl_seal_session_encode(sess, in, t0 + 120, &c, &clen, &err), WL_OK);
+        assert_int_equal(wl_seal_session_encode(sess, in, t0 + 120, &BIND, &c, &clen, &err), WL_OK);
         free(c);
     }
     assert_memory_equal(wl_seal_session_public(sess), first, sizeof first);
-    assert_int_equal(wl_seal_session_encode(sess, in, t0 + 120, &c, &clen, &err), WL_OK);
+    assert_int_equal(wl_seal_session_encode(sess, in, t0 + 120, &BIND, &c, &clen, &err), WL_OK);
     assert_memory_not_equal(c + WL_SEAL_HEADER_BYTES, first, sizeof first);
     expect_opens(sk, c, clen, in);
     expect_opens(sk, a, alen, in); /* the older session's blobs still open */
@@ -214,11 +293,11 @@ static void test_session_blobs(void **state)
     /* ... after a day, and when the clock goes back. */
     unsigned char second[crypto_box_PUBLICKEYBYTES];
     memcpy(second, wl_seal_session_public(sess), sizeof second);
-    assert_int_equal(wl_seal_session_encode(sess, in, t0 + 120 + WL_SEAL_SESSION_MAX_SECONDS, &c, &clen, &err), WL_OK);
+    assert_int_equal(wl_seal_session_encode(sess, in, t0 + 120 + WL_SEAL_SESSION_MAX_SECONDS, &BIND, &c, &clen, &err), WL_OK);
     free(c);
     assert_memory_not_equal(wl_seal_session_public(sess), second, sizeof second);
     memcpy(second, wl_seal_session_public(sess), sizeof second);
-    assert_int_equal(wl_seal_session_encode(sess, in, t0, &c, &clen, &err), WL_OK);
+    assert_int_equal(wl_seal_session_encode(sess, in, t0, &BIND, &c, &clen, &err), WL_OK);
     assert_memory_not_equal(wl_seal_session_public(sess), second, sizeof second);
     expect_opens(sk, c, clen, in);
     free(c);
@@ -229,9 +308,9 @@ static void test_session_blobs(void **state)
     assert_memory_not_equal(wl_seal_session_public(sess2), wl_seal_session_public(sess), sizeof first);
     wl_seal_session_free(sess2);
 
-    /* WLS1 blobs (single sealed boxes, as before sessions) open with the same key. */
-    assert_int_equal(wl_seal_encode(pk, in, &c, &clen, &err), WL_OK);
-    assert_memory_equal(c, WL_SEAL_MAGIC, 4);
+    /* Single blobs (a decision's reason) are WLS3 too, with a one-off key. */
+    assert_int_equal(wl_seal_encode(pk, in, &BIND, &c, &clen, &err), WL_OK);
+    assert_memory_equal(c, WL_SEAL_MAGIC_V3, 4);
     expect_opens(sk, c, clen, in);
     free(c);
 
@@ -267,6 +346,21 @@ static void test_fast_reader_matches_jansson(void **state)
         "\"tab\there\"", "99999999999999999999", "-9223372036854775808", "1e400", "1e-400", "tru", "nul", "[",
         "{", "{\"a\"", "{\"a\":", "\"\\x\"", "\"\\u12\"", "", "   ", "{}{}", "[1 2]", "{\"a\":1 \"b\":2}"};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) expect_same_as_jansson(cases[i], strlen(cases[i]));
+    /* Issue 14, finding 10: a real of 64 characters or more, and a top-level value followed by a
+     * NUL byte, read alike (both accepted by jansson, both refused by the old reader). */
+    char longreal[120] = "1.";
+    for (int i = 0; i < 90; i++) strcat(longreal, "5");
+    expect_same_as_jansson(longreal, strlen(longreal));
+    json_t *lr = wl_seal_read_json(longreal, strlen(longreal));
+    assert_non_null(lr);
+    json_decref(lr);
+    static const char nul_after[][12] = {"1\0", "null\0 ", "true\0", "1\0xyz", "[1]\0", "1 \0",
+                                         "[1,-4e12\0]", "[\"x\"\0]", "[1\0\0]", "{\"a\":1\0}"};
+    static const size_t nul_len[] = {2, 6, 5, 5, 4, 3, 10, 6, 5, 8};
+    for (size_t i = 0; i < 10; i++) expect_same_as_jansson(nul_after[i], nul_len[i]);
+    json_t *one = wl_seal_read_json("1\0", 2);
+    assert_non_null(one);
+    json_decref(one);
 
     /* Nesting is bounded, so a crafted blob cannot exhaust the stack. */
     char deep[2 * 200 + 1];
@@ -358,7 +452,7 @@ static void test_store_raw_file_has_no_clear_text(void **state)
     sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     assert_true(wl_seal_is_sealed(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0)));
-    assert_memory_equal(sqlite3_column_blob(s, 0), WL_SEAL_MAGIC_V2, 4); /* with the session key */
+    assert_memory_equal(sqlite3_column_blob(s, 0), WL_SEAL_MAGIC_V3, 4); /* with the session key */
     sqlite3_finalize(s);
     wl_store_close(st);
     /* After the checkpoint on close everything is in the main file: still nothing. */
@@ -384,6 +478,7 @@ int main(void)
         cmocka_unit_test(test_roundtrip_and_wrong_passphrase),
         cmocka_unit_test(test_wrong_key_file),
         cmocka_unit_test(test_session_blobs),
+        cmocka_unit_test(test_bound_and_authenticated),
         cmocka_unit_test(test_fast_reader_matches_jansson),
         cmocka_unit_test(test_store_raw_file_has_no_clear_text),
     };

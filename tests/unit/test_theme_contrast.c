@@ -43,6 +43,39 @@ static void test_every_pair_of_the_shipped_theme(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* WCAG 1.4.11: a control's edge must stand out 3:1 from what is around it. The kiosk draws
+ * controls on the page, on white panels and (tick boxes) on a chosen option; each gets either a
+ * fill that differs enough or the option border. Checked for every surface a control sits on;
+ * the replays check every frame's actual widgets the same way (kiosk/script.c). */
+static void test_control_edges_reach_3_to_1(void **state)
+{
+    (void)state;
+    theme_t th;
+    char msg[512];
+    assert_true(theme_load(&th, WL_TEST_ROOT "/assets/theme/theme.json", msg, sizeof msg));
+    const tcolor_t surfaces[] = { TC_BACKGROUND, TC_PANEL, TC_OPTION, TC_BANNER };
+    const tcolor_t bordered[] = { TC_SECONDARY, TC_OPTION, TC_KEY, TC_FIELD };
+    const tcolor_t filled[] = { TC_PRIMARY, TC_SELECTED };
+    int bad = 0;
+    for (size_t s = 0; s < sizeof surfaces / sizeof surfaces[0]; s++) {
+        double b = theme_contrast(th.c[TC_OPTION_BORDER], th.c[surfaces[s]]);
+        printf("  option_border    on %-16s %5.2f:1\n", theme_name(surfaces[s]), b);
+        for (size_t i = 0; i < sizeof bordered / sizeof bordered[0]; i++) {
+            double f = theme_contrast(th.c[bordered[i]], th.c[surfaces[s]]);
+            if (f < 3.0 && b < 3.0) bad++;
+        }
+        for (size_t i = 0; i < sizeof filled / sizeof filled[0]; i++) {
+            double f = theme_contrast(th.c[filled[i]], th.c[surfaces[s]]);
+            printf("  %-16s on %-16s %5.2f:1\n", theme_name(filled[i]), theme_name(surfaces[s]), f);
+            if (f < 3.0) bad++;
+        }
+    }
+    double bar = theme_contrast(th.c[TC_PROGRESS], th.c[TC_PROGRESS_TRACK]);
+    printf("  progress         on progress_track   %5.2f:1\n", bar);
+    if (bar < 3.0) bad++;
+    assert_int_equal(bad, 0);
+}
+
 static void test_bad_theme_files_are_refused(void **state)
 {
     (void)state;
@@ -73,6 +106,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_formula_known_values),
         cmocka_unit_test(test_every_pair_of_the_shipped_theme),
+        cmocka_unit_test(test_control_edges_reach_3_to_1),
         cmocka_unit_test(test_bad_theme_files_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

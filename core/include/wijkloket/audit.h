@@ -21,7 +21,7 @@ wl_rc wl_audit_append(wl_store_t *st, const char *actor, const char *action, con
 
 typedef struct {
     int64_t entries;      /* entries checked */
-    int64_t pending;      /* trailing entries written by triggers, not yet chained (not an error) */
+    int64_t pending;      /* entries found without a hash: written around Wijkloket (an error) */
     int64_t first_bad;    /* id of the first bad entry, 0 when the chain is intact */
     char head[WL_AUDIT_HASH_HEX]; /* hash of the last chained entry ("" when none) */
 } wl_audit_report_t;

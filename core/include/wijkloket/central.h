@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include "wijkloket/appointments.h"
 #include "wijkloket/common.h"
+#include "wijkloket/store.h"
 
 /* One PostgreSQL connection (libpq). Not thread-safe: one per thread, or borrow one from a
  * wl_central_pool_t for the length of one request. Every statement uses bound parameters. */
@@ -67,6 +68,24 @@ wl_rc wl_central_nonce_use(wl_central_t *c, const char *kiosk, const char *nonce
 wl_rc wl_central_intake_put(wl_central_t *c, const char *ref, const char *kiosk, const char *location,
                             int64_t completed_at, const unsigned char *record, size_t len, int64_t now,
                             bool *already, wl_err_t *err);
+/* Builds the delivery record (format wijkloket-sealed-intake/1, docs/server-api.md) of a
+ * completed intake made on the server (the citizen portal): the same fields as a kiosk's
+ * record plus "channel"; answers, personal data and the full result sealed (WLS3) to the staff
+ * public key pk (the server cannot open them), each bound to the record's ref and its kind
+ * ("answers", "personal", "result") with install_key (wl_central_install_key); the clear part
+ * of the result as wl_seal_clear_result. *text malloc'd (caller frees), *len its length. */
+wl_rc wl_central_record_build(const unsigned char pk[crypto_box_PUBLICKEYBYTES], const unsigned char install_key[32],
+                              const wl_intake_record_t *rec, char **text, size_t *len, wl_err_t *err);
+/* Reads the install key file at path (its name must end in "-install.key", the store's own
+ * format); when it is missing and create is true, makes it (0600). The portal's records are
+ * sealed with it, and staff need the same file to open them (`wijkloket-staff --db
+ * postgresql://... show --install-key FILE`). */
+wl_rc wl_central_install_key(const char *path, bool create, unsigned char key[32], wl_err_t *err);
+/* Stores a sealed record made by the server's own citizen portal (wl_central_record_build):
+ * channel 'portal', no kiosk. Any existing row under ref is WL_ERR_CONFLICT (the journey
+ * then draws another reference). WL_OK only after COMMIT. */
+wl_rc wl_central_portal_intake_put(wl_central_t *c, const char *ref, const char *location, int64_t completed_at,
+                                   const unsigned char *record, size_t len, int64_t now, wl_err_t *err);
 /* Many records in one transaction (one commit, one WAL flush): each item gets its outcome.
  * Returns WL_OK after COMMIT; a database error stores none of them. */
 typedef enum { WL_CENTRAL_STORED = 1, WL_CENTRAL_ALREADY, WL_CENTRAL_CONFLICT } wl_central_outcome_t;
@@ -85,9 +104,10 @@ typedef struct {
     const char *kiosk;
     int64_t since;   /* received at or after (unix seconds) */
     int limit;       /* 0 = 1000 */
+    const char *channel; /* "kiosk" or "portal" */
 } wl_central_filter_t;
-/* New JSON array, oldest first, of {"ref","kiosk","location","completed_at","received_at",
- * "bytes"} (no sealed content). */
+/* New JSON array, oldest first, of {"ref","channel","kiosk" (null for the portal),"location",
+ * "completed_at","received_at","bytes"} (no sealed content). */
 wl_rc wl_central_intake_list(wl_central_t *c, const wl_central_filter_t *f, json_t **out, wl_err_t *err);
 /* The stored record bytes of ref (malloc'd, caller frees). Unknown ref WL_ERR_NOTFOUND. */
 wl_rc wl_central_intake_get(wl_central_t *c, const char *ref, unsigned char **record, size_t *len,

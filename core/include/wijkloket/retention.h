@@ -18,6 +18,8 @@ typedef struct {
     char version[32];
     wl_retention_rule_t pulled, not_pulled, abandoned;
     bool keep_while_appointment_ahead; /* a booked appointment still ahead holds the record */
+    int appointment_keep_days;   /* an appointment is deleted this many days after its start
+                                    ("appointments": {"keep_days"}; 30 when absent) */
 } wl_retention_policy_t;
 
 /* Loads and validates a policy file; errors name file:line and field (unknown keys, missing
@@ -29,6 +31,7 @@ typedef struct {
     int64_t anonymised;           /* records whose answers, personal data and reasons were removed */
     int64_t held_for_appointment; /* due, but kept because an appointment is still ahead */
     int64_t kept;                 /* not yet due */
+    int64_t appointments;         /* appointments deleted: with their intake, or past their own retention */
 } wl_retention_report_t;
 
 /* Applies <assets_dir>/retention.json at time now in one transaction: every record past its

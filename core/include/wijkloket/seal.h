@@ -19,6 +19,31 @@
  * key" instead of a bare "cannot decrypt". */
 #define WL_SEAL_MAGIC "WLS1"
 #define WL_SEAL_MAGIC_V2 "WLS2"
+/* WLS3, the only format written now: "WLS3" | key id (8) | ephemeral or session public key
+ * (32) | nonce (24) | XChaCha20-Poly1305 of the JSON text with additional data naming the
+ * record and the part (ref, kind, format version) | BLAKE2b-256 MAC (32) keyed with the
+ * database's install key over the additional data and everything before it. The AEAD binds the
+ * part to its record and kind (moved to another record it does not open); the MAC shows that
+ * this installation wrote it (the staff public key alone cannot make one). WLS1 and WLS2 still
+ * open, reported as legacy: they prove neither. */
+#define WL_SEAL_MAGIC_V3 "WLS3"
+#define WL_SEAL_V3_HEADER_BYTES (WL_SEAL_HEADER_BYTES + crypto_box_PUBLICKEYBYTES + 24)
+#define WL_SEAL_V3_TAIL_BYTES (16 + 32)
+
+/* Where a sealed part belongs: its record's reference, its kind ("answers", "personal",
+ * "result", "reason") and the install key of the database it lives in (32 bytes; NULL when
+ * the key is not available, which WLS3 refuses). */
+typedef struct {
+    const char *ref;
+    const char *kind;
+    const unsigned char *install_key;
+    /* Central records (wijkloket-server): the kiosk's install key never leaves the kiosk, so
+     * the install MAC cannot be checked; who wrote the record was proven instead by the
+     * kiosk's signed delivery, which the server verified before storing it. With this set and
+     * install_key NULL, a WLS3 part opens with its record and kind still bound (AEAD
+     * additional data) but without the MAC check (docs/security.md, "The central store"). */
+    bool origin_proven_by_delivery;
+} wl_seal_bind_t;
 #define WL_SEAL_KEY_ID_BYTES 8
 #define WL_SEAL_HEADER_BYTES (4 + WL_SEAL_KEY_ID_BYTES)
 #define WL_SEAL_V2_HEADER_BYTES (WL_SEAL_HEADER_BYTES + crypto_box_PUBLICKEYBYTES + crypto_box_NONCEBYTES)
@@ -71,16 +96,21 @@ void wl_seal_key_id(const unsigned char pk[crypto_box_PUBLICKEYBYTES], char hex[
  * frees) and *len its size. WL_ERR_NOMEM or WL_ERR_INVALID (payload NULL) on failure; the
  * serialised clear text is wiped from memory before returning. */
 wl_rc wl_seal_encode(const unsigned char pk[crypto_box_PUBLICKEYBYTES], const json_t *payload,
-                     unsigned char **blob, size_t *len, wl_err_t *err);
+                     const wl_seal_bind_t *bind, unsigned char **blob, size_t *len, wl_err_t *err);
 
-/* Opens a blob made by wl_seal_encode (WLS1) or a session (WLS2). *payload is a new
+/* Opens a WLS3 blob that must belong to bind (ref, kind, install key): one moved from another
+ * record or kind, or made without the install key, is WL_ERR_AUTH ("not written by this
+ * installation for this record"). Legacy WLS1/WLS2 blobs open only when legacy is not NULL,
+ * and set *legacy (the caller reports that their origin cannot be checked); otherwise they
+ * are WL_ERR_AUTH. Earlier text:
+ * Opens a blob made by wl_seal_encode (WLS1) or a session (WLS2). *payload is a new
  * reference (caller decrefs). Not a sealed blob / truncated: WL_ERR_PARSE; sealed to a
  * different key: WL_ERR_AUTH naming both key ids; right key but the box does not open
  * (damaged): WL_ERR_INVALID. For WLS2 the shared key per session public key is cached inside
  * sk (in locked memory, wiped by wl_seal_secret_free), so opening a session's blobs costs one
  * X25519 operation in all; safe to call from several threads with the same sk. */
-wl_rc wl_seal_open(const wl_seal_secret_t *sk, const unsigned char *blob, size_t len,
-                   json_t **payload, wl_err_t *err);
+wl_rc wl_seal_open(const wl_seal_secret_t *sk, const unsigned char *blob, size_t len, const wl_seal_bind_t *bind,
+                   json_t **payload, bool *legacy, wl_err_t *err);
 
 /* A kiosk's sealing session: an ephemeral X25519 key pair made in memory (never written
  * anywhere), whose shared key with the staff public key (crypto_box_beforenm) is computed
@@ -101,14 +131,14 @@ wl_rc wl_seal_session_new(const unsigned char pk[crypto_box_PUBLICKEYBYTES], wl_
 /* Wipes and frees the session (NULL is fine). */
 void wl_seal_session_free(wl_seal_session_t *s);
 
-/* Seals len bytes of JSON text (not checked here) as a WLS2 blob with the session key,
+/* Seals len bytes of JSON text (not checked here) as a WLS3 blob bound to bind with the session key,
  * first rotating it when it is due at now (unix seconds; a clock that went back also
  * rotates). *blob is malloc'd (caller frees). */
 wl_rc wl_seal_session_encode_text(wl_seal_session_t *s, const char *text, size_t len, int64_t now,
-                                  unsigned char **blob, size_t *blob_len, wl_err_t *err);
+                                  const wl_seal_bind_t *bind, unsigned char **blob, size_t *blob_len, wl_err_t *err);
 /* The same for a JSON value (serialised compactly, key order kept; the clear text is wiped). */
-wl_rc wl_seal_session_encode(wl_seal_session_t *s, const json_t *payload, int64_t now, unsigned char **blob,
-                             size_t *blob_len, wl_err_t *err);
+wl_rc wl_seal_session_encode(wl_seal_session_t *s, const json_t *payload, int64_t now, const wl_seal_bind_t *bind,
+                             unsigned char **blob, size_t *blob_len, wl_err_t *err);
 /* The current session public key (for tests: it changes when the session rotates). */
 const unsigned char *wl_seal_session_public(const wl_seal_session_t *s);
 

@@ -226,7 +226,10 @@ static wl_rc load_service(wl_catalog_t *c, ctx_t *x, size_t i)
     if (!is_id(s->id)) return fail(x, s->id, "id", "entry %zu needs an id of a-z, 0-9 and _", i + 1);
     for (size_t j = 0; j < i; j++)
         if (strcmp(c->svcs[j].id, s->id) == 0) return fail(x, s->id, "id", "id is used twice");
+    /* "naam" is what staff call the service; "naam_inwoner" is what a citizen reads at the
+     * kiosk, in plain words. Both are required. */
     if ((rc = check_localized(x, s->id, "naam", json_object_get(o, "naam")))) return rc;
+    if ((rc = check_localized(x, s->id, "naam_inwoner", json_object_get(o, "naam_inwoner")))) return rc;
     if ((rc = check_localized(x, s->id, "omschrijving", json_object_get(o, "omschrijving")))) return rc;
     const json_t *dur = json_object_get(o, "duur_minuten"), *cap = json_object_get(o, "capaciteit");
     if (!json_is_integer(dur) || json_integer_value(dur) < 5 || json_integer_value(dur) > 480)

@@ -247,6 +247,7 @@ typedef struct {
     int threads;                 /* started workers; 0: the caller works alone */
     pthread_t tid[MAX_THREADS];
     const wl_seal_secret_t *sk;
+    const unsigned char *ikey;   /* the database's install key (binds and authenticates parts) */
     wl_case_map_fn map;
     void *ctx;
 } pool_t;
@@ -304,8 +305,15 @@ static void work_item(const pool_t *b, item_t *it)
             continue;
         }
         wl_err_t e = {{0}};
-        if (wl_seal_open(b->sk, it->blob[p], it->len[p], &it->opened[p], &e) != WL_OK)
+        bool legacy = false;
+        wl_seal_bind_t bind = {it->cells[0].s, part_names[p], b->ikey, false};
+        if (wl_seal_open(b->sk, it->blob[p], it->len[p], &bind, &it->opened[p], &legacy, &e) != WL_OK)
             snprintf(it->problem[p], sizeof it->problem[p], "%s: %s", part_names[p], e.msg);
+        else if (legacy)
+            snprintf(it->problem[p], sizeof it->problem[p],
+                     "%s: sealed in an old format that is not bound to this record and not signed; it is shown, "
+                     "but who wrote it cannot be checked",
+                     part_names[p]);
     }
     finish_item(it);
     if (b->map) {
@@ -451,9 +459,15 @@ static wl_rc load_decisions(wl_store_t *st, sqlite3_stmt *dec, const wl_seal_sec
         if (b && sk) {
             wl_err_t e = {{0}};
             json_t *v = NULL;
-            if (wl_seal_open(sk, b, n, &v, &e) == WL_OK) {
+            bool legacy = false;
+            wl_seal_bind_t bind = {ref, "reason", wl_store_install_key(st), false};
+            if (wl_seal_open(sk, b, n, &bind, &v, &legacy, &e) == WL_OK) {
                 json_decref(reason);
                 reason = v;
+                if (legacy)
+                    json_array_append_new(it->problems, json_string("decision reason: sealed in an old format that "
+                                                                    "is not bound to this record; who wrote it "
+                                                                    "cannot be checked"));
             } else {
                 json_array_append_new(it->problems, json_sprintf("decision reason: %s", e.msg));
             }
@@ -544,6 +558,7 @@ static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filt
                 sqlite3_exec(wl_store_db(st), "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
     pool_t pool;
     pool_start(&pool, sk, map, ctx, ref != NULL);
+    pool.ikey = wl_store_install_key(st);
     size_t n[2] = {0, 0};
     int cur = 0;
     rc = read_batch(&rd, items[cur], &n[cur], err);
@@ -706,7 +721,8 @@ wl_rc wl_case_decide(wl_store_t *st, const unsigned char pk[crypto_box_PUBLICKEY
     json_t *r = json_string(reason);
     unsigned char *blob = NULL;
     size_t len = 0;
-    wl_rc rc = r ? wl_seal_encode(pk, r, &blob, &len, err) : WL_ERR_NOMEM;
+    wl_seal_bind_t bind = {ref, "reason", wl_store_install_key(st), false};
+    wl_rc rc = r ? wl_seal_encode(pk, r, &bind, &blob, &len, err) : WL_ERR_NOMEM;
     json_decref(r);
     if (rc != WL_OK) return rc;
     rc = wl_store_begin(st, err);

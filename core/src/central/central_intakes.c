@@ -6,6 +6,7 @@
 #include <string.h>
 
 /* One insert-or-compare round trip; *outcome says which. */
+/* kiosk NULL is the portal's channel. */
 static wl_rc put_one(wl_central_t *c, const char *ref, const char *kiosk, const char *location, int64_t completed_at,
                      const unsigned char *record, size_t len, int64_t now, wl_central_outcome_t *outcome,
                      wl_err_t *err)
@@ -13,18 +14,19 @@ static wl_rc put_one(wl_central_t *c, const char *ref, const char *kiosk, const 
     unsigned char sha[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(sha, record, len);
     char ca[24], ra[24];
-    const char *vals[7] = {ref, kiosk, location, wl_pq_i64(ca, completed_at), wl_pq_i64(ra, now),
-                           (const char *)sha, (const char *)record};
-    int lens[7] = {0, 0, 0, 0, 0, (int)sizeof sha, (int)len};
-    int bin[7] = {0, 0, 0, 0, 0, 1, 1};
+    const char *vals[8] = {ref, kiosk, location, wl_pq_i64(ca, completed_at), wl_pq_i64(ra, now),
+                           (const char *)sha, (const char *)record, kiosk ? "kiosk" : "portal"};
+    int lens[8] = {0, 0, 0, 0, 0, (int)sizeof sha, (int)len, 0};
+    int bin[8] = {0, 0, 0, 0, 0, 1, 1, 0};
     PGresult *r;
     /* On a clash with an existing ref the CTE hands back the stored hash in the same round trip. */
     wl_rc rc = wl_pq_exec(c, "storing the intake",
-                          "WITH ins AS (INSERT INTO intakes (ref, kiosk, location, completed_at, received_at, sha256, record) "
-                          "VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6, $7) ON CONFLICT (ref) DO NOTHING RETURNING sha256) "
+                          "WITH ins AS (INSERT INTO intakes (ref, kiosk, location, completed_at, received_at, sha256, record, "
+                          "channel) VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6, $7, $8) "
+                          "ON CONFLICT (ref) DO NOTHING RETURNING sha256) "
                           "SELECT true, sha256 FROM ins UNION ALL "
                           "SELECT false, sha256 FROM intakes WHERE ref = $1 AND NOT EXISTS (SELECT 1 FROM ins)",
-                          7, vals, lens, bin, &r, err);
+                          8, vals, lens, bin, &r, err);
     if (rc == WL_ERR_CONFLICT) wl_err_set(err, "intake %s: reference or fields not allowed", ref);
     if (rc) return rc;
     if (PQntuples(r) != 1) {
@@ -61,6 +63,21 @@ wl_rc wl_central_intake_put(wl_central_t *c, const char *ref, const char *kiosk,
     return WL_OK;
 }
 
+wl_rc wl_central_portal_intake_put(wl_central_t *c, const char *ref, const char *location, int64_t completed_at,
+                                   const unsigned char *record, size_t len, int64_t now, wl_err_t *err)
+{
+    wl_central_outcome_t o;
+    wl_rc rc = put_one(c, ref, NULL, location, completed_at, record, len, now, &o, err);
+    if (rc) return rc;
+    /* A portal record is made once, with a fresh reference: any clash (even the same bytes)
+     * means that reference is taken, so the journey draws another. */
+    if (o != WL_CENTRAL_STORED) {
+        wl_err_set(err, "intake %s is already stored", ref);
+        return WL_ERR_CONFLICT;
+    }
+    return WL_OK;
+}
+
 wl_rc wl_central_intake_put_many(wl_central_t *c, const char *kiosk, const char *location, wl_central_intake_t *items,
                                  size_t n, int64_t now, wl_err_t *err)
 {
@@ -79,19 +96,23 @@ wl_rc wl_central_intake_list(wl_central_t *c, const wl_central_filter_t *f, json
 {
     *out = NULL;
     char since[24], lim[24];
-    const char *vals[4] = {f && f->location ? f->location : NULL, f && f->kiosk ? f->kiosk : NULL,
-                           wl_pq_i64(since, f ? f->since : 0), wl_pq_i64(lim, f && f->limit > 0 ? f->limit : 1000)};
+    const char *vals[5] = {f && f->location ? f->location : NULL, f && f->kiosk ? f->kiosk : NULL,
+                           wl_pq_i64(since, f ? f->since : 0), wl_pq_i64(lim, f && f->limit > 0 ? f->limit : 1000),
+                           f && f->channel ? f->channel : NULL};
     PGresult *r;
     wl_rc rc = wl_pq_exec(c, "listing intakes",
-                          "SELECT ref, kiosk, location, completed_at, received_at, length(record) FROM intakes "
-                          "WHERE ($1::text IS NULL OR location = $1) AND ($2::text IS NULL OR kiosk = $2) "
-                          "AND received_at >= $3::bigint ORDER BY received_at, ref LIMIT $4::bigint",
-                          4, vals, NULL, NULL, &r, err);
+                          "SELECT ref, kiosk, location, completed_at, received_at, length(record), channel "
+                          "FROM intakes WHERE ($1::text IS NULL OR location = $1) AND ($2::text IS NULL OR kiosk = $2) "
+                          "AND received_at >= $3::bigint AND ($5::text IS NULL OR channel = $5) "
+                          "ORDER BY received_at, ref LIMIT $4::bigint",
+                          5, vals, NULL, NULL, &r, err);
     if (rc) return rc;
     json_t *a = json_array();
     for (int i = 0; i < PQntuples(r); i++)
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "ref", PQgetvalue(r, i, 0), "kiosk",
-                                           PQgetvalue(r, i, 1), "location", PQgetvalue(r, i, 2), "completed_at",
+        json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:s, s:I, s:I, s:I}", "ref", PQgetvalue(r, i, 0),
+                                           "channel", PQgetvalue(r, i, 6), "kiosk",
+                                           PQgetisnull(r, i, 1) ? json_null() : json_string(PQgetvalue(r, i, 1)),
+                                           "location", PQgetvalue(r, i, 2), "completed_at",
                                            (json_int_t)wl_pq_get_i64(r, i, 3), "received_at",
                                            (json_int_t)wl_pq_get_i64(r, i, 4), "bytes",
                                            (json_int_t)wl_pq_get_i64(r, i, 5)));

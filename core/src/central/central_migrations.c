@@ -85,6 +85,14 @@ const wl_central_migration_t wl_central_migrations[] = {
      "  expires_at bigint NOT NULL"
      ");"
      "CREATE INDEX drafts_expiry ON drafts(expires_at);"},
+    {2, "intakes: the channel a citizen used (kiosk or web portal)",
+     /* A portal intake has no kiosk (kiosk IS NULL, no key, nothing signed): the server's own
+      * portal stores it. The CHECK keeps the pair consistent either way. */
+     "ALTER TABLE intakes ADD COLUMN channel text NOT NULL DEFAULT 'kiosk' "
+     "  CHECK (channel IN ('kiosk', 'portal'));"
+     "ALTER TABLE intakes ALTER COLUMN kiosk DROP NOT NULL;"
+     "ALTER TABLE intakes ADD CONSTRAINT intakes_channel_kiosk "
+     "  CHECK ((channel = 'kiosk') = (kiosk IS NOT NULL));"},
 };
 
 const size_t wl_central_migration_count = sizeof wl_central_migrations / sizeof wl_central_migrations[0];

@@ -16,7 +16,9 @@
 
 /* The one answer for an unknown name, a disabled user and a wrong PIN, so the reply does
  * not tell which it was. */
-#define WRONG_MSG "name or PIN is wrong"
+/* One message for every failed sign-in (unknown, disabled, wrong PIN, locked): a different
+ * text or a countdown would tell whether a name exists or is locked. */
+#define WRONG_MSG "name or PIN is wrong, or the user is locked after too many wrong PINs (an admin can reset the PIN)"
 
 bool wl_role_parse(const char *s, wl_role_t *out)
 {
@@ -81,10 +83,13 @@ static wl_rc hash_pin(const char *pin, char out[crypto_pwhash_STRBYTES], wl_err_
     return WL_OK;
 }
 
-/* Spends the same time as checking a real PIN, so an unknown name is not faster. */
-static void dummy_verify(const char *pin)
+/* A hash of a random PIN, made once per process at the start of every sign-in whatever the
+ * name, so an unknown name costs the same Argon2id work as a known one (made on first use
+ * only for unknown names, it doubled their time). */
+static char dummy[crypto_pwhash_STRBYTES];
+
+static void ensure_dummy(void)
 {
-    static char dummy[crypto_pwhash_STRBYTES];
     if (!dummy[0]) {
         unsigned char rnd[16];
         char pw[33];
@@ -94,10 +99,34 @@ static void dummy_verify(const char *pin)
                               crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
             dummy[0] = '\0';
     }
+}
+
+/* Spends the same time as checking a real PIN, so an unknown name is not faster. */
+static void dummy_verify(const char *pin)
+{
+    ensure_dummy();
     if (dummy[0]) {
         int r = crypto_pwhash_str_verify(dummy, pin, strlen(pin));
         (void)r;
     }
+}
+
+/* Steps a statement that changes users inside a transaction of its own (or the caller's), so
+ * the audit entries the users triggers write are chained by Wijkloket before it commits
+ * (audit.c: entries still unchained afterwards count as written around Wijkloket). *changes
+ * gets the rows changed. */
+static int step_tx(wl_store_t *st, sqlite3_stmt *s, int *changes)
+{
+    wl_err_t e = {{0}};
+    if (wl_store_begin(st, &e) != WL_OK) return SQLITE_BUSY;
+    int src = sqlite3_step(s);
+    if (changes) *changes = sqlite3_changes(wl_store_db(st));
+    if (src == SQLITE_DONE) {
+        if (wl_store_commit(st, &e) != WL_OK) src = SQLITE_ERROR;
+    } else {
+        wl_store_rollback(st);
+    }
+    return src;
 }
 
 static wl_rc name_step(wl_store_t *st, const char *sql, const char *name, const char *text,
@@ -109,10 +138,11 @@ static wl_rc name_step(wl_store_t *st, const char *sql, const char *name, const 
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
     if (text) sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
     else sqlite3_bind_int64(s, 2, num);
-    int src = sqlite3_step(s);
+    int changes = 0;
+    int src = step_tx(st, s, &changes);
     sqlite3_finalize(s);
     if (src != SQLITE_DONE) return wl_store_sqlite_error(st, src, what, err);
-    if (sqlite3_changes(wl_store_db(st)) == 0) {
+    if (changes == 0) {
         wl_err_set(err, "%s: there is no user %s", what, name);
         return WL_ERR_NOTFOUND;
     }
@@ -149,7 +179,7 @@ wl_rc wl_auth_add(wl_store_t *st, const char *name, wl_role_t role, const char *
         sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 2, wl_role_name(role), -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 3, hash, -1, SQLITE_STATIC);
-        int src = sqlite3_step(s);
+        int src = step_tx(st, s, NULL);
         sqlite3_finalize(s);
         if (src != SQLITE_DONE) {
             char what[96];
@@ -291,15 +321,8 @@ static wl_rc record_failure(wl_store_t *st, int64_t id, int64_t now, wl_err_t *e
     }
     rc = wl_store_commit(st, err);
     if (rc != WL_OK) return rc;
-    if (until) {
-        int64_t mins = (until - now + 59) / 60;
-        wl_err_set(err, WRONG_MSG " %lld times; locked for %lld minute%s",
-                   (long long)failed, (long long)mins, mins == 1 ? "" : "s");
-        return WL_ERR_LOCKED;
-    }
-    wl_err_set(err, WRONG_MSG "; tries left before a lock: %lld",
-               (long long)(WL_AUTH_MAX_FAILS - failed));
-    return WL_ERR_AUTH;
+    wl_err_set(err, WRONG_MSG);
+    return until ? WL_ERR_LOCKED : WL_ERR_AUTH;
 }
 
 /* Good PIN: clears the failure count and upgrades the hash if the cost limits were raised. */
@@ -318,7 +341,7 @@ static wl_rc record_success(wl_store_t *st, const wl_user_t *u, const char *hash
     if (rc == WL_OK) {
         sqlite3_bind_int64(s, 1, u->id);
         if (rehash) sqlite3_bind_text(s, 2, fresh, -1, SQLITE_STATIC);
-        int src = sqlite3_step(s);
+        int src = step_tx(st, s, NULL);
         sqlite3_finalize(s);
         if (src != SQLITE_DONE) rc = wl_store_sqlite_error(st, src, "clearing wrong PINs", err);
     }
@@ -336,6 +359,7 @@ wl_rc wl_auth_verify(wl_store_t *st, const char *name, const char *pin, wl_role_
     }
     if (!sodium_ready(err)) return WL_ERR_STATE;
     if (!pin) pin = "";
+    ensure_dummy();
     if (!valid_name(name)) {
         dummy_verify(pin);
         wl_err_set(err, WRONG_MSG);
@@ -363,15 +387,16 @@ wl_rc wl_auth_verify(wl_store_t *st, const char *name, const char *pin, wl_role_
 
     if (!found || u.disabled || !role_ok) {
         dummy_verify(pin);
-        /* Worded like a first wrong PIN of a real user. */
-        wl_err_set(err, WRONG_MSG "; tries left before a lock: %d", WL_AUTH_MAX_FAILS - 1);
+        wl_err_set(err, WRONG_MSG);
         return WL_ERR_AUTH;
     }
     if (u.locked_until > now) {
-        int64_t left = u.locked_until - now;
-        wl_err_set(err, "user %s is locked after too many wrong PINs; try again in %lld min "
-                   "%02lld s, or ask an admin to reset the PIN", u.name,
-                   (long long)(left / 60), (long long)(left % 60));
+        /* The same work and the same words as a wrong PIN; the code tells the kiosk (which
+         * shows the names anyway) to say "try later". */
+        int r = crypto_pwhash_str_verify(hash, pin, strlen(pin));
+        (void)r;
+        sodium_memzero(hash, sizeof hash);
+        wl_err_set(err, WRONG_MSG);
         return WL_ERR_LOCKED;
     }
     if (crypto_pwhash_str_verify(hash, pin, strlen(pin)) != 0) {

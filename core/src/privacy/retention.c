@@ -63,9 +63,10 @@ wl_rc wl_retention_load(const char *path, wl_retention_policy_t *out, wl_err_t *
     json_t *v;
     json_object_foreach(doc, key, v) {
         if (strcmp(key, "version") && strcmp(key, "source") && strcmp(key, "policies") &&
-            strcmp(key, "keep_while_appointment_ahead")) {
+            strcmp(key, "keep_while_appointment_ahead") && strcmp(key, "appointments")) {
             rc = field_error(err, path, key, "%s",
-                             "unknown key (known: version, source, policies, keep_while_appointment_ahead)");
+                             "unknown key (known: version, source, policies, keep_while_appointment_ahead, "
+                             "appointments)");
             goto done;
         }
     }
@@ -100,6 +101,28 @@ wl_rc wl_retention_load(const char *path, wl_retention_policy_t *out, wl_err_t *
         goto done;
     }
     out->keep_while_appointment_ahead = json_is_true(k);
+    /* Appointments name a service (say debt help), a place and a time: personal data that must
+     * not outlive its use. */
+    out->appointment_keep_days = 30;
+    const json_t *ap = json_object_get(doc, "appointments");
+    if (ap) {
+        const json_t *kd = json_object_get(ap, "keep_days");
+        json_object_foreach((json_t *)ap, key, v) {
+            if (strcmp(key, "keep_days") && strcmp(key, "why")) {
+                rc = field_error(err, path, key, "%s", "unknown key in appointments (known: keep_days, why)");
+                goto done;
+            }
+        }
+        if (!json_is_integer(kd) || json_integer_value(kd) < 0 || json_integer_value(kd) > 3650) {
+            rc = field_error(err, path, "appointments", "%s", "keep_days must be a whole number of days, 0 to 3650");
+            goto done;
+        }
+        if (!json_is_string(json_object_get(ap, "why"))) {
+            rc = field_error(err, path, "appointments", "%s", "must say why (\"why\": text)");
+            goto done;
+        }
+        out->appointment_keep_days = (int)json_integer_value(kd);
+    }
 done:
     json_decref(doc);
     return rc;
@@ -115,8 +138,18 @@ static wl_rc run(wl_store_t *st, sqlite3_stmt *s, const char *what, wl_err_t *er
 }
 
 typedef struct {
-    sqlite3_stmt *count, *signal, *del, *anon_data, *anon_detail, *anon_dec, *anon_row;
+    sqlite3_stmt *count, *signal, *del, *appt, *anon_data, *anon_detail, *anon_dec, *anon_row;
+    int64_t appointments; /* appointments deleted with their intake */
 } stmts_t;
+
+/* The appointments of an intake go with it: they name a service, a place and a time. */
+static wl_rc drop_appointments(wl_store_t *st, stmts_t *p, const char *ref, wl_err_t *err)
+{
+    sqlite3_bind_text(p->appt, 1, ref, -1, SQLITE_TRANSIENT);
+    wl_rc rc = run(st, p->appt, "deleting the intake's appointments", err);
+    if (rc == WL_OK) p->appointments += sqlite3_changes(wl_store_db(st));
+    return rc;
+}
 
 /* Anonymising gives the row a fresh random reference that nobody holds: the code on the
  * citizen's slip and the one in the audit trail then point at nothing. */
@@ -135,16 +168,24 @@ static wl_rc prepare_all(wl_store_t *st, stmts_t *p, wl_err_t *err)
                                &p->signal, err)) != WL_OK)
         return rc;
     if ((rc = wl_store_prepare(st, "DELETE FROM intakes WHERE ref = ?1", &p->del, err)) != WL_OK) return rc;
+    if ((rc = wl_store_prepare(st, "DELETE FROM appointments WHERE intake_ref = ?1", &p->appt, err)) != WL_OK)
+        return rc;
     if ((rc = wl_store_prepare(st, "DELETE FROM intake_data WHERE ref = ?1", &p->anon_data, err)) != WL_OK) return rc;
     if ((rc = wl_store_prepare(st, "DELETE FROM intake_detail WHERE ref = ?1", &p->anon_detail, err)) != WL_OK)
         return rc;
     if ((rc = wl_store_prepare(st, "UPDATE decisions SET reason = NULL, ref = ?2 WHERE ref = ?1", &p->anon_dec,
                                err)) != WL_OK)
         return rc;
+    /* The anonymous row keeps the (local) day of the visit, not its second: exact times next to
+     * location, language and route could single a person out. */
+#define DAY_OF(col) "CAST(strftime('%s', date(" col ", 'unixepoch', 'localtime'), 'utc') AS INTEGER)"
     return wl_store_prepare(st,
                             "UPDATE intakes SET ref = ?4, assisted_by = NULL, kiosk = '', result = ?2,"
-                            " anonymised_at = ?3 WHERE ref = ?1",
+                            " anonymised_at = ?3, started_at = " DAY_OF("started_at") ","
+                            " completed_at = " DAY_OF("completed_at") ", created_at = " DAY_OF("created_at") ","
+                            " pulled_at = " DAY_OF("pulled_at") " WHERE ref = ?1",
                             &p->anon_row, err);
+#undef DAY_OF
 }
 
 static void finalize_all(stmts_t *p)
@@ -152,6 +193,7 @@ static void finalize_all(stmts_t *p)
     sqlite3_finalize(p->count);
     sqlite3_finalize(p->signal);
     sqlite3_finalize(p->del);
+    sqlite3_finalize(p->appt);
     sqlite3_finalize(p->anon_data);
     sqlite3_finalize(p->anon_detail);
     sqlite3_finalize(p->anon_dec);
@@ -193,8 +235,10 @@ static wl_rc count_record(wl_store_t *st, stmts_t *p, const char *day, const cha
 
 static wl_rc anonymise(wl_store_t *st, stmts_t *p, const char *ref, const json_t *result, int64_t now, wl_err_t *err)
 {
+    wl_rc rc = drop_appointments(st, p, ref, err);
+    if (rc != WL_OK) return rc;
     sqlite3_bind_text(p->anon_data, 1, ref, -1, SQLITE_TRANSIENT);
-    wl_rc rc = run(st, p->anon_data, "removing answers", err);
+    rc = run(st, p->anon_data, "removing answers", err);
     char fresh[WL_REFCODE_BUFSZ];
     wl_refcode_new(fresh);
     sqlite3_bind_text(p->anon_dec, 1, ref, -1, SQLITE_TRANSIENT);
@@ -308,6 +352,28 @@ static wl_rc find_due(wl_store_t *st, const wl_retention_policy_t *pol, int64_t 
     return rc;
 }
 
+/* Appointments whose start lies more than the policy's keep_days behind now (local time, as
+ * they are stored), whether or not an intake is attached. */
+static wl_rc purge_appointments(wl_store_t *st, const wl_retention_policy_t *pol, int64_t now, stmts_t *p,
+                                wl_err_t *err)
+{
+    char cutoff[20];
+    time_t t = (time_t)(now - (int64_t)pol->appointment_keep_days * 86400);
+    struct tm tmv;
+    if (!localtime_r(&t, &tmv) || !strftime(cutoff, sizeof cutoff, "%Y-%m-%dT%H:%M", &tmv)) {
+        wl_err_set(err, "purge: cannot turn time %lld into a local date", (long long)now);
+        return WL_ERR_INVALID;
+    }
+    sqlite3_stmt *s = NULL;
+    wl_rc rc = wl_store_prepare(st, "DELETE FROM appointments WHERE start < ?1", &s, err);
+    if (rc != WL_OK) return rc;
+    sqlite3_bind_text(s, 1, cutoff, -1, SQLITE_STATIC);
+    rc = run(st, s, "deleting past appointments", err);
+    if (rc == WL_OK) p->appointments += sqlite3_changes(wl_store_db(st));
+    sqlite3_finalize(s);
+    return rc;
+}
+
 wl_rc wl_retention_apply(wl_store_t *st, const wl_retention_policy_t *pol, int64_t now, const char *actor,
                          bool dry_run, wl_retention_report_t *rep, wl_err_t *err)
 {
@@ -337,6 +403,7 @@ wl_rc wl_retention_apply(wl_store_t *st, const wl_retention_policy_t *pol, int64
         json_t *result = d->result ? json_loads(d->result, 0, NULL) : NULL;
         if (d->action == WL_RETAIN_DELETE) {
             rc = count_record(st, &p, d->day, d->location, d->category, d->route, result, d->decided, err);
+            if (rc == WL_OK) rc = drop_appointments(st, &p, d->ref, err);
             if (rc == WL_OK) {
                 sqlite3_bind_text(p.del, 1, d->ref, -1, SQLITE_TRANSIENT);
                 rc = run(st, p.del, "deleting an intake", err);
@@ -346,10 +413,14 @@ wl_rc wl_retention_apply(wl_store_t *st, const wl_retention_policy_t *pol, int64
         }
         json_decref(result);
     }
+    if (rc == WL_OK && !dry_run) rc = purge_appointments(st, pol, now, &p, err);
+    rep->appointments = p.appointments;
     if (rc == WL_OK && !dry_run) {
-        char detail[200];
-        snprintf(detail, sizeof detail, "policy=%s deleted=%lld anonymised=%lld held_for_appointment=%lld", pol->version,
-                 (long long)rep->deleted, (long long)rep->anonymised, (long long)rep->held_for_appointment);
+        char detail[240];
+        snprintf(detail, sizeof detail,
+                 "policy=%s deleted=%lld anonymised=%lld held_for_appointment=%lld appointments=%lld", pol->version,
+                 (long long)rep->deleted, (long long)rep->anonymised, (long long)rep->held_for_appointment,
+                 (long long)rep->appointments);
         rc = wl_audit_append(st, actor && *actor ? actor : "kiosk", "purge", NULL, detail, now, err);
     }
     due_free(due, n_due);
@@ -419,6 +490,7 @@ wl_rc wl_retention_forget(wl_store_t *st, const char *ref_in, const char *actor,
         }
     }
     sqlite3_finalize(sel);
+    if (rc == WL_OK) rc = drop_appointments(st, &p, ref, err);
     if (rc == WL_OK) {
         sqlite3_bind_text(p.del, 1, ref, -1, SQLITE_STATIC);
         rc = run(st, p.del, "erasing an intake", err);

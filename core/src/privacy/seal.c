@@ -1,5 +1,6 @@
 /* Sealed boxes for citizens' data and the staff key files (public key, passphrase-locked secret key). */
 #include "wijkloket/seal.h"
+#include "store/install_key.h"
 #include "wijkloket/jsonfile.h"
 
 #include <errno.h>
@@ -317,9 +318,20 @@ wl_rc wl_seal_load_secret(const char *path, const char *passphrase, wl_seal_secr
     json_int_t ops = json_integer_value(json_object_get(kdf, "opslimit"));
     json_int_t mem = json_integer_value(json_object_get(kdf, "memlimit"));
     if (!alg || strcmp(alg, KDF_NAME) != 0 || ops < (json_int_t)crypto_pwhash_OPSLIMIT_MIN ||
-        mem < (json_int_t)crypto_pwhash_MEMLIMIT_MIN || mem > (json_int_t)1 << 32) {
+        mem < (json_int_t)crypto_pwhash_MEMLIMIT_MIN) {
         wl_err_set(err, "%s:%d: field 'kdf': unknown algorithm or limits out of range", path,
                     wl_json_locate(path, "kdf"));
+        rc = WL_ERR_PARSE;
+        goto done;
+    }
+    /* Never stretch harder than the strongest setting keygen writes: a crafted file with a huge
+     * opslimit or memlimit would otherwise hang the tool or exhaust memory. */
+    if (ops > (json_int_t)crypto_pwhash_OPSLIMIT_SENSITIVE || mem > (json_int_t)crypto_pwhash_MEMLIMIT_SENSITIVE) {
+        wl_err_set(err, "%s:%d: field 'kdf': opslimit %lld / memlimit %lld is above the strongest setting keygen "
+                        "makes (%llu passes, %zu MiB): refused, this is not a key file Wijkloket made",
+                   path, wl_json_locate(path, "kdf"), (long long)ops, (long long)mem,
+                   (unsigned long long)crypto_pwhash_OPSLIMIT_SENSITIVE,
+                   (size_t)(crypto_pwhash_MEMLIMIT_SENSITIVE >> 20));
         rc = WL_ERR_PARSE;
         goto done;
     }
@@ -390,8 +402,69 @@ const char *wl_seal_secret_key_id(const wl_seal_secret_t *sk)
     return sk ? sk->key_id : "";
 }
 
+/* The additional data of a WLS3 part: format, record and kind, each length-prefixed. *n gets
+ * its length; NULL when ref or kind is missing or too long. */
+static unsigned char *bind_ad(const wl_seal_bind_t *b, size_t *n)
+{
+    if (!b || !b->ref || !b->kind) return NULL;
+    size_t rl = strlen(b->ref), kl = strlen(b->kind);
+    if (rl > 255 || kl > 255) return NULL;
+    static const char tag[] = "wijkloket-part-v3";
+    unsigned char *ad = malloc(sizeof tag + 2 + rl + kl);
+    if (!ad) return NULL;
+    unsigned char *p = ad;
+    memcpy(p, tag, sizeof tag); /* with its NUL */
+    p += sizeof tag;
+    *p++ = (unsigned char)rl;
+    memcpy(p, b->ref, rl);
+    p += rl;
+    *p++ = (unsigned char)kl;
+    memcpy(p, b->kind, kl);
+    p += kl;
+    *n = (size_t)(p - ad);
+    return ad;
+}
+
+/* Builds a WLS3 blob with shared key k (32 bytes) and ephemeral/session public key epk. */
+static wl_rc seal_v3(const unsigned char key_id[WL_SEAL_KEY_ID_BYTES], const unsigned char *epk,
+                     const unsigned char *k, const char *text, size_t tlen, const wl_seal_bind_t *bind,
+                     unsigned char **blob, size_t *blob_len, wl_err_t *err)
+{
+    if (!bind || !bind->install_key) {
+        wl_err_set(err, "cannot seal: the database's install key is missing (nothing was saved)");
+        return WL_ERR_STATE;
+    }
+    size_t adlen = 0;
+    unsigned char *ad = bind_ad(bind, &adlen);
+    if (!ad) {
+        wl_err_set(err, "cannot seal: the part has no record reference or kind");
+        return WL_ERR_INVALID;
+    }
+    size_t n = WL_SEAL_V3_HEADER_BYTES + tlen + WL_SEAL_V3_TAIL_BYTES;
+    unsigned char *out = malloc(n);
+    if (!out) {
+        free(ad);
+        wl_err_set(err, "out of memory while sealing");
+        return WL_ERR_NOMEM;
+    }
+    unsigned char *p = out;
+    memcpy(p, WL_SEAL_MAGIC_V3, 4);
+    memcpy(p + 4, key_id, WL_SEAL_KEY_ID_BYTES);
+    memcpy(p + WL_SEAL_HEADER_BYTES, epk, crypto_box_PUBLICKEYBYTES);
+    unsigned char *nonce = p + WL_SEAL_HEADER_BYTES + crypto_box_PUBLICKEYBYTES;
+    randombytes_buf(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    unsigned long long clen = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out + WL_SEAL_V3_HEADER_BYTES, &clen, (const unsigned char *)text, tlen,
+                                               ad, adlen, NULL, nonce, k);
+    wl_install_mac(bind->install_key, "wijkloket-part-v3", ad, adlen, out, n - 32, out + n - 32);
+    free(ad);
+    *blob = out;
+    *blob_len = n;
+    return WL_OK;
+}
+
 wl_rc wl_seal_encode(const unsigned char pk[crypto_box_PUBLICKEYBYTES], const json_t *payload,
-                     unsigned char **blob, size_t *len, wl_err_t *err)
+                     const wl_seal_bind_t *bind, unsigned char **blob, size_t *len, wl_err_t *err)
 {
     *blob = NULL;
     *len = 0;
@@ -406,22 +479,27 @@ wl_rc wl_seal_encode(const unsigned char pk[crypto_box_PUBLICKEYBYTES], const js
         return WL_ERR_NOMEM;
     }
     size_t tlen = strlen(text);
-    size_t n = WL_SEAL_HEADER_BYTES + crypto_box_SEALBYTES + tlen;
-    unsigned char *out = malloc(n);
-    if (!out) {
-        sodium_memzero(text, tlen);
-        free(text);
+    /* A one-off ephemeral key: the same shape as a session blob, with a session of one. */
+    unsigned char epk[crypto_box_PUBLICKEYBYTES], key_id[WL_SEAL_KEY_ID_BYTES];
+    unsigned char *esk = sodium_malloc(crypto_box_SECRETKEYBYTES), *k = sodium_malloc(crypto_box_BEFORENMBYTES);
+    wl_rc rc = WL_ERR_NOMEM;
+    if (!esk || !k) {
         wl_err_set(err, "out of memory while sealing");
-        return WL_ERR_NOMEM;
+    } else {
+        crypto_box_keypair(epk, esk);
+        crypto_generichash(key_id, sizeof key_id, pk, crypto_box_PUBLICKEYBYTES, NULL, 0);
+        if (crypto_box_beforenm(k, pk, esk) != 0) {
+            wl_err_set(err, "the staff public key is not a usable X25519 key (low-order point)");
+            rc = WL_ERR_INVALID;
+        } else {
+            rc = seal_v3(key_id, epk, k, text, tlen, bind, blob, len, err);
+        }
     }
-    memcpy(out, WL_SEAL_MAGIC, 4);
-    crypto_generichash(out + 4, WL_SEAL_KEY_ID_BYTES, pk, crypto_box_PUBLICKEYBYTES, NULL, 0);
-    crypto_box_seal(out + WL_SEAL_HEADER_BYTES, (const unsigned char *)text, tlen, pk);
+    sodium_free(esk);
+    sodium_free(k);
     sodium_memzero(text, tlen);
     free(text);
-    *blob = out;
-    *len = n;
-    return WL_OK;
+    return rc;
 }
 
 /* ---- kiosk sessions (WLS2) ---------------------------------------------------------- */
@@ -498,7 +576,7 @@ static bool session_due(wl_seal_session_t *s, int64_t now)
 }
 
 wl_rc wl_seal_session_encode_text(wl_seal_session_t *s, const char *text, size_t tlen, int64_t now,
-                                  unsigned char **blob, size_t *blob_len, wl_err_t *err)
+                                  const wl_seal_bind_t *bind, unsigned char **blob, size_t *blob_len, wl_err_t *err)
 {
     *blob = NULL;
     *blob_len = 0;
@@ -510,33 +588,13 @@ wl_rc wl_seal_session_encode_text(wl_seal_session_t *s, const char *text, size_t
         wl_rc rc = session_rotate(s, now, err);
         if (rc != WL_OK) return rc;
     }
-    size_t n = WL_SEAL_V2_HEADER_BYTES + crypto_box_MACBYTES + tlen;
-    unsigned char *out = malloc(n);
-    if (!out) {
-        wl_err_set(err, "out of memory while sealing");
-        return WL_ERR_NOMEM;
-    }
-    unsigned char *p = out;
-    memcpy(p, WL_SEAL_MAGIC_V2, 4);
-    p += 4;
-    memcpy(p, s->key_id, WL_SEAL_KEY_ID_BYTES);
-    p += WL_SEAL_KEY_ID_BYTES;
-    memcpy(p, s->epk, crypto_box_PUBLICKEYBYTES);
-    p += crypto_box_PUBLICKEYBYTES;
-    unsigned char *nonce = p;
-    /* 24 random bytes: XSalsa20's nonce is long enough that random nonces never repeat in
-     * practice, and a counter would have to survive restarts. */
-    randombytes_buf(nonce, crypto_box_NONCEBYTES);
-    p += crypto_box_NONCEBYTES;
-    crypto_box_easy_afternm(p, (const unsigned char *)text, tlen, nonce, s->k);
-    s->uses++;
-    *blob = out;
-    *blob_len = n;
-    return WL_OK;
+    wl_rc rc = seal_v3(s->key_id, s->epk, s->k, text, tlen, bind, blob, blob_len, err);
+    if (rc == WL_OK) s->uses++;
+    return rc;
 }
 
-wl_rc wl_seal_session_encode(wl_seal_session_t *s, const json_t *payload, int64_t now, unsigned char **blob,
-                             size_t *blob_len, wl_err_t *err)
+wl_rc wl_seal_session_encode(wl_seal_session_t *s, const json_t *payload, int64_t now, const wl_seal_bind_t *bind,
+                             unsigned char **blob, size_t *blob_len, wl_err_t *err)
 {
     *blob = NULL;
     *blob_len = 0;
@@ -550,7 +608,7 @@ wl_rc wl_seal_session_encode(wl_seal_session_t *s, const json_t *payload, int64_
         return WL_ERR_NOMEM;
     }
     size_t tlen = strlen(text);
-    wl_rc rc = wl_seal_session_encode_text(s, text, tlen, now, blob, blob_len, err);
+    wl_rc rc = wl_seal_session_encode_text(s, text, tlen, now, bind, blob, blob_len, err);
     sodium_memzero(text, tlen);
     free(text);
     return rc;
@@ -734,20 +792,25 @@ static json_t *read_number(jreader_t *r)
         if (r->p >= r->end || *r->p < '0' || *r->p > '9') return NULL;
         while (r->p < r->end && *r->p >= '0' && *r->p <= '9') r->p++;
     }
-    char buf[64];
+    /* Most numbers fit the stack buffer; a longer one (jansson reads reals of any length) gets
+     * a heap copy rather than being refused. */
+    char small[64], *buf = small;
     size_t n = (size_t)(r->p - s);
-    if (n >= sizeof buf) return NULL;
+    if (n >= sizeof small && !(buf = malloc(n + 1))) return NULL;
     memcpy(buf, s, n);
     buf[n] = '\0';
     errno = 0;
+    json_t *v;
     if (!real) {
-        long long v = strtoll(buf, NULL, 10);
-        if (errno == ERANGE) return NULL; /* jansson refuses integers that do not fit too */
-        return json_integer((json_int_t)v);
+        long long i = strtoll(buf, NULL, 10);
+        /* jansson refuses integers that do not fit too */
+        v = errno == ERANGE ? NULL : json_integer((json_int_t)i);
+    } else {
+        double d = strtod(buf, NULL);
+        v = errno == ERANGE && (d == HUGE_VAL || d == -HUGE_VAL) ? NULL : json_real(d);
     }
-    double d = strtod(buf, NULL);
-    if (errno == ERANGE && (d == HUGE_VAL || d == -HUGE_VAL)) return NULL;
-    return json_real(d);
+    if (buf != small) free(buf);
+    return v;
 }
 
 static bool literal(jreader_t *r, const char *word, size_t n)
@@ -755,6 +818,15 @@ static bool literal(jreader_t *r, const char *word, size_t n)
     if ((size_t)(r->end - r->p) < n || memcmp(r->p, word, n) != 0) return false;
     r->p += n;
     return true;
+}
+
+/* jansson's lexer takes one NUL byte right after a number or literal as the end of that
+ * token, anywhere ("1\0", "[1,-4e12\0]", "null\0 " are values to it); matched here so both
+ * readers agree on every input (tests/unit/test_seal.c, fuzz.seal_json found the array case). */
+static json_t *token_end(jreader_t *r, json_t *v)
+{
+    if (v && r->p < r->end && *r->p == 0) r->p++;
+    return v;
 }
 
 static json_t *read_value(jreader_t *r, int depth)
@@ -838,10 +910,10 @@ static json_t *read_value(jreader_t *r, int depth)
         free(owned);
         return v;
     }
-    case 't': return literal(r, "true", 4) ? json_true() : NULL;
-    case 'f': return literal(r, "false", 5) ? json_false() : NULL;
-    case 'n': return literal(r, "null", 4) ? json_null() : NULL;
-    default: return read_number(r);
+    case 't': return literal(r, "true", 4) ? token_end(r, json_true()) : NULL;
+    case 'f': return literal(r, "false", 5) ? token_end(r, json_false()) : NULL;
+    case 'n': return literal(r, "null", 4) ? token_end(r, json_null()) : NULL;
+    default: return token_end(r, read_number(r));
     }
 }
 
@@ -870,9 +942,14 @@ static bool is_v2(const unsigned char *blob, size_t len)
     return blob && len >= WL_SEAL_V2_HEADER_BYTES + crypto_box_MACBYTES && memcmp(blob, WL_SEAL_MAGIC_V2, 4) == 0;
 }
 
+static bool is_v3(const unsigned char *blob, size_t len)
+{
+    return blob && len >= WL_SEAL_V3_HEADER_BYTES + WL_SEAL_V3_TAIL_BYTES && memcmp(blob, WL_SEAL_MAGIC_V3, 4) == 0;
+}
+
 bool wl_seal_is_sealed(const unsigned char *blob, size_t len)
 {
-    return is_v1(blob, len) || is_v2(blob, len);
+    return is_v1(blob, len) || is_v2(blob, len) || is_v3(blob, len);
 }
 
 /* The shared key for session public key epk, from the cache or made and cached. Returns
@@ -901,12 +978,67 @@ static bool shared_key(const wl_seal_secret_t *sk, const unsigned char *epk, uns
     return true;
 }
 
-wl_rc wl_seal_open(const wl_seal_secret_t *sk, const unsigned char *blob, size_t len,
-                   json_t **payload, wl_err_t *err)
+/* Opens a WLS3 blob: the install MAC first (who wrote it, for which record and kind), then
+ * the AEAD with the same additional data. */
+static wl_rc open_v3(const wl_seal_secret_t *sk, const unsigned char *blob, size_t len, const wl_seal_bind_t *bind,
+                     json_t **payload, wl_err_t *err)
+{
+    if (!bind || (!bind->install_key && !bind->origin_proven_by_delivery)) {
+        wl_err_set(err, "cannot check who sealed this part: the database's install key is missing");
+        return WL_ERR_AUTH;
+    }
+    size_t adlen = 0;
+    unsigned char *ad = bind_ad(bind, &adlen);
+    if (!ad) {
+        wl_err_set(err, "out of memory while opening a sealed record");
+        return WL_ERR_NOMEM;
+    }
+    unsigned char mac[32];
+    if (bind->install_key)
+        wl_install_mac(bind->install_key, "wijkloket-part-v3", ad, adlen, blob, len - 32, mac);
+    if (bind->install_key && sodium_memcmp(mac, blob + len - 32, 32) != 0) {
+        free(ad);
+        wl_err_set(err, "the sealed %s part was not written by this installation for record %s (moved from another "
+                        "record or part, forged, or damaged); not opened",
+                   bind->kind, bind->ref);
+        return WL_ERR_AUTH;
+    }
+    size_t clen = len - WL_SEAL_V3_HEADER_BYTES - 32, tlen = clen - 16;
+    char *text = malloc(tlen + 1);
+    unsigned char k[crypto_box_BEFORENMBYTES];
+    const unsigned char *epk = blob + WL_SEAL_HEADER_BYTES;
+    const unsigned char *nonce = epk + crypto_box_PUBLICKEYBYTES;
+    unsigned long long mlen = 0;
+    int opened = text && shared_key(sk, epk, k) &&
+                 crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)text, &mlen, NULL,
+                                                            blob + WL_SEAL_V3_HEADER_BYTES, clen, ad, adlen, nonce,
+                                                            k) == 0;
+    sodium_memzero(k, sizeof k);
+    free(ad);
+    if (!opened) {
+        free(text);
+        wl_err_set(err, "the sealed record is damaged (it does not open with the right key)");
+        return text ? WL_ERR_INVALID : WL_ERR_NOMEM;
+    }
+    text[tlen] = '\0';
+    json_t *v = wl_seal_read_json(text, tlen);
+    sodium_memzero(text, tlen);
+    free(text);
+    if (!v) {
+        wl_err_set(err, "the sealed record opened but holds no valid JSON (%zu bytes)", tlen);
+        return WL_ERR_PARSE;
+    }
+    *payload = v;
+    return WL_OK;
+}
+
+wl_rc wl_seal_open(const wl_seal_secret_t *sk, const unsigned char *blob, size_t len, const wl_seal_bind_t *bind,
+                   json_t **payload, bool *legacy, wl_err_t *err)
 {
     *payload = NULL;
-    bool v2 = is_v2(blob, len);
-    if (!v2 && !is_v1(blob, len)) {
+    if (legacy) *legacy = false;
+    bool v2 = is_v2(blob, len), v3 = is_v3(blob, len);
+    if (!v3 && !v2 && !is_v1(blob, len)) {
         wl_err_set(err, "not a sealed record (wrong header or only %zu bytes)", len);
         return WL_ERR_PARSE;
     }
@@ -916,6 +1048,13 @@ wl_rc wl_seal_open(const wl_seal_secret_t *sk, const unsigned char *blob, size_t
         wl_err_set(err, "sealed to key %s, but the opened key is %s (wrong key file)", blob_id, sk->key_id);
         return WL_ERR_AUTH;
     }
+    if (v3) return open_v3(sk, blob, len, bind, payload, err);
+    if (!legacy) {
+        wl_err_set(err, "sealed in the old format %.4s, which is not bound to its record and can be made by anyone "
+                        "with the public key; not opened", (const char *)blob);
+        return WL_ERR_AUTH;
+    }
+    *legacy = true;
     size_t tlen = len - (v2 ? WL_SEAL_V2_HEADER_BYTES + crypto_box_MACBYTES : WL_SEAL_HEADER_BYTES + crypto_box_SEALBYTES);
     /* Plain malloc, wiped before free: sodium_malloc's guard pages cost an mmap and
      * mprotect per record, which dominated exporting 100,000 records. */

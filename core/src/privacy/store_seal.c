@@ -7,22 +7,32 @@
 
 #include <time.h>
 
-/* The connection's sealing session; SQLite frees it when the function is replaced or the
- * connection closes. */
+/* The connection's sealing session and the store (for its install key); SQLite frees it
+ * when the function is replaced or the connection closes. */
+typedef struct {
+    wl_seal_session_t *sess;
+    wl_store_t *st;
+} seal_ctx_t;
+
 static void key_free(void *p)
 {
-    wl_seal_session_free(p);
+    seal_ctx_t *c = p;
+    if (!c) return;
+    wl_seal_session_free(c->sess);
+    free(c);
 }
 
-/* SQL function wl_seal_payload(json) -> sealed blob (WLS2). An error aborts the INSERT and
+/* SQL function wl_seal_payload(ref, kind, json) -> sealed blob (WLS3, bound to ref and kind). An error aborts the INSERT and
  * with it the whole save: storing in clear as a fallback would break the promise. The text
  * is checked to be JSON and sealed as stored (store.c wrote it compactly). */
 static void sql_seal_payload(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
-    wl_seal_session_t *sess = sqlite3_user_data(ctx);
-    const char *text = (const char *)sqlite3_value_blob(argv[0]);
-    int n = sqlite3_value_bytes(argv[0]);
+    seal_ctx_t *c = sqlite3_user_data(ctx);
+    const char *text = (const char *)sqlite3_value_blob(argv[2]);
+    int n = sqlite3_value_bytes(argv[2]);
+    wl_seal_bind_t bind = {(const char *)sqlite3_value_text(argv[0]), (const char *)sqlite3_value_text(argv[1]),
+                           wl_store_install_key(c->st), false};
     json_t *check = text ? json_loadb(text, (size_t)n, JSON_DECODE_ANY, NULL) : NULL;
     if (!check) {
         sqlite3_result_error(ctx, "wl_seal_payload: the payload is not JSON; not saved", -1);
@@ -34,7 +44,7 @@ static void sql_seal_payload(sqlite3_context *ctx, int argc, sqlite3_value **arg
     wl_err_t err = {{0}};
     /* The trigger has no caller's clock to pass in; the session's daily re-key needs only a
      * coarse wall clock, so this is the one place the store reads it. */
-    wl_rc rc = wl_seal_session_encode_text(sess, text, (size_t)n, (int64_t)time(NULL), &blob, &len, &err);
+    wl_rc rc = wl_seal_session_encode_text(c->sess, text, (size_t)n, (int64_t)time(NULL), &bind, &blob, &len, &err);
     if (rc != WL_OK) {
         sqlite3_result_error(ctx, err.msg, -1);
         return;
@@ -137,7 +147,15 @@ wl_rc wl_store_set_seal_key(wl_store_t *st, const char *public_key_path, wl_err_
     /* The connection owns the session from here: SQLite calls key_free when the function is
      * replaced or the connection closes (and on failure here), so a closed store never leaves
      * a session key behind. */
-    int r = sqlite3_create_function_v2(db, "wl_seal_payload", 1, SQLITE_UTF8, k, sql_seal_payload, NULL,
+    seal_ctx_t *c = calloc(1, sizeof *c);
+    if (!c) {
+        wl_seal_session_free(k);
+        wl_err_set(err, "out of memory while installing the seal key");
+        return WL_ERR_NOMEM;
+    }
+    c->sess = k;
+    c->st = st;
+    int r = sqlite3_create_function_v2(db, "wl_seal_payload", 3, SQLITE_UTF8, c, sql_seal_payload, NULL,
                                        NULL, key_free);
     if (r == SQLITE_OK)
         r = sqlite3_create_function_v2(db, "wl_clear_result", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
@@ -152,12 +170,12 @@ wl_rc wl_store_set_seal_key(wl_store_t *st, const char *public_key_path, wl_err_
         "PRAGMA secure_delete = ON;"
         "CREATE TEMP TRIGGER IF NOT EXISTS wl_seal_intake_data AFTER INSERT ON main.intake_data"
         " WHEN NEW.encoding = 'json' BEGIN"
-        "  UPDATE intake_data SET encoding = 'sealed', payload = wl_seal_payload(NEW.payload)"
+        "  UPDATE intake_data SET encoding = 'sealed', payload = wl_seal_payload(NEW.ref, NEW.kind, NEW.payload)"
         "   WHERE ref = NEW.ref AND kind = NEW.kind;"
         " END;"
         "CREATE TEMP TRIGGER IF NOT EXISTS wl_seal_intake_result AFTER INSERT ON main.intakes"
         " WHEN NEW.result IS NOT NULL BEGIN"
-        "  INSERT INTO intake_detail (ref, payload) VALUES (NEW.ref, wl_seal_payload(NEW.result));"
+        "  INSERT INTO intake_detail (ref, payload) VALUES (NEW.ref, wl_seal_payload(NEW.ref, 'result', NEW.result));"
         "  UPDATE intakes SET result = wl_clear_result(NEW.result) WHERE ref = NEW.ref;"
         " END;";
     r = sqlite3_exec(db, sql, NULL, NULL, NULL);

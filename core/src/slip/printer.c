@@ -207,8 +207,16 @@ wl_rc wl_printer_print_booking(wl_store_t *st, const wl_catalog_t *c, const wl_p
     if (rc) return rc;
     if ((rc = wl_slip_build(c, &a, lang, slip, err))) return rc;
     wl_err_t perr = {{0}};
-    rc = wl_printer_print(p, slip, NULL, &perr);
     wl_err_t serr = {{0}};
+    if (p->kind == WL_PRINTER_NONE) {
+        /* No printer is a choice, not a failure: the slip is on screen; no alarm, no event. The
+         * booking still says its slip was not printed, which is true. */
+        if (wl_appointments_set_print_state(st, a.ref, false, "geen printer ingesteld", &serr))
+            fprintf(stderr, "wijkloket: could not flag booking %s: %s\n", a.ref, serr.msg);
+        wl_err_set(err, "no printer configured");
+        return WL_ERR_STATE;
+    }
+    rc = wl_printer_print(p, slip, NULL, &perr);
     if (rc == WL_OK) {
         /* The slip is out; failing to note that must not turn into a printer error. */
         if (wl_appointments_set_print_state(st, a.ref, true, NULL, &serr))

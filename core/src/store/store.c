@@ -1,5 +1,7 @@
 /* The SQLite store: opens and migrates the database, and saves and reads intakes durably. */
 #include "store/store_sql.h"
+#include "store/install_key.h"
+#include <sodium.h>
 #include "wijkloket/refcode.h"
 
 #include <errno.h>
@@ -20,7 +22,16 @@ struct wl_store {
     char *path;
     int depth;                      /* open wl_store_begin levels */
     bool savepoint[MAX_TX_DEPTH];   /* per level: SAVEPOINT (true) or BEGIN (false) */
+    bool has_key;                   /* install key loaded (install_key.c) */
+    unsigned char *key;             /* WL_INSTALL_KEY_BYTES, sodium_malloc'd, or NULL */
+    int64_t audit_floor;            /* newest audit id when the outer transaction began */
+    int64_t head_written;           /* newest audit id this connection wrote a head for */
 };
+
+const unsigned char *wl_store_install_key(wl_store_t *st) { return st && st->has_key ? st->key : NULL; }
+int64_t wl_store_audit_floor(wl_store_t *st) { return st ? st->audit_floor : 0; }
+int64_t wl_store_head_written(wl_store_t *st) { return st ? st->head_written : 0; }
+void wl_store_set_head_written(wl_store_t *st, int64_t id) { if (st) st->head_written = id; }
 
 sqlite3 *wl_store_db(wl_store_t *st) { return st ? st->db : NULL; }
 const char *wl_store_path(wl_store_t *st) { return st ? st->path : "(no store)"; }
@@ -48,9 +59,18 @@ wl_rc wl_store_sqlite_error(wl_store_t *st, int sqlite_rc, const char *what, wl_
                    "to it (%s); is the folder there and writable?", path, what, detail);
         return WL_ERR_IO;
     case SQLITE_IOERR:
-    case SQLITE_PERM:
+    case SQLITE_PERM: {
+        /* A write that fails for lack of space comes back from SQLite as a plain I/O error;
+         * the system error says which (ENOSPC, or EFBIG under a file-size limit). */
+        int sys = (st && st->db) ? sqlite3_system_errno(st->db) : 0;
+        if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT) {
+            wl_err_set(err, "%s: %s: the disk is full (%s); nothing of this step was saved", path, what,
+                       strerror(sys));
+            return WL_ERR_IO;
+        }
         wl_err_set(err, "%s: %s: disk read or write failed (%s)", path, what, detail);
         return WL_ERR_IO;
+    }
     case SQLITE_CONSTRAINT:
         if (sqlite_rc == SQLITE_CONSTRAINT_PRIMARYKEY || sqlite_rc == SQLITE_CONSTRAINT_UNIQUE) {
             wl_err_set(err, "%s: %s: already exists (%s)", path, what, detail);
@@ -132,6 +152,9 @@ wl_rc wl_store_begin(wl_store_t *st, wl_err_t *err)
                           "starting a transaction", err);
     if (rc != WL_OK) return rc;
     st->savepoint[st->depth++] = nested;
+    /* Audit entries that already wait unchained when this transaction starts were not written
+     * by Wijkloket (audit.c marks them when chaining them). */
+    if (!nested) st->audit_floor = wl_audit_newest_id(st);
     return WL_OK;
 }
 
@@ -162,6 +185,15 @@ wl_rc wl_store_commit(wl_store_t *st, wl_err_t *err)
         return WL_ERR_DB;
     }
     bool nested = st->savepoint[st->depth - 1];
+    if (!nested) {
+        /* Entries that this transaction's triggers wrote (user changes) are chained before it
+         * commits, so only entries written around Wijkloket stay unchained. */
+        wl_rc rc = wl_audit_settle(st, err);
+        if (rc != WL_OK) {
+            wl_store_rollback(st);
+            return rc;
+        }
+    }
     int src = sqlite3_exec(st->db, nested ? "RELEASE wl_nested" : "COMMIT", NULL, NULL, NULL);
     if (src != SQLITE_OK) {
         wl_rc rc = wl_store_sqlite_error(st, src, "committing", err);
@@ -169,6 +201,7 @@ wl_rc wl_store_commit(wl_store_t *st, wl_err_t *err)
         return rc;
     }
     st->depth--;
+    if (!nested) wl_audit_write_head(st);
     return WL_OK;
 }
 
@@ -503,6 +536,22 @@ static int lock_folder(const char *path)
 }
 
 static wl_rc open_locked(const char *path, int upto, wl_store_t **out, wl_err_t *err);
+
+/* The install key beside the database (install_key.c), made on first use (loaded before the
+ * migrations, whose transactions chain audit entries). A file that already has an audit trail
+ * then gets a head that marks the entries before the key as legacy (open_locked). */
+static wl_rc load_install_key(wl_store_t *st, bool *created, wl_err_t *err)
+{
+    if (sodium_init() < 0 || !(st->key = sodium_malloc(WL_INSTALL_KEY_BYTES))) {
+        wl_err_set(err, "%s: out of memory", st->path);
+        return WL_ERR_NOMEM;
+    }
+    wl_rc rc = wl_install_key_load(st->path, true, st->key, created, err);
+    if (rc != WL_OK) return rc;
+    st->has_key = true;
+    return WL_OK;
+}
+
 static void close_unlocked(wl_store_t *st);
 
 wl_rc wl_store_open_upto(const char *path, int upto, wl_store_t **out, wl_err_t *err)
@@ -576,7 +625,11 @@ static wl_rc open_locked(const char *path, int upto, wl_store_t **out, wl_err_t 
         rc = quick_check(st, err);
         if (rc != WL_OK) goto fail;
     }
+    bool key_created = false;
+    rc = load_install_key(st, &key_created, err);
+    if (rc != WL_OK) goto fail;
     rc = migrate(st, upto, err);
+    if (rc == WL_OK && key_created) rc = wl_audit_start_head(st, err);
     if (rc != WL_OK) goto fail;
     if (is_new) sync_parent_dir(path);
     *out = st;
@@ -597,6 +650,7 @@ static void close_unlocked(wl_store_t *st)
     if (!st) return;
     while (st->depth > 0) wl_store_rollback(st);
     sqlite3_close_v2(st->db);
+    sodium_free(st->key);
     free(st->path);
     free(st);
 }

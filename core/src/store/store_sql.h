@@ -55,4 +55,23 @@ wl_rc wl_store_tx(wl_store_t *st, wl_store_tx_fn fn, void *ctx, wl_err_t *err);
  * check that wl_store_open upgrades it. Not for production code. */
 wl_rc wl_store_open_upto(const char *path, int upto, wl_store_t **out, wl_err_t *err);
 
+/* The install key (install_key.c) of this database, or NULL when it could not be loaded. */
+const unsigned char *wl_store_install_key(wl_store_t *st);
+/* Newest audit id when the current outer transaction began. */
+int64_t wl_store_audit_floor(wl_store_t *st);
+/* Newest audit id this connection wrote a head file for (audit.c). */
+int64_t wl_store_head_written(wl_store_t *st);
+void wl_store_set_head_written(wl_store_t *st, int64_t id);
+
+/* Audit hooks the store calls (audit.c): the newest entry id (0 when none or no table);
+ * chain entries written by this transaction's triggers (before COMMIT); write the
+ * authenticated head file after a commit (best effort); start the head of a trail that
+ * predates the install key. */
+int64_t wl_audit_newest_id(wl_store_t *st);
+wl_rc wl_audit_settle(wl_store_t *st, wl_err_t *err);
+void wl_audit_write_head(wl_store_t *st);
+wl_rc wl_audit_start_head(wl_store_t *st, wl_err_t *err);
+/* Parses and checks the text of an audit head file (for the fuzzer). */
+wl_rc wl_audit_head_check(const unsigned char *key, const char *text, size_t len, wl_err_t *err);
+
 #endif

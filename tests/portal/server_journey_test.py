@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""The portal as wijkloket-server serves it at /: a fresh PostgreSQL cluster, the server started
+with a test staff key pair, the same journey through the HTML forms as journey_test.py (consent,
+every question type, validation errors, summary, submit, booking); then `wijkloket-staff --db
+postgresql://... list` shows the intake with channel portal, `show REF` (secret key) matches the
+answers, and the database holds no answer in clear.
+
+usage: server_journey_test.py BUILD_DIR SOURCE_DIR WORK_DIR   (exit 77: no PostgreSQL)"""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+BUILD, ROOT, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import journey_test as jt  # noqa: E402  (the journey itself; reads the same argv)
+from portal_client import free_port  # noqa: E402
+
+SERVER = os.path.join(BUILD, "server/wijkloket-server")
+STAFF = os.path.join(BUILD, "staff/wijkloket-staff")
+PG = os.path.join(ROOT, "scripts/pg-local")
+check = jt.check
+
+
+def wait_up(port, proc, log):
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError("wijkloket-server exited:\n" + open(log).read())
+            time.sleep(0.05)
+    raise RuntimeError("wijkloket-server did not start")
+
+
+def main():
+    if os.path.isdir(WORK):
+        shutil.rmtree(WORK)
+    os.makedirs(WORK)
+    keys = os.path.join(WORK, "keys")
+    pp = os.path.join(WORK, "pass")
+    with open(pp, "w") as f:
+        f.write("portal-test-passphrase\n")
+    subprocess.run([STAFF, "keygen", "--out", keys, "--kdf", "interactive", "--passphrase-file", pp], check=True,
+                   stdout=subprocess.DEVNULL)
+    case = json.load(open(os.path.join(ROOT, "tests/cases/routing/schulden_gezondheid_wonen.json")))
+    answers = dict(case["answers"])
+    answers.update({"bsn": "111222333", "telefoon": "0612345678"})
+    # The cluster lives under /tmp: as root it runs as nobody, who cannot enter a 0700 home.
+    pgdir = tempfile.mkdtemp(prefix="wl-portal-pg.")
+    os.chmod(pgdir, 0o755)
+    srv = None
+    try:
+        r = subprocess.run([PG, "start", pgdir], capture_output=True, text=True)
+        if r.returncode == 3:
+            print("SKIP: PostgreSQL server binaries are not installed")
+            return 77
+        if r.returncode != 0:
+            print("could not start PostgreSQL:", r.stderr)
+            return 1
+        db = r.stdout.strip()
+        port = free_port()
+        log = os.path.join(WORK, "server.log")
+        srv = subprocess.Popen([SERVER, "serve", "--db", db, "--port", str(port), "--threads", "4",
+                                "--public-key", os.path.join(keys, "public.key"),
+                                "--locale", os.path.join(ROOT, "locale"),
+                                "--web", os.path.join(ROOT, "server/portal/web")],
+                               stdout=open(log, "w"), stderr=subprocess.STDOUT)
+        wait_up(port, srv, log)
+        jt.run(port, answers)
+        # The kiosk API still answers beside the portal.
+        c = jt.Client(port)
+        h = c.get("/health")
+        check(h.status == 200 and b'"ok"' in h.body, "/health beside the portal: %d" % h.status)
+        a = c.get("/api/v1/slots")
+        check(a.status == 401, "/api/ still needs a kiosk signature, got %d" % a.status)
+        srv.send_signal(signal.SIGTERM)
+        check(srv.wait(20) == 0, "server did not stop cleanly")
+        verify(db, keys, pp, answers)
+    finally:
+        if srv and srv.poll() is None:
+            srv.kill()
+            srv.wait()
+        subprocess.run([PG, "stop", pgdir])
+        shutil.rmtree(pgdir, ignore_errors=True)
+    if jt.failures:
+        print("%d failure(s)" % len(jt.failures))
+        return 1
+    print("portal on wijkloket-server: ok")
+    return 0
+
+
+def verify(db, keys, pp, answers):
+    ref = getattr(jt.main, "ref", None)
+    if not check(ref, "no reference to verify"):
+        return
+    lst = subprocess.run([STAFF, "--db", db, "list", "--json"], capture_output=True, text=True)
+    check(lst.returncode == 0, "staff list failed: " + lst.stderr)
+    rows = [x for x in json.loads(lst.stdout or "[]") if x.get("ref") == ref]
+    check(len(rows) == 1 and rows[0].get("channel") == "portal" and rows[0].get("kiosk") is None
+          and rows[0].get("location") == "online", "staff list --json row of %s: %r" % (ref, rows))
+    txt = subprocess.run([STAFF, "--db", db, "list"], capture_output=True, text=True)
+    line = [ln for ln in txt.stdout.splitlines() if ln.startswith(ref)]
+    check(line and " portal " in line[0], "staff list shows %s with channel portal: %r" % (ref, line))
+    out = subprocess.run([STAFF, "--db", db, "show", ref, "--keys", keys, "--passphrase-file", pp],
+                         capture_output=True, text=True)
+    check(out.returncode == 0, "staff show failed: " + out.stderr)
+    if out.returncode != 0:
+        return
+    rec = json.loads(out.stdout)
+    check(rec.get("format") == "wijkloket-sealed-intake/1", "record format %r" % rec.get("format"))
+    check(rec.get("channel") == "portal", "channel is %r" % rec.get("channel"))
+    stored = dict(rec.get("answers") or {})
+    stored.update(rec.get("personal") or {})
+    for k, v in answers.items():
+        check(stored.get(k) == v, "stored %s = %r, answered %r" % (k, stored.get(k), v))
+    extra = set(stored) - set(answers)
+    check(not extra, "stored answers nobody gave: %s" % sorted(extra))
+    check(isinstance(rec.get("detail"), dict) and rec["detail"].get("route") == rec.get("route"),
+          "the sealed detail holds the full result")
+    # Without the secret key the database shows no answer: the stored bytes are sealed.
+    raw = subprocess.run(["psql", db, "-Atc", "SELECT encode(record, 'escape') FROM intakes WHERE ref = '%s'" % ref],
+                         capture_output=True, text=True)
+    check(raw.returncode == 0 and ref in raw.stdout, "psql reads the stored record: " + raw.stderr)
+    check("Ria Hoekstra" not in raw.stdout and "111222333" not in raw.stdout and '"encoding":"sealed"' in raw.stdout,
+          "the stored record holds personal data in clear")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
