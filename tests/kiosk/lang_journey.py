@@ -38,8 +38,8 @@ def main():
     # Service names come from assets/services.json, not from the catalogue.
     services = json.load(open(os.path.join(ROOT, "assets", "services.json"), encoding="utf-8"))
     for svc in services["diensten"]:
-        for field in ("naam", "omschrijving"):
-            if lang in svc[field]:
+        for field in ("naam", "naam_inwoner", "omschrijving"):
+            if lang in svc.get(field, {}):
                 tr.setdefault(svc[field]["nl"], svc[field][lang])
 
     def translate(text):
