@@ -8,7 +8,7 @@ Rules:
  3. A core folder's private header (<folder>/*_internal.h) is included only inside that folder.
  4. Core folders form layers; a folder includes headers (public or core-internal) only from its
     own layer or below: base < intake < routing < store < privacy < casework < minima
-    < appointments < slip < journey.
+    < appointments < slip < central < journey.
  5. Every core source file lives in a subsystem folder.
 
 To see it fail, add a forbidden include and run it from the repository root:
