@@ -12,8 +12,10 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 cmd=$(sed -n 's|^ExecStart=/usr/bin/wijkloket-staff ||p' "$SRC/packaging/systemd/wijkloket-purge.service")
 [ "$cmd" = "purge --scheduled" ] || fail "unexpected ExecStart in the unit: '$cmd'"
 # A database with something in it: a booking (the purge reads the policy, the audit gets a line).
-"$S" --db "$T/w.db" --assets "$SRC/tests/appointments/assets" book --service svc_one --location wij_x \
-  --start "$(date -d 'next monday' +%Y-%m-%d)T10:30" > /dev/null 2>&1 || true
+# Booking needs a signed-in staff user (issue 14, finding 8).
+WL_NEW_PIN=4821 "$S" --db "$T/w.db" user add anna --role staff > /dev/null
+WL_PIN=4821 "$S" --db "$T/w.db" --assets "$SRC/tests/appointments/assets" --user anna book --service svc_one \
+  --location wij_x --start "$(date -d 'next monday' +%Y-%m-%d)T10:30" > /dev/null 2>&1 || true
 [ -f "$T/w.db" ] || fail "no database made"
 set +e
 "$S" --db "$T/w.db" purge < /dev/null > "$T/out" 2>&1
