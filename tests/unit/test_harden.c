@@ -112,6 +112,11 @@ static void test_no_core_and_wiped_heap(void **state)
         /* Reading a non-dumpable process's memory needs root (CAP_SYS_PTRACE). */
         skip();
     }
+#if defined(__SANITIZE_ADDRESS__)
+    /* AddressSanitizer's allocator keeps freed blocks in its own quarantine, outside the wipe
+     * hooks this test checks; the default build runs it. */
+    skip();
+#endif
     int core = -1;
     int before = run_child(false, &core);
     int after = run_child(true, &core);

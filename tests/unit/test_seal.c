@@ -174,6 +174,8 @@ static void test_bound_and_authenticated(void **state)
     /* Without the install key nothing can be checked, so nothing opens. */
     wl_seal_bind_t nokey = {"AB12-CD34-X", "personal", NULL, false};
     assert_int_equal(wl_seal_open(sk, a, alen, &nokey, &out, NULL, &err), WL_ERR_AUTH);
+    free(a);
+    a = NULL;
     assert_int_equal(wl_seal_session_encode(sess, in, 1767258000, &nokey, &a, &alen, &err), WL_ERR_STATE);
     free(a);
     /* Forged with only the public key (any install key but this database's). */
