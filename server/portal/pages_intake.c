@@ -292,10 +292,10 @@ static void help_and_error(rq_t *r, buf_t *b, const wl_question_t *qq, const cha
     }
 }
 
-static void render_choices(rq_t *r, buf_t *b, const wl_question_t *qq, const json_t *cur, bool sticky, bool required,
-                           const char *error)
+/* Opens a question's fieldset: the question as its legend (the page's heading), the optional
+ * mark, help and the inline error. Choices and dates share it; the caller closes </fieldset>. */
+static void open_fieldset(rq_t *r, buf_t *b, const wl_question_t *qq, bool required, const char *error)
 {
-    bool multi = qq->type == WL_Q_MULTIPLE;
     buf_printf(b, "<fieldset class=\"utrecht-form-fieldset utrecht-form-fieldset--html-fieldset%s\"",
                error ? " utrecht-form-fieldset--invalid" : "");
     describedby(b, qq, error != NULL);
@@ -305,6 +305,13 @@ static void render_choices(rq_t *r, buf_t *b, const wl_question_t *qq, const jso
     optional_mark(r, b, required);
     buf_puts(b, "</h1></legend>");
     help_and_error(r, b, qq, error);
+}
+
+static void render_choices(rq_t *r, buf_t *b, const wl_question_t *qq, const json_t *cur, bool sticky, bool required,
+                           const char *error)
+{
+    bool multi = qq->type == WL_Q_MULTIPLE;
+    open_fieldset(r, b, qq, required, error);
     if (multi) {
         buf_puts(b, "<p class=\"utrecht-paragraph wl-hint\">");
         buf_esc(b, T(r, "Kies alles wat past."));
@@ -348,15 +355,7 @@ static void render_date(rq_t *r, buf_t *b, const wl_question_t *qq, const json_t
         snprintf(ms, sizeof ms, "%d", m);
         snprintf(ys, sizeof ys, "%d", y);
     }
-    buf_printf(b, "<fieldset class=\"utrecht-form-fieldset utrecht-form-fieldset--html-fieldset%s\"",
-               error ? " utrecht-form-fieldset--invalid" : "");
-    describedby(b, qq, error != NULL);
-    buf_puts(b, "><legend class=\"utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend\">"
-                "<h1 class=\"utrecht-heading-1 wl-question\">");
-    buf_esc(b, T(r, qq->text));
-    optional_mark(r, b, required);
-    buf_puts(b, "</h1></legend>");
-    help_and_error(r, b, qq, error);
+    open_fieldset(r, b, qq, required, error);
     buf_puts(b, "<p class=\"utrecht-paragraph wl-hint\">");
     buf_esc(b, T(r, "Bijvoorbeeld: 14 3 1990"));
     buf_puts(b, "</p><div class=\"wl-date\">");
