@@ -93,6 +93,11 @@ const wl_central_migration_t wl_central_migrations[] = {
      "ALTER TABLE intakes ALTER COLUMN kiosk DROP NOT NULL;"
      "ALTER TABLE intakes ADD CONSTRAINT intakes_channel_kiosk "
      "  CHECK ((channel = 'kiosk') = (kiosk IS NOT NULL));"},
+    {3, "events: the kiosk's own key of each event, so a retried delivery is stored once",
+     /* central_events.c: "<kiosk event id>@<its time>", unique per kiosk; NULL for events
+      * posted without one (older kiosks, curl by hand). */
+     "ALTER TABLE events ADD COLUMN kiosk_key text CHECK (length(kiosk_key) BETWEEN 1 AND 64);"
+     "CREATE UNIQUE INDEX events_kiosk_key ON events(kiosk, kiosk_key) WHERE kiosk_key IS NOT NULL;"},
 };
 
 const size_t wl_central_migration_count = sizeof wl_central_migrations / sizeof wl_central_migrations[0];
