@@ -106,6 +106,9 @@ grep -q "events pending 0" "$T/deliver.out" && echo "ok   wijkloket-deliver: $(g
 cat "$T/events.txt"
 python3 -c "import json,sys; e=json.load(open(sys.argv[1])); sys.exit(0 if [x for x in e if x['kind']=='urgent_request' and x['kiosk']=='k1' and x['location']=='wij_vinkhuizen'] else 1)" "$T/events.txt" &&
   echo "ok   urgent_request from k1 is on the server with location wij_vinkhuizen" || fail "no urgent_request centrally"
+# (It exits 1: the test's unsealed intake is refused, as it must be; only sealed ones are sent.)
+ob=$("$STAFF" --db "$T/k1.db" outbox 2>&1 || true)
+grep -q "events pending 0" <<<"$ob" && echo "ok   staff outbox on k1: no events pending" || fail "staff outbox: $ob"
 # The acknowledgement was lost (the kiosk forgets it sent them): sent again, stored once.
 sqlite3 "$T/k1.db.outbox" "DELETE FROM events_sent"
 "$DELIVER" --config "$T/k1.conf" --once >"$T/deliver2.out" 2>&1 || fail "deliver again: $(cat "$T/deliver2.out")"
