@@ -5,8 +5,9 @@
 #     hold is released on the server at once (not left to expire);
 #  2. the emergency path on k1 raises urgent_request; wijkloket-deliver sends it; it is on the
 #     server once with k1's location, also after a retry whose acknowledgement was lost;
-#  3. the server is killed: k1 says the list cannot be reached, with the phone number and the
-#     citizen's code; nothing is booked, not on the kiosk and not on the server.
+#  3. the server is frozen (SIGSTOP): k2 gives up after its 5 s limit and says the list cannot be
+#     reached, with the phone number; then it is killed (SIGKILL): after a questionnaire k1 says
+#     so with the number and the citizen's code; nothing is booked, not on a kiosk, not centrally.
 # usage: kiosk_booking.sh SERVER KIOSK_TEST DELIVER STAFF ROOT
 SERVER=$1 KIOSK=$2 DELIVER=$3 STAFF=$4 ROOT=$5
 . "$ROOT/tests/server/lib.sh"
@@ -115,7 +116,18 @@ sqlite3 "$T/k1.db.outbox" "DELETE FROM events_sent"
 n=$(psql "$DB_URL" -tAc "SELECT count(*) FROM events WHERE kind = 'urgent_request' AND kiosk = 'k1'")
 [ "$n" = 1 ] && echo "ok   delivered twice, stored once (the event's key)" || fail "urgent_request stored $n times"
 
-# ---- 3. server down: the plain message, nothing booked ----
+# ---- 3. server frozen, then killed: the plain message, nothing booked ----
+kill -STOP "$SERVER_PID"
+sed "s/@DAY@/$MONDAY/" "$ROOT/tests/server/kiosk/offline_menu.script.in" >"$T/frozen.script"
+t0=$(date +%s%N)
+kiosk k2 "$T/frozen.script" || { fail "frozen-server replay on k2"; tail -5 "$T/k2.err"; }
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+# The replay itself takes a few seconds on a loaded machine; the request is cut at 5 s.
+[ "$ms" -lt 20000 ] && echo "ok   server frozen: after the 5 s limit the kiosk said so (whole replay $ms ms)" ||
+  fail "the frozen server held the kiosk for $ms ms"
+grep -q "not reachable: GET /api/v1/slots: Timeout" "$T/k2.err" && echo "ok   logged: $(grep -m1 'Timeout' "$T/k2.err")" ||
+  fail "no timeout in k2's log: $(grep 'not reachable' "$T/k2.err")"
+kill -CONT "$SERVER_PID"
 kill -9 "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 { sed -n '1,/^screenshot result$/p' "$ROOT/tests/appointments/kiosk_booking.script"
   sed "s/@TUESDAY@/$TUESDAY/" "$ROOT/tests/server/kiosk/offline_tail.script"; } >"$T/offline.script"
