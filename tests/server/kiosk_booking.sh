@@ -3,8 +3,10 @@
 #  1. two kiosks race for the last seat (capacity 1): k1 holds it first and books: its slip shows
 #     the server's booking; k2 hears "net bezet", sees fresh times, holds another and stops: that
 #     hold is released on the server at once (not left to expire);
-#  2. the emergency path on k1 raises urgent_request; wijkloket-deliver sends it; it is on the
-#     server once with k1's location, also after a retry whose acknowledgement was lost;
+#  2. the emergency path on k1 raises urgent_request, k1's slip did not print (printer_failure),
+#     k2's citizen asked for help: wijkloket-deliver
+#     sends them; they are on the server with their location, once, also after a retry whose
+#     acknowledgement was lost;
 #  3. the server is frozen (SIGSTOP): k2 gives up after its 5 s limit and says the list cannot be
 #     reached, with the phone number; then it is killed (SIGKILL): after a questionnaire k1 says
 #     so with the number and the citizen's code; nothing is booked, not on a kiosk, not centrally.
@@ -68,7 +70,8 @@ held() { psql "$DB_URL" -tAc "SELECT count(*) FROM holds WHERE kiosk = '$1' AND 
 # ---- 1. the race for the last seat ----
 sed "s/@DAY@/$MONDAY/" "$ROOT/tests/server/kiosk/race_k1.script.in" >"$T/k1.script"
 sed "s/@DAY@/$MONDAY/" "$ROOT/tests/server/kiosk/race_k2.script.in" >"$T/k2.script"
-kiosk k1 "$T/k1.script" & K1=$!; PIDS+=("$K1")
+# k1's printer is a file in a folder that does not exist: its slip fails to print (shown on screen).
+WL_PRINTER="file:$T/no-such-folder/slip.png" kiosk k1 "$T/k1.script" & K1=$!; PIDS+=("$K1")
 kiosk k2 "$T/k2.script" & K2=$!; PIDS+=("$K2")
 if wait_for k2_held; then
   [ "$(held k1 "${DATE}T09:00")" = 1 ] && echo "ok   k1 holds 09:00 on the server while its citizen confirms" ||
@@ -107,14 +110,24 @@ grep -q "events pending 0" "$T/deliver.out" && echo "ok   wijkloket-deliver: $(g
 cat "$T/events.txt"
 python3 -c "import json,sys; e=json.load(open(sys.argv[1])); sys.exit(0 if [x for x in e if x['kind']=='urgent_request' and x['kiosk']=='k1' and x['location']=='wij_vinkhuizen'] else 1)" "$T/events.txt" &&
   echo "ok   urgent_request from k1 is on the server with location wij_vinkhuizen" || fail "no urgent_request centrally"
+python3 -c "import json,sys; e=json.load(open(sys.argv[1])); sys.exit(0 if [x for x in e if x['kind']=='printer_failure' and x['kiosk']=='k1' and sys.argv[2] in x['detail']] else 1)" "$T/events.txt" "${rows%% *}" &&
+  echo "ok   k1's printer_failure for slip ${rows%% *} is on the server" || fail "no printer_failure from k1 centrally"
 # (It exits 1: the test's unsealed intake is refused, as it must be; only sealed ones are sent.)
 ob=$("$STAFF" --db "$T/k1.db" outbox 2>&1 || true)
 grep -q "events pending 0" <<<"$ob" && echo "ok   staff outbox on k1: no events pending" || fail "staff outbox: $ob"
+# k2's help request (asked while its seat was held) reaches the server too.
+"$DELIVER" --config "$T/k2.conf" --once >"$T/deliver_k2.out" 2>&1 || fail "deliver k2: $(cat "$T/deliver_k2.out")"
+"$STAFF" --db "$DB_URL" events >"$T/events.txt" 2>&1 || fail "staff events: $(cat "$T/events.txt")"
+python3 -c "import json,sys; e=json.load(open(sys.argv[1])); sys.exit(0 if [x for x in e if x['kind']=='help_request' and x['kiosk']=='k2' and x['location']=='wij_vinkhuizen'] else 1)" "$T/events.txt" &&
+  echo "ok   help_request from k2 is on the server with location wij_vinkhuizen" || fail "no help_request from k2 centrally"
 # The acknowledgement was lost (the kiosk forgets it sent them): sent again, stored once.
+before=$(psql "$DB_URL" -tAc "SELECT count(*) FROM events WHERE kiosk = 'k1'")
 sqlite3 "$T/k1.db.outbox" "DELETE FROM events_sent"
 "$DELIVER" --config "$T/k1.conf" --once >"$T/deliver2.out" 2>&1 || fail "deliver again: $(cat "$T/deliver2.out")"
 n=$(psql "$DB_URL" -tAc "SELECT count(*) FROM events WHERE kind = 'urgent_request' AND kiosk = 'k1'")
-[ "$n" = 1 ] && echo "ok   delivered twice, stored once (the event's key)" || fail "urgent_request stored $n times"
+after=$(psql "$DB_URL" -tAc "SELECT count(*) FROM events WHERE kiosk = 'k1'")
+[ "$n" = 1 ] && [ "$before" = "$after" ] && echo "ok   k1's $after events delivered twice, stored once (the event's key)" ||
+  fail "urgent_request stored $n times; k1's events $before before the retry, $after after"
 
 # ---- 3. server frozen, then killed: the plain message, nothing booked ----
 kill -STOP "$SERVER_PID"
