@@ -18,6 +18,7 @@ if(TARGET wijkloket-kiosk-test)
            COMMAND bash ${CMAKE_SOURCE_DIR}/tests/server/kiosk_booking.sh $<TARGET_FILE:wijkloket-server>
                    $<TARGET_FILE:wijkloket-kiosk-test> $<TARGET_FILE:wijkloket-deliver>
                    $<TARGET_FILE:wijkloket-staff> ${CMAKE_SOURCE_DIR})
-  set_tests_properties(server.kiosk_booking PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR};TZ=Europe/Amsterdam"
+  set_tests_properties(server.kiosk_booking PROPERTIES ENVIRONMENT
+    "WL_ROOT=${CMAKE_SOURCE_DIR};TZ=Europe/Amsterdam;LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0"
                                                        TIMEOUT 300 SKIP_RETURN_CODE 77)
 endif()
