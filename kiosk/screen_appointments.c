@@ -664,7 +664,12 @@ static void build_offline(ui_t *ui, view_t *v)
     }
     const char *phone = wl_catalog_location_phone(catalog, S.location[0] ? S.location : ui->cfg->location);
     char line[UI_MSG];
-    if (ui->ref[0]) {
+    if (S.failed_op == OP_SEARCH || S.failed_op == OP_CANCEL) {
+        /* Looking up or cancelling an appointment the citizen already has. */
+        ui_subst(line, sizeof line, T(ui, "Bel ons op %s over uw afspraak."), phone);
+        view_text(v, (rect_t){m, y, w, U(v, 130)}, view_str(v, line), U(v, 46), false, S_BODY, AL_LEFT)->top = true;
+        y += U(v, 140);
+    } else if (ui->ref[0]) {
         ui_subst(line, sizeof line, T(ui, "Bel ons op %s. Noem dan deze code:"), phone);
         view_text(v, (rect_t){m, y, w, U(v, 130)}, view_str(v, line), U(v, 46), false, S_BODY, AL_LEFT)->top = true;
         y += U(v, 140);
