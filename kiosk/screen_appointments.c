@@ -300,28 +300,36 @@ static void hold(ui_t *ui)
     }
 }
 
+/* One booking attempt for the citizen, on hold (may be ""). */
+static wl_rc book_once(ui_t *ui, const char *hold, wl_msg_t *why, wl_err_t *err)
+{
+    if (ui->journey) {
+        wl_journey_set_language(ui->journey, lang_code(ui));
+        return wl_journey_book_via(ui->journey, prov, catalog, S.service, S.location, S.start, hold, &S.appt, why, err);
+    }
+    /* From the menu: no questionnaire, so a journey of its own just for the booking. */
+    wl_journey_deps_t deps = {.q = ui->q, .rules = ui->rules, .env = &ui->env};
+    wl_journey_start_t how = {WL_CHANNEL_KIOSK, ui->cfg->location, ui->cfg->kiosk_id, lang_code(ui), NULL};
+    wl_journey_t *j = NULL;
+    wl_rc rc = wl_journey_start(&deps, &how, &j, err);
+    if (rc == WL_OK) rc = wl_journey_book_via(j, prov, catalog, S.service, S.location, S.start, hold, &S.appt, why, err);
+    else wl_msg_set(why, N_("Dit lukt nu niet. Vraag een medewerker om hulp."));
+    wl_journey_free(j);
+    return rc;
+}
+
 static void book(ui_t *ui)
 {
     wl_err_t err = {{0}};
     wl_msg_t why;
-    wl_rc rc;
-    if (ui->journey) {
-        wl_journey_set_language(ui->journey, lang_code(ui));
-        rc = wl_journey_book_via(ui->journey, prov, catalog, S.service, S.location, S.start, S.hold, &S.appt, &why, &err);
-    } else {
-        /* From the menu: no questionnaire, so a journey of its own just for the booking. */
-        wl_journey_deps_t deps = {.q = ui->q, .rules = ui->rules, .env = &ui->env};
-        wl_journey_start_t how = {WL_CHANNEL_KIOSK, ui->cfg->location, ui->cfg->kiosk_id, lang_code(ui), NULL};
-        wl_journey_t *j = NULL;
-        rc = wl_journey_start(&deps, &how, &j, &err);
-        if (rc == WL_OK)
-            rc = wl_journey_book_via(j, prov, catalog, S.service, S.location, S.start, S.hold, &S.appt, &why, &err);
-        else wl_msg_set(&why, N_("Dit lukt nu niet. Vraag een medewerker om hulp."));
-        wl_journey_free(j);
+    wl_rc rc = book_once(ui, S.hold, &why, &err);
+    if (rc == WL_ERR_CONFLICT && S.hold[0]) {
+        /* Our hold ran out while the citizen took their time (the server refuses it): the seat
+         * may still be free, so try once more as a plain booking before saying it is gone. */
+        explicit_bzero(S.hold, sizeof S.hold);
+        rc = book_once(ui, "", &why, &err);
     }
     if (rc == WL_ERR_CONFLICT) {
-        /* Taken, or our hold ran out and the seat went to someone else: it is gone either way. */
-        explicit_bzero(S.hold, sizeof S.hold);
         just_taken(ui);
         return;
     }

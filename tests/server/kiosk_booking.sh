@@ -9,7 +9,9 @@
 #     acknowledgement was lost;
 #  3. the server is frozen (SIGSTOP): k2 gives up after its 5 s limit and says the list cannot be
 #     reached, with the phone number; then it is killed (SIGKILL): after a questionnaire k1 says
-#     so with the number and the citizen's code; nothing is booked, not on a kiosk, not centrally.
+#     so with the number and the citizen's code; nothing is booked, not on a kiosk, not centrally;
+#  4. restarted with 10 s holds: a citizen who confirms after their hold ran out still gets the
+#     seat when it is free.
 # usage: kiosk_booking.sh SERVER KIOSK_TEST DELIVER STAFF ROOT
 SERVER=$1 KIOSK=$2 DELIVER=$3 STAFF=$4 ROOT=$5
 . "$ROOT/tests/server/lib.sh"
@@ -158,6 +160,16 @@ grep -q "appointments server not reachable" "$T/k1.err" && echo "ok   logged: $(
 [ "$(sqlite3 "$T/k1.db" "SELECT count(*) FROM appointments")" = 0 ] && echo "ok   nothing booked locally" ||
   fail "booked locally while the server was down"
 [ "$(psql "$DB_URL" -tAc "SELECT count(*) FROM appointments")" = 1 ] || fail "a booking appeared on the server"
+# ---- 4. the citizen confirms after the hold ran out: booked anyway when the seat is still free ----
+start_server "${A[@]}" --rate 100000 --burst 10000 --hold-seconds 10
+sed "s/@DAY@/$MONDAY/" "$ROOT/tests/server/kiosk/late_confirm.script.in" >"$T/late.script"
+kiosk k2 "$T/late.script" & K2=$!; PIDS+=("$K2")
+if wait_for late_held; then sleep 11; fi
+touch "$T/out/late_go"
+wait "$K2" || { fail "late confirm replay on k2"; tail -5 "$T/k2.err"; }
+[ "$(psql "$DB_URL" -tAc "SELECT count(*) FROM appointments WHERE kiosk = 'k2' AND start = '${DATE}T10:30' AND status = 'booked'")" = 1 ] &&
+  echo "ok   confirmed after the 10 s hold ran out: the still free seat was booked" || fail "late confirm not booked"
+
 [ -n "${WL_KEEP_SHOTS:-}" ] && cp "$T"/out/*.png "$WL_KEEP_SHOTS"/
 
 [ "$FAILS" = 0 ] && echo "kiosk booking on the server: all checks passed" || { echo "$FAILS check(s) failed"; exit 1; }
