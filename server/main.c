@@ -21,7 +21,7 @@ static void usage(FILE *f)
           "  serve        run the HTTP API (plain HTTP on loopback only; TLS by a reverse proxy)\n"
           "                 --listen ADDR (127.0.0.1)  --port N (8080)  --assets DIR  --threads N (8)\n"
           "                 --max-body BYTES (262144)  --rate PER_MINUTE (600)  --burst N (120)\n"
-          "                 --hold-seconds N (300)  --max-connections N (256)\n"
+          "                 --hold-seconds N (300: kiosk and portal holds)  --max-connections N (256)\n"
           "               the citizen portal at / (every path outside /api/ and /health):\n"
           "                 --public-key FILE   staff public key every portal intake is sealed to; without\n"
           "                                     it the portal is off (the server then answers only the API)\n"
@@ -149,6 +149,7 @@ static wl_portal_t *portal_new(const opts_t *o, wl_central_pool_t *pool)
     cfg.session_seconds = o->session_minutes * 60;
     cfg.draft_days = o->draft_days;
     cfg.rate_per_minute = o->portal_rate;
+    cfg.hold_seconds = o->hold; /* a citizen on the portal gets the same hold as one at a kiosk */
     cfg.secure_cookies = o->behind_proxy;
     wl_err_t err;
     /* Default: portal-install.key beside the public key (made on the first start). */

@@ -59,12 +59,21 @@ static wl_rc slots(void *ctx, const wl_catalog_t *cat, const char *svc, const ch
 {
     WITH_CONN(wl_central_slots(c, cat, svc, loc, date, now, out, n, err));
 }
-static wl_rc book(void *ctx, const wl_catalog_t *cat, const wl_booking_request_t *req, int64_t now,
-                  wl_appointment_t *out, wl_err_t *err)
+static wl_rc hold(void *ctx, const wl_catalog_t *cat, const wl_booking_request_t *req, int64_t now, int ttl,
+                  char hold_id[WL_CENTRAL_HOLD_ID_BUFSZ], int64_t *expires_at, wl_err_t *err)
 {
-    /* No hold: the portal books in one step when the citizen confirms; a seat taken in the
-     * meantime is WL_ERR_CONFLICT and the portal offers the slots again. */
-    WITH_CONN(wl_central_book(c, cat, req, NULL, now, out, err));
+    /* The same holds as the kiosks': the seat counts against the shared capacity at once. */
+    WITH_CONN(wl_central_hold(c, cat, req->service, req->location, req->start, req->kiosk, now, ttl, hold_id,
+                              expires_at, err));
+}
+static wl_rc hold_release(void *ctx, const char *hold_id, int64_t now, wl_err_t *err)
+{
+    WITH_CONN(wl_central_hold_release(c, hold_id, now, err));
+}
+static wl_rc book(void *ctx, const wl_catalog_t *cat, const wl_booking_request_t *req, const char *hold_id,
+                  int64_t now, wl_appointment_t *out, wl_err_t *err)
+{
+    WITH_CONN(wl_central_book(c, cat, req, hold_id, now, out, err));
 }
 static void pc_close(void *ctx)
 {
@@ -93,7 +102,8 @@ wl_rc wl_portal_backend_central(wl_central_pool_t *pool, const char *public_key_
     s->pool = pool;
     *out = (wl_portal_backend_t){
         .ctx = s, .save_intake = save_intake, .draft_put = draft_put, .draft_get = draft_get,
-        .draft_delete = draft_delete, .draft_purge = draft_purge, .slots = slots, .book = book,
+        .draft_delete = draft_delete, .draft_purge = draft_purge, .slots = slots, .hold = hold,
+        .hold_release = hold_release, .book = book,
         .minima_count = NULL, .close = pc_close,
     };
     return WL_OK;

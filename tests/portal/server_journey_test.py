@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The portal as wijkloket-server serves it at /: a fresh PostgreSQL cluster, the server started
 with a test staff key pair, the same journey through the HTML forms as journey_test.py (consent,
-every question type, validation errors, summary, submit, booking); then `wijkloket-staff --db
+every question type, validation errors, summary, submit, booking); the hold on a chosen time
+(hold_test.py: the race for the last seat, release, expiry); then `wijkloket-staff --db
 postgresql://... list` shows the intake with channel portal, `show REF` (secret key) matches the
 answers, and the database holds no answer in clear.
 
@@ -19,12 +20,14 @@ import time
 BUILD, ROOT, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import journey_test as jt  # noqa: E402  (the journey itself; reads the same argv)
+import hold_test  # noqa: E402
 from portal_client import free_port  # noqa: E402
 
 SERVER = os.path.join(BUILD, "server/wijkloket-server")
 STAFF = os.path.join(BUILD, "staff/wijkloket-staff")
 PG = os.path.join(ROOT, "scripts/pg-local")
 check = jt.check
+HOLD = 10  # seconds: the shortest hold the server allows
 
 
 def wait_up(port, proc, log):
@@ -67,13 +70,16 @@ def main():
         db = r.stdout.strip()
         port = free_port()
         log = os.path.join(WORK, "server.log")
+        # Short holds so the test can watch one run out; a rate limit above the three journeys.
         srv = subprocess.Popen([SERVER, "serve", "--db", db, "--port", str(port), "--threads", "4",
+                                "--hold-seconds", str(HOLD), "--portal-rate", "3000",
                                 "--public-key", os.path.join(keys, "public.key"),
                                 "--locale", os.path.join(ROOT, "locale"),
                                 "--web", os.path.join(ROOT, "server/portal/web")],
                                stdout=open(log, "w"), stderr=subprocess.STDOUT)
         wait_up(port, srv, log)
         jt.run(port, answers)
+        hold_test.run(port, dict(answers), db, ROOT, HOLD)
         # The kiosk API still answers beside the portal.
         c = jt.Client(port)
         h = c.get("/health")
