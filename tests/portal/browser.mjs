@@ -122,6 +122,8 @@ try {
   await shoot(page, 'afspraak-tijd');
   await page.click('#f-tijd');
   await submitWith(page, 'button[type="submit"].utrecht-button--primary-action');
+  await shoot(page, 'afspraak-bevestigen');
+  await submitWith(page, 'button[type="submit"].utrecht-button--primary-action');
   await shoot(page, 'afspraak-bon');
 
   // Save and resume, in a fresh context.
@@ -174,7 +176,7 @@ try {
 }
 const want = ['start', 'start-fout', 'vraag-tekst', 'vraag-datum', 'vraag-fout', 'vraag-keuze', 'vraag-meerkeuze',
               'vraag-getal', 'vraag-ja-nee', 'overzicht', 'uitslag', 'bewijs', 'afspraak-dienst', 'afspraak-tijd',
-              'afspraak-bon', 'bewaren', 'bewaren-code', 'hervatten', 'hervatten-fout', 'verlopen', 'niet-gevonden',
+              'afspraak-bevestigen', 'afspraak-bon', 'bewaren', 'bewaren-code', 'hervatten', 'hervatten-fout', 'verlopen', 'niet-gevonden',
               'minima', 'minima-kinderen', 'minima-uitslag'];
 for (const w of want) if (!seen.has(w)) { failures++; console.log('FAIL page type not visited:', w); }
 console.log(failures ? `${failures} failure(s)` : `portal browser: ${seen.size} page types, 0 axe violations`);
