@@ -125,17 +125,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         req.method = method;
         req.path = cc->uri;
         req.query = q ? q + 1 : "";
-        char addr[INET6_ADDRSTRLEN] = "?";
+        char peer[INET6_ADDRSTRLEN] = "?", addr[WL_ADDR_BUFSZ];
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         if (ci && ci->client_addr) {
             if (ci->client_addr->sa_family == AF_INET)
-                inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof addr);
+                inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, peer, sizeof peer);
             else if (ci->client_addr->sa_family == AF_INET6)
-                inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, addr, sizeof addr);
+                inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, peer, sizeof peer);
         }
-        req.remote_addr = addr;
         hdr_walk_t w = {&req, names};
         MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &w);
+        wl_client_addr(s->trusted, peer, wl_http_request_header(&req, "x-forwarded-for"), addr);
+        req.remote_addr = addr;
         req.body = cc->body ? cc->body : (const unsigned char *)"";
         req.body_len = cc->len;
         req.now = (int64_t)time(NULL);

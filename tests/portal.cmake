@@ -1,6 +1,11 @@
 # The citizen portal: a journey through the HTML forms checked against the sealed record, the
 # security checks, and (when chromium and the npm tools are installed) the browser + axe-core run.
 find_package(Python3 COMPONENTS Interpreter)
+if(TARGET wijkloket-api)
+  add_executable(test_client_addr ${CMAKE_SOURCE_DIR}/tests/portal/test_client_addr.c)
+  target_link_libraries(test_client_addr PRIVATE wijkloket-api)
+  add_test(NAME portal.client_addr COMMAND test_client_addr)
+endif()
 if(TARGET wlportal)
   add_executable(test_portal_handler ${CMAKE_SOURCE_DIR}/tests/portal/test_portal_handler.c)
   target_link_libraries(test_portal_handler PRIVATE wlportal)

@@ -89,6 +89,7 @@ def main():
         srv.send_signal(signal.SIGTERM)
         check(srv.wait(20) == 0, "server did not stop cleanly")
         verify(db, keys, pp, answers)
+        forwarded_for(db, keys)
     finally:
         if srv and srv.poll() is None:
             srv.kill()
@@ -100,6 +101,43 @@ def main():
         return 1
     print("portal on wijkloket-server: ok")
     return 0
+
+
+def forwarded_for(db, keys):
+    """The portal's rate limit (3 a minute here) counts X-Forwarded-For's last entry only when
+    the request comes from a --trusted-proxy address; otherwise the peer, whatever the header."""
+    def serve(*extra):
+        port = free_port()
+        log = os.path.join(WORK, "server-xff.log")
+        p = subprocess.Popen([SERVER, "serve", "--db", db, "--port", str(port), "--portal-rate", "3",
+                              "--public-key", os.path.join(keys, "public.key"), "--locale", os.path.join(ROOT, "locale"),
+                              "--web", os.path.join(ROOT, "server/portal/web")] + list(extra),
+                             stdout=open(log, "w"), stderr=subprocess.STDOUT)
+        wait_up(port, p, log)
+        return p, port
+
+    def status(port, xff):
+        return jt.Client(port).request("GET", "/", headers={"X-Forwarded-For": xff}).status
+
+    for extra, trusted in ((["--trusted-proxy", "127.0.0.1"], True), ([], False),
+                           (["--trusted-proxy", "192.0.2.1"], False)):
+        if time.time() % 60 > 55:  # the limit counts per clock minute: stay inside one
+            time.sleep(61 - time.time() % 60)
+        p, port = serve(*extra)
+        try:
+            first = [status(port, "198.51.100.1, 203.0.113.1") for _ in range(3)]
+            fourth = status(port, "203.0.113.1")
+            other = status(port, "203.0.113.2")
+            what = "with --trusted-proxy %s" % extra[1] if extra else "without --trusted-proxy"
+            check(first == [200] * 3 and fourth == 429, "%s: the 4th request from one client is refused: %r %d"
+                  % (what, first, fourth))
+            if trusted:
+                check(other == 200, "%s: another forwarded client has its own count, got %d" % (what, other))
+            else:
+                check(other == 429, "%s: X-Forwarded-For is ignored (same peer, same count), got %d" % (what, other))
+        finally:
+            p.send_signal(signal.SIGTERM)
+            p.wait(20)
 
 
 def verify(db, keys, pp, answers):
