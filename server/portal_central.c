@@ -1,9 +1,13 @@
 /* The citizen portal's storage on the central PostgreSQL store: sealed intakes (channel
- * "portal"), encrypted drafts, slots and bookings from the same capacity the kiosks use. */
+ * "portal"), encrypted drafts, slots, holds and bookings from the same capacity the kiosks
+ * use, and the anonymous minima counts. */
 #include "portal_central.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "wijkloket/dates.h"
 
 #include "wijkloket/seal.h"
 
@@ -75,6 +79,14 @@ static wl_rc book(void *ctx, const wl_catalog_t *cat, const wl_booking_request_t
 {
     WITH_CONN(wl_central_book(c, cat, req, hold_id, now, out, err));
 }
+static wl_rc minima_count(void *ctx, const wl_minima_t *m, const wl_minima_result_t *r, const char *location,
+                          wl_err_t *err)
+{
+    /* Counted under today's date here, as the kiosk counts under the day it evaluated. */
+    char day[11];
+    wl_date_today((int64_t)time(NULL), day);
+    WITH_CONN(wl_central_minima_count_shown(c, m, r, day, location, err));
+}
 static void pc_close(void *ctx)
 {
     pc_t *s = ctx;
@@ -104,7 +116,7 @@ wl_rc wl_portal_backend_central(wl_central_pool_t *pool, const char *public_key_
         .ctx = s, .save_intake = save_intake, .draft_put = draft_put, .draft_get = draft_get,
         .draft_delete = draft_delete, .draft_purge = draft_purge, .slots = slots, .hold = hold,
         .hold_release = hold_release, .book = book,
-        .minima_count = NULL, .close = pc_close,
+        .minima_count = minima_count, .close = pc_close,
     };
     return WL_OK;
 }

@@ -80,6 +80,7 @@ def main():
         wait_up(port, srv, log)
         jt.run(port, answers)
         hold_test.run(port, dict(answers), db, ROOT, HOLD)
+        jt.minima(port)
         # The kiosk API still answers beside the portal.
         c = jt.Client(port)
         h = c.get("/health")
@@ -89,6 +90,14 @@ def main():
         srv.send_signal(signal.SIGTERM)
         check(srv.wait(20) == 0, "server did not stop cleanly")
         verify(db, keys, pp, answers)
+        counts = subprocess.run([STAFF, "--db", db, "minima-counts", "2000-01-01", "2100-01-01"],
+                                capture_output=True, text=True)
+        rows = json.loads(counts.stdout or "[]") if counts.returncode == 0 else []
+        check(rows and all(r["location"] == "online" and r["status"] in ("eligible", "maybe") and r["count"] == 1
+                           and set(r) == {"date", "location", "scheme", "status", "count"} for r in rows)
+              and any("leergeld" in r["scheme"] for r in rows),
+              "staff minima-counts on PostgreSQL shows the portal's check, anonymously: %s %s"
+              % (counts.stdout[:300], counts.stderr[:300]))
         forwarded_for(db, keys)
     finally:
         if srv and srv.poll() is None:
