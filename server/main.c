@@ -221,7 +221,7 @@ static int cmd_serve(const opts_t *o)
         printf("wijkloket-server: no --public-key, so the citizen portal is off; only /api/ and /health answer\n");
     }
     wl_api_t api = {pool, cat, wl_ratelimit_new(o->rate, o->burst), (size_t)o->max_body, 300, o->hold, portal};
-    wl_serve_t s = {&api, o->listen, o->port, o->max_conn, &o->trusted};
+    wl_serve_t s = {&api, o->listen, o->port, o->max_conn, &o->trusted, o->threads};
     int rc = wl_serve_run(&s);
     /* After the listener stopped: no request is using the portal any more. */
     wl_portal_free(portal);

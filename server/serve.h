@@ -11,6 +11,7 @@ typedef struct {
     int port;
     int max_connections;
     const wl_trusted_proxies_t *trusted; /* proxies whose X-Forwarded-For names the client */
+    int threads;          /* HTTP worker threads (each serves many connections) */
 } wl_serve_t;
 
 /* Returns the process exit code: 0 after a clean stop, 1 when it cannot listen, 2 on a bad address. */

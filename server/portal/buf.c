@@ -51,7 +51,7 @@ void buf_printf(buf_t *b, const char *fmt, ...)
     if (n < 0) return;
     if ((size_t)n < sizeof tmp) {
         buf_add(b, tmp, (size_t)n);
-        explicit_bzero(tmp, sizeof tmp);
+        explicit_bzero(tmp, (size_t)n); /* only what was written: this runs many times a page */
         return;
     }
     if (!grow(b, (size_t)n)) return;
