@@ -26,7 +26,8 @@ port() { python3 -c "import sys; sys.path.insert(0, '$root/tests/portal'); impor
 # wijkloket-server on a private PostgreSQL cluster, the portal at /, as deployed. Rate limiting
 # off for the measurement (one client address makes every request here).
 . "$root/tests/portal/server_env.sh"
-rc=0; portal_server_start "$build" "$root" "$tmp" --portal-rate 10000000 --max-connections 1024 || rc=$?
+# WL_BENCH_SERVE_ARGS adds serve options (e.g. "--threads 2").
+rc=0; portal_server_start "$build" "$root" "$tmp" --portal-rate 10000000 --max-connections 1024 ${WL_BENCH_SERVE_ARGS:-} || rc=$?
 if [ "$rc" -eq 77 ]; then echo "portal_bench: skipped (PostgreSQL is not installed)"; exit 0; fi
 if [ "$rc" -ne 0 ]; then exit "$rc"; fi
 pids+=("$PORTAL_PID")
