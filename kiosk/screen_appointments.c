@@ -261,7 +261,7 @@ static void book(ui_t *ui)
     }
     wl_slip_t *slip = malloc(sizeof *slip);
     S.no_printer = p.kind == WL_PRINTER_NONE;
-    S.printed = slip && wl_printer_print_booking(ui->store, catalog, &p, S.appt.ref, lang_code(ui), ui->cfg->location,
+    S.printed = slip && wl_printer_print_booking(ui->store, catalog, &p, S.appt.ref, ui->i18n[ui->lang], ui->cfg->location,
                                                  ui->cfg->kiosk_id, ui_unix_now(ui), slip, &err) == WL_OK;
     free(slip);
     go(ST_SLIP);

@@ -265,7 +265,7 @@ void pages_slip(rq_t *r)
     if (!s->booked) return redirect(r, "/afspraak");
     wl_slip_t *slip = calloc(1, sizeof *slip);
     wl_err_t err = {{0}};
-    if (!slip || wl_slip_build(r->p->catalog, &s->appt, r->p->langs[r->lang], slip, &err) != WL_OK) {
+    if (!slip || wl_slip_build(r->p->catalog, &s->appt, r->p->i18n[r->lang], slip, &err) != WL_OK) {
         free(slip);
         return page_message(r, 500, T(r, "Er ging iets mis"), T(r, "Bel 14 050 en noem uw code."), "/uitslag", T(r, "Terug"));
     }
@@ -374,7 +374,7 @@ void pages_slip_file(rq_t *r, bool pdf)
     if (pdf) {
         wl_slip_t *slip = calloc(1, sizeof *slip);
         wl_raster_t ras = {0};
-        rc = slip ? wl_slip_build(r->p->catalog, &s->appt, r->p->langs[r->lang], slip, &err) : WL_ERR_NOMEM;
+        rc = slip ? wl_slip_build(r->p->catalog, &s->appt, r->p->i18n[r->lang], slip, &err) : WL_ERR_NOMEM;
         if (rc == WL_OK) rc = wl_slip_render(slip, WL_SLIP_A6, NULL, &ras, &err);
         if (rc == WL_OK) rc = wl_slip_pdf(&ras, &out, &len, &err);
         wl_raster_free(&ras);

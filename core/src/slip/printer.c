@@ -196,7 +196,7 @@ wl_rc wl_printer_print(const wl_printer_t *p, const wl_slip_t *slip, wl_slip_fon
 }
 
 wl_rc wl_printer_print_booking(wl_store_t *st, const wl_catalog_t *c, const wl_printer_t *p, const char *ref,
-                               const char *lang, const char *location, const char *kiosk, int64_t now,
+                               const wl_i18n_t *t, const char *location, const char *kiosk, int64_t now,
                                wl_slip_t *slip_out, wl_err_t *err)
 {
     wl_appointment_t a;
@@ -205,7 +205,7 @@ wl_rc wl_printer_print_booking(wl_store_t *st, const wl_catalog_t *c, const wl_p
     memset(slip, 0, sizeof *slip);
     wl_rc rc = wl_appointments_get_active(st, ref, &a, err);
     if (rc) return rc;
-    if ((rc = wl_slip_build(c, &a, lang, slip, err))) return rc;
+    if ((rc = wl_slip_build(c, &a, t, slip, err))) return rc;
     wl_err_t perr = {{0}};
     wl_err_t serr = {{0}};
     if (p->kind == WL_PRINTER_NONE) {
