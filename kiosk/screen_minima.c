@@ -252,7 +252,7 @@ static void print_list(const ui_t *ui)
     wl_printer_t p;
     wl_slip_t *slip = malloc(sizeof *slip);
     S.printed = slip && wl_printer_parse(spec && *spec ? spec : "none", &p, &err) == WL_OK &&
-                wl_minima_slip(catalogue, S.r, slip, &err) == WL_OK && wl_printer_print(&p, slip, NULL, &err) == WL_OK;
+                wl_minima_slip(catalogue, S.r, ui->i18n[ui->lang], slip, &err) == WL_OK && wl_printer_print(&p, slip, NULL, &err) == WL_OK;
     if (!S.printed) fprintf(stderr, "wijkloket: minima list not printed: %s\n", err.msg[0] ? err.msg : "out of memory");
     S.msg = S.printed ? N_("De lijst komt uit de printer.")
                       : N_("De printer werkt nu niet. Maak een foto van dit scherm of vraag hulp.");

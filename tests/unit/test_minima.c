@@ -427,7 +427,7 @@ static void test_slip(void **state)
     assert_int_equal(wl_minima_evaluate(m, &h, "2025-07-15", r, &err), WL_OK);
     wl_slip_t *slip = malloc(sizeof *slip);
     assert_non_null(slip);
-    assert_int_equal(wl_minima_slip(m, r, slip, &err), WL_OK);
+    assert_int_equal(wl_minima_slip(m, r, NULL, slip, &err), WL_OK);
     assert_int_equal(slip->blocks[0].kind, WL_SLIP_TITLE);
     bool stadjerspas = false, iit = false, figures = false;
     for (size_t i = 0; i < slip->n; i++) {
@@ -440,6 +440,14 @@ static void test_slip(void **state)
     assert_false(figures); /* no household figures on paper */
     assert_true(slip->n <= WL_SLIP_MAX_BLOCKS);
     assert_int_equal(slip->blocks[slip->n - 1].kind, WL_SLIP_SMALL);
+    /* In the citizen's language: title, date and closing line from the catalogue. */
+    wl_i18n_t *t = NULL;
+    if (wl_i18n_load(WL_TEST_ROOT "/locale", "en", &t, &err) != WL_OK) fail_msg("%s", err.msg);
+    assert_int_equal(wl_minima_slip(m, r, t, slip, &err), WL_OK);
+    assert_string_equal(slip->blocks[0].text, "Schemes for you");
+    assert_string_equal(slip->blocks[1].text, "Advice from the Wijkloket on 15 July 2025. The municipality decides.");
+    assert_string_equal(slip->blocks[slip->n - 1].text, "Your answers have not been saved.");
+    wl_i18n_free(t);
     free(slip);
     wl_minima_result_free(r);
     wl_minima_free(m);

@@ -140,7 +140,14 @@ static void test_model_languages(void **state)
     int qr = 0;
     for (size_t i = 0; i < s.n; i++) qr += s.blocks[i].kind == WL_SLIP_QR;
     assert_int_equal(qr, 1);
-    /* A language without slip texts gets English and Dutch, never nothing. */
+    /* Every catalogue language: the labels, weekday and month come from locale/pl.po. */
+    assert_int_equal(build(&a, "pl", &s, &err), WL_OK);
+    assert_string_equal(s.lang, "pl");
+    assert_true(has_block(&s, "Data: wtorek 24 listopada 2026"));
+    assert_true(has_block(&s, "Proszę zabrać:"));
+    assert_true(has_block(&s, "Albo zadzwonić pod 14 050 i podać kod."));
+    assert_true(has_block(&s, "Datum: dinsdag 24 november 2026")); /* then Dutch for the desk */
+    /* A language without a catalogue gets English and Dutch, never nothing. */
     assert_int_equal(build(&a, "fa", &s, &err), WL_OK);
     assert_string_equal(s.lang, "en");
     strcpy(a.service, "weg");

@@ -124,9 +124,11 @@ wl_rc wl_minima_evaluate_json(const wl_minima_t *m, const json_t *household, con
                               const char *date, json_t **out, wl_err_t *err);
 
 /* The printable list (kiosk "Print de lijst"): a slip model with the schemes shown as eligible
- * or maybe, each with where and how to apply and what to bring, in Dutch. No household figures
+ * or maybe, each with where and how to apply and what to bring, in the language of catalogue t
+ * (NULL: Dutch; every text is a msgid, the schemes' own included). No household figures
  * are put on it. Render and print it with wl_slip_render / wl_printer_print. */
-wl_rc wl_minima_slip(const wl_minima_t *m, const wl_minima_result_t *r, wl_slip_t *out, wl_err_t *err);
+wl_rc wl_minima_slip(const wl_minima_t *m, const wl_minima_result_t *r, const wl_i18n_t *t, wl_slip_t *out,
+                     wl_err_t *err);
 
 /* Anonymous management figures: adds one to the count of (date, location, scheme, status) for
  * every scheme in r that a citizen was shown (status eligible or maybe). Nothing about the
