@@ -147,12 +147,6 @@ void screen_appointments_begin_lookup(ui_t *ui, screen_id_t back_to)
 }
 
 /* ---- words ------------------------------------------------------------------------------ */
-static const char *const WEEKDAY[7] = {N_("maandag"), N_("dinsdag"), N_("woensdag"), N_("donderdag"),
-                                       N_("vrijdag"), N_("zaterdag"), N_("zondag")};
-static const char *const MONTH[12] = {N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"),
-                                      N_("juni"), N_("juli"), N_("augustus"), N_("september"),
-                                      N_("oktober"), N_("november"), N_("december")};
-
 /* Days since 1970-01-01; -1 for a bad date. */
 static int64_t day_number(const char *date)
 {
@@ -163,10 +157,8 @@ static int64_t day_number(const char *date)
 /* "dinsdag 24 november" for a YYYY-MM-DD date, in the view's arena. */
 static const char *day_words(ui_t *ui, view_t *v, const char *date)
 {
-    int y, m, d;
-    if (!wl_date_parse(date, &y, &m, &d)) return view_str(v, date);
-    int wd = wl_weekday(wl_days_from_civil(y, m, d));
-    return view_fmt(v, "%s %d %s", T(ui, WEEKDAY[wd]), d, T(ui, MONTH[m - 1]));
+    char words[96];
+    return view_str(v, wl_i18n_date(ui->i18n[ui->lang], date, true, false, words, sizeof words));
 }
 
 static const char *service_name(ui_t *ui, const char *id)

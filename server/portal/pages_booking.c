@@ -24,19 +24,7 @@ static const char *loc_name(const wl_catalog_t *c, const char *id)
 
 static void day_words(rq_t *r, const char *date, char *out, size_t size)
 {
-    static const char *wd[7] = {N_("zondag"), N_("maandag"), N_("dinsdag"), N_("woensdag"), N_("donderdag"), N_("vrijdag"), N_("zaterdag")};
-    static const char *mo[12] = {N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
-                                 N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"), N_("december")};
-    int y, m, d;
-    if (!wl_date_parse(date, &y, &m, &d)) {
-        snprintf(out, size, "%s", date);
-        return;
-    }
-    /* Sakamoto's weekday: 0 = Sunday. */
-    static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
-    int yy = m < 3 ? y - 1 : y;
-    int w = (yy + yy / 4 - yy / 100 + yy / 400 + t[m - 1] + d) % 7;
-    snprintf(out, size, "%s %d %s", T(r, wd[w]), d, T(r, mo[m - 1]));
+    wl_i18n_date(r->p->i18n[r->lang], date, true, false, out, size);
 }
 
 /* The offer for this result: a new array (caller decrefs) or NULL. */

@@ -63,6 +63,12 @@ char *wl_msg_render(const wl_msg_t *m, wl_msg_tr_fn tr, const void *ctx, char *d
 
 /* The twelve month names as Dutch msgids ("januari" .. "december"), index 0 = January. */
 extern const char *const wl_msg_months[12];
+/* The weekdays as Dutch msgids, index 0 = Monday (as wl_weekday counts). */
+extern const char *const wl_msg_weekdays[7];
+/* A YYYY-MM-DD date in words, "dinsdag 24 november 2026", its weekday and year each optional,
+ * the names through tr (NULL: Dutch). A date that does not parse is copied as it is. */
+char *wl_msg_date_words(const char *date, bool weekday, bool year, wl_msg_tr_fn tr, const void *ctx, char *dst,
+                        size_t n);
 
 /* A message as JSON, for results that travel as JSON (minima reasons):
  * {"id": template, "args": [ "as is" | {"msgid": text} | {"date": "YYYY-MM-DD"} ]}.

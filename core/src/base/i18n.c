@@ -478,6 +478,11 @@ char *wl_i18n_msg_json(const wl_i18n_t *t, const json_t *j, char *dst, size_t n)
     return wl_msg_render_json(j, tr, t, dst, n);
 }
 
+char *wl_i18n_date(const wl_i18n_t *t, const char *date, bool weekday, bool year, char *dst, size_t n)
+{
+    return wl_msg_date_words(date, weekday, year, tr, t, dst, n);
+}
+
 bool wl_i18n_rtl(const wl_i18n_t *t)
 {
     return t && t->rtl;

@@ -1,5 +1,6 @@
 /* Citizen messages as template plus arguments, and the one place placeholders are filled. */
 #include "wijkloket/msg.h"
+#include "wijkloket/dates.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -78,10 +79,29 @@ const char *const wl_msg_months[12] = {N_("januari"), N_("februari"), N_("maart"
                                        N_("mei"),     N_("juni"),     N_("juli"),      N_("augustus"),
                                        N_("september"), N_("oktober"), N_("november"), N_("december")};
 
+const char *const wl_msg_weekdays[7] = {N_("maandag"), N_("dinsdag"),  N_("woensdag"), N_("donderdag"),
+                                         N_("vrijdag"), N_("zaterdag"), N_("zondag")};
+
 static const char *tr_or_id(wl_msg_tr_fn tr, const void *ctx, const char *msgid)
 {
     const char *t = tr ? tr(ctx, msgid) : NULL;
     return t ? t : msgid;
+}
+
+char *wl_msg_date_words(const char *date, bool weekday, bool year, wl_msg_tr_fn tr, const void *ctx, char *dst,
+                        size_t n)
+{
+    if (!dst || n == 0) return dst;
+    int y, m, d;
+    if (!date || !wl_date_parse(date, &y, &m, &d)) {
+        snprintf(dst, n, "%s", date ? date : "");
+        return dst;
+    }
+    char yr[16] = "";
+    if (year) snprintf(yr, sizeof yr, " %d", y);
+    snprintf(dst, n, "%s%s%d %s%s", weekday ? tr_or_id(tr, ctx, wl_msg_weekdays[wl_weekday(wl_days_from_civil(y, m, d))]) : "",
+             weekday ? " " : "", d, tr_or_id(tr, ctx, wl_msg_months[m - 1]), yr);
+    return dst;
 }
 
 char *wl_msg_render(const wl_msg_t *m, wl_msg_tr_fn tr, const void *ctx, char *dst, size_t n)
@@ -95,10 +115,8 @@ char *wl_msg_render(const wl_msg_t *m, wl_msg_tr_fn tr, const void *ctx, char *d
     /* Figures and dates first: a msgid argument (a sentence part) may refer to them. */
     for (int i = 0; i < k; i++) {
         const wl_msg_arg_t *a = &m->args[i];
-        int y, mo, d;
-        if (a->date && sscanf(a->text, "%4d-%2d-%2d", &y, &mo, &d) == 3 && mo >= 1 && mo <= 12) {
-            snprintf(plain[i], sizeof plain[i], "%d %s %d", d, tr_or_id(tr, ctx, wl_msg_months[mo - 1]), y);
-            args[i] = plain[i];
+        if (a->date) {
+            args[i] = wl_msg_date_words(a->text, false, true, tr, ctx, plain[i], sizeof plain[i]);
         } else if (!a->msgid) {
             args[i] = a->text;
         }

@@ -9,9 +9,7 @@
 #include <string.h>
 
 /* The slip's own labels are Dutch msgids, translated through the same catalogues as every
- * other citizen text (locale/<lang>.po); the weekdays and months too. */
-static const char *const WEEKDAYS[7] = {N_("maandag"), N_("dinsdag"),  N_("woensdag"), N_("donderdag"),
-                                        N_("vrijdag"), N_("zaterdag"), N_("zondag")};
+ * other citizen text (locale/<lang>.po); the weekday and month too (wl_i18n_date). */
 
 static void add(wl_slip_t *s, wl_slip_kind_t kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void add(wl_slip_t *s, wl_slip_kind_t kind, const char *fmt, ...)
@@ -30,12 +28,9 @@ static void add(wl_slip_t *s, wl_slip_kind_t kind, const char *fmt, ...)
 static void part(wl_slip_t *s, const wl_i18n_t *t, const wl_catalog_t *c, const json_t *svc, const json_t *loc,
                  const wl_appointment_t *a, bool with_code)
 {
-    int y = 0, m = 1, d = 1;
-    char date[11], line[320];
+    char date[11], line[320], words[96];
     memcpy(date, a->start, 10);
     date[10] = '\0';
-    wl_date_parse(date, &y, &m, &d);
-    int wd = wl_weekday(wl_days_from_civil(y, m, d));
     const char *lang = wl_i18n_lang(t);
     const json_t *adr = json_object_get(loc, "adres");
     const char *street = json_string_value(json_object_get(adr, "straat"));
@@ -44,8 +39,7 @@ static void part(wl_slip_t *s, const wl_i18n_t *t, const wl_catalog_t *c, const 
 
     add(s, WL_SLIP_TITLE, "%s", wl_i18n_get(t, N_("Uw afspraak")));
     add(s, WL_SLIP_HEADING, "%s", wl_catalog_text(json_object_get(svc, "naam"), lang));
-    add(s, WL_SLIP_TEXT, "%s: %s %d %s %d", wl_i18n_get(t, N_("Datum")), wl_i18n_get(t, WEEKDAYS[wd]), d,
-        wl_i18n_get(t, wl_msg_months[m - 1]), y);
+    add(s, WL_SLIP_TEXT, "%s: %s", wl_i18n_get(t, N_("Datum")), wl_i18n_date(t, date, true, true, words, sizeof words));
     add(s, WL_SLIP_TEXT, "%s: %s - %s", wl_i18n_get(t, N_("Tijd")), a->start + 11, a->end);
     add(s, WL_SLIP_TEXT, "%s: %s", wl_i18n_get(t, N_("Plaats")), json_string_value(json_object_get(loc, "naam")));
     add(s, WL_SLIP_TEXT, "%s: %s, %s%s%s", wl_i18n_get(t, N_("Adres")), street ? street : "",
