@@ -174,7 +174,7 @@ static int cmd_book(int argc, char **argv, const struct wl_cli *cli)
         return ex;
     }
     wl_rc rc;
-    wl_booking_request_t req = {o.service, o.location, o.start, o.lang, o.intake, o.kiosk};
+    wl_booking_request_t req = {o.service, o.location, o.start, o.lang, o.intake, o.kiosk, NULL};
     wl_appointment_t a;
     rc = wl_appointments_book(st, c, &req, cli->now, &a, &err);
     wl_store_close(st);

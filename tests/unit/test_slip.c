@@ -456,7 +456,7 @@ static void test_failed_print_keeps_booking(void **state)
     assert_int_equal(wl_store_open(db, &st, &err), WL_OK);
     int64_t now;
     assert_true(wl_appointments_local_to_unix("2026-11-23T08:00", &now));
-    wl_booking_request_t r = {"svc_one", "wij_x", "2026-11-24T10:30", "en", NULL, "kiosk-1"};
+    wl_booking_request_t r = {"svc_one", "wij_x", "2026-11-24T10:30", "en", NULL, "kiosk-1", NULL};
     wl_appointment_t a, g;
     assert_int_equal(wl_appointments_book(st, cat, &r, now, &a, &err), WL_OK);
     wl_printer_t p;

@@ -23,7 +23,7 @@ wl_rc wl_journey_book(wl_journey_t *j, wl_store_t *st, const wl_catalog_t *c, co
     wl_msg_clear(msg);
     const char *ref = wl_journey_ref(j);
     wl_booking_request_t r = {service, location, start, wl_journey_language(j), ref && ref[0] ? ref : NULL,
-                              wl_journey_device(j)};
+                              wl_journey_device(j), wl_journey_env(j)};
     wl_rc rc = wl_appointments_book(st, c, &r, wl_env_now(wl_journey_env(j)), out, err);
     if (rc == WL_ERR_CONFLICT) wl_msg_set(msg, N_("Deze tijd is net bezet. Kies een andere tijd."));
     else if (rc != WL_OK) wl_msg_set(msg, N_("Dit lukt nu niet. Vraag een medewerker om hulp."));
