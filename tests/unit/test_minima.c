@@ -164,8 +164,9 @@ static void test_days_and_money(void **state)
     assert_false(wl_minima_day_parse("2025-02-29", &d));
     assert_false(wl_minima_day_parse("2025-7-1", &d));
     assert_true(wl_minima_day_parse("2025-07-01", &d));
-    wl_minima_day_dutch(d, buf, sizeof buf);
-    assert_string_equal(buf, "1 juli 2025");
+    char iso[11];
+    wl_minima_day_format(d, iso);
+    assert_string_equal(wl_i18n_date(NULL, iso, false, true, buf, sizeof buf), "1 juli 2025");
     wl_minima_money(160000, buf, sizeof buf);
     assert_string_equal(buf, "€ 1.600");
     wl_minima_money(164287, buf, sizeof buf);

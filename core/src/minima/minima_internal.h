@@ -12,8 +12,6 @@
 #define WL_DAY_NONE INT32_MAX
 bool wl_minima_day_parse(const char *s, int32_t *day);
 void wl_minima_day_format(int32_t day, char buf[11]);
-/* "1 juli 2025" (Dutch, for citizen text). */
-void wl_minima_day_dutch(int32_t day, char *buf, size_t size);
 
 /* Best-effort line numbers for validation messages: the file text is read only when an
  * error is reported. */
