@@ -252,7 +252,7 @@ static void print_list(const ui_t *ui)
     wl_printer_t p;
     wl_slip_t *slip = malloc(sizeof *slip);
     S.printed = slip && wl_printer_parse(spec && *spec ? spec : "none", &p, &err) == WL_OK &&
-                wl_minima_slip(catalogue, S.r, slip, &err) == WL_OK && wl_printer_print(&p, slip, NULL, &err) == WL_OK;
+                wl_minima_slip(catalogue, S.r, ui->i18n[ui->lang], slip, &err) == WL_OK && wl_printer_print(&p, slip, NULL, &err) == WL_OK;
     if (!S.printed) fprintf(stderr, "wijkloket: minima list not printed: %s\n", err.msg[0] ? err.msg : "out of memory");
     S.msg = S.printed ? N_("De lijst komt uit de printer.")
                       : N_("De printer werkt nu niet. Maak een foto van dit scherm of vraag hulp.");
@@ -443,14 +443,16 @@ static void results_build(ui_t *ui, view_t *v)
     view_button(v, (rect_t){m + bw + gap, nav_top, cw - bw - gap, bh}, T(ui, "Klaar"), S_PRIMARY, A_DONE, 0);
 }
 
-/* Appends "• item" lines of a JSON string list to buf. */
+/* Appends "• item" lines of a JSON list to buf: msgid strings, or reasons as messages
+ * (template plus figures, wl_msg_json), translated before the figures are filled in. */
 static void list_lines(char *buf, size_t size, const json_t *list, const ui_t *ui)
 {
     size_t i;
     json_t *it;
     json_array_foreach(list, i, it) {
+        char one[1024];
         size_t l = strlen(buf);
-        snprintf(buf + l, size - l, "%s• %s", l ? "\n" : "", T(ui, json_string_value(it)));
+        snprintf(buf + l, size - l, "%s• %s", l ? "\n" : "", wl_i18n_msg_json(ui->i18n[ui->lang], it, one, sizeof one));
     }
 }
 

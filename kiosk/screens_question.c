@@ -13,9 +13,6 @@ enum {
     A_SPACE, A_DATE_FIELD, A_KBD_PAGE, A_CLEAR
 };
 
-static const char *const MONTHS[12] = { N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
-                                         N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"),
-                                         N_("december") };
 
 void ui_begin_session(ui_t *ui)
 {
@@ -36,21 +33,6 @@ void ui_begin_session(ui_t *ui)
     else ui_enter_question(ui, first);
 }
 
-static void fmt_number(char *buf, size_t n, const json_t *a)
-{
-    if (json_is_integer(a)) snprintf(buf, n, "%lld", (long long)json_integer_value(a));
-    else if (json_is_real(a)) {
-        snprintf(buf, n, "%.2f", json_real_value(a));
-        /* Trim trailing zeros and use a Dutch decimal comma. */
-        char *dot = strchr(buf, '.');
-        if (dot) {
-            size_t l = strlen(buf);
-            while (l > 0 && buf[l - 1] == '0') buf[--l] = 0;
-            if (buf[l - 1] == '.') buf[--l] = 0;
-            else *dot = ',';
-        }
-    } else buf[0] = 0;
-}
 
 void ui_enter_question(ui_t *ui, size_t idx)
 {
@@ -64,7 +46,7 @@ void ui_enter_question(ui_t *ui, size_t idx)
     ui->shift = false;
     ui->kbd_page = 0;
     if (a && qq->type == WL_Q_TEXT && json_is_string(a)) snprintf(ui->buf, sizeof ui->buf, "%s", json_string_value(a));
-    if (a && qq->type == WL_Q_NUMBER) fmt_number(ui->buf, sizeof ui->buf, a);
+    if (a && qq->type == WL_Q_NUMBER) wl_journey_number_text(a, ui->buf, sizeof ui->buf);
     if (a && qq->type == WL_Q_DATE && json_is_string(a)) {
         int y, m, d;
         if (wl_date_parse(json_string_value(a), &y, &m, &d)) {
@@ -79,48 +61,11 @@ void ui_enter_question(ui_t *ui, size_t idx)
 /* ---- reading answers ---------------------------------------------------------------------- */
 const char *ui_answer_text(ui_t *ui, view_t *v, size_t idx)
 {
-    const wl_question_t *qq = &ui->q->questions[idx];
-    const json_t *a = wl_intake_get(ui->intake, qq->id);
     char out[600];
-    out[0] = 0;
+    if (wl_journey_answer_text(ui->q, ui->intake, idx, ui->i18n[ui->lang], out, sizeof out)) return view_str(v, out);
     /* An optional question left empty is fine, and the summary says so in those words. */
-    if (!a)
-        return view_str(v, wl_intake_required(ui->intake, idx) ? T(ui, "Nog niet ingevuld")
-                                                                : T(ui, "Niet ingevuld (mag leeg blijven)"));
-    switch (qq->type) {
-    case WL_Q_SINGLE: {
-        const wl_option_t *o = json_is_string(a) ? wl_question_option(qq, json_string_value(a)) : NULL;
-        snprintf(out, sizeof out, "%s", o ? T(ui, o->text) : "");
-        break;
-    }
-    case WL_Q_MULTIPLE: {
-        size_t i;
-        json_t *it;
-        json_array_foreach(a, i, it) {
-            const wl_option_t *o = json_is_string(it) ? wl_question_option(qq, json_string_value(it)) : NULL;
-            if (!o) continue;
-            size_t l = strlen(out);
-            snprintf(out + l, sizeof out - l, "%s%s", l ? ", " : "", T(ui, o->text));
-        }
-        if (!out[0]) snprintf(out, sizeof out, "%s", T(ui, "Niets gekozen"));
-        break;
-    }
-    case WL_Q_YESNO: snprintf(out, sizeof out, "%s", json_is_true(a) ? T(ui, "Ja") : T(ui, "Nee")); break;
-    case WL_Q_NUMBER: {
-        char num[64];
-        fmt_number(num, sizeof num, a);
-        snprintf(out, sizeof out, "%s%s%s", num, qq->unit ? " " : "", qq->unit ? T(ui, qq->unit) : "");
-        break;
-    }
-    case WL_Q_DATE: {
-        int y, m, d;
-        if (json_is_string(a) && wl_date_parse(json_string_value(a), &y, &m, &d))
-            snprintf(out, sizeof out, "%d %s %d", d, T(ui, MONTHS[m - 1]), y);
-        break;
-    }
-    case WL_Q_TEXT: snprintf(out, sizeof out, "%s", json_is_string(a) ? json_string_value(a) : ""); break;
-    }
-    return view_str(v, out);
+    return view_str(v, wl_intake_required(ui->intake, idx) ? T(ui, "Nog niet ingevuld")
+                                                            : T(ui, "Niet ingevuld (mag leeg blijven)"));
 }
 
 /* ---- building ----------------------------------------------------------------------------- */
@@ -445,7 +390,7 @@ static void question_build(ui_t *ui, view_t *v)
         for (int i = 0; i < 3; i++) {
             char val[32];
             int mo = atoi(ui->date[1]);
-            if (i == 1 && mo >= 1 && mo <= 12 && ui->date_field != 1) snprintf(val, sizeof val, "%s", T(ui, MONTHS[mo - 1]));
+            if (i == 1 && mo >= 1 && mo <= 12 && ui->date_field != 1) snprintf(val, sizeof val, "%s", T(ui, wl_msg_months[mo - 1]));
             else snprintf(val, sizeof val, "%s", ui->date[i][0] ? ui->date[i] : " ");
             widget_t *b = view_button(v, (rect_t){ x, aa.y, fw[i], fh }, val,
                                       ui->date_field == i ? S_SELECTED : S_FIELD, A_DATE_FIELD, i);

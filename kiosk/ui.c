@@ -125,13 +125,8 @@ void ui_say(ui_t *ui, const char *msgid)
 const char *ui_msg_text(const ui_t *ui, view_t *v)
 {
     if (!ui->msg.id) return "";
-    /* Translate the template and any argument that is itself a msgid, then fill in. */
-    const char *args[WL_MSG_MAX_ARGS];
-    for (int i = 0; i < ui->msg.n_args && i < WL_MSG_MAX_ARGS; i++)
-        args[i] = ui->msg.args[i].msgid ? T(ui, ui->msg.args[i].text) : ui->msg.args[i].text;
     char out[UI_MSG];
-    wl_msg_fill(out, sizeof out, T(ui, ui->msg.id), args, ui->msg.n_args);
-    return view_str(v, out);
+    return view_str(v, wl_i18n_msg(ui->i18n[ui->lang], &ui->msg, out, sizeof out));
 }
 
 void ui_end_journey(ui_t *ui)

@@ -353,7 +353,7 @@ static void post_booking(wl_api_t *api, wl_central_t *c, const wl_central_kiosk_
     if (ok && !intake && json_object_get(o, "intake_ref") && !json_is_null(json_object_get(o, "intake_ref")))
         ok = false;
     if (ok) {
-        wl_booking_request_t br = {service, location, start, lang, intake, k->id};
+        wl_booking_request_t br = {service, location, start, lang, intake, k->id, NULL};
         wl_appointment_t a;
         wl_err_t err;
         wl_rc rc = wl_central_book(c, api->catalog, &br, hold, req->now, &a, &err);
