@@ -62,6 +62,40 @@ int layout_top_inline(ui_t *ui, view_t *v, int *reserve_w)
     return bar + m / 3;
 }
 
+const char *const UI_PICTOGRAMS[] = { "terug", "volgende", "stoppen", "ja", "nee", "gekozen", "vragenlijst",
+                                      "regelingen", "afspraak", "vrijwilliger", NULL };
+
+bool ui_pictograms_complete(const wl_pictograms_t *m, wl_err_t *err)
+{
+    for (int i = 0; UI_PICTOGRAMS[i]; i++)
+        if (!wl_pictograms_find(m, UI_PICTOGRAMS[i])) {
+            wl_err_set(err, "%s: no pictogram '%s' (the kiosk's screens draw it)", wl_pictograms_path(m), UI_PICTOGRAMS[i]);
+            return false;
+        }
+    return true;
+}
+
+widget_t *layout_picto(ui_t *ui, view_t *v, rect_t r, const char *name, wstyle_t style)
+{
+    const wl_pictogram_t *p = wl_pictograms_find(ui->pictos, name);
+    if (!p) return NULL;
+    /* An arrow points the way the reader goes; a house or a phone is the same either way. */
+    return view_icon(v, r, p->codepoint, p->mirror && v->rtl, style);
+}
+
+void layout_button_picto(ui_t *ui, view_t *v, widget_t *b, const char *name, int side, bool at_end)
+{
+    if (!wl_pictograms_find(ui->pictos, name) || side <= 0) return;
+    rect_t br = b->r;
+    /* A little closer to the edge than the text's padding, so the text keeps its room. */
+    int pad = U(v, 20), gap = U(v, 12);
+    int lead = b->indent > 0 ? b->indent : 0; /* something already there (a tick box) */
+    int x = at_end ? br.x + br.w - pad - side : br.x + pad + lead;
+    /* Drawn after the button, over its fill, in its text colour (widgets never move in v->wd). */
+    layout_picto(ui, v, (rect_t){ x, br.y + (br.h - side) / 2, side, side }, name, b->style);
+    b->indent = at_end ? -(side + gap) : lead + side + gap;
+}
+
 int layout_nav(ui_t *ui, view_t *v, const char *back, int back_action, const char *stop,
                int stop_action, const char *next, int next_action)
 {
@@ -69,9 +103,16 @@ int layout_nav(ui_t *ui, view_t *v, const char *back, int back_action, const cha
     int top = v->h - m - bh;
     int cw = v->w - 2 * m;
     int bw = (cw - 2 * gap) / 3;
-    if (back) view_button(v, (rect_t){ m, top, bw, bh }, T(ui, back), S_SECONDARY, back_action, 0);
-    if (stop) view_button(v, (rect_t){ m + bw + gap, top, bw, bh }, T(ui, stop), S_SECONDARY, stop_action, 0);
-    if (next && !back && !stop) view_button(v, (rect_t){ m, top, cw, bh }, T(ui, next), S_PRIMARY, next_action, 0);
-    else if (next) view_button(v, (rect_t){ m + 2 * (bw + gap), top, cw - 2 * (bw + gap), bh }, T(ui, next), S_PRIMARY, next_action, 0);
+    /* Arrows beside Terug and Volgende, a cross beside Stoppen: the way on without reading. */
+    int ps = bh * 2 / 5 < U(v, 44) ? bh * 2 / 5 : U(v, 44);
+    if (back) layout_button_picto(ui, v, view_button(v, (rect_t){ m, top, bw, bh }, T(ui, back), S_SECONDARY, back_action, 0),
+                                  "terug", ps, false);
+    if (stop) layout_button_picto(ui, v, view_button(v, (rect_t){ m + bw + gap, top, bw, bh }, T(ui, stop), S_SECONDARY, stop_action, 0),
+                                  "stoppen", ps, false);
+    widget_t *nb = NULL;
+    if (next && !back && !stop) nb = view_button(v, (rect_t){ m, top, cw, bh }, T(ui, next), S_PRIMARY, next_action, 0);
+    else if (next) nb = view_button(v, (rect_t){ m + 2 * (bw + gap), top, cw - 2 * (bw + gap), bh }, T(ui, next), S_PRIMARY, next_action, 0);
+    /* The forward arrow only where the button goes on (not on Versturen, Klaar or Aanmelden). */
+    if (nb && (!strcmp(next, "Volgende") || !strncmp(next, "Meer", 4))) layout_button_picto(ui, v, nb, "volgende", ps, true);
     return top;
 }

@@ -52,7 +52,7 @@ void app_frame(app_t *a)
     if (a->prev && a->prev_valid) render_copy_view(a->prev, a->view);
     ui_view(&a->ui, a->view);
     if (a->view->full) fprintf(stderr, "wijkloket: screen %s has too many widgets\n", ui_screen_name(a->ui.screen));
-    bool drawn = render_view(a->plat.ren, a->text, &a->theme, a->view, a->prev && a->prev_valid ? a->prev : NULL);
+    bool drawn = render_view(a->plat.ren, a->text, a->icons, &a->theme, a->view, a->prev && a->prev_valid ? a->prev : NULL);
     a->prev_valid = a->partial && a->prev;
     if (drawn) plat_present(&a->plat);
     double dt = mono_ms(CLOCK_MONOTONIC) - t0;
@@ -438,6 +438,13 @@ int main(int argc, char **argv)
     if (!theme_load(&a->theme, path, msg, sizeof msg)) { fprintf(stderr, "wijkloket: %s\n", msg); goto done; }
     snprintf(path, sizeof path, "%s/questionnaires/entreevragenlijst.json", a->cfg.assets);
     if (wl_questionnaire_load(path, &a->q, &err) != WL_OK) { fprintf(stderr, "wijkloket: %s\n", err.msg); goto done; }
+    snprintf(path, sizeof path, "%s/pictograms.json", a->cfg.assets);
+    if (wl_pictograms_load(path, &a->pictos, &err) != WL_OK ||
+        wl_pictograms_check_questionnaire(a->pictos, a->q, &err) != WL_OK ||
+        !ui_pictograms_complete(a->pictos, &err)) {
+        fprintf(stderr, "wijkloket: %s\n", err.msg);
+        goto done;
+    }
     snprintf(path, sizeof path, "%s/rules/routing.json", a->cfg.assets);
     if (wl_rules_load(path, a->q, &a->rules, &err) != WL_OK) { fprintf(stderr, "wijkloket: %s\n", err.msg); goto done; }
     for (int i = 0; i < a->cfg.n_languages; i++)
@@ -472,10 +479,13 @@ int main(int argc, char **argv)
     a->text = text_new(a->plat.ren, a->cfg.font, a->cfg.font_bold, msg, sizeof msg);
     a->fonts_ms = app_since_start_ms();
     if (!a->text) { fprintf(stderr, "wijkloket: %s\n", msg); goto done; }
+    a->icons = icons_new(a->plat.ren, wl_pictograms_family(a->pictos));
+    if (!a->icons) { fprintf(stderr, "wijkloket: out of memory\n"); goto done; }
     /* Partial redraws need a target that keeps its pixels: the software renderer does. */
     a->partial = plat_keeps_pixels(&a->plat) && !getenv("WL_FULL_REDRAW");
     int64_t base = epoch >= 0 ? epoch : (int64_t)time(NULL);
     ui_init(&a->ui, &a->cfg, a->q, a->rules, a->store, a->i18n, a->plat.w, a->plat.h, base);
+    a->ui.pictos = a->pictos;
 #ifdef WL_KIOSK_TEST_HOOKS
     if (test_refcodes && headless) a->ui.env.random = counter_random;
 #else
@@ -499,6 +509,7 @@ int main(int argc, char **argv)
 
 done:
     ui_free(&a->ui);
+    icons_free(a->icons);
     text_free(a->text);
     if (a->plat.ren || a->plat.win || a->plat.surf) plat_close(&a->plat);
     text_shutdown();
@@ -507,6 +518,7 @@ done:
         if (a->i18n[i]) wl_i18n_free(a->i18n[i]);
     if (a->rules) wl_rules_free(a->rules);
     if (a->q) wl_questionnaire_free(a->q);
+    wl_pictograms_free(a->pictos);
     free(a->view);
     free(a->prev);
     free(a);
