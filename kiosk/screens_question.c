@@ -463,6 +463,7 @@ static void question_build(ui_t *ui, view_t *v)
             widget_t *b = view_button(v, (rect_t){ x, aa.y, fw[i], fh }, val,
                                       ui->date_field == i ? S_SELECTED : S_FIELD, A_DATE_FIELD, i);
             b->sub = view_str(v, T(ui, LBL[i]));
+            b->personal = true; /* the birth date being typed */
             b->size = U(v, 54);
             b->bold = true;
             x += fw[i] + gap;

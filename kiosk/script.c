@@ -170,7 +170,7 @@ static int speak(run_t *r, const char *name)
 {
     static char text[16384];
     char path[1200], msg[256];
-    speech_screen_text(r->a->view, text, sizeof text);
+    ui_speech_text(&r->a->ui, r->a->view, text, sizeof text);
     const char *lang = wl_i18n_lang(r->a->ui.i18n[r->a->ui.lang]);
     snprintf(path, sizeof path, "%s/%s.txt", r->outdir, name);
     FILE *f = fopen(path, "w");

@@ -43,7 +43,7 @@ typedef struct {
 /* Actions shared by several screens; screens add their own above A_SCREEN_BASE. */
 enum {
     A_NONE = 0, A_IDLE_CONTINUE, A_VOORLEZEN, A_IDLE_MORE, A_CONFIRM_YES, A_CONFIRM_NO,
-    A_HELP_REQUEST, A_HELP_CLOSE, A_SCREEN_BASE = 100
+    A_HELP_REQUEST, A_HELP_CLOSE, A_SPEAK_PERSONAL, A_SCREEN_BASE = 100
 };
 
 /* ---- state ------------------------------------------------------------------------------- */
@@ -81,7 +81,8 @@ enum {
     int n_users;                                                                                  \
     int login_pick;            /* -1 until a name is chosen */                                    \
     char pin[16];                                                                                 \
-    char staff_user[64];       /* the staff member signed in on the staff screen */
+    char staff_user[64];       /* the staff member signed in on the staff screen */              \
+    bool speak_personal;       /* headphone: the citizen asked for their own answers to be read */
 
 typedef struct { UI_SESSION_FIELDS } ui_session_t;
 

@@ -33,6 +33,7 @@ typedef struct {
     int indent;        /* buttons: room kept clear at the text's starting side (a tick box) */
     unsigned icon;     /* W_ICON: the glyph's code point in the icon font */
     bool flip;         /* W_ICON: drawn mirrored (a directional pictogram in a right-to-left layout) */
+    bool personal;     /* shows the citizen's own data (a typed date): never read on a speaker */
 } widget_t;
 
 #define VIEW_MAX_WIDGETS 160
