@@ -33,6 +33,7 @@ typedef struct {
     bool trace_taps;         /* print each tap's pixel position and typed text (Xvfb test) */
     /* Figures for --stats and the benchmark. */
     double frame_ms[APP_MAX_FRAMES];
+    double frame_cpu_ms[APP_MAX_FRAMES]; /* the same frames in this thread's CPU time (less load-sensitive) */
     int n_frames;
     double first_frame_ms;   /* since process start */
     double main_ms;          /* process start to main() */

@@ -48,7 +48,7 @@ double app_since_start_ms(void)
 
 void app_frame(app_t *a)
 {
-    double t0 = mono_ms(CLOCK_MONOTONIC);
+    double t0 = mono_ms(CLOCK_MONOTONIC), c0 = mono_ms(CLOCK_THREAD_CPUTIME_ID);
     if (a->prev && a->prev_valid) render_copy_view(a->prev, a->view);
     ui_view(&a->ui, a->view);
     if (a->view->full) fprintf(stderr, "wijkloket: screen %s has too many widgets\n", ui_screen_name(a->ui.screen));
@@ -56,7 +56,10 @@ void app_frame(app_t *a)
     a->prev_valid = a->partial && a->prev;
     if (drawn) plat_present(&a->plat);
     double dt = mono_ms(CLOCK_MONOTONIC) - t0;
-    if (a->n_frames < APP_MAX_FRAMES) a->frame_ms[a->n_frames++] = dt;
+    if (a->n_frames < APP_MAX_FRAMES) {
+        a->frame_cpu_ms[a->n_frames] = mono_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+        a->frame_ms[a->n_frames++] = dt;
+    }
     if (a->first_frame_ms == 0) a->first_frame_ms = app_since_start_ms();
     a->ui.dirty = false;
 }
@@ -103,18 +106,26 @@ static long vm_hwm_kb(void)
     return kb;
 }
 
-static void print_stats(app_t *a, double loop_ms, double cpu_ms)
+/* Median, p99 and maximum of n figures (0 when none). */
+static void spread(const double *t, int n, double *med, double *p99, double *mx)
 {
-    double *s = malloc(sizeof(double) * (size_t)(a->n_frames ? a->n_frames : 1));
-    double med = 0, p99 = 0, mx = 0;
-    if (s && a->n_frames) {
-        memcpy(s, a->frame_ms, sizeof(double) * (size_t)a->n_frames);
-        qsort(s, (size_t)a->n_frames, sizeof(double), sort_double);
-        med = s[a->n_frames / 2];
-        p99 = s[(a->n_frames * 99) / 100 >= a->n_frames ? a->n_frames - 1 : (a->n_frames * 99) / 100];
-        mx = s[a->n_frames - 1];
+    double *s = malloc(sizeof(double) * (size_t)(n ? n : 1));
+    *med = *p99 = *mx = 0;
+    if (s && n) {
+        memcpy(s, t, sizeof(double) * (size_t)n);
+        qsort(s, (size_t)n, sizeof(double), sort_double);
+        *med = s[n / 2];
+        *p99 = s[(n * 99) / 100 >= n ? n - 1 : (n * 99) / 100];
+        *mx = s[n - 1];
     }
     free(s);
+}
+
+static void print_stats(app_t *a, double loop_ms, double cpu_ms)
+{
+    double med, p99, mx, cmed, cp99, cmx;
+    spread(a->frame_ms, a->n_frames, &med, &p99, &mx);
+    spread(a->frame_cpu_ms, a->n_frames, &cmed, &cp99, &cmx);
     long hits, misses, pixels;
     int entries;
     text_stats(a->text, &hits, &misses, &entries, &pixels);
@@ -123,6 +134,7 @@ static void print_stats(app_t *a, double loop_ms, double cpu_ms)
     printf("startup_ms main %.1f core_loaded %.1f display_open %.1f fonts_open %.1f first_frame %.1f\n", a->main_ms,
            a->loaded_ms, a->display_ms, a->fonts_ms, a->first_frame_ms);
     printf("frames %d median_ms %.2f p99_ms %.2f max_ms %.2f\n", a->n_frames, med, p99, mx);
+    printf("frames_cpu %d median_ms %.2f p99_ms %.2f max_ms %.2f (thread CPU time per frame)\n", a->n_frames, cmed, cp99, cmx);
     printf("peak_rss_kb %ld\n", vm_hwm_kb());
     printf("glyph_cache hits %ld misses %ld entries %d pixels %ld\n", hits, misses, entries, pixels);
     printf("font_faces %d (looked up and opened on first use)\n", text_faces_open(a->text));
