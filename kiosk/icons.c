@@ -10,15 +10,13 @@
 #include <string.h>
 
 #define ICON_FONTS 6    /* sizes open at once: a screen uses two or three */
-#define ICON_CACHE 160  /* glyph textures: a screen shows at most a few dozen */
+#define ICON_CACHE 64   /* glyph textures: a screen shows at most about twenty */
 
 typedef struct {
     uint32_t cp, rgba;
     int size;
     SDL_Texture *tex;
-    int w, h;          /* the texture */
-    int ink_x, ink_y;  /* the glyph's ink box inside the texture */
-    int ink_w, ink_h;
+    int w, h;          /* the texture: the glyph's ink box */
     unsigned long used;
 } icon_entry_t;
 
@@ -136,23 +134,30 @@ static icon_entry_t *glyph(icons_t *ic, uint32_t cp, int size, SDL_Color c)
     if (TTF_GlyphMetrics32(f, cp, &minx, &maxx, &miny, &maxy, &adv) != 0) return NULL;
     SDL_Surface *s = TTF_RenderGlyph32_Blended(f, cp, c);
     if (!s) return NULL;
+    /* Only the ink box (from the glyph's metrics, baseline at the font's ascent) is kept: the
+     * em square with the line's ascent and descent is about twice as many pixels. */
+    SDL_Rect ink = { minx > 0 ? minx : 0, TTF_FontAscent(f) - maxy, maxx - minx, maxy - miny };
+    if (ink.y < 0) ink.y = 0;
+    if (ink.x + ink.w > s->w) ink.w = s->w - ink.x;
+    if (ink.y + ink.h > s->h) ink.h = s->h - ink.y;
+    SDL_Surface *crop = ink.w > 0 && ink.h > 0 ? SDL_CreateRGBSurfaceWithFormat(0, ink.w, ink.h, 32, s->format->format) : NULL;
+    if (crop) {
+        SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);
+        SDL_BlitSurface(s, &ink, crop, NULL);
+    }
+    SDL_FreeSurface(s);
+    if (!crop) return NULL;
     icon_entry_t *e = &ic->cache[slot];
     if (e->tex) SDL_DestroyTexture(e->tex);
-    e->tex = SDL_CreateTextureFromSurface(ic->ren, s);
-    e->w = s->w;
-    e->h = s->h;
-    SDL_FreeSurface(s);
+    e->tex = SDL_CreateTextureFromSurface(ic->ren, crop);
+    e->w = crop->w;
+    e->h = crop->h;
+    SDL_FreeSurface(crop);
     if (!e->tex) return NULL;
     e->cp = cp;
     e->size = size;
     e->rgba = rgba;
     e->used = ++ic->tick;
-    /* The ink box, from the glyph's metrics (baseline at the font's ascent). */
-    e->ink_x = minx > 0 ? minx : 0;
-    e->ink_w = maxx - minx;
-    e->ink_y = TTF_FontAscent(f) - maxy;
-    e->ink_h = maxy - miny;
-    if (e->ink_y < 0) e->ink_y = 0;
     return e;
 }
 
@@ -163,12 +168,8 @@ bool icons_draw(icons_t *ic, uint32_t cp, SDL_Rect box, SDL_Color c, bool flip)
     /* Material icons are drawn on a 24 unit grid with 2 units of air: the em is the box. */
     icon_entry_t *e = glyph(ic, cp, side, c);
     if (!e) return false;
-    SDL_Rect src = { e->ink_x, e->ink_y, e->ink_w, e->ink_h };
-    if (src.x + src.w > e->w) src.w = e->w - src.x;
-    if (src.y + src.h > e->h) src.h = e->h - src.y;
-    if (src.w <= 0 || src.h <= 0) return false;
     /* The ink centred in the box, so every pictogram sits on the same centre line. */
-    SDL_Rect dst = { box.x + (box.w - src.w) / 2, box.y + (box.h - src.h) / 2, src.w, src.h };
-    SDL_RenderCopyEx(ic->ren, e->tex, &src, &dst, 0, NULL, flip ? SDL_FLIP_HORIZONTAL : SDL_FLIP_NONE);
+    SDL_Rect dst = { box.x + (box.w - e->w) / 2, box.y + (box.h - e->h) / 2, e->w, e->h };
+    SDL_RenderCopyEx(ic->ren, e->tex, NULL, &dst, 0, NULL, flip ? SDL_FLIP_HORIZONTAL : SDL_FLIP_NONE);
     return true;
 }
