@@ -138,6 +138,8 @@ static void print_stats(app_t *a, double loop_ms, double cpu_ms)
     printf("peak_rss_kb %ld\n", vm_hwm_kb());
     printf("glyph_cache hits %ld misses %ld entries %d pixels %ld\n", hits, misses, entries, pixels);
     printf("font_faces %d (looked up and opened on first use)\n", text_faces_open(a->text));
+    text_width_stats(a->text, &hits, &misses);
+    printf("width_cache hits %ld misses %ld (words measured for wrapping without shaping them again)\n", hits, misses);
     if (loop_ms > 0)
         printf("event_loop_ms %.0f cpu_ms %.1f cpu_percent %.3f\n", loop_ms, cpu_ms, 100.0 * cpu_ms / loop_ms);
 }
