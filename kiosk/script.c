@@ -170,7 +170,7 @@ static int speak(run_t *r, const char *name)
 {
     static char text[16384];
     char path[1200], msg[256];
-    speech_screen_text(r->a->view, text, sizeof text);
+    ui_speech_text(&r->a->ui, r->a->view, text, sizeof text);
     const char *lang = wl_i18n_lang(r->a->ui.i18n[r->a->ui.lang]);
     snprintf(path, sizeof path, "%s/%s.txt", r->outdir, name);
     FILE *f = fopen(path, "w");
@@ -298,6 +298,12 @@ static const char *contrast_problem(const app_t *a, char *buf, size_t n)
                 snprintf(buf, n, "control \"%.60s\": its edge against %s is %.2f:1 (needs 3)", what, theme_name(under), edge);
                 return buf;
             }
+        }
+        /* A pictogram is a graphic: 3:1 against what it is drawn on (WCAG 1.4.11). */
+        if (w->kind == W_ICON && theme_contrast(th->c[fg], th->c[under]) < 3.0) {
+            snprintf(buf, n, "pictogram U+%04X: %s on %s is %.2f:1 (needs 3)", w->icon, theme_name(fg), theme_name(under),
+                     theme_contrast(th->c[fg], th->c[under]));
+            return buf;
         }
         if (w->kind == W_BAR && theme_contrast(th->c[TC_PROGRESS], th->c[TC_PROGRESS_TRACK]) < 3.0) {
             snprintf(buf, n, "progress bar: %.2f:1 against its track (needs 3)", theme_contrast(th->c[TC_PROGRESS], th->c[TC_PROGRESS_TRACK]));

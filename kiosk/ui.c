@@ -265,16 +265,24 @@ void ui_view(ui_t *ui, view_t *v)
     if (v->rtl) view_mirror(v);
 }
 
+size_t ui_speech_text(const ui_t *ui, const view_t *v, char *out, size_t outsz)
+{
+    /* A speaker is heard by everyone in the room: personal data only into a headphone, and only
+     * when the citizen asked for it; a PIN never. */
+    bool personal = ui->cfg->speech_headphone && ui->speak_personal && ui->screen != SCR_LOGIN && ui->screen != SCR_STAFF;
+    return speech_screen_text(v, personal, out, outsz);
+}
+
 /* The Voorlezen button: the first tap reads the screen aloud, the second stops. */
 static void voorlezen_toggle(ui_t *ui, const view_t *v)
 {
-    if (!ui->speech) ui->speech = speech_player_new(ui->cfg->assets);
+    if (!ui->speech) ui->speech = speech_player_new(ui->cfg->assets, ui->cfg->speech_device);
     if (ui->speaking && speech_player_busy(ui->speech)) {
         speech_player_stop(ui->speech);
         ui->speaking = false;
     } else {
         static char text[16384];
-        speech_screen_text(v, text, sizeof text);
+        ui_speech_text(ui, v, text, sizeof text);
         speech_player_say(ui->speech, wl_i18n_lang(ui->i18n[ui->lang]), text, ui->cfg->voorlezen_volume);
         ui->speaking = true;
     }
@@ -306,6 +314,9 @@ static void handle_up(ui_t *ui, int x, int y)
             /* only "Ja, ik ga verder" counts while the countdown shows */
         } else if (a->action == A_VOORLEZEN) {
             voorlezen_toggle(ui, v);
+        } else if (a->action == A_SPEAK_PERSONAL) {
+            ui->speak_personal = !ui->speak_personal && ui->cfg->speech_headphone;
+            ui->dirty = true;
         } else if (a->action == A_CONFIRM_YES) {
             widget_t again = { .action = ui->confirm.action, .arg = ui->confirm.arg };
             ui->confirm.active = false;

@@ -18,6 +18,7 @@
 #include "wijkloket/intake.h"
 #include "wijkloket/journey.h"
 #include "wijkloket/msg.h"
+#include "wijkloket/pictograms.h"
 #include "wijkloket/questionnaire.h"
 #include "wijkloket/store.h"
 
@@ -43,7 +44,7 @@ typedef struct {
 /* Actions shared by several screens; screens add their own above A_SCREEN_BASE. */
 enum {
     A_NONE = 0, A_IDLE_CONTINUE, A_VOORLEZEN, A_IDLE_MORE, A_CONFIRM_YES, A_CONFIRM_NO,
-    A_HELP_REQUEST, A_HELP_CLOSE, A_SCREEN_BASE = 100
+    A_HELP_REQUEST, A_HELP_CLOSE, A_SPEAK_PERSONAL, A_SCREEN_BASE = 100
 };
 
 /* ---- state ------------------------------------------------------------------------------- */
@@ -81,7 +82,8 @@ enum {
     int n_users;                                                                                  \
     int login_pick;            /* -1 until a name is chosen */                                    \
     char pin[16];                                                                                 \
-    char staff_user[64];       /* the staff member signed in on the staff screen */
+    char staff_user[64];       /* the staff member signed in on the staff screen */              \
+    bool speak_personal;       /* headphone: the citizen asked for their own answers to be read */
 
 typedef struct { UI_SESSION_FIELDS } ui_session_t;
 
@@ -89,6 +91,7 @@ struct ui {
     const kcfg_t *cfg;
     const wl_questionnaire_t *q;
     const wl_rules_t *rules;
+    const wl_pictograms_t *pictos; /* pictogram name -> glyph (borrowed; NULL: none drawn) */
     wl_store_t *store;
     /* Where appointments are booked: wijkloket-server when the kiosk has server_url (set by
      * main.c after ui_init), else NULL and the screens book in store (the embedded default). */
@@ -208,6 +211,17 @@ int layout_top(ui_t *ui, view_t *v);
 /* The same, but (without a banner) the help button shares the row of the first lines, whose
  * width *reserve_w then gives: for screens where every pixel of height counts. */
 int layout_top_inline(ui_t *ui, view_t *v, int *reserve_w);
+/* The pictogram called name (assets/pictograms.json) centred in r, in style's text colour;
+ * mirrored in a right-to-left layout only when the map marks it directional. NULL (nothing
+ * added) when name is NULL or unknown. */
+widget_t *layout_picto(ui_t *ui, view_t *v, rect_t r, const char *name, wstyle_t style);
+/* The pictograms the kiosk's own screens draw (menu, navigation, yes/no, the chosen mark), NULL
+ * ended; false with err naming the map and the first one it lacks. */
+extern const char *const UI_PICTOGRAMS[];
+bool ui_pictograms_complete(const wl_pictograms_t *m, wl_err_t *err);
+/* Puts pictogram name (size side pixels) inside button b at its text's starting side (at_end:
+ * its ending side, for "Volgende"), and keeps the text clear of it. */
+void layout_button_picto(ui_t *ui, view_t *v, widget_t *b, const char *name, int side, bool at_end);
 /* Bottom navigation bar: Terug / Stoppen / Volgende (labels may be NULL to omit). Returns its top y. */
 int layout_nav(ui_t *ui, view_t *v, const char *back, int back_action, const char *stop,
                int stop_action, const char *next, int next_action);

@@ -45,6 +45,15 @@ if(TARGET wijkloket-kiosk)
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(kiosk.text_scripts PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}")
 
+  # Pictograms: every glyph of assets/pictograms.json is in the icon font and draws inside its
+  # box, the font opens only on first use, and a directional one flips to its mirror image.
+  add_executable(kiosk_picto_check ${CMAKE_SOURCE_DIR}/tests/kiosk/picto_check.c ${CMAKE_SOURCE_DIR}/kiosk/icons.c)
+  target_include_directories(kiosk_picto_check PRIVATE ${CMAKE_SOURCE_DIR}/kiosk)
+  target_link_libraries(kiosk_picto_check PRIVATE wijkloket PkgConfig::WL_TEXT)
+  add_test(NAME kiosk.pictograms COMMAND $<TARGET_FILE:kiosk_picto_check> assets/pictograms.json
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(kiosk.pictograms PROPERTIES ENVIRONMENT "${WL_KIOSK_TEST_ENV}")
+
   # The same journey in a real X window, driven by xdotool clicks.
   add_test(NAME kiosk.xvfb_journey
            COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/xvfb_journey.sh $<TARGET_FILE:wijkloket-kiosk>

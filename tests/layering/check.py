@@ -32,7 +32,7 @@ LAYERS = ["base", "intake", "routing", "store", "privacy", "casework", "minima",
 OWNER = {
     "common": "base", "dates": "base", "jsonfile": "base", "refcode": "base", "i18n": "base",
     "message": "base", "msg": "base", "env": "base", "paths": "base",
-    "questionnaire": "intake", "logic": "intake", "intake": "intake",
+    "questionnaire": "intake", "pictograms": "intake", "logic": "intake", "intake": "intake",
     "classify": "routing",
     "store": "store",
     "seal": "privacy", "audit": "privacy", "auth": "privacy", "retention": "privacy", "harden": "privacy",

@@ -136,7 +136,7 @@ static const char *const SECTION_KEYS[] = {"id", "title", "intro", "personal", "
 static const char *const QUESTION_KEYS[] = {"id", "type", "text", "help", "pictogram", "unit", "min",
                                             "max", "integer", "max_length", "format", "options",
                                             "relevant", "required", "validations", "comment", NULL};
-static const char *const OPTION_KEYS[] = {"value", "text", "exclusive", "comment", NULL};
+static const char *const OPTION_KEYS[] = {"value", "text", "exclusive", "pictogram", "comment", NULL};
 static const char *const VALIDATION_KEYS[] = {"rule", "message", "comment", NULL};
 
 static const char *const TYPE_NAMES[] = {"single", "multiple", "yesno", "number", "date", "text", NULL};
@@ -203,7 +203,9 @@ static wl_rc load_options(ld_t *L, const json_t *jq, wl_question_t *qq, const ch
                 return fail(L, opos, "%s: duplicate option value '%s'", what, json_string_value(jv));
         o->value = strdup(json_string_value(jv));
         if (!o->value) return WL_ERR_NOMEM;
+        o->line = wl_json_line_at(L->text, opos);
         if ((rc = get_str(L, jo, "text", true, &o->text, opos, owhat))) return rc;
+        if ((rc = get_str(L, jo, "pictogram", false, &o->pictogram, opos, owhat))) return rc;
         if ((rc = get_bool(L, jo, "exclusive", &o->exclusive, opos, owhat))) return rc;
         if (o->exclusive && qq->type != WL_Q_MULTIPLE)
             return fail(L, key_pos(L, opos, "exclusive"), "%s field 'exclusive': only for multiple choice", owhat);
@@ -325,6 +327,7 @@ static wl_rc load_question(ld_t *L, const json_t *jq, wl_question_t *qq, const w
     if ((rc = get_str(L, jq, "text", true, &qq->text, pos, what))) return rc;
     if ((rc = get_str(L, jq, "help", false, &qq->help, pos, what))) return rc;
     if ((rc = get_str(L, jq, "pictogram", false, &qq->pictogram, pos, what))) return rc;
+    if (qq->pictogram) qq->pictogram_line = wl_json_line_at(L->text, key_pos(L, pos, "pictogram"));
     if ((rc = load_options(L, jq, qq, pos, what))) return rc;
     if ((rc = load_number(L, jq, qq, pos, what))) return rc;
     if ((rc = load_text(L, jq, qq, pos, what))) return rc;
@@ -585,6 +588,7 @@ void wl_questionnaire_free(wl_questionnaire_t *q)
         for (size_t o = 0; o < qq->n_options; o++) {
             free(qq->options[o].value);
             free(qq->options[o].text);
+            free(qq->options[o].pictogram);
         }
         free(qq->options);
         json_decref(qq->relevant);
