@@ -51,12 +51,7 @@ if(TARGET wijkloket-kiosk)
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(kiosk.xvfb_journey PROPERTIES
     ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0"
-    TIMEOUT 300 RUN_SERIAL TRUE
-    # Disabled, not hidden: since the tap guard (issue 12) met the merged questionnaire 2026.2,
-    # one real X click on the "huur of hypotheek" question is lost in the real window while the
-    # same taps pass headless. Known open defect, named in docs/kiosk.md; run it by hand with
-    # `ctest -R kiosk.xvfb_journey -C ignore --output-on-failure` after removing this line.
-    DISABLED TRUE)
+    TIMEOUT 300 RUN_SERIAL TRUE)
 
   # A save refused by the store: calm message, answers kept, the retry saves.
   add_test(NAME kiosk.store_failure
