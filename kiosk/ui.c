@@ -103,15 +103,28 @@ static void note_layout(ui_t *ui, const view_t *v, int64_t now)
     int n = 0;
     uint64_t keys[VIEW_MAX_WIDGETS];
     int64_t since[VIEW_MAX_WIDGETS];
+    rect_t rects[VIEW_MAX_WIDGETS];
     for (int i = 0; i < v->n && n < VIEW_MAX_WIDGETS; i++) {
         if (!v->wd[i].action) continue;
         keys[n] = ui_control_key(&v->wd[i]);
-        int64_t s = same_page ? control_since(ui, keys[n]) : INT64_MAX;
-        since[n++] = s == INT64_MAX ? now : s;
+        rects[n] = v->wd[i].r;
+        /* Another control exactly where one was: the content was swapped in place, a new page
+         * under the same title (the summary's next page); every control starts again. */
+        for (int j = 0; same_page && j < ui->n_seen; j++)
+            if (ui->seen[j].key != keys[n] && !memcmp(&ui->seen[j].r, &rects[n], sizeof rects[n]) &&
+                control_since(ui, keys[n]) == INT64_MAX)
+                same_page = false;
+        n++;
+    }
+    if (!same_page) ui->layout_ms = now;
+    for (int i = 0; i < n; i++) {
+        int64_t s = same_page ? control_since(ui, keys[i]) : INT64_MAX;
+        since[i] = s == INT64_MAX ? now : s;
     }
     for (int i = 0; i < n; i++) {
         ui->seen[i].key = keys[i];
         ui->seen[i].since = since[i];
+        ui->seen[i].r = rects[i];
     }
     ui->n_seen = n;
 }

@@ -119,7 +119,7 @@ struct ui {
     uint64_t layout_sig;     /* the page now: screen, overlay, titles (ui_layout_sig) */
     int64_t layout_ms;       /* when that page appeared */
     int n_seen;              /* the page's tappable controls and since when each is there */
-    struct { uint64_t key; int64_t since; } seen[VIEW_MAX_WIDGETS];
+    struct { uint64_t key; int64_t since; rect_t r; } seen[VIEW_MAX_WIDGETS];
 
     /* The clock and random bytes core uses (env.now reads this UI's clock; random is NULL,
      * the CSPRNG, except in the test-only build). */
