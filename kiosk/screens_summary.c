@@ -1,12 +1,13 @@
 /* The summary (check and change answers, then submit and store) and the result screen. */
 #include "ui.h"
+#include "screen_minima.h"
 #include "screen_appointments.h"
 
 #include <stdio.h>
 #include <string.h>
 
 
-enum { A_EDIT = A_SCREEN_BASE, A_PREV_PAGE, A_NEXT_PAGE, A_SUBMIT, A_BACK, A_STOP, A_DONE, A_APPOINTMENT };
+enum { A_EDIT = A_SCREEN_BASE, A_PREV_PAGE, A_NEXT_PAGE, A_SUBMIT, A_BACK, A_STOP, A_DONE, A_APPOINTMENT, A_MINIMA };
 
 /* Relevant questions in order; returns the count. */
 static size_t relevant_list(const ui_t *ui, size_t *out, size_t cap)
@@ -105,6 +106,7 @@ static void submit(ui_t *ui)
     wl_err_t err = { { 0 } };
     /* Core does the rest: merge, classify, reference code, seal, durable save. */
     wl_journey_set_language(ui->journey, ui->cfg->languages[ui->lang]);
+    screen_minima_remember(ui, wl_journey_intake(ui->journey)); /* the answers go after this */
     wl_rc rc = wl_journey_submit(ui->journey, &missing, &ui->msg, &err);
     if (rc == WL_ERR_STATE && missing != SIZE_MAX) {
         wl_msg_t why = ui->msg;
@@ -262,11 +264,13 @@ static void result_build(ui_t *ui, view_t *v)
         y += U(v, 140);
         shown++;
     }
-    int bw = (cw - gap) / 2;
+    int bw = (cw - 2 * gap) / 3;
     view_button(v, (rect_t){ m, top, bw, bh }, T(ui, "Afspraak maken"), S_SECONDARY, A_APPOINTMENT, 0);
+    /* The minima check from here takes over what the answers already told (the age). */
+    view_button(v, (rect_t){ m + bw + gap, top, bw, bh }, T(ui, "Regelingen checken"), S_SECONDARY, A_MINIMA, 0);
     /* With something urgent, "Klaar" is not the thing to do next: it is not the main button. */
-    view_button(v, (rect_t){ m + bw + gap, top, cw - bw - gap, bh }, T(ui, "Klaar"), urgent ? S_SECONDARY : S_PRIMARY,
-                A_DONE, 0);
+    view_button(v, (rect_t){ m + 2 * (bw + gap), top, cw - 2 * (bw + gap), bh }, T(ui, "Klaar"),
+                urgent ? S_SECONDARY : S_PRIMARY, A_DONE, 0);
 }
 
 static void result_act(ui_t *ui, const widget_t *w)
@@ -274,6 +278,11 @@ static void result_act(ui_t *ui, const widget_t *w)
     if (w->action == A_APPOINTMENT) {
         screen_appointments_begin(ui, SCR_RESULT);
         ui_go(ui, SCR_APPOINTMENTS);
+        return;
+    }
+    if (w->action == A_MINIMA) {
+        screen_minima_begin(ui);
+        ui_go(ui, SCR_MINIMA);
         return;
     }
     if (w->action == A_DONE) {

@@ -74,6 +74,14 @@ static int cmd_check(int argc, char **argv, const struct wl_cli *cli_in)
         err.msg[0] = '\0';
         problems += report(wl_rules_load(rpath, q, &rules, &err), &err, rpath);
         wl_rules_free(rules);
+        /* What the minima wizard takes over from the questionnaire names its questions. */
+        wl_minima_wizard_t *wz = NULL;
+        char wpath[4096];
+        wl_cli_asset(&cli, "minima/wizard.json", wpath, sizeof wpath);
+        err.msg[0] = '\0';
+        if (wl_minima_wizard_load(cli.assets_dir, &wz, &err) == WL_OK)
+            problems += report(wl_minima_wizard_check_questionnaire(wz, q, wpath, &err), &err, wpath);
+        wl_minima_wizard_free(wz);
     }
     /* Every pictogram the questionnaire names must have an image in the pictogram map. */
     wl_pictograms_t *pics = NULL;
