@@ -138,6 +138,7 @@ static wl_rc pg_begin(wl_store_t *st, wl_err_t *err)
     wl_rc rc = wl_store_pg_exec(st, nested ? "SAVEPOINT wl_nested" : "BEGIN", "starting a transaction", err);
     if (rc != WL_OK) return rc;
     st->savepoint[st->depth++] = nested;
+    if (!nested) st->audit_floor = wl_audit_newest_id(st);
     return WL_OK;
 }
 
@@ -197,6 +198,14 @@ static wl_rc pg_commit(wl_store_t *st, wl_err_t *err)
         return WL_ERR_DB;
     }
     bool nested = st->savepoint[st->depth - 1];
+    if (!nested && st->has_key) {
+        /* As on SQLite: entries the user triggers wrote are chained before the commit. */
+        wl_rc rc = wl_audit_settle(st, err);
+        if (rc != WL_OK) {
+            wl_store_rollback(st);
+            return rc;
+        }
+    }
     /* COMMIT returns after PostgreSQL flushed the commit record to its WAL (fsync, with
      * synchronous_commit on, the default): the same "saved only when durable" as SQLite. */
     wl_rc rc = wl_store_pg_exec(st, nested ? "RELEASE wl_nested" : "COMMIT", "committing", err);
@@ -205,6 +214,7 @@ static wl_rc pg_commit(wl_store_t *st, wl_err_t *err)
         return rc;
     }
     st->depth--;
+    if (!nested) wl_audit_write_head(st);
     return WL_OK;
 }
 
@@ -692,6 +702,7 @@ static void close_unlocked(wl_store_t *st)
     if (st->pg) PQfinish(st->pg);
     sqlite3_close_v2(st->db);
     sodium_free(st->key);
+    free(st->anchor);
     free(st->path);
     free(st);
 }

@@ -13,6 +13,7 @@ struct wl_store {
     sqlite3 *db;                    /* WL_BACKEND_SQLITE */
     PGconn *pg;                     /* WL_BACKEND_PG */
     char *path;                     /* file path, or the URL without its password (messages) */
+    char *anchor;                   /* PostgreSQL: install key file without "-install.key" */
     int depth;                      /* open wl_store_begin levels */
     bool savepoint[MAX_TX_DEPTH];   /* per level: SAVEPOINT (true) or BEGIN (false) */
     bool has_key;                   /* install key loaded (install_key.c) */

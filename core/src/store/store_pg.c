@@ -1,6 +1,9 @@
 /* The store's PostgreSQL backend: libpq connection, error mapping, migrations, and opening a store on a URL. */
 #include "store/store_internal.h"
 #include "store/store_pg.h"
+#include "store/install_key.h"
+
+#include <sodium.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,5 +216,46 @@ wl_rc wl_store_pg_open(const char *url, wl_store_t **out, wl_err_t *err)
         return rc;
     }
     *out = st;
+    return WL_OK;
+}
+
+const char *wl_store_anchor(wl_store_t *st)
+{
+    if (!st) return "(no store)";
+    if (st->backend == WL_BACKEND_SQLITE) return st->path;
+    return st->anchor ? st->anchor : "(no install key given for the PostgreSQL database)";
+}
+
+wl_rc wl_store_use_install_key(wl_store_t *st, const char *key_file, bool create, wl_err_t *err)
+{
+    static const char suffix[] = "-install.key";
+    size_t n = key_file ? strlen(key_file) : 0, sl = sizeof suffix - 1;
+    if (!st || st->backend != WL_BACKEND_PG) {
+        wl_err_set(err, "an SQLite store keeps its install key beside the file");
+        return WL_ERR_STATE;
+    }
+    if (n <= sl || strcmp(key_file + n - sl, suffix) != 0) {
+        wl_err_set(err, "%s: an install key file's name ends in %s", key_file ? key_file : "(none)", suffix);
+        return WL_ERR_INVALID;
+    }
+    char *anchor = strndup(key_file, n - sl);
+    if (!anchor) {
+        wl_err_set(err, "out of memory");
+        return WL_ERR_NOMEM;
+    }
+    if (!st->key && (sodium_init() < 0 || !(st->key = sodium_malloc(WL_INSTALL_KEY_BYTES)))) {
+        free(anchor);
+        wl_err_set(err, "out of memory");
+        return WL_ERR_NOMEM;
+    }
+    bool created = false;
+    wl_rc rc = wl_install_key_load(anchor, create, st->key, &created, err);
+    if (rc != WL_OK) {
+        free(anchor);
+        return rc;
+    }
+    free(st->anchor);
+    st->anchor = anchor;
+    st->has_key = true;
     return WL_OK;
 }

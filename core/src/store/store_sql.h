@@ -38,6 +38,12 @@ wl_rc wl_store_prepare(wl_store_t *st, const char *sql, sqlite3_stmt **out, wl_e
  * check that wl_store_open upgrades it. Not for production code. */
 wl_rc wl_store_open_upto(const char *path, int upto, wl_store_t **out, wl_err_t *err);
 
+/* Where files that belong to the database live, as "<anchor>-install.key" and
+ * "<anchor>-audit.head": the database file's path on SQLite; on PostgreSQL the install key
+ * file named by wl_store_use_install_key without its "-install.key" (a "(no install key)"
+ * placeholder before that). */
+const char *wl_store_anchor(wl_store_t *st);
+
 /* The install key (install_key.c) of this database, or NULL when it could not be loaded. */
 const unsigned char *wl_store_install_key(wl_store_t *st);
 /* Newest audit id when the current outer transaction began. */

@@ -352,3 +352,32 @@ wl_rc wl_store_query_int(wl_store_t *st, const char *sql, int64_t *out, wl_err_t
     wl_stmt_finalize(q);
     return rc;
 }
+
+bool wl_store_read_begin(wl_store_t *st)
+{
+    if (st->backend == WL_BACKEND_PG) {
+        if (PQtransactionStatus(st->pg) != PQTRANS_IDLE) return false;
+        return wl_store_exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting a read", NULL) == WL_OK;
+    }
+    return sqlite3_get_autocommit(st->db) && sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+void wl_store_read_end(wl_store_t *st)
+{
+    if (st->backend == WL_BACKEND_PG) {
+        if (PQtransactionStatus(st->pg) != PQTRANS_IDLE) PQclear(PQexec(st->pg, "COMMIT"));
+        return;
+    }
+    if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+}
+
+void wl_store_secure_delete(wl_store_t *st)
+{
+    if (st->backend == WL_BACKEND_SQLITE) sqlite3_exec(st->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
+}
+
+void wl_store_defer_foreign_keys(wl_store_t *st)
+{
+    if (st->backend == WL_BACKEND_SQLITE) sqlite3_exec(st->db, "PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL);
+    else PQclear(PQexec(st->pg, "SET CONSTRAINTS ALL DEFERRED"));
+}

@@ -52,6 +52,15 @@ bool wl_store_failed_check(wl_store_t *st, int code);
 int64_t wl_store_changes(wl_store_t *st);
 /* Runs constant SQL (no values) such as DDL; several statements allowed. */
 wl_rc wl_store_exec(wl_store_t *st, const char *sql, const char *what, wl_err_t *err);
+/* A read snapshot for a walk over many statements while others keep writing: true when it
+ * began one (end it with wl_store_read_end), false when a transaction was already open. */
+bool wl_store_read_begin(wl_store_t *st);
+void wl_store_read_end(wl_store_t *st);
+/* For purges: deleted content overwritten on SQLite (PRAGMA secure_delete; PostgreSQL's
+ * VACUUM reclaims dead rows, see docs/storage.md), and foreign keys checked at commit rather
+ * than per statement inside the current transaction. */
+void wl_store_secure_delete(wl_store_t *st);
+void wl_store_defer_foreign_keys(wl_store_t *st);
 /* Runs a query whose first row's first column is an integer. */
 wl_rc wl_store_query_int(wl_store_t *st, const char *sql, int64_t *out, wl_err_t *err);
 
