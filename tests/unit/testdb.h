@@ -7,6 +7,7 @@
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "wijkloket/store.h"
 
 /* The setting to open: WL_TEST_DB when set, else file (a path in the test's temp folder). */
 static inline const char *testdb_setting(const char *file)
@@ -40,6 +41,24 @@ static inline int testdb_reset(void)
     PQclear(r);
     PQfinish(c);
     return ok ? 0 : -1;
+}
+
+/* Opens the test's store: the file, or the reset PostgreSQL database with an install key in
+ * dir (as every writer of a central database names one; wl_store_use_install_key). */
+static inline wl_rc testdb_open(const char *file, const char *dir, wl_store_t **st, wl_err_t *err)
+{
+    if (!testdb_is_pg()) return wl_store_open(file, st, err);
+    if (testdb_reset() != 0) return WL_ERR_DB;
+    wl_rc rc = wl_store_open(testdb_setting(file), st, err);
+    if (rc != WL_OK) return rc;
+    char key[600];
+    snprintf(key, sizeof key, "%s/central-install.key", dir);
+    rc = wl_store_use_install_key(*st, key, true, err);
+    if (rc != WL_OK) {
+        wl_store_close(*st);
+        *st = NULL;
+    }
+    return rc;
 }
 
 #endif

@@ -510,11 +510,11 @@ wl_rc wl_audit_list(wl_store_t *st, const char *ref, int64_t limit, json_t **out
     wl_rc rc = wl_stmt_prepare(st,
                                 "SELECT id, at, actor, action, ref, detail FROM ("
                                 " SELECT * FROM audit WHERE (?1 IS NULL OR ref = ?1) ORDER BY id DESC LIMIT ?2"
-                                ") ORDER BY id",
+                                ") AS recent ORDER BY id",
                                 &s, err);
     if (rc != WL_OK) return rc;
     if (ref) wl_stmt_text(s, 1, ref);
-    wl_stmt_int(s, 2, limit > 0 ? limit : -1);
+    wl_stmt_int(s, 2, limit > 0 ? limit : INT64_MAX); /* no limit; PostgreSQL refuses -1 */
     json_t *arr = json_array();
     int r;
     while (arr && (r = wl_stmt_step(s)) == WL_ROW) {

@@ -57,6 +57,12 @@ wl_rc wl_pg_connect(const char *conninfo, PGconn **out, wl_err_t *err)
 wl_rc wl_pg_exec(PGconn *conn, const char *what, const char *sql, int n, const char *const *vals, const int *lens,
                  const int *binary, PGresult **res, wl_err_t *err)
 {
+    return wl_pg_exec_typed(conn, what, sql, n, NULL, vals, lens, binary, res, err);
+}
+
+wl_rc wl_pg_exec_typed(PGconn *conn, const char *what, const char *sql, int n, const Oid *types,
+                       const char *const *vals, const int *lens, const int *binary, PGresult **res, wl_err_t *err)
+{
     if (res) *res = NULL;
     g_last_state[0] = 0;
     if (PQstatus(conn) != CONNECTION_OK) {
@@ -72,7 +78,7 @@ wl_rc wl_pg_exec(PGconn *conn, const char *what, const char *sql, int n, const c
         }
     }
     /* Without parameters the text may hold several statements (migrations): simple protocol. */
-    PGresult *r = n == 0 ? PQexec(conn, sql) : PQexecParams(conn, sql, n, NULL, vals, lens, binary, 0);
+    PGresult *r = n == 0 ? PQexec(conn, sql) : PQexecParams(conn, sql, n, types, vals, lens, binary, 0);
     ExecStatusType s = PQresultStatus(r);
     if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
         if (res) *res = r;

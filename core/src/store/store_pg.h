@@ -24,6 +24,9 @@ wl_rc wl_pg_connect(const char *conninfo, PGconn **out, wl_err_t *err);
  * connection is reset once before the statement. */
 wl_rc wl_pg_exec(PGconn *conn, const char *what, const char *sql, int n, const char *const *vals, const int *lens,
                  const int *binary, PGresult **res, wl_err_t *err);
+/* The same with parameter types (NULL or 0 entries: PostgreSQL infers them). */
+wl_rc wl_pg_exec_typed(PGconn *conn, const char *what, const char *sql, int n, const Oid *types,
+                       const char *const *vals, const int *lens, const int *binary, PGresult **res, wl_err_t *err);
 /* The SQLSTATE of this thread's last failed wl_pg_exec ("" when none). */
 const char *wl_pg_last_state(void);
 /* Applies every pending step of wl_pg_migrations, each in its own transaction, under an

@@ -13,6 +13,11 @@ _Static_assert(WL_ROW == SQLITE_ROW && WL_DONE == SQLITE_DONE, "step codes follo
 #define WL_PG_STEP_ERROR 1
 
 #define PG_MAX_PARAMS 32
+/* Declaring each value's type lets "?1 IS NULL OR ref = ?1" work: PostgreSQL cannot infer a
+ * type from IS NULL alone. */
+#define PG_TEXT 25
+#define PG_INT8 20
+#define PG_BYTEA 17
 #define PG_MAX_COLS 32
 
 struct wl_stmt {
@@ -24,6 +29,7 @@ struct wl_stmt {
     char *vals[PG_MAX_PARAMS];
     int lens[PG_MAX_PARAMS];
     int fmts[PG_MAX_PARAMS];         /* 1: binary (blobs) */
+    Oid types[PG_MAX_PARAMS];        /* as bound: text, int8, bytea; 0 (inferred) for wl_stmt_null */
     PGresult *res;
     bool ran;
     int row, nrows;
@@ -91,6 +97,8 @@ wl_rc wl_stmt_prepare(wl_store_t *st, const char *sql, wl_stmt_t **out, wl_err_t
         return WL_ERR_NOMEM;
     }
     q->nparams = translate(sql, q->sql);
+    /* A value never bound is NULL, as on SQLite; typed text so "?1 IS NULL" still works. */
+    for (int i = 0; i < PG_MAX_PARAMS; i++) q->types[i] = PG_TEXT;
     if (q->nparams < 0) {
         free(q->sql);
         free(q);
@@ -101,7 +109,8 @@ wl_rc wl_stmt_prepare(wl_store_t *st, const char *sql, wl_stmt_t **out, wl_err_t
     return WL_OK;
 }
 
-static void set_val(wl_stmt_t *q, int i, char *v, int len, int fmt)
+
+static void set_val(wl_stmt_t *q, int i, char *v, int len, int fmt, Oid type)
 {
     if (i < 1 || i > q->nparams) {
         free(v);
@@ -111,6 +120,7 @@ static void set_val(wl_stmt_t *q, int i, char *v, int len, int fmt)
     q->vals[i - 1] = v;
     q->lens[i - 1] = len;
     q->fmts[i - 1] = fmt;
+    q->types[i - 1] = type;
 }
 
 void wl_stmt_text(wl_stmt_t *q, int i, const char *v)
@@ -120,7 +130,7 @@ void wl_stmt_text(wl_stmt_t *q, int i, const char *v)
         else sqlite3_bind_null(q->sq, i);
         return;
     }
-    set_val(q, i, v ? strdup(v) : NULL, 0, 0);
+    set_val(q, i, v ? strdup(v) : NULL, 0, 0, PG_TEXT);
 }
 
 void wl_stmt_int(wl_stmt_t *q, int i, int64_t v)
@@ -130,13 +140,13 @@ void wl_stmt_int(wl_stmt_t *q, int i, int64_t v)
         return;
     }
     char buf[24];
-    set_val(q, i, strdup(wl_pg_i64(buf, v)), 0, 0);
+    set_val(q, i, strdup(wl_pg_i64(buf, v)), 0, 0, PG_INT8);
 }
 
 void wl_stmt_null(wl_stmt_t *q, int i)
 {
     if (q->sq) sqlite3_bind_null(q->sq, i);
-    else set_val(q, i, NULL, 0, 0);
+    else set_val(q, i, NULL, 0, 0, 0);
 }
 
 void wl_stmt_blob(wl_stmt_t *q, int i, const void *data, size_t len)
@@ -147,7 +157,7 @@ void wl_stmt_blob(wl_stmt_t *q, int i, const void *data, size_t len)
     }
     char *copy = malloc(len ? len : 1);
     if (copy && len) memcpy(copy, data, len);
-    set_val(q, i, copy, (int)len, 1);
+    set_val(q, i, copy, (int)len, 1, PG_BYTEA);
 }
 
 static void clear_row(wl_stmt_t *q)
@@ -167,8 +177,8 @@ int wl_stmt_step(wl_stmt_t *q)
     if (!q->ran) {
         q->ran = true;
         wl_err_t e = {{0}};
-        wl_rc rc = wl_pg_exec(st->pg, "", q->sql, q->nparams, (const char *const *)q->vals, q->lens, q->fmts,
-                              &q->res, &e);
+        wl_rc rc = wl_pg_exec_typed(st->pg, "", q->sql, q->nparams, q->types, (const char *const *)q->vals, q->lens,
+                                    q->fmts, &q->res, &e);
         if (rc) {
             snprintf(st->pg_state, sizeof st->pg_state, "%s", wl_pg_last_state());
             /* e.msg is ": reason" (what was empty) */
