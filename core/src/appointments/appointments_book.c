@@ -83,10 +83,8 @@ static wl_rc book_tx(wl_store_t *st, void *vctx, wl_err_t *err)
     wl_stmt_text(q, 4, x->slot->start);
     wl_stmt_text(q, 5, x->slot->end);
     wl_stmt_text(q, 6, o->language);
-    if (r->intake_ref) wl_stmt_text(q, 7, r->intake_ref);
-    else wl_stmt_null(q, 7);
-    if (r->kiosk) wl_stmt_text(q, 8, r->kiosk);
-    else wl_stmt_null(q, 8);
+    wl_stmt_text(q, 7, r->intake_ref); /* NULL binds SQL NULL */
+    wl_stmt_text(q, 8, r->kiosk); /* NULL binds SQL NULL */
     wl_stmt_int(q, 9, x->now);
     s = wl_stmt_step(q);
     wl_stmt_finalize(q);

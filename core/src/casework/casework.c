@@ -49,15 +49,18 @@ wl_rc wl_case_filter_check(const wl_case_filter_t *f, wl_err_t *err)
     return WL_OK;
 }
 
-/* The one query behind lists, show and export; ?6 selects a single reference. */
+/* The one query behind lists, show and export; ?6 selects a single reference. The day is
+ * spelled out in WHERE too: PostgreSQL does not see output names there. */
+#define DAY_EXPR "date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime')"
 static const char *const LIST_SQL =
     "SELECT i.ref, i.location, i.kiosk, i.language, i.assisted_by, i.started_at, i.completed_at,"
     " i.status, i.route, i.result, i.pulled_by, i.pulled_at,"
     " (SELECT d.route FROM decisions d WHERE d.ref = i.ref ORDER BY d.id DESC LIMIT 1),"
-    " date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime') AS day, i.anonymised_at,"
+    " " DAY_EXPR " AS day, i.anonymised_at,"
     " i.channel"
     " FROM intakes i"
-    " WHERE (?1 IS NULL OR i.location = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)"
+    " WHERE (?1 IS NULL OR i.location = ?1) AND (?2 IS NULL OR " DAY_EXPR " >= ?2)"
+    "  AND (?3 IS NULL OR " DAY_EXPR " <= ?3)"
     "  AND (?4 IS NULL OR (?4 = 'completed' AND i.status = 'completed')"
     "   OR (?4 = 'abandoned' AND i.status = 'abandoned') OR (?4 = 'pulled' AND i.pulled_at IS NOT NULL)"
     "   OR (?4 = 'not_pulled' AND i.status = 'completed' AND i.pulled_at IS NULL))"
@@ -69,8 +72,7 @@ static void bind_filter(wl_stmt_t *s, const wl_case_filter_t *f, const char *ref
     const char *v[6] = {f ? f->location : NULL, f ? f->from : NULL, f ? f->to : NULL, f ? f->status : NULL,
                         f ? f->route : NULL, ref};
     for (int i = 0; i < 6; i++) {
-        if (v[i]) wl_stmt_text(s, i + 1, v[i]);
-        else wl_stmt_null(s, i + 1);
+        wl_stmt_text(s, i + 1, v[i]); /* NULL binds SQL NULL */
     }
 }
 

@@ -10,8 +10,7 @@ static void bind_range(wl_stmt_t *s, const wl_case_filter_t *f)
 {
     const char *v[3] = {f ? f->location : NULL, f ? f->from : NULL, f ? f->to : NULL};
     for (int i = 0; i < 3; i++) {
-        if (v[i]) wl_stmt_text(s, i + 1, v[i]);
-        else wl_stmt_null(s, i + 1);
+        wl_stmt_text(s, i + 1, v[i]); /* NULL binds SQL NULL */
     }
 }
 
@@ -73,7 +72,7 @@ wl_rc wl_figures_kik(wl_store_t *st, const wl_case_filter_t *f, json_t **out, wl
         "  date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime') AS day, 1 AS n FROM intakes i"
         " UNION ALL SELECT location, CASE status WHEN 'abandoned' THEN 'abandoned' ELSE 'completed' END, route,"
         "  kik_status, decided_route, day, n FROM purged_counts"
-        ") WHERE (?1 IS NULL OR location = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)"
+        ") AS t WHERE (?1 IS NULL OR location = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)"
         " GROUP BY location, st, route, kik, decided ORDER BY location",
         &s, err);
     if (rc == WL_OK)
@@ -84,7 +83,7 @@ wl_rc wl_figures_kik(wl_store_t *st, const wl_case_filter_t *f, json_t **out, wl
             "  date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime') AS day, 1 AS n"
             "  FROM intakes i, json_each(i.result, '$.signals') j WHERE i.status = 'completed'"
             " UNION ALL SELECT location, signal, day, n FROM purged_signals"
-            ") WHERE sig IS NOT NULL AND (?1 IS NULL OR location = ?1) AND (?2 IS NULL OR day >= ?2)"
+            ") AS t WHERE sig IS NOT NULL AND (?1 IS NULL OR location = ?1) AND (?2 IS NULL OR day >= ?2)"
             "  AND (?3 IS NULL OR day <= ?3) GROUP BY location, sig ORDER BY location, sig",
             &g, err);
     if (rc != WL_OK) {
@@ -148,7 +147,7 @@ wl_rc wl_figures_agreement(wl_store_t *st, const wl_case_filter_t *f, json_t **o
         "  FROM intakes i LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions WHERE ref = i.ref)"
         "  WHERE i.status = 'completed'"
         " UNION ALL SELECT route, decided_route, location, day, n FROM purged_counts WHERE status <> 'abandoned'"
-        ") WHERE (?1 IS NULL OR location = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)"
+        ") AS t WHERE (?1 IS NULL OR location = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)"
         " GROUP BY advised, decided",
         &s, err);
     if (rc != WL_OK) return rc;

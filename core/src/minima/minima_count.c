@@ -20,13 +20,13 @@ static wl_rc count_tx(wl_store_t *st, void *vctx, wl_err_t *err)
     wl_stmt_t *run = NULL, *shown = NULL;
     wl_rc rc = wl_stmt_prepare(st,
                                 "INSERT INTO minima_runs(day, location, count) VALUES (?1, ?2, 1) "
-                                "ON CONFLICT(day, location) DO UPDATE SET count = count + 1",
+                                "ON CONFLICT(day, location) DO UPDATE SET count = minima_runs.count + 1",
                                 &run, err);
     if (rc == WL_OK)
         rc = wl_stmt_prepare(st,
                               "INSERT INTO minima_shown(day, location, scheme, status, count) "
                               "VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT(day, location, scheme, status) "
-                              "DO UPDATE SET count = count + 1",
+                              "DO UPDATE SET count = minima_shown.count + 1",
                               &shown, err);
     if (rc != WL_OK) goto done;
     wl_stmt_text(run, 1, c->day);

@@ -199,8 +199,7 @@ wl_rc wl_audit_append(wl_store_t *st, const char *actor, const char *action, con
     wl_stmt_int(ins, 1, now);
     wl_stmt_text(ins, 2, actor);
     wl_stmt_text(ins, 3, action);
-    if (ref) wl_stmt_text(ins, 4, ref);
-    else wl_stmt_null(ins, 4);
+    wl_stmt_text(ins, 4, ref); /* NULL binds SQL NULL */
     wl_stmt_text(ins, 5, detail ? detail : "");
     int r = wl_stmt_step(ins);
     if (r != WL_ROW) {

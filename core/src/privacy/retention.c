@@ -159,12 +159,13 @@ static wl_rc prepare_all(wl_store_t *st, stmts_t *p, wl_err_t *err)
     wl_rc rc;
     if ((rc = wl_stmt_prepare(st,
                                "INSERT INTO purged_counts (day, location, status, route, kik_status, decided_route, n)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) ON CONFLICT (day, location, status, route, kik_status,"
+                               " decided_route) DO UPDATE SET n = purged_counts.n + 1",
                                &p->count, err)) != WL_OK)
         return rc;
     if ((rc = wl_stmt_prepare(st,
                                "INSERT INTO purged_signals (day, location, signal, n) VALUES (?1, ?2, ?3, 1)"
-                               " ON CONFLICT DO UPDATE SET n = n + 1",
+                               " ON CONFLICT (day, location, signal) DO UPDATE SET n = purged_signals.n + 1",
                                &p->signal, err)) != WL_OK)
         return rc;
     if ((rc = wl_stmt_prepare(st, "DELETE FROM intakes WHERE ref = ?1", &p->del, err)) != WL_OK) return rc;
@@ -254,8 +255,7 @@ static wl_rc anonymise(wl_store_t *st, stmts_t *p, const char *ref, const json_t
     char *text = r ? json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(r);
     wl_stmt_text(p->anon_row, 1, ref);
-    if (text) wl_stmt_text(p->anon_row, 2, text);
-    else wl_stmt_null(p->anon_row, 2);
+    wl_stmt_text(p->anon_row, 2, text); /* NULL binds SQL NULL */
     wl_stmt_int(p->anon_row, 3, now);
     wl_stmt_text(p->anon_row, 4, fresh);
     rc = run(st, p->anon_row, "anonymising an intake", err);

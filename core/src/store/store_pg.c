@@ -214,6 +214,14 @@ wl_rc wl_store_pg_open(const char *url, wl_store_t **out, wl_err_t *err)
     /* The store's own tables live in schema wl_store; bookings and seats are shared with the
      * server in public (store_pg_migrations.c), found through the second search_path entry. */
     if (rc == WL_OK) rc = wl_store_pg_exec(st, "SET search_path = wl_store, public", "choosing the schema", err);
+    /* Days (figures, retention) are local days as on SQLite, which follows the process's TZ;
+     * kiosks and staff run in Europe/Amsterdam when TZ is not set. */
+    if (rc == WL_OK) {
+        const char *tz = getenv("TZ");
+        const char *vals[1] = {tz && *tz ? (tz[0] == ':' ? tz + 1 : tz) : "Europe/Amsterdam"};
+        rc = wl_pg_exec(st->pg, "setting the time zone", "SELECT set_config('TimeZone', $1, false)", 1, vals, NULL,
+                        NULL, NULL, err);
+    }
     if (rc != WL_OK) {
         wl_err_prefix(err, "%s: ", st->path);
         if (st->pg) PQfinish(st->pg);

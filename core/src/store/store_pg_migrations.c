@@ -108,6 +108,21 @@ const wl_pg_migration_t wl_pg_migrations[] = {
      "ALTER TABLE public.appointments ADD COLUMN print_error text;"
      "ALTER TABLE public.appointments ADD CONSTRAINT appointments_print_state"
      "  CHECK (print_state IN ('none', 'printed', 'failed'));"
+     /* The few SQLite functions the shared SQL uses (figures, lists, retention), so one SQL
+      * text serves both backends. date(t, 'unixepoch', 'localtime') is the day of unix time t
+      * in the session's time zone (set from TZ at open, as SQLite follows the process's),
+      * json_extract(text, '$.a.b') a field as text, json_each(text, '$.a') the elements of an
+      * array (none when it is not one), strftime('%s', day, 'utc') local midnight of day as
+      * unix seconds. STRICT: NULL in, NULL out, as in SQLite. */
+     "CREATE FUNCTION wl_store.date(t bigint, a text, b text) RETURNS text LANGUAGE sql STABLE STRICT AS"
+     " $f$ SELECT to_char(to_timestamp(t), 'YYYY-MM-DD') $f$;"
+     "CREATE FUNCTION wl_store.json_extract(j text, path text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS"
+     " $f$ SELECT j::jsonb #>> string_to_array(substr(path, 3), '.') $f$;"
+     "CREATE FUNCTION wl_store.json_each(j text, path text) RETURNS TABLE(value text) LANGUAGE sql IMMUTABLE STRICT AS"
+     " $f$ SELECT e::text FROM jsonb_array_elements(CASE WHEN jsonb_typeof(j::jsonb #> string_to_array(substr(path, 3), '.'))"
+     " = 'array' THEN j::jsonb #> string_to_array(substr(path, 3), '.') ELSE '[]'::jsonb END) AS e $f$;"
+     "CREATE FUNCTION wl_store.strftime(fmt text, day text, modifier text) RETURNS bigint LANGUAGE sql STABLE STRICT AS"
+     " $f$ SELECT extract(epoch FROM (day::date::timestamp AT TIME ZONE current_setting('TimeZone')))::bigint $f$;"
      "CREATE TABLE wl_store.intakes ("
      "  ref text PRIMARY KEY CHECK (length(ref) = 11),"
      "  location text NOT NULL CHECK (length(location) > 0),"
