@@ -250,6 +250,7 @@ typedef struct {
     pthread_t tid[MAX_THREADS];
     const wl_seal_secret_t *sk;
     const unsigned char *ikey;   /* the database's install key (binds and authenticates parts) */
+    bool delivered;              /* central (PostgreSQL): parts came by signed delivery (seal.h) */
     wl_case_map_fn map;
     void *ctx;
 } pool_t;
@@ -308,7 +309,10 @@ static void work_item(const pool_t *b, item_t *it)
         }
         wl_err_t e = {{0}};
         bool legacy = false;
-        wl_seal_bind_t bind = {it->cells[0].s, part_names[p], b->ikey, false};
+        /* On the central database the parts were sealed on a kiosk (or the server's portal)
+         * with that installation's key, which never leaves it: they open with record and kind
+         * bound, their origin proven by the signed delivery (origin_proven_by_delivery). */
+        wl_seal_bind_t bind = {it->cells[0].s, part_names[p], b->delivered ? NULL : b->ikey, b->delivered};
         if (wl_seal_open(b->sk, it->blob[p], it->len[p], &bind, &it->opened[p], &legacy, &e) != WL_OK)
             snprintf(it->problem[p], sizeof it->problem[p], "%s: %s", part_names[p], e.msg);
         else if (legacy)
@@ -560,6 +564,7 @@ static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filt
     pool_t pool;
     pool_start(&pool, sk, map, ctx, ref != NULL);
     pool.ikey = wl_store_install_key(st);
+    pool.delivered = wl_store_backend(st) == WL_BACKEND_PG;
     size_t n[2] = {0, 0};
     int cur = 0;
     rc = read_batch(&rd, items[cur], &n[cur], err);

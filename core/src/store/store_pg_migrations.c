@@ -272,6 +272,34 @@ const wl_pg_migration_t wl_pg_migrations[] = {
      "  expires_at bigint NOT NULL"
      ");"
      "CREATE INDEX portal_drafts_expiry ON wl_store.portal_drafts(expires_at);"},
+    {4, "delivered intakes also land in the store's tables, for staff casework over every kiosk",
+     /* Kiosks and the portal deliver a sealed record (docs/server-api.md) into public.intakes;
+      * this trigger files the same record, in the same statement and so the same commit,
+      * into wl_store.intakes (clear fields and the clear part of the result), intake_data
+      * (answers and personal data, still sealed) and intake_detail (the full result, sealed):
+      * what `wijkloket-staff --db postgresql://... decide|stats|export|...` reads through the
+      * one store API. The server still never holds the secret key. Records delivered before
+      * this step are filed once here. */
+     "CREATE FUNCTION wl_store.take_delivery(d public.intakes) RETURNS void LANGUAGE plpgsql AS $f$"
+     " DECLARE j jsonb := convert_from(d.record, 'UTF8')::jsonb; BEGIN"
+     "  INSERT INTO wl_store.intakes (ref, location, kiosk, language, assisted_by, started_at, completed_at, status,"
+     "   questionnaire_version, rules_version, route, result, created_at, channel) VALUES (d.ref, d.location,"
+     "   coalesce(d.kiosk, ''), coalesce(j->>'language', 'nl'), j->>'assisted_by',"
+     "   coalesce((j->>'started_at')::bigint, d.completed_at), d.completed_at, 'completed',"
+     "   coalesce(j->>'questionnaire_version', ''), coalesce(j->>'rules_version', ''), j->>'route',"
+     "   CASE WHEN jsonb_typeof(j->'result') = 'object' THEN (j->'result')::text END, d.received_at, d.channel)"
+     "   ON CONFLICT (ref) DO NOTHING;"
+     "  IF j->'answers'->>'encoding' = 'sealed' THEN INSERT INTO wl_store.intake_data VALUES"
+     "   (d.ref, 'answers', 'sealed', decode(j->'answers'->>'data', 'base64')) ON CONFLICT DO NOTHING; END IF;"
+     "  IF j->'personal'->>'encoding' = 'sealed' THEN INSERT INTO wl_store.intake_data VALUES"
+     "   (d.ref, 'personal', 'sealed', decode(j->'personal'->>'data', 'base64')) ON CONFLICT DO NOTHING; END IF;"
+     "  IF j->'detail'->>'encoding' = 'sealed' THEN INSERT INTO wl_store.intake_detail VALUES"
+     "   (d.ref, decode(j->'detail'->>'data', 'base64')) ON CONFLICT DO NOTHING; END IF;"
+     " END $f$;"
+     "CREATE FUNCTION wl_store.on_delivery() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+     "  PERFORM wl_store.take_delivery(NEW); RETURN NULL; END $f$;"
+     "CREATE TRIGGER intakes_to_store AFTER INSERT ON public.intakes FOR EACH ROW EXECUTE FUNCTION wl_store.on_delivery();"
+     "SELECT wl_store.take_delivery(i) FROM public.intakes i;"},
 };
 
 const size_t wl_pg_migration_count = sizeof wl_pg_migrations / sizeof wl_pg_migrations[0];
