@@ -91,7 +91,7 @@ static void print_help(FILE *out)
             "usage: wijkloket-staff [options] COMMAND [ARGS]\n\n"
             "Options (before the command):\n"
             "  --db FILE        database (default: <state>/wijkloket.db), or a postgresql:// URL:\n"
-            "                   list, show, pull, kiosks, events read the deliveries of every kiosk\n"
+            "                   list, show, pull, kiosks, events, minima-counts read what the server holds\n"
             "                   (list and pull take --location, --kiosk, --channel kiosk|portal);\n"
             "                   every other command works on the central store as on a file\n"
             "  --central-key FILE  install key of a central database (audit chain, sealed reasons;\n"

@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include "wijkloket/appointments.h"
 #include "wijkloket/common.h"
+#include "wijkloket/minima.h"
 #include "wijkloket/store.h"
 
 /* One PostgreSQL connection (libpq). Not thread-safe: one per thread, or borrow one from a
@@ -15,7 +16,7 @@
 typedef struct wl_central wl_central_t;
 
 /* Connects to conninfo (a postgresql:// URL or "host=... dbname=..."). When migrate is true,
- * applies every pending versioned migration (server/central_migrations.c), each in its own
+ * applies every pending versioned migration (store/store_pg_migrations.c, one list with the store), each in its own
  * transaction under an advisory lock so two servers starting at once do not race. A schema
  * newer than this build knows is refused (WL_ERR_DB). Unreachable database: WL_ERR_DB with
  * libpq's reason. */
@@ -167,5 +168,18 @@ wl_rc wl_central_draft_get(wl_central_t *c, const char *id, int64_t now, unsigne
 wl_rc wl_central_draft_delete(wl_central_t *c, const char *id, wl_err_t *err);
 /* Removes every expired draft; *removed may be NULL. */
 wl_rc wl_central_draft_purge(wl_central_t *c, int64_t now, int64_t *removed, wl_err_t *err);
+
+/* ---- Minima check: anonymous counts from the server's portal (central_minima.c) ---- */
+
+/* Counts one minima check on day (YYYY-MM-DD) at location and one more showing of each
+ * scheme of r that was eligible or maybe: the same figures a kiosk keeps in its SQLite store
+ * (wl_minima_count_shown), with nothing about the household. One transaction. */
+wl_rc wl_central_minima_count_shown(wl_central_t *c, const wl_minima_t *m, const wl_minima_result_t *r,
+                                    const char *day, const char *location, wl_err_t *err);
+/* The counts of days from..to (inclusive) as wl_minima_counts gives them: a JSON array of
+ * {"date","location","scheme","status","count"}, ordered by date, location, scheme, status;
+ * *runs (may be NULL) gets {"date","location","count"} rows of checks done. */
+wl_rc wl_central_minima_counts(wl_central_t *c, const char *from, const char *to, json_t **out, json_t **runs,
+                               wl_err_t *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* The versioned schema of the PostgreSQL database (server and store), applied in order by wl_pg_migrate.
- * One list for both users of the database: steps 1-2 are the server's tables (kiosks, sealed
- * deliveries, seats, holds, bookings, events, drafts), step 3 the core store's tables. Append
+ * One list for both users of the database: steps 1-3 are the server's tables (kiosks, sealed
+ * deliveries, seats, holds, bookings, events, drafts, the portal's minima counts), step 4 the
+ * core store's tables, step 5 files deliveries into them. Append
  * only: never edit a step that has shipped; each runs in its own transaction. */
 #include "store/store_pg.h"
 
@@ -96,10 +97,27 @@ const wl_pg_migration_t wl_pg_migrations[] = {
      "ALTER TABLE intakes ADD CONSTRAINT intakes_channel_kiosk "
      "  CHECK ((channel = 'kiosk') = (kiosk IS NOT NULL));"},
 
-    {3, "the core store's tables (wl_store schema) beside the server's; print results on bookings",
+    {3, "minima counts: anonymous figures of the portal's minima check",
+     /* Owned by central_minima.c; the same shape as a kiosk's SQLite tables (store migration
+      * 5): day, location, scheme, status and a count, nothing that leads to a person. */
+     "CREATE TABLE minima_runs ("
+     "  day text NOT NULL CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),"
+     "  location text NOT NULL CHECK (length(location) BETWEEN 1 AND 64),"
+     "  count bigint NOT NULL CHECK (count > 0),"
+     "  PRIMARY KEY (day, location)"
+     ");"
+     "CREATE TABLE minima_shown ("
+     "  day text NOT NULL CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),"
+     "  location text NOT NULL CHECK (length(location) BETWEEN 1 AND 64),"
+     "  scheme text NOT NULL CHECK (length(scheme) > 0),"
+     "  status text NOT NULL CHECK (status IN ('eligible', 'maybe')),"
+     "  count bigint NOT NULL CHECK (count > 0),"
+     "  PRIMARY KEY (day, location, scheme, status)"
+     ");"},
+    {4, "the core store's tables (wl_store schema) beside the server's; print results on bookings",
      /* The one store API (wijkloket/store.h) on PostgreSQL: the same tables as the SQLite
       * file (store_migrations.c, versions 1-8), in schema wl_store so they do not clash with
-      * the server's own `intakes` (sealed delivery records) and `events`. Bookings and seats
+      * the server's own `intakes` (sealed delivery records), `events` and minima counts. Bookings and seats
       * are NOT copied: the store books in public.slot_usage and public.appointments, the very
       * rows the server's holds and bookings use, so a seat counts once whichever program
       * takes it and CHECK (used <= capacity) guards them all. Types: SQLite INTEGER is
@@ -272,7 +290,7 @@ const wl_pg_migration_t wl_pg_migrations[] = {
      "  expires_at bigint NOT NULL"
      ");"
      "CREATE INDEX portal_drafts_expiry ON wl_store.portal_drafts(expires_at);"},
-    {4, "delivered intakes also land in the store's tables, for staff casework over every kiosk",
+    {5, "delivered intakes also land in the store's tables, for staff casework over every kiosk",
      /* Kiosks and the portal deliver a sealed record (docs/server-api.md) into public.intakes;
       * this trigger files the same record, in the same statement and so the same commit,
       * into wl_store.intakes (clear fields and the clear part of the result), intake_data
