@@ -46,6 +46,8 @@ refs = {r["ref"] for r in d}
 assert sys.argv[2] in refs and sys.argv[3] in refs, refs
 assert len(d) == 6, len(d)
 PY
+check "purge dry run on the central database" 0 env WL_PIN=7777 "$STAFF" --db "$DB_URL" --central-key "$T/central-install.key" --user beheer purge --dry-run
+check "reclassify with the current rules" 0 S --assets "$ROOT/assets" --user anna reclassify --rules "$ROOT/assets/rules/routing.json"
 check "audit verify" 0 env WL_PIN=7777 "$STAFF" --db "$DB_URL" --central-key "$T/central-install.key" --user beheer audit verify
 grep -qi "ok\|intact\|entries" "$T/out" || fail "audit verify said: $(cat "$T/out")"
 check "audit list shows the decision" 0 env WL_PIN=7777 "$STAFF" --db "$DB_URL" --central-key "$T/central-install.key" --user beheer audit list
