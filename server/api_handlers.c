@@ -380,15 +380,20 @@ static void post_event(wl_central_t *c, const wl_central_kiosk_t *k, const wl_ht
         wl_api_error(res, 400, "bad_field", "field 'at' must be unix seconds");
         ok = false;
     }
+    /* The kiosk's own key of the event (its outbox sends "<id>@<at>"): a retry is stored once. */
+    const char *key = ok ? field(o, "key", 64, false, res) : NULL;
+    if (ok && !key && json_object_get(o, "key") && !json_is_null(json_object_get(o, "key"))) ok = false;
     if (ok) {
         int64_t id = 0;
+        bool created = true;
         wl_err_t err;
-        wl_rc rc = wl_central_event_add(c, k->id, k->location, kind, detail, at ? json_integer_value(at) : req->now,
-                                        &id, &err);
+        wl_rc rc = wl_central_event_put(c, k->id, k->location, kind, detail, at ? json_integer_value(at) : req->now,
+                                        key, &id, &created, &err);
         if (rc) store_error(res, rc, &err);
         else
-            wl_api_json(res, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "kiosk", k->id, "location",
-                                            k->location));
+            wl_api_json(res, created ? 201 : 200, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "kiosk",
+                                                            k->id, "location", k->location, "status",
+                                                            created ? "stored" : "already_stored"));
     }
     json_decref(o);
 }

@@ -151,6 +151,11 @@ int wl_central_booked(wl_central_t *c, const char *service, const char *location
 /* kind: short id ("help_request", "urgent", "printer_failure"); detail without personal data. */
 wl_rc wl_central_event_add(wl_central_t *c, const char *kiosk, const char *location, const char *kind,
                            const char *detail, int64_t at, int64_t *id, wl_err_t *err);
+/* The same for an event from a kiosk's outbox with the kiosk's own key for it (1-64
+ * characters): a second delivery with the same kiosk and key stores nothing and gives the first
+ * one's id with *created false. key NULL or "": as wl_central_event_add. (central_events.c) */
+wl_rc wl_central_event_put(wl_central_t *c, const char *kiosk, const char *location, const char *kind,
+                           const char *detail, int64_t at, const char *key, int64_t *id, bool *created, wl_err_t *err);
 /* New JSON array, newest first, of {"id","kind","location","kiosk","detail","at","acked_by",
  * "acked_at"}; open_only leaves out acknowledged ones. */
 wl_rc wl_central_events(wl_central_t *c, bool open_only, json_t **out, wl_err_t *err);

@@ -1,7 +1,8 @@
 /* The versioned schema of the PostgreSQL database (server and store), applied in order by wl_pg_migrate.
- * One list for both users of the database: steps 1-3 are the server's tables (kiosks, sealed
- * deliveries, seats, holds, bookings, events, drafts, the portal's minima counts), step 4 the
- * core store's tables, step 5 files deliveries into them. Append
+ * One list for both users of the database: steps 1-4 are the server's tables (kiosks, sealed
+ * deliveries, seats, holds, bookings, events, drafts, the portal's minima counts, event keys),
+ * step 5 the core store's tables, step 6 files deliveries into them. Two branches adding a
+ * step at once must agree on the numbers: the later one renumbers before it ships. Append
  * only: never edit a step that has shipped; each runs in its own transaction. */
 #include "store/store_pg.h"
 
@@ -114,7 +115,12 @@ const wl_pg_migration_t wl_pg_migrations[] = {
      "  count bigint NOT NULL CHECK (count > 0),"
      "  PRIMARY KEY (day, location, scheme, status)"
      ");"},
-    {4, "the core store's tables (wl_store schema) beside the server's; print results on bookings",
+    {4, "events: the kiosk's own key of each event, so a retried delivery is stored once",
+     /* central_events.c: "<kiosk event id>@<its time>", unique per kiosk; NULL for events
+      * posted without one (older kiosks, curl by hand). */
+     "ALTER TABLE events ADD COLUMN kiosk_key text CHECK (length(kiosk_key) BETWEEN 1 AND 64);"
+     "CREATE UNIQUE INDEX events_kiosk_key ON events(kiosk, kiosk_key) WHERE kiosk_key IS NOT NULL;"},
+    {5, "the core store's tables (wl_store schema) beside the server's; print results on bookings",
      /* The one store API (wijkloket/store.h) on PostgreSQL: the same tables as the SQLite
       * file (store_migrations.c, versions 1-8), in schema wl_store so they do not clash with
       * the server's own `intakes` (sealed delivery records), `events` and minima counts. Bookings and seats
@@ -290,7 +296,7 @@ const wl_pg_migration_t wl_pg_migrations[] = {
      "  expires_at bigint NOT NULL"
      ");"
      "CREATE INDEX portal_drafts_expiry ON wl_store.portal_drafts(expires_at);"},
-    {5, "delivered intakes also land in the store's tables, for staff casework over every kiosk",
+    {6, "delivered intakes also land in the store's tables, for staff casework over every kiosk",
      /* Kiosks and the portal deliver a sealed record (docs/server-api.md) into public.intakes;
       * this trigger files the same record, in the same statement and so the same commit,
       * into wl_store.intakes (clear fields and the clear part of the result), intake_data
