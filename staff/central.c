@@ -21,6 +21,12 @@ bool wl_staff_is_central(const char *db)
     return db && (strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0);
 }
 
+bool wl_staff_central_command(const char *cmd)
+{
+    return cmd && (strcmp(cmd, "list") == 0 || strcmp(cmd, "show") == 0 || strcmp(cmd, "pull") == 0 ||
+                   strcmp(cmd, "kiosks") == 0 || strcmp(cmd, "events") == 0 || strcmp(cmd, "minima-counts") == 0);
+}
+
 static void fmt_time(int64_t t, char *buf, size_t size)
 {
     time_t tt = (time_t)t;

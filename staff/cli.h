@@ -28,6 +28,8 @@ struct wl_cli {
     const char *today;      /* --today YYYY-MM-DD (tests); default: the local date now */
     int64_t now;            /* unix seconds: the clock (--now N only in the test build) */
     const char *as_user;    /* --user NAME: who is acting (for the audit trail) */
+    const char *install_key; /* --central-key FILE: a central database's install key; default
+                              * <state>/keys/central-install.key */
 };
 
 typedef int (*wl_cmd_fn)(int argc, char **argv, const struct wl_cli *cli);

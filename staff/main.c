@@ -57,6 +57,18 @@ wl_rc wl_cli_open_store(const struct wl_cli *cli, wl_store_t **out)
 {
     wl_err_t err = {{0}};
     wl_rc rc = wl_store_open(cli->db_path, out, &err);
+    if (rc == WL_OK && wl_staff_is_central(cli->db_path)) {
+        /* A central database keeps its install key (audit chain, sealed reasons) in a file
+         * every writer shares; this machine's audit head lies beside it. */
+        char key[4096];
+        if (cli->install_key) snprintf(key, sizeof key, "%s", cli->install_key);
+        else snprintf(key, sizeof key, "%s/keys/central-install.key", cli->state_dir);
+        rc = wl_store_use_install_key(*out, key, true, &err);
+        if (rc != WL_OK) {
+            wl_store_close(*out);
+            *out = NULL;
+        }
+    }
     if (rc != WL_OK) wl_cli_fail(rc, &err);
     return rc;
 }
@@ -78,10 +90,13 @@ static void print_help(FILE *out)
     fprintf(out,
             "usage: wijkloket-staff [options] COMMAND [ARGS]\n\n"
             "Options (before the command):\n"
-            "  --db FILE        database (default: <state>/wijkloket.db); a postgresql:// URL\n"
-            "                   works on the central store: list, show, pull, kiosks, events,\n"
-            "                   minima-counts\n"
-            "                   (list and pull take --location, --kiosk, --channel kiosk|portal)\n"
+            "  --db FILE        database (default: <state>/wijkloket.db), or a postgresql:// URL:\n"
+            "                   list, show, pull, kiosks, events, minima-counts read what the server holds\n"
+            "                   (list and pull take --location, --kiosk, --channel kiosk|portal);\n"
+            "                   every other command works on the central store as on a file\n"
+            "  --central-key FILE  install key of a central database (audit chain, sealed reasons;\n"
+            "                   default <state>/keys/central-install.key, made when missing;\n"
+            "                   every staff PC and the server share one)\n"
             "  --assets DIR     asset folder (default: <data>/assets)\n"
             "  --today DATE     treat DATE (YYYY-MM-DD) as today\n"
 #ifdef WL_STAFF_TEST_CLOCK
@@ -124,6 +139,7 @@ int main(int argc, char **argv)
         {"now", required_argument, NULL, 'n'},
 #endif
         {"user", required_argument, NULL, 'u'}, {"help", no_argument, NULL, 'h'},
+        {"central-key", required_argument, NULL, 'k'},
         {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0}};
     int c;
     /* "+" stops at the first non-option: everything after the command name is its own. */
@@ -155,6 +171,7 @@ int main(int argc, char **argv)
         }
 #endif
         case 'u': cli.as_user = optarg; break;
+        case 'k': cli.install_key = optarg; break;
         case 'h': print_help(stdout); return WL_EXIT_OK;
         case 'V': printf("wijkloket-staff %s\n", WL_VERSION); return WL_EXIT_OK;
         default: print_help(stderr); return WL_EXIT_USAGE;
@@ -187,7 +204,9 @@ int main(int argc, char **argv)
         return WL_EXIT_USAGE;
     }
     const char *name = argv[optind];
-    if (wl_staff_is_central(cli.db_path)) return wl_staff_central_main(argc - optind, argv + optind, &cli);
+    /* The deliveries' own commands; everything else goes through the one store API below. */
+    if (wl_staff_is_central(cli.db_path) && wl_staff_central_command(name))
+        return wl_staff_central_main(argc - optind, argv + optind, &cli);
     for (struct wl_command *cmd = commands; cmd; cmd = cmd->next) {
         if (strcmp(cmd->name, name) == 0) {
             /* The command sees argv[0] = its own name, like a program of its own;

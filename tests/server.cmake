@@ -4,7 +4,7 @@ target_link_libraries(fleet_kiosk PRIVATE wijkloket)
 
 set(WL_SERVER_TEST_ARGS $<TARGET_FILE:wijkloket-server> $<TARGET_FILE:server_load> $<TARGET_FILE:fleet_kiosk>
                         $<TARGET_FILE:wijkloket-staff> ${CMAKE_SOURCE_DIR})
-foreach(t bad_requests booking_race fleet)
+foreach(t bad_requests booking_race fleet staff_central)
   add_test(NAME server.${t} COMMAND bash ${CMAKE_SOURCE_DIR}/tests/server/${t}.sh ${WL_SERVER_TEST_ARGS}
                                     $<TARGET_FILE:wijkloket-deliver>)
   set_tests_properties(server.${t} PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR};TZ=Europe/Amsterdam"

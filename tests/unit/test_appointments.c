@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "store/store_sql.h"
+#include "testdb.h"
 #include "wijkloket/appointments.h"
 
 #define FIXTURE WL_TEST_ROOT "/tests/appointments/assets"
@@ -52,7 +52,7 @@ static int setup(void **state)
         fprintf(stderr, "%s\n", err.msg);
         return -1;
     }
-    if (wl_store_open(dbpath, &st, &err)) {
+    if (testdb_reset() || wl_store_open(testdb_setting(dbpath), &st, &err)) {
         fprintf(stderr, "%s\n", err.msg);
         return -1;
     }
@@ -437,7 +437,7 @@ static void writer(int fd, int64_t now)
     wl_catalog_t *c = NULL;
     wl_err_t err = {{0}};
     int counts[3] = {0, 0, 0};
-    if (wl_store_open(dbpath, &mine, &err) || wl_catalog_load(FIXTURE, &c, &err)) _exit(2);
+    if (wl_store_open(testdb_setting(dbpath), &mine, &err) || wl_catalog_load(FIXTURE, &c, &err)) _exit(2);
     const char *starts[2] = {"2026-11-24T10:00", "2026-11-24T14:00"};
     for (int i = 0; i < TRIES; i++) {
         wl_booking_request_t r = {"svc_group", "loc_a", starts[i % 2], "nl", NULL, "kiosk", NULL};

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "testdb.h"
 #include "store/store_sql.h"
 #include "wijkloket/auth.h"
 
@@ -36,7 +37,7 @@ static int setup(void **state)
     char path[512];
     snprintf(path, sizeof path, "%s/auth.db", tmpdir);
     wl_err_t err = {""};
-    if (wl_store_open(path, &st, &err) != WL_OK) {
+    if (testdb_open(path, tmpdir, &st, &err) != WL_OK) {
         fprintf(stderr, "open: %s\n", err.msg);
         return -1;
     }
@@ -125,14 +126,13 @@ static void test_add_and_verify(void **state)
     assert_int_equal(wl_auth_add(st, "bob", (wl_role_t)7, "1234", &err), WL_ERR_INVALID);
 
     /* Only an Argon2id hash is stored, never the PIN. */
-    sqlite3_stmt *s;
-    assert_int_equal(sqlite3_prepare_v2(wl_store_db(st), "SELECT pin_hash FROM users", -1, &s,
-                                        NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    const char *hash = (const char *)sqlite3_column_text(s, 0);
+    wl_stmt_t *s;
+    assert_int_equal(wl_stmt_prepare(st, "SELECT pin_hash FROM users", &s, NULL), WL_OK);
+    assert_int_equal(wl_stmt_step(s), WL_ROW);
+    const char *hash = wl_stmt_col_text(s, 0);
     assert_int_equal(strncmp(hash, "$argon2id$", 10), 0);
     assert_null(strstr(hash, "4821"));
-    sqlite3_finalize(s);
+    wl_stmt_finalize(s);
 
     wl_user_t u;
     assert_int_equal(wl_auth_verify(st, "Anna", "4821", WL_ROLE_ADMIN, T0, &u, &err), WL_OK);
@@ -210,8 +210,7 @@ static void test_lock_capped_at_a_day(void **state)
 {
     (void)state;
     add_ok("gijs", WL_ROLE_STAFF, "7777");
-    assert_int_equal(sqlite3_exec(wl_store_db(st), "UPDATE users SET failed = 40 WHERE name = 'gijs'",
-                                  NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(wl_store_exec(st, "UPDATE users SET failed = 40 WHERE name = 'gijs'", "test", NULL), WL_OK);
     wl_err_t err = {""};
     assert_int_equal(verify("gijs", "1111", WL_ROLE_VOLUNTEER, T0, &err), WL_ERR_LOCKED);
     assert_int_equal(find_user("gijs").locked_until, T0 + 86400);

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "wijkloket/store.h"
+#include "testdb.h"
 
 static char dir[] = "/tmp/wl_events_XXXXXX";
 static char path[256];
@@ -20,13 +21,14 @@ static void test_log_list_ack(void **state)
     (void)state;
     wl_store_t *st = NULL;
     wl_err_t err = {{0}};
-    assert_int_equal(wl_store_open(path, &st, &err), WL_OK);
+    assert_int_equal(testdb_reset(), 0);
+    assert_int_equal(wl_store_open(testdb_setting(path), &st, &err), WL_OK);
     assert_int_equal(wl_store_log_event(st, "help_request", "vinkhuizen", "k1", "", 1000, &err), WL_OK);
     assert_int_equal(wl_store_log_event(st, "printer_failure", "vinkhuizen", "k1", "paper out", 2000, &err), WL_OK);
     wl_store_close(st);
 
     /* Reopen: the events survived, newest first. */
-    assert_int_equal(wl_store_open(path, &st, &err), WL_OK);
+    assert_int_equal(wl_store_open(testdb_setting(path), &st, &err), WL_OK);
     json_t *events = NULL;
     assert_int_equal(wl_store_open_events(st, &events, &err), WL_OK);
     assert_int_equal(json_array_size(events), 2);
@@ -51,7 +53,7 @@ static void test_bad_kind(void **state)
     (void)state;
     wl_store_t *st = NULL;
     wl_err_t err = {{0}};
-    assert_int_equal(wl_store_open(path, &st, &err), WL_OK);
+    assert_int_equal(wl_store_open(testdb_setting(path), &st, &err), WL_OK);
     assert_int_equal(wl_store_log_event(st, "", "x", "k", NULL, 1, &err), WL_ERR_INVALID);
     assert_int_equal(wl_store_log_event(st, "a-kind-name-that-is-much-too-long-to-be-a-kind", "x", "k", NULL, 1, &err),
                      WL_ERR_INVALID);

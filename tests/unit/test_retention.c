@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testdb.h"
 #include "store/store_sql.h"
 #include "wijkloket/audit.h"
 #include "wijkloket/casework.h"
@@ -50,7 +51,7 @@ static int setup(void **state)
     snprintf(f->policy, sizeof f->policy, "%s/retention.json", f->dir);
     write_file(f->policy, POLICY);
     wl_err_t err = {{0}};
-    if (wl_store_open(f->db, &f->st, &err) != WL_OK) return -1;
+    if (testdb_open(f->db, f->dir, &f->st, &err) != WL_OK) return -1;
     *state = f;
     return 0;
 }
@@ -125,16 +126,16 @@ static void test_purge_by_status(void **state)
     assert_int_equal(wl_case_pull(st, held, "anna", T0 + DAY, &err), WL_OK);
     /* An appointment still ahead of "now" holds the pulled record past its 30 days. */
     int64_t now = T0 + 120 * DAY; /* 2026-05-01 */
-    sqlite3_stmt *s;
-    assert_int_equal(wl_store_prepare(st,
+    wl_stmt_t *s;
+    assert_int_equal(wl_stmt_prepare(st,
                                       "INSERT INTO appointments (ref, service, location, start, end_time, status,"
                                       " language, intake_ref, created_at) VALUES ('AAAA-BBBB-C', 'werkintake',"
                                       " 'selwerd', '2026-05-04T10:00', '10:30', 'booked', 'nl', ?1, 0)",
                                       &s, &err),
                      WL_OK);
-    sqlite3_bind_text(s, 1, held, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
-    sqlite3_finalize(s);
+    wl_stmt_text(s, 1, held);
+    assert_int_equal(wl_stmt_step(s), WL_DONE);
+    wl_stmt_finalize(s);
 
     /* A decision on the never-pulled one: its reason must go, its route must stay. */
     unsigned char pk[crypto_box_PUBLICKEYBYTES], sk[crypto_box_SECRETKEYBYTES];
@@ -165,25 +166,25 @@ static void test_purge_by_status(void **state)
     /* Anonymised: a fresh reference nobody holds, no answers, no personal data, no reasons;
      * the route and the decision stay for the figures. */
     assert_int_equal(wl_case_open(st, NULL, old_open, &got, &err), WL_ERR_NOTFOUND);
-    assert_int_equal(wl_store_prepare(st, "SELECT i.ref, i.route, i.result, i.kiosk, d.route, d.reason"
+    assert_int_equal(wl_stmt_prepare(st, "SELECT i.ref, i.route, i.result, i.kiosk, d.route, d.reason"
                                           " FROM intakes i JOIN decisions d ON d.ref = i.ref"
                                           " WHERE i.anonymised_at IS NOT NULL", &s, &err), WL_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_string_not_equal((const char *)sqlite3_column_text(s, 0), old_open);
-    assert_string_equal((const char *)sqlite3_column_text(s, 1), "participatie");
+    assert_int_equal(wl_stmt_step(s), WL_ROW);
+    assert_string_not_equal(wl_stmt_col_text(s, 0), old_open);
+    assert_string_equal(wl_stmt_col_text(s, 1), "participatie");
     /* Stored without a seal key, so the full result was in clear: only its clear part stays. */
-    assert_null(strstr((const char *)sqlite3_column_text(s, 2), "trace"));
-    assert_null(strstr((const char *)sqlite3_column_text(s, 2), "U hebt schulden"));
-    assert_string_equal((const char *)sqlite3_column_text(s, 3), "");
-    assert_string_equal((const char *)sqlite3_column_text(s, 4), "zelfdoener");
-    assert_int_equal(sqlite3_column_type(s, 5), SQLITE_NULL);
-    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
-    sqlite3_finalize(s);
-    assert_int_equal(wl_store_prepare(st, "SELECT count(*) FROM intake_data WHERE ref NOT IN"
+    assert_null(strstr(wl_stmt_col_text(s, 2), "trace"));
+    assert_null(strstr(wl_stmt_col_text(s, 2), "U hebt schulden"));
+    assert_string_equal(wl_stmt_col_text(s, 3), "");
+    assert_string_equal(wl_stmt_col_text(s, 4), "zelfdoener");
+    assert_true(wl_stmt_col_null(s, 5));
+    assert_int_equal(wl_stmt_step(s), WL_DONE);
+    wl_stmt_finalize(s);
+    assert_int_equal(wl_stmt_prepare(st, "SELECT count(*) FROM intake_data WHERE ref NOT IN"
                                           " (SELECT ref FROM intakes WHERE anonymised_at IS NULL)", &s, &err), WL_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(s, 0), 0);
-    sqlite3_finalize(s);
+    assert_int_equal(wl_stmt_step(s), WL_ROW);
+    assert_int_equal(wl_stmt_col_int(s, 0), 0);
+    wl_stmt_finalize(s);
 
     /* The statistics over the period are the same before and after: counts were kept. */
     assert_int_equal(wl_figures_kik(st, NULL, &after, &err), WL_OK);
@@ -208,13 +209,13 @@ static void test_purge_by_status(void **state)
 
 static int64_t count_sql(wl_store_t *st, const char *sql, const char *arg)
 {
-    sqlite3_stmt *s = NULL;
+    wl_stmt_t *s = NULL;
     wl_err_t err = {{0}};
-    assert_int_equal(wl_store_prepare(st, sql, &s, &err), WL_OK);
-    if (arg) sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    assert_int_equal(wl_stmt_prepare(st, sql, &s, &err), WL_OK);
+    if (arg) wl_stmt_text(s, 1, arg);
+    assert_int_equal(wl_stmt_step(s), WL_ROW);
+    int64_t n = wl_stmt_col_int(s, 0);
+    wl_stmt_finalize(s);
     return n;
 }
 
@@ -225,7 +226,7 @@ static void add_appointment(wl_store_t *st, const char *code, const char *start,
              "INSERT INTO appointments (ref, service, location, start, end_time, status, language, intake_ref,"
              " created_at) VALUES ('%s', 'gkb_schuldhulp', 'selwerd', '%s', '10:30', 'booked', 'nl', %s%s%s, 0)",
              code, start, intake ? "'" : "", intake ? intake : "NULL", intake ? "'" : "");
-    assert_int_equal(sqlite3_exec(wl_store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(wl_store_exec(st, sql, "test", NULL), SQLITE_OK);
 }
 
 /* Issue 14, findings 3 and 5: forget and the purge take the appointment along (it names the

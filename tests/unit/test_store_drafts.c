@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "wijkloket/store.h"
+#include "testdb.h"
 
 static char dir[64], path[128];
 
@@ -21,7 +22,7 @@ static int setup(void **state)
     snprintf(path, sizeof path, "%s/d.db", dir);
     wl_store_t *st = NULL;
     wl_err_t err;
-    if (wl_store_open(path, &st, &err) != WL_OK) return -1;
+    if (testdb_reset() || wl_store_open(testdb_setting(path), &st, &err) != WL_OK) return -1;
     *state = st;
     return 0;
 }

@@ -16,7 +16,7 @@
 typedef struct wl_central wl_central_t;
 
 /* Connects to conninfo (a postgresql:// URL or "host=... dbname=..."). When migrate is true,
- * applies every pending versioned migration (server/central_migrations.c), each in its own
+ * applies every pending versioned migration (store/store_pg_migrations.c, one list with the store), each in its own
  * transaction under an advisory lock so two servers starting at once do not race. A schema
  * newer than this build knows is refused (WL_ERR_DB). Unreachable database: WL_ERR_DB with
  * libpq's reason. */

@@ -13,6 +13,14 @@ typedef struct wl_store wl_store_t;
  * A missing folder is created. Caller closes with wl_store_close. */
 wl_rc wl_store_open(const char *path, wl_store_t **out, wl_err_t *err);
 void wl_store_close(wl_store_t *st);
+/* On PostgreSQL (database setting postgresql://...) the install key cannot sit beside a file:
+ * the caller names it. It keys the audit chain and binds sealed parts, so every machine that
+ * writes the central database (the server, staff PCs) uses the same file, handed out like the
+ * staff public key. key_file must end in "-install.key"; when missing and create is true it is
+ * made (0600). The audit head of this machine lives beside it ("...-audit.head"). Until this
+ * is called, audit entries and sealed writes on PostgreSQL are refused with a message saying
+ * so. On an SQLite store the key beside the file is used and this is WL_ERR_STATE. */
+wl_rc wl_store_use_install_key(wl_store_t *st, const char *key_file, bool create, wl_err_t *err);
 /* Schema version now in the file. */
 int wl_store_schema_version(wl_store_t *st);
 /* The newest schema version this build knows. */

@@ -1,6 +1,6 @@
 /* Bookings: one seat per transaction, guarded by a CHECK so no two kiosks can overbook. */
 #include "appointments/appointments_internal.h"
-#include "store/store_sql.h"
+#include "store/store_stmt.h"
 #include "wijkloket/questionnaire.h"
 
 #include <stdio.h>
@@ -21,14 +21,14 @@ static void copy(char *dst, size_t size, const char *src)
 
 static wl_rc ref_exists(wl_store_t *st, const char *ref, bool *exists, wl_err_t *err)
 {
-    sqlite3_stmt *q;
-    wl_rc rc = wl_store_prepare(st, "SELECT 1 FROM appointments WHERE ref = ?1", &q, err);
+    wl_stmt_t *q;
+    wl_rc rc = wl_stmt_prepare(st, "SELECT 1 FROM appointments WHERE ref = ?1", &q, err);
     if (rc) return rc;
-    sqlite3_bind_text(q, 1, ref, -1, SQLITE_STATIC);
-    int s = sqlite3_step(q);
-    *exists = s == SQLITE_ROW;
-    if (s != SQLITE_ROW && s != SQLITE_DONE) rc = wl_store_sqlite_error(st, s, "checking a reference", err);
-    sqlite3_finalize(q);
+    wl_stmt_text(q, 1, ref);
+    int s = wl_stmt_step(q);
+    *exists = s == WL_ROW;
+    if (s != WL_ROW && s != WL_DONE) rc = wl_store_step_error(st, s, "checking a reference", err);
+    wl_stmt_finalize(q);
     return rc;
 }
 
@@ -53,46 +53,44 @@ static wl_rc book_tx(wl_store_t *st, void *vctx, wl_err_t *err)
     /* The seat: insert the first one or add one; CHECK (used <= capacity) refuses the seat
      * after the last, so the count can never pass capacity whatever other processes do.
      * Taking the current capacity from the assets lets staff lower or raise it later. */
-    sqlite3_stmt *q;
-    if ((rc = wl_store_prepare(st,
+    wl_stmt_t *q;
+    if ((rc = wl_stmt_prepare(st,
                                "INSERT INTO slot_usage (service, location, start, capacity, used) "
                                "VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT (service, location, start) "
-                               "DO UPDATE SET used = used + 1, capacity = excluded.capacity",
+                               "DO UPDATE SET used = slot_usage.used + 1, capacity = excluded.capacity",
                                &q, err)))
         return rc;
-    sqlite3_bind_text(q, 1, r->service, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, r->location, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, x->slot->start, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 4, x->capacity);
-    int s = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if ((s & 0xff) == SQLITE_CONSTRAINT && sqlite3_extended_errcode(wl_store_db(st)) == SQLITE_CONSTRAINT_CHECK) {
+    wl_stmt_text(q, 1, r->service);
+    wl_stmt_text(q, 2, r->location);
+    wl_stmt_text(q, 3, x->slot->start);
+    wl_stmt_int(q, 4, x->capacity);
+    int s = wl_stmt_step(q);
+    wl_stmt_finalize(q);
+    if (wl_store_failed_check(st, s)) {
         wl_err_set(err, "this time was just taken: %s at %s is full (%d of %d seats); choose another time",
                    x->slot->start, r->location, x->capacity, x->capacity);
         return WL_ERR_CONFLICT;
     }
-    if (s != SQLITE_DONE) return wl_store_sqlite_error(st, s, "taking a seat", err);
+    if (s != WL_DONE) return wl_store_step_error(st, s, "taking a seat", err);
 
-    if ((rc = wl_store_prepare(st,
+    if ((rc = wl_stmt_prepare(st,
                                "INSERT INTO appointments (ref, service, location, start, end_time, status, "
                                "language, intake_ref, kiosk, created_at) "
                                "VALUES (?1, ?2, ?3, ?4, ?5, 'booked', ?6, ?7, ?8, ?9)",
                                &q, err)))
         return rc;
-    sqlite3_bind_text(q, 1, o->ref, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, r->service, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, r->location, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, x->slot->start, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, x->slot->end, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, o->language, -1, SQLITE_STATIC);
-    if (r->intake_ref) sqlite3_bind_text(q, 7, r->intake_ref, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(q, 7);
-    if (r->kiosk) sqlite3_bind_text(q, 8, r->kiosk, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(q, 8);
-    sqlite3_bind_int64(q, 9, x->now);
-    s = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (s != SQLITE_DONE) return wl_store_sqlite_error(st, s, "saving the appointment", err);
+    wl_stmt_text(q, 1, o->ref);
+    wl_stmt_text(q, 2, r->service);
+    wl_stmt_text(q, 3, r->location);
+    wl_stmt_text(q, 4, x->slot->start);
+    wl_stmt_text(q, 5, x->slot->end);
+    wl_stmt_text(q, 6, o->language);
+    wl_stmt_text(q, 7, r->intake_ref); /* NULL binds SQL NULL */
+    wl_stmt_text(q, 8, r->kiosk); /* NULL binds SQL NULL */
+    wl_stmt_int(q, 9, x->now);
+    s = wl_stmt_step(q);
+    wl_stmt_finalize(q);
+    if (s != WL_DONE) return wl_store_step_error(st, s, "saving the appointment", err);
     return WL_OK;
 }
 
@@ -132,32 +130,32 @@ wl_rc wl_appointments_book(wl_store_t *st, const wl_catalog_t *c, const wl_booki
 
 static wl_rc load(wl_store_t *st, const char *ref, wl_appointment_t *o, wl_err_t *err)
 {
-    sqlite3_stmt *q;
-    wl_rc rc = wl_store_prepare(st,
+    wl_stmt_t *q;
+    wl_rc rc = wl_stmt_prepare(st,
                                 "SELECT service, location, start, end_time, status, language, print_state, "
                                 "created_at, coalesce(cancelled_at, 0) FROM appointments WHERE ref = ?1",
                                 &q, err);
     if (rc) return rc;
-    sqlite3_bind_text(q, 1, ref, -1, SQLITE_STATIC);
-    int s = sqlite3_step(q);
-    if (s == SQLITE_ROW) {
+    wl_stmt_text(q, 1, ref);
+    int s = wl_stmt_step(q);
+    if (s == WL_ROW) {
         if (o->ref != ref) copy(o->ref, sizeof o->ref, ref);
-        copy(o->service, sizeof o->service, (const char *)sqlite3_column_text(q, 0));
-        copy(o->location, sizeof o->location, (const char *)sqlite3_column_text(q, 1));
-        copy(o->start, sizeof o->start, (const char *)sqlite3_column_text(q, 2));
-        copy(o->end, sizeof o->end, (const char *)sqlite3_column_text(q, 3));
-        copy(o->status, sizeof o->status, (const char *)sqlite3_column_text(q, 4));
-        copy(o->language, sizeof o->language, (const char *)sqlite3_column_text(q, 5));
-        copy(o->print_state, sizeof o->print_state, (const char *)sqlite3_column_text(q, 6));
-        o->created_at = sqlite3_column_int64(q, 7);
-        o->cancelled_at = sqlite3_column_int64(q, 8);
-    } else if (s == SQLITE_DONE) {
+        copy(o->service, sizeof o->service, wl_stmt_col_text(q, 0));
+        copy(o->location, sizeof o->location, wl_stmt_col_text(q, 1));
+        copy(o->start, sizeof o->start, wl_stmt_col_text(q, 2));
+        copy(o->end, sizeof o->end, wl_stmt_col_text(q, 3));
+        copy(o->status, sizeof o->status, wl_stmt_col_text(q, 4));
+        copy(o->language, sizeof o->language, wl_stmt_col_text(q, 5));
+        copy(o->print_state, sizeof o->print_state, wl_stmt_col_text(q, 6));
+        o->created_at = wl_stmt_col_int(q, 7);
+        o->cancelled_at = wl_stmt_col_int(q, 8);
+    } else if (s == WL_DONE) {
         wl_err_set(err, "no appointment with reference %s; check the code on the slip", ref);
         rc = WL_ERR_NOTFOUND;
     } else {
-        rc = wl_store_sqlite_error(st, s, "reading an appointment", err);
+        rc = wl_store_step_error(st, s, "reading an appointment", err);
     }
-    sqlite3_finalize(q);
+    wl_stmt_finalize(q);
     return rc;
 }
 
@@ -213,31 +211,31 @@ static wl_rc cancel_tx(wl_store_t *st, void *vctx, wl_err_t *err)
         describe_cancel(x->a, err);
         return WL_ERR_STATE;
     }
-    sqlite3_stmt *q;
-    if ((rc = wl_store_prepare(st,
+    wl_stmt_t *q;
+    if ((rc = wl_stmt_prepare(st,
                                "UPDATE appointments SET status = 'cancelled', cancelled_at = ?2 WHERE ref = ?1",
                                &q, err)))
         return rc;
-    sqlite3_bind_text(q, 1, x->a->ref, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, x->now);
-    int s = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (s != SQLITE_DONE) return wl_store_sqlite_error(st, s, "cancelling", err);
-    if (sqlite3_changes(wl_store_db(st)) != 1) {
+    wl_stmt_text(q, 1, x->a->ref);
+    wl_stmt_int(q, 2, x->now);
+    int s = wl_stmt_step(q);
+    wl_stmt_finalize(q);
+    if (s != WL_DONE) return wl_store_step_error(st, s, "cancelling", err);
+    if (wl_store_changes(st) != 1) {
         wl_err_set(err, "appointment %s could not be cancelled: it was not found", x->a->ref);
         return WL_ERR_NOTFOUND;
     }
-    if ((rc = wl_store_prepare(st,
+    if ((rc = wl_stmt_prepare(st,
                                "UPDATE slot_usage SET used = used - 1 "
                                "WHERE service = ?1 AND location = ?2 AND start = ?3 AND used > 0",
                                &q, err)))
         return rc;
-    sqlite3_bind_text(q, 1, x->a->service, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, x->a->location, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, x->a->start, -1, SQLITE_STATIC);
-    s = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (s != SQLITE_DONE) return wl_store_sqlite_error(st, s, "freeing the seat", err);
+    wl_stmt_text(q, 1, x->a->service);
+    wl_stmt_text(q, 2, x->a->location);
+    wl_stmt_text(q, 3, x->a->start);
+    s = wl_stmt_step(q);
+    wl_stmt_finalize(q);
+    if (s != WL_DONE) return wl_store_step_error(st, s, "freeing the seat", err);
     x->a->cancelled_at = x->now;
     copy(x->a->status, sizeof x->a->status, "cancelled");
     return WL_OK;
@@ -255,21 +253,21 @@ wl_rc wl_appointments_cancel(wl_store_t *st, const char *ref_input, int64_t now,
 wl_rc wl_appointments_set_print_state(wl_store_t *st, const char *ref, bool printed, const char *reason,
                                       wl_err_t *err)
 {
-    sqlite3_stmt *q;
-    wl_rc rc = wl_store_prepare(st, "UPDATE appointments SET print_state = ?2, print_error = ?3 WHERE ref = ?1",
+    wl_stmt_t *q;
+    wl_rc rc = wl_stmt_prepare(st, "UPDATE appointments SET print_state = ?2, print_error = ?3 WHERE ref = ?1",
                                 &q, err);
     if (rc) return rc;
-    sqlite3_bind_text(q, 1, ref, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, printed ? "printed" : "failed", -1, SQLITE_STATIC);
-    if (printed || !reason) sqlite3_bind_null(q, 3);
-    else sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
-    int s = sqlite3_step(q);
-    if (s != SQLITE_DONE) rc = wl_store_sqlite_error(st, s, "recording the print result", err);
-    else if (sqlite3_changes(wl_store_db(st)) == 0) {
+    wl_stmt_text(q, 1, ref);
+    wl_stmt_text(q, 2, printed ? "printed" : "failed");
+    if (printed || !reason) wl_stmt_null(q, 3);
+    else wl_stmt_text(q, 3, reason);
+    int s = wl_stmt_step(q);
+    if (s != WL_DONE) rc = wl_store_step_error(st, s, "recording the print result", err);
+    else if (wl_store_changes(st) == 0) {
         wl_err_set(err, "no appointment with reference %s", ref);
         rc = WL_ERR_NOTFOUND;
     }
-    sqlite3_finalize(q);
+    wl_stmt_finalize(q);
     return rc;
 }
 
@@ -281,37 +279,37 @@ wl_rc wl_appointments_day_list(wl_store_t *st, const char *location, const char 
         wl_err_set(err, "'%s' is not a date (YYYY-MM-DD)", date ? date : "");
         return WL_ERR_PARSE;
     }
-    sqlite3_stmt *q;
-    wl_rc rc = wl_store_prepare(st,
+    wl_stmt_t *q;
+    wl_rc rc = wl_stmt_prepare(st,
                                 "SELECT ref, service, start, end_time, status, print_state FROM appointments "
                                 "WHERE location = ?1 AND substr(start, 1, 10) = ?2 ORDER BY start, created_at, ref",
                                 &q, err);
     if (rc) return rc;
-    sqlite3_bind_text(q, 1, location ? location : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, date, -1, SQLITE_STATIC);
+    wl_stmt_text(q, 1, location ? location : "");
+    wl_stmt_text(q, 2, date);
     json_t *arr = json_array();
-    int s = SQLITE_DONE;
-    while (arr && (s = sqlite3_step(q)) == SQLITE_ROW) {
+    int s = WL_DONE;
+    while (arr && (s = wl_stmt_step(q)) == WL_ROW) {
         json_t *o = json_object();
         static const char *const keys[6] = {"ref", "service", "start", "end", "status", "print_state"};
         for (int i = 0; o && i < 6; i++)
-            json_object_set_new(o, keys[i], json_string((const char *)sqlite3_column_text(q, i)));
+            json_object_set_new(o, keys[i], json_string(wl_stmt_col_text(q, i)));
         if (!o || json_array_append_new(arr, o)) {
             json_decref(arr);
             arr = NULL;
         }
     }
     if (!arr) {
-        sqlite3_finalize(q);
+        wl_stmt_finalize(q);
         wl_err_set(err, "out of memory building the day list");
         return WL_ERR_NOMEM;
     }
-    if (s != SQLITE_DONE) {
-        rc = wl_store_sqlite_error(st, s, "reading the day list", err);
+    if (s != WL_DONE) {
+        rc = wl_store_step_error(st, s, "reading the day list", err);
         json_decref(arr);
         arr = NULL;
     }
-    sqlite3_finalize(q);
+    wl_stmt_finalize(q);
     *out = arr;
     return rc;
 }

@@ -1,6 +1,6 @@
 /* Slots: a service's hours intersected with a location's opening hours, cut per duration. */
 #include "appointments/appointments_internal.h"
-#include "store/store_sql.h"
+#include "store/store_stmt.h"
 #include "wijkloket/questionnaire.h"
 
 #include <stdio.h>
@@ -140,23 +140,23 @@ static int by_start(const void *a, const void *b)
 static wl_rc fill_usage(wl_store_t *st, const char *service, const char *location, wl_slot_t *slots,
                         size_t n, wl_err_t *err)
 {
-    sqlite3_stmt *q = NULL;
-    wl_rc rc = wl_store_prepare(st, "SELECT used FROM slot_usage WHERE service = ?1 AND location = ?2 AND start = ?3",
+    wl_stmt_t *q = NULL;
+    wl_rc rc = wl_stmt_prepare(st, "SELECT used FROM slot_usage WHERE service = ?1 AND location = ?2 AND start = ?3",
                                 &q, err);
     if (rc) return rc;
     for (size_t i = 0; i < n; i++) {
-        sqlite3_bind_text(q, 1, service, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, location, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 3, slots[i].start, -1, SQLITE_STATIC);
-        int s = sqlite3_step(q);
-        if (s == SQLITE_ROW) slots[i].used = sqlite3_column_int(q, 0);
-        else if (s != SQLITE_DONE) {
-            rc = wl_store_sqlite_error(st, s, "reading slot usage", err);
+        wl_stmt_text(q, 1, service);
+        wl_stmt_text(q, 2, location);
+        wl_stmt_text(q, 3, slots[i].start);
+        int s = wl_stmt_step(q);
+        if (s == WL_ROW) slots[i].used = wl_stmt_col_int(q, 0);
+        else if (s != WL_DONE) {
+            rc = wl_store_step_error(st, s, "reading slot usage", err);
             break;
         }
-        sqlite3_reset(q);
+        wl_stmt_reset(q);
     }
-    sqlite3_finalize(q);
+    wl_stmt_finalize(q);
     return rc;
 }
 

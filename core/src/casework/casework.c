@@ -49,40 +49,42 @@ wl_rc wl_case_filter_check(const wl_case_filter_t *f, wl_err_t *err)
     return WL_OK;
 }
 
-/* The one query behind lists, show and export; ?6 selects a single reference. */
+/* The one query behind lists, show and export; ?6 selects a single reference. The day is
+ * spelled out in WHERE too: PostgreSQL does not see output names there. */
+#define DAY_EXPR "date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime')"
 static const char *const LIST_SQL =
     "SELECT i.ref, i.location, i.kiosk, i.language, i.assisted_by, i.started_at, i.completed_at,"
     " i.status, i.route, i.result, i.pulled_by, i.pulled_at,"
     " (SELECT d.route FROM decisions d WHERE d.ref = i.ref ORDER BY d.id DESC LIMIT 1),"
-    " date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime') AS day, i.anonymised_at,"
+    " " DAY_EXPR " AS day, i.anonymised_at,"
     " i.channel"
     " FROM intakes i"
-    " WHERE (?1 IS NULL OR i.location = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)"
+    " WHERE (?1 IS NULL OR i.location = ?1) AND (?2 IS NULL OR " DAY_EXPR " >= ?2)"
+    "  AND (?3 IS NULL OR " DAY_EXPR " <= ?3)"
     "  AND (?4 IS NULL OR (?4 = 'completed' AND i.status = 'completed')"
     "   OR (?4 = 'abandoned' AND i.status = 'abandoned') OR (?4 = 'pulled' AND i.pulled_at IS NOT NULL)"
     "   OR (?4 = 'not_pulled' AND i.status = 'completed' AND i.pulled_at IS NULL))"
     "  AND (?5 IS NULL OR i.route = ?5) AND (?6 IS NULL OR i.ref = ?6)"
     " ORDER BY COALESCE(i.completed_at, i.started_at), i.ref";
 
-static void bind_filter(sqlite3_stmt *s, const wl_case_filter_t *f, const char *ref)
+static void bind_filter(wl_stmt_t *s, const wl_case_filter_t *f, const char *ref)
 {
     const char *v[6] = {f ? f->location : NULL, f ? f->from : NULL, f ? f->to : NULL, f ? f->status : NULL,
                         f ? f->route : NULL, ref};
     for (int i = 0; i < 6; i++) {
-        if (v[i]) sqlite3_bind_text(s, i + 1, v[i], -1, SQLITE_TRANSIENT);
-        else sqlite3_bind_null(s, i + 1);
+        wl_stmt_text(s, i + 1, v[i]); /* NULL binds SQL NULL */
     }
 }
 
-static json_t *col_text(sqlite3_stmt *s, int c)
+static json_t *col_text(wl_stmt_t *s, int c)
 {
-    const char *v = (const char *)sqlite3_column_text(s, c);
+    const char *v = wl_stmt_col_text(s, c);
     return v ? json_string(v) : json_null();
 }
 
-static json_t *col_int(sqlite3_stmt *s, int c)
+static json_t *col_int(wl_stmt_t *s, int c)
 {
-    return sqlite3_column_type(s, c) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(s, c));
+    return wl_stmt_col_null(s, c) ? json_null() : json_integer(wl_stmt_col_int(s, c));
 }
 
 /* One LIST_SQL column copied out of SQLite, so a worker thread can build the JSON. */
@@ -93,14 +95,14 @@ typedef struct {
     char *s;
 } cell_t;
 
-static bool copy_cells(sqlite3_stmt *s, cell_t *c)
+static bool copy_cells(wl_stmt_t *s, cell_t *c)
 {
     for (int k = 0; k < N_COLS; k++) {
-        c[k].null = sqlite3_column_type(s, k) == SQLITE_NULL;
-        c[k].i = sqlite3_column_int64(s, k);
+        c[k].null = wl_stmt_col_null(s, k);
+        c[k].i = wl_stmt_col_int(s, k);
         c[k].s = NULL;
         if (c[k].null || k == 5 || k == 6 || k == 11 || k == 14) continue;
-        const char *t = (const char *)sqlite3_column_text(s, k);
+        const char *t = wl_stmt_col_text(s, k);
         if (t && !(c[k].s = strdup(t))) return false;
     }
     return true;
@@ -177,7 +179,7 @@ static json_t *apply_result(json_t *o, const char *text)
 }
 
 /* The whole clear day-list object from a LIST_SQL row. */
-static json_t *clear_row(sqlite3_stmt *s)
+static json_t *clear_row(wl_stmt_t *s)
 {
     cell_t c[N_COLS];
     json_t *o = copy_cells(s, c) ? clear_row_base(c) : NULL;
@@ -191,25 +193,25 @@ wl_rc wl_case_list(wl_store_t *st, const wl_case_filter_t *f, json_t **out, wl_e
     *out = NULL;
     wl_rc rc = wl_case_filter_check(f, err);
     if (rc != WL_OK) return rc;
-    sqlite3_stmt *s = NULL;
-    if ((rc = wl_store_prepare(st, LIST_SQL, &s, err)) != WL_OK) return rc;
+    wl_stmt_t *s = NULL;
+    if ((rc = wl_stmt_prepare(st, LIST_SQL, &s, err)) != WL_OK) return rc;
     bind_filter(s, f, NULL);
     json_t *arr = json_array();
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = wl_stmt_step(s)) == WL_ROW) {
         json_t *o = clear_row(s);
         if (!o || json_array_append_new(arr, o) != 0) {
             r = SQLITE_NOMEM;
             break;
         }
     }
-    if (r != SQLITE_DONE) {
-        rc = wl_store_sqlite_error(st, r, "listing intakes", err);
+    if (r != WL_DONE) {
+        rc = wl_store_step_error(st, r, "listing intakes", err);
         json_decref(arr);
     } else {
         *out = arr;
     }
-    sqlite3_finalize(s);
+    wl_stmt_finalize(s);
     return rc;
 }
 
@@ -248,6 +250,7 @@ typedef struct {
     pthread_t tid[MAX_THREADS];
     const wl_seal_secret_t *sk;
     const unsigned char *ikey;   /* the database's install key (binds and authenticates parts) */
+    bool delivered;              /* central (PostgreSQL): parts came by signed delivery (seal.h) */
     wl_case_map_fn map;
     void *ctx;
 } pool_t;
@@ -306,7 +309,10 @@ static void work_item(const pool_t *b, item_t *it)
         }
         wl_err_t e = {{0}};
         bool legacy = false;
-        wl_seal_bind_t bind = {it->cells[0].s, part_names[p], b->ikey, false};
+        /* On the central database the parts were sealed on a kiosk (or the server's portal)
+         * with that installation's key, which never leaves it: they open with record and kind
+         * bound, their origin proven by the signed delivery (origin_proven_by_delivery). */
+        wl_seal_bind_t bind = {it->cells[0].s, part_names[p], b->delivered ? NULL : b->ikey, b->delivered};
         if (wl_seal_open(b->sk, it->blob[p], it->len[p], &bind, &it->opened[p], &legacy, &e) != WL_OK)
             snprintf(it->problem[p], sizeof it->problem[p], "%s: %s", part_names[p], e.msg);
         else if (legacy)
@@ -394,19 +400,19 @@ static void pool_stop(pool_t *p)
 }
 
 /* Copies the intake_data rows of one record into the item for a worker. */
-static wl_rc load_parts(wl_store_t *st, sqlite3_stmt *data, sqlite3_stmt *detail, const wl_seal_secret_t *sk, item_t *it,
+static wl_rc load_parts(wl_store_t *st, wl_stmt_t *data, wl_stmt_t *detail, const wl_seal_secret_t *sk, item_t *it,
                         wl_err_t *err)
 {
     const char *ref = it->cells[0].s;
     json_t *problems = it->problems;
-    sqlite3_reset(data);
-    sqlite3_bind_text(data, 1, ref, -1, SQLITE_TRANSIENT);
+    wl_stmt_reset(data);
+    wl_stmt_text(data, 1, ref);
     int r;
-    while ((r = sqlite3_step(data)) == SQLITE_ROW) {
-        const char *kind = (const char *)sqlite3_column_text(data, 0);
-        const char *enc = (const char *)sqlite3_column_text(data, 1);
-        const void *b = sqlite3_column_blob(data, 2);
-        size_t n = (size_t)sqlite3_column_bytes(data, 2);
+    while ((r = wl_stmt_step(data)) == WL_ROW) {
+        const char *kind = wl_stmt_col_text(data, 0);
+        const char *enc = wl_stmt_col_text(data, 1);
+        const void *b = wl_stmt_col_blob(data, 2);
+        size_t n = (size_t)wl_stmt_col_bytes(data, 2);
         int p = kind && strcmp(kind, "personal") == 0 ? 1 : 0;
         bool clear = enc && strcmp(enc, "json") == 0;
         if (!clear && !sk) {
@@ -422,40 +428,40 @@ static wl_rc load_parts(wl_store_t *st, sqlite3_stmt *data, sqlite3_stmt *detail
         it->len[p] = n;
         it->is_clear[p] = clear;
     }
-    if (r != SQLITE_DONE) return wl_store_sqlite_error(st, r, "reading sealed answers", err);
+    if (r != WL_DONE) return wl_store_step_error(st, r, "reading sealed answers", err);
     if (!detail || !sk) return WL_OK;
     /* The sealed full result, only when asked for (show): exports do not need it. */
-    sqlite3_reset(detail);
-    sqlite3_bind_text(detail, 1, ref, -1, SQLITE_TRANSIENT);
-    r = sqlite3_step(detail);
-    if (r == SQLITE_ROW) {
-        size_t n = (size_t)sqlite3_column_bytes(detail, 0);
+    wl_stmt_reset(detail);
+    wl_stmt_text(detail, 1, ref);
+    r = wl_stmt_step(detail);
+    if (r == WL_ROW) {
+        size_t n = (size_t)wl_stmt_col_bytes(detail, 0);
         if (!(it->blob[2] = malloc(n ? n : 1))) {
             wl_err_set(err, "out of memory while reading intake %s", ref);
             return WL_ERR_NOMEM;
         }
-        if (n) memcpy(it->blob[2], sqlite3_column_blob(detail, 0), n);
+        if (n) memcpy(it->blob[2], wl_stmt_col_blob(detail, 0), n);
         it->len[2] = n;
-    } else if (r != SQLITE_DONE) {
-        return wl_store_sqlite_error(st, r, "reading the sealed result", err);
+    } else if (r != WL_DONE) {
+        return wl_store_step_error(st, r, "reading the sealed result", err);
     }
     return WL_OK;
 }
 
 /* Decisions with their reasons opened (few per record, so done here, not in workers). */
-static wl_rc load_decisions(wl_store_t *st, sqlite3_stmt *dec, const wl_seal_secret_t *sk, item_t *it, wl_err_t *err)
+static wl_rc load_decisions(wl_store_t *st, wl_stmt_t *dec, const wl_seal_secret_t *sk, item_t *it, wl_err_t *err)
 {
     const char *ref = it->cells[0].s;
     json_t *arr = it->decisions;
-    sqlite3_reset(dec);
-    sqlite3_bind_text(dec, 1, ref, -1, SQLITE_TRANSIENT);
+    wl_stmt_reset(dec);
+    wl_stmt_text(dec, 1, ref);
     int r;
-    while ((r = sqlite3_step(dec)) == SQLITE_ROW) {
+    while ((r = wl_stmt_step(dec)) == WL_ROW) {
         json_t *d = json_pack("{s:o, s:o, s:o, s:o}", "route", col_text(dec, 0), "advised_route", col_text(dec, 1),
                               "decided_by", col_text(dec, 3), "decided_at", col_int(dec, 4));
         json_t *reason = json_null();
-        const void *b = sqlite3_column_blob(dec, 2);
-        size_t n = (size_t)sqlite3_column_bytes(dec, 2);
+        const void *b = wl_stmt_col_blob(dec, 2);
+        size_t n = (size_t)wl_stmt_col_bytes(dec, 2);
         if (b && sk) {
             wl_err_t e = {{0}};
             json_t *v = NULL;
@@ -475,14 +481,14 @@ static wl_rc load_decisions(wl_store_t *st, sqlite3_stmt *dec, const wl_seal_sec
         json_object_set_new(d, "reason", reason);
         json_array_append_new(arr, d);
     }
-    if (r != SQLITE_DONE) return wl_store_sqlite_error(st, r, "reading decisions", err);
+    if (r != WL_DONE) return wl_store_step_error(st, r, "reading decisions", err);
     return WL_OK;
 }
 
 typedef struct {
     wl_store_t *st;
     const wl_seal_secret_t *sk;
-    sqlite3_stmt *list, *data, *dec, *detail;
+    wl_stmt_t *list, *data, *dec, *detail;
     bool more;                   /* the list query may have rows left */
 } reader_t;
 
@@ -490,9 +496,9 @@ typedef struct {
 static wl_rc read_batch(reader_t *rd, item_t *items, size_t *n, wl_err_t *err)
 {
     wl_rc rc = WL_OK;
-    int r = SQLITE_DONE;
+    int r = WL_DONE;
     *n = 0;
-    while (rc == WL_OK && *n < BATCH && (r = sqlite3_step(rd->list)) == SQLITE_ROW) {
+    while (rc == WL_OK && *n < BATCH && (r = wl_stmt_step(rd->list)) == WL_ROW) {
         item_t *it = &items[(*n)++];
         it->problems = json_array();
         it->decisions = json_array();
@@ -502,11 +508,11 @@ static wl_rc read_batch(reader_t *rd, item_t *items, size_t *n, wl_err_t *err)
         }
         rc = load_parts(rd->st, rd->data, rd->detail, rd->sk, it, err);
         /* Most records have no decision; the list query already knows (decided_route). */
-        if (rc == WL_OK && sqlite3_column_type(rd->list, 12) != SQLITE_NULL)
+        if (rc == WL_OK && !wl_stmt_col_null(rd->list, 12))
             rc = load_decisions(rd->st, rd->dec, rd->sk, it, err);
     }
-    if (rc == WL_OK && r != SQLITE_ROW && r != SQLITE_DONE) rc = wl_store_sqlite_error(rd->st, r, "reading intakes", err);
-    rd->more = rc == WL_OK && r == SQLITE_ROW;
+    if (rc == WL_OK && r != WL_ROW && r != WL_DONE) rc = wl_store_step_error(rd->st, r, "reading intakes", err);
+    rd->more = rc == WL_OK && r == WL_ROW;
     return rc;
 }
 
@@ -540,25 +546,25 @@ static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filt
     item_t *items[2] = {calloc(BATCH, sizeof(item_t)), calloc(BATCH, sizeof(item_t))};
     wl_rc rc = items[0] && items[1] ? WL_OK : WL_ERR_NOMEM;
     if (rc != WL_OK) wl_err_set(err, "out of memory");
-    if (rc == WL_OK) rc = wl_store_prepare(st, LIST_SQL, &rd.list, err);
+    if (rc == WL_OK) rc = wl_stmt_prepare(st, LIST_SQL, &rd.list, err);
     if (rc == WL_OK)
-        rc = wl_store_prepare(st, "SELECT kind, encoding, payload FROM intake_data WHERE ref = ?1 ORDER BY kind",
+        rc = wl_stmt_prepare(st, "SELECT kind, encoding, payload FROM intake_data WHERE ref = ?1 ORDER BY kind",
                               &rd.data, err);
     if (rc == WL_OK)
-        rc = wl_store_prepare(st,
+        rc = wl_stmt_prepare(st,
                               "SELECT route, advised_route, reason, decided_by, decided_at FROM decisions"
                               " WHERE ref = ?1 ORDER BY id",
                               &rd.dec, err);
     if (rc == WL_OK && full_result)
-        rc = wl_store_prepare(st, "SELECT payload FROM intake_detail WHERE ref = ?1", &rd.detail, err);
+        rc = wl_stmt_prepare(st, "SELECT payload FROM intake_detail WHERE ref = ?1", &rd.detail, err);
     if (rc != WL_OK) goto done;
     bind_filter(rd.list, f, ref);
     /* A read transaction keeps the walk consistent while kiosks keep writing. */
-    bool mine = sqlite3_get_autocommit(wl_store_db(st)) &&
-                sqlite3_exec(wl_store_db(st), "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    bool mine = wl_store_read_begin(st);
     pool_t pool;
     pool_start(&pool, sk, map, ctx, ref != NULL);
     pool.ikey = wl_store_install_key(st);
+    pool.delivered = wl_store_backend(st) == WL_BACKEND_PG;
     size_t n[2] = {0, 0};
     int cur = 0;
     rc = read_batch(&rd, items[cur], &n[cur], err);
@@ -581,12 +587,12 @@ static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filt
         cur = nxt;
     }
     pool_stop(&pool);
-    if (mine && !sqlite3_get_autocommit(wl_store_db(st))) sqlite3_exec(wl_store_db(st), "COMMIT", NULL, NULL, NULL);
+    if (mine) wl_store_read_end(st);
 done:
-    sqlite3_finalize(rd.list);
-    sqlite3_finalize(rd.data);
-    sqlite3_finalize(rd.dec);
-    sqlite3_finalize(rd.detail);
+    wl_stmt_finalize(rd.list);
+    wl_stmt_finalize(rd.data);
+    wl_stmt_finalize(rd.dec);
+    wl_stmt_finalize(rd.detail);
     for (int k = 0; k < 2; k++) {
         if (items[k])
             for (size_t i = 0; i < BATCH; i++) item_clear(&items[k][i]);
@@ -644,33 +650,33 @@ wl_rc wl_case_open(wl_store_t *st, const wl_seal_secret_t *sk, const char *ref, 
 static wl_rc read_state(wl_store_t *st, const char *ref, char status[16], char by[64], int64_t *at, char route[32],
                         wl_err_t *err)
 {
-    sqlite3_stmt *s = NULL;
-    wl_rc rc = wl_store_prepare(st, "SELECT status, pulled_by, pulled_at, route FROM intakes WHERE ref = ?1", &s, err);
+    wl_stmt_t *s = NULL;
+    wl_rc rc = wl_stmt_prepare(st, "SELECT status, pulled_by, pulled_at, route FROM intakes WHERE ref = ?1", &s, err);
     if (rc != WL_OK) return rc;
-    sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
-        snprintf(status, 16, "%s", (const char *)sqlite3_column_text(s, 0));
-        const char *b = (const char *)sqlite3_column_text(s, 1);
+    wl_stmt_text(s, 1, ref);
+    int r = wl_stmt_step(s);
+    if (r == WL_ROW) {
+        snprintf(status, 16, "%s", wl_stmt_col_text(s, 0));
+        const char *b = wl_stmt_col_text(s, 1);
         snprintf(by, 64, "%s", b ? b : "");
-        *at = sqlite3_column_int64(s, 2);
-        const char *ro = (const char *)sqlite3_column_text(s, 3);
+        *at = wl_stmt_col_int(s, 2);
+        const char *ro = wl_stmt_col_text(s, 3);
         snprintf(route, 32, "%s", ro ? ro : "");
-    } else if (r == SQLITE_DONE) {
+    } else if (r == WL_DONE) {
         wl_err_set(err, "no intake with reference %s", ref);
         rc = WL_ERR_NOTFOUND;
     } else {
-        rc = wl_store_sqlite_error(st, r, "reading an intake", err);
+        rc = wl_store_step_error(st, r, "reading an intake", err);
     }
-    sqlite3_finalize(s);
+    wl_stmt_finalize(s);
     return rc;
 }
 
-static wl_rc step_done(wl_store_t *st, sqlite3_stmt *s, const char *what, wl_err_t *err)
+static wl_rc step_done(wl_store_t *st, wl_stmt_t *s, const char *what, wl_err_t *err)
 {
-    int r = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return r == SQLITE_DONE ? WL_OK : wl_store_sqlite_error(st, r, what, err);
+    int r = wl_stmt_step(s);
+    wl_stmt_finalize(s);
+    return r == WL_DONE ? WL_OK : wl_store_step_error(st, r, what, err);
 }
 
 wl_rc wl_case_pull(wl_store_t *st, const char *ref_in, const char *by, int64_t now, wl_err_t *err)
@@ -688,12 +694,12 @@ wl_rc wl_case_pull(wl_store_t *st, const char *ref_in, const char *by, int64_t n
         wl_err_set(err, "intake %s was already pulled by %s (at %lld)", ref, pulled_by, (long long)pulled_at);
         rc = WL_ERR_CONFLICT;
     }
-    sqlite3_stmt *s = NULL;
-    if (rc == WL_OK) rc = wl_store_prepare(st, "UPDATE intakes SET pulled_by = ?2, pulled_at = ?3 WHERE ref = ?1", &s, err);
+    wl_stmt_t *s = NULL;
+    if (rc == WL_OK) rc = wl_stmt_prepare(st, "UPDATE intakes SET pulled_by = ?2, pulled_at = ?3 WHERE ref = ?1", &s, err);
     if (rc == WL_OK) {
-        sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, by, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, now);
+        wl_stmt_text(s, 1, ref);
+        wl_stmt_text(s, 2, by);
+        wl_stmt_int(s, 3, now);
         rc = step_done(st, s, "marking an intake pulled", err);
     }
     if (rc == WL_OK) rc = wl_audit_append(st, by, "pull", ref, "", now, err);
@@ -735,20 +741,20 @@ wl_rc wl_case_decide(wl_store_t *st, const unsigned char pk[crypto_box_PUBLICKEY
         wl_err_set(err, "intake %s was abandoned, not completed: there is nothing to decide", ref);
         rc = WL_ERR_STATE;
     }
-    sqlite3_stmt *s = NULL;
+    wl_stmt_t *s = NULL;
     if (rc == WL_OK)
-        rc = wl_store_prepare(st,
+        rc = wl_stmt_prepare(st,
                               "INSERT INTO decisions (ref, route, advised_route, reason, decided_by, decided_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                               &s, err);
     if (rc == WL_OK) {
-        sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, route, -1, SQLITE_STATIC);
-        if (advised[0]) sqlite3_bind_text(s, 3, advised, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(s, 3);
-        sqlite3_bind_blob(s, 4, blob, (int)len, SQLITE_STATIC);
-        sqlite3_bind_text(s, 5, by, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 6, now);
+        wl_stmt_text(s, 1, ref);
+        wl_stmt_text(s, 2, route);
+        if (advised[0]) wl_stmt_text(s, 3, advised);
+        else wl_stmt_null(s, 3);
+        wl_stmt_blob(s, 4, blob, len);
+        wl_stmt_text(s, 5, by);
+        wl_stmt_int(s, 6, now);
         rc = step_done(st, s, "recording a decision", err);
     }
     char detail[96];

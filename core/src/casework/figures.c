@@ -6,12 +6,11 @@
 
 static const char *const ROUTES[] = {"zelfdoener", "klantondersteuning", "participatie"};
 
-static void bind_range(sqlite3_stmt *s, const wl_case_filter_t *f)
+static void bind_range(wl_stmt_t *s, const wl_case_filter_t *f)
 {
     const char *v[3] = {f ? f->location : NULL, f ? f->from : NULL, f ? f->to : NULL};
     for (int i = 0; i < 3; i++) {
-        if (v[i]) sqlite3_bind_text(s, i + 1, v[i], -1, SQLITE_TRANSIENT);
-        else sqlite3_bind_null(s, i + 1);
+        wl_stmt_text(s, i + 1, v[i]); /* NULL binds SQL NULL */
     }
 }
 
@@ -61,8 +60,8 @@ wl_rc wl_figures_kik(wl_store_t *st, const wl_case_filter_t *f, json_t **out, wl
     wl_case_filter_t range = {f ? f->location : NULL, f ? f->from : NULL, f ? f->to : NULL, NULL, NULL};
     wl_rc rc = wl_case_filter_check(&range, err);
     if (rc != WL_OK) return rc;
-    sqlite3_stmt *s = NULL, *g = NULL;
-    rc = wl_store_prepare(
+    wl_stmt_t *s = NULL, *g = NULL;
+    rc = wl_stmt_prepare(
         st,
         "SELECT location, st, route, kik, decided, SUM(n) FROM ("
         " SELECT i.location AS location, CASE i.status WHEN 'abandoned' THEN 'abandoned' ELSE 'completed' END AS st,"
@@ -73,50 +72,50 @@ wl_rc wl_figures_kik(wl_store_t *st, const wl_case_filter_t *f, json_t **out, wl
         "  date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime') AS day, 1 AS n FROM intakes i"
         " UNION ALL SELECT location, CASE status WHEN 'abandoned' THEN 'abandoned' ELSE 'completed' END, route,"
         "  kik_status, decided_route, day, n FROM purged_counts"
-        ") WHERE (?1 IS NULL OR location = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)"
+        ") AS t WHERE (?1 IS NULL OR location = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)"
         " GROUP BY location, st, route, kik, decided ORDER BY location",
         &s, err);
     if (rc == WL_OK)
-        rc = wl_store_prepare(
+        rc = wl_stmt_prepare(
             st,
             "SELECT location, sig, SUM(n) FROM ("
             " SELECT i.location AS location, json_extract(j.value, '$.id') AS sig,"
             "  date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime') AS day, 1 AS n"
             "  FROM intakes i, json_each(i.result, '$.signals') j WHERE i.status = 'completed'"
             " UNION ALL SELECT location, signal, day, n FROM purged_signals"
-            ") WHERE sig IS NOT NULL AND (?1 IS NULL OR location = ?1) AND (?2 IS NULL OR day >= ?2)"
+            ") AS t WHERE sig IS NOT NULL AND (?1 IS NULL OR location = ?1) AND (?2 IS NULL OR day >= ?2)"
             "  AND (?3 IS NULL OR day <= ?3) GROUP BY location, sig ORDER BY location, sig",
             &g, err);
     if (rc != WL_OK) {
-        sqlite3_finalize(s);
+        wl_stmt_finalize(s);
         return rc;
     }
     bind_range(s, &range);
     bind_range(g, &range);
     json_t *locs = json_array(), *total = new_block();
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *loc = (const char *)sqlite3_column_text(s, 0);
-        const char *sts = (const char *)sqlite3_column_text(s, 1);
-        const char *route = (const char *)sqlite3_column_text(s, 2);
-        const char *kik = (const char *)sqlite3_column_text(s, 3);
-        const char *dec = (const char *)sqlite3_column_text(s, 4);
-        json_int_t n = sqlite3_column_int64(s, 5);
+    while ((r = wl_stmt_step(s)) == WL_ROW) {
+        const char *loc = wl_stmt_col_text(s, 0);
+        const char *sts = wl_stmt_col_text(s, 1);
+        const char *route = wl_stmt_col_text(s, 2);
+        const char *kik = wl_stmt_col_text(s, 3);
+        const char *dec = wl_stmt_col_text(s, 4);
+        json_int_t n = wl_stmt_col_int(s, 5);
         count_into(block_for(locs, loc ? loc : ""), sts ? sts : "", route ? route : "", kik ? kik : "",
                    dec ? dec : "", n);
         count_into(total, sts ? sts : "", route ? route : "", kik ? kik : "", dec ? dec : "", n);
     }
-    if (r == SQLITE_DONE) {
-        while ((r = sqlite3_step(g)) == SQLITE_ROW) {
-            const char *loc = (const char *)sqlite3_column_text(g, 0);
-            const char *sig = (const char *)sqlite3_column_text(g, 1);
-            json_int_t n = sqlite3_column_int64(g, 2);
+    if (r == WL_DONE) {
+        while ((r = wl_stmt_step(g)) == WL_ROW) {
+            const char *loc = wl_stmt_col_text(g, 0);
+            const char *sig = wl_stmt_col_text(g, 1);
+            json_int_t n = wl_stmt_col_int(g, 2);
             add(json_object_get(block_for(locs, loc ? loc : ""), "signals"), sig, n);
             add(json_object_get(total, "signals"), sig, n);
         }
     }
-    if (r != SQLITE_DONE) {
-        rc = wl_store_sqlite_error(st, r, "counting intakes", err);
+    if (r != WL_DONE) {
+        rc = wl_store_step_error(st, r, "counting intakes", err);
         json_decref(locs);
         json_decref(total);
     } else {
@@ -127,8 +126,8 @@ wl_rc wl_figures_kik(wl_store_t *st, const wl_case_filter_t *f, json_t **out, wl
             rc = WL_ERR_NOMEM;
         }
     }
-    sqlite3_finalize(s);
-    sqlite3_finalize(g);
+    wl_stmt_finalize(s);
+    wl_stmt_finalize(g);
     return rc;
 }
 
@@ -138,9 +137,9 @@ wl_rc wl_figures_agreement(wl_store_t *st, const wl_case_filter_t *f, json_t **o
     wl_case_filter_t range = {f ? f->location : NULL, f ? f->from : NULL, f ? f->to : NULL, NULL, NULL};
     wl_rc rc = wl_case_filter_check(&range, err);
     if (rc != WL_OK) return rc;
-    sqlite3_stmt *s = NULL;
+    wl_stmt_t *s = NULL;
     /* The latest decision per record; purged decisions survive as anonymous counts. */
-    rc = wl_store_prepare(
+    rc = wl_stmt_prepare(
         st,
         "SELECT advised, decided, SUM(n) FROM ("
         " SELECT COALESCE(d.advised_route, i.route, '') AS advised, COALESCE(d.route, '') AS decided, i.location AS location,"
@@ -148,7 +147,7 @@ wl_rc wl_figures_agreement(wl_store_t *st, const wl_case_filter_t *f, json_t **o
         "  FROM intakes i LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions WHERE ref = i.ref)"
         "  WHERE i.status = 'completed'"
         " UNION ALL SELECT route, decided_route, location, day, n FROM purged_counts WHERE status <> 'abandoned'"
-        ") WHERE (?1 IS NULL OR location = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)"
+        ") AS t WHERE (?1 IS NULL OR location = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)"
         " GROUP BY advised, decided",
         &s, err);
     if (rc != WL_OK) return rc;
@@ -162,10 +161,10 @@ wl_rc wl_figures_agreement(wl_store_t *st, const wl_case_filter_t *f, json_t **o
     }
     json_int_t decided = 0, agreed = 0, undecided = 0;
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *adv = (const char *)sqlite3_column_text(s, 0);
-        const char *dec = (const char *)sqlite3_column_text(s, 1);
-        json_int_t n = sqlite3_column_int64(s, 2);
+    while ((r = wl_stmt_step(s)) == WL_ROW) {
+        const char *adv = wl_stmt_col_text(s, 0);
+        const char *dec = wl_stmt_col_text(s, 1);
+        json_int_t n = wl_stmt_col_int(s, 2);
         if (!dec || !*dec) {
             undecided += n;
             continue;
@@ -185,14 +184,14 @@ wl_rc wl_figures_agreement(wl_store_t *st, const wl_case_filter_t *f, json_t **o
             agreed += n;
         }
     }
-    if (r != SQLITE_DONE) {
-        rc = wl_store_sqlite_error(st, r, "counting decisions", err);
+    if (r != WL_DONE) {
+        rc = wl_store_step_error(st, r, "counting decisions", err);
         json_decref(matrix);
         json_decref(per);
     } else {
         *out = json_pack("{s:[s,s,s], s:o, s:o, s:I, s:I, s:I}", "routes", ROUTES[0], ROUTES[1], ROUTES[2], "matrix",
                          matrix, "per_route", per, "decided", decided, "agreed", agreed, "undecided", undecided);
     }
-    sqlite3_finalize(s);
+    wl_stmt_finalize(s);
     return rc;
 }

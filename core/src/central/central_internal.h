@@ -11,15 +11,6 @@ struct wl_central {
     unsigned nonce_calls; /* old nonces are swept every so many calls */
 };
 
-typedef struct {
-    int version;
-    const char *description;
-    const char *sql; /* constant DDL only */
-} wl_central_migration_t;
-
-extern const wl_central_migration_t wl_central_migrations[];
-extern const size_t wl_central_migration_count;
-
 /* Runs sql with n text parameters (NULL = SQL NULL). lens/binary may be NULL (all text);
  * a parameter with binary[i] set is sent as bytes of lens[i]. On success *res (may be NULL
  * to discard) holds the result (caller PQclear). An error becomes a wl_rc through the

@@ -17,42 +17,42 @@ typedef struct {
 static wl_rc count_tx(wl_store_t *st, void *vctx, wl_err_t *err)
 {
     count_ctx_t *c = vctx;
-    sqlite3_stmt *run = NULL, *shown = NULL;
-    wl_rc rc = wl_store_prepare(st,
+    wl_stmt_t *run = NULL, *shown = NULL;
+    wl_rc rc = wl_stmt_prepare(st,
                                 "INSERT INTO minima_runs(day, location, count) VALUES (?1, ?2, 1) "
-                                "ON CONFLICT(day, location) DO UPDATE SET count = count + 1",
+                                "ON CONFLICT(day, location) DO UPDATE SET count = minima_runs.count + 1",
                                 &run, err);
     if (rc == WL_OK)
-        rc = wl_store_prepare(st,
+        rc = wl_stmt_prepare(st,
                               "INSERT INTO minima_shown(day, location, scheme, status, count) "
                               "VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT(day, location, scheme, status) "
-                              "DO UPDATE SET count = count + 1",
+                              "DO UPDATE SET count = minima_shown.count + 1",
                               &shown, err);
     if (rc != WL_OK) goto done;
-    sqlite3_bind_text(run, 1, c->day, -1, SQLITE_STATIC);
-    sqlite3_bind_text(run, 2, c->location, -1, SQLITE_STATIC);
-    int src = sqlite3_step(run);
-    if (src != SQLITE_DONE) {
-        rc = wl_store_sqlite_error(st, src, "counting a minima check", err);
+    wl_stmt_text(run, 1, c->day);
+    wl_stmt_text(run, 2, c->location);
+    int src = wl_stmt_step(run);
+    if (src != WL_DONE) {
+        rc = wl_store_step_error(st, src, "counting a minima check", err);
         goto done;
     }
     for (int i = 0; i < c->r->n_schemes; i++) {
         wl_minima_status s = c->r->schemes[i].status;
         if (s != WL_MINIMA_ELIGIBLE && s != WL_MINIMA_MAYBE) continue;
-        sqlite3_reset(shown);
-        sqlite3_bind_text(shown, 1, c->day, -1, SQLITE_STATIC);
-        sqlite3_bind_text(shown, 2, c->location, -1, SQLITE_STATIC);
-        sqlite3_bind_text(shown, 3, c->m->schemes[i].id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(shown, 4, wl_minima_status_name(s), -1, SQLITE_STATIC);
-        src = sqlite3_step(shown);
-        if (src != SQLITE_DONE) {
-            rc = wl_store_sqlite_error(st, src, "counting a shown scheme", err);
+        wl_stmt_reset(shown);
+        wl_stmt_text(shown, 1, c->day);
+        wl_stmt_text(shown, 2, c->location);
+        wl_stmt_text(shown, 3, c->m->schemes[i].id);
+        wl_stmt_text(shown, 4, wl_minima_status_name(s));
+        src = wl_stmt_step(shown);
+        if (src != WL_DONE) {
+            rc = wl_store_step_error(st, src, "counting a shown scheme", err);
             goto done;
         }
     }
 done:
-    sqlite3_finalize(run);
-    sqlite3_finalize(shown);
+    wl_stmt_finalize(run);
+    wl_stmt_finalize(shown);
     return rc;
 }
 
@@ -80,34 +80,34 @@ wl_rc wl_minima_counts(wl_store_t *st, const char *from, const char *to, json_t 
         wl_err_set(err, "minima counts: from and to must be dates YYYY-MM-DD");
         return WL_ERR_INVALID;
     }
-    sqlite3_stmt *q = NULL;
-    wl_rc rc = wl_store_prepare(st,
+    wl_stmt_t *q = NULL;
+    wl_rc rc = wl_stmt_prepare(st,
                                 "SELECT day, location, scheme, status, count FROM minima_shown "
                                 "WHERE day BETWEEN ?1 AND ?2 ORDER BY day, location, scheme, status",
                                 &q, err);
     if (rc != WL_OK) return rc;
-    sqlite3_bind_text(q, 1, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, to, -1, SQLITE_STATIC);
+    wl_stmt_text(q, 1, from);
+    wl_stmt_text(q, 2, to);
     json_t *list = json_array();
     int src;
-    while (list && (src = sqlite3_step(q)) == SQLITE_ROW) {
-        json_t *row = json_pack("{s:s,s:s,s:s,s:s,s:I}", "date", (const char *)sqlite3_column_text(q, 0), "location",
-                                (const char *)sqlite3_column_text(q, 1), "scheme",
-                                (const char *)sqlite3_column_text(q, 2), "status",
-                                (const char *)sqlite3_column_text(q, 3), "count",
-                                (json_int_t)sqlite3_column_int64(q, 4));
+    while (list && (src = wl_stmt_step(q)) == WL_ROW) {
+        json_t *row = json_pack("{s:s,s:s,s:s,s:s,s:I}", "date", wl_stmt_col_text(q, 0), "location",
+                                wl_stmt_col_text(q, 1), "scheme",
+                                wl_stmt_col_text(q, 2), "status",
+                                wl_stmt_col_text(q, 3), "count",
+                                (json_int_t)wl_stmt_col_int(q, 4));
         if (!row || json_array_append_new(list, row)) {
             src = SQLITE_NOMEM;
             break;
         }
     }
     if (!list) src = SQLITE_NOMEM;
-    if (src != SQLITE_DONE) {
-        rc = wl_store_sqlite_error(st, src, "reading minima counts", err);
+    if (src != WL_DONE) {
+        rc = wl_store_step_error(st, src, "reading minima counts", err);
         json_decref(list);
         list = NULL;
     }
-    sqlite3_finalize(q);
+    wl_stmt_finalize(q);
     *out = list;
     return rc;
 }

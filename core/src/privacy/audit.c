@@ -67,32 +67,32 @@ static void entry_hash_k(const unsigned char *key, hash_kind_t kind, const unsig
     crypto_generichash_final(&h, out, HASH_BYTES);
 }
 
-static void read_entry(sqlite3_stmt *s, entry_t *e)
+static void read_entry(wl_stmt_t *s, entry_t *e)
 {
-    e->id = sqlite3_column_int64(s, 0);
-    e->at = sqlite3_column_int64(s, 1);
-    e->actor = (const char *)sqlite3_column_text(s, 2);
-    e->action = (const char *)sqlite3_column_text(s, 3);
-    e->ref = (const char *)sqlite3_column_text(s, 4);
-    e->detail = (const char *)sqlite3_column_text(s, 5);
+    e->id = wl_stmt_col_int(s, 0);
+    e->at = wl_stmt_col_int(s, 1);
+    e->actor = wl_stmt_col_text(s, 2);
+    e->action = wl_stmt_col_text(s, 3);
+    e->ref = wl_stmt_col_text(s, 4);
+    e->detail = wl_stmt_col_text(s, 5);
 }
 
 /* The newest chained entry's id and hash (0 and zeros for an empty trail). */
 static wl_rc last_hash(wl_store_t *st, int64_t *id, unsigned char prev[HASH_BYTES], wl_err_t *err)
 {
-    sqlite3_stmt *s = NULL;
+    wl_stmt_t *s = NULL;
     memset(prev, 0, HASH_BYTES);
     if (id) *id = 0;
-    wl_rc rc = wl_store_prepare(st, "SELECT id, hash FROM audit WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1", &s, err);
+    wl_rc rc = wl_stmt_prepare(st, "SELECT id, hash FROM audit WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1", &s, err);
     if (rc != WL_OK) return rc;
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW && sqlite3_column_bytes(s, 1) == HASH_BYTES) {
-        memcpy(prev, sqlite3_column_blob(s, 1), HASH_BYTES);
-        if (id) *id = sqlite3_column_int64(s, 0);
-    } else if (r != SQLITE_ROW && r != SQLITE_DONE) {
-        rc = wl_store_sqlite_error(st, r, "reading the audit trail", err);
+    int r = wl_stmt_step(s);
+    if (r == WL_ROW && wl_stmt_col_bytes(s, 1) == HASH_BYTES) {
+        memcpy(prev, wl_stmt_col_blob(s, 1), HASH_BYTES);
+        if (id) *id = wl_stmt_col_int(s, 0);
+    } else if (r != WL_ROW && r != WL_DONE) {
+        rc = wl_store_step_error(st, r, "reading the audit trail", err);
     }
-    sqlite3_finalize(s);
+    wl_stmt_finalize(s);
     return rc;
 }
 
@@ -101,7 +101,7 @@ static const unsigned char *need_key(wl_store_t *st, wl_err_t *err)
     const unsigned char *key = wl_store_install_key(st);
     if (!key) {
         char path[4096];
-        wl_install_key_path(wl_store_path(st), path, sizeof path);
+        wl_install_key_path(wl_store_anchor(st), path, sizeof path);
         wl_err_set(err, "%s is missing or unreadable: the audit trail cannot be written or checked without it", path);
     }
     return key;
@@ -109,13 +109,20 @@ static const unsigned char *need_key(wl_store_t *st, wl_err_t *err)
 
 int64_t wl_audit_newest_id(wl_store_t *st)
 {
-    sqlite3_stmt *s = NULL;
     int64_t id = 0;
-    /* Prepared directly: before the migration that makes the table there is no trail. */
-    if (sqlite3_prepare_v2(wl_store_db(st), "SELECT coalesce(max(id), 0) FROM audit", -1, &s, NULL) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW)
-        id = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    /* Prepared directly on SQLite: before the migration that makes the table there is no
+     * trail. PostgreSQL is migrated before any transaction of the store, so the table is there
+     * (and a failed query would abort the open transaction). */
+    if (wl_store_backend(st) == WL_BACKEND_PG) {
+        wl_err_t e;
+        if (wl_store_query_int(st, "SELECT coalesce(max(id), 0) FROM audit", &id, &e) != WL_OK) id = 0;
+        return id;
+    }
+    sqlite3_stmt *raw = NULL;
+    if (sqlite3_prepare_v2(wl_store_db(st), "SELECT coalesce(max(id), 0) FROM audit", -1, &raw, NULL) == SQLITE_OK &&
+        sqlite3_step(raw) == SQLITE_ROW)
+        id = sqlite3_column_int64(raw, 0);
+    sqlite3_finalize(raw);
     return id;
 }
 
@@ -128,27 +135,27 @@ static wl_rc settle_pending(wl_store_t *st, unsigned char prev[HASH_BYTES], wl_e
     const unsigned char *key = need_key(st, err);
     if (!key) return WL_ERR_IO;
     int64_t floor = wl_store_audit_floor(st);
-    sqlite3_stmt *sel = NULL, *upd = NULL;
-    wl_rc rc = wl_store_prepare(st,
+    wl_stmt_t *sel = NULL, *upd = NULL;
+    wl_rc rc = wl_stmt_prepare(st,
                                 "SELECT id, at, actor, action, ref, detail FROM audit WHERE hash IS NULL ORDER BY id",
                                 &sel, err);
-    if (rc == WL_OK) rc = wl_store_prepare(st, "UPDATE audit SET hash = ? WHERE id = ?", &upd, err);
-    int r = SQLITE_DONE;
-    while (rc == WL_OK && (r = sqlite3_step(sel)) == SQLITE_ROW) {
+    if (rc == WL_OK) rc = wl_stmt_prepare(st, "UPDATE audit SET hash = ?1 WHERE id = ?2", &upd, err);
+    int r = WL_DONE;
+    while (rc == WL_OK && (r = wl_stmt_step(sel)) == WL_ROW) {
         entry_t e;
         read_entry(sel, &e);
         unsigned char h[HASH_BYTES];
         entry_hash_k(key, e.id > floor ? H_OWN : H_EXTERNAL, prev, &e, h);
-        sqlite3_bind_blob(upd, 1, h, HASH_BYTES, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(upd, 2, e.id);
-        int u = sqlite3_step(upd);
-        sqlite3_reset(upd);
-        if (u != SQLITE_DONE) rc = wl_store_sqlite_error(st, u, "chaining audit entries", err);
+        wl_stmt_blob(upd, 1, h, HASH_BYTES);
+        wl_stmt_int(upd, 2, e.id);
+        int u = wl_stmt_step(upd);
+        wl_stmt_reset(upd);
+        if (u != WL_DONE) rc = wl_store_step_error(st, u, "chaining audit entries", err);
         memcpy(prev, h, HASH_BYTES);
     }
-    if (rc == WL_OK && r != SQLITE_DONE) rc = wl_store_sqlite_error(st, r, "reading the audit trail", err);
-    sqlite3_finalize(sel);
-    sqlite3_finalize(upd);
+    if (rc == WL_OK && r != WL_DONE) rc = wl_store_step_error(st, r, "reading the audit trail", err);
+    wl_stmt_finalize(sel);
+    wl_stmt_finalize(upd);
     return rc;
 }
 
@@ -175,33 +182,42 @@ wl_rc wl_audit_append(wl_store_t *st, const char *actor, const char *action, con
     wl_rc rc = wl_store_begin(st, err);
     if (rc != WL_OK) return rc;
     unsigned char prev[HASH_BYTES], h[HASH_BYTES];
-    sqlite3_stmt *ins = NULL, *upd = NULL;
-    if ((rc = last_hash(st, NULL, prev, err)) != WL_OK || (rc = settle_pending(st, prev, err)) != WL_OK) goto done;
+    wl_stmt_t *ins = NULL, *upd = NULL;
     /* Insert first to learn the id (it is part of the hash), then set the hash. */
-    rc = wl_store_prepare(st, "INSERT INTO audit(at, actor, action, ref, detail) VALUES (?, ?, ?, ?, ?)", &ins, err);
+    /* One writer at a time on PostgreSQL too (SQLite's write lock does this for files): two
+     * appenders reading the same last hash would fork the chain. The id is the next number
+     * under that lock rather than a sequence, which would leave gaps after a rollback that
+     * verify would rightly call removed entries. */
+    if (wl_store_backend(st) == WL_BACKEND_PG &&
+        (rc = wl_store_exec(st, "SELECT pg_advisory_xact_lock(1464552269)", "locking the audit trail", err)) != WL_OK)
+        goto done;
+    if ((rc = last_hash(st, NULL, prev, err)) != WL_OK || (rc = settle_pending(st, prev, err)) != WL_OK) goto done;
+    rc = wl_stmt_prepare(st, "INSERT INTO audit(id, at, actor, action, ref, detail) "
+                             "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM audit), ?1, ?2, ?3, ?4, ?5) RETURNING id",
+                         &ins, err);
     if (rc != WL_OK) goto done;
-    sqlite3_bind_int64(ins, 1, now);
-    sqlite3_bind_text(ins, 2, actor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 3, action, -1, SQLITE_STATIC);
-    if (ref) sqlite3_bind_text(ins, 4, ref, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(ins, 4);
-    sqlite3_bind_text(ins, 5, detail ? detail : "", -1, SQLITE_STATIC);
-    int r = sqlite3_step(ins);
-    if (r != SQLITE_DONE) {
-        rc = wl_store_sqlite_error(st, r, "writing an audit entry", err);
+    wl_stmt_int(ins, 1, now);
+    wl_stmt_text(ins, 2, actor);
+    wl_stmt_text(ins, 3, action);
+    wl_stmt_text(ins, 4, ref); /* NULL binds SQL NULL */
+    wl_stmt_text(ins, 5, detail ? detail : "");
+    int r = wl_stmt_step(ins);
+    if (r != WL_ROW) {
+        rc = wl_store_step_error(st, r, "writing an audit entry", err);
         goto done;
     }
-    entry_t e = {sqlite3_last_insert_rowid(wl_store_db(st)), now, actor, action, ref, detail ? detail : ""};
+    entry_t e = {wl_stmt_col_int(ins, 0), now, actor, action, ref, detail ? detail : ""};
+    wl_stmt_reset(ins);
     entry_hash_k(key, H_OWN, prev, &e, h);
-    rc = wl_store_prepare(st, "UPDATE audit SET hash = ? WHERE id = ?", &upd, err);
+    rc = wl_stmt_prepare(st, "UPDATE audit SET hash = ?1 WHERE id = ?2", &upd, err);
     if (rc != WL_OK) goto done;
-    sqlite3_bind_blob(upd, 1, h, HASH_BYTES, SQLITE_STATIC);
-    sqlite3_bind_int64(upd, 2, e.id);
-    r = sqlite3_step(upd);
-    if (r != SQLITE_DONE) rc = wl_store_sqlite_error(st, r, "chaining an audit entry", err);
+    wl_stmt_blob(upd, 1, h, HASH_BYTES);
+    wl_stmt_int(upd, 2, e.id);
+    r = wl_stmt_step(upd);
+    if (r != WL_DONE) rc = wl_store_step_error(st, r, "chaining an audit entry", err);
 done:
-    sqlite3_finalize(ins);
-    sqlite3_finalize(upd);
+    wl_stmt_finalize(ins);
+    wl_stmt_finalize(upd);
     if (rc == WL_OK) return wl_store_commit(st, err);
     wl_store_rollback(st);
     return rc;
@@ -221,7 +237,9 @@ typedef struct {
 
 static void head_path(wl_store_t *st, char *out, size_t size)
 {
-    snprintf(out, size, "%s-audit.head", wl_store_path(st));
+    /* Beside the database file; for PostgreSQL beside the install key file on this machine
+     * (wl_store_use_install_key): the head must live outside the database it vouches for. */
+    snprintf(out, size, "%s-audit.head", wl_store_anchor(st));
 }
 
 static int head_body(const head_t *h, char *buf, size_t size)
@@ -377,14 +395,14 @@ wl_rc wl_audit_verify(wl_store_t *st, wl_audit_report_t *rep, wl_err_t *err)
     wl_rc hrc = read_head(st, key, &head, err);
     if (hrc != WL_OK && hrc != WL_ERR_NOTFOUND) return WL_ERR_INVALID;
     bool have_head = hrc == WL_OK;
-    sqlite3_stmt *s = NULL;
-    wl_rc rc = wl_store_prepare(st, "SELECT id, at, actor, action, ref, detail, hash FROM audit ORDER BY id", &s, err);
+    wl_stmt_t *s = NULL;
+    wl_rc rc = wl_stmt_prepare(st, "SELECT id, at, actor, action, ref, detail, hash FROM audit ORDER BY id", &s, err);
     if (rc != WL_OK) return rc;
     unsigned char prev[HASH_BYTES] = {0}, h[HASH_BYTES];
     int64_t expect_id = 1, last_at = INT64_MIN, last_trigger_at = INT64_MIN, last_id = 0;
     int r;
     char what[256];
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = wl_stmt_step(s)) == WL_ROW) {
         entry_t e;
         read_entry(s, &e);
         rep->entries++;
@@ -399,7 +417,7 @@ wl_rc wl_audit_verify(wl_store_t *st, wl_audit_report_t *rep, wl_err_t *err)
             break;
         }
         expect_id = e.id + 1;
-        if (sqlite3_column_type(s, 6) == SQLITE_NULL) {
+        if (wl_stmt_col_null(s, 6)) {
             /* Wijkloket chains what its own triggers write before it commits, so an entry
              * still without a hash was written around it, straight into the file. */
             rep->pending++;
@@ -411,8 +429,8 @@ wl_rc wl_audit_verify(wl_store_t *st, wl_audit_report_t *rep, wl_err_t *err)
             break;
         }
         bool ok = false;
-        const void *stored = sqlite3_column_blob(s, 6);
-        bool sized = sqlite3_column_bytes(s, 6) == HASH_BYTES;
+        const void *stored = wl_stmt_col_blob(s, 6);
+        bool sized = wl_stmt_col_bytes(s, 6) == HASH_BYTES;
         if (e.id <= head.legacy) {
             entry_hash_k(key, H_LEGACY, prev, &e, h);
             ok = sized && sodium_memcmp(h, stored, HASH_BYTES) == 0;
@@ -466,8 +484,8 @@ wl_rc wl_audit_verify(wl_store_t *st, wl_audit_report_t *rep, wl_err_t *err)
             break;
         }
     }
-    if (rc == WL_OK && r != SQLITE_DONE) rc = wl_store_sqlite_error(st, r, "reading the audit trail", err);
-    sqlite3_finalize(s);
+    if (rc == WL_OK && r != WL_DONE) rc = wl_store_step_error(st, r, "reading the audit trail", err);
+    wl_stmt_finalize(s);
     if (rc == WL_OK && have_head && last_id < head.id) {
         rep->first_bad = last_id + 1;
         wl_err_set(err, "the audit trail ends at entry %" PRId64 " but %s recorded entry %" PRId64
@@ -487,18 +505,18 @@ wl_rc wl_audit_verify(wl_store_t *st, wl_audit_report_t *rep, wl_err_t *err)
 wl_rc wl_audit_list(wl_store_t *st, const char *ref, int64_t limit, json_t **out, wl_err_t *err)
 {
     *out = NULL;
-    sqlite3_stmt *s = NULL;
-    wl_rc rc = wl_store_prepare(st,
+    wl_stmt_t *s = NULL;
+    wl_rc rc = wl_stmt_prepare(st,
                                 "SELECT id, at, actor, action, ref, detail FROM ("
                                 " SELECT * FROM audit WHERE (?1 IS NULL OR ref = ?1) ORDER BY id DESC LIMIT ?2"
-                                ") ORDER BY id",
+                                ") AS recent ORDER BY id",
                                 &s, err);
     if (rc != WL_OK) return rc;
-    if (ref) sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+    if (ref) wl_stmt_text(s, 1, ref);
+    wl_stmt_int(s, 2, limit > 0 ? limit : INT64_MAX); /* no limit; PostgreSQL refuses -1 */
     json_t *arr = json_array();
     int r;
-    while (arr && (r = sqlite3_step(s)) == SQLITE_ROW) {
+    while (arr && (r = wl_stmt_step(s)) == WL_ROW) {
         entry_t e;
         read_entry(s, &e);
         json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s}", "id", (json_int_t)e.id, "at", (json_int_t)e.at,
@@ -512,12 +530,12 @@ wl_rc wl_audit_list(wl_store_t *st, const char *ref, int64_t limit, json_t **out
     if (!arr) {
         rc = WL_ERR_NOMEM;
         wl_err_set(err, "out of memory while listing the audit trail");
-    } else if (r != SQLITE_DONE) {
-        rc = wl_store_sqlite_error(st, r, "reading the audit trail", err);
+    } else if (r != WL_DONE) {
+        rc = wl_store_step_error(st, r, "reading the audit trail", err);
         json_decref(arr);
     } else {
         *out = arr;
     }
-    sqlite3_finalize(s);
+    wl_stmt_finalize(s);
     return rc;
 }

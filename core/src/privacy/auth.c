@@ -115,13 +115,13 @@ static void dummy_verify(const char *pin)
  * the audit entries the users triggers write are chained by Wijkloket before it commits
  * (audit.c: entries still unchained afterwards count as written around Wijkloket). *changes
  * gets the rows changed. */
-static int step_tx(wl_store_t *st, sqlite3_stmt *s, int *changes)
+static int step_tx(wl_store_t *st, wl_stmt_t *s, int *changes)
 {
     wl_err_t e = {{0}};
     if (wl_store_begin(st, &e) != WL_OK) return SQLITE_BUSY;
-    int src = sqlite3_step(s);
-    if (changes) *changes = sqlite3_changes(wl_store_db(st));
-    if (src == SQLITE_DONE) {
+    int src = wl_stmt_step(s);
+    if (changes) *changes = wl_store_changes(st);
+    if (src == WL_DONE) {
         if (wl_store_commit(st, &e) != WL_OK) src = SQLITE_ERROR;
     } else {
         wl_store_rollback(st);
@@ -132,16 +132,16 @@ static int step_tx(wl_store_t *st, sqlite3_stmt *s, int *changes)
 static wl_rc name_step(wl_store_t *st, const char *sql, const char *name, const char *text,
                        int64_t num, const char *what, wl_err_t *err)
 {
-    sqlite3_stmt *s;
-    wl_rc rc = wl_store_prepare(st, sql, &s, err);
+    wl_stmt_t *s;
+    wl_rc rc = wl_stmt_prepare(st, sql, &s, err);
     if (rc != WL_OK) return rc;
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-    if (text) sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
-    else sqlite3_bind_int64(s, 2, num);
+    wl_stmt_text(s, 1, name);
+    if (text) wl_stmt_text(s, 2, text);
+    else wl_stmt_int(s, 2, num);
     int changes = 0;
     int src = step_tx(st, s, &changes);
-    sqlite3_finalize(s);
-    if (src != SQLITE_DONE) return wl_store_sqlite_error(st, src, what, err);
+    wl_stmt_finalize(s);
+    if (src != WL_DONE) return wl_store_step_error(st, src, what, err);
     if (changes == 0) {
         wl_err_set(err, "%s: there is no user %s", what, name);
         return WL_ERR_NOTFOUND;
@@ -172,19 +172,19 @@ wl_rc wl_auth_add(wl_store_t *st, const char *name, wl_role_t role, const char *
     char hash[crypto_pwhash_STRBYTES];
     wl_rc rc = hash_pin(pin, hash, err);
     if (rc != WL_OK) return rc;
-    sqlite3_stmt *s;
-    rc = wl_store_prepare(st, "INSERT INTO users (name, role, pin_hash) VALUES (?1, ?2, ?3)",
+    wl_stmt_t *s;
+    rc = wl_stmt_prepare(st, "INSERT INTO users (name, role, pin_hash) VALUES (?1, ?2, ?3)",
                           &s, err);
     if (rc == WL_OK) {
-        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, wl_role_name(role), -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, hash, -1, SQLITE_STATIC);
+        wl_stmt_text(s, 1, name);
+        wl_stmt_text(s, 2, wl_role_name(role));
+        wl_stmt_text(s, 3, hash);
         int src = step_tx(st, s, NULL);
-        sqlite3_finalize(s);
-        if (src != SQLITE_DONE) {
+        wl_stmt_finalize(s);
+        if (src != WL_DONE) {
             char what[96];
             snprintf(what, sizeof what, "add user %s", name);
-            rc = wl_store_sqlite_error(st, src, what, err);
+            rc = wl_store_step_error(st, src, what, err);
             if (rc == WL_ERR_CONFLICT)
                 wl_err_set(err, "add user %s: a user with this name already exists", name);
         }
@@ -250,34 +250,34 @@ wl_rc wl_auth_set_locations(wl_store_t *st, const char *name, const char *const 
         }
     wl_rc rc = wl_store_begin(st, err);
     if (rc != WL_OK) return rc;
-    sqlite3_stmt *s = NULL;
+    wl_stmt_t *s = NULL;
     int64_t id = -1;
-    rc = wl_store_prepare(st, "SELECT id FROM users WHERE name = ?1", &s, err);
+    rc = wl_stmt_prepare(st, "SELECT id FROM users WHERE name = ?1", &s, err);
     if (rc == WL_OK) {
-        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-        int src = sqlite3_step(s);
-        if (src == SQLITE_ROW) id = sqlite3_column_int64(s, 0);
-        else if (src == SQLITE_DONE) {
+        wl_stmt_text(s, 1, name);
+        int src = wl_stmt_step(s);
+        if (src == WL_ROW) id = wl_stmt_col_int(s, 0);
+        else if (src == WL_DONE) {
             wl_err_set(err, "set locations: there is no user %s", name);
             rc = WL_ERR_NOTFOUND;
-        } else rc = wl_store_sqlite_error(st, src, "set locations", err);
-        sqlite3_finalize(s);
+        } else rc = wl_store_step_error(st, src, "set locations", err);
+        wl_stmt_finalize(s);
     }
-    if (rc == WL_OK && (rc = wl_store_prepare(st, "DELETE FROM user_locations WHERE user_id = ?1", &s, err)) == WL_OK) {
-        sqlite3_bind_int64(s, 1, id);
-        int src = sqlite3_step(s);
-        if (src != SQLITE_DONE) rc = wl_store_sqlite_error(st, src, "set locations", err);
-        sqlite3_finalize(s);
+    if (rc == WL_OK && (rc = wl_stmt_prepare(st, "DELETE FROM user_locations WHERE user_id = ?1", &s, err)) == WL_OK) {
+        wl_stmt_int(s, 1, id);
+        int src = wl_stmt_step(s);
+        if (src != WL_DONE) rc = wl_store_step_error(st, src, "set locations", err);
+        wl_stmt_finalize(s);
     }
     for (size_t i = 0; rc == WL_OK && i < n; i++) {
-        if ((rc = wl_store_prepare(st, "INSERT OR IGNORE INTO user_locations (user_id, location) VALUES (?1, ?2)",
-                                   &s, err)) != WL_OK)
+        if ((rc = wl_stmt_prepare(st, "INSERT INTO user_locations (user_id, location) VALUES (?1, ?2) "
+                                      "ON CONFLICT DO NOTHING", &s, err)) != WL_OK)
             break;
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_text(s, 2, locations[i], -1, SQLITE_STATIC);
-        int src = sqlite3_step(s);
-        if (src != SQLITE_DONE) rc = wl_store_sqlite_error(st, src, "set locations", err);
-        sqlite3_finalize(s);
+        wl_stmt_int(s, 1, id);
+        wl_stmt_text(s, 2, locations[i]);
+        int src = wl_stmt_step(s);
+        if (src != WL_DONE) rc = wl_store_step_error(st, src, "set locations", err);
+        wl_stmt_finalize(s);
     }
     if (rc == WL_OK) return wl_store_commit(st, err);
     wl_store_rollback(st);
@@ -298,18 +298,18 @@ bool wl_user_at(const wl_user_t *u, const char *location)
     return false;
 }
 
-/* Fills u from a row of (id, name, role, disabled, failed, locked_until, locations). */
-static bool read_user(sqlite3_stmt *s, wl_user_t *u)
+/* Fills u from a row of (id, name, role, disabled, failed, locked_until[, locations]). */
+static bool read_user(wl_stmt_t *s, wl_user_t *u, bool with_locations)
 {
     memset(u, 0, sizeof *u);
-    u->id = sqlite3_column_int64(s, 0);
-    const char *name = (const char *)sqlite3_column_text(s, 1);
+    u->id = wl_stmt_col_int(s, 0);
+    const char *name = wl_stmt_col_text(s, 1);
     snprintf(u->name, sizeof u->name, "%s", name ? name : "");
-    bool ok = wl_role_parse((const char *)sqlite3_column_text(s, 2), &u->role);
-    u->disabled = sqlite3_column_int(s, 3) != 0;
-    u->failed = sqlite3_column_int(s, 4);
-    u->locked_until = sqlite3_column_int64(s, 5);
-    const char *locs = (const char *)sqlite3_column_text(s, 6);
+    bool ok = wl_role_parse(wl_stmt_col_text(s, 2), &u->role);
+    u->disabled = wl_stmt_col_int(s, 3) != 0;
+    u->failed = wl_stmt_col_int(s, 4);
+    u->locked_until = wl_stmt_col_int(s, 5);
+    const char *locs = with_locations ? wl_stmt_col_text(s, 6) : NULL;
     snprintf(u->locations, sizeof u->locations, "%s", locs ? locs : "");
     return ok;
 }
@@ -322,17 +322,22 @@ wl_rc wl_auth_list(wl_store_t *st, wl_user_t **users, size_t *n, wl_err_t *err)
         wl_err_set(err, "list users: no store or output");
         return WL_ERR_INVALID;
     }
-    sqlite3_stmt *s;
-    wl_rc rc = wl_store_prepare(st, "SELECT id, name, role, disabled, failed, locked_until, "
-                                    "(SELECT group_concat(location, ',') FROM "
-                                    " (SELECT location FROM user_locations l WHERE l.user_id = users.id "
-                                    "  ORDER BY location)) "
-                                    "FROM users ORDER BY name", &s, err);
+    /* Each user's locations as one "a,b" text, sorted: the aggregate is spelled per backend. */
+    const char *sql = wl_store_backend(st) == WL_BACKEND_PG
+                          ? "SELECT id, name, role, disabled, failed, locked_until, "
+                            "(SELECT string_agg(location, ',' ORDER BY location) FROM user_locations l "
+                            " WHERE l.user_id = users.id) FROM users ORDER BY name"
+                          : "SELECT id, name, role, disabled, failed, locked_until, "
+                            "(SELECT group_concat(location, ',') FROM "
+                            " (SELECT location FROM user_locations l WHERE l.user_id = users.id "
+                            "  ORDER BY location)) FROM users ORDER BY name";
+    wl_stmt_t *s;
+    wl_rc rc = wl_stmt_prepare(st, sql, &s, err);
     if (rc != WL_OK) return rc;
     wl_user_t *arr = NULL;
     size_t len = 0, cap = 0;
     int src;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((src = wl_stmt_step(s)) == WL_ROW) {
         if (len == cap) {
             size_t ncap = cap ? cap * 2 : 16;
             wl_user_t *grown = realloc(arr, ncap * sizeof *arr);
@@ -344,10 +349,10 @@ wl_rc wl_auth_list(wl_store_t *st, wl_user_t **users, size_t *n, wl_err_t *err)
             arr = grown;
             cap = ncap;
         }
-        read_user(s, &arr[len++]);
+        read_user(s, &arr[len++], true);
     }
-    if (rc == WL_OK && src != SQLITE_DONE) rc = wl_store_sqlite_error(st, src, "list users", err);
-    sqlite3_finalize(s);
+    if (rc == WL_OK && src != WL_DONE) rc = wl_store_step_error(st, src, "list users", err);
+    wl_stmt_finalize(s);
     if (rc != WL_OK) {
         free(arr);
         return rc;
@@ -363,16 +368,16 @@ static wl_rc record_failure(wl_store_t *st, int64_t id, int64_t now, wl_err_t *e
 {
     wl_rc rc = wl_store_begin(st, err);
     if (rc != WL_OK) return rc;
-    sqlite3_stmt *s = NULL;
+    wl_stmt_t *s = NULL;
     int64_t failed = 0, until = 0;
-    rc = wl_store_prepare(st, "SELECT failed FROM users WHERE id = ?1", &s, err);
+    rc = wl_stmt_prepare(st, "SELECT failed FROM users WHERE id = ?1", &s, err);
     if (rc == WL_OK) {
-        sqlite3_bind_int64(s, 1, id);
-        int src = sqlite3_step(s);
-        if (src == SQLITE_ROW) failed = sqlite3_column_int64(s, 0) + 1;
-        else rc = wl_store_sqlite_error(st, src == SQLITE_DONE ? SQLITE_ERROR : src,
+        wl_stmt_int(s, 1, id);
+        int src = wl_stmt_step(s);
+        if (src == WL_ROW) failed = wl_stmt_col_int(s, 0) + 1;
+        else rc = wl_store_step_error(st, src == WL_DONE ? SQLITE_ERROR : src,
                                         "counting a wrong PIN", err);
-        sqlite3_finalize(s);
+        wl_stmt_finalize(s);
     }
     if (rc == WL_OK) {
         if (failed >= WL_AUTH_MAX_FAILS) {
@@ -381,16 +386,16 @@ static wl_rc record_failure(wl_store_t *st, int64_t id, int64_t now, wl_err_t *e
             if (period > LOCK_MAX_SECONDS) period = LOCK_MAX_SECONDS;
             until = now + period;
         }
-        rc = wl_store_prepare(st, "UPDATE users SET failed = ?2, locked_until = ?3 "
+        rc = wl_stmt_prepare(st, "UPDATE users SET failed = ?2, locked_until = ?3 "
                                   "WHERE id = ?1", &s, err);
     }
     if (rc == WL_OK) {
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_int64(s, 2, failed);
-        sqlite3_bind_int64(s, 3, until);
-        int src = sqlite3_step(s);
-        sqlite3_finalize(s);
-        if (src != SQLITE_DONE) rc = wl_store_sqlite_error(st, src, "counting a wrong PIN", err);
+        wl_stmt_int(s, 1, id);
+        wl_stmt_int(s, 2, failed);
+        wl_stmt_int(s, 3, until);
+        int src = wl_stmt_step(s);
+        wl_stmt_finalize(s);
+        if (src != WL_DONE) rc = wl_store_step_error(st, src, "counting a wrong PIN", err);
     }
     if (rc != WL_OK) {
         wl_store_rollback(st);
@@ -411,16 +416,16 @@ static wl_rc record_success(wl_store_t *st, const wl_user_t *u, const char *hash
                                                  crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
     if (rehash && hash_pin(pin, fresh, NULL) != WL_OK) rehash = false;
     if (!rehash && u->failed == 0 && u->locked_until == 0) return WL_OK;
-    sqlite3_stmt *s;
-    wl_rc rc = wl_store_prepare(st, rehash
+    wl_stmt_t *s;
+    wl_rc rc = wl_stmt_prepare(st, rehash
         ? "UPDATE users SET failed = 0, locked_until = 0, pin_hash = ?2 WHERE id = ?1"
         : "UPDATE users SET failed = 0, locked_until = 0 WHERE id = ?1", &s, err);
     if (rc == WL_OK) {
-        sqlite3_bind_int64(s, 1, u->id);
-        if (rehash) sqlite3_bind_text(s, 2, fresh, -1, SQLITE_STATIC);
+        wl_stmt_int(s, 1, u->id);
+        if (rehash) wl_stmt_text(s, 2, fresh);
         int src = step_tx(st, s, NULL);
-        sqlite3_finalize(s);
-        if (src != SQLITE_DONE) rc = wl_store_sqlite_error(st, src, "clearing wrong PINs", err);
+        wl_stmt_finalize(s);
+        if (src != WL_DONE) rc = wl_store_step_error(st, src, "clearing wrong PINs", err);
     }
     sodium_memzero(fresh, sizeof fresh);
     return rc;
@@ -442,24 +447,24 @@ wl_rc wl_auth_verify(wl_store_t *st, const char *name, const char *pin, wl_role_
         wl_err_set(err, WRONG_MSG);
         return WL_ERR_AUTH;
     }
-    sqlite3_stmt *s;
-    wl_rc rc = wl_store_prepare(st, "SELECT id, name, role, disabled, failed, locked_until, "
+    wl_stmt_t *s;
+    wl_rc rc = wl_stmt_prepare(st, "SELECT id, name, role, disabled, failed, locked_until, "
                                     "pin_hash FROM users WHERE name = ?1", &s, err);
     if (rc != WL_OK) return rc;
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-    int src = sqlite3_step(s);
+    wl_stmt_text(s, 1, name);
+    int src = wl_stmt_step(s);
     wl_user_t u;
     char hash[crypto_pwhash_STRBYTES] = "";
     bool found = false, role_ok = false;
-    if (src == SQLITE_ROW) {
+    if (src == WL_ROW) {
         found = true;
-        role_ok = read_user(s, &u);
-        const char *h = (const char *)sqlite3_column_text(s, 6);
+        role_ok = read_user(s, &u, false);
+        const char *h = wl_stmt_col_text(s, 6);
         snprintf(hash, sizeof hash, "%s", h ? h : "");
-    } else if (src != SQLITE_DONE) {
-        rc = wl_store_sqlite_error(st, src, "looking up a user", err);
+    } else if (src != WL_DONE) {
+        rc = wl_store_step_error(st, src, "looking up a user", err);
     }
-    sqlite3_finalize(s);
+    wl_stmt_finalize(s);
     if (rc != WL_OK) return rc;
 
     if (!found || u.disabled || !role_ok) {

@@ -130,24 +130,24 @@ done:
 
 /* ---- the purge ---------------------------------------------------------------------- */
 
-static wl_rc run(wl_store_t *st, sqlite3_stmt *s, const char *what, wl_err_t *err)
+static wl_rc run(wl_store_t *st, wl_stmt_t *s, const char *what, wl_err_t *err)
 {
-    int r = sqlite3_step(s);
-    sqlite3_reset(s);
-    return r == SQLITE_DONE ? WL_OK : wl_store_sqlite_error(st, r, what, err);
+    int r = wl_stmt_step(s);
+    wl_stmt_reset(s);
+    return r == WL_DONE ? WL_OK : wl_store_step_error(st, r, what, err);
 }
 
 typedef struct {
-    sqlite3_stmt *count, *signal, *del, *appt, *anon_data, *anon_detail, *anon_dec, *anon_row;
+    wl_stmt_t *count, *signal, *del, *appt, *anon_data, *anon_detail, *anon_dec, *anon_row;
     int64_t appointments; /* appointments deleted with their intake */
 } stmts_t;
 
 /* The appointments of an intake go with it: they name a service, a place and a time. */
 static wl_rc drop_appointments(wl_store_t *st, stmts_t *p, const char *ref, wl_err_t *err)
 {
-    sqlite3_bind_text(p->appt, 1, ref, -1, SQLITE_TRANSIENT);
+    wl_stmt_text(p->appt, 1, ref);
     wl_rc rc = run(st, p->appt, "deleting the intake's appointments", err);
-    if (rc == WL_OK) p->appointments += sqlite3_changes(wl_store_db(st));
+    if (rc == WL_OK) p->appointments += wl_store_changes(st);
     return rc;
 }
 
@@ -157,29 +157,30 @@ static wl_rc drop_appointments(wl_store_t *st, stmts_t *p, const char *ref, wl_e
 static wl_rc prepare_all(wl_store_t *st, stmts_t *p, wl_err_t *err)
 {
     wl_rc rc;
-    if ((rc = wl_store_prepare(st,
+    if ((rc = wl_stmt_prepare(st,
                                "INSERT INTO purged_counts (day, location, status, route, kik_status, decided_route, n)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) ON CONFLICT (day, location, status, route, kik_status,"
+                               " decided_route) DO UPDATE SET n = purged_counts.n + 1",
                                &p->count, err)) != WL_OK)
         return rc;
-    if ((rc = wl_store_prepare(st,
+    if ((rc = wl_stmt_prepare(st,
                                "INSERT INTO purged_signals (day, location, signal, n) VALUES (?1, ?2, ?3, 1)"
-                               " ON CONFLICT DO UPDATE SET n = n + 1",
+                               " ON CONFLICT (day, location, signal) DO UPDATE SET n = purged_signals.n + 1",
                                &p->signal, err)) != WL_OK)
         return rc;
-    if ((rc = wl_store_prepare(st, "DELETE FROM intakes WHERE ref = ?1", &p->del, err)) != WL_OK) return rc;
-    if ((rc = wl_store_prepare(st, "DELETE FROM appointments WHERE intake_ref = ?1", &p->appt, err)) != WL_OK)
+    if ((rc = wl_stmt_prepare(st, "DELETE FROM intakes WHERE ref = ?1", &p->del, err)) != WL_OK) return rc;
+    if ((rc = wl_stmt_prepare(st, "DELETE FROM appointments WHERE intake_ref = ?1", &p->appt, err)) != WL_OK)
         return rc;
-    if ((rc = wl_store_prepare(st, "DELETE FROM intake_data WHERE ref = ?1", &p->anon_data, err)) != WL_OK) return rc;
-    if ((rc = wl_store_prepare(st, "DELETE FROM intake_detail WHERE ref = ?1", &p->anon_detail, err)) != WL_OK)
+    if ((rc = wl_stmt_prepare(st, "DELETE FROM intake_data WHERE ref = ?1", &p->anon_data, err)) != WL_OK) return rc;
+    if ((rc = wl_stmt_prepare(st, "DELETE FROM intake_detail WHERE ref = ?1", &p->anon_detail, err)) != WL_OK)
         return rc;
-    if ((rc = wl_store_prepare(st, "UPDATE decisions SET reason = NULL, ref = ?2 WHERE ref = ?1", &p->anon_dec,
+    if ((rc = wl_stmt_prepare(st, "UPDATE decisions SET reason = NULL, ref = ?2 WHERE ref = ?1", &p->anon_dec,
                                err)) != WL_OK)
         return rc;
     /* The anonymous row keeps the (local) day of the visit, not its second: exact times next to
      * location, language and route could single a person out. */
 #define DAY_OF(col) "CAST(strftime('%s', date(" col ", 'unixepoch', 'localtime'), 'utc') AS INTEGER)"
-    return wl_store_prepare(st,
+    return wl_stmt_prepare(st,
                             "UPDATE intakes SET ref = ?4, assisted_by = NULL, kiosk = '', result = ?2,"
                             " anonymised_at = ?3, started_at = " DAY_OF("started_at") ","
                             " completed_at = " DAY_OF("completed_at") ", created_at = " DAY_OF("created_at") ","
@@ -190,19 +191,19 @@ static wl_rc prepare_all(wl_store_t *st, stmts_t *p, wl_err_t *err)
 
 static void finalize_all(stmts_t *p)
 {
-    sqlite3_finalize(p->count);
-    sqlite3_finalize(p->signal);
-    sqlite3_finalize(p->del);
-    sqlite3_finalize(p->appt);
-    sqlite3_finalize(p->anon_data);
-    sqlite3_finalize(p->anon_detail);
-    sqlite3_finalize(p->anon_dec);
-    sqlite3_finalize(p->anon_row);
+    wl_stmt_finalize(p->count);
+    wl_stmt_finalize(p->signal);
+    wl_stmt_finalize(p->del);
+    wl_stmt_finalize(p->appt);
+    wl_stmt_finalize(p->anon_data);
+    wl_stmt_finalize(p->anon_detail);
+    wl_stmt_finalize(p->anon_dec);
+    wl_stmt_finalize(p->anon_row);
 }
 
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
+static void bind_text(wl_stmt_t *s, int i, const char *v)
 {
-    sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
+    wl_stmt_text(s, i, v ? v : "");
 }
 
 /* Adds one record to the anonymous day counts before it goes. */
@@ -237,27 +238,26 @@ static wl_rc anonymise(wl_store_t *st, stmts_t *p, const char *ref, const json_t
 {
     wl_rc rc = drop_appointments(st, p, ref, err);
     if (rc != WL_OK) return rc;
-    sqlite3_bind_text(p->anon_data, 1, ref, -1, SQLITE_TRANSIENT);
+    wl_stmt_text(p->anon_data, 1, ref);
     rc = run(st, p->anon_data, "removing answers", err);
     char fresh[WL_REFCODE_BUFSZ];
     wl_refcode_new(fresh);
-    sqlite3_bind_text(p->anon_dec, 1, ref, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(p->anon_dec, 2, fresh, -1, SQLITE_TRANSIENT);
+    wl_stmt_text(p->anon_dec, 1, ref);
+    wl_stmt_text(p->anon_dec, 2, fresh);
     if (rc == WL_OK) rc = run(st, p->anon_dec, "removing decision reasons", err);
     if (rc != WL_OK) return rc;
     /* Only the clear part of the result stays (route, status, signal ids), also when a
      * store without a seal key wrote the full result in clear; the sealed detail goes. */
-    sqlite3_bind_text(p->anon_detail, 1, ref, -1, SQLITE_TRANSIENT);
+    wl_stmt_text(p->anon_detail, 1, ref);
     rc = run(st, p->anon_detail, "removing the result detail", err);
     if (rc != WL_OK) return rc;
     json_t *r = wl_seal_clear_result(result);
     char *text = r ? json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(r);
-    sqlite3_bind_text(p->anon_row, 1, ref, -1, SQLITE_TRANSIENT);
-    if (text) sqlite3_bind_text(p->anon_row, 2, text, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(p->anon_row, 2);
-    sqlite3_bind_int64(p->anon_row, 3, now);
-    sqlite3_bind_text(p->anon_row, 4, fresh, -1, SQLITE_TRANSIENT);
+    wl_stmt_text(p->anon_row, 1, ref);
+    wl_stmt_text(p->anon_row, 2, text); /* NULL binds SQL NULL */
+    wl_stmt_int(p->anon_row, 3, now);
+    wl_stmt_text(p->anon_row, 4, fresh);
     rc = run(st, p->anon_row, "anonymising an intake", err);
     free(text);
     return rc;
@@ -271,9 +271,9 @@ typedef struct {
     char *location, *route, *result, *decided;
 } due_t;
 
-static char *dup_col(sqlite3_stmt *s, int c)
+static char *dup_col(wl_stmt_t *s, int c)
 {
-    const char *v = (const char *)sqlite3_column_text(s, c);
+    const char *v = wl_stmt_col_text(s, c);
     return v ? strdup(v) : NULL;
 }
 
@@ -292,9 +292,9 @@ static void due_free(due_t *d, size_t n)
 static wl_rc find_due(wl_store_t *st, const wl_retention_policy_t *pol, int64_t now, const char *now_local,
                       wl_retention_report_t *rep, due_t **due, size_t *n_due, wl_err_t *err)
 {
-    sqlite3_stmt *sel = NULL;
+    wl_stmt_t *sel = NULL;
     size_t cap = 0;
-    wl_rc rc = wl_store_prepare(st,
+    wl_rc rc = wl_stmt_prepare(st,
                                 "SELECT i.ref, i.status, i.pulled_at, i.completed_at, i.started_at, i.location, i.route,"
                                 " i.result, date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime'),"
                                 " (SELECT d.route FROM decisions d WHERE d.ref = i.ref ORDER BY d.id DESC LIMIT 1),"
@@ -304,21 +304,21 @@ static wl_rc find_due(wl_store_t *st, const wl_retention_policy_t *pol, int64_t 
                                 " FROM intakes i ORDER BY i.ref",
                                 &sel, err);
     if (rc != WL_OK) return rc;
-    sqlite3_bind_text(sel, 1, now_local, -1, SQLITE_STATIC);
+    wl_stmt_text(sel, 1, now_local);
     int r;
-    while ((r = sqlite3_step(sel)) == SQLITE_ROW) {
-        const char *status = (const char *)sqlite3_column_text(sel, 1);
+    while ((r = wl_stmt_step(sel)) == WL_ROW) {
+        const char *status = wl_stmt_col_text(sel, 1);
         bool abandoned = status && strcmp(status, "abandoned") == 0;
-        bool pulled = sqlite3_column_type(sel, 2) != SQLITE_NULL;
+        bool pulled = !wl_stmt_col_null(sel, 2);
         const wl_retention_rule_t *rule = abandoned ? &pol->abandoned : pulled ? &pol->pulled : &pol->not_pulled;
-        int64_t clock = sqlite3_column_int64(sel, abandoned ? 4 : pulled ? 2 : 3);
-        if (!abandoned && !pulled && sqlite3_column_type(sel, 3) == SQLITE_NULL) clock = sqlite3_column_int64(sel, 4);
-        bool anonymised = sqlite3_column_type(sel, 10) != SQLITE_NULL;
+        int64_t clock = wl_stmt_col_int(sel, abandoned ? 4 : pulled ? 2 : 3);
+        if (!abandoned && !pulled && wl_stmt_col_null(sel, 3)) clock = wl_stmt_col_int(sel, 4);
+        bool anonymised = !wl_stmt_col_null(sel, 10);
         if (now < clock + (int64_t)rule->keep_days * 86400 || (anonymised && rule->action == WL_RETAIN_ANONYMISE)) {
             rep->kept++;
             continue;
         }
-        if (pol->keep_while_appointment_ahead && sqlite3_column_int(sel, 11)) {
+        if (pol->keep_while_appointment_ahead && wl_stmt_col_int(sel, 11)) {
             rep->held_for_appointment++;
             continue;
         }
@@ -337,9 +337,9 @@ static wl_rc find_due(wl_store_t *st, const wl_retention_policy_t *pol, int64_t 
         }
         due_t *d = &(*due)[(*n_due)++];
         memset(d, 0, sizeof *d);
-        snprintf(d->ref, sizeof d->ref, "%s", (const char *)sqlite3_column_text(sel, 0));
+        snprintf(d->ref, sizeof d->ref, "%s", wl_stmt_col_text(sel, 0));
         d->action = rule->action;
-        const char *day = (const char *)sqlite3_column_text(sel, 8);
+        const char *day = wl_stmt_col_text(sel, 8);
         snprintf(d->day, sizeof d->day, "%s", day ? day : "");
         snprintf(d->category, sizeof d->category, "%s", abandoned ? "abandoned" : pulled ? "pulled" : "not_pulled");
         d->location = dup_col(sel, 5);
@@ -347,8 +347,8 @@ static wl_rc find_due(wl_store_t *st, const wl_retention_policy_t *pol, int64_t 
         d->result = dup_col(sel, 7);
         d->decided = dup_col(sel, 9);
     }
-    if (rc == WL_OK && r != SQLITE_DONE) rc = wl_store_sqlite_error(st, r, "reading intakes for the purge", err);
-    sqlite3_finalize(sel);
+    if (rc == WL_OK && r != WL_DONE) rc = wl_store_step_error(st, r, "reading intakes for the purge", err);
+    wl_stmt_finalize(sel);
     return rc;
 }
 
@@ -364,13 +364,13 @@ static wl_rc purge_appointments(wl_store_t *st, const wl_retention_policy_t *pol
         wl_err_set(err, "purge: cannot turn time %lld into a local date", (long long)now);
         return WL_ERR_INVALID;
     }
-    sqlite3_stmt *s = NULL;
-    wl_rc rc = wl_store_prepare(st, "DELETE FROM appointments WHERE start < ?1", &s, err);
+    wl_stmt_t *s = NULL;
+    wl_rc rc = wl_stmt_prepare(st, "DELETE FROM appointments WHERE start < ?1", &s, err);
     if (rc != WL_OK) return rc;
-    sqlite3_bind_text(s, 1, cutoff, -1, SQLITE_STATIC);
+    wl_stmt_text(s, 1, cutoff);
     rc = run(st, s, "deleting past appointments", err);
-    if (rc == WL_OK) p->appointments += sqlite3_changes(wl_store_db(st));
-    sqlite3_finalize(s);
+    if (rc == WL_OK) p->appointments += wl_store_changes(st);
+    wl_stmt_finalize(s);
     return rc;
 }
 
@@ -387,12 +387,12 @@ wl_rc wl_retention_apply(wl_store_t *st, const wl_retention_policy_t *pol, int64
         return WL_ERR_INVALID;
     }
     /* Deleted content is overwritten with zeros instead of lingering in free pages. */
-    sqlite3_exec(wl_store_db(st), "PRAGMA secure_delete = ON", NULL, NULL, NULL);
+    wl_store_secure_delete(st);
     wl_rc rc = wl_store_begin(st, err);
     if (rc != WL_OK) return rc;
     /* Decisions point at the intake's reference; both change in one go when anonymising,
      * so the foreign key is checked at commit instead of between the two updates. */
-    sqlite3_exec(wl_store_db(st), "PRAGMA defer_foreign_keys = ON", NULL, NULL, NULL);
+    wl_store_defer_foreign_keys(st);
     stmts_t p = {0};
     due_t *due = NULL;
     size_t n_due = 0;
@@ -405,7 +405,7 @@ wl_rc wl_retention_apply(wl_store_t *st, const wl_retention_policy_t *pol, int64
             rc = count_record(st, &p, d->day, d->location, d->category, d->route, result, d->decided, err);
             if (rc == WL_OK) rc = drop_appointments(st, &p, d->ref, err);
             if (rc == WL_OK) {
-                sqlite3_bind_text(p.del, 1, d->ref, -1, SQLITE_TRANSIENT);
+                wl_stmt_text(p.del, 1, d->ref);
                 rc = run(st, p.del, "deleting an intake", err);
             }
         } else {
@@ -454,45 +454,45 @@ wl_rc wl_retention_forget(wl_store_t *st, const char *ref_in, const char *actor,
         wl_err_set(err, "forget: who asks for it (actor) is missing");
         return WL_ERR_INVALID;
     }
-    sqlite3_exec(wl_store_db(st), "PRAGMA secure_delete = ON", NULL, NULL, NULL);
+    wl_store_secure_delete(st);
     wl_rc rc = wl_store_begin(st, err);
     if (rc != WL_OK) return rc;
     stmts_t p = {0};
-    sqlite3_stmt *sel = NULL;
+    wl_stmt_t *sel = NULL;
     rc = prepare_all(st, &p, err);
     if (rc == WL_OK)
-        rc = wl_store_prepare(st,
+        rc = wl_stmt_prepare(st,
                               "SELECT i.status, i.pulled_at, i.location, i.route, i.result,"
                               " date(COALESCE(i.completed_at, i.started_at), 'unixepoch', 'localtime'),"
                               " (SELECT d.route FROM decisions d WHERE d.ref = i.ref ORDER BY d.id DESC LIMIT 1)"
                               " FROM intakes i WHERE i.ref = ?1",
                               &sel, err);
     if (rc == WL_OK) {
-        sqlite3_bind_text(sel, 1, ref, -1, SQLITE_STATIC);
-        int r = sqlite3_step(sel);
-        if (r == SQLITE_DONE) {
+        wl_stmt_text(sel, 1, ref);
+        int r = wl_stmt_step(sel);
+        if (r == WL_DONE) {
             wl_err_set(err, "no intake with reference %s", ref);
             rc = WL_ERR_NOTFOUND;
-        } else if (r != SQLITE_ROW) {
-            rc = wl_store_sqlite_error(st, r, "reading an intake", err);
+        } else if (r != WL_ROW) {
+            rc = wl_store_step_error(st, r, "reading an intake", err);
         } else {
-            const char *status = (const char *)sqlite3_column_text(sel, 0);
+            const char *status = wl_stmt_col_text(sel, 0);
             bool abandoned = status && strcmp(status, "abandoned") == 0;
-            bool pulled = sqlite3_column_type(sel, 1) != SQLITE_NULL;
-            const char *rt = (const char *)sqlite3_column_text(sel, 4);
+            bool pulled = !wl_stmt_col_null(sel, 1);
+            const char *rt = wl_stmt_col_text(sel, 4);
             json_t *result = rt ? json_loads(rt, 0, NULL) : NULL;
             /* Counted like a purged record, so the figures for its period stay right. */
-            rc = count_record(st, &p, (const char *)sqlite3_column_text(sel, 5), (const char *)sqlite3_column_text(sel, 2),
+            rc = count_record(st, &p, wl_stmt_col_text(sel, 5), wl_stmt_col_text(sel, 2),
                               abandoned ? "abandoned" : pulled ? "pulled" : "not_pulled",
-                              (const char *)sqlite3_column_text(sel, 3), result, (const char *)sqlite3_column_text(sel, 6),
+                              wl_stmt_col_text(sel, 3), result, wl_stmt_col_text(sel, 6),
                               err);
             json_decref(result);
         }
     }
-    sqlite3_finalize(sel);
+    wl_stmt_finalize(sel);
     if (rc == WL_OK) rc = drop_appointments(st, &p, ref, err);
     if (rc == WL_OK) {
-        sqlite3_bind_text(p.del, 1, ref, -1, SQLITE_STATIC);
+        wl_stmt_text(p.del, 1, ref);
         rc = run(st, p.del, "erasing an intake", err);
     }
     if (rc == WL_OK) rc = wl_audit_append(st, actor, "forget", ref, "erased on request before its retention ended", now, err);

@@ -1,5 +1,6 @@
-/* The SQLite store: opens and migrates the database, and saves and reads intakes durably. */
-#include "store/store_sql.h"
+/* The store: opens and migrates the database (an SQLite file, or PostgreSQL through store_pg.c), transactions, and intakes saved and read durably. */
+#include "store/store_internal.h"
+#include "store/store_pg.h"
 #include "store/install_key.h"
 #include <sodium.h>
 #include "wijkloket/refcode.h"
@@ -14,19 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_TX_DEPTH 32
 #define BUSY_TIMEOUT_MS 5000
-
-struct wl_store {
-    sqlite3 *db;
-    char *path;
-    int depth;                      /* open wl_store_begin levels */
-    bool savepoint[MAX_TX_DEPTH];   /* per level: SAVEPOINT (true) or BEGIN (false) */
-    bool has_key;                   /* install key loaded (install_key.c) */
-    unsigned char *key;             /* WL_INSTALL_KEY_BYTES, sodium_malloc'd, or NULL */
-    int64_t audit_floor;            /* newest audit id when the outer transaction began */
-    int64_t head_written;           /* newest audit id this connection wrote a head for */
-};
 
 const unsigned char *wl_store_install_key(wl_store_t *st) { return st && st->has_key ? st->key : NULL; }
 int64_t wl_store_audit_floor(wl_store_t *st) { return st ? st->audit_floor : 0; }
@@ -102,6 +91,11 @@ wl_rc wl_store_sqlite_error(wl_store_t *st, int sqlite_rc, const char *what, wl_
 wl_rc wl_store_prepare(wl_store_t *st, const char *sql, sqlite3_stmt **out, wl_err_t *err)
 {
     *out = NULL;
+    if (st && st->backend == WL_BACKEND_PG) {
+        /* Code that still speaks SQLite directly: not ported to the one statement API yet. */
+        wl_err_set(err, "%s: this operation is not available on PostgreSQL yet (it needs an SQLite file)", st->path);
+        return WL_ERR_STATE;
+    }
     int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(*out);
@@ -136,8 +130,27 @@ static wl_rc query_int(wl_store_t *st, const char *sql, int64_t *out, wl_err_t *
     return rc;
 }
 
+static wl_rc pg_begin(wl_store_t *st, wl_err_t *err)
+{
+    bool nested = PQtransactionStatus(st->pg) != PQTRANS_IDLE;
+    /* READ COMMITTED: every guarantee rests on row locks and constraints (a seat is an
+     * UPDATE of one slot_usage row under CHECK (used <= capacity)), not on a global lock. */
+    wl_rc rc = wl_store_pg_exec(st, nested ? "SAVEPOINT wl_nested" : "BEGIN", "starting a transaction", err);
+    if (rc != WL_OK) return rc;
+    st->savepoint[st->depth++] = nested;
+    if (!nested) st->audit_floor = wl_audit_newest_id(st);
+    return WL_OK;
+}
+
 wl_rc wl_store_begin(wl_store_t *st, wl_err_t *err)
 {
+    if (st && st->pg) {
+        if (st->depth >= MAX_TX_DEPTH) {
+            wl_err_set(err, "%s: transactions nested more than %d deep", st->path, MAX_TX_DEPTH);
+            return WL_ERR_STATE;
+        }
+        return pg_begin(st, err);
+    }
     if (!st || !st->db) {
         wl_err_set(err, "store: no open database");
         return WL_ERR_STATE;
@@ -160,6 +173,11 @@ wl_rc wl_store_begin(wl_store_t *st, wl_err_t *err)
 
 void wl_store_rollback(wl_store_t *st)
 {
+    if (st && st->pg && st->depth > 0) {
+        bool nested = st->savepoint[--st->depth];
+        PQclear(PQexec(st->pg, nested ? "ROLLBACK TO wl_nested; RELEASE wl_nested" : "ROLLBACK"));
+        return;
+    }
     if (!st || !st->db || st->depth == 0) return;
     bool nested = st->savepoint[--st->depth];
     /* SQLite itself may already have rolled back after a full disk or I/O error; then these
@@ -171,8 +189,38 @@ void wl_store_rollback(wl_store_t *st)
     }
 }
 
+static wl_rc pg_commit(wl_store_t *st, wl_err_t *err)
+{
+    if (PQtransactionStatus(st->pg) == PQTRANS_INERROR && !st->savepoint[st->depth - 1]) {
+        /* COMMIT of a failed transaction "succeeds" as a ROLLBACK: say what happened. */
+        wl_store_rollback(st);
+        wl_err_set(err, "%s: the transaction failed on an earlier statement; nothing was saved", st->path);
+        return WL_ERR_DB;
+    }
+    bool nested = st->savepoint[st->depth - 1];
+    if (!nested && st->has_key) {
+        /* As on SQLite: entries the user triggers wrote are chained before the commit. */
+        wl_rc rc = wl_audit_settle(st, err);
+        if (rc != WL_OK) {
+            wl_store_rollback(st);
+            return rc;
+        }
+    }
+    /* COMMIT returns after PostgreSQL flushed the commit record to its WAL (fsync, with
+     * synchronous_commit on, the default): the same "saved only when durable" as SQLite. */
+    wl_rc rc = wl_store_pg_exec(st, nested ? "RELEASE wl_nested" : "COMMIT", "committing", err);
+    if (rc != WL_OK) {
+        wl_store_rollback(st);
+        return rc;
+    }
+    st->depth--;
+    if (!nested) wl_audit_write_head(st);
+    return WL_OK;
+}
+
 wl_rc wl_store_commit(wl_store_t *st, wl_err_t *err)
 {
+    if (st && st->pg && st->depth > 0) return pg_commit(st, err);
     if (!st || !st->db || st->depth == 0) {
         wl_err_set(err, "%s: commit without an open transaction", wl_store_path(st));
         return WL_ERR_STATE;
@@ -596,6 +644,7 @@ static wl_rc open_locked(const char *path, int upto, wl_store_t **out, wl_err_t 
         wl_err_set(err, "%s: out of memory", path);
         return WL_ERR_NOMEM;
     }
+    st->backend = WL_BACKEND_SQLITE;
     int src = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (src != SQLITE_OK) {
         rc = wl_store_sqlite_error(st, src, "opening", err);
@@ -641,6 +690,7 @@ fail:
 
 wl_rc wl_store_open(const char *path, wl_store_t **out, wl_err_t *err)
 {
+    if (wl_store_setting_is_pg(path)) return wl_store_pg_open(path, out, err);
     return wl_store_open_upto(path, wl_store_latest_version(), out, err);
 }
 
@@ -649,8 +699,10 @@ static void close_unlocked(wl_store_t *st)
 {
     if (!st) return;
     while (st->depth > 0) wl_store_rollback(st);
+    if (st->pg) PQfinish(st->pg);
     sqlite3_close_v2(st->db);
     sodium_free(st->key);
+    free(st->anchor);
     free(st->path);
     free(st);
 }
@@ -658,6 +710,10 @@ static void close_unlocked(wl_store_t *st)
 void wl_store_close(wl_store_t *st)
 {
     if (!st) return;
+    if (st->pg) {
+        close_unlocked(st);
+        return;
+    }
     /* The last connection to close checkpoints the WAL into the main file; see lock_folder. */
     int lock = st->path ? lock_folder(st->path) : -1;
     close_unlocked(st);
@@ -667,6 +723,7 @@ void wl_store_close(wl_store_t *st)
 int wl_store_schema_version(wl_store_t *st)
 {
     int64_t v = -1;
+    if (st && st->pg) return wl_pg_schema_version(st->pg);
     if (!st || query_int(st, "PRAGMA user_version", &v, NULL) != WL_OK) return -1;
     return (int)v;
 }
@@ -680,28 +737,28 @@ typedef struct {
     int64_t created_at;
 } save_ctx_t;
 
-static int bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
+static void bind_text_or_null(wl_stmt_t *s, int i, const char *v)
 {
-    return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(s, i);
+    wl_stmt_text(s, i, v); /* NULL binds SQL NULL */
 }
 
 static wl_rc insert_data(wl_store_t *st, const char *ref, const char *kind, const char *json,
                          wl_err_t *err)
 {
-    sqlite3_stmt *s;
-    wl_rc rc = wl_store_prepare(st, "INSERT INTO intake_data (ref, kind, encoding, payload) "
+    wl_stmt_t *s;
+    wl_rc rc = wl_stmt_prepare(st, "INSERT INTO intake_data (ref, kind, encoding, payload) "
                                     "VALUES (?1, ?2, 'json', ?3)", &s, err);
     if (rc != WL_OK) return rc;
-    sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(s, 3, json, (int)strlen(json), SQLITE_STATIC);
-    int src = sqlite3_step(s);
-    if (src != SQLITE_DONE) {
+    wl_stmt_text(s, 1, ref);
+    wl_stmt_text(s, 2, kind);
+    wl_stmt_blob(s, 3, json, strlen(json));
+    int src = wl_stmt_step(s);
+    if (src != WL_DONE) {
         char what[96];
         snprintf(what, sizeof what, "saving the %s of intake %s", kind, ref);
-        rc = wl_store_sqlite_error(st, src, what, err);
+        rc = wl_store_step_error(st, src, what, err);
     }
-    sqlite3_finalize(s);
+    wl_stmt_finalize(s);
     return rc;
 }
 
@@ -709,11 +766,11 @@ static wl_rc save_in_tx(wl_store_t *st, void *vctx, wl_err_t *err)
 {
     save_ctx_t *c = vctx;
     const wl_intake_record_t *r = c->rec;
-    sqlite3_stmt *s;
+    wl_stmt_t *s;
     /* The channel column defaults to 'kiosk' (schema 7): named only for another channel, so the
      * same insert still works on a file at an older schema (the migration test writes one). */
     bool other_channel = r->channel && strcmp(r->channel, "kiosk") != 0;
-    wl_rc rc = wl_store_prepare(st, other_channel ?
+    wl_rc rc = wl_stmt_prepare(st, other_channel ?
         "INSERT INTO intakes (ref, location, kiosk, language, assisted_by, started_at, "
         "completed_at, status, questionnaire_version, rules_version, route, result, created_at, channel) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)" :
@@ -721,27 +778,27 @@ static wl_rc save_in_tx(wl_store_t *st, void *vctx, wl_err_t *err)
         "completed_at, status, questionnaire_version, rules_version, route, result, created_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", &s, err);
     if (rc != WL_OK) return rc;
-    sqlite3_bind_text(s, 1, r->ref, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, r->location, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, r->kiosk, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, r->language, -1, SQLITE_STATIC);
+    wl_stmt_text(s, 1, r->ref);
+    wl_stmt_text(s, 2, r->location);
+    wl_stmt_text(s, 3, r->kiosk);
+    wl_stmt_text(s, 4, r->language);
     bind_text_or_null(s, 5, r->assisted_by);
-    sqlite3_bind_int64(s, 6, r->started_at);
-    if (r->completed_at > 0) sqlite3_bind_int64(s, 7, r->completed_at);
-    else sqlite3_bind_null(s, 7);
-    sqlite3_bind_text(s, 8, r->status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 9, r->questionnaire_version, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 10, r->rules_version, -1, SQLITE_STATIC);
+    wl_stmt_int(s, 6, r->started_at);
+    if (r->completed_at > 0) wl_stmt_int(s, 7, r->completed_at);
+    else wl_stmt_null(s, 7);
+    wl_stmt_text(s, 8, r->status);
+    wl_stmt_text(s, 9, r->questionnaire_version);
+    wl_stmt_text(s, 10, r->rules_version);
     bind_text_or_null(s, 11, c->route);
     bind_text_or_null(s, 12, c->result);
-    sqlite3_bind_int64(s, 13, c->created_at);
-    if (other_channel) sqlite3_bind_text(s, 14, r->channel, -1, SQLITE_STATIC);
-    int src = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (src != SQLITE_DONE) {
+    wl_stmt_int(s, 13, c->created_at);
+    if (other_channel) wl_stmt_text(s, 14, r->channel);
+    int src = wl_stmt_step(s);
+    wl_stmt_finalize(s);
+    if (src != WL_DONE) {
         char what[64];
         snprintf(what, sizeof what, "saving intake %s", r->ref);
-        return wl_store_sqlite_error(st, src, what, err);
+        return wl_store_step_error(st, src, what, err);
     }
     rc = insert_data(st, r->ref, "answers", c->answers, err);
     if (rc == WL_OK && c->personal) rc = insert_data(st, r->ref, "personal", c->personal, err);
@@ -804,7 +861,7 @@ static wl_rc check_record(const wl_intake_record_t *r, wl_err_t *err)
 
 wl_rc wl_store_save_intake(wl_store_t *st, const wl_intake_record_t *rec, wl_err_t *err)
 {
-    if (!st || !st->db) {
+    if (!st || (!st->db && !st->pg)) {
         wl_err_set(err, "save intake: no open store");
         return WL_ERR_STATE;
     }
@@ -830,34 +887,34 @@ wl_rc wl_store_save_intake(wl_store_t *st, const wl_intake_record_t *rec, wl_err
     return rc;
 }
 
-static json_t *column_json_text(sqlite3_stmt *s, int col)
+static json_t *column_json_text(wl_stmt_t *s, int col)
 {
-    const char *v = (const char *)sqlite3_column_text(s, col);
+    const char *v = wl_stmt_col_text(s, col);
     return v ? json_string(v) : json_null();
 }
 
-static json_t *column_json_int(sqlite3_stmt *s, int col)
+static json_t *column_json_int(wl_stmt_t *s, int col)
 {
-    return sqlite3_column_type(s, col) == SQLITE_NULL ? json_null()
-                                                       : json_integer(sqlite3_column_int64(s, col));
+    return wl_stmt_col_null(s, col) ? json_null()
+                                                       : json_integer(wl_stmt_col_int(s, col));
 }
 
 /* Reads the intake_data rows into obj ("answers", "personal"; "sealed": true when any is). */
 static wl_rc read_data(wl_store_t *st, const char *ref, json_t *obj, wl_err_t *err)
 {
-    sqlite3_stmt *s;
-    wl_rc rc = wl_store_prepare(st, "SELECT kind, encoding, payload FROM intake_data "
+    wl_stmt_t *s;
+    wl_rc rc = wl_stmt_prepare(st, "SELECT kind, encoding, payload FROM intake_data "
                                     "WHERE ref = ?1", &s, err);
     if (rc != WL_OK) return rc;
-    sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+    wl_stmt_text(s, 1, ref);
     json_object_set_new(obj, "answers", json_null());
     json_object_set_new(obj, "personal", json_null());
-    int src = SQLITE_DONE;
-    while (rc == WL_OK && (src = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *kind = (const char *)sqlite3_column_text(s, 0);
-        const char *enc = (const char *)sqlite3_column_text(s, 1);
-        const void *payload = sqlite3_column_blob(s, 2);
-        int len = sqlite3_column_bytes(s, 2);
+    int src = WL_DONE;
+    while (rc == WL_OK && (src = wl_stmt_step(s)) == WL_ROW) {
+        const char *kind = wl_stmt_col_text(s, 0);
+        const char *enc = wl_stmt_col_text(s, 1);
+        const void *payload = wl_stmt_col_blob(s, 2);
+        int len = wl_stmt_col_bytes(s, 2);
         if (!kind || !enc) continue;
         if (strcmp(enc, "json") == 0) {
             json_error_t jerr;
@@ -874,42 +931,42 @@ static wl_rc read_data(wl_store_t *st, const char *ref, json_t *obj, wl_err_t *e
             json_object_set_new(obj, "sealed", json_true());
         }
     }
-    if (rc == WL_OK && src != SQLITE_DONE) rc = wl_store_sqlite_error(st, src, "reading answers", err);
-    sqlite3_finalize(s);
+    if (rc == WL_OK && src != WL_DONE) rc = wl_store_step_error(st, src, "reading answers", err);
+    wl_stmt_finalize(s);
     return rc;
 }
 
 wl_rc wl_store_get_intake(wl_store_t *st, const char *ref, json_t **out, wl_err_t *err)
 {
     if (out) *out = NULL;
-    if (!st || !st->db || !ref || !out) {
+    if (!st || (!st->db && !st->pg) || !ref || !out) {
         wl_err_set(err, "get intake: no store, reference or output given");
         return WL_ERR_INVALID;
     }
     /* Accept what a person typed ("abcd efgh j") as well as the canonical form. */
     char canon[WL_REFCODE_BUFSZ];
     const char *key = wl_refcode_parse(ref, canon, NULL) == WL_OK ? canon : ref;
-    sqlite3_stmt *s;
-    wl_rc rc = wl_store_prepare(st,
+    wl_stmt_t *s;
+    wl_rc rc = wl_stmt_prepare(st,
         "SELECT ref, location, kiosk, language, assisted_by, started_at, completed_at, status, "
         "questionnaire_version, rules_version, route, result, created_at, channel "
         "FROM intakes WHERE ref = ?1", &s, err);
     if (rc != WL_OK) return rc;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    int src = sqlite3_step(s);
-    if (src == SQLITE_DONE) {
-        sqlite3_finalize(s);
+    wl_stmt_text(s, 1, key);
+    int src = wl_stmt_step(s);
+    if (src == WL_DONE) {
+        wl_stmt_finalize(s);
         wl_err_set(err, "%s: no intake with reference %s", st->path, key);
         return WL_ERR_NOTFOUND;
     }
-    if (src != SQLITE_ROW) {
-        rc = wl_store_sqlite_error(st, src, "reading an intake", err);
-        sqlite3_finalize(s);
+    if (src != WL_ROW) {
+        rc = wl_store_step_error(st, src, "reading an intake", err);
+        wl_stmt_finalize(s);
         return rc;
     }
     json_t *o = json_object();
     if (!o) {
-        sqlite3_finalize(s);
+        wl_stmt_finalize(s);
         wl_err_set(err, "%s: out of memory", st->path);
         return WL_ERR_NOMEM;
     }
@@ -923,7 +980,7 @@ wl_rc wl_store_get_intake(wl_store_t *st, const char *ref, json_t **out, wl_err_
     json_object_set_new(o, "route", column_json_text(s, 10));
     json_object_set_new(o, "created_at", column_json_int(s, 12));
     json_object_set_new(o, "channel", column_json_text(s, 13));
-    const char *result = (const char *)sqlite3_column_text(s, 11);
+    const char *result = wl_stmt_col_text(s, 11);
     if (result) {
         json_error_t jerr;
         json_t *v = json_loads(result, 0, &jerr);
@@ -937,7 +994,7 @@ wl_rc wl_store_get_intake(wl_store_t *st, const char *ref, json_t **out, wl_err_
     } else {
         json_object_set_new(o, "result", json_null());
     }
-    sqlite3_finalize(s);
+    wl_stmt_finalize(s);
     if (rc == WL_OK) rc = read_data(st, key, o, err);
     if (rc != WL_OK) {
         json_decref(o);
@@ -950,6 +1007,6 @@ wl_rc wl_store_get_intake(wl_store_t *st, const char *ref, json_t **out, wl_err_
 int64_t wl_store_count_intakes(wl_store_t *st)
 {
     int64_t n = -1;
-    if (!st || !st->db || query_int(st, "SELECT count(*) FROM intakes", &n, NULL) != WL_OK) return -1;
+    if (!st || (!st->db && !st->pg) || wl_store_query_int(st, "SELECT count(*) FROM intakes", &n, NULL) != WL_OK) return -1;
     return n;
 }

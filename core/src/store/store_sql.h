@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 #include "wijkloket/store.h"
+#include "store/store_stmt.h"
 
 /* "WJKL" in the SQLite header (PRAGMA application_id): a file without it is not ours. */
 #define WL_STORE_APPLICATION_ID 0x574A4B4C
@@ -32,28 +33,16 @@ wl_rc wl_store_sqlite_error(wl_store_t *st, int sqlite_rc, const char *what, wl_
 /* Prepares one statement (caller finalizes). Errors go through wl_store_sqlite_error. */
 wl_rc wl_store_prepare(wl_store_t *st, const char *sql, sqlite3_stmt **out, wl_err_t *err);
 
-/* Transactions. wl_store_begin starts BEGIN IMMEDIATE (the write lock is taken up front, so
- * a busy database fails here after the busy timeout rather than half way). When a
- * transaction is already open it nests with a SAVEPOINT instead, so a caller can group
- * several saves (say a booking and its intake) into one atomic unit.
- * wl_store_commit ends the innermost level. At the outermost level it is the "commit durably"
- * step: it returns WL_OK only after SQLite's COMMIT returned SQLITE_OK, which with
- * synchronous=FULL in WAL mode means the WAL was fsynced. On failure it rolls back, so
- * nothing half-written stays behind. wl_store_rollback undoes the innermost level and never
- * fails loudly (it is the cleanup path). */
-wl_rc wl_store_begin(wl_store_t *st, wl_err_t *err);
-wl_rc wl_store_commit(wl_store_t *st, wl_err_t *err);
-void wl_store_rollback(wl_store_t *st);
-
-/* Runs fn(st, ctx, err) inside wl_store_begin/commit; any rc other than WL_OK from fn rolls
- * back and is returned unchanged. */
-typedef wl_rc (*wl_store_tx_fn)(wl_store_t *st, void *ctx, wl_err_t *err);
-wl_rc wl_store_tx(wl_store_t *st, wl_store_tx_fn fn, void *ctx, wl_err_t *err);
-
 /* Test hook: opens like wl_store_open but applies migrations only up to version upto
  * (0 = none, a bare Wijkloket file), so tests can build every earlier schema and then
  * check that wl_store_open upgrades it. Not for production code. */
 wl_rc wl_store_open_upto(const char *path, int upto, wl_store_t **out, wl_err_t *err);
+
+/* Where files that belong to the database live, as "<anchor>-install.key" and
+ * "<anchor>-audit.head": the database file's path on SQLite; on PostgreSQL the install key
+ * file named by wl_store_use_install_key without its "-install.key" (a "(no install key)"
+ * placeholder before that). */
+const char *wl_store_anchor(wl_store_t *st);
 
 /* The install key (install_key.c) of this database, or NULL when it could not be loaded. */
 const unsigned char *wl_store_install_key(wl_store_t *st);
