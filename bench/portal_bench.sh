@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Portal throughput with wrk at 100 connections: a question page (GET) and an answer post, and the
-# same question page saved as a static file served by nginx as the physical reference.
+# Portal throughput with wrk at 100 (and 10) connections against wijkloket-server on PostgreSQL: a
+# question page (GET) and an answer post, and the same question page saved as a static file served
+# by nginx as the physical reference; CPU time per request of the server and of nginx.
+# WL_BENCH_CONNS="100 10" and WL_BENCH_SECONDS=10 change the runs.
 # usage: bench/portal_bench.sh BUILD_DIR   (scripts/run-bench passes build-release)
 set -euo pipefail
 build=${1:-build-release}
@@ -13,19 +15,23 @@ dur=${WL_BENCH_SECONDS:-10}
 tmp=$(mktemp -d)
 chmod 755 "$tmp" # nginx workers (www-data) read the static copy
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  portal_server_stop 2>/dev/null || true
+  rm -rf "$tmp"
+}
 trap cleanup EXIT
 port() { python3 -c "import sys; sys.path.insert(0, '$root/tests/portal'); import portal_client; print(portal_client.free_port())"; }
 
-WL_PASSPHRASE=bench-passphrase-1 "$build/staff/wijkloket-staff" keygen --out "$tmp/keys" --kdf interactive >/dev/null
-pp=$(port)
-# Rate limiting off for the measurement (one client address makes every request here).
-"$build/server/portal/wijkloket-portal" --port "$pp" --db "$tmp/p.db" --public-key "$tmp/keys/public.key" \
-  --assets "$root/assets" --locale "$root/locale" --web "$root/server/portal/web" \
-  --rate-per-minute 1000000000 --threads 2 >"$tmp/portal.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$pp/static/portal.css" && break; sleep 0.05; done
-
+# wijkloket-server on a private PostgreSQL cluster, the portal at /, as deployed. Rate limiting
+# off for the measurement (one client address makes every request here).
+. "$root/tests/portal/server_env.sh"
+# WL_BENCH_SERVE_ARGS adds serve options (e.g. "--threads 2").
+rc=0; portal_server_start "$build" "$root" "$tmp" --portal-rate 10000000 --max-connections 1024 ${WL_BENCH_SERVE_ARGS:-} || rc=$?
+if [ "$rc" -eq 77 ]; then echo "portal_bench: skipped (PostgreSQL is not installed)"; exit 0; fi
+if [ "$rc" -ne 0 ]; then exit "$rc"; fi
+pids+=("$PORTAL_PID")
+pp=${PORTAL_URL##*:}
 # One session with consent given, on the first question.
 jar="$tmp/jar"
 start=$(curl -s -c "$jar" "http://127.0.0.1:$pp/")
@@ -62,24 +68,40 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = "wl_sessie=$sid"
 LUA
 
-run() { # name, wrk args...
-  local name=$1; shift
-  local out; out=$(wrk -t2 -c100 -d"${dur}s" --latency "$@")
-  local rps p99 non2xx
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-  printf "%-34s %12s req/s   p99 %8s   %s\n" "$name" "$rps" "$p99" "${non2xx:+($non2xx non-2xx: redirects)}"
-  echo "$rps" > "$tmp/$name.rps"
+ticks() { # utime+stime of processes (all their threads), in clock ticks
+  local t=0 p
+  for p in $1; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$t"
 }
-echo "wrk -t2 -c100 -d${dur}s, question page $bytes bytes, on $(nproc) cores"
-run portal_question -H "Cookie: wl_sessie=$sid" "http://127.0.0.1:$pp/vraag/naam"
-run portal_answer_post -s "$tmp/post.lua" "http://127.0.0.1:$pp/vraag/naam"
-run nginx_static "http://127.0.0.1:$np/vraag/naam"
+hz=$(getconf CLK_TCK)
+run() { # name, connections, pid whose CPU is counted, wrk args...
+  local name=$1 conns=$2 pid=$3; shift 3
+  local t0 t1 out rps p50 p99 reqs
+  t0=$(ticks "$pid")
+  out=$(wrk -t2 -c"$conns" -d"${dur}s" --latency "$@")
+  t1=$(ticks "$pid")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  reqs=$(awk '/requests in/ {print $1}' <<<"$out")
+  printf "%-20s c=%-4s %10s req/s   p50 %8s   p99 %8s   CPU %s us/request\n" "$name" "$conns" "$rps" "$p50" "$p99" \
+    "$(awk -v d=$((t1 - t0)) -v n="$reqs" -v hz="$hz" 'BEGIN { printf "%.1f", n ? d * 1e6 / hz / n : 0 }')"
+  echo "$rps" > "$tmp/$name.$conns.rps"
+}
+echo "wrk -t2 -d${dur}s --latency, question page $bytes bytes, on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+ngpid=$(pgrep -P "$(cat "$tmp/nginx/nginx.pid")" | tr '\n' ' ') # the workers: they serve
+for c in ${WL_BENCH_CONNS:-100 10}; do
+  run portal_question "$c" "$PORTAL_PID" -H "Cookie: wl_sessie=$sid" "http://127.0.0.1:$pp/vraag/naam"
+  run portal_answer_post "$c" "$PORTAL_PID" -s "$tmp/post.lua" "http://127.0.0.1:$pp/vraag/naam"
+  run nginx_static "$c" "$ngpid" "http://127.0.0.1:$np/vraag/naam"
+done
 python3 - "$tmp" <<'PY'
 import sys
 t = sys.argv[1]
-q = float(open(t + "/portal_question.rps").read())
-n = float(open(t + "/nginx_static.rps").read())
-print("portal question page / nginx static: %.2f (goal >= 0.5)" % (q / n if n else 0))
+import glob
+for f in sorted(glob.glob(t + "/portal_question.*.rps")):
+    c = f.split(".")[-2]
+    q = float(open(f).read())
+    n = float(open(t + "/nginx_static.%s.rps" % c).read())
+    print("c=%s: portal question page / nginx static: %.2f (goal >= 0.5)" % (c, q / n if n else 0))
 PY

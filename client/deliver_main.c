@@ -23,7 +23,8 @@ static void usage(FILE *f)
     fputs("usage: wijkloket-deliver [--config kiosk.conf] [--db FILE] [--server URL] [--key FILE]\n"
           "                         [--once | --status] [--batch N] [--poll S] [--max-backoff S]\n"
           "\n"
-          "Sends completed, sealed intakes from the kiosk's database to wijkloket-server; each is\n"
+          "Sends completed, sealed intakes and the kiosk's events (help requests, SPOED, printer\n"
+          "failures) from the kiosk's database to wijkloket-server; each is\n"
           "marked delivered only after the server acknowledged its commit. Without --once it keeps\n"
           "running: new intakes are picked up every --poll seconds (2), and after a failure it\n"
           "waits 1, 2, 4 ... up to --max-backoff seconds (300). --status prints the backlog.\n"
@@ -72,8 +73,8 @@ static int status(wl_outbox_t *ob)
         time_t t = (time_t)st.oldest_pending;
         strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime(&t));
     }
-    printf("pending %lld (oldest %s), delivered %lld, refused %lld\n", (long long)st.pending, when,
-           (long long)st.delivered, (long long)st.refused);
+    printf("pending %lld (oldest %s), delivered %lld, refused %lld, events pending %lld\n", (long long)st.pending,
+           when, (long long)st.delivered, (long long)st.refused, (long long)st.events_pending);
     if (st.refused) {
         char *j = NULL;
         if (wl_outbox_refused(ob, &j, &err) == WL_OK && j) printf("refused: %s\n", j);
@@ -158,8 +159,11 @@ int main(int argc, char **argv)
     int backoff = 0, rc = 0;
     unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
     while (!g_stop) {
-        int sent = 0;
-        wl_rc r = wl_deliver_round(ob, k, batch, &sent, &err);
+        int sent = 0, sent_events = 0;
+        /* Events first: a SPOED signal must not wait behind a backlog of intakes. */
+        wl_rc r = wl_deliver_events_round(ob, k, batch, &sent_events, &err);
+        if (r == WL_OK) r = wl_deliver_round(ob, k, batch, &sent, &err);
+        sent += sent_events;
         if (r == WL_ERR_IO || r == WL_ERR_DB) {
             /* Server or network away: back off, with jitter so a fleet does not return at once. */
             backoff = backoff ? (backoff * 2 > max_backoff ? max_backoff : backoff * 2) : 1;
@@ -180,7 +184,7 @@ int main(int argc, char **argv)
     }
     if (once) {
         wl_outbox_status_t st;
-        if (wl_outbox_status(ob, &st, &err) == WL_OK && st.pending) rc = 1;
+        if (wl_outbox_status(ob, &st, &err) == WL_OK && (st.pending || st.events_pending)) rc = 1;
         status(ob);
     }
     wl_kclient_free(k);

@@ -25,6 +25,7 @@ struct wl_kclient {
     char kiosk[64];
     char location[64];
     unsigned char *sk; /* sodium_malloc'd secret key */
+    long connect_ms, total_ms;
 };
 
 typedef struct {
@@ -108,6 +109,8 @@ wl_rc wl_kclient_new(const char *base_url, const char *key_path, wl_kclient_t **
         return WL_ERR_NOMEM;
     }
     snprintf(k->base, sizeof k->base, "%s", base_url);
+    k->connect_ms = 5000;
+    k->total_ms = 20000;
     size_t bl = strlen(k->base);
     if (bl && k->base[bl - 1] == '/') k->base[bl - 1] = 0;
     wl_rc rc = read_key(k, key_path, err);
@@ -129,6 +132,12 @@ void wl_kclient_free(wl_kclient_t *k)
     if (k->curl) curl_easy_cleanup(k->curl);
     sodium_free(k->sk);
     free(k);
+}
+
+void wl_kclient_set_timeouts(wl_kclient_t *k, long connect_ms, long total_ms)
+{
+    k->connect_ms = connect_ms > 0 ? connect_ms : 5000;
+    k->total_ms = total_ms > 0 ? total_ms : 20000;
 }
 
 const char *wl_kclient_kiosk(const wl_kclient_t *k) { return k->kiosk; }
@@ -169,8 +178,8 @@ wl_rc wl_kclient_request(wl_kclient_t *k, const char *method, const char *path, 
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, k->connect_ms);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, k->total_ms);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
     if (body) {

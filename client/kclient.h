@@ -12,6 +12,9 @@ typedef struct wl_kclient wl_kclient_t;
  * A missing or malformed file is WL_ERR_IO / WL_ERR_PARSE naming file and line. */
 wl_rc wl_kclient_new(const char *base_url, const char *key_path, wl_kclient_t **out, wl_err_t *err);
 void wl_kclient_free(wl_kclient_t *k);
+/* Limits for each request: connecting and the whole exchange, in ms (defaults 5000 and 20000,
+ * for the delivery loop). The kiosk's screens use short ones so a citizen never waits long. */
+void wl_kclient_set_timeouts(wl_kclient_t *k, long connect_ms, long total_ms);
 const char *wl_kclient_kiosk(const wl_kclient_t *k);
 const char *wl_kclient_location(const wl_kclient_t *k);
 

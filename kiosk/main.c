@@ -1,6 +1,7 @@
 /* wijkloket: starts the kiosk in a window, or headless replaying a script; prints figures on ask. */
 #include "wijkloket/harden.h"
 #include "app.h"
+#include "server_link.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -473,6 +474,12 @@ int main(int argc, char **argv)
     a->partial = plat_keeps_pixels(&a->plat) && !getenv("WL_FULL_REDRAW");
     int64_t base = epoch >= 0 ? epoch : (int64_t)time(NULL);
     ui_init(&a->ui, &a->cfg, a->q, a->rules, a->store, a->i18n, a->plat.w, a->plat.h, base);
+    bool link_failed = false;
+    a->ui.booking = server_link_open(&a->cfg, &link_failed, msg, sizeof msg);
+    if (link_failed) {
+        fprintf(stderr, "wijkloket: %s\n", msg);
+        goto done;
+    }
 #ifdef WL_KIOSK_TEST_HOOKS
     if (test_refcodes && headless) a->ui.env.random = counter_random;
 #else
@@ -495,7 +502,8 @@ int main(int argc, char **argv)
     if (stats) print_stats(a, loop_ms, cpu_ms);
 
 done:
-    ui_free(&a->ui);
+    ui_free(&a->ui); /* releases a hold still open on the server */
+    server_link_close();
     text_free(a->text);
     if (a->plat.ren || a->plat.win || a->plat.surf) plat_close(&a->plat);
     text_shutdown();

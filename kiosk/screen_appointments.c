@@ -13,10 +13,16 @@
 
 enum {
     A_OFFER = A_SCREEN_BASE + 600, /* clear of the other screens' numbers, for readable logs */
-    A_BACK, A_DAY, A_TIME, A_BOOK, A_DONE, A_CHAR, A_BKSP, A_SEARCH, A_CANCEL, A_SHOW, A_PREV, A_NEXT, A_LOOKUP
+    A_BACK, A_DAY, A_TIME, A_BOOK, A_DONE, A_CHAR, A_BKSP, A_SEARCH, A_CANCEL, A_SHOW, A_PREV, A_NEXT, A_LOOKUP,
+    A_STOP, A_RETRY
 };
 
-typedef enum { ST_OFFERS, ST_DAY, ST_TIME, ST_CONFIRM, ST_SLIP, ST_LOOKUP, ST_FOUND } step_t;
+/* ST_OFFLINE: the server cannot be reached; the phone number and the citizen's code instead. */
+typedef enum { ST_OFFERS, ST_DAY, ST_TIME, ST_CONFIRM, ST_SLIP, ST_LOOKUP, ST_FOUND, ST_OFFLINE } step_t;
+
+/* What goes to the booking provider. With the server it is put off until the "Even geduld"
+ * frame is on screen (appointments_tick); with the kiosk's own file it runs at once. */
+typedef enum { OP_NONE, OP_SLOTS, OP_HOLD, OP_BOOK, OP_UNHOLD, OP_SEARCH, OP_CANCEL } op_t;
 
 #define MAX_DAYS 10
 #define TIMES_PER_PAGE 12
@@ -45,13 +51,34 @@ static struct {
     int first_per;      /* offers that fit on the first page under the recommendation */
     char typed[24];
     const char *msg;    /* Dutch msgid shown on the current step */
+    op_t op;            /* put-off work: "Even geduld" shows until it is done */
+    op_t failed_op;     /* what "Opnieuw proberen" on ST_OFFLINE does again */
+    step_t offline_from;/* the step that failed, for Terug on ST_OFFLINE */
+    char hold[WL_HOLD_BUFSZ]; /* the seat held on the server while the citizen confirms ("" none) */
 } S;
+
+/* The provider of the running booking (kept outside S, which is wiped, so the wipe can still
+ * release a hold); local is the kiosk's own file when there is no server. */
+static const wl_booking_provider_t *prov;
+static wl_booking_provider_t local;
 
 static wl_catalog_t *catalog; /* no personal data: kept for the program's life */
 static bool catalog_failed;
 
+/* Gives a held seat back at once (Terug, Stoppen, the idle wipe, Klaar). When the server cannot
+ * be reached the hold simply expires there by itself. */
+static void release_hold(void)
+{
+    if (!S.hold[0] || !prov) return;
+    wl_err_t err = {{0}};
+    if (prov->release(prov->ctx, S.hold, &err) != WL_OK)
+        fprintf(stderr, "wijkloket: releasing a hold: %s (it expires on the server by itself)\n", err.msg);
+    explicit_bzero(S.hold, sizeof S.hold);
+}
+
 void screen_appointments_wipe(void)
 {
+    release_hold();
     json_decref(S.offers);
     free(S.slots);
     explicit_bzero(&S, sizeof S);
@@ -79,6 +106,15 @@ static bool load_catalog(ui_t *ui)
         }
     }
     return catalog != NULL;
+}
+
+static void run(ui_t *ui, op_t op);
+
+static const wl_booking_provider_t *provider(ui_t *ui)
+{
+    if (ui->booking) return prov = ui->booking;
+    wl_booking_local(ui->store, &local);
+    return prov = &local;
 }
 
 static void go(step_t st)
@@ -121,6 +157,7 @@ void screen_appointments_begin(ui_t *ui, screen_id_t back_to)
     screen_appointments_wipe();
     S.active = true;
     S.back_to = back_to;
+    provider(ui);
     go(ST_OFFERS);
     if (!load_catalog(ui)) {
         S.msg = N_("Afspraken maken lukt nu niet. Vraag een medewerker om hulp.");
@@ -142,6 +179,7 @@ void screen_appointments_begin_lookup(ui_t *ui, screen_id_t back_to)
     S.active = true;
     S.back_to = back_to;
     S.from_lookup = true;
+    provider(ui);
     go(ST_LOOKUP);
     if (!load_catalog(ui)) S.msg = N_("Afspraken opzoeken lukt nu niet. Vraag een medewerker om hulp.");
 }
@@ -209,41 +247,95 @@ static void load_days(ui_t *ui)
     }
 }
 
-static void load_slots(ui_t *ui)
+/* The server cannot be reached (or did not answer in time): say so, with the phone number
+ * and the citizen's code. Nothing was booked, here or there. */
+static void offline(op_t op, const char *why)
+{
+    fprintf(stderr, "wijkloket: appointments server not reachable: %s\n", why);
+    S.failed_op = op;
+    S.offline_from = S.step;
+    go(ST_OFFLINE);
+}
+
+/* false when the slots could not be had (the step then shows why). */
+static bool load_slots(ui_t *ui)
 {
     free(S.slots);
     S.slots = NULL;
     S.nslots = 0;
     wl_err_t err = {{0}};
-    if (wl_appointments_slots(ui->store, catalog, S.service, S.location, S.day, ui_unix_now(ui), &S.slots, &S.nslots,
-                              &err) != WL_OK) {
+    wl_rc rc = prov->slots(prov->ctx, catalog, S.service, S.location, S.day, ui_unix_now(ui), &S.slots, &S.nslots, &err);
+    if (rc == WL_ERR_IO && prov->remote) {
+        offline(OP_SLOTS, err.msg);
+        return false;
+    }
+    if (rc != WL_OK) {
         fprintf(stderr, "wijkloket: appointments slots: %s\n", err.msg);
         S.msg = N_("Dit lukt nu niet. Vraag een medewerker om hulp.");
+        return false;
     }
+    return true;
+}
+
+/* The chosen time was taken by someone else meanwhile: fresh slots and a plain message. */
+static void just_taken(ui_t *ui)
+{
+    go(ST_TIME);
+    if (load_slots(ui)) S.msg = N_("Deze tijd is net bezet. Kies een andere tijd.");
+}
+
+/* Holds the chosen seat while the citizen confirms (the server keeps it a few minutes). */
+static void hold(ui_t *ui)
+{
+    release_hold(); /* one hold per citizen */
+    wl_err_t err = {{0}};
+    int64_t exp = 0;
+    wl_rc rc = prov->hold(prov->ctx, S.service, S.location, S.start, ui_unix_now(ui), S.hold, &exp, &err);
+    if (rc == WL_OK) go(ST_CONFIRM);
+    else if (rc == WL_ERR_CONFLICT) just_taken(ui);
+    else if (rc == WL_ERR_IO && prov->remote) offline(OP_HOLD, err.msg);
+    else {
+        fprintf(stderr, "wijkloket: hold: %s\n", err.msg);
+        S.msg = N_("Dit lukt nu niet. Vraag een medewerker om hulp.");
+    }
+}
+
+/* One booking attempt for the citizen, on hold (may be ""). */
+static wl_rc book_once(ui_t *ui, const char *hold, wl_msg_t *why, wl_err_t *err)
+{
+    if (ui->journey) {
+        wl_journey_set_language(ui->journey, lang_code(ui));
+        return wl_journey_book_via(ui->journey, prov, catalog, S.service, S.location, S.start, hold, &S.appt, why, err);
+    }
+    /* From the menu: no questionnaire, so a journey of its own just for the booking. */
+    wl_journey_deps_t deps = {.q = ui->q, .rules = ui->rules, .env = &ui->env};
+    wl_journey_start_t how = {WL_CHANNEL_KIOSK, ui->cfg->location, ui->cfg->kiosk_id, lang_code(ui), NULL};
+    wl_journey_t *j = NULL;
+    wl_rc rc = wl_journey_start(&deps, &how, &j, err);
+    if (rc == WL_OK) rc = wl_journey_book_via(j, prov, catalog, S.service, S.location, S.start, hold, &S.appt, why, err);
+    else wl_msg_set(why, N_("Dit lukt nu niet. Vraag een medewerker om hulp."));
+    wl_journey_free(j);
+    return rc;
 }
 
 static void book(ui_t *ui)
 {
     wl_err_t err = {{0}};
     wl_msg_t why;
-    wl_rc rc;
-    if (ui->journey) {
-        wl_journey_set_language(ui->journey, lang_code(ui));
-        rc = wl_journey_book(ui->journey, ui->store, catalog, S.service, S.location, S.start, &S.appt, &why, &err);
-    } else {
-        /* From the menu: no questionnaire, so a journey of its own just for the booking. */
-        wl_journey_deps_t deps = {.q = ui->q, .rules = ui->rules, .env = &ui->env};
-        wl_journey_start_t how = {WL_CHANNEL_KIOSK, ui->cfg->location, ui->cfg->kiosk_id, lang_code(ui), NULL};
-        wl_journey_t *j = NULL;
-        rc = wl_journey_start(&deps, &how, &j, &err);
-        if (rc == WL_OK) rc = wl_journey_book(j, ui->store, catalog, S.service, S.location, S.start, &S.appt, &why, &err);
-        else wl_msg_set(&why, N_("Dit lukt nu niet. Vraag een medewerker om hulp."));
-        wl_journey_free(j);
+    wl_rc rc = book_once(ui, S.hold, &why, &err);
+    if (rc == WL_ERR_CONFLICT && S.hold[0]) {
+        /* Our hold ran out while the citizen took their time (the server refuses it): the seat
+         * may still be free, so try once more as a plain booking before saying it is gone. */
+        explicit_bzero(S.hold, sizeof S.hold);
+        rc = book_once(ui, "", &why, &err);
     }
     if (rc == WL_ERR_CONFLICT) {
-        load_slots(ui);
-        go(ST_TIME);
-        S.msg = why.id;
+        just_taken(ui);
+        return;
+    }
+    if (rc == WL_ERR_IO && prov->remote) {
+        /* The hold (if the server got it) runs out by itself; the citizen may try again. */
+        offline(OP_BOOK, err.msg);
         return;
     }
     if (rc != WL_OK) {
@@ -251,6 +343,7 @@ static void book(ui_t *ui)
         S.msg = why.id;
         return;
     }
+    explicit_bzero(S.hold, sizeof S.hold); /* the held seat is the booking now */
     S.viewing = false;
     /* The booking is saved; now the paper. Any printer trouble only changes what we show. */
     const char *spec = ui_printer_spec(ui);
@@ -261,16 +354,25 @@ static void book(ui_t *ui)
     }
     wl_slip_t *slip = malloc(sizeof *slip);
     S.no_printer = p.kind == WL_PRINTER_NONE;
-    S.printed = slip && wl_printer_print_booking(ui->store, catalog, &p, S.appt.ref, lang_code(ui), ui->cfg->location,
-                                                 ui->cfg->kiosk_id, ui_unix_now(ui), slip, &err) == WL_OK;
+    if (prov->remote) /* the booking is the server's; a printer failure is still this kiosk's event */
+        S.printed = slip && wl_printer_print_appointment(ui->store, catalog, &p, &S.appt, lang_code(ui), ui->cfg->location,
+                                                         ui->cfg->kiosk_id, ui_unix_now(ui), slip, &err) == WL_OK;
+    else
+        S.printed = slip && wl_printer_print_booking(ui->store, catalog, &p, S.appt.ref, lang_code(ui),
+                                                     ui->cfg->location, ui->cfg->kiosk_id, ui_unix_now(ui), slip,
+                                                     &err) == WL_OK;
     free(slip);
     go(ST_SLIP);
 }
 
-static void search(ui_t *ui)
+static void search(void)
 {
     wl_err_t err = {{0}};
-    wl_rc rc = wl_appointments_get(ui->store, S.typed, &S.appt, &err);
+    wl_rc rc = prov->get(prov->ctx, S.typed, &S.appt, &err);
+    if (rc == WL_ERR_IO && prov->remote) {
+        offline(OP_SEARCH, err.msg);
+        return;
+    }
     switch (rc) {
     case WL_OK: go(ST_FOUND); break;
     case WL_ERR_INVALID: S.msg = N_("Er zit een typfout in de code. Kijk nog eens goed."); break;
@@ -451,7 +553,7 @@ static void build_confirm(ui_t *ui, view_t *v)
         if (strcmp(S.slots[i].start, S.start) == 0) end = view_str(v, S.slots[i].end);
     y = facts(ui, v, y, S.service, S.location, S.start, end);
     message(ui, v, y);
-    layout_nav(ui, v, N_("Terug"), A_BACK, NULL, 0, N_("Afspraak maken"), A_BOOK);
+    layout_nav(ui, v, N_("Terug"), A_BACK, N_("Stoppen"), A_STOP, N_("Afspraak maken"), A_BOOK);
 }
 
 static void build_slip(ui_t *ui, view_t *v)
@@ -550,9 +652,58 @@ static void build_found(ui_t *ui, view_t *v)
     layout_nav(ui, v, N_("Terug"), A_BACK, NULL, 0, N_("Klaar"), A_DONE);
 }
 
+/* While the server is asked: no buttons to tap twice, and a word that something is happening. */
+static void build_wait(ui_t *ui, view_t *v)
+{
+    int m = layout_margin(v);
+    int y = title(ui, v, layout_top(ui, v), N_("Even geduld"));
+    view_text(v, (rect_t){m, y, v->w - 2 * m, U(v, 110)}, T(ui, "We kijken in de afsprakenlijst."), U(v, 46), false,
+              S_BODY, AL_LEFT);
+}
+
+/* The server cannot be reached: no appointment was made; call, and name the code. */
+static void build_offline(ui_t *ui, view_t *v)
+{
+    int m = layout_margin(v), w = v->w - 2 * m;
+    int y = title(ui, v, layout_top(ui, v), N_("De afsprakenlijst is nu niet te bereiken."));
+    if (S.failed_op == OP_HOLD || S.failed_op == OP_BOOK || S.failed_op == OP_SLOTS) {
+        view_text(v, (rect_t){m, y, w, U(v, 80)}, T(ui, "Er is geen afspraak gemaakt."), U(v, 46), true, S_BODY, AL_LEFT);
+        y += U(v, 100);
+    }
+    const char *phone = wl_catalog_location_phone(catalog, S.location[0] ? S.location : ui->cfg->location);
+    char line[UI_MSG];
+    if (S.failed_op == OP_SEARCH || S.failed_op == OP_CANCEL) {
+        /* Looking up or cancelling an appointment the citizen already has. */
+        ui_subst(line, sizeof line, T(ui, "Bel ons op %s over uw afspraak."), phone);
+        view_text(v, (rect_t){m, y, w, U(v, 130)}, view_str(v, line), U(v, 46), false, S_BODY, AL_LEFT)->top = true;
+        y += U(v, 140);
+    } else if (ui->ref[0]) {
+        ui_subst(line, sizeof line, T(ui, "Bel ons op %s. Noem dan deze code:"), phone);
+        view_text(v, (rect_t){m, y, w, U(v, 130)}, view_str(v, line), U(v, 46), false, S_BODY, AL_LEFT)->top = true;
+        y += U(v, 140);
+        view_text(v, (rect_t){m, y, w, U(v, 110)}, view_str(v, ui->ref), U(v, 96), true, S_TITLE, AL_CENTER);
+        y += U(v, 130);
+        view_text(v, (rect_t){m, y, w, U(v, 110)}, T(ui, "Maak een foto of schrijf de code op."), U(v, 42), false,
+                  S_BODY, AL_LEFT)->top = true;
+        y += U(v, 120);
+    } else {
+        ui_subst(line, sizeof line, T(ui, "Bel ons op %s. Dan maken we samen een afspraak."), phone);
+        view_text(v, (rect_t){m, y, w, U(v, 130)}, view_str(v, line), U(v, 46), false, S_BODY, AL_LEFT)->top = true;
+        y += U(v, 140);
+    }
+    view_text(v, (rect_t){m, y, w, U(v, 110)}, T(ui, "Of probeer het over een paar minuten nog eens."), U(v, 42), false,
+              S_MUTED, AL_LEFT)->top = true;
+    layout_nav(ui, v, N_("Terug"), A_BACK, N_("Opnieuw proberen"), A_RETRY, N_("Klaar"), A_DONE);
+}
+
 static void appointments_build(ui_t *ui, view_t *v)
 {
+    if (S.op != OP_NONE) {
+        build_wait(ui, v);
+        return;
+    }
     switch (S.step) {
+    case ST_OFFLINE: build_offline(ui, v); break;
     case ST_OFFERS: build_offers(ui, v); break;
     case ST_DAY: build_days(ui, v); break;
     case ST_TIME: build_times(ui, v); break;
@@ -583,10 +734,66 @@ static void back(ui_t *ui)
         break;
     case ST_DAY: go(ST_OFFERS); break;
     case ST_TIME: go(ST_DAY); break;
-    case ST_CONFIRM: go(ST_TIME); break;
+    case ST_CONFIRM:
+        if (S.hold[0]) run(ui, OP_UNHOLD); /* the seat goes back at once, and the times are fresh */
+        else go(ST_TIME);
+        break;
     case ST_FOUND: go(ST_LOOKUP); break;
     case ST_SLIP: go(S.viewing ? ST_FOUND : ST_OFFERS); break;
+    case ST_OFFLINE:
+        go(S.offline_from == ST_LOOKUP || S.offline_from == ST_FOUND ? S.offline_from : ST_OFFERS);
+        break;
     }
+}
+
+static void cancel_booking(ui_t *ui)
+{
+    wl_err_t err = {{0}};
+    wl_rc rc = prov->cancel(prov->ctx, S.appt.ref, ui_unix_now(ui), &err);
+    if (rc == WL_ERR_IO && prov->remote) {
+        offline(OP_CANCEL, err.msg);
+    } else if (rc != WL_OK) {
+        fprintf(stderr, "wijkloket: cancel: %s\n", err.msg);
+        S.msg = N_("Dit lukt nu niet. Vraag een medewerker om hulp.");
+    } else if (prov->get(prov->ctx, S.appt.ref, &S.appt, &err) != WL_OK) {
+        snprintf(S.appt.status, sizeof S.appt.status, "cancelled"); /* it is; only the re-read failed */
+    }
+}
+
+static void do_op(ui_t *ui, op_t op)
+{
+    switch (op) {
+    case OP_NONE: break;
+    case OP_SLOTS:
+        go(ST_TIME);
+        load_slots(ui);
+        break;
+    case OP_HOLD: hold(ui); break;
+    case OP_BOOK: book(ui); break;
+    case OP_UNHOLD:
+        release_hold();
+        go(ST_TIME);
+        load_slots(ui);
+        break;
+    case OP_SEARCH: search(); break;
+    case OP_CANCEL: cancel_booking(ui); break;
+    }
+}
+
+/* With the server the work waits for the next tick, after the "Even geduld" frame. */
+static void run(ui_t *ui, op_t op)
+{
+    if (prov && prov->remote) S.op = op;
+    else do_op(ui, op);
+}
+
+bool screen_appointments_busy(void) { return S.op != OP_NONE; }
+
+void screen_appointments_tick(ui_t *ui)
+{
+    op_t op = S.op;
+    S.op = OP_NONE;
+    do_op(ui, op);
 }
 
 static void add_char(char c)
@@ -601,6 +808,7 @@ static void add_char(char c)
 
 static void appointments_act(ui_t *ui, const widget_t *w)
 {
+    if (S.op != OP_NONE) return; /* the server is being asked */
     switch (w->action) {
     case A_BACK: back(ui); break;
     case A_PREV: S.page--; break;
@@ -619,15 +827,20 @@ static void appointments_act(ui_t *ui, const widget_t *w)
     case A_DAY:
         if ((size_t)w->arg >= S.ndays) break;
         memcpy(S.day, S.days[w->arg], sizeof S.day);
-        go(ST_TIME);
-        load_slots(ui);
+        run(ui, OP_SLOTS);
         break;
     case A_TIME:
         if ((size_t)w->arg >= S.nslots) break;
         memcpy(S.start, S.slots[w->arg].start, sizeof S.start);
-        go(ST_CONFIRM);
+        run(ui, OP_HOLD);
         break;
-    case A_BOOK: book(ui); break;
+    case A_BOOK: run(ui, OP_BOOK); break;
+    case A_RETRY: run(ui, S.failed_op); break;
+    case A_STOP:
+        /* Stoppen asks first; "Ja, stoppen" wipes the session, which gives the held seat back. */
+        ui->stop_return = SCR_APPOINTMENTS;
+        ui_go(ui, SCR_STOP);
+        break;
     case A_DONE: finish(ui); break;
     case A_CHAR: add_char((char)w->arg); break;
     case A_BKSP: {
@@ -636,20 +849,14 @@ static void appointments_act(ui_t *ui, const widget_t *w)
         S.msg = NULL;
         break;
     }
-    case A_SEARCH: search(ui); break;
+    case A_SEARCH: run(ui, OP_SEARCH); break;
     case A_CANCEL: {
         /* Cancelling cannot be undone at the kiosk: ask first. */
         if (!ui_confirm(ui, w, N_("Wilt u deze afspraak afzeggen?"),
                         N_("De afspraak vervalt. Wilt u later toch komen? Dan maakt u een nieuwe afspraak."),
                         N_("Ja, afzeggen")))
             break;
-        wl_err_t err = {{0}};
-        if (wl_appointments_cancel(ui->store, S.appt.ref, ui_unix_now(ui), &err) != WL_OK) {
-            fprintf(stderr, "wijkloket: cancel: %s\n", err.msg);
-            S.msg = N_("Dit lukt nu niet. Vraag een medewerker om hulp.");
-        } else {
-            wl_appointments_get(ui->store, S.appt.ref, &S.appt, &err);
-        }
+        run(ui, OP_CANCEL);
         break;
     }
     case A_SHOW:
@@ -666,12 +873,12 @@ static void appointments_act(ui_t *ui, const widget_t *w)
 /* A QR scanner types the code and presses Enter, like a keyboard. */
 static void appointments_input(ui_t *ui, const ui_event_t *ev)
 {
-    if (S.step != ST_LOOKUP) return;
+    if (S.step != ST_LOOKUP || S.op != OP_NONE) return;
     if (ev->type == UI_EV_TEXT) {
         for (const char *p = ev->text; *p; p++)
             if (*p != '\r' && *p != '\n') add_char(*p);
     } else if (ev->type == UI_EV_KEY && ev->key == UI_KEY_RETURN) {
-        search(ui);
+        run(ui, OP_SEARCH);
     } else if (ev->type == UI_EV_KEY && ev->key == UI_KEY_BACKSPACE) {
         size_t n = strlen(S.typed);
         if (n) S.typed[n - 1] = '\0';

@@ -16,6 +16,12 @@ void screen_appointments_begin(ui_t *ui, screen_id_t back_to);
 /* Starts the lookup by reference (typed, or scanned: a QR scanner types like a keyboard). */
 void screen_appointments_begin_lookup(ui_t *ui, screen_id_t back_to);
 
+/* A request to wijkloket-server is waiting for its turn: the screen shows "Even geduld" and
+ * ui.c ticks at once, so that frame is drawn before the request (bounded by short timeouts,
+ * kiosk/server_link.c) runs in screen_appointments_tick. Never true with the kiosk's own file. */
+bool screen_appointments_busy(void);
+void screen_appointments_tick(ui_t *ui);
+
 /* Forgets the citizen's booking state (bytes zeroed). Call from ui_session_wipe. */
 void screen_appointments_wipe(void);
 /* Frees the catalogue and fonts at program end (after a wipe). */

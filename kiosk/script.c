@@ -391,6 +391,11 @@ static int run_line(run_t *r, int argc, char **argv)
     } else if (!strcmp(cmd, "expect") && argc == 2) {
         app_frame(a);
         if (!on_screen(a->view, argv[1])) return fail(r, "expect: \"%s\" is not on screen", argv[1]);
+    } else if (!strcmp(cmd, "expect_code") && argc == 1) {
+        /* The reference code of the intake saved in this run is on screen (the code to call with). */
+        app_frame(a);
+        if (!r->last_ref[0]) return fail(r, "expect_code: nothing was saved in this run", "");
+        if (!on_screen(a->view, r->last_ref)) return fail(r, "expect_code: %s is not on screen", r->last_ref);
     } else if (!strcmp(cmd, "expect_not") && argc == 2) {
         app_frame(a);
         if (on_screen(a->view, argv[1])) return fail(r, "expect_not: \"%s\" is on screen", argv[1]);

@@ -348,6 +348,11 @@ void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms)
     ui->now_ms = now_ms;
     switch (ev->type) {
     case UI_EV_TICK:
+        /* Put-off work runs on a tick, so the frame that says "Even geduld" is drawn first. */
+        if (ui->screen == SCR_APPOINTMENTS && screen_appointments_busy()) {
+            screen_appointments_tick(ui);
+            ui->dirty = true;
+        }
         break;
     case UI_EV_DOWN:
         ui->down = true;
@@ -425,6 +430,8 @@ void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms)
 
 int64_t ui_next_deadline(const ui_t *ui)
 {
+    /* A request to the server waits for the "Even geduld" frame, then runs at once. */
+    if (ui->screen == SCR_APPOINTMENTS && screen_appointments_busy()) return ui->now_ms;
     int64_t dl = -1;
     if (idle_applies(ui)) {
         if (!ui->idle_prompt) {

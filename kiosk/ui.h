@@ -11,6 +11,7 @@
 #include "kconfig.h"
 #include "view.h"
 #include "wijkloket/auth.h"
+#include "wijkloket/booking.h"
 #include "wijkloket/classify.h"
 #include "wijkloket/i18n.h"
 #include "wijkloket/env.h"
@@ -89,6 +90,9 @@ struct ui {
     const wl_questionnaire_t *q;
     const wl_rules_t *rules;
     wl_store_t *store;
+    /* Where appointments are booked: wijkloket-server when the kiosk has server_url (set by
+     * main.c after ui_init), else NULL and the screens book in store (the embedded default). */
+    const wl_booking_provider_t *booking;
     wl_i18n_t *i18n[KCFG_MAX_LANGS]; /* one per configured language; [0] default */
     int w, h;
 

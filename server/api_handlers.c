@@ -192,12 +192,15 @@ static void post_event(wl_central_t *c, const wl_central_kiosk_t *k, const wl_ht
         wl_api_error(res, v.status, v.code, "%s", v.msg);
     } else {
         int64_t id = 0;
+        bool created = true;
         wl_err_t err;
-        wl_rc rc = wl_central_event_add(c, k->id, k->location, b.kind, b.detail, b.has_at ? b.at : req->now, &id, &err);
+        wl_rc rc = wl_central_event_put(c, k->id, k->location, b.kind, b.detail, b.has_at ? b.at : req->now, b.key,
+                                        &id, &created, &err);
         if (rc) store_error(res, rc, &err);
         else
-            wl_api_json(res, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "kiosk", k->id, "location",
-                                            k->location));
+            wl_api_json(res, created ? 201 : 200, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "kiosk",
+                                                            k->id, "location", k->location, "status",
+                                                            created ? "stored" : "already_stored"));
     }
     wl_api_body_free(&b.root);
 }

@@ -188,7 +188,8 @@ bool wl_api_parse_event(const unsigned char *body, size_t len, wl_api_event_body
 {
     memset(out, 0, sizeof *out);
     if (!body_object(body, len, &out->root, v) || !text_field(out->root, "kind", 40, true, &out->kind, v) ||
-        !text_field(out->root, "detail", 500, false, &out->detail, v))
+        !text_field(out->root, "detail", 500, false, &out->detail, v) ||
+        !text_field(out->root, "key", 64, false, &out->key, v))
         return false;
     const json_t *at = json_object_get(out->root, "at");
     if (at && !json_is_integer(at)) return refuse(v, 400, "bad_field", "field 'at' must be unix seconds");

@@ -53,10 +53,11 @@ typedef struct {
     const char *service, *location, *start, *hold, *language, *intake_ref;
 } wl_api_slot_body_t;
 
-/* An event body: {"kind", optional "detail", optional "at" (unix seconds)}. */
+/* An event body: {"kind", optional "detail", optional "at" (unix seconds), optional "key" (the
+ * kiosk's own key of the event, "<id>@<at>", so a retry is stored once)}. */
 typedef struct {
     json_t *root;
-    const char *kind, *detail;
+    const char *kind, *detail, *key;
     bool has_at;
     int64_t at;
 } wl_api_event_body_t;

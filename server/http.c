@@ -37,6 +37,16 @@ int wl_http_response_set(wl_http_response_t *res, int status, const char *conten
     return content_type ? wl_http_response_header(res, "content-type", content_type) : 0;
 }
 
+int wl_http_response_take(wl_http_response_t *res, int status, const char *content_type, void *body, size_t len)
+{
+    if (!body) return -1;
+    free(res->body);
+    res->body = body;
+    res->body_len = len;
+    res->status = status;
+    return content_type ? wl_http_response_header(res, "content-type", content_type) : 0;
+}
+
 void wl_http_response_free(wl_http_response_t *res)
 {
     for (size_t i = 0; i < res->n_headers; i++) {

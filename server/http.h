@@ -48,6 +48,9 @@ int wl_http_response_set(wl_http_response_t *res, int status, const char *conten
                          const void *body, size_t len);
 
 /* Frees what the response owns and zeroes it. */
+/* As wl_http_response_set, but takes over body (malloc'd, len bytes) instead of copying it:
+ * one copy less of a page that may hold answers. On failure body is freed. */
+int wl_http_response_take(wl_http_response_t *res, int status, const char *content_type, void *body, size_t len);
 void wl_http_response_free(wl_http_response_t *res);
 
 #endif

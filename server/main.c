@@ -21,7 +21,7 @@ static void usage(FILE *f)
           "  serve        run the HTTP API (plain HTTP on loopback only; TLS by a reverse proxy)\n"
           "                 --listen ADDR (127.0.0.1)  --port N (8080)  --assets DIR  --threads N (8)\n"
           "                 --max-body BYTES (262144)  --rate PER_MINUTE (600)  --burst N (120)\n"
-          "                 --hold-seconds N (300)  --max-connections N (256)\n"
+          "                 --hold-seconds N (300: kiosk and portal holds)  --max-connections N (256)\n"
           "               the citizen portal at / (every path outside /api/ and /health):\n"
           "                 --public-key FILE   staff public key every portal intake is sealed to; without\n"
           "                                     it the portal is off (the server then answers only the API)\n"
@@ -32,6 +32,9 @@ static void usage(FILE *f)
           "                 --languages LIST (nl,en)  --portal-location ID (online)\n"
           "                 --session-minutes N (20)  --draft-days N (28)  --portal-rate PER_MINUTE (300)\n"
           "                 --behind-proxy      a TLS proxy is in front: session cookies get Secure\n"
+          "                 --trusted-proxy ADDR  the proxy at ADDR (repeatable, up to 8): the portal's rate\n"
+          "                                     limit counts the last X-Forwarded-For entry of its requests\n"
+          "                                     instead of ADDR; from any other peer the header is ignored\n"
           "  migrate      apply pending database migrations and print the schema version\n"
           "  kiosk-add    register a kiosk: --id ID --location LOC --out KEYFILE\n"
           "               makes the kiosk's Ed25519 key pair, stores the public key, writes the\n"
@@ -54,6 +57,7 @@ typedef struct {
     const char *public_key, *install_key, *locale, *web, *languages, *portal_location;
     int session_minutes, draft_days, portal_rate;
     bool behind_proxy;
+    wl_trusted_proxies_t trusted;
 } opts_t;
 
 static bool parse_int(const char *s, long lo, long hi, long *out)
@@ -119,6 +123,13 @@ static int parse(int argc, char **argv, opts_t *o)
         else if (strcmp(a, "--web") == 0) o->web = v;
         else if (strcmp(a, "--languages") == 0) o->languages = v;
         else if (strcmp(a, "--portal-location") == 0) o->portal_location = v;
+        else if (strcmp(a, "--trusted-proxy") == 0) {
+            if (!wl_trusted_proxies_add(&o->trusted, v)) {
+                fprintf(stderr, "wijkloket-server: --trusted-proxy %s: give an IP address (at most %d proxies)\n", v,
+                        WL_MAX_TRUSTED_PROXIES);
+                return 2;
+            }
+        }
         else {
             fprintf(stderr, "wijkloket-server: unknown option %s (see --help)\n", a);
             return 2;
@@ -149,6 +160,7 @@ static wl_portal_t *portal_new(const opts_t *o, wl_central_pool_t *pool)
     cfg.session_seconds = o->session_minutes * 60;
     cfg.draft_days = o->draft_days;
     cfg.rate_per_minute = o->portal_rate;
+    cfg.hold_seconds = o->hold; /* a citizen on the portal gets the same hold as one at a kiosk */
     cfg.secure_cookies = o->behind_proxy;
     wl_err_t err;
     /* Default: portal-install.key beside the public key (made on the first start). */
@@ -209,7 +221,7 @@ static int cmd_serve(const opts_t *o)
         printf("wijkloket-server: no --public-key, so the citizen portal is off; only /api/ and /health answer\n");
     }
     wl_api_t api = {pool, cat, wl_ratelimit_new(o->rate, o->burst), (size_t)o->max_body, 300, o->hold, portal};
-    wl_serve_t s = {&api, o->listen, o->port, o->max_conn};
+    wl_serve_t s = {&api, o->listen, o->port, o->max_conn, &o->trusted, o->threads};
     int rc = wl_serve_run(&s);
     /* After the listener stopped: no request is using the portal any more. */
     wl_portal_free(portal);
@@ -320,7 +332,7 @@ int main(int argc, char **argv)
     static char web[WL_PATHS_MAX + 32];
     snprintf(web, sizeof web, "%s/server/portal/web", paths.workdir);
     opts_t o = {getenv("WL_DB"), "127.0.0.1", assets, NULL, NULL, NULL, NULL, 8080, 8, 600, 120, 300, 256, 0,
-                256 * 1024, false, NULL, NULL, paths.locale, web, NULL, NULL, 20, 28, 300, false};
+                256 * 1024, false, NULL, NULL, paths.locale, web, NULL, NULL, 20, 28, 300, false, {{{0}}, 0}};
     const char *cmd = argv[1];
     int prc = parse(argc, argv, &o);
     if (prc) return prc;

@@ -1,9 +1,13 @@
 /* The citizen portal's storage on the central PostgreSQL store: sealed intakes (channel
- * "portal"), encrypted drafts, slots and bookings from the same capacity the kiosks use. */
+ * "portal"), encrypted drafts, slots, holds and bookings from the same capacity the kiosks
+ * use, and the anonymous minima counts. */
 #include "portal_central.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "wijkloket/dates.h"
 
 #include "wijkloket/seal.h"
 
@@ -59,12 +63,29 @@ static wl_rc slots(void *ctx, const wl_catalog_t *cat, const char *svc, const ch
 {
     WITH_CONN(wl_central_slots(c, cat, svc, loc, date, now, out, n, err));
 }
-static wl_rc book(void *ctx, const wl_catalog_t *cat, const wl_booking_request_t *req, int64_t now,
-                  wl_appointment_t *out, wl_err_t *err)
+static wl_rc hold(void *ctx, const wl_catalog_t *cat, const wl_booking_request_t *req, int64_t now, int ttl,
+                  char hold_id[WL_CENTRAL_HOLD_ID_BUFSZ], int64_t *expires_at, wl_err_t *err)
 {
-    /* No hold: the portal books in one step when the citizen confirms; a seat taken in the
-     * meantime is WL_ERR_CONFLICT and the portal offers the slots again. */
-    WITH_CONN(wl_central_book(c, cat, req, NULL, now, out, err));
+    /* The same holds as the kiosks': the seat counts against the shared capacity at once. */
+    WITH_CONN(wl_central_hold(c, cat, req->service, req->location, req->start, req->kiosk, now, ttl, hold_id,
+                              expires_at, err));
+}
+static wl_rc hold_release(void *ctx, const char *hold_id, int64_t now, wl_err_t *err)
+{
+    WITH_CONN(wl_central_hold_release(c, hold_id, now, err));
+}
+static wl_rc book(void *ctx, const wl_catalog_t *cat, const wl_booking_request_t *req, const char *hold_id,
+                  int64_t now, wl_appointment_t *out, wl_err_t *err)
+{
+    WITH_CONN(wl_central_book(c, cat, req, hold_id, now, out, err));
+}
+static wl_rc minima_count(void *ctx, const wl_minima_t *m, const wl_minima_result_t *r, const char *location,
+                          wl_err_t *err)
+{
+    /* Counted under today's date here, as the kiosk counts under the day it evaluated. */
+    char day[11];
+    wl_date_today((int64_t)time(NULL), day);
+    WITH_CONN(wl_central_minima_count_shown(c, m, r, day, location, err));
 }
 static void pc_close(void *ctx)
 {
@@ -93,8 +114,9 @@ wl_rc wl_portal_backend_central(wl_central_pool_t *pool, const char *public_key_
     s->pool = pool;
     *out = (wl_portal_backend_t){
         .ctx = s, .save_intake = save_intake, .draft_put = draft_put, .draft_get = draft_get,
-        .draft_delete = draft_delete, .draft_purge = draft_purge, .slots = slots, .book = book,
-        .minima_count = NULL, .close = pc_close,
+        .draft_delete = draft_delete, .draft_purge = draft_purge, .slots = slots, .hold = hold,
+        .hold_release = hold_release, .book = book,
+        .minima_count = minima_count, .close = pc_close,
     };
     return WL_OK;
 }

@@ -64,10 +64,33 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
     return MHD_YES;
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *c, const wl_http_response_t *res)
+typedef struct {
+    void *p;
+    size_t len;
+} owned_body_t;
+
+/* MHD is done with a body it was given: wiped (a portal page may hold answers) and freed. */
+static void free_body(void *cls)
 {
-    struct MHD_Response *m =
-        MHD_create_response_from_buffer(res->body_len, res->body ? res->body : (void *)"", MHD_RESPMEM_MUST_COPY);
+    owned_body_t *o = cls;
+    explicit_bzero(o->p, o->len);
+    free(o->p);
+    free(o);
+}
+
+/* Queues res; its body is handed to MHD without a copy (res->body is NULL afterwards). */
+static enum MHD_Result send_response(struct MHD_Connection *c, wl_http_response_t *res)
+{
+    struct MHD_Response *m = NULL;
+    owned_body_t *o = res->body ? malloc(sizeof *o) : NULL;
+    if (o) {
+        *o = (owned_body_t){res->body, res->body_len};
+        m = MHD_create_response_from_buffer_with_free_callback_cls(res->body_len, res->body, free_body, o);
+        if (m) res->body = NULL;
+        else free(o);
+    } else if (!res->body) {
+        m = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    }
     if (!m) return MHD_NO;
     for (size_t i = 0; i < res->n_headers; i++) MHD_add_response_header(m, res->headers[i].name, res->headers[i].value);
     enum MHD_Result r = MHD_queue_response(c, (unsigned)(res->status ? res->status : 500), m);
@@ -125,17 +148,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         req.method = method;
         req.path = cc->uri;
         req.query = q ? q + 1 : "";
-        char addr[INET6_ADDRSTRLEN] = "?";
+        char peer[INET6_ADDRSTRLEN] = "?", addr[WL_ADDR_BUFSZ];
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         if (ci && ci->client_addr) {
             if (ci->client_addr->sa_family == AF_INET)
-                inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof addr);
+                inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, peer, sizeof peer);
             else if (ci->client_addr->sa_family == AF_INET6)
-                inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, addr, sizeof addr);
+                inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, peer, sizeof peer);
         }
-        req.remote_addr = addr;
         hdr_walk_t w = {&req, names};
         MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &w);
+        wl_client_addr(s->trusted, peer, wl_http_request_header(&req, "x-forwarded-for"), addr);
+        req.remote_addr = addr;
         req.body = cc->body ? cc->body : (const unsigned char *)"";
         req.body_len = cc->len;
         req.now = (int64_t)time(NULL);
@@ -162,8 +186,12 @@ int wl_serve_run(wl_serve_t *s)
     struct sockaddr_in sa4;
     struct sockaddr_in6 sa6;
     struct sockaddr *sa;
-    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
-                     MHD_USE_ERROR_LOG;
+    /* A fixed pool of threads, each with its own epoll set, rather than one thread per
+     * connection: at 100 connections the thread-per-connection model spent most of its time
+     * in poll() and context switches (perf, docs/benchmarks.md). A handler that waits on
+     * PostgreSQL holds up only its own thread's connections; the database pool has as many
+     * connections as there are threads. */
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
     memset(&sa4, 0, sizeof sa4);
     memset(&sa6, 0, sizeof sa6);
     if (inet_pton(AF_INET, s->listen, &sa4.sin_addr) == 1) {
@@ -188,7 +216,11 @@ int wl_serve_run(wl_serve_t *s)
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, (uint16_t)s->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_URI_LOG_CALLBACK,
         on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)s->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+        (unsigned)s->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)(s->threads > 0 ? s->threads : 1),
+        /* MHD clears a connection's memory pool for every request: 16 KiB (not the default 32)
+         * holds any sane request head; bodies are streamed out of it into conn_t. */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "wijkloket-server: cannot listen on %s port %d (in use, or not allowed)\n", s->listen, s->port);
         return 1;

@@ -1,6 +1,6 @@
 /* wijkloket-staff against the central PostgreSQL store (--db postgresql://...): list the
  * intakes of every kiosk, show or pull them opened with the staff secret key on this machine,
- * kiosks and their events. The server itself never holds the secret key. */
+ * kiosks and their events, the portal's minima counts. The server itself never holds the secret key. */
 #include "wijkloket/central.h"
 #include "cli.h"
 #include "staff_central.h"
@@ -239,11 +239,12 @@ int wl_staff_central_main(int argc, char **argv, const struct wl_cli *cli)
     int ex = parse(argc, argv, &o);
     if (ex) return ex;
     bool known = strcmp(cmd, "list") == 0 || strcmp(cmd, "show") == 0 || strcmp(cmd, "pull") == 0 ||
-                 strcmp(cmd, "kiosks") == 0 || strcmp(cmd, "events") == 0;
+                 strcmp(cmd, "kiosks") == 0 || strcmp(cmd, "events") == 0 || strcmp(cmd, "minima-counts") == 0;
     if (!known) {
         fprintf(stderr,
                 "wijkloket-staff: with --db postgresql://... the commands are list, show REF, pull --out DIR, "
-                "kiosks and events (the others work on a kiosk's SQLite file); '%s' is not one of them\n",
+                "kiosks, events and minima-counts FROM TO (the others work on a kiosk's SQLite file); '%s' is not one of "
+                "them\n",
                 cmd);
         return WL_EXIT_USAGE;
     }
@@ -255,7 +256,17 @@ int wl_staff_central_main(int argc, char **argv, const struct wl_cli *cli)
     if (strcmp(cmd, "list") == 0) ex = list(c, &o);
     else if (strcmp(cmd, "show") == 0) ex = show_or_pull(cli, c, &o, argc, argv, false);
     else if (strcmp(cmd, "pull") == 0) ex = show_or_pull(cli, c, &o, argc, argv, true);
-    else if (strcmp(cmd, "kiosks") == 0) {
+    else if (strcmp(cmd, "minima-counts") == 0) {
+        /* The portal's anonymous minima figures, in the same rows as the kiosk's command. */
+        if (argc - optind != 2) {
+            fprintf(stderr, "wijkloket-staff: usage: --db postgresql://... minima-counts FROM TO (YYYY-MM-DD)\n");
+            ex = WL_EXIT_USAGE;
+        } else if ((rc = wl_central_minima_counts(c, argv[optind], argv[optind + 1], &j, NULL, &err))) {
+            ex = wl_cli_fail(rc, &err);
+        } else {
+            wl_cli_print_json(j);
+        }
+    } else if (strcmp(cmd, "kiosks") == 0) {
         if ((rc = wl_central_kiosk_list(c, &j, &err))) ex = wl_cli_fail(rc, &err);
         else wl_cli_print_json(j);
     } else {

@@ -24,8 +24,8 @@ static int cmd_outbox(int argc, char **argv, const struct wl_cli *cli)
         time_t t = (time_t)st.oldest_pending;
         strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime(&t));
     }
-    printf("%s: pending %lld (oldest %s), delivered %lld, refused %lld\n", cli->db_path, (long long)st.pending, when,
-           (long long)st.delivered, (long long)st.refused);
+    printf("%s: pending %lld (oldest %s), delivered %lld, refused %lld, events pending %lld\n", cli->db_path,
+           (long long)st.pending, when, (long long)st.delivered, (long long)st.refused, (long long)st.events_pending);
     if (st.refused) {
         char *j = NULL;
         if (wl_outbox_refused(ob, &j, &err) == WL_OK && j) printf("refused by the server (staff must look):\n%s\n", j);

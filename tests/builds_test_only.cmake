@@ -10,7 +10,7 @@ if(TARGET wijkloket-kiosk)
   set_target_properties(wijkloket-kiosk-test PROPERTIES OUTPUT_NAME wijkloket-test)
   target_include_directories(wijkloket-kiosk-test PRIVATE ${CMAKE_SOURCE_DIR}/kiosk)
   target_compile_definitions(wijkloket-kiosk-test PRIVATE WL_KIOSK_TEST_HOOKS)
-  target_link_libraries(wijkloket-kiosk-test PRIVATE wijkloket PkgConfig::SDL2 PkgConfig::SYSTEMD m)
+  target_link_libraries(wijkloket-kiosk-test PRIVATE wijkloket wijkloket-client PkgConfig::SDL2 PkgConfig::SYSTEMD m)
 endif()
 
 # A test-only build of wijkloket-staff with `--now SECONDS` (a fixed clock for lockout, purge

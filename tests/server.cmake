@@ -10,3 +10,15 @@ foreach(t bad_requests booking_race fleet)
   set_tests_properties(server.${t} PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR};TZ=Europe/Amsterdam"
                                               TIMEOUT 300 SKIP_RETURN_CODE 77)
 endforeach()
+
+# Headless kiosk replays booking on the server: the race for the last seat, a hold released on
+# Stoppen, an urgent event delivered once with its location, the server killed (plain message).
+if(TARGET wijkloket-kiosk-test)
+  add_test(NAME server.kiosk_booking
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/server/kiosk_booking.sh $<TARGET_FILE:wijkloket-server>
+                   $<TARGET_FILE:wijkloket-kiosk-test> $<TARGET_FILE:wijkloket-deliver>
+                   $<TARGET_FILE:wijkloket-staff> ${CMAKE_SOURCE_DIR})
+  set_tests_properties(server.kiosk_booking PROPERTIES ENVIRONMENT
+    "WL_ROOT=${CMAKE_SOURCE_DIR};TZ=Europe/Amsterdam;LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0"
+                                                       TIMEOUT 300 SKIP_RETURN_CODE 77)
+endif()

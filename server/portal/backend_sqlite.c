@@ -45,9 +45,10 @@ static wl_rc slots(void *ctx, const wl_catalog_t *c, const char *svc, const char
 {
     LOCKED(wl_appointments_slots(s->st, c, svc, loc, date, now, out, n, err));
 }
-static wl_rc book(void *ctx, const wl_catalog_t *c, const wl_booking_request_t *req, int64_t now,
+static wl_rc book(void *ctx, const wl_catalog_t *c, const wl_booking_request_t *req, const char *hold_id, int64_t now,
                   wl_appointment_t *out, wl_err_t *err)
 {
+    (void)hold_id; /* core's SQLite store has no holds (hold is NULL below): always NULL here */
     LOCKED(wl_appointments_book(s->st, c, req, now, out, err));
 }
 static wl_rc minima_count(void *ctx, const wl_minima_t *m, const wl_minima_result_t *r, const char *location,

@@ -164,8 +164,9 @@ void page_send(rq_t *r, int status, buf_t *b)
                                   "</main></body></html>";
         wl_http_response_set(r->res, 503, "text/html; charset=utf-8", oom, sizeof oom - 1);
     } else {
-        wl_http_response_set(r->res, status, "text/html; charset=utf-8", b->p, b->len);
-        buf_free(b);
+        /* The page's own memory becomes the response body: no copy of the answers in it. */
+        wl_http_response_take(r->res, status, "text/html; charset=utf-8", b->p, b->len);
+        *b = (buf_t){0};
     }
     common_headers(r);
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "portal_pages.h"
 #include "wijkloket/slip.h"
@@ -133,6 +134,7 @@ void pages_booking(rq_t *r)
 {
     if (!need_result(r)) return;
     if (r->s->booked) return redirect(r, "/afspraak/bon");
+    hold_drop(r->p, r->s, r->req->now);
     booking_page(r, NULL);
 }
 
@@ -149,6 +151,7 @@ void pages_booking_post(rq_t *r)
               offered(off, tmp, bar + 1);
     json_decref(off);
     if (!ok) return booking_page(r, T(r, "Kies waarvoor u een afspraak wilt."));
+    hold_drop(r->p, r->s, r->req->now);
     memcpy(r->s->service, tmp, strlen(tmp) + 1);
     memcpy(r->s->location, bar + 1, strlen(bar + 1) + 1);
     redirect(r, "/afspraak/tijd");
@@ -227,12 +230,41 @@ static void slots_page(rq_t *r, const char *error)
     page_send(r, error ? 400 : 200, &b);
 }
 
+void hold_drop(wl_portal_t *p, session_t *s, int64_t now)
+{
+    if (s->hold_id[0] && p->cfg.backend.hold_release) {
+        wl_err_t err = {{0}};
+        /* Already expired (or taken over by the booking) is WL_ERR_NOTFOUND: nothing to free. */
+        wl_rc rc = p->cfg.backend.hold_release(p->cfg.backend.ctx, s->hold_id, now, &err);
+        if (rc != WL_OK && rc != WL_ERR_NOTFOUND) fprintf(stderr, "wijkloket-portal: releasing a hold failed (%s)\n", wl_rc_name(rc));
+    }
+    explicit_bzero(s->hold_id, sizeof s->hold_id);
+    explicit_bzero(s->hold_start, sizeof s->hold_start);
+    s->hold_until = 0;
+}
+
 void pages_slots(rq_t *r)
 {
     if (!need_result(r)) return;
     if (r->s->booked) return redirect(r, "/afspraak/bon");
     if (!r->s->service[0]) return redirect(r, "/afspraak");
+    /* Choosing a time again: a seat held for an earlier choice goes back. */
+    hold_drop(r->p, r->s, r->req->now);
     slots_page(r, NULL);
+}
+
+static wl_booking_request_t booking_request(rq_t *r, const char *start)
+{
+    session_t *s = r->s;
+    /* "portal" in the kiosk column: the hold and the booking must name the same taker. */
+    return (wl_booking_request_t){.service = s->service, .location = s->location, .start = start,
+                                  .language = r->p->langs[r->lang], .intake_ref = s->ref, .kiosk = "portal"};
+}
+
+static void taken_page(rq_t *r)
+{
+    slots_page(r, T(r, "Deze tijd is net door iemand anders gekozen. Kies een andere tijd."));
+    r->res->status = 409;
 }
 
 void pages_slots_post(rq_t *r)
@@ -241,21 +273,128 @@ void pages_slots_post(rq_t *r)
     session_t *s = r->s;
     if (s->booked) return redirect(r, "/afspraak/bon");
     if (!s->service[0]) return redirect(r, "/afspraak");
+    hold_drop(r->p, s, r->req->now);
     const char *start = form_get(&r->form, "tijd");
     if (!start || strlen(start) != WL_SLOT_START_BUFSZ - 1) return slots_page(r, T(r, "Kies een tijd."));
-    wl_booking_request_t req = {.service = s->service, .location = s->location, .start = start,
-                                .language = r->p->langs[r->lang], .intake_ref = s->ref, .kiosk = "portal"};
-    wl_err_t err = {{0}};
-    wl_rc rc = r->p->cfg.backend.book(r->p->cfg.backend.ctx, r->p->catalog, &req, r->req->now, &s->appt, &err);
-    if (rc == WL_ERR_CONFLICT) return slots_page(r, T(r, "Deze tijd is net door iemand anders gekozen. Kies een andere tijd."));
-    if (rc == WL_ERR_INVALID) return slots_page(r, T(r, "Kies een tijd."));
-    if (rc != WL_OK) {
-        fprintf(stderr, "wijkloket-portal: booking failed (%s)\n", wl_rc_name(rc));
-        return page_message(r, 503, T(r, "Afspraak maken lukte niet"),
-                            T(r, "Probeer het over een paar minuten opnieuw, of bel 14 050."), "/afspraak/tijd", T(r, "Opnieuw proberen"));
+    const wl_portal_backend_t *be = &r->p->cfg.backend;
+    wl_booking_request_t req = booking_request(r, start);
+    if (be->hold) {
+        /* The seat is taken from the shared capacity now, so it cannot go to someone else
+         * while the citizen reads the confirmation page. */
+        wl_err_t err = {{0}};
+        int64_t until = 0;
+        wl_rc rc = be->hold(be->ctx, r->p->catalog, &req, r->req->now, r->p->cfg.hold_seconds, s->hold_id, &until, &err);
+        if (rc == WL_ERR_CONFLICT) return taken_page(r);
+        if (rc == WL_ERR_INVALID || rc == WL_ERR_NOTFOUND) return slots_page(r, T(r, "Kies een tijd."));
+        if (rc != WL_OK) {
+            fprintf(stderr, "wijkloket-portal: holding a time failed (%s)\n", wl_rc_name(rc));
+            return page_message(r, 503, T(r, "Afspraak maken lukte niet"),
+                                T(r, "Probeer het over een paar minuten opnieuw, of bel 14 050."), "/afspraak/tijd", T(r, "Opnieuw proberen"));
+        }
+        s->hold_until = until;
+    } else {
+        wl_slot_t slot;
+        int cap;
+        wl_err_t err = {{0}};
+        if (wl_appointments_check_start(r->p->catalog, s->service, s->location, start, r->req->now, &slot, &cap, &err) != WL_OK)
+            return slots_page(r, T(r, "Kies een tijd."));
+        s->hold_until = 0;
     }
-    s->booked = true;
-    redirect(r, "/afspraak/bon");
+    memcpy(s->hold_start, start, WL_SLOT_START_BUFSZ);
+    redirect(r, "/afspraak/bevestigen");
+}
+
+void pages_confirm(rq_t *r)
+{
+    if (!need_result(r)) return;
+    session_t *s = r->s;
+    if (s->booked) return redirect(r, "/afspraak/bon");
+    if (!s->hold_start[0]) return redirect(r, s->service[0] ? "/afspraak/tijd" : "/afspraak");
+    wl_portal_t *p = r->p;
+    buf_t b = {0};
+    page_begin(r, &b, T(r, "Bevestig uw afspraak"), false);
+    buf_puts(&b, "<h1 class=\"utrecht-heading-1\">");
+    buf_esc(&b, T(r, "Bevestig uw afspraak"));
+    char day[11], when[96];
+    snprintf(day, sizeof day, "%.10s", s->hold_start);
+    day_words(r, day, when, sizeof when);
+    snprintf(when + strlen(when), sizeof when - strlen(when), ", %.5s", s->hold_start + 11);
+    const char *rows[3][2] = {
+        {T(r, "Waarvoor"), wl_catalog_text(json_object_get(wl_catalog_service(p->catalog, s->service), "naam"), p->langs[r->lang])},
+        {T(r, "Waar"), loc_name(p->catalog, s->location)},
+        {T(r, "Wanneer"), when},
+    };
+    buf_puts(&b, "</h1><dl class=\"wl-summary__list\">");
+    for (int i = 0; i < 3; i++) {
+        buf_puts(&b, "<div class=\"wl-summary__row\"><dt class=\"wl-summary__q\">");
+        buf_esc(&b, rows[i][0]);
+        buf_puts(&b, "</dt><dd class=\"wl-summary__a\">");
+        buf_esc(&b, rows[i][1] ? rows[i][1] : "");
+        buf_puts(&b, "</dd></div>");
+    }
+    buf_puts(&b, "</dl>");
+    if (s->hold_id[0]) {
+        /* The clock time the seat goes back, in the server's local time like the session notice. */
+        char hm[8], msg[320];
+        time_t t = (time_t)s->hold_until;
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(hm, sizeof hm, "%H:%M", &tm);
+        subst(msg, sizeof msg, T(r, "Wij houden deze tijd voor u vast tot %s. Bevestig de afspraak voor die tijd. Daarna kan iemand anders deze tijd kiezen."), hm, NULL);
+        buf_puts(&b, "<p class=\"utrecht-paragraph\">");
+        buf_esc(&b, msg);
+        buf_puts(&b, "</p>");
+    }
+    buf_puts(&b, "<div class=\"utrecht-button-group wl-actions\"><form method=\"post\" action=\"/afspraak/bevestigen\">");
+    csrf_field(r, &b);
+    buf_puts(&b, "<button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\">");
+    buf_esc(&b, T(r, "Afspraak bevestigen"));
+    buf_puts(&b, "</button></form><form method=\"post\" action=\"/afspraak/vrijgeven\">");
+    csrf_field(r, &b);
+    buf_puts(&b, "<button class=\"utrecht-button utrecht-button--secondary-action\" type=\"submit\">");
+    buf_esc(&b, T(r, "Andere tijd kiezen"));
+    buf_puts(&b, "</button></form></div>");
+    page_end(r, &b);
+    page_send(r, 200, &b);
+}
+
+void pages_release_post(rq_t *r)
+{
+    if (!need_result(r)) return;
+    if (r->s->booked) return redirect(r, "/afspraak/bon");
+    hold_drop(r->p, r->s, r->req->now);
+    redirect(r, "/afspraak/tijd");
+}
+
+void pages_confirm_post(rq_t *r)
+{
+    if (!need_result(r)) return;
+    session_t *s = r->s;
+    if (s->booked) return redirect(r, "/afspraak/bon");
+    if (!s->hold_start[0]) return redirect(r, s->service[0] ? "/afspraak/tijd" : "/afspraak");
+    const wl_portal_backend_t *be = &r->p->cfg.backend;
+    char start[WL_SLOT_START_BUFSZ];
+    memcpy(start, s->hold_start, sizeof start);
+    wl_booking_request_t req = booking_request(r, start);
+    wl_err_t err = {{0}};
+    wl_rc rc = be->book(be->ctx, r->p->catalog, &req, s->hold_id[0] ? s->hold_id : NULL, r->req->now, &s->appt, &err);
+    if (rc == WL_ERR_STATE) {
+        /* The hold ran out while the citizen read the page: the seat may still be free. */
+        explicit_bzero(s->hold_id, sizeof s->hold_id);
+        rc = be->book(be->ctx, r->p->catalog, &req, NULL, r->req->now, &s->appt, &err);
+    }
+    if (rc == WL_OK) {
+        explicit_bzero(s->hold_id, sizeof s->hold_id); /* the held seat is the booking now */
+        hold_drop(r->p, s, r->req->now);
+        s->booked = true;
+        return redirect(r, "/afspraak/bon");
+    }
+    hold_drop(r->p, s, r->req->now);
+    if (rc == WL_ERR_CONFLICT) return taken_page(r);
+    if (rc == WL_ERR_INVALID) return slots_page(r, T(r, "Kies een tijd."));
+    fprintf(stderr, "wijkloket-portal: booking failed (%s)\n", wl_rc_name(rc));
+    page_message(r, 503, T(r, "Afspraak maken lukte niet"), T(r, "Probeer het over een paar minuten opnieuw, of bel 14 050."),
+                 "/afspraak/tijd", T(r, "Opnieuw proberen"));
 }
 
 void pages_slip(rq_t *r)

@@ -285,6 +285,7 @@ void pages_resume_post(rq_t *r)
         return resume_form(r, T(r, RESUME_REFUSED));
     }
     session_t *s = r->s;
+    hold_drop(p, s, r->req->now);
     session_reset(s);
     char today[11];
     wl_date_today(r->req->now, today);

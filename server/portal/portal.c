@@ -19,6 +19,7 @@ void wl_portal_config_defaults(wl_portal_config_t *c)
     c->draft_days = 28;
     c->rate_per_minute = 300;
     c->max_sessions = 20000;
+    c->hold_seconds = 300;
 }
 
 static unsigned char *read_file(const char *path, size_t *len)
@@ -88,8 +89,9 @@ wl_rc wl_portal_new(const wl_portal_config_t *cfg, wl_portal_t **out, wl_err_t *
         wl_err_set(err, "portal: no storage backend configured");
         return WL_ERR_INVALID;
     }
-    if (cfg->session_seconds < 1 || cfg->draft_days < 1 || cfg->rate_per_minute < 1 || cfg->max_sessions < 1) {
-        wl_err_set(err, "portal: session_seconds, draft_days, rate_per_minute and max_sessions must be positive");
+    if (cfg->session_seconds < 1 || cfg->draft_days < 1 || cfg->rate_per_minute < 1 || cfg->max_sessions < 1 ||
+        cfg->hold_seconds < 10 || cfg->hold_seconds > 3600) {
+        wl_err_set(err, "portal: session_seconds, draft_days, rate_per_minute and max_sessions must be positive, hold_seconds 10 to 3600");
         return WL_ERR_INVALID;
     }
     wl_portal_t *p = calloc(1, sizeof *p);
@@ -232,6 +234,9 @@ static void route(rq_t *r, bool get, bool post)
     if (post && !strcmp(path, "/afspraak")) return pages_booking_post(r);
     if (get && !strcmp(path, "/afspraak/tijd")) return pages_slots(r);
     if (post && !strcmp(path, "/afspraak/tijd")) return pages_slots_post(r);
+    if (get && !strcmp(path, "/afspraak/bevestigen")) return pages_confirm(r);
+    if (post && !strcmp(path, "/afspraak/bevestigen")) return pages_confirm_post(r);
+    if (post && !strcmp(path, "/afspraak/vrijgeven")) return pages_release_post(r);
     if (get && !strcmp(path, "/afspraak/bon")) return pages_slip(r);
     if (get && !strcmp(path, "/afspraak/bon.pdf")) return pages_slip_file(r, true);
     if (get && !strcmp(path, "/afspraak/bon.png")) return pages_slip_file(r, false);

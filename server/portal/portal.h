@@ -16,6 +16,7 @@ typedef struct {
     int draft_days;          /* days a saved draft is kept before it is deleted */
     int rate_per_minute;     /* requests per client address per minute */
     int max_sessions;        /* sessions held in memory at most */
+    int hold_seconds;        /* how long a chosen time is held while the citizen confirms (10..3600) */
     bool secure_cookies;     /* the Secure flag: set when the server is reached over TLS */
     bool kdf_moderate;       /* Argon2id MODERATE (256 MiB) for resume codes instead of INTERACTIVE */
     wl_portal_backend_t backend; /* taken over by the portal: closed by wl_portal_free */

@@ -48,6 +48,9 @@ typedef struct session {
     bool minima_counted;    /* this household's result went into the anonymous figures */
     /* Booking. */
     char service[64], location[64];
+    char hold_start[WL_SLOT_START_BUFSZ]; /* the time chosen, waiting for "Afspraak bevestigen" */
+    char hold_id[33];       /* its hold in the backend ("" when the backend has no holds) */
+    int64_t hold_until;     /* when that hold lets the seat go */
     bool booked;
     wl_appointment_t appt;
 } session_t;
@@ -160,6 +163,11 @@ void pages_booking(rq_t *r);
 void pages_booking_post(rq_t *r);
 void pages_slots(rq_t *r);
 void pages_slots_post(rq_t *r);
+void pages_confirm(rq_t *r);
+void pages_confirm_post(rq_t *r);
+void pages_release_post(rq_t *r);
+/* Lets go of the session's held seat, if any (Terug, a new choice, Stoppen, expiry). */
+void hold_drop(wl_portal_t *p, session_t *s, int64_t now);
 void pages_slip(rq_t *r);
 void pages_slip_file(rq_t *r, bool pdf);
 

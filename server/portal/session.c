@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "portal_pages.h"
 
@@ -48,6 +49,7 @@ void session_reset(session_t *s)
     s->minima_kids = 0;
     s->submitted = false;
     s->booked = false;
+    explicit_bzero(s->hold_start, sizeof s->hold_start);
     s->back_to_summary = false;
     explicit_bzero(s->ref, sizeof s->ref);
     explicit_bzero(&s->appt, sizeof s->appt);
@@ -60,6 +62,8 @@ void session_reset(session_t *s)
 void session_end(wl_portal_t *p, session_t *s)
 {
     if (!s) return;
+    /* A held seat goes back at once rather than when its hold runs out. */
+    hold_drop(p, s, (int64_t)time(NULL));
     unlink_session(p, s);
     session_reset(s);
     explicit_bzero(s, sizeof *s);

@@ -24,6 +24,10 @@ check missing_po 'languages = nl, xx' "locale/xx.po"
 check bad_unsealed 'allow_unsealed = yes' "$out/bad_unsealed.conf:2: allow_unsealed: give test-only"
 check bad_printer 'printer = lpt1' "$out/bad_printer.conf:2: printer: printer setting 'lpt1' is not one of"
 check empty_key 'public_key =' "$out/empty_key.conf:2: public_key: give the staff public key file"
+# A server without this kiosk's key: refused at start, never booking locally instead.
+check server_no_key 'server_url = http://127.0.0.1:9' "server_url is set but server_key is not"
+check server_bad_key "server_url = http://127.0.0.1:9
+server_key = $out/no-such.key" "server_key: $out/no-such.key: cannot read the kiosk key file"
 # The shipped example configuration is valid (with a key pair of its own instead of var/keys).
 printf 'expect_screen welcome\n' > "$out/ok.script"
 rm -rf "$out/keys"

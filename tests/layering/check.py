@@ -34,7 +34,7 @@ OWNER = {
     "seal": "privacy", "audit": "privacy", "auth": "privacy", "retention": "privacy", "harden": "privacy",
     "casework": "casework", "figures": "casework",
     "minima": "minima", "wizard": "minima", "minima_wizard": "minima",
-    "appointments": "appointments",
+    "appointments": "appointments", "booking": "appointments",
     "slip": "slip", "printer": "slip",
     "central": "central", "outbox": "store",
     "journey": "journey",

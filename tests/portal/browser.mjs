@@ -120,7 +120,13 @@ try {
   await page.click('#f-dienst');
   await submitWith(page, 'button[type="submit"].utrecht-button--primary-action');
   await shoot(page, 'afspraak-tijd');
+  // No time chosen: the times page with its error summary (the same page a citizen gets,
+  // with "net door iemand anders gekozen", when the seat was taken meanwhile).
+  await submitWith(page, 'button[type="submit"].utrecht-button--primary-action');
+  await shoot(page, 'afspraak-tijd-fout');
   await page.click('#f-tijd');
+  await submitWith(page, 'button[type="submit"].utrecht-button--primary-action');
+  await shoot(page, 'afspraak-bevestigen');
   await submitWith(page, 'button[type="submit"].utrecht-button--primary-action');
   await shoot(page, 'afspraak-bon');
 
@@ -174,7 +180,7 @@ try {
 }
 const want = ['start', 'start-fout', 'vraag-tekst', 'vraag-datum', 'vraag-fout', 'vraag-keuze', 'vraag-meerkeuze',
               'vraag-getal', 'vraag-ja-nee', 'overzicht', 'uitslag', 'bewijs', 'afspraak-dienst', 'afspraak-tijd',
-              'afspraak-bon', 'bewaren', 'bewaren-code', 'hervatten', 'hervatten-fout', 'verlopen', 'niet-gevonden',
+              'afspraak-tijd-fout', 'afspraak-bevestigen', 'afspraak-bon', 'bewaren', 'bewaren-code', 'hervatten', 'hervatten-fout', 'verlopen', 'niet-gevonden',
               'minima', 'minima-kinderen', 'minima-uitslag'];
 for (const w of want) if (!seen.has(w)) { failures++; console.log('FAIL page type not visited:', w); }
 console.log(failures ? `${failures} failure(s)` : `portal browser: ${seen.size} page types, 0 axe violations`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs tests/portal/browser.mjs against a fresh portal: screenshots and axe-core on every page type.
+# Runs tests/portal/browser.mjs against wijkloket-server on a fresh PostgreSQL cluster (the
+# portal at /, as deployed): screenshots and axe-core on every page type.
 # Screenshots go to OUT/shots (WL_PORTAL_SHOTS=DIR writes them there instead, e.g. docs/portal).
-# usage: browser_test.sh BUILD_DIR SOURCE_DIR OUT_DIR
+# usage: browser_test.sh BUILD_DIR SOURCE_DIR OUT_DIR   (exit 77: no PostgreSQL)
 set -euo pipefail
 build=$1 root=$2 out=$3
 web="$root/server/portal/web"
@@ -13,15 +14,9 @@ for need in /usr/bin/chromium "$web/node_modules/puppeteer-core" "$web/node_modu
 done
 rm -rf "$out"; mkdir -p "$out"
 shots=${WL_PORTAL_SHOTS:-$out/shots}
-WL_PASSPHRASE=portal-test-passphrase "$build/staff/wijkloket-staff" keygen --out "$out/keys" --kdf interactive >/dev/null
-port=$(python3 -c "import sys; sys.path.insert(0, '$root/tests/portal'); import portal_client; print(portal_client.free_port())")
-"$build/server/portal/wijkloket-portal" --port "$port" --db "$out/portal.db" --public-key "$out/keys/public.key" \
-  --assets "$root/assets" --locale "$root/locale" --web "$web" > "$out/portal.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-  sleep 0.05
-done
-node "$root/tests/portal/browser.mjs" "http://127.0.0.1:$port" "$root/tests/cases/routing/schulden_gezondheid_wonen.json" \
+. "$root/tests/portal/server_env.sh"
+trap portal_server_stop EXIT
+rc=0; portal_server_start "$build" "$root" "$out" || rc=$?
+if [ "$rc" -ne 0 ]; then exit "$rc"; fi
+node "$root/tests/portal/browser.mjs" "$PORTAL_URL" "$root/tests/cases/routing/schulden_gezondheid_wonen.json" \
   "$shots" "$web" "$out/chromium-profile"

@@ -11,7 +11,9 @@ import urllib.parse
 
 
 def free_port(lo=18200, hi=18299):
-    """A free TCP port in the range this project may use."""
+    """A free TCP port in the range this project may use (WL_PORT_RANGE=LO-HI overrides it)."""
+    if os.environ.get("WL_PORT_RANGE"):
+        lo, hi = map(int, os.environ["WL_PORT_RANGE"].split("-"))
     start = lo + (os.getpid() % (hi - lo + 1))
     for k in range(hi - lo + 1):
         p = lo + (start - lo + k) % (hi - lo + 1)

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The portal as wijkloket-server serves it at /: a fresh PostgreSQL cluster, the server started
 with a test staff key pair, the same journey through the HTML forms as journey_test.py (consent,
-every question type, validation errors, summary, submit, booking); then `wijkloket-staff --db
+every question type, validation errors, summary, submit, booking); the hold on a chosen time
+(hold_test.py: the race for the last seat, release, expiry); then `wijkloket-staff --db
 postgresql://... list` shows the intake with channel portal, `show REF` (secret key) matches the
 answers, and the database holds no answer in clear.
 
@@ -19,12 +20,14 @@ import time
 BUILD, ROOT, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import journey_test as jt  # noqa: E402  (the journey itself; reads the same argv)
+import hold_test  # noqa: E402
 from portal_client import free_port  # noqa: E402
 
 SERVER = os.path.join(BUILD, "server/wijkloket-server")
 STAFF = os.path.join(BUILD, "staff/wijkloket-staff")
 PG = os.path.join(ROOT, "scripts/pg-local")
 check = jt.check
+HOLD = 10  # seconds: the shortest hold the server allows
 
 
 def wait_up(port, proc, log):
@@ -67,13 +70,17 @@ def main():
         db = r.stdout.strip()
         port = free_port()
         log = os.path.join(WORK, "server.log")
+        # Short holds so the test can watch one run out; a rate limit above the three journeys.
         srv = subprocess.Popen([SERVER, "serve", "--db", db, "--port", str(port), "--threads", "4",
+                                "--hold-seconds", str(HOLD), "--portal-rate", "3000",
                                 "--public-key", os.path.join(keys, "public.key"),
                                 "--locale", os.path.join(ROOT, "locale"),
                                 "--web", os.path.join(ROOT, "server/portal/web")],
                                stdout=open(log, "w"), stderr=subprocess.STDOUT)
         wait_up(port, srv, log)
         jt.run(port, answers)
+        hold_test.run(port, dict(answers), db, ROOT, HOLD)
+        jt.minima(port)
         # The kiosk API still answers beside the portal.
         c = jt.Client(port)
         h = c.get("/health")
@@ -83,6 +90,15 @@ def main():
         srv.send_signal(signal.SIGTERM)
         check(srv.wait(20) == 0, "server did not stop cleanly")
         verify(db, keys, pp, answers)
+        counts = subprocess.run([STAFF, "--db", db, "minima-counts", "2000-01-01", "2100-01-01"],
+                                capture_output=True, text=True)
+        rows = json.loads(counts.stdout or "[]") if counts.returncode == 0 else []
+        check(rows and all(r["location"] == "online" and r["status"] in ("eligible", "maybe") and r["count"] == 1
+                           and set(r) == {"date", "location", "scheme", "status", "count"} for r in rows)
+              and any("leergeld" in r["scheme"] for r in rows),
+              "staff minima-counts on PostgreSQL shows the portal's check, anonymously: %s %s"
+              % (counts.stdout[:300], counts.stderr[:300]))
+        forwarded_for(db, keys)
     finally:
         if srv and srv.poll() is None:
             srv.kill()
@@ -94,6 +110,43 @@ def main():
         return 1
     print("portal on wijkloket-server: ok")
     return 0
+
+
+def forwarded_for(db, keys):
+    """The portal's rate limit (3 a minute here) counts X-Forwarded-For's last entry only when
+    the request comes from a --trusted-proxy address; otherwise the peer, whatever the header."""
+    def serve(*extra):
+        port = free_port()
+        log = os.path.join(WORK, "server-xff.log")
+        p = subprocess.Popen([SERVER, "serve", "--db", db, "--port", str(port), "--portal-rate", "3",
+                              "--public-key", os.path.join(keys, "public.key"), "--locale", os.path.join(ROOT, "locale"),
+                              "--web", os.path.join(ROOT, "server/portal/web")] + list(extra),
+                             stdout=open(log, "w"), stderr=subprocess.STDOUT)
+        wait_up(port, p, log)
+        return p, port
+
+    def status(port, xff):
+        return jt.Client(port).request("GET", "/", headers={"X-Forwarded-For": xff}).status
+
+    for extra, trusted in ((["--trusted-proxy", "127.0.0.1"], True), ([], False),
+                           (["--trusted-proxy", "192.0.2.1"], False)):
+        if time.time() % 60 > 55:  # the limit counts per clock minute: stay inside one
+            time.sleep(61 - time.time() % 60)
+        p, port = serve(*extra)
+        try:
+            first = [status(port, "198.51.100.1, 203.0.113.1") for _ in range(3)]
+            fourth = status(port, "203.0.113.1")
+            other = status(port, "203.0.113.2")
+            what = "with --trusted-proxy %s" % extra[1] if extra else "without --trusted-proxy"
+            check(first == [200] * 3 and fourth == 429, "%s: the 4th request from one client is refused: %r %d"
+                  % (what, first, fourth))
+            if trusted:
+                check(other == 200, "%s: another forwarded client has its own count, got %d" % (what, other))
+            else:
+                check(other == 429, "%s: X-Forwarded-For is ignored (same peer, same count), got %d" % (what, other))
+        finally:
+            p.send_signal(signal.SIGTERM)
+            p.wait(20)
 
 
 def verify(db, keys, pp, answers):

@@ -6,6 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <limits.h>
+
+#include "buf.h"
 #include "portal.h"
 #include "wijkloket/seal.h"
 
@@ -37,8 +40,23 @@ static int call(wl_portal_t *p, const char *method, const char *path, const char
     return res->status;
 }
 
+/* buf_printf's own formatter (%s %d %u %zu %%) gives what snprintf gives; others fall back. */
+static void check_buf_printf(void)
+{
+    buf_t b = {0};
+    char want[256];
+    buf_printf(&b, "a%sb%dc%ud%zue%%f%s", "xy", INT_MIN, UINT_MAX, (size_t)1234567890123, "");
+    snprintf(want, sizeof want, "a%sb%dc%ud%zue%%f%s", "xy", INT_MIN, UINT_MAX, (size_t)1234567890123, "");
+    CHECK(b.p && !strcmp(b.p, want), "buf_printf fast path");
+    buf_free(&b);
+    buf_printf(&b, "%d|%d|%u|%.3s|%5d", 0, -7, 0u, "abcdef", 42);
+    CHECK(b.p && !strcmp(b.p, "0|-7|0|abc|   42"), "buf_printf mixed and fallback");
+    buf_free(&b);
+}
+
 int main(int argc, char **argv)
 {
+    check_buf_printf();
     if (argc != 3) {
         fprintf(stderr, "usage: test_portal_handler SOURCE_DIR WORK_DIR\n");
         return 2;

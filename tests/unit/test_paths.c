@@ -59,6 +59,9 @@ static void test_system_folders(void **state)
     assert_string_equal(b, "/tmp/x/var/lib/wijkloket");
     wl_paths_system("/opt/wijkloket-user", "etc/wijkloket", b, sizeof b); /* ends in "user", not "/usr" */
     assert_string_equal(b, "/opt/wijkloket-user/etc/wijkloket");
+    char small[16]; /* a path that does not fit is refused, never cut to another folder */
+    assert_false(wl_paths_system("/opt/wijkloket", "var/lib/wijkloket", small, sizeof small));
+    assert_true(wl_paths_system("/usr", "etc/x", small, sizeof small));
 }
 
 static void test_installed_prefix(void **state)

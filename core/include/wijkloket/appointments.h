@@ -29,6 +29,9 @@ const json_t *wl_catalog_locations(const wl_catalog_t *c);
 const json_t *wl_catalog_services(const wl_catalog_t *c);
 /* The municipality's phone number for changing an appointment ("14 050"); never NULL. */
 const char *wl_catalog_phone(const wl_catalog_t *c);
+/* The number to call about an appointment at location: its "telefoon" when set, else the
+ * municipality's (wl_catalog_phone). Never NULL. */
+const char *wl_catalog_location_phone(const wl_catalog_t *c, const char *location);
 /* A localized string field ({"nl": ..., "en": ...}) of a service: lang, else Dutch. Never NULL. */
 const char *wl_catalog_text(const json_t *localized, const char *lang);
 /* True when service_id is held at location_id. */

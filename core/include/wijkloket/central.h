@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include "wijkloket/appointments.h"
 #include "wijkloket/common.h"
+#include "wijkloket/minima.h"
 #include "wijkloket/store.h"
 
 /* One PostgreSQL connection (libpq). Not thread-safe: one per thread, or borrow one from a
@@ -150,6 +151,11 @@ int wl_central_booked(wl_central_t *c, const char *service, const char *location
 /* kind: short id ("help_request", "urgent", "printer_failure"); detail without personal data. */
 wl_rc wl_central_event_add(wl_central_t *c, const char *kiosk, const char *location, const char *kind,
                            const char *detail, int64_t at, int64_t *id, wl_err_t *err);
+/* The same for an event from a kiosk's outbox with the kiosk's own key for it (1-64
+ * characters): a second delivery with the same kiosk and key stores nothing and gives the first
+ * one's id with *created false. key NULL or "": as wl_central_event_add. (central_events.c) */
+wl_rc wl_central_event_put(wl_central_t *c, const char *kiosk, const char *location, const char *kind,
+                           const char *detail, int64_t at, const char *key, int64_t *id, bool *created, wl_err_t *err);
 /* New JSON array, newest first, of {"id","kind","location","kiosk","detail","at","acked_by",
  * "acked_at"}; open_only leaves out acknowledged ones. */
 wl_rc wl_central_events(wl_central_t *c, bool open_only, json_t **out, wl_err_t *err);
@@ -167,5 +173,18 @@ wl_rc wl_central_draft_get(wl_central_t *c, const char *id, int64_t now, unsigne
 wl_rc wl_central_draft_delete(wl_central_t *c, const char *id, wl_err_t *err);
 /* Removes every expired draft; *removed may be NULL. */
 wl_rc wl_central_draft_purge(wl_central_t *c, int64_t now, int64_t *removed, wl_err_t *err);
+
+/* ---- Minima check: anonymous counts from the server's portal (central_minima.c) ---- */
+
+/* Counts one minima check on day (YYYY-MM-DD) at location and one more showing of each
+ * scheme of r that was eligible or maybe: the same figures a kiosk keeps in its SQLite store
+ * (wl_minima_count_shown), with nothing about the household. One transaction. */
+wl_rc wl_central_minima_count_shown(wl_central_t *c, const wl_minima_t *m, const wl_minima_result_t *r,
+                                    const char *day, const char *location, wl_err_t *err);
+/* The counts of days from..to (inclusive) as wl_minima_counts gives them: a JSON array of
+ * {"date","location","scheme","status","count"}, ordered by date, location, scheme, status;
+ * *runs (may be NULL) gets {"date","location","count"} rows of checks done. */
+wl_rc wl_central_minima_counts(wl_central_t *c, const char *from, const char *to, json_t **out, json_t **runs,
+                               wl_err_t *err);
 
 #endif

@@ -29,6 +29,7 @@
 #include <jansson.h>
 
 #include "wijkloket/appointments.h"
+#include "wijkloket/booking.h"
 #include "wijkloket/classify.h"
 #include "wijkloket/common.h"
 #include "wijkloket/env.h"
@@ -141,6 +142,14 @@ wl_rc wl_journey_offers(const wl_journey_t *j, const wl_catalog_t *c, json_t **o
 wl_rc wl_journey_book(wl_journey_t *j, wl_store_t *st, const wl_catalog_t *c, const char *service,
                       const char *location, const char *start, wl_appointment_t *out, wl_msg_t *msg,
                       wl_err_t *err);
+
+/* The same through a booking provider (the kiosk's own file, or wijkloket-server): books on
+ * hold (from p->hold; NULL or "" for none). A server that cannot be reached (WL_ERR_IO from a
+ * remote provider): *msg "De afsprakenlijst is nu niet te bereiken. Er is geen afspraak
+ * gemaakt." and nothing is booked anywhere, not locally either. */
+wl_rc wl_journey_book_via(wl_journey_t *j, const wl_booking_provider_t *p, const wl_catalog_t *c,
+                          const char *service, const char *location, const char *start, const char *hold,
+                          wl_appointment_t *out, wl_msg_t *msg, wl_err_t *err);
 
 /* The staff tool's classification of one record without a journey: validates answers (an
  * object {"question_id": value}, personal answers included) against q as of today, merges

@@ -4,6 +4,8 @@
 #ifndef WL_OUTBOX_H
 #define WL_OUTBOX_H
 
+#include <jansson.h>
+
 #include "wijkloket/common.h"
 #include "wijkloket/refcode.h"
 
@@ -19,6 +21,7 @@ typedef struct {
     int64_t delivered;       /* acknowledged after the server's commit */
     int64_t refused;         /* refused for good (conflict, not sealed, wrong kiosk): staff must look */
     int64_t oldest_pending;  /* completed_at of the oldest pending one, 0 when none */
+    int64_t events_pending;  /* kiosk events (help, urgent, printer) not yet on the server */
 } wl_outbox_status_t;
 wl_rc wl_outbox_status(wl_outbox_t *ob, wl_outbox_status_t *st, wl_err_t *err);
 /* New JSON array of the refused ones: {"ref","at","http","message"}. */
@@ -34,5 +37,12 @@ wl_rc wl_outbox_pending(wl_outbox_t *ob, int max, char (*refs)[WL_REFCODE_BUFSZ]
 /* Marks ref delivered (after the server's 200/201) or refused for good (http is the status,
  * 0 when refused here, msg why), durably. */
 wl_rc wl_outbox_mark(wl_outbox_t *ob, const char *ref, bool delivered, int http, const char *msg, wl_err_t *err);
+
+/* Kiosk events (kiosk_events: help requests, urgent_request, printer_failure, ...) not yet
+ * delivered, oldest first, at most max: a new JSON array (caller decrefs) of
+ * {"id","key","kind","detail","at"}; key ("<id>@<at>") is what the server recognises a retry by. */
+wl_rc wl_outbox_events_pending(wl_outbox_t *ob, int max, json_t **out, wl_err_t *err);
+/* Marks event id delivered (the server stored it) or refused for good, durably. */
+wl_rc wl_outbox_event_mark(wl_outbox_t *ob, int64_t id, bool delivered, int http, const char *msg, wl_err_t *err);
 
 #endif

@@ -36,7 +36,7 @@ wl_rc wl_paths_find_from(const char *exe, wl_paths_t *out, wl_err_t *err);
 /* The system folder rel ("etc/wijkloket", "var/lib/wijkloket") for an installation in prefix:
  * /etc/wijkloket for /usr, /r/etc/wijkloket for a /usr unpacked into /r, and <prefix>/etc/wijkloket
  * for any other prefix (/usr/local, /opt/wijkloket, /tmp/x). The install rules use the same rule
- * (packaging/CMakeLists.txt). */
-void wl_paths_system(const char *prefix, const char *rel, char *buf, size_t size);
+ * (packaging/CMakeLists.txt). False (buf not to be used) when the path does not fit in size. */
+bool wl_paths_system(const char *prefix, const char *rel, char *buf, size_t size);
 
 #endif

@@ -49,4 +49,11 @@ wl_rc wl_printer_print_booking(wl_store_t *st, const wl_catalog_t *c, const wl_p
                                const char *lang, const char *location, const char *kiosk, int64_t now,
                                wl_slip_t *slip_out, wl_err_t *err);
 
+/* The same for a booking that lives elsewhere (on wijkloket-server): prints a as given, records
+ * no print state, and stores a failure's "printer_failure" event in events (the kiosk's own
+ * file, from where the outbox delivers it to the server; may be NULL). */
+wl_rc wl_printer_print_appointment(wl_store_t *events, const wl_catalog_t *c, const wl_printer_t *p,
+                                   const wl_appointment_t *a, const char *lang, const char *location,
+                                   const char *kiosk, int64_t now, wl_slip_t *slip_out, wl_err_t *err);
+
 #endif

@@ -178,6 +178,10 @@ static wl_rc load_locations(wl_catalog_t *c, ctx_t *x)
         if (!json_is_null(team) && !json_is_string(team))
             return fail(x, l->id, "wij_team", "must be the id of a WIJ-team location or null");
         l->wij_team = json_string_value(team);
+        /* Optional: the location's own number, for a citizen who cannot book at the kiosk. */
+        const json_t *tel = json_object_get(o, "telefoon");
+        if (tel && (!json_is_string(tel) || !*json_string_value(tel) || strlen(json_string_value(tel)) > 30))
+            return fail(x, l->id, "telefoon", "must be a phone number of 1 to 30 characters (or left out)");
     }
     for (size_t i = 0; i < c->nlocs; i++) {
         wl_loc_t *l = &c->locs[i];
@@ -450,6 +454,12 @@ const json_t *wl_catalog_services(const wl_catalog_t *c)
 const char *wl_catalog_phone(const wl_catalog_t *c)
 {
     return c && c->phone ? c->phone : "14 050";
+}
+
+const char *wl_catalog_location_phone(const wl_catalog_t *c, const char *location)
+{
+    const char *t = json_string_value(json_object_get(wl_catalog_location(c, location), "telefoon"));
+    return t && *t ? t : wl_catalog_phone(c);
 }
 
 const char *wl_catalog_text(const json_t *localized, const char *lang)

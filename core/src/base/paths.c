@@ -39,16 +39,19 @@ static void checkout_layout(wl_paths_t *o, wl_layout_t layout, const char *root,
     snprintf(o->how, sizeof o->how, "%s %s", why, root);
 }
 
-void wl_paths_system(const char *prefix, const char *rel, char *buf, size_t size)
+bool wl_paths_system(const char *prefix, const char *rel, char *buf, size_t size)
 {
     /* FHS: the /usr prefix keeps configuration in /etc and data in /var; any other prefix
      * (/usr/local, /opt/wijkloket, /tmp/x) keeps them inside itself. A /usr moved down into
      * another root (dpkg --root, DESTDIR) keeps the same shape inside that root. */
     size_t n = strlen(prefix);
+    int w;
     if (n >= 4 && strcmp(prefix + n - 4, "/usr") == 0)
-        snprintf(buf, size, "%.*s/%s", (int)(n - 4), prefix, rel);
+        w = snprintf(buf, size, "%.*s/%s", (int)(n - 4), prefix, rel);
     else
-        snprintf(buf, size, "%s/%s", prefix, rel);
+        w = snprintf(buf, size, "%s/%s", prefix, rel);
+    /* A cut path would name another folder: refuse it rather than use it. */
+    return w >= 0 && (size_t)w < size;
 }
 
 /* Strips the last component of path in place; false when there is none left. */
@@ -75,8 +78,9 @@ static bool installed_layout(const char *exe, wl_paths_t *o)
     if (!is_dir_with(data, "assets/questionnaires")) return false;
     o->layout = WL_LAYOUT_INSTALLED;
     if (!set(o->assets, "%s/assets%s", data, NULL) || !set(o->locale, "%s/locale%s", data, NULL)) return false;
-    wl_paths_system(prefix, "etc/wijkloket", o->confdir, sizeof o->confdir);
-    wl_paths_system(prefix, "var/lib/wijkloket", o->statedir, sizeof o->statedir);
+    if (!wl_paths_system(prefix, "etc/wijkloket", o->confdir, sizeof o->confdir) ||
+        !wl_paths_system(prefix, "var/lib/wijkloket", o->statedir, sizeof o->statedir))
+        return false;
     snprintf(o->workdir, sizeof o->workdir, "%s", o->statedir);
     snprintf(o->how, sizeof o->how, "installed under %s", prefix);
     return true;

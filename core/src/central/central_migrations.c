@@ -93,6 +93,28 @@ const wl_central_migration_t wl_central_migrations[] = {
      "ALTER TABLE intakes ALTER COLUMN kiosk DROP NOT NULL;"
      "ALTER TABLE intakes ADD CONSTRAINT intakes_channel_kiosk "
      "  CHECK ((channel = 'kiosk') = (kiosk IS NOT NULL));"},
+    {3, "minima counts: anonymous figures of the portal's minima check",
+     /* Owned by central_minima.c; the same shape as a kiosk's SQLite tables (store migration
+      * 5): day, location, scheme, status and a count, nothing that leads to a person. */
+     "CREATE TABLE minima_runs ("
+     "  day text NOT NULL CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),"
+     "  location text NOT NULL CHECK (length(location) BETWEEN 1 AND 64),"
+     "  count bigint NOT NULL CHECK (count > 0),"
+     "  PRIMARY KEY (day, location)"
+     ");"
+     "CREATE TABLE minima_shown ("
+     "  day text NOT NULL CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),"
+     "  location text NOT NULL CHECK (length(location) BETWEEN 1 AND 64),"
+     "  scheme text NOT NULL CHECK (length(scheme) > 0),"
+     "  status text NOT NULL CHECK (status IN ('eligible', 'maybe')),"
+     "  count bigint NOT NULL CHECK (count > 0),"
+     "  PRIMARY KEY (day, location, scheme, status)"
+     ");"},
+    {4, "events: the kiosk's own key of each event, so a retried delivery is stored once",
+     /* central_events.c: "<kiosk event id>@<its time>", unique per kiosk; NULL for events
+      * posted without one (older kiosks, curl by hand). */
+     "ALTER TABLE events ADD COLUMN kiosk_key text CHECK (length(kiosk_key) BETWEEN 1 AND 64);"
+     "CREATE UNIQUE INDEX events_kiosk_key ON events(kiosk, kiosk_key) WHERE kiosk_key IS NOT NULL;"},
 };
 
 const size_t wl_central_migration_count = sizeof wl_central_migrations / sizeof wl_central_migrations[0];

@@ -195,46 +195,64 @@ wl_rc wl_printer_print(const wl_printer_t *p, const wl_slip_t *slip, wl_slip_fon
     return rc;
 }
 
-wl_rc wl_printer_print_booking(wl_store_t *st, const wl_catalog_t *c, const wl_printer_t *p, const char *ref,
-                               const char *lang, const char *location, const char *kiosk, int64_t now,
-                               wl_slip_t *slip_out, wl_err_t *err)
+/* Prints a's slip; st (may be NULL) gets the print state when the booking is its own
+ * (record_state) and the printer_failure event either way. */
+static wl_rc print_appointment(wl_store_t *st, bool record_state, const wl_catalog_t *c, const wl_printer_t *p,
+                               const wl_appointment_t *a, const char *lang, const char *location, const char *kiosk,
+                               int64_t now, wl_slip_t *slip_out, wl_err_t *err)
 {
-    wl_appointment_t a;
     wl_slip_t local;
     wl_slip_t *slip = slip_out ? slip_out : &local;
     memset(slip, 0, sizeof *slip);
-    wl_rc rc = wl_appointments_get_active(st, ref, &a, err);
-    if (rc) return rc;
-    if ((rc = wl_slip_build(c, &a, lang, slip, err))) return rc;
+    wl_rc rc;
+    if ((rc = wl_slip_build(c, a, lang, slip, err))) return rc;
     wl_err_t perr = {{0}};
     wl_err_t serr = {{0}};
     if (p->kind == WL_PRINTER_NONE) {
         /* No printer is a choice, not a failure: the slip is on screen; no alarm, no event. The
          * booking still says its slip was not printed, which is true. */
-        if (wl_appointments_set_print_state(st, a.ref, false, "geen printer ingesteld", &serr))
-            fprintf(stderr, "wijkloket: could not flag booking %s: %s\n", a.ref, serr.msg);
+        if (record_state && wl_appointments_set_print_state(st, a->ref, false, "geen printer ingesteld", &serr))
+            fprintf(stderr, "wijkloket: could not flag booking %s: %s\n", a->ref, serr.msg);
         wl_err_set(err, "no printer configured");
         return WL_ERR_STATE;
     }
     rc = wl_printer_print(p, slip, NULL, &perr);
     if (rc == WL_OK) {
         /* The slip is out; failing to note that must not turn into a printer error. */
-        if (wl_appointments_set_print_state(st, a.ref, true, NULL, &serr))
-            fprintf(stderr, "wijkloket: slip %s printed, but not recorded: %s\n", a.ref, serr.msg);
+        if (record_state && wl_appointments_set_print_state(st, a->ref, true, NULL, &serr))
+            fprintf(stderr, "wijkloket: slip %s printed, but not recorded: %s\n", a->ref, serr.msg);
         return WL_OK;
     }
     /* The booking is already committed; only the paper failed. Record it for staff. */
     fprintf(stderr, "wijkloket: PRINTER FAILURE at %s (kiosk %s), booking %s kept, slip shown on screen: %s\n",
-            location ? location : a.location, kiosk ? kiosk : "-", a.ref, perr.msg);
-    if (wl_appointments_set_print_state(st, a.ref, false, perr.msg, &serr))
-        fprintf(stderr, "wijkloket: could not flag booking %s: %s\n", a.ref, serr.msg);
-    /* The event is what the staff screen lists; if even that fails, the log line above and
-     * the booking's print_state still tell staff. */
+            location ? location : a->location, kiosk ? kiosk : "-", a->ref, perr.msg);
+    if (record_state && wl_appointments_set_print_state(st, a->ref, false, perr.msg, &serr))
+        fprintf(stderr, "wijkloket: could not flag booking %s: %s\n", a->ref, serr.msg);
+    /* The event is what the staff screen lists (and what the outbox sends to the server); if
+     * even that fails, the log line above and the booking's print_state still tell staff. */
     char detail[700];
-    snprintf(detail, sizeof detail, "slip %s not printed: %s", a.ref, perr.msg);
-    if (wl_store_log_event(st, "printer_failure", location ? location : a.location, kiosk ? kiosk : "-", detail, now,
-                           &serr))
+    snprintf(detail, sizeof detail, "slip %s not printed: %s", a->ref, perr.msg);
+    if (st && wl_store_log_event(st, "printer_failure", location ? location : a->location, kiosk ? kiosk : "-",
+                                 detail, now, &serr))
         fprintf(stderr, "wijkloket: could not store the printer_failure event: %s\n", serr.msg);
-    wl_err_set(err, "booking %s is kept; the slip could not be printed: %s", a.ref, perr.msg);
+    wl_err_set(err, "booking %s is kept; the slip could not be printed: %s", a->ref, perr.msg);
     return rc;
+}
+
+wl_rc wl_printer_print_booking(wl_store_t *st, const wl_catalog_t *c, const wl_printer_t *p, const char *ref,
+                               const char *lang, const char *location, const char *kiosk, int64_t now,
+                               wl_slip_t *slip_out, wl_err_t *err)
+{
+    wl_appointment_t a;
+    if (slip_out) memset(slip_out, 0, sizeof *slip_out);
+    wl_rc rc = wl_appointments_get_active(st, ref, &a, err);
+    if (rc) return rc;
+    return print_appointment(st, true, c, p, &a, lang, location, kiosk, now, slip_out, err);
+}
+
+wl_rc wl_printer_print_appointment(wl_store_t *events, const wl_catalog_t *c, const wl_printer_t *p,
+                                   const wl_appointment_t *a, const char *lang, const char *location,
+                                   const char *kiosk, int64_t now, wl_slip_t *slip_out, wl_err_t *err)
+{
+    return print_appointment(events, false, c, p, a, lang, location, kiosk, now, slip_out, err);
 }

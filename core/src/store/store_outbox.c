@@ -49,6 +49,12 @@ wl_rc wl_outbox_open(const char *kiosk_db, wl_outbox_t **out, wl_err_t *err)
                                 "  ref TEXT PRIMARY KEY NOT NULL,"
                                 "  status TEXT NOT NULL CHECK (status IN ('delivered', 'refused')),"
                                 "  at INTEGER NOT NULL, http INTEGER NOT NULL, message TEXT NOT NULL DEFAULT ''"
+                                ") STRICT;"
+                                /* Kiosk events (help, SPOED, printer) delivered to the server, by event id. */
+                                "CREATE TABLE IF NOT EXISTS ob.events_sent ("
+                                "  id INTEGER PRIMARY KEY NOT NULL,"
+                                "  status TEXT NOT NULL CHECK (status IN ('delivered', 'refused')),"
+                                "  at INTEGER NOT NULL, http INTEGER NOT NULL, message TEXT NOT NULL DEFAULT ''"
                                 ") STRICT;",
                                 kiosk_db);
     char *emsg = NULL;
@@ -81,7 +87,9 @@ wl_rc wl_outbox_status(wl_outbox_t *ob, wl_outbox_status_t *st, wl_err_t *err)
                            " (SELECT count(*) FROM ob.sent WHERE status = 'delivered'),"
                            " (SELECT count(*) FROM ob.sent WHERE status = 'refused'),"
                            " (SELECT coalesce(min(completed_at), 0) FROM intakes i WHERE i.status = 'completed' AND "
-                           "        NOT EXISTS (SELECT 1 FROM ob.sent s WHERE s.ref = i.ref))",
+                           "        NOT EXISTS (SELECT 1 FROM ob.sent s WHERE s.ref = i.ref)),"
+                           " (SELECT count(*) FROM kiosk_events e WHERE NOT EXISTS "
+                           "        (SELECT 1 FROM ob.events_sent s WHERE s.id = e.id))",
                            -1, &q, NULL) != SQLITE_OK)
         return sql_err(ob, "reading the backlog", err);
     wl_rc rc = WL_OK;
@@ -90,6 +98,7 @@ wl_rc wl_outbox_status(wl_outbox_t *ob, wl_outbox_status_t *st, wl_err_t *err)
         st->delivered = sqlite3_column_int64(q, 1);
         st->refused = sqlite3_column_int64(q, 2);
         st->oldest_pending = sqlite3_column_int64(q, 3);
+        st->events_pending = sqlite3_column_int64(q, 4);
     } else {
         rc = sql_err(ob, "reading the backlog", err);
     }
@@ -237,4 +246,48 @@ wl_rc wl_outbox_pending(wl_outbox_t *ob, int max, char (*refs)[WL_REFCODE_BUFSZ]
         snprintf(refs[(*n)++], WL_REFCODE_BUFSZ, "%s", (const char *)sqlite3_column_text(q, 0));
     sqlite3_finalize(q);
     return WL_OK;
+}
+
+wl_rc wl_outbox_events_pending(wl_outbox_t *ob, int max, json_t **out, wl_err_t *err)
+{
+    *out = NULL;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(ob->db,
+                           "SELECT id, kind, detail, at FROM kiosk_events e WHERE NOT EXISTS "
+                           "(SELECT 1 FROM ob.events_sent s WHERE s.id = e.id) ORDER BY id LIMIT ?1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return sql_err(ob, "listing undelivered events", err);
+    sqlite3_bind_int(q, 1, max);
+    json_t *a = json_array();
+    while (a && sqlite3_step(q) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(q, 0), at = sqlite3_column_int64(q, 3);
+        /* The key makes a retry recognisable on the server; the time in it keeps a kiosk whose
+         * database was made anew (ids from 1 again) from colliding with its earlier events. */
+        char key[48];
+        snprintf(key, sizeof key, "%lld@%lld", (long long)id, (long long)at);
+        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:I}", "id", (json_int_t)id, "key", key, "kind",
+                                           (const char *)sqlite3_column_text(q, 1), "detail",
+                                           (const char *)sqlite3_column_text(q, 2), "at", (json_int_t)at));
+    }
+    sqlite3_finalize(q);
+    if (!a) return WL_ERR_NOMEM;
+    *out = a;
+    return WL_OK;
+}
+
+wl_rc wl_outbox_event_mark(wl_outbox_t *ob, int64_t id, bool delivered, int http, const char *msg, wl_err_t *err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(ob->db,
+                           "INSERT OR REPLACE INTO ob.events_sent (id, status, at, http, message) VALUES (?1, ?2, ?3, ?4, ?5)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return sql_err(ob, "marking an event", err);
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_text(q, 2, delivered ? "delivered" : "refused", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
+    sqlite3_bind_int(q, 4, http);
+    sqlite3_bind_text(q, 5, msg ? msg : "", -1, SQLITE_TRANSIENT);
+    int s = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return s == SQLITE_DONE ? WL_OK : sql_err(ob, "marking an event", err);
 }
