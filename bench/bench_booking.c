@@ -103,7 +103,7 @@ int main(int argc, char **argv)
             int ok = 0, bad = 0;
             if (wl_store_open(db, &mine, &err)) _exit(2);
             for (size_t i = (size_t)k; i < cap; i += WRITERS) {
-                wl_booking_request_t r = {"gesprek_wij_team", t[i].location, t[i].start, "nl", NULL, "bench"};
+                wl_booking_request_t r = {"gesprek_wij_team", t[i].location, t[i].start, "nl", NULL, "bench", NULL};
                 wl_appointment_t a;
                 if (wl_appointments_book(mine, c, &r, now, &a, &err) == WL_OK) ok++;
                 else bad++;

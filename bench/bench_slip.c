@@ -64,6 +64,7 @@ int main(int argc, char **argv)
     wl_err_t err = {{0}};
     wl_catalog_t *c = NULL;
     wl_slip_fonts_t *fonts = NULL;
+    wl_i18n_t *en = NULL;
     if (wl_catalog_load(assets, &c, &err)) {
         fprintf(stderr, "bench_slip: %s\n", err.msg);
         return 1;
@@ -78,7 +79,9 @@ int main(int argc, char **argv)
     strcpy(a.language, "en");
     wl_slip_t *slip = malloc(sizeof *slip);
     int rc = 1;
-    if (!slip || wl_slip_build(c, &a, NULL, slip, &err)) goto done;
+    char locale[4096];
+    snprintf(locale, sizeof locale, "%s/locale", root && *root ? root : WL_DEFAULT_ROOT);
+    if (!slip || wl_slip_catalogue(locale, &a, NULL, &en, &err) || wl_slip_build(c, &a, en, slip, &err)) goto done;
     double t0 = now_ms();
     if (wl_slip_fonts_open(&fonts, &err)) goto done;
     double t_fonts = now_ms() - t0;
@@ -97,6 +100,7 @@ int main(int argc, char **argv)
 done:
     if (err.msg[0]) fprintf(stderr, "bench_slip: %s\n", err.msg);
     wl_slip_fonts_close(fonts);
+    wl_i18n_free(en);
     free(slip);
     wl_catalog_free(c);
     return rc;

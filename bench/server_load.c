@@ -150,7 +150,7 @@ static void *book_sqlite_thread(void *p)
         size_t i = atomic_fetch_add(&r->next, 1);
         if (i >= r->nwork) break;
         double t0 = now_s();
-        wl_booking_request_t br = {r->service, r->location, r->work[i].start, "nl", NULL, "bench"};
+        wl_booking_request_t br = {r->service, r->location, r->work[i].start, "nl", NULL, "bench", NULL};
         wl_appointment_t a;
         wl_rc rc = wl_appointments_book(st, r->cat, &br, (int64_t)time(NULL), &a, &err);
         count(r, rc == WL_OK ? 201 : rc == WL_ERR_CONFLICT && strstr(err.msg, "just taken") ? 409 : 500);

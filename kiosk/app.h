@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "icons.h"
 #include "kconfig.h"
 #include "platform.h"
 #include "text.h"
@@ -16,6 +17,8 @@ typedef struct {
     kcfg_t cfg;
     theme_t theme;
     wl_questionnaire_t *q;
+    wl_pictograms_t *pictos; /* assets/pictograms.json */
+    icons_t *icons;          /* draws them (the icon font opens on first use) */
     wl_rules_t *rules;
     wl_store_t *store;
     wl_i18n_t *i18n[KCFG_MAX_LANGS];
@@ -30,6 +33,7 @@ typedef struct {
     bool trace_taps;         /* print each tap's pixel position and typed text (Xvfb test) */
     /* Figures for --stats and the benchmark. */
     double frame_ms[APP_MAX_FRAMES];
+    double frame_cpu_ms[APP_MAX_FRAMES]; /* the same frames in this thread's CPU time (less load-sensitive) */
     int n_frames;
     double first_frame_ms;   /* since process start */
     double main_ms;          /* process start to main() */

@@ -182,6 +182,17 @@ bool kcfg_set(kcfg_t *c, const char *key, const char *v, char *msg, size_t msgsz
         if (!parse_int(v, 0, 100, &c->voorlezen_volume)) { snprintf(msg, msgsz, "give a volume from 0 to 100 (got '%s')", v); return false; }
         return true;
     }
+    if (!strcmp(key, "speech_output")) {
+        if (!strcmp(v, "speaker")) c->speech_headphone = false;
+        else if (!strcmp(v, "headphone")) c->speech_headphone = true;
+        else { snprintf(msg, msgsz, "give speaker or headphone (got '%s')", v); return false; }
+        return true;
+    }
+    if (!strcmp(key, "speech_device")) {
+        if (strlen(v) >= sizeof c->speech_device) { snprintf(msg, msgsz, "too long (at most %zu characters)", sizeof c->speech_device - 1); return false; }
+        snprintf(c->speech_device, sizeof c->speech_device, "%s", v);
+        return true;
+    }
     if (!strcmp(key, "renderer")) {
         if (!strcmp(v, "auto")) c->software = false;
         else if (!strcmp(v, "software")) c->software = true;

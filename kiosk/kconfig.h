@@ -22,6 +22,9 @@ typedef struct {
     bool kiosk_mode;            /* staff lock: no way out without a staff PIN */
     bool voorlezen;             /* a "Voorlezen" button on every screen reads it aloud */
     int voorlezen_volume;       /* 0-100 */
+    bool speech_headphone;      /* speech_output = headphone: speech goes to a headphone, and a
+                                   citizen may ask for their own answers to be read too */
+    char speech_device[128];    /* SDL audio output device for speech; "" = the default one */
     char font[KCFG_PATH];       /* regular font file; empty = fontconfig "Noto Sans" */
     char font_bold[KCFG_PATH];  /* bold font file; empty = fontconfig "Noto Sans:bold" */
     char assets[KCFG_PATH];     /* folder with questionnaires/, rules/, theme/ */

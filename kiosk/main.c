@@ -49,15 +49,18 @@ double app_since_start_ms(void)
 
 void app_frame(app_t *a)
 {
-    double t0 = mono_ms(CLOCK_MONOTONIC);
+    double t0 = mono_ms(CLOCK_MONOTONIC), c0 = mono_ms(CLOCK_THREAD_CPUTIME_ID);
     if (a->prev && a->prev_valid) render_copy_view(a->prev, a->view);
     ui_view(&a->ui, a->view);
     if (a->view->full) fprintf(stderr, "wijkloket: screen %s has too many widgets\n", ui_screen_name(a->ui.screen));
-    bool drawn = render_view(a->plat.ren, a->text, &a->theme, a->view, a->prev && a->prev_valid ? a->prev : NULL);
+    bool drawn = render_view(a->plat.ren, a->text, a->icons, &a->theme, a->view, a->prev && a->prev_valid ? a->prev : NULL);
     a->prev_valid = a->partial && a->prev;
     if (drawn) plat_present(&a->plat);
     double dt = mono_ms(CLOCK_MONOTONIC) - t0;
-    if (a->n_frames < APP_MAX_FRAMES) a->frame_ms[a->n_frames++] = dt;
+    if (a->n_frames < APP_MAX_FRAMES) {
+        a->frame_cpu_ms[a->n_frames] = mono_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+        a->frame_ms[a->n_frames++] = dt;
+    }
     if (a->first_frame_ms == 0) a->first_frame_ms = app_since_start_ms();
     a->ui.dirty = false;
 }
@@ -104,18 +107,26 @@ static long vm_hwm_kb(void)
     return kb;
 }
 
-static void print_stats(app_t *a, double loop_ms, double cpu_ms)
+/* Median, p99 and maximum of n figures (0 when none). */
+static void spread(const double *t, int n, double *med, double *p99, double *mx)
 {
-    double *s = malloc(sizeof(double) * (size_t)(a->n_frames ? a->n_frames : 1));
-    double med = 0, p99 = 0, mx = 0;
-    if (s && a->n_frames) {
-        memcpy(s, a->frame_ms, sizeof(double) * (size_t)a->n_frames);
-        qsort(s, (size_t)a->n_frames, sizeof(double), sort_double);
-        med = s[a->n_frames / 2];
-        p99 = s[(a->n_frames * 99) / 100 >= a->n_frames ? a->n_frames - 1 : (a->n_frames * 99) / 100];
-        mx = s[a->n_frames - 1];
+    double *s = malloc(sizeof(double) * (size_t)(n ? n : 1));
+    *med = *p99 = *mx = 0;
+    if (s && n) {
+        memcpy(s, t, sizeof(double) * (size_t)n);
+        qsort(s, (size_t)n, sizeof(double), sort_double);
+        *med = s[n / 2];
+        *p99 = s[(n * 99) / 100 >= n ? n - 1 : (n * 99) / 100];
+        *mx = s[n - 1];
     }
     free(s);
+}
+
+static void print_stats(app_t *a, double loop_ms, double cpu_ms)
+{
+    double med, p99, mx, cmed, cp99, cmx;
+    spread(a->frame_ms, a->n_frames, &med, &p99, &mx);
+    spread(a->frame_cpu_ms, a->n_frames, &cmed, &cp99, &cmx);
     long hits, misses, pixels;
     int entries;
     text_stats(a->text, &hits, &misses, &entries, &pixels);
@@ -124,9 +135,12 @@ static void print_stats(app_t *a, double loop_ms, double cpu_ms)
     printf("startup_ms main %.1f core_loaded %.1f display_open %.1f fonts_open %.1f first_frame %.1f\n", a->main_ms,
            a->loaded_ms, a->display_ms, a->fonts_ms, a->first_frame_ms);
     printf("frames %d median_ms %.2f p99_ms %.2f max_ms %.2f\n", a->n_frames, med, p99, mx);
+    printf("frames_cpu %d median_ms %.2f p99_ms %.2f max_ms %.2f (thread CPU time per frame)\n", a->n_frames, cmed, cp99, cmx);
     printf("peak_rss_kb %ld\n", vm_hwm_kb());
     printf("glyph_cache hits %ld misses %ld entries %d pixels %ld\n", hits, misses, entries, pixels);
     printf("font_faces %d (looked up and opened on first use)\n", text_faces_open(a->text));
+    text_width_stats(a->text, &hits, &misses);
+    printf("width_cache hits %ld misses %ld (words measured for wrapping without shaping them again)\n", hits, misses);
     if (loop_ms > 0)
         printf("event_loop_ms %.0f cpu_ms %.1f cpu_percent %.3f\n", loop_ms, cpu_ms, 100.0 * cpu_ms / loop_ms);
 }
@@ -436,6 +450,13 @@ int main(int argc, char **argv)
     if (!theme_load(&a->theme, path, msg, sizeof msg)) { fprintf(stderr, "wijkloket: %s\n", msg); goto done; }
     snprintf(path, sizeof path, "%s/questionnaires/entreevragenlijst.json", a->cfg.assets);
     if (wl_questionnaire_load(path, &a->q, &err) != WL_OK) { fprintf(stderr, "wijkloket: %s\n", err.msg); goto done; }
+    snprintf(path, sizeof path, "%s/pictograms.json", a->cfg.assets);
+    if (wl_pictograms_load(path, &a->pictos, &err) != WL_OK ||
+        wl_pictograms_check_questionnaire(a->pictos, a->q, &err) != WL_OK ||
+        !ui_pictograms_complete(a->pictos, &err)) {
+        fprintf(stderr, "wijkloket: %s\n", err.msg);
+        goto done;
+    }
     snprintf(path, sizeof path, "%s/rules/routing.json", a->cfg.assets);
     if (wl_rules_load(path, a->q, &a->rules, &err) != WL_OK) { fprintf(stderr, "wijkloket: %s\n", err.msg); goto done; }
     for (int i = 0; i < a->cfg.n_languages; i++)
@@ -470,10 +491,13 @@ int main(int argc, char **argv)
     a->text = text_new(a->plat.ren, a->cfg.font, a->cfg.font_bold, msg, sizeof msg);
     a->fonts_ms = app_since_start_ms();
     if (!a->text) { fprintf(stderr, "wijkloket: %s\n", msg); goto done; }
+    a->icons = icons_new(a->plat.ren, wl_pictograms_family(a->pictos));
+    if (!a->icons) { fprintf(stderr, "wijkloket: out of memory\n"); goto done; }
     /* Partial redraws need a target that keeps its pixels: the software renderer does. */
     a->partial = plat_keeps_pixels(&a->plat) && !getenv("WL_FULL_REDRAW");
     int64_t base = epoch >= 0 ? epoch : (int64_t)time(NULL);
     ui_init(&a->ui, &a->cfg, a->q, a->rules, a->store, a->i18n, a->plat.w, a->plat.h, base);
+    a->ui.pictos = a->pictos;
     bool link_failed = false;
     a->ui.booking = server_link_open(&a->cfg, &link_failed, msg, sizeof msg);
     if (link_failed) {
@@ -504,6 +528,7 @@ int main(int argc, char **argv)
 done:
     ui_free(&a->ui); /* releases a hold still open on the server */
     server_link_close();
+    icons_free(a->icons);
     text_free(a->text);
     if (a->plat.ren || a->plat.win || a->plat.surf) plat_close(&a->plat);
     text_shutdown();
@@ -512,6 +537,7 @@ done:
         if (a->i18n[i]) wl_i18n_free(a->i18n[i]);
     if (a->rules) wl_rules_free(a->rules);
     if (a->q) wl_questionnaire_free(a->q);
+    wl_pictograms_free(a->pictos);
     free(a->view);
     free(a->prev);
     free(a);

@@ -20,6 +20,7 @@ static const struct { tcolor_t fg, bg; bool box; bool border; } STYLE[] = {
     [S_PANEL] = { TC_PANEL_TEXT, TC_PANEL, true, false },
     [S_FIELD] = { TC_FIELD_TEXT, TC_FIELD, true, true },
     [S_PANEL_ERROR] = { TC_ERROR, TC_PANEL, false, false },
+    [S_PICTOGRAM] = { TC_PICTOGRAM, TC_BACKGROUND, false, false },
 };
 
 void render_style_roles(wstyle_t s, tcolor_t *fg, tcolor_t *bg, bool *box, bool *border)
@@ -80,7 +81,7 @@ static talign_t talign(walign_t a)
     return a == AL_LEFT ? TA_LEFT : a == AL_RIGHT ? TA_RIGHT : TA_CENTER;
 }
 
-static void draw_widget(SDL_Renderer *ren, text_t *txt, const theme_t *th, const view_t *v, const widget_t *w)
+static void draw_widget(SDL_Renderer *ren, text_t *txt, icons_t *ic, const theme_t *th, const view_t *v, const widget_t *w)
 {
     int border = U(v, 4) < 2 ? 2 : U(v, 4);
     unsigned st = (unsigned)w->style < sizeof STYLE / sizeof STYLE[0] ? (unsigned)w->style : 0;
@@ -96,6 +97,11 @@ static void draw_widget(SDL_Renderer *ren, text_t *txt, const theme_t *th, const
         if (fw > 0) fill(ren, f, th->c[TC_PROGRESS]);
         break;
     }
+    case W_ICON: {
+        SDL_Rect box = { w->r.x, w->r.y, w->r.w, w->r.h };
+        if (ic) icons_draw(ic, w->icon, box, sdl_color(fg), w->flip);
+        break;
+    }
     case W_TEXT: {
         SDL_Rect box = { w->r.x, w->r.y, w->r.w, w->r.h };
         text_draw(txt, w->text, box, w->size, w->bold, sdl_color(fg), talign(w->align), w->top);
@@ -109,9 +115,13 @@ static void draw_widget(SDL_Renderer *ren, text_t *txt, const theme_t *th, const
         int pad = w->style == S_KEY ? U(v, 6) : U(v, 28);
         SDL_Rect box = { w->r.x + pad, w->r.y + pad / 3, w->r.w - 2 * pad, w->r.h - 2 * pad / 3 };
         if (box.w < 4 || box.h < 4) box = (SDL_Rect){ w->r.x + 2, w->r.y + 2, w->r.w - 4, w->r.h - 4 };
-        if (w->indent > 0 && w->indent < box.w / 2) {
-            if (w->align != AL_RIGHT) box.x += w->indent;
-            box.w -= w->indent;
+        /* Room for a tick box or pictogram at the text's starting side (negative: its ending
+         * side). A mirrored centred button keeps its pictogram on the right. */
+        int ind = w->indent < 0 ? -w->indent : w->indent;
+        if (ind > 0 && ind < box.w / 2) {
+            bool start_right = w->align == AL_RIGHT || (w->align == AL_CENTER && v->rtl && !w->fixed);
+            if (start_right == (w->indent < 0)) box.x += ind;
+            box.w -= ind;
         }
         if (w->sub && *w->sub) {
             SDL_Rect top = box, bot = box;
@@ -138,7 +148,7 @@ static bool widget_differs(const widget_t *a, const widget_t *b)
 {
     return a->kind != b->kind || memcmp(&a->r, &b->r, sizeof a->r) || a->style != b->style || a->size != b->size ||
            a->bold != b->bold || a->align != b->align || a->top != b->top || a->value != b->value ||
-           a->arg != b->arg || a->indent != b->indent || str_differs(a->text, b->text) || str_differs(a->sub, b->sub);
+           a->arg != b->arg || a->indent != b->indent || a->icon != b->icon || a->flip != b->flip || str_differs(a->text, b->text) || str_differs(a->sub, b->sub);
 }
 
 static bool overlaps(rect_t a, SDL_Rect b)
@@ -155,7 +165,7 @@ static SDL_Rect unite(rect_t a, rect_t b)
 
 #define MAX_DAMAGE 16
 
-bool render_view(SDL_Renderer *ren, text_t *txt, const theme_t *th, const view_t *v, const view_t *prev)
+bool render_view(SDL_Renderer *ren, text_t *txt, icons_t *ic, const theme_t *th, const view_t *v, const view_t *prev)
 {
     SDL_Rect dmg[MAX_DAMAGE];
     int nd = 0;
@@ -173,7 +183,7 @@ bool render_view(SDL_Renderer *ren, text_t *txt, const theme_t *th, const view_t
     if (full) {
         set_color(ren, th->c[TC_BACKGROUND]);
         SDL_RenderClear(ren);
-        for (int i = 0; i < v->n; i++) draw_widget(ren, txt, th, v, &v->wd[i]);
+        for (int i = 0; i < v->n; i++) draw_widget(ren, txt, ic, th, v, &v->wd[i]);
         return true;
     }
     if (nd == 0) return false;
@@ -183,7 +193,7 @@ bool render_view(SDL_Renderer *ren, text_t *txt, const theme_t *th, const view_t
         set_color(ren, th->c[TC_BACKGROUND]);
         SDL_RenderFillRect(ren, &dmg[d]);
         for (int i = 0; i < v->n; i++)
-            if (overlaps(v->wd[i].r, dmg[d])) draw_widget(ren, txt, th, v, &v->wd[i]);
+            if (overlaps(v->wd[i].r, dmg[d])) draw_widget(ren, txt, ic, th, v, &v->wd[i]);
     }
     SDL_RenderSetClipRect(ren, NULL);
     return true;

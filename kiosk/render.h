@@ -4,6 +4,7 @@
 
 #include <SDL.h>
 
+#include "icons.h"
 #include "text.h"
 #include "theme.h"
 #include "view.h"
@@ -11,8 +12,9 @@
 /* Draws v. With prev (the frame now on the target; NULL forces a full frame) only the widgets
  * that changed since prev are redrawn, clipped to their boxes: typing a letter repaints the
  * field, not the 2 million pixels of a portrait screen. Only for targets that keep their pixels
- * between frames (the software renderer); returns false when nothing changed. */
-bool render_view(SDL_Renderer *ren, text_t *txt, const theme_t *th, const view_t *v, const view_t *prev);
+ * between frames (the software renderer); returns false when nothing changed. Pictograms are
+ * drawn from ic (NULL: none). */
+bool render_view(SDL_Renderer *ren, text_t *txt, icons_t *ic, const theme_t *th, const view_t *v, const view_t *prev);
 /* The colour roles a style paints with: text, fill, whether it is a filled box, and whether it
  * gets a TC_OPTION_BORDER frame (for the contrast check of every frame in replays). */
 void render_style_roles(wstyle_t s, tcolor_t *fg, tcolor_t *bg, bool *box, bool *border);

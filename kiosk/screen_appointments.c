@@ -185,12 +185,6 @@ void screen_appointments_begin_lookup(ui_t *ui, screen_id_t back_to)
 }
 
 /* ---- words ------------------------------------------------------------------------------ */
-static const char *const WEEKDAY[7] = {N_("maandag"), N_("dinsdag"), N_("woensdag"), N_("donderdag"),
-                                       N_("vrijdag"), N_("zaterdag"), N_("zondag")};
-static const char *const MONTH[12] = {N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"),
-                                      N_("juni"), N_("juli"), N_("augustus"), N_("september"),
-                                      N_("oktober"), N_("november"), N_("december")};
-
 /* Days since 1970-01-01; -1 for a bad date. */
 static int64_t day_number(const char *date)
 {
@@ -201,10 +195,8 @@ static int64_t day_number(const char *date)
 /* "dinsdag 24 november" for a YYYY-MM-DD date, in the view's arena. */
 static const char *day_words(ui_t *ui, view_t *v, const char *date)
 {
-    int y, m, d;
-    if (!wl_date_parse(date, &y, &m, &d)) return view_str(v, date);
-    int wd = wl_weekday(wl_days_from_civil(y, m, d));
-    return view_fmt(v, "%s %d %s", T(ui, WEEKDAY[wd]), d, T(ui, MONTH[m - 1]));
+    char words[96];
+    return view_str(v, wl_i18n_date(ui->i18n[ui->lang], date, true, false, words, sizeof words));
 }
 
 static const char *service_name(ui_t *ui, const char *id)
@@ -355,10 +347,10 @@ static void book(ui_t *ui)
     wl_slip_t *slip = malloc(sizeof *slip);
     S.no_printer = p.kind == WL_PRINTER_NONE;
     if (prov->remote) /* the booking is the server's; a printer failure is still this kiosk's event */
-        S.printed = slip && wl_printer_print_appointment(ui->store, catalog, &p, &S.appt, lang_code(ui), ui->cfg->location,
+        S.printed = slip && wl_printer_print_appointment(ui->store, catalog, &p, &S.appt, ui->i18n[ui->lang], ui->cfg->location,
                                                          ui->cfg->kiosk_id, ui_unix_now(ui), slip, &err) == WL_OK;
     else
-        S.printed = slip && wl_printer_print_booking(ui->store, catalog, &p, S.appt.ref, lang_code(ui),
+        S.printed = slip && wl_printer_print_booking(ui->store, catalog, &p, S.appt.ref, ui->i18n[ui->lang],
                                                      ui->cfg->location, ui->cfg->kiosk_id, ui_unix_now(ui), slip,
                                                      &err) == WL_OK;
     free(slip);

@@ -52,15 +52,28 @@ static struct {
     bool printed;              /* the last print worked (message style) */
 } S;
 
+/* What the citizen's questionnaire already told (wl_minima_wizard_known), kept from just before
+ * the answers were stored until the session ends, so the wizard does not ask it again. */
+static wl_wiz_known_t known;
+static bool have_known;
+
 static wl_minima_t *catalogue; /* no personal data: kept for the program's life */
 static wl_minima_wizard_t *wizard; /* the questions, ranges and school-age rule (assets/minima/wizard.json) */
 static bool catalogue_failed;
 
-void screen_minima_wipe(void)
+/* The wizard's own state only (a new run in the same session keeps what is known). */
+static void wizard_reset(void)
 {
     json_decref(S.result);
     wl_minima_result_free(S.r); /* only figures, but zero the memory like the rest */
     explicit_bzero(&S, sizeof S);
+}
+
+void screen_minima_wipe(void)
+{
+    wizard_reset();
+    explicit_bzero(&known, sizeof known);
+    have_known = false;
 }
 
 void screen_minima_shutdown(void)
@@ -84,9 +97,23 @@ static void reset_household(void)
     S.h.chronic_illness = -1;
 }
 
-void screen_minima_begin(ui_t *ui)
+/* Fills in what the questionnaire already told: an exact number (the age) is taken and its
+ * step skipped (skip_known); a choice is chosen in advance and still shown. */
+static void apply_known(void)
 {
-    screen_minima_wipe();
+    if (known.number[WL_WIZ_AGE] >= 0) S.h.applicant.age_years = (int)known.number[WL_WIZ_AGE];
+    if (known.option[WL_WIZ_PARTNER] >= 0) {
+        S.asked_partner = known.option[WL_WIZ_PARTNER];
+        S.h.has_partner = S.asked_partner == 1;
+    }
+    if (known.option[WL_WIZ_CHILDREN] >= 0) S.n_children = S.h.n_children = known.option[WL_WIZ_CHILDREN];
+    if (known.option[WL_WIZ_STUDENT] >= 0) S.h.student = known.option[WL_WIZ_STUDENT] == 0 ? 1 : 0;
+    if (known.option[WL_WIZ_CHRONIC] >= 0)
+        S.h.chronic_illness = known.option[WL_WIZ_CHRONIC] == 0 ? 1 : known.option[WL_WIZ_CHRONIC] == 1 ? 0 : -1;
+}
+
+static void load_catalogue(ui_t *ui)
+{
     if (!catalogue && !catalogue_failed) {
         wl_err_t err = {{0}};
         if (wl_minima_load(ui->cfg->assets, &catalogue, &err) != WL_OK ||
@@ -97,12 +124,28 @@ void screen_minima_begin(ui_t *ui)
             catalogue_failed = true;
         }
     }
+}
+
+void screen_minima_remember(ui_t *ui, const wl_intake_t *answers)
+{
+    load_catalogue(ui);
+    char date[11];
+    wl_date_today(ui_unix_now(ui), date);
+    wl_minima_wizard_known(wizard, answers, date, &known);
+    have_known = known.n_known > 0;
+}
+
+void screen_minima_begin(ui_t *ui)
+{
+    wizard_reset();
+    load_catalogue(ui);
     S.active = true;
     S.at.step = ST_INTRO;
     S.asked_partner = -1;
     S.assets_choice = -1;
     S.n_children = -1; /* nothing chosen in advance: "Geen kinderen" must be a choice */
     reset_household();
+    if (have_known) apply_known();
 }
 
 static void today(const ui_t *ui, char buf[11])
@@ -113,6 +156,8 @@ static void today(const ui_t *ui, char buf[11])
 /* ---- moving between steps ------------------------------------------------------------------ */
 static void go(step_t step, int child)
 {
+    /* The age the birth date already gave is not asked again. */
+    if (step == ST_AGE && have_known && known.number[WL_WIZ_AGE] >= 0) step = S.h.has_partner ? ST_PARTNER_AGE : ST_CHILDREN;
     if (S.n_history < MAX_HISTORY) S.history[S.n_history++] = S.at;
     S.at.step = step;
     S.at.child = child;
@@ -252,7 +297,7 @@ static void print_list(const ui_t *ui)
     wl_printer_t p;
     wl_slip_t *slip = malloc(sizeof *slip);
     S.printed = slip && wl_printer_parse(spec && *spec ? spec : "none", &p, &err) == WL_OK &&
-                wl_minima_slip(catalogue, S.r, slip, &err) == WL_OK && wl_printer_print(&p, slip, NULL, &err) == WL_OK;
+                wl_minima_slip(catalogue, S.r, ui->i18n[ui->lang], slip, &err) == WL_OK && wl_printer_print(&p, slip, NULL, &err) == WL_OK;
     if (!S.printed) fprintf(stderr, "wijkloket: minima list not printed: %s\n", err.msg[0] ? err.msg : "out of memory");
     S.msg = S.printed ? N_("De lijst komt uit de printer.")
                       : N_("De printer werkt nu niet. Maak een foto van dit scherm of vraag hulp.");
@@ -317,7 +362,10 @@ static int frame(ui_t *ui, view_t *v, const char *question, const char *help)
 static void choices(ui_t *ui, view_t *v, int y, const char *const *labels, int n, int chosen)
 {
     int m = layout_margin(v), cw = v->w - 2 * m, gap = U(v, 24), bh = layout_button_h(v);
-    int cols = v->w > v->h && n > 2 ? 2 : 1;
+    /* Two columns in landscape, and whenever one column would run under the Terug/Volgende row
+     * (seven "Hoeveel kinderen" options in portrait). */
+    int nav_top = v->h - m - bh;
+    int cols = (v->w > v->h && n > 2) || y + n * (bh + gap) > nav_top ? 2 : 1;
     int bw = (cw - (cols - 1) * gap) / cols;
     for (int i = 0; i < n; i++) {
         rect_t r = {m + (i % cols) * (bw + gap), y + (i / cols) * (bh + gap), bw, bh};
@@ -443,14 +491,16 @@ static void results_build(ui_t *ui, view_t *v)
     view_button(v, (rect_t){m + bw + gap, nav_top, cw - bw - gap, bh}, T(ui, "Klaar"), S_PRIMARY, A_DONE, 0);
 }
 
-/* Appends "• item" lines of a JSON string list to buf. */
+/* Appends "• item" lines of a JSON list to buf: msgid strings, or reasons as messages
+ * (template plus figures, wl_msg_json), translated before the figures are filled in. */
 static void list_lines(char *buf, size_t size, const json_t *list, const ui_t *ui)
 {
     size_t i;
     json_t *it;
     json_array_foreach(list, i, it) {
+        char one[1024];
         size_t l = strlen(buf);
-        snprintf(buf + l, size - l, "%s• %s", l ? "\n" : "", T(ui, json_string_value(it)));
+        snprintf(buf + l, size - l, "%s• %s", l ? "\n" : "", wl_i18n_msg_json(ui->i18n[ui->lang], it, one, sizeof one));
     }
 }
 

@@ -26,6 +26,8 @@ void ui_begin_login(ui_t *ui, wl_role_t role)
          * accounts (staff sign in through the hidden corner, which lists staff). */
         if (users[i].disabled || users[i].role < role) continue;
         if (role == WL_ROLE_VOLUNTEER && users[i].role != WL_ROLE_VOLUNTEER) continue;
+        /* ... and only those who help at this kiosk's location (`user add --location`). */
+        if (role == WL_ROLE_VOLUNTEER && !wl_user_at(&users[i], ui->cfg->location)) continue;
         snprintf(ui->users[ui->n_users++], sizeof ui->users[0], "%s", users[i].name);
     }
     free(users);

@@ -13,9 +13,6 @@ enum {
     A_SPACE, A_DATE_FIELD, A_KBD_PAGE, A_CLEAR
 };
 
-static const char *const MONTHS[12] = { N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
-                                         N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"),
-                                         N_("december") };
 
 void ui_begin_session(ui_t *ui)
 {
@@ -36,21 +33,6 @@ void ui_begin_session(ui_t *ui)
     else ui_enter_question(ui, first);
 }
 
-static void fmt_number(char *buf, size_t n, const json_t *a)
-{
-    if (json_is_integer(a)) snprintf(buf, n, "%lld", (long long)json_integer_value(a));
-    else if (json_is_real(a)) {
-        snprintf(buf, n, "%.2f", json_real_value(a));
-        /* Trim trailing zeros and use a Dutch decimal comma. */
-        char *dot = strchr(buf, '.');
-        if (dot) {
-            size_t l = strlen(buf);
-            while (l > 0 && buf[l - 1] == '0') buf[--l] = 0;
-            if (buf[l - 1] == '.') buf[--l] = 0;
-            else *dot = ',';
-        }
-    } else buf[0] = 0;
-}
 
 void ui_enter_question(ui_t *ui, size_t idx)
 {
@@ -64,7 +46,7 @@ void ui_enter_question(ui_t *ui, size_t idx)
     ui->shift = false;
     ui->kbd_page = 0;
     if (a && qq->type == WL_Q_TEXT && json_is_string(a)) snprintf(ui->buf, sizeof ui->buf, "%s", json_string_value(a));
-    if (a && qq->type == WL_Q_NUMBER) fmt_number(ui->buf, sizeof ui->buf, a);
+    if (a && qq->type == WL_Q_NUMBER) wl_journey_number_text(a, ui->buf, sizeof ui->buf);
     if (a && qq->type == WL_Q_DATE && json_is_string(a)) {
         int y, m, d;
         if (wl_date_parse(json_string_value(a), &y, &m, &d)) {
@@ -79,48 +61,11 @@ void ui_enter_question(ui_t *ui, size_t idx)
 /* ---- reading answers ---------------------------------------------------------------------- */
 const char *ui_answer_text(ui_t *ui, view_t *v, size_t idx)
 {
-    const wl_question_t *qq = &ui->q->questions[idx];
-    const json_t *a = wl_intake_get(ui->intake, qq->id);
     char out[600];
-    out[0] = 0;
+    if (wl_journey_answer_text(ui->q, ui->intake, idx, ui->i18n[ui->lang], out, sizeof out)) return view_str(v, out);
     /* An optional question left empty is fine, and the summary says so in those words. */
-    if (!a)
-        return view_str(v, wl_intake_required(ui->intake, idx) ? T(ui, "Nog niet ingevuld")
-                                                                : T(ui, "Niet ingevuld (mag leeg blijven)"));
-    switch (qq->type) {
-    case WL_Q_SINGLE: {
-        const wl_option_t *o = json_is_string(a) ? wl_question_option(qq, json_string_value(a)) : NULL;
-        snprintf(out, sizeof out, "%s", o ? T(ui, o->text) : "");
-        break;
-    }
-    case WL_Q_MULTIPLE: {
-        size_t i;
-        json_t *it;
-        json_array_foreach(a, i, it) {
-            const wl_option_t *o = json_is_string(it) ? wl_question_option(qq, json_string_value(it)) : NULL;
-            if (!o) continue;
-            size_t l = strlen(out);
-            snprintf(out + l, sizeof out - l, "%s%s", l ? ", " : "", T(ui, o->text));
-        }
-        if (!out[0]) snprintf(out, sizeof out, "%s", T(ui, "Niets gekozen"));
-        break;
-    }
-    case WL_Q_YESNO: snprintf(out, sizeof out, "%s", json_is_true(a) ? T(ui, "Ja") : T(ui, "Nee")); break;
-    case WL_Q_NUMBER: {
-        char num[64];
-        fmt_number(num, sizeof num, a);
-        snprintf(out, sizeof out, "%s%s%s", num, qq->unit ? " " : "", qq->unit ? T(ui, qq->unit) : "");
-        break;
-    }
-    case WL_Q_DATE: {
-        int y, m, d;
-        if (json_is_string(a) && wl_date_parse(json_string_value(a), &y, &m, &d))
-            snprintf(out, sizeof out, "%d %s %d", d, T(ui, MONTHS[m - 1]), y);
-        break;
-    }
-    case WL_Q_TEXT: snprintf(out, sizeof out, "%s", json_is_string(a) ? json_string_value(a) : ""); break;
-    }
-    return view_str(v, out);
+    return view_str(v, wl_intake_required(ui->intake, idx) ? T(ui, "Nog niet ingevuld")
+                                                            : T(ui, "Niet ingevuld (mag leeg blijven)"));
 }
 
 /* ---- building ----------------------------------------------------------------------------- */
@@ -145,8 +90,9 @@ static bool chosen(const json_t *a, const char *value)
     return false;
 }
 
-/* Lays n buttons in a grid inside area, as large as fits (at most 1.3 button heights). */
-static void grid(view_t *v, rect_t area, int n, int cols, rect_t *out)
+/* Lays n buttons in a grid inside area, as large as fits (at most `tall` tenths of a button
+ * height). */
+static void grid(view_t *v, rect_t area, int n, int cols, int tall, rect_t *out)
 {
     int gap = U(v, 24);
     if (cols < 1) cols = 1;
@@ -154,7 +100,7 @@ static void grid(view_t *v, rect_t area, int n, int cols, rect_t *out)
     if (rows < 1) rows = 1;
     int bw = (area.w - (cols - 1) * gap) / cols;
     int bh = (area.h - (rows - 1) * gap) / rows;
-    int maxh = layout_button_h(v) * 13 / 10;
+    int maxh = layout_button_h(v) * tall / 10;
     if (bh > maxh) bh = maxh;
     for (int i = 0; i < n; i++)
         out[i] = (rect_t){ area.x + (i % cols) * (bw + gap), area.y + (i / cols) * (bh + gap), bw, bh };
@@ -254,7 +200,7 @@ static void build_keypad(ui_t *ui, view_t *v, rect_t area, const char *extra)
     if (w > maxw) w = maxw;
     rect_t pad = { area.x + (area.w - w) / 2, area.y, w, area.h };
     rect_t r[12];
-    grid(v, pad, 12, 3, r);
+    grid(v, pad, 12, 3, 13, r);
     for (int i = 0; i < 12; i++) {
         widget_t *b;
         if (i == 11) b = view_button(v, r[i], T(ui, "Wissen"), S_KEY, A_BKSP, 0);
@@ -328,7 +274,11 @@ static void question_build(ui_t *ui, view_t *v)
         view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 130) }, T(ui, sec->intro), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
         qy += U(v, 140);
     }
-    view_text(v, (rect_t){ qa.x, qy, qa.w, qh }, T(ui, qq->text), U(v, 58), true, S_TITLE, AL_LEFT)->top = true;
+    /* The question's pictogram at the start of its text: what the question is about, before a
+     * word is read. */
+    int ps = qh < U(v, 120) ? qh : U(v, 120), pg = 0;
+    if (layout_picto(ui, v, (rect_t){ qa.x, qy, ps, ps }, qq->pictogram, S_PICTOGRAM)) pg = ps + U(v, 24);
+    view_text(v, (rect_t){ qa.x + pg, qy, qa.w - pg, qh }, T(ui, qq->text), U(v, 58), true, S_TITLE, AL_LEFT)->top = true;
     qy += qh + U(v, 10);
     if (qq->help && room) {
         view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 120) }, T(ui, qq->help), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
@@ -364,34 +314,40 @@ static void question_build(ui_t *ui, view_t *v)
         int cols = 1;
         int fit1 = (aa.h + U(v, 24)) / (layout_button_h(v) + U(v, 24));
         if (no > fit1) cols = 2;
-        grid(v, aa, no, cols, r);
+        /* Two columns of options wrap their text over more lines (beside a pictogram): they
+         * may grow taller when there is room. */
+        grid(v, aa, no, cols, cols > 1 ? 16 : 13, r);
         for (int i = 0; i < no; i++) {
             const wl_option_t *o = &qq->options[i];
             bool on = chosen(a, o->value);
             widget_t *b = view_button(v, r[i], T(ui, o->text), on ? S_SELECTED : S_OPTION, A_OPTION, i);
             b->align = AL_LEFT;
             b->bold = on;
+            int pmax = cols > 1 ? U(v, 52) : U(v, 60);
+            int ps = r[i].h * 2 / 5 < pmax ? r[i].h * 2 / 5 : pmax;
             if (qq->type == WL_Q_MULTIPLE) {
                 /* Several choices: each option has a box to tick, so it looks unlike a single
-                 * choice; the text moves right of it (the padding is the renderer's). */
+                 * choice; its pictogram and text follow (the padding is the renderer's). */
                 int bs = r[i].h / 2 < U(v, 64) ? r[i].h / 2 : U(v, 64);
                 rect_t cb = { r[i].x + U(v, 24), r[i].y + (r[i].h - bs) / 2, bs, bs };
-                b->indent = bs + U(v, 16);
+                b->indent = bs + U(v, 8); /* the renderer pads 28: the pictogram starts 12 past the box */
                 view_add(v, W_FIELD, cb, NULL, S_FIELD);
                 if (on) view_add(v, W_PANEL, (rect_t){ cb.x + bs / 4, cb.y + bs / 4, bs - bs / 2, bs - bs / 2 }, NULL, S_SELECTED);
+                layout_button_picto(ui, v, b, o->pictogram, ps, false);
             } else {
-                /* One choice: the chosen one is filled, with a mark that does not rely on colour;
-                 * its text keeps its size (no "Gekozen" line squeezing it). */
-                int bs = r[i].h / 3 < U(v, 40) ? r[i].h / 3 : U(v, 40);
-                b->indent = bs + U(v, 16);
-                if (on) view_add(v, W_PANEL, (rect_t){ r[i].x + U(v, 28), r[i].y + (r[i].h - bs) / 2, bs, bs }, NULL, S_PANEL);
+                /* One choice: its pictogram at the start; the chosen one is filled and its
+                 * pictogram becomes a tick, a mark that does not rely on colour, in the same
+                 * place so nothing moves (and no "Gekozen" line squeezing the text). */
+                const char *pic = on ? "gekozen" : o->pictogram;
+                if (pic) layout_button_picto(ui, v, b, pic, ps, false);
+                if (!b->indent) b->indent = ps + U(v, 16); /* the same room without one */
             }
         }
         break;
     }
     case WL_Q_YESNO: {
         rect_t r[2];
-        grid(v, aa, 2, 2, r);
+        grid(v, aa, 2, 2, 13, r);
         for (int i = 0; i < 2; i++) {
             bool on = a && (i == 0 ? json_is_true(a) : json_is_false(a));
             widget_t *b = view_button(v, r[i], T(ui, i == 0 ? "Ja" : "Nee"), on ? S_SELECTED : S_OPTION,
@@ -399,6 +355,8 @@ static void question_build(ui_t *ui, view_t *v)
             b->size = U(v, 60);
             b->bold = on;
             if (on) b->sub = view_str(v, T(ui, "Gekozen"));
+            int ps = r[i].h * 2 / 5 < U(v, 72) ? r[i].h * 2 / 5 : U(v, 72);
+            layout_button_picto(ui, v, b, on ? "gekozen" : i == 0 ? "ja" : "nee", ps, false);
         }
         break;
     }
@@ -445,11 +403,12 @@ static void question_build(ui_t *ui, view_t *v)
         for (int i = 0; i < 3; i++) {
             char val[32];
             int mo = atoi(ui->date[1]);
-            if (i == 1 && mo >= 1 && mo <= 12 && ui->date_field != 1) snprintf(val, sizeof val, "%s", T(ui, MONTHS[mo - 1]));
+            if (i == 1 && mo >= 1 && mo <= 12 && ui->date_field != 1) snprintf(val, sizeof val, "%s", T(ui, wl_msg_months[mo - 1]));
             else snprintf(val, sizeof val, "%s", ui->date[i][0] ? ui->date[i] : " ");
             widget_t *b = view_button(v, (rect_t){ x, aa.y, fw[i], fh }, val,
                                       ui->date_field == i ? S_SELECTED : S_FIELD, A_DATE_FIELD, i);
             b->sub = view_str(v, T(ui, LBL[i]));
+            b->personal = true; /* the birth date being typed */
             b->size = U(v, 54);
             b->bold = true;
             x += fw[i] + gap;

@@ -107,13 +107,14 @@ const screen_t SCREEN_WELCOME = { "welcome", welcome_build, welcome_act, NULL, f
 typedef struct {
     const char *label, *sub;
     screen_id_t target;
+    const char *picto; /* its pictogram's name in assets/pictograms.json */
 } menu_item_t;
 
 static const menu_item_t MENU[] = {
-    { N_("Entreevragenlijst invullen"), N_("Vragen over werk, geld en hulp"), SCR_CONSENT },
-    { N_("Regelingen checken"), N_("Hulp als u weinig geld hebt"), SCR_MINIMA },
-    { N_("Afspraak maken of bekijken"), N_("Of uw afspraak afzeggen"), SCR_APPOINTMENTS },
-    { N_("Ik wil hulp van een vrijwilliger"), N_("Er komt iemand naar u toe"), SCR_HELP },
+    { N_("Entreevragenlijst invullen"), N_("Vragen over werk, geld en hulp"), SCR_CONSENT, "vragenlijst" },
+    { N_("Regelingen checken"), N_("Hulp als u weinig geld hebt"), SCR_MINIMA, "regelingen" },
+    { N_("Afspraak maken of bekijken"), N_("Of uw afspraak afzeggen"), SCR_APPOINTMENTS, "afspraak" },
+    { N_("Ik wil hulp van een vrijwilliger"), N_("Er komt iemand naar u toe"), SCR_HELP, "vrijwilliger" },
 };
 
 static void menu_build(ui_t *ui, view_t *v)
@@ -138,6 +139,8 @@ static void menu_build(ui_t *ui, view_t *v)
                                   avail ? A_FEATURE : A_NONE, i);
         b->sub = view_str(v, T(ui, MENU[i].sub));
         b->bold = true;
+        int ps = ih / 2 < U(v, 110) ? ih / 2 : U(v, 110);
+        layout_button_picto(ui, v, b, MENU[i].picto, ps, false);
     }
     layout_nav(ui, v, N_("Terug"), A_HOME, NULL, 0, NULL, 0);
 }

@@ -1,12 +1,13 @@
 /* The summary (check and change answers, then submit and store) and the result screen. */
 #include "ui.h"
+#include "screen_minima.h"
 #include "screen_appointments.h"
 
 #include <stdio.h>
 #include <string.h>
 
 
-enum { A_EDIT = A_SCREEN_BASE, A_PREV_PAGE, A_NEXT_PAGE, A_SUBMIT, A_BACK, A_STOP, A_DONE, A_APPOINTMENT };
+enum { A_EDIT = A_SCREEN_BASE, A_PREV_PAGE, A_NEXT_PAGE, A_SUBMIT, A_BACK, A_STOP, A_DONE, A_APPOINTMENT, A_MINIMA };
 
 /* Relevant questions in order; returns the count. */
 static size_t relevant_list(const ui_t *ui, size_t *out, size_t cap)
@@ -105,6 +106,7 @@ static void submit(ui_t *ui)
     wl_err_t err = { { 0 } };
     /* Core does the rest: merge, classify, reference code, seal, durable save. */
     wl_journey_set_language(ui->journey, ui->cfg->languages[ui->lang]);
+    screen_minima_remember(ui, wl_journey_intake(ui->journey)); /* the answers go after this */
     wl_rc rc = wl_journey_submit(ui->journey, &missing, &ui->msg, &err);
     if (rc == WL_ERR_STATE && missing != SIZE_MAX) {
         wl_msg_t why = ui->msg;
@@ -152,30 +154,6 @@ static void summary_act(ui_t *ui, const widget_t *w)
 const screen_t SCREEN_SUMMARY = { "summary", summary_build, summary_act, NULL, true, NULL, NULL };
 
 /* ---- result ------------------------------------------------------------------------------- */
-static const char *route_text(const char *route)
-{
-    if (!route) return "";
-    if (!strcmp(route, "zelfdoener"))
-        return N_("U kunt waarschijnlijk zelf werk vinden. U krijgt een uitnodiging voor een voorlichting in een groep. "
-               "Daar hoort u hoe u werk zoekt op de website werk.nl. Een coach helpt u op afstand.");
-    if (!strcmp(route, "klantondersteuning"))
-        return N_("U krijgt hulp bij het vinden van werk. U gaat naar het Centrum voor Werk: een plek van de gemeente "
-               "waar u samen met iemand een plan maakt en oefent met werken.");
-    if (!strcmp(route, "participatie"))
-        return N_("Betaald werk is nu nog een stap te ver. We kijken samen wat wel bij u past, bijvoorbeeld "
-               "vrijwilligerswerk of dagbesteding. Een coach neemt contact met u op.");
-    return N_("Een medewerker kijkt naar uw antwoorden en neemt contact met u op.");
-}
-
-static const char *regie_text(const char *regie)
-{
-    if (!regie) return NULL;
-    if (!strcmp(regie, "wij_team")) return N_("Het WIJ-team in uw wijk is uw vaste contact. Zij helpen u met alles samen.");
-    if (!strcmp(regie, "gkb")) return N_("Voor uw schulden helpt een consulent van de Kredietbank (GKB) u verder.");
-    if (!strcmp(regie, "inkomen")) return N_("Voor uw inkomen helpt een medewerker van Inkomen u verder.");
-    return NULL;
-}
-
 /* "Waarom dit advies?": the two or three reasons that mattered most (the result's "reasons",
  * picked by core), each in the rules' own B1 words through the translation layer. Returns
  * the new y; draws nothing when there is no room or no reason. */
@@ -264,10 +242,10 @@ static void result_build(ui_t *ui, view_t *v)
         view_text(v, (rect_t){ m, y, cw, U(v, 70) }, T(ui, "Wat gebeurt er nu?"), U(v, 50), true, S_BODY, AL_LEFT);
         y += U(v, 80);
         int rh = top - gap - y < U(v, 300) ? top - gap - y : U(v, 300);
-        view_text(v, (rect_t){ m, y, cw, rh }, T(ui, route_text(route)), U(v, 44), false, S_BODY, AL_LEFT)->top = true;
+        view_text(v, (rect_t){ m, y, cw, rh }, T(ui, wl_journey_route_text(route)), U(v, 44), false, S_BODY, AL_LEFT)->top = true;
         y += rh + U(v, 10);
     }
-    const char *rt = regie_text(regie);
+    const char *rt = wl_journey_regie_text(regie);
     if (rt && !urgent && y + U(v, 150) < top - gap) {
         view_text(v, (rect_t){ m, y, cw, U(v, 150) }, T(ui, rt), U(v, 44), false, S_BODY, AL_LEFT)->top = true;
         y += U(v, 160);
@@ -286,11 +264,13 @@ static void result_build(ui_t *ui, view_t *v)
         y += U(v, 140);
         shown++;
     }
-    int bw = (cw - gap) / 2;
+    int bw = (cw - 2 * gap) / 3;
     view_button(v, (rect_t){ m, top, bw, bh }, T(ui, "Afspraak maken"), S_SECONDARY, A_APPOINTMENT, 0);
+    /* The minima check from here takes over what the answers already told (the age). */
+    view_button(v, (rect_t){ m + bw + gap, top, bw, bh }, T(ui, "Regelingen checken"), S_SECONDARY, A_MINIMA, 0);
     /* With something urgent, "Klaar" is not the thing to do next: it is not the main button. */
-    view_button(v, (rect_t){ m + bw + gap, top, cw - bw - gap, bh }, T(ui, "Klaar"), urgent ? S_SECONDARY : S_PRIMARY,
-                A_DONE, 0);
+    view_button(v, (rect_t){ m + 2 * (bw + gap), top, cw - 2 * (bw + gap), bh }, T(ui, "Klaar"),
+                urgent ? S_SECONDARY : S_PRIMARY, A_DONE, 0);
 }
 
 static void result_act(ui_t *ui, const widget_t *w)
@@ -298,6 +278,11 @@ static void result_act(ui_t *ui, const widget_t *w)
     if (w->action == A_APPOINTMENT) {
         screen_appointments_begin(ui, SCR_RESULT);
         ui_go(ui, SCR_APPOINTMENTS);
+        return;
+    }
+    if (w->action == A_MINIMA) {
+        screen_minima_begin(ui);
+        ui_go(ui, SCR_MINIMA);
         return;
     }
     if (w->action == A_DONE) {

@@ -10,22 +10,28 @@
 
 /* ---- the screen's text ---------------------------------------------------------------------- */
 
-static bool spoken(const widget_t *w)
+/* Personal: fields hold typed answers, a field-styled button the date being typed, a bold panel
+ * the summary's answers or the reference; screens mark others (w->personal). */
+static bool personal_widget(const widget_t *w)
 {
-    if (!w->text || !*w->text) return false;
-    if (w->kind != W_TEXT && w->kind != W_BUTTON) return false; /* fields hold typed answers */
-    if (w->style == S_KEY || w->style == S_BANNER || w->style == S_FIELD) return false;
-    if (w->style == S_PANEL && w->bold) return false; /* the summary's answers, the reference panel */
-    return true;
+    return w->personal || w->kind == W_FIELD || w->style == S_FIELD || (w->style == S_PANEL && w->bold);
 }
 
-size_t speech_screen_text(const view_t *v, char *out, size_t outsz)
+static bool spoken(const widget_t *w, bool personal)
+{
+    if (!w->text || !*w->text) return false;
+    if (w->kind != W_TEXT && w->kind != W_BUTTON && w->kind != W_FIELD) return false;
+    if (w->style == S_KEY || w->style == S_BANNER) return false; /* the keyboard; a volunteer's name */
+    return personal || !personal_widget(w);
+}
+
+size_t speech_screen_text(const view_t *v, bool personal, char *out, size_t outsz)
 {
     size_t n = 0;
     if (outsz) out[0] = 0;
     for (int i = 0; i < v->n && outsz; i++) {
         const widget_t *w = &v->wd[i];
-        if (!spoken(w)) continue;
+        if (!spoken(w, personal)) continue;
         const char *parts[2] = { w->text, w->kind == W_BUTTON ? w->sub : NULL };
         for (int k = 0; k < 2; k++) {
             if (!parts[k] || !*parts[k]) continue;
@@ -182,6 +188,7 @@ bool speech_write_wav(const char *path, const int16_t *pcm, size_t n, int rate)
 
 struct speech_player {
     char assets[1024];
+    char device[128]; /* "" = SDL's default output */
     SDL_mutex *lock; /* espeak-ng and the request below */
     SDL_Thread *worker;
     SDL_AudioDeviceID dev;
@@ -204,10 +211,11 @@ static void queue(speech_player_t *p, const int16_t *pcm, size_t n, int rate)
         want.format = AUDIO_S16SYS;
         want.channels = 1;
         want.samples = 2048;
-        p->dev = SDL_OpenAudioDevice(NULL, 0, &want, &got, 0);
+        p->dev = SDL_OpenAudioDevice(p->device[0] ? p->device : NULL, 0, &want, &got, 0);
         p->dev_rate = rate;
         if (!p->dev) {
-            fprintf(stderr, "wijkloket: voorlezen: no audio device: %s\n", SDL_GetError());
+            fprintf(stderr, "wijkloket: voorlezen: no audio device %s: %s\n", p->device[0] ? p->device : "(default)",
+                    SDL_GetError());
             return;
         }
         SDL_PauseAudioDevice(p->dev, 0);
@@ -254,11 +262,12 @@ static int worker(void *arg)
     return 0;
 }
 
-speech_player_t *speech_player_new(const char *assets)
+speech_player_t *speech_player_new(const char *assets, const char *device)
 {
     speech_player_t *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     snprintf(p->assets, sizeof p->assets, "%s", assets);
+    snprintf(p->device, sizeof p->device, "%s", device ? device : "");
     p->lock = SDL_CreateMutex();
     if (!SDL_WasInit(SDL_INIT_AUDIO)) SDL_InitSubSystem(SDL_INIT_AUDIO);
     return p;

@@ -9,10 +9,15 @@
 #include "ui.h"
 
 /* The text of v to read aloud: titles, question, help text, choices and buttons in the order the
- * screen builds them, one item per line. Never personal data: typed answers (fields), the
- * volunteer banner (a name), the summary's answers and the keyboard are left out. Returns the
- * length written (truncated to outsz-1). */
-size_t speech_screen_text(const view_t *v, char *out, size_t outsz);
+ * screen builds them, one item per line. Personal data (typed answers in fields, the date being
+ * typed, the summary's answers and the reference panel) only when `personal`, which the caller
+ * allows only for a headphone on the citizen's request (ui_speech_text); the volunteer banner
+ * (a name) and the keyboard never. Returns the length written (truncated to outsz-1). */
+size_t speech_screen_text(const view_t *v, bool personal, char *out, size_t outsz);
+/* What Voorlezen reads on the UI's current screen v: personal data only with speech_output =
+ * headphone and after the citizen tapped "Ook mijn antwoorden" this session, never on the
+ * sign-in and staff screens. */
+size_t ui_speech_text(const ui_t *ui, const view_t *v, char *out, size_t outsz);
 
 /* The espeak-ng voice for a language code, or NULL: espeak-ng has no Tigrinya voice (ti), so
  * Tigrinya is read only from recorded clips (speech_clip_path). */
@@ -37,7 +42,8 @@ bool speech_write_wav(const char *path, const int16_t *pcm, size_t n, int rate);
 /* Playback that never blocks the UI: synthesis runs on a worker thread and the samples go to an
  * SDL audio device queue. say() replaces whatever is being said; stop() silences at once. */
 typedef struct speech_player speech_player_t;
-speech_player_t *speech_player_new(const char *assets);
+/* device: the SDL audio output device's name, NULL or "" for the default one. */
+speech_player_t *speech_player_new(const char *assets, const char *device);
 void speech_player_say(speech_player_t *p, const char *lang, const char *text, int volume);
 void speech_player_stop(speech_player_t *p);
 bool speech_player_busy(speech_player_t *p);

@@ -62,8 +62,20 @@ typedef struct {
     char *lines; /* n lines joined by '\n' */
 } layout_t;
 
+/* Widths of short strings (the words wrapping measures), remembered per size and weight:
+ * shaping a word costs a HarfBuzz call, and the same words come back on every screen. */
+#define WIDTH_SLOTS 4096
+#define WIDTH_MAX_LEN 48
+typedef struct {
+    char str[WIDTH_MAX_LEN];
+    int size, w, h;
+    bool bold, ui_rtl, used;
+} width_t;
+
 struct text {
     layout_t layouts[LAYOUT_SLOTS];
+    width_t widths[WIDTH_SLOTS];
+    long width_hits, width_misses;
     SDL_Renderer *ren;
     face_t faces[MAX_FACES];
     int n_faces;
@@ -506,13 +518,36 @@ static void size_runs(text_t *t, const char *s, int size, bool bold, bool rtl, i
     }
 }
 
+static uint32_t hash_key(const char *s, int size, bool bold, uint32_t rgba);
+
 void text_size(text_t *t, const char *s, int size, bool bold, int *w, int *h)
 {
     *w = *h = 0;
+    size_t len = strlen(s);
+    width_t *slot = NULL;
+    if (len > 0 && len < WIDTH_MAX_LEN) {
+        slot = &t->widths[hash_key(s, size, bold, t->rtl) % WIDTH_SLOTS];
+        if (slot->used && slot->size == size && slot->bold == bold && slot->ui_rtl == t->rtl && !strcmp(slot->str, s)) {
+            *w = slot->w;
+            *h = slot->h;
+            t->width_hits++;
+            return;
+        }
+    }
     TTF_Font *f = font_get(t, FACE_MAIN, size, bold);
     if (!f) return;
-    if (!*s) { *h = TTF_FontHeight(f); return; }
+    if (!len) { *h = TTF_FontHeight(f); return; }
     size_runs(t, s, size, bold, base_rtl(t, s), w, h);
+    t->width_misses++;
+    if (slot) {
+        memcpy(slot->str, s, len + 1);
+        slot->size = size;
+        slot->bold = bold;
+        slot->ui_rtl = t->rtl;
+        slot->w = *w;
+        slot->h = *h;
+        slot->used = true;
+    }
 }
 
 int text_layout_runs(text_t *t, const char *s, int size, bool bold, text_run_t *out, int max, int *missing)
@@ -822,6 +857,12 @@ int text_faces_open(const text_t *t)
     int n = 0;
     for (int i = 0; i < t->n_faces; i++) n += t->faces[i].tried && t->faces[i].ok;
     return n;
+}
+
+void text_width_stats(const text_t *t, long *hits, long *misses)
+{
+    *hits = t->width_hits;
+    *misses = t->width_misses;
 }
 
 void text_stats(const text_t *t, long *hits, long *misses, int *entries, long *pixels)

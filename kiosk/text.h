@@ -39,6 +39,8 @@ int text_layout_runs(text_t *t, const char *s, int size, bool bold, text_run_t *
 /* How many font faces have been looked up and found so far (lazy loading: Dutch needs one). */
 int text_faces_open(const text_t *t);
 
+/* Widths of words measured (for wrapping) found in the width cache, and shaped anew. */
+void text_width_stats(const text_t *t, long *hits, long *misses);
 /* Cache figures for the benchmark: hits, misses, entries, pixels held. */
 void text_stats(const text_t *t, long *hits, long *misses, int *entries, long *pixels);
 

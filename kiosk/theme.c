@@ -18,6 +18,7 @@ static const char *const NAMES[TC_COUNT] = {
     "panel", "panel_text",
     "field", "field_text",
     "progress", "progress_track",
+    "pictogram",
 };
 
 /* The renderer draws text only in these combinations (see render.c style table). */
@@ -27,7 +28,7 @@ static const tpair_t PAIRS[] = {
     { TC_OPTION_TEXT, TC_OPTION }, { TC_SELECTED_TEXT, TC_SELECTED },
     { TC_DISABLED_TEXT, TC_DISABLED }, { TC_KEY_TEXT, TC_KEY },
     { TC_BANNER_TEXT, TC_BANNER }, { TC_PANEL_TEXT, TC_PANEL }, { TC_ERROR, TC_PANEL },
-    { TC_FIELD_TEXT, TC_FIELD }, { TC_MUTED, TC_PANEL },
+    { TC_FIELD_TEXT, TC_FIELD }, { TC_MUTED, TC_PANEL }, { TC_PICTOGRAM, TC_BACKGROUND },
 };
 
 const char *theme_name(tcolor_t t) { return (unsigned)t < TC_COUNT ? NAMES[t] : "?"; }

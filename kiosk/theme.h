@@ -22,6 +22,7 @@ typedef enum {
     TC_PANEL, TC_PANEL_TEXT,
     TC_FIELD, TC_FIELD_TEXT,
     TC_PROGRESS, TC_PROGRESS_TRACK,
+    TC_PICTOGRAM, /* a question's pictogram on the page (choices draw theirs in their text colour) */
     TC_COUNT
 } tcolor_t;
 

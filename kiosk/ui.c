@@ -4,6 +4,7 @@
 #include "screen_appointments.h"
 #include "screen_minima.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@ static const screen_t *const SCREENS[SCR_COUNT] = {
 };
 
 #define LONG_PRESS_MS 2000
+
+static void note_layout(ui_t *ui, const view_t *v, int64_t now);
 
 /* Core's clock is this UI's clock: virtual in replays, the wall clock on a kiosk. */
 static int64_t env_now(void *ctx)
@@ -47,10 +50,9 @@ void ui_init(ui_t *ui, const kcfg_t *cfg, const wl_questionnaire_t *q, const wl_
     view_t *v = malloc(sizeof *v);
     if (v) {
         ui_view(ui, v);
-        ui->layout_sig = ui_layout_sig(ui, v);
+        note_layout(ui, v, -TAP_GUARD_MS);
         free(v);
     }
-    ui->layout_ms = -TAP_GUARD_MS;
 }
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -67,19 +69,78 @@ uint64_t ui_layout_sig(const ui_t *ui, const view_t *v)
     h = fnv(h, head, sizeof head);
     for (int i = 0; i < v->n; i++) {
         const widget_t *w = &v->wd[i];
-        if (w->action) {
-            int k[6] = { w->action, w->arg, w->r.x, w->r.y, w->r.w, w->r.h };
-            h = fnv(h, k, sizeof k);
-        } else if (w->style == S_TITLE && w->text) {
+        if (!w->action && w->style == S_TITLE && w->text)
             h = fnv(h, w->text, strlen(w->text)); /* the next question may have the same buttons */
-        }
     }
     return h;
 }
 
-bool ui_tap_ready(const ui_t *ui)
+uint64_t ui_control_key(const widget_t *w)
 {
-    return ui->now_ms - ui->layout_ms >= TAP_GUARD_MS;
+    int k[6] = { w->action, w->arg, w->r.x, w->r.y, w->r.w, w->r.h };
+    return fnv(1469598103934665603ULL, k, sizeof k);
+}
+
+/* Since when the control with this key has been in place on the current page; INT64_MAX for a
+ * control not seen yet (it counts from the next frame). */
+static int64_t control_since(const ui_t *ui, uint64_t key)
+{
+    for (int i = 0; i < ui->n_seen; i++)
+        if (ui->seen[i].key == key) return ui->seen[i].since;
+    return INT64_MAX;
+}
+
+/* Records the frame's page and controls at now: a new page starts every control's guard; on
+ * the same page a control keeps its time unless it is new or moved. */
+static void note_layout(ui_t *ui, const view_t *v, int64_t now)
+{
+    uint64_t sig = ui_layout_sig(ui, v);
+    bool same_page = sig == ui->layout_sig && ui->n_seen > 0;
+    if (!same_page) {
+        ui->layout_sig = sig;
+        ui->layout_ms = now;
+    }
+    int n = 0;
+    uint64_t keys[VIEW_MAX_WIDGETS];
+    int64_t since[VIEW_MAX_WIDGETS];
+    rect_t rects[VIEW_MAX_WIDGETS];
+    for (int i = 0; i < v->n && n < VIEW_MAX_WIDGETS; i++) {
+        if (!v->wd[i].action) continue;
+        keys[n] = ui_control_key(&v->wd[i]);
+        rects[n] = v->wd[i].r;
+        /* Another control exactly where one was: the content was swapped in place, a new page
+         * under the same title (the summary's next page); every control starts again. */
+        for (int j = 0; same_page && j < ui->n_seen; j++)
+            if (ui->seen[j].key != keys[n] && !memcmp(&ui->seen[j].r, &rects[n], sizeof rects[n]) &&
+                control_since(ui, keys[n]) == INT64_MAX)
+                same_page = false;
+        n++;
+    }
+    if (!same_page) ui->layout_ms = now;
+    for (int i = 0; i < n; i++) {
+        int64_t s = same_page ? control_since(ui, keys[i]) : INT64_MAX;
+        since[i] = s == INT64_MAX ? now : s;
+    }
+    for (int i = 0; i < n; i++) {
+        ui->seen[i].key = keys[i];
+        ui->seen[i].since = since[i];
+        ui->seen[i].r = rects[i];
+    }
+    ui->n_seen = n;
+}
+
+int64_t ui_tap_wait_ms(ui_t *ui, int x, int y)
+{
+    view_t *v = malloc(sizeof *v);
+    if (!v) return 0;
+    ui_view(ui, v);
+    const widget_t *a = view_hit(v, x, y);
+    int64_t since = a ? control_since(ui, ui_control_key(a)) : INT64_MIN;
+    free(v);
+    if (since == INT64_MIN) return 0;
+    if (since == INT64_MAX) return TAP_GUARD_MS;
+    int64_t left = since + TAP_GUARD_MS - ui->now_ms;
+    return left > 0 ? left : 0;
 }
 
 void ui_free(ui_t *ui)
@@ -125,13 +186,8 @@ void ui_say(ui_t *ui, const char *msgid)
 const char *ui_msg_text(const ui_t *ui, view_t *v)
 {
     if (!ui->msg.id) return "";
-    /* Translate the template and any argument that is itself a msgid, then fill in. */
-    const char *args[WL_MSG_MAX_ARGS];
-    for (int i = 0; i < ui->msg.n_args && i < WL_MSG_MAX_ARGS; i++)
-        args[i] = ui->msg.args[i].msgid ? T(ui, ui->msg.args[i].text) : ui->msg.args[i].text;
     char out[UI_MSG];
-    wl_msg_fill(out, sizeof out, T(ui, ui->msg.id), args, ui->msg.n_args);
-    return view_str(v, out);
+    return view_str(v, wl_i18n_msg(ui->i18n[ui->lang], &ui->msg, out, sizeof out));
 }
 
 void ui_end_journey(ui_t *ui)
@@ -270,16 +326,24 @@ void ui_view(ui_t *ui, view_t *v)
     if (v->rtl) view_mirror(v);
 }
 
+size_t ui_speech_text(const ui_t *ui, const view_t *v, char *out, size_t outsz)
+{
+    /* A speaker is heard by everyone in the room: personal data only into a headphone, and only
+     * when the citizen asked for it; a PIN never. */
+    bool personal = ui->cfg->speech_headphone && ui->speak_personal && ui->screen != SCR_LOGIN && ui->screen != SCR_STAFF;
+    return speech_screen_text(v, personal, out, outsz);
+}
+
 /* The Voorlezen button: the first tap reads the screen aloud, the second stops. */
 static void voorlezen_toggle(ui_t *ui, const view_t *v)
 {
-    if (!ui->speech) ui->speech = speech_player_new(ui->cfg->assets);
+    if (!ui->speech) ui->speech = speech_player_new(ui->cfg->assets, ui->cfg->speech_device);
     if (ui->speaking && speech_player_busy(ui->speech)) {
         speech_player_stop(ui->speech);
         ui->speaking = false;
     } else {
         static char text[16384];
-        speech_screen_text(v, text, sizeof text);
+        ui_speech_text(ui, v, text, sizeof text);
         speech_player_say(ui->speech, wl_i18n_lang(ui->i18n[ui->lang]), text, ui->cfg->voorlezen_volume);
         ui->speaking = true;
     }
@@ -299,9 +363,9 @@ static void handle_up(ui_t *ui, int x, int y)
     if (!v) return;
     ui_view(ui, v);
     const widget_t *a = view_hit(v, ui->down_x, ui->down_y);
-    /* The widget must have been there before the finger came down (the layout did not change
-     * during the press) and the screen must have been still when it came down. */
-    bool same_layout = ui->down_ok && ui_layout_sig(ui, v) == ui->down_sig;
+    /* The control must have been settled when the finger came down, and still be the same
+     * control in the same place on the same page when it comes up. */
+    bool same_layout = ui->down_ok && a && ui_layout_sig(ui, v) == ui->down_sig && ui_control_key(a) == ui->down_key;
     if (a && same_layout && a == view_hit(v, x, y)) {
         if (a->action == A_IDLE_CONTINUE || a->action == A_IDLE_MORE) {
             ui->idle_prompt = false;
@@ -311,6 +375,9 @@ static void handle_up(ui_t *ui, int x, int y)
             /* only "Ja, ik ga verder" counts while the countdown shows */
         } else if (a->action == A_VOORLEZEN) {
             voorlezen_toggle(ui, v);
+        } else if (a->action == A_SPEAK_PERSONAL) {
+            ui->speak_personal = !ui->speak_personal && ui->cfg->speech_headphone;
+            ui->dirty = true;
         } else if (a->action == A_CONFIRM_YES) {
             widget_t again = { .action = ui->confirm.action, .arg = ui->confirm.arg };
             ui->confirm.active = false;
@@ -361,7 +428,22 @@ void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms)
         ui->down_ms = now_ms;
         ui->long_press_done = false;
         ui->down_sig = ui->layout_sig;
-        ui->down_ok = ui_tap_ready(ui);
+        ui->down_key = 0;
+        ui->down_ok = false;
+        {
+            view_t *v = malloc(sizeof *v);
+            if (v) {
+                ui_view(ui, v);
+                const widget_t *a = view_hit(v, ev->x, ev->y);
+                if (a) {
+                    ui->down_key = ui_control_key(a);
+                    int64_t since = control_since(ui, ui->down_key);
+                    ui->down_ok = ui_layout_sig(ui, v) == ui->layout_sig && since != INT64_MAX &&
+                                  now_ms - since >= TAP_GUARD_MS;
+                }
+                free(v);
+            }
+        }
         if (!ui->idle_prompt) ui->last_input_ms = now_ms;
         break;
     case UI_EV_UP:
@@ -418,11 +500,7 @@ void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms)
         view_t *v = malloc(sizeof *v);
         if (v) {
             ui_view(ui, v);
-            uint64_t sig = ui_layout_sig(ui, v);
-            if (sig != ui->layout_sig) {
-                ui->layout_sig = sig;
-                ui->layout_ms = now_ms;
-            }
+            note_layout(ui, v, now_ms);
             free(v);
         }
     }

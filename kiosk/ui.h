@@ -18,6 +18,7 @@
 #include "wijkloket/intake.h"
 #include "wijkloket/journey.h"
 #include "wijkloket/msg.h"
+#include "wijkloket/pictograms.h"
 #include "wijkloket/questionnaire.h"
 #include "wijkloket/store.h"
 
@@ -43,7 +44,7 @@ typedef struct {
 /* Actions shared by several screens; screens add their own above A_SCREEN_BASE. */
 enum {
     A_NONE = 0, A_IDLE_CONTINUE, A_VOORLEZEN, A_IDLE_MORE, A_CONFIRM_YES, A_CONFIRM_NO,
-    A_HELP_REQUEST, A_HELP_CLOSE, A_SCREEN_BASE = 100
+    A_HELP_REQUEST, A_HELP_CLOSE, A_SPEAK_PERSONAL, A_SCREEN_BASE = 100
 };
 
 /* ---- state ------------------------------------------------------------------------------- */
@@ -81,7 +82,8 @@ enum {
     int n_users;                                                                                  \
     int login_pick;            /* -1 until a name is chosen */                                    \
     char pin[16];                                                                                 \
-    char staff_user[64];       /* the staff member signed in on the staff screen */
+    char staff_user[64];       /* the staff member signed in on the staff screen */              \
+    bool speak_personal;       /* headphone: the citizen asked for their own answers to be read */
 
 typedef struct { UI_SESSION_FIELDS } ui_session_t;
 
@@ -89,6 +91,7 @@ struct ui {
     const kcfg_t *cfg;
     const wl_questionnaire_t *q;
     const wl_rules_t *rules;
+    const wl_pictograms_t *pictos; /* pictogram name -> glyph (borrowed; NULL: none drawn) */
     wl_store_t *store;
     /* Where appointments are booked: wijkloket-server when the kiosk has server_url (set by
      * main.c after ui_init), else NULL and the screens book in store (the embedded default). */
@@ -108,17 +111,22 @@ struct ui {
     struct speech_player *speech; /* Voorlezen (NULL when off); speaking: the screen is being read */
     bool speaking;
 
-    /* Press tracking: a tap acts on release over the widget it started on, only when that
-     * widget was already on screen before the finger came down and the screen had been still
-     * for TAP_GUARD_MS (so the second half of a double tap never presses what just appeared). */
+    /* Press tracking: a tap acts on release over the control it started on, only when that
+     * control had been on screen, in the same place, for TAP_GUARD_MS before the finger came
+     * down, on the same page (so the second half of a double tap never presses what just
+     * appeared). The guard is per control: a control appearing elsewhere on the page (the
+     * "Leegmaken" button once something is typed) does not make the others wait. */
     bool down;
     int down_x, down_y;
     int64_t down_ms;
     bool long_press_done;
-    bool down_ok;            /* the press began on a settled layout */
-    uint64_t down_sig;       /* the layout the press began on */
-    uint64_t layout_sig;     /* fingerprint of what can be tapped now (ui_layout_sig) */
-    int64_t layout_ms;       /* when that layout appeared */
+    bool down_ok;            /* the control under the press was settled */
+    uint64_t down_key;       /* that control (ui_control_key) */
+    uint64_t down_sig;       /* the page the press began on */
+    uint64_t layout_sig;     /* the page now: screen, overlay, titles (ui_layout_sig) */
+    int64_t layout_ms;       /* when that page appeared */
+    int n_seen;              /* the page's tappable controls and since when each is there */
+    struct { uint64_t key; int64_t since; rect_t r; } seen[VIEW_MAX_WIDGETS];
 
     /* The clock and random bytes core uses (env.now reads this UI's clock; random is NULL,
      * the CSPRNG, except in the test-only build). */
@@ -163,8 +171,8 @@ void ui_init(ui_t *ui, const kcfg_t *cfg, const wl_questionnaire_t *q, const wl_
 /* Wipes the session and frees what the UI owns (not the borrowed objects). */
 void ui_free(ui_t *ui);
 
-/* After a screen change taps are ignored this long: the second tap of a double tap lands on
- * whatever appeared under the finger. */
+/* A control that just appeared or moved ignores taps this long (a new page: every control):
+ * the second tap of a double tap lands on whatever appeared under the finger. */
 #define TAP_GUARD_MS 400
 
 /* Advances the state machine with one event at now_ms. Deterministic: the same events at the
@@ -174,12 +182,16 @@ void ui_step(ui_t *ui, const ui_event_t *ev, int64_t now_ms);
 int64_t ui_next_deadline(const ui_t *ui);
 /* Builds the current frame's widget list (deterministic, no SDL). */
 void ui_view(ui_t *ui, view_t *v);
-/* Fingerprint of a frame's tappable layout: the screen, each tappable widget's action, argument
- * and place, and the titles. Styles (a chosen option, Hoofdletter on) and typed text do not
- * count, so typing or choosing never starts the tap guard; a new question or page does. */
+/* Fingerprint of a frame's page: the screen, an overlay (dialog, idle question) and the titles.
+ * A new question or page changes it and so restarts the guard of every control on it. */
 uint64_t ui_layout_sig(const ui_t *ui, const view_t *v);
-/* Whether a tap now would count (the layout has been still for TAP_GUARD_MS). */
-bool ui_tap_ready(const ui_t *ui);
+/* Fingerprint of one tappable control: its action, argument and place. Styles (a chosen
+ * option, Hoofdletter on) and typed text do not count, so typing or choosing never starts
+ * the guard of a control that stays. */
+uint64_t ui_control_key(const widget_t *w);
+/* How long (ms) before a tap at x,y would count: 0 when the control there has been in place
+ * for TAP_GUARD_MS (or there is none). */
+int64_t ui_tap_wait_ms(ui_t *ui, int x, int y);
 
 /* Forgets everything of the current citizen: answers (wiped by wl_intake_free), inputs,
  * messages, result, reference; back to the welcome screen in the default language. */
@@ -208,6 +220,17 @@ int layout_top(ui_t *ui, view_t *v);
 /* The same, but (without a banner) the help button shares the row of the first lines, whose
  * width *reserve_w then gives: for screens where every pixel of height counts. */
 int layout_top_inline(ui_t *ui, view_t *v, int *reserve_w);
+/* The pictogram called name (assets/pictograms.json) centred in r, in style's text colour;
+ * mirrored in a right-to-left layout only when the map marks it directional. NULL (nothing
+ * added) when name is NULL or unknown. */
+widget_t *layout_picto(ui_t *ui, view_t *v, rect_t r, const char *name, wstyle_t style);
+/* The pictograms the kiosk's own screens draw (menu, navigation, yes/no, the chosen mark), NULL
+ * ended; false with err naming the map and the first one it lacks. */
+extern const char *const UI_PICTOGRAMS[];
+bool ui_pictograms_complete(const wl_pictograms_t *m, wl_err_t *err);
+/* Puts pictogram name (size side pixels) inside button b at its text's starting side (at_end:
+ * its ending side, for "Volgende"), and keeps the text clear of it. */
+void layout_button_picto(ui_t *ui, view_t *v, widget_t *b, const char *name, int side, bool at_end);
 /* Bottom navigation bar: Terug / Stoppen / Volgende (labels may be NULL to omit). Returns its top y. */
 int layout_nav(ui_t *ui, view_t *v, const char *back, int back_action, const char *stop,
                int stop_action, const char *next, int next_action);

@@ -86,6 +86,14 @@ widget_t *view_text(view_t *v, rect_t r, const char *text, int size, bool bold, 
     return w;
 }
 
+widget_t *view_icon(view_t *v, rect_t r, unsigned cp, bool flip, wstyle_t style)
+{
+    widget_t *w = view_add(v, W_ICON, r, NULL, style);
+    w->icon = cp;
+    w->flip = flip;
+    return w;
+}
+
 void view_mirror(view_t *v)
 {
     for (int i = 0; i < v->n; i++) {

@@ -7,11 +7,12 @@
 
 typedef struct { int x, y, w, h; } rect_t;
 
-typedef enum { W_TEXT, W_BUTTON, W_PANEL, W_BAR, W_FIELD } wkind_t;
+/* W_ICON: one pictogram glyph (icon) centred in r, in its style's text colour, no box. */
+typedef enum { W_TEXT, W_BUTTON, W_PANEL, W_BAR, W_FIELD, W_ICON } wkind_t;
 /* Looks; render.c maps each to theme colours (one text/background pair each). */
 typedef enum {
     S_BODY, S_TITLE, S_MUTED, S_ERROR, S_PRIMARY, S_SECONDARY, S_OPTION, S_SELECTED,
-    S_DISABLED, S_KEY, S_BANNER, S_PANEL, S_FIELD, S_PANEL_ERROR
+    S_DISABLED, S_KEY, S_BANNER, S_PANEL, S_FIELD, S_PANEL_ERROR, S_PICTOGRAM
 } wstyle_t;
 typedef enum { AL_LEFT, AL_CENTER, AL_RIGHT } walign_t;
 
@@ -30,6 +31,9 @@ typedef struct {
     int arg;
     int value;         /* W_BAR: fill per mille */
     int indent;        /* buttons: room kept clear at the text's starting side (a tick box) */
+    unsigned icon;     /* W_ICON: the glyph's code point in the icon font */
+    bool flip;         /* W_ICON: drawn mirrored (a directional pictogram in a right-to-left layout) */
+    bool personal;     /* shows the citizen's own data (a typed date): never read on a speaker */
 } widget_t;
 
 #define VIEW_MAX_WIDGETS 160
@@ -55,6 +59,9 @@ const char *view_fmt(view_t *v, const char *fmt, ...) __attribute__((format(prin
 widget_t *view_add(view_t *v, wkind_t kind, rect_t r, const char *text, wstyle_t style);
 widget_t *view_button(view_t *v, rect_t r, const char *text, wstyle_t style, int action, int arg);
 widget_t *view_text(view_t *v, rect_t r, const char *text, int size, bool bold, wstyle_t style, walign_t al);
+/* A pictogram: glyph cp of the icon font centred in r, in style's text colour; flip draws it
+ * mirrored. Not tappable: a tap falls through to the button under it. */
+widget_t *view_icon(view_t *v, rect_t r, unsigned cp, bool flip, wstyle_t style);
 /* Mirrors every widget horizontally for right-to-left languages. */
 void view_mirror(view_t *v);
 /* The top-most widget with an action at (x, y), or NULL. */

@@ -6,7 +6,7 @@ C: xgettext over kiosk/, server/portal/ and core/src/ with the markers N_("...")
 JSON assets: a small extractor below for the questionnaire (titles, intros, questions, help,
 units, options, validation messages), the routing rules (signal texts shown on the result
 screen, and every rule's reason), the minima schemes (names, descriptions, how and where to apply, what to bring, notes)
-and the minima wizard (assets/minima/wizard.json).
+the minima wizard (assets/minima/wizard.json) and the labels of the minima parameter tables.
 
 Run from anywhere: `python3 locale/update_pot.py`; `--check` only compares (the test
 `locale.pot_up_to_date` runs it, so a citizen text missing from the .pot fails the build's tests).
@@ -127,6 +127,14 @@ def json_entries():
         add(apply.get("how"), ref)
         for t in s.get("bring", []) + s.get("notes", []):
             add(t, ref)
+        add(s.get("ask_about"), ref)
+
+    # The parameter tables' labels ("de bijstandsnorm") appear inside the minima reasons.
+    ppath = "assets/minima/parameters.json"
+    params = json.load(open(os.path.join(ROOT, ppath), encoding="utf-8"))
+    for t in params.get("tables", []) if isinstance(params.get("tables"), list) else (params.get("tables") or {}).values():
+        if isinstance(t, dict):
+            add(t.get("label"), f"{ppath}:{t.get('name', t.get('id', 'table'))}")
 
     wpath = "assets/minima/wizard.json"
     if os.path.exists(os.path.join(ROOT, wpath)):

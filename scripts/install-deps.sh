@@ -5,7 +5,7 @@ set -euo pipefail
 # Build and runtime libraries.
 BUILD_PKGS="build-essential cmake pkg-config gettext
   libsdl2-dev libsdl2-ttf-dev libqrencode-dev libsqlite3-dev sqlite3 libjansson-dev
-  libsodium-dev libpng-dev libfontconfig-dev fonts-noto-core espeak-ng libespeak-ng-dev
+  libsodium-dev libpng-dev libfontconfig-dev fonts-noto-core fonts-material-design-icons-iconfont espeak-ng libespeak-ng-dev
   libfreetype-dev libcups2-dev cups-client libmicrohttpd-dev nodejs libsystemd-dev
   help2man dpkg-dev file libfribidi-dev libraqm-dev
   libpq-dev postgresql-15 postgresql-client-15 libcurl4-openssl-dev"

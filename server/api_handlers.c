@@ -169,7 +169,7 @@ static void post_booking(wl_api_t *api, wl_central_t *c, const wl_central_kiosk_
     if (!wl_api_parse_booking(req->body, req->body_len, &b, &v)) {
         wl_api_error(res, v.status, v.code, "%s", v.msg);
     } else {
-        wl_booking_request_t br = {b.service, b.location, b.start, b.language, b.intake_ref, k->id};
+        wl_booking_request_t br = {b.service, b.location, b.start, b.language, b.intake_ref, k->id, NULL};
         wl_appointment_t a;
         wl_err_t err;
         wl_rc rc = wl_central_book(c, api->catalog, &br, b.hold, req->now, &a, &err);

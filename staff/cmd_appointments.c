@@ -174,7 +174,7 @@ static int cmd_book(int argc, char **argv, const struct wl_cli *cli)
         return ex;
     }
     wl_rc rc;
-    wl_booking_request_t req = {o.service, o.location, o.start, o.lang, o.intake, o.kiosk};
+    wl_booking_request_t req = {o.service, o.location, o.start, o.lang, o.intake, o.kiosk, NULL};
     wl_appointment_t a;
     rc = wl_appointments_book(st, c, &req, cli->now, &a, &err);
     wl_store_close(st);
@@ -242,8 +242,10 @@ static int cmd_slip(int argc, char **argv, const struct wl_cli *cli)
     wl_appointment_t a;
     wl_slip_t *slip = malloc(sizeof *slip);
     if (!slip) rc = WL_ERR_NOMEM;
+    wl_i18n_t *t = NULL;
     if (!rc) rc = wl_appointments_get_active(st, o.arg, &a, &err);
-    if (!rc) rc = wl_slip_build(c, &a, o.lang, slip, &err);
+    if (!rc) rc = wl_slip_catalogue(cli->locale_dir, &a, o.lang, &t, &err);
+    if (!rc) rc = wl_slip_build(c, &a, t, slip, &err);
     if (!rc) rc = wl_slip_fonts_open(&fonts, &err);
     if (!rc && o.png) rc = write_raster(slip, WL_SLIP_THERMAL, fonts, o.png, 0, &err);
     if (!rc && o.escpos) rc = write_raster(slip, WL_SLIP_THERMAL, fonts, o.escpos, 1, &err);
@@ -251,6 +253,7 @@ static int cmd_slip(int argc, char **argv, const struct wl_cli *cli)
     if (!rc && o.a6_png) rc = write_raster(slip, WL_SLIP_A6, fonts, o.a6_png, 0, &err);
     if (!rc && o.screen_png) rc = write_raster(slip, WL_SLIP_SCREEN, fonts, o.screen_png, 0, &err);
     wl_slip_fonts_close(fonts);
+    wl_i18n_free(t);
     free(slip);
     wl_store_close(st);
     wl_catalog_free(c);
@@ -277,7 +280,12 @@ static int cmd_reprint(int argc, char **argv, const struct wl_cli *cli)
         wl_catalog_free(c);
         return ex;
     }
-    rc = wl_printer_print_booking(st, c, &p, o.arg, o.lang, o.location, o.kiosk, cli->now, NULL, &err);
+    wl_appointment_t a;
+    wl_i18n_t *t = NULL;
+    rc = wl_appointments_get_active(st, o.arg, &a, &err);
+    if (!rc) rc = wl_slip_catalogue(cli->locale_dir, &a, o.lang, &t, &err);
+    if (!rc) rc = wl_printer_print_booking(st, c, &p, o.arg, t, o.location, o.kiosk, cli->now, NULL, &err);
+    wl_i18n_free(t);
     wl_store_close(st);
     wl_catalog_free(c);
     if (rc) return wl_cli_fail(rc, &err);

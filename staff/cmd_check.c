@@ -11,6 +11,7 @@
 #include "wijkloket/i18n.h"
 #include "wijkloket/minima.h"
 #include "wijkloket/minima_wizard.h"
+#include "wijkloket/pictograms.h"
 #include "wijkloket/retention.h"
 #include "wijkloket/questionnaire.h"
 
@@ -60,7 +61,7 @@ static int cmd_check(int argc, char **argv, const struct wl_cli *cli_in)
     if (optind != argc) return wl_cli_usage("check [--assets DIR]");
 
     int problems = 0;
-    char qpath[4096], rpath[4096], locale_dir[4096];
+    char qpath[4096], rpath[4096], ppath[4096], locale_dir[4096];
     wl_err_t err = {{0}};
     wl_questionnaire_t *q = NULL;
     wl_rc rc = wl_questionnaire_load(wl_cli_asset(&cli, "questionnaires/entreevragenlijst.json", qpath, sizeof qpath), &q, &err);
@@ -73,7 +74,24 @@ static int cmd_check(int argc, char **argv, const struct wl_cli *cli_in)
         err.msg[0] = '\0';
         problems += report(wl_rules_load(rpath, q, &rules, &err), &err, rpath);
         wl_rules_free(rules);
-    } else {
+        /* What the minima wizard takes over from the questionnaire names its questions. */
+        wl_minima_wizard_t *wz = NULL;
+        char wpath[4096];
+        wl_cli_asset(&cli, "minima/wizard.json", wpath, sizeof wpath);
+        err.msg[0] = '\0';
+        if (wl_minima_wizard_load(cli.assets_dir, &wz, &err) == WL_OK)
+            problems += report(wl_minima_wizard_check_questionnaire(wz, q, wpath, &err), &err, wpath);
+        wl_minima_wizard_free(wz);
+    }
+    /* Every pictogram the questionnaire names must have an image in the pictogram map. */
+    wl_pictograms_t *pics = NULL;
+    err.msg[0] = '\0';
+    wl_cli_asset(&cli, "pictograms.json", ppath, sizeof ppath);
+    rc = wl_pictograms_load(ppath, &pics, &err);
+    if (rc == WL_OK && q) rc = wl_pictograms_check_questionnaire(pics, q, &err);
+    problems += report(rc, &err, ppath);
+    wl_pictograms_free(pics);
+    if (!q) {
         /* Rules name question ids, so they cannot be checked without a valid questionnaire. */
         printf("skipped %s (needs a valid questionnaire first)\n", rpath);
     }

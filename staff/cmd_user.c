@@ -9,12 +9,14 @@
 #include <sodium.h>
 
 #include "wijkloket/audit.h"
+#include "wijkloket/appointments.h"
 #include "wijkloket/auth.h"
 #include "cmd_privacy.h"
 
 static const char *USAGE =
-    "user add NAME --role volunteer|staff|admin | user list | user disable NAME |\n"
-    "       user enable NAME | user reset-pin NAME   (PIN from $WL_NEW_PIN or asked twice)";
+    "user add NAME --role volunteer|staff|admin [--location L ...] | user list | user disable NAME |\n"
+    "       user enable NAME | user reset-pin NAME | user locations NAME [--location L ...]\n"
+    "       (PIN from $WL_NEW_PIN or asked twice; a kiosk lists only the volunteers of its location)";
 
 /* Asks for a new PIN twice (or takes $WL_NEW_PIN) so a typo never locks someone out. */
 static bool read_new_pin(char *pin, size_t size)
@@ -66,7 +68,7 @@ static int list_users(wl_store_t *st)
     wl_err_t err = {{0}};
     wl_rc rc = wl_auth_list(st, &users, &n, &err);
     if (rc != WL_OK) return wl_cli_fail(rc, &err);
-    printf("%-24s %-10s %-9s %s\n", "NAME", "ROLE", "STATE", "LOCKED UNTIL");
+    printf("%-24s %-10s %-9s %-17s %s\n", "NAME", "ROLE", "STATE", "LOCKED UNTIL", "LOCATIONS");
     for (size_t i = 0; i < n; i++) {
         char until[32] = "-";
         if (users[i].locked_until > 0) {
@@ -74,8 +76,8 @@ static int list_users(wl_store_t *st)
             struct tm tm;
             strftime(until, sizeof until, "%Y-%m-%d %H:%M", localtime_r(&t, &tm));
         }
-        printf("%-24s %-10s %-9s %s\n", users[i].name, wl_role_name(users[i].role),
-               users[i].disabled ? "disabled" : "active", until);
+        printf("%-24s %-10s %-9s %-17s %s\n", users[i].name, wl_role_name(users[i].role),
+               users[i].disabled ? "disabled" : "active", until, users[i].locations[0] ? users[i].locations : "-");
     }
     free(users);
     return WL_EXIT_OK;
@@ -86,16 +88,41 @@ static int cmd_user(int argc, char **argv, const struct wl_cli *cli)
     if (argc < 2) return wl_cli_usage(USAGE);
     const char *action = argv[1];
     const char *role_name = NULL;
-    static const struct option opts[] = {{"role", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
+    const char *locations[WL_AUTH_MAX_LOCATIONS];
+    size_t n_locations = 0;
+    bool too_many = false;
+    static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
+                                         {"location", required_argument, NULL, 'l'}, {NULL, 0, NULL, 0}};
     int c;
     /* Parse the action's own arguments as if "add" were the program name; optind = 0
      * makes glibc's getopt start afresh (it keeps state between calls otherwise). */
     argc -= 1;
     argv += 1;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "r:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:l:", opts, NULL)) != -1) {
         if (c == 'r') role_name = optarg;
+        else if (c == 'l' && n_locations < WL_AUTH_MAX_LOCATIONS) locations[n_locations++] = optarg;
+        else if (c == 'l') too_many = true;
         else return wl_cli_usage(USAGE);
+    }
+    if (too_many) {
+        fprintf(stderr, "wijkloket-staff: at most %d --location per user\n", WL_AUTH_MAX_LOCATIONS);
+        return WL_EXIT_USAGE;
+    }
+    if (n_locations && strcmp(action, "add") && strcmp(action, "locations")) return wl_cli_usage(USAGE);
+    /* A location must be one the kiosks know (assets/locations.json), so a typo does not hide
+     * a volunteer from every kiosk. */
+    if (n_locations) {
+        wl_catalog_t *cat = NULL;
+        wl_err_t cerr = {{0}};
+        if (wl_catalog_load(cli->assets_dir, &cat, &cerr) != WL_OK) return wl_cli_fail(WL_ERR_INVALID, &cerr);
+        for (size_t i = 0; i < n_locations; i++)
+            if (!wl_catalog_location(cat, locations[i])) {
+                fprintf(stderr, "wijkloket-staff: unknown location '%s' (see assets/locations.json)\n", locations[i]);
+                wl_catalog_free(cat);
+                return WL_EXIT_USAGE;
+            }
+        wl_catalog_free(cat);
     }
     const char *name = optind < argc ? argv[optind] : NULL;
     bool wants_name = strcmp(action, "list") != 0;
@@ -122,11 +149,19 @@ static int cmd_user(int argc, char **argv, const struct wl_cli *cli)
             exit_code = WL_EXIT_USAGE;
         } else if (!read_new_pin(pin, sizeof pin)) {
             exit_code = WL_EXIT_USAGE;
-        } else if ((rc = wl_auth_add(st, name, role, pin, &err)) != WL_OK) {
+        } else if ((rc = wl_auth_add(st, name, role, pin, &err)) != WL_OK ||
+                   (n_locations && (rc = wl_auth_set_locations(st, name, locations, n_locations, &err)) != WL_OK)) {
             exit_code = wl_cli_fail(rc, &err);
         } else {
             printf("User '%s' added as %s.\n", name, wl_role_name(role));
+            if (role == WL_ROLE_VOLUNTEER && !n_locations)
+                fprintf(stderr, "wijkloket-staff: note: no --location given; no kiosk lists '%s' until "
+                                "`user locations '%s' --location L` is run\n", name, name);
         }
+    } else if (strcmp(action, "locations") == 0) {
+        if ((rc = wl_auth_set_locations(st, name, locations, n_locations, &err)) != WL_OK) exit_code = wl_cli_fail(rc, &err);
+        else if (n_locations) printf("User '%s' now helps at %zu location(s).\n", name, n_locations);
+        else printf("User '%s' has no location now; no kiosk lists this user.\n", name);
     } else if (strcmp(action, "reset-pin") == 0) {
         if (!read_new_pin(pin, sizeof pin)) exit_code = WL_EXIT_USAGE;
         else if ((rc = wl_auth_reset_pin(st, name, pin, &err)) != WL_OK) exit_code = wl_cli_fail(rc, &err);
@@ -144,7 +179,9 @@ static int cmd_user(int argc, char **argv, const struct wl_cli *cli)
         const char *os_user = getenv("SUDO_USER") ? getenv("SUDO_USER") : getenv("USER");
         if (cli->as_user) snprintf(actor, sizeof actor, "%s", cli->as_user);
         else snprintf(actor, sizeof actor, "os:%s", os_user ? os_user : "unknown");
-        snprintf(detail, sizeof detail, "user=%s", name);
+        size_t dl = (size_t)snprintf(detail, sizeof detail, "user=%s", name);
+        for (size_t i = 0; i < n_locations && dl < sizeof detail; i++)
+            dl += (size_t)snprintf(detail + dl, sizeof detail - dl, "%s%s", i ? "," : " locations=", locations[i]);
         char act[32];
         snprintf(act, sizeof act, "user.%s", action);
         wl_err_t aerr = {{0}};
@@ -156,4 +193,4 @@ static int cmd_user(int argc, char **argv, const struct wl_cli *cli)
     return exit_code;
 }
 
-WL_CLI_COMMAND(user, cmd_user, "add, list, disable, enable users or reset a PIN", "user add|list|disable|enable|reset-pin ...")
+WL_CLI_COMMAND(user, cmd_user, "add, list, disable, enable users, reset a PIN or set locations", "user add|list|disable|enable|reset-pin|locations ...")

@@ -38,3 +38,9 @@ add_test(NAME minima.check_catches_bad_assets
 add_test(NAME minima.wizard_check
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/wizard_check.sh $<TARGET_FILE:wijkloket-staff> ${CMAKE_SOURCE_DIR})
 set_tests_properties(minima.wizard_check PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 120)
+
+# The reasons come from core as template plus figures; the staff tool translates the template
+# and fills in the figures (issue 9): a reason with an amount, in Polish and in English.
+add_test(NAME minima.reasons_translated
+         COMMAND sh -c "f=$(mktemp) && python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))[\"household\"]))' ${CMAKE_CURRENT_SOURCE_DIR}/cases/minima/income_beyond_margin.json > $f && $<TARGET_FILE:wijkloket-staff> minima $f --date 2025-07-15 --lang pl | grep -F 'To 125% normy zasiłku socjalnego. Próg to 120%: € 1.642,87 miesięcznie.' && $<TARGET_FILE:wijkloket-staff> minima $f --date 2025-07-15 --lang en | grep -F 'That is 125% of the social assistance standard. The limit is 120%: € 1.642,87 per month.'; r=$?; rm -f $f; exit $r")
+set_tests_properties(minima.reasons_translated PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 60)

@@ -25,19 +25,7 @@ static const char *loc_name(const wl_catalog_t *c, const char *id)
 
 static void day_words(rq_t *r, const char *date, char *out, size_t size)
 {
-    static const char *wd[7] = {N_("zondag"), N_("maandag"), N_("dinsdag"), N_("woensdag"), N_("donderdag"), N_("vrijdag"), N_("zaterdag")};
-    static const char *mo[12] = {N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
-                                 N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"), N_("december")};
-    int y, m, d;
-    if (!wl_date_parse(date, &y, &m, &d)) {
-        snprintf(out, size, "%s", date);
-        return;
-    }
-    /* Sakamoto's weekday: 0 = Sunday. */
-    static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
-    int yy = m < 3 ? y - 1 : y;
-    int w = (yy + yy / 4 - yy / 100 + yy / 400 + t[m - 1] + d) % 7;
-    snprintf(out, size, "%s %d %s", T(r, wd[w]), d, T(r, mo[m - 1]));
+    wl_i18n_date(r->p->i18n[r->lang], date, true, false, out, size);
 }
 
 /* The offer for this result: a new array (caller decrefs) or NULL. */
@@ -404,7 +392,7 @@ void pages_slip(rq_t *r)
     if (!s->booked) return redirect(r, "/afspraak");
     wl_slip_t *slip = calloc(1, sizeof *slip);
     wl_err_t err = {{0}};
-    if (!slip || wl_slip_build(r->p->catalog, &s->appt, r->p->langs[r->lang], slip, &err) != WL_OK) {
+    if (!slip || wl_slip_build(r->p->catalog, &s->appt, r->p->i18n[r->lang], slip, &err) != WL_OK) {
         free(slip);
         return page_message(r, 500, T(r, "Er ging iets mis"), T(r, "Bel 14 050 en noem uw code."), "/uitslag", T(r, "Terug"));
     }
@@ -513,7 +501,7 @@ void pages_slip_file(rq_t *r, bool pdf)
     if (pdf) {
         wl_slip_t *slip = calloc(1, sizeof *slip);
         wl_raster_t ras = {0};
-        rc = slip ? wl_slip_build(r->p->catalog, &s->appt, r->p->langs[r->lang], slip, &err) : WL_ERR_NOMEM;
+        rc = slip ? wl_slip_build(r->p->catalog, &s->appt, r->p->i18n[r->lang], slip, &err) : WL_ERR_NOMEM;
         if (rc == WL_OK) rc = wl_slip_render(slip, WL_SLIP_A6, NULL, &ras, &err);
         if (rc == WL_OK) rc = wl_slip_pdf(&ras, &out, &len, &err);
         wl_raster_free(&ras);

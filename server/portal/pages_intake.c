@@ -40,30 +40,6 @@ static void go_question(rq_t *r, size_t idx)
     redirect(r, path);
 }
 
-static const char *route_text(const char *route)
-{
-    if (!route) return N_("Een medewerker kijkt naar uw antwoorden en neemt contact met u op.");
-    if (!strcmp(route, "zelfdoener"))
-        return N_("U kunt waarschijnlijk zelf werk vinden. U krijgt een uitnodiging voor een voorlichting in een groep. "
-               "Daar hoort u hoe u werk zoekt op de website werk.nl. Een coach helpt u op afstand.");
-    if (!strcmp(route, "klantondersteuning"))
-        return N_("U krijgt hulp bij het vinden van werk. U gaat naar het Centrum voor Werk: een plek van de gemeente "
-               "waar u samen met iemand een plan maakt en oefent met werken.");
-    if (!strcmp(route, "participatie"))
-        return N_("Betaald werk is nu nog een stap te ver. We kijken samen wat wel bij u past, bijvoorbeeld "
-               "vrijwilligerswerk of dagbesteding. Een coach neemt contact met u op.");
-    return N_("Een medewerker kijkt naar uw antwoorden en neemt contact met u op.");
-}
-
-static const char *regie_text(const char *regie)
-{
-    if (!regie) return NULL;
-    if (!strcmp(regie, "wij_team")) return N_("Het WIJ-team in uw wijk is uw vaste contact. Zij helpen u met alles samen.");
-    if (!strcmp(regie, "gkb")) return N_("Voor uw schulden helpt een consulent van de Kredietbank (GKB) u verder.");
-    if (!strcmp(regie, "inkomen")) return N_("Voor uw inkomen helpt een medewerker van Inkomen u verder.");
-    return NULL;
-}
-
 /* ---- consent ---- */
 
 void pages_start(rq_t *r)
@@ -563,50 +539,14 @@ void pages_question_post(rq_t *r, const char *qid)
 
 void answer_text(rq_t *r, size_t i, buf_t *b)
 {
-    const wl_question_t *qq = &r->p->q->questions[i];
-    const json_t *v = wl_intake_get(r->s->intake, qq->id);
-    if (!v) {
-        buf_puts(b, "<span class=\"wl-muted\">");
-        buf_esc(b, T(r, "Niet ingevuld"));
-        buf_puts(b, "</span>");
+    char text[600];
+    if (wl_journey_answer_text(r->p->q, r->s->intake, i, r->p->i18n[r->lang], text, sizeof text)) {
+        buf_esc(b, text);
         return;
     }
-    char tmp[64];
-    int y, m, d;
-    switch (qq->type) {
-    case WL_Q_YESNO: buf_esc(b, T(r, json_is_true(v) ? "Ja" : "Nee")); break;
-    case WL_Q_SINGLE: {
-        const wl_option_t *o = wl_question_option(qq, json_string_value(v));
-        buf_esc(b, o ? T(r, o->text) : json_string_value(v));
-        break;
-    }
-    case WL_Q_MULTIPLE: {
-        size_t k;
-        json_t *e;
-        json_array_foreach(v, k, e) {
-            const wl_option_t *o = wl_question_option(qq, json_string_value(e));
-            if (k) buf_puts(b, ", ");
-            buf_esc(b, o ? T(r, o->text) : json_string_value(e));
-        }
-        break;
-    }
-    case WL_Q_NUMBER:
-        if (json_is_integer(v)) snprintf(tmp, sizeof tmp, "%lld", (long long)json_integer_value(v));
-        else snprintf(tmp, sizeof tmp, "%g", json_number_value(v));
-        buf_esc(b, tmp);
-        if (qq->unit) {
-            buf_puts(b, " ");
-            buf_esc(b, T(r, qq->unit));
-        }
-        break;
-    case WL_Q_DATE:
-        if (wl_date_parse(json_string_value(v), &y, &m, &d)) {
-            snprintf(tmp, sizeof tmp, "%d-%d-%d", d, m, y);
-            buf_esc(b, tmp);
-        }
-        break;
-    default: buf_esc(b, json_string_value(v)); break;
-    }
+    buf_puts(b, "<span class=\"wl-muted\">");
+    buf_esc(b, T(r, "Niet ingevuld"));
+    buf_puts(b, "</span>");
 }
 
 void pages_summary(rq_t *r)
@@ -740,9 +680,9 @@ static void result_body(rq_t *r, buf_t *b, bool proof)
     buf_puts(b, "</div><h2 class=\"utrecht-heading-2\">");
     buf_esc(b, T(r, "Wat gebeurt er nu?"));
     buf_puts(b, "</h2><p class=\"utrecht-paragraph\">");
-    buf_esc(b, T(r, route_text(route)));
+    buf_esc(b, T(r, wl_journey_route_text(route)));
     buf_puts(b, "</p>");
-    const char *rt = regie_text(regie);
+    const char *rt = wl_journey_regie_text(regie);
     if (rt) {
         buf_puts(b, "<p class=\"utrecht-paragraph\">");
         buf_esc(b, T(r, rt));

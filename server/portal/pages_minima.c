@@ -277,9 +277,11 @@ static void text_list(rq_t *r, buf_t *b, const json_t *arr)
     size_t i;
     json_t *e;
     json_array_foreach(arr, i, e) {
-        if (!json_is_string(e)) continue;
+        /* A msgid string, or a reason as template plus figures: translated, then filled in. */
+        char one[1024];
+        if (!*wl_i18n_msg_json(r->p->i18n[r->lang], e, one, sizeof one)) continue;
         buf_puts(b, "<li>");
-        buf_esc(b, T(r, json_string_value(e)));
+        buf_esc(b, one);
         buf_puts(b, "</li>");
     }
     buf_puts(b, "</ul>");

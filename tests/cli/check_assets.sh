@@ -37,5 +37,18 @@ expect_broken missing-dutch-text "$Q" 'import json; d = json.loads(text); del d[
 expect_broken duplicate-option "$Q" 'import json; d = json.loads(text); q = [q for s in d["sections"] for q in s["questions"] if q.get("options")][0]; q["options"].append(dict(q["options"][0])); text = json.dumps(d, indent=2, ensure_ascii=False)' "entreevragenlijst\.json:[0-9]+.*(option|duplicate|dubbel)"
 expect_broken unknown-option-in-rule "$R" 'text = text.replace("{\"var\": \"p_voorkeur\"}, \"beschut_werk\"", "{\"var\": \"p_voorkeur\"}, \"no_such_option\"", 1); assert "no_such_option" in text' "routing\.json:[0-9]+.*no_such_option"
 
+# Pictograms: a name the questionnaire uses with no image in assets/pictograms.json fails on the
+# questionnaire's own line and field (the shipped assets above pass the same check).
+P=pictograms.json
+L=$(grep -n '"pictogram": "kalender"' "$root/assets/$Q" | cut -d: -f1)
+expect_broken pictogram-unknown "$Q" 'text = text.replace("\"pictogram\": \"kalender\"", "\"pictogram\": \"bestaat_niet\"", 1)' \
+  "entreevragenlijst\.json:$L: question 'geboortedatum' field 'pictogram': no image for 'bestaat_niet'"
+L=$(grep -n '"pictogram": "verslaving"' "$root/assets/$Q" | cut -d: -f1)
+expect_broken pictogram-option-unknown "$Q" 'text = text.replace("\"pictogram\": \"verslaving\"", "\"pictogram\": \"onbekend\"", 1)' \
+  "entreevragenlijst\.json:$L: question 'beperkingen' option 'verslaving' field 'pictogram': no image for 'onbekend'"
+L=$(grep -n '"werk":' "$root/assets/$P" | cut -d: -f1)
+expect_broken pictogram-codepoint-not-an-icon "$P" 'text = text.replace("\"codepoint\": \"e8f9\"", "\"codepoint\": \"0041\"", 1)' \
+  "pictograms\.json:$L: pictogram 'werk' field 'codepoint'"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

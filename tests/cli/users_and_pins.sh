@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Users and PINs through the staff tool: add, list, bad PIN format, duplicate, disable, reset.
+# Users and PINs through the staff tool: add, list, bad PIN format, duplicate, disable, reset,
+# volunteers' locations.
 set -u
 staff=$1
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -37,5 +38,16 @@ check "change by a staff user refused" 5 env WL_PIN=4321 WL_NEW_PIN=2468 "$staff
 check "change by the admin with its PIN" 0 env WL_PIN=555111 WL_NEW_PIN=2468 "$staff" --db "$db" --user beheer user add kees --role volunteer
 check "disable by the admin" 0 env WL_PIN=555111 "$staff" --db "$db" --user beheer user disable kees
 check "listing needs no admin" 0 S user list
+
+# A volunteer helps at given locations; a kiosk lists only the volunteers of its own location.
+A() { env WL_PIN=555111 WL_NEW_PIN=2468 "$staff" --db "$db" --user beheer "$@"; }
+check "add a volunteer with a location" 0 A user add lies --role volunteer --location wij_vinkhuizen
+check "unknown location refused" 2 A user add piet --role volunteer --location nergens
+check "set two locations" 0 A user locations lies --location wij_de_wijert --location wij_vinkhuizen
+check "locations of an unknown user" 6 A user locations niemand --location wij_vinkhuizen
+check "list shows the locations" 0 S user list
+if grep -q "lies .*volunteer .*wij_de_wijert,wij_vinkhuizen" "$work/out"; then echo "ok   list shows both locations"; pass=$((pass+1));
+else echo "FAIL list locations"; cat "$work/out"; fail=$((fail+1)); fi
+if grep -q "^piet" "$work/out"; then echo "FAIL refused user was added"; fail=$((fail+1)); else echo "ok   refused user not added"; pass=$((pass+1)); fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -23,17 +23,17 @@ done
 # The screens of issue 12: emergency (three sizes), help over a question, confirmations, the
 # recommended offer and the on-screen slip. Made by the replays that test them.
 small() { convert "$1" -filter Lanczos -resize "$2" -strip -colors 128 "PNG8:$3"; }
-tests/kiosk/run_replay.sh "$build/kiosk/wijkloket" "$build/tests/kiosk_test_setup" tests/kiosk/urgent.script "$tmp/r" >/dev/null 2>&1
+tests/kiosk/run_replay.sh "$build/tests/wijkloket-test" "$build/tests/kiosk_test_setup" tests/kiosk/urgent.script "$tmp/r" >"$tmp/log" 2>&1 || { tail -5 "$tmp/log" >&2; exit 1; }
 for size in 1080x1920 1920x1080 800x480; do
   case $size in 1080x1920) geom=360x640 ;; 1920x1080) geom=640x360 ;; *) geom=400x240 ;; esac
   small "$tmp/r/urgent-$size/urgent.png" "$geom" "$out/urgent_$size.png"
   small "$tmp/r/urgent-$size/result_urgent.png" "$geom" "$out/result_urgent_$size.png"
 done
-tests/kiosk/run_replay.sh "$build/kiosk/wijkloket" "$build/tests/kiosk_test_setup" tests/kiosk/walk_away.script "$tmp/r" >/dev/null 2>&1
+tests/kiosk/run_replay.sh "$build/tests/wijkloket-test" "$build/tests/kiosk_test_setup" tests/kiosk/walk_away.script "$tmp/r" >"$tmp/log" 2>&1 || { tail -5 "$tmp/log" >&2; exit 1; }
 small "$tmp/r/walk_away/help_overlay.png" 360x640 "$out/help_overlay.png"
-tests/kiosk/run_replay.sh "$build/kiosk/wijkloket" "$build/tests/kiosk_test_setup" tests/kiosk/staff_lock.script "$tmp/r" >/dev/null 2>&1
+tests/kiosk/run_replay.sh "$build/tests/wijkloket-test" "$build/tests/kiosk_test_setup" tests/kiosk/staff_lock.script "$tmp/r" >"$tmp/log" 2>&1 || { tail -5 "$tmp/log" >&2; exit 1; }
 small "$tmp/r/staff_lock/confirm_quit.png" 360x640 "$out/confirm_quit.png"
-bash tests/appointments/kiosk_replay.sh "$build/kiosk/wijkloket" "$build/staff/wijkloket-staff" "$tmp/a" >/dev/null 2>&1
+WL_ROOT="$PWD" bash tests/appointments/kiosk_replay.sh "$build/tests/wijkloket-test" "$build/tests/wijkloket-staff-testclock" "$tmp/a" >"$tmp/log" 2>&1 || { tail -5 "$tmp/log" >&2; exit 1; }
 small "$tmp/a/booking/appt_offers.png" 360x640 "$out/offers.png"
 small "$tmp/a/booking/appt_slip.png" 360x640 "$out/slip.png"
 small "$tmp/a/lookup/lookup_confirm_cancel.png" 360x640 "$out/confirm_cancel.png"

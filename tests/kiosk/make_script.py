@@ -2,6 +2,9 @@
 """Writes the kiosk taps for one answers file (tests/cases/routing/*.json) as script lines.
 
 Developer tool for writing replays: `tests/kiosk/make_script.py ANSWERS.json > part.script`.
+`tests/kiosk/make_script.py --count ANSWERS.json ...` prints the taps of each journey instead
+(each typed character is one key tap, plus Start, the menu choice, "Ja, ik doe mee",
+Versturen and Klaar), shortest first (docs/kiosk.md, "Length of the journey").
 Each question gets an `expect` of its text before the taps, so a replay fails loudly when the
 questionnaire changes under it. Optional questions absent from the answers are skipped with
 Volgende; questions with a `relevant` rule that are absent are assumed not shown.
@@ -43,14 +46,35 @@ def q_lines(q, answers):
     return out
 
 
-def main():
-    data = json.load(open(sys.argv[1]))
+def script_lines(path, qn):
+    data = json.load(open(path))
     answers = data.get("answers", data)
-    qn = json.load(open(f"{ROOT}/assets/questionnaires/entreevragenlijst.json"))
+    out = []
     for s in qn["sections"]:
         for q in s["questions"]:
-            for line in q_lines(q, answers):
-                print(line)
+            out += q_lines(q, answers)
+    return out
+
+
+def taps(lines):
+    n = 5  # Start, "Entreevragenlijst invullen", "Ja, ik doe mee", Versturen, Klaar
+    for line in lines:
+        if line.startswith("tap "):
+            n += 1
+        elif line.startswith("type "):
+            n += len(line[6:-1])
+    return n
+
+
+def main():
+    qn = json.load(open(f"{ROOT}/assets/questionnaires/entreevragenlijst.json"))
+    if sys.argv[1] == "--count":
+        rows = sorted((taps(script_lines(p, qn)), p.rsplit("/", 1)[-1][:-5]) for p in sys.argv[2:])
+        for n, name in rows:
+            print(n, name)
+        return
+    for line in script_lines(sys.argv[1], qn):
+        print(line)
 
 
 main()

@@ -20,7 +20,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (argc < 5 || (argc - 2) % 3 != 0) {
-        fprintf(stderr, "usage: kiosk_test_setup DB NAME ROLE PIN [NAME ROLE PIN ...]\n"
+        fprintf(stderr, "usage: kiosk_test_setup DB NAME ROLE[@LOC,...] PIN [NAME ROLE PIN ...]\n"
                         "       kiosk_test_setup --keygen DIR\n");
         return 2;
     }
@@ -31,13 +31,25 @@ int main(int argc, char **argv)
     }
     int rc = 0;
     for (int i = 2; i + 2 < argc; i += 3) {
+        /* ROLE may name the user's locations: volunteer@loc1,loc2 */
+        char rolebuf[64];
+        snprintf(rolebuf, sizeof rolebuf, "%s", argv[i + 1]);
+        char *at = strchr(rolebuf, '@');
+        const char *locs[WL_AUTH_MAX_LOCATIONS];
+        size_t n_locs = 0;
+        if (at) {
+            *at++ = '\0';
+            for (char *tok = strtok(at, ","); tok && n_locs < WL_AUTH_MAX_LOCATIONS; tok = strtok(NULL, ","))
+                locs[n_locs++] = tok;
+        }
         wl_role_t role;
-        if (!wl_role_parse(argv[i + 1], &role)) {
+        if (!wl_role_parse(rolebuf, &role)) {
             fprintf(stderr, "kiosk_test_setup: unknown role %s\n", argv[i + 1]);
             rc = 1;
             break;
         }
-        if (wl_auth_add(st, argv[i], role, argv[i + 2], &err) != WL_OK) {
+        if (wl_auth_add(st, argv[i], role, argv[i + 2], &err) != WL_OK ||
+            (n_locs && wl_auth_set_locations(st, argv[i], locs, n_locs, &err) != WL_OK)) {
             fprintf(stderr, "kiosk_test_setup: %s: %s\n", argv[i], err.msg);
             rc = 1;
             break;

@@ -10,11 +10,15 @@ Rules:
     own layer or below: base < intake < routing < store < privacy < casework < minima
     < appointments < slip < central < journey.
  5. Every core source file lives in a subsystem folder.
+ 6. Source lists are explicit (no file(GLOB) in any CMake file), so every source, unit test,
+    test fragment and replay script must be named in its CMake list, or it would silently not
+    be built or run.
 
 To see it fail, add a forbidden include and run it from the repository root:
     echo '#include <sqlite3.h>' >> staff/main.c && tests/layering/check.py    # rule 1
     echo '#include "minima/minima_internal.h"' >> core/src/slip/printer.c       # rule 3
     echo '#include "wijkloket/journey.h"' >> core/src/base/i18n.c               # rule 4
+    touch kiosk/screen_new.c                                                    # rule 6
 then `git checkout` the file again.
 usage: check.py [REPO_ROOT]
 """
@@ -28,7 +32,7 @@ LAYERS = ["base", "intake", "routing", "store", "privacy", "casework", "minima",
 OWNER = {
     "common": "base", "dates": "base", "jsonfile": "base", "refcode": "base", "i18n": "base",
     "message": "base", "msg": "base", "env": "base", "paths": "base",
-    "questionnaire": "intake", "logic": "intake", "intake": "intake",
+    "questionnaire": "intake", "pictograms": "intake", "logic": "intake", "intake": "intake",
     "classify": "routing",
     "store": "store",
     "seal": "privacy", "audit": "privacy", "auth": "privacy", "retention": "privacy", "harden": "privacy",
@@ -106,6 +110,42 @@ for f in sources("core/src"):
             of = folder
         if of in LAYERS and LAYERS.index(of) > LAYERS.index(folder):
             bad(f"rule 4: {f}:{n}: {inc} ({folder} may not depend on {of}, a higher layer)")
+
+def cmake_words(*paths):
+    words = set()
+    for p in paths:
+        with open(p, encoding="utf-8") as fh:
+            text = fh.read()
+        if re.search(r"file\s*\(\s*GLOB", text):
+            bad(f"rule 6: {p} uses file(GLOB); list the files")
+        words.update(re.findall(r"[\w./-]+", re.sub(r"#[^\n]*", "", text)))
+    return words
+
+
+def listed(folder, pattern, cmake, stem=False, skip=()):
+    words = cmake_words(*cmake)
+    for f in sorted(os.listdir(folder)):
+        if not re.fullmatch(pattern, f) or f in skip:
+            continue
+        name = os.path.splitext(f)[0] if stem else f
+        if name not in words and not any(w.endswith("/" + f) for w in words):
+            bad(f"rule 6: {os.path.join(folder, f)} is not listed in {' or '.join(cmake)}")
+
+
+cmakes = [os.path.join(d, f) for d, _, fs in os.walk(".") for f in fs
+          if (f == "CMakeLists.txt" or f.endswith(".cmake")) and not d.startswith(("./build", "./.git"))]
+cmake_words(*cmakes)
+listed("kiosk", r".*\.c", ["kiosk/CMakeLists.txt"])
+listed("staff", r".*\.c", ["staff/CMakeLists.txt"])
+listed("bench", r"bench_.*\.c", ["bench/CMakeLists.txt"], stem=True)
+listed("tests/unit", r"test_.*\.c", ["tests/CMakeLists.txt"], stem=True)
+listed("tests", r".*\.cmake", ["tests/CMakeLists.txt"], stem=True)
+listed("tests/kiosk", r".*\.script", ["tests/kiosk.cmake"], stem=True)
+core_words = cmake_words("core/CMakeLists.txt")
+for f in sources("core/src"):
+    rel = os.path.relpath(f, "core")
+    if f.endswith(".c") and rel not in core_words:
+        bad(f"rule 6: {f} is not listed in core/CMakeLists.txt")
 
 if not failed:
     print("layering: ok")

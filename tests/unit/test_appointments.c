@@ -207,9 +207,39 @@ static void test_slots_closed_days(void **state)
 
 static wl_rc book(const char *svc, const char *loc, const char *start, int64_t now, wl_appointment_t *a, wl_err_t *err)
 {
-    wl_booking_request_t r = {svc, loc, start, "nl", NULL, "kiosk-test"};
+    wl_booking_request_t r = {svc, loc, start, "nl", NULL, "kiosk-test", NULL};
     memset(err, 0, sizeof *err);
     return wl_appointments_book(st, cat, &r, now, a, err);
+}
+
+/* Booking codes come from the env's random bytes: a test fixes them, and a clash with a
+ * code already taken draws again (production leaves env NULL: the CSPRNG). */
+static void fixed_bytes(void *ctx, unsigned char *buf, size_t n)
+{
+    int *calls = ctx;
+    for (size_t i = 0; i < n; i++) buf[i] = (unsigned char)(0x10 * (*calls < 2 ? 1 : 2) + i);
+    (*calls)++;
+}
+
+static void test_booking_code_from_env(void **state)
+{
+    (void)state;
+    int calls = 0;
+    wl_env_t env = {NULL, fixed_bytes, &calls};
+    wl_booking_request_t r = {"svc_one", "wij_x", "2026-11-24T09:00", "nl", NULL, "kiosk-test", &env};
+    wl_appointment_t a, b;
+    wl_err_t err = {{0}};
+    char want[WL_REFCODE_BUFSZ];
+    const unsigned char first[5] = {0x10, 0x11, 0x12, 0x13, 0x14}, second[5] = {0x20, 0x21, 0x22, 0x23, 0x24};
+    assert_int_equal(wl_appointments_book(st, cat, &r, at("2026-11-23T10:00"), &a, &err), WL_OK);
+    wl_refcode_from_bytes(first, want);
+    assert_string_equal(a.ref, want);
+    /* The same bytes again: that code is taken, so the booking draws new bytes. */
+    r.start = "2026-11-24T09:45";
+    assert_int_equal(wl_appointments_book(st, cat, &r, at("2026-11-23T10:00"), &b, &err), WL_OK);
+    wl_refcode_from_bytes(second, want);
+    assert_string_equal(b.ref, want);
+    assert_int_equal(calls, 3);
 }
 
 static void test_book_bad_input(void **state)
@@ -410,7 +440,7 @@ static void writer(int fd, int64_t now)
     if (wl_store_open(dbpath, &mine, &err) || wl_catalog_load(FIXTURE, &c, &err)) _exit(2);
     const char *starts[2] = {"2026-11-24T10:00", "2026-11-24T14:00"};
     for (int i = 0; i < TRIES; i++) {
-        wl_booking_request_t r = {"svc_group", "loc_a", starts[i % 2], "nl", NULL, "kiosk"};
+        wl_booking_request_t r = {"svc_group", "loc_a", starts[i % 2], "nl", NULL, "kiosk", NULL};
         wl_appointment_t a;
         wl_rc rc = wl_appointments_book(mine, c, &r, now, &a, &err);
         if (rc == WL_OK) counts[0]++;
@@ -493,6 +523,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_slots_stop_at_closing_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slots_closed_days, setup, teardown),
         cmocka_unit_test_setup_teardown(test_book_bad_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_booking_code_from_env, setup, teardown),
         cmocka_unit_test_setup_teardown(test_book_full_cancel_lookup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_offer_fits_result, setup, teardown),
         cmocka_unit_test(test_offer_real_assets),

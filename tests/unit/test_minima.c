@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "minima/minima_internal.h"
+#include "wijkloket/i18n.h"
 #include "wijkloket/minima.h"
 #include "wijkloket/store.h"
 
@@ -163,8 +164,9 @@ static void test_days_and_money(void **state)
     assert_false(wl_minima_day_parse("2025-02-29", &d));
     assert_false(wl_minima_day_parse("2025-7-1", &d));
     assert_true(wl_minima_day_parse("2025-07-01", &d));
-    wl_minima_day_dutch(d, buf, sizeof buf);
-    assert_string_equal(buf, "1 juli 2025");
+    char iso[11];
+    wl_minima_day_format(d, iso);
+    assert_string_equal(wl_i18n_date(NULL, iso, false, true, buf, sizeof buf), "1 juli 2025");
     wl_minima_money(160000, buf, sizeof buf);
     assert_string_equal(buf, "€ 1.600");
     wl_minima_money(164287, buf, sizeof buf);
@@ -356,8 +358,14 @@ static void test_reasons_and_determinism(void **state)
     assert_int_equal(wl_minima_evaluate_json(m, j, "h", "2025-07-15", &b, &err), WL_OK);
     char *sa = json_dumps(a, JSON_PRESERVE_ORDER), *sb = json_dumps(b, JSON_PRESERVE_ORDER);
     assert_string_equal(sa, sb);
-    assert_non_null(strstr(sa, "Uw inkomen is € 1.600 per maand. Dat is 116% van de bijstandsnorm. De grens is 120%."));
+    /* Core gives the template and the figures, never the finished sentence. */
+    assert_null(strstr(sa, "Uw inkomen is € 1.600 per maand."));
+    assert_non_null(strstr(sa, "Uw inkomen is %1$s per maand. Dat is %2$s%% van %3$s. De grens is %4$s%%."));
     json_t *s0 = json_array_get(json_object_get(a, "schemes"), 0);
+    json_t *why = json_array_get(json_object_get(s0, "reasons"), 0);
+    char text[1024];
+    assert_string_equal(wl_i18n_msg_json(NULL, why, text, sizeof text),
+                        "Uw inkomen is € 1.600 per maand. Dat is 116% van de bijstandsnorm. De grens is 120%.");
     assert_string_equal(json_string_value(json_object_get(s0, "id")), "stadjerspas");
     assert_int_equal(json_integer_value(json_object_get(json_object_get(s0, "figures"), "income_pct_of_norm_bp")), 11686);
     assert_true(json_array_size(json_object_get(s0, "trace")) == 2);
@@ -365,6 +373,44 @@ static void test_reasons_and_determinism(void **state)
     free(sb);
     json_decref(a);
     json_decref(b);
+    json_decref(j);
+    wl_minima_free(m);
+}
+
+/* A reason with figures, translated: the template and the table's label come from the
+ * catalogue, the figures are filled in after (issue 9: messages as id plus arguments). */
+static void test_reasons_translated(void **state)
+{
+    (void)state;
+    wl_minima_t *m = load_real();
+    json_t *j = json_loads("{\"applicant\":{\"age\":35},\"partner\":null,\"children\":[],"
+                           "\"net_monthly_income_cents\":160000,\"student\":false}", 0, NULL);
+    json_t *a = NULL;
+    wl_err_t err = {""};
+    assert_int_equal(wl_minima_evaluate_json(m, j, "h", "2025-07-15", &a, &err), WL_OK);
+    json_t *why = json_array_get(json_object_get(json_array_get(json_object_get(a, "schemes"), 0), "reasons"), 0);
+    static const char *const langs[][2] = {
+        {"en", "Your income is € 1.600 per month. That is 116% of the social assistance standard. The limit is 120%."},
+        {"pl", "116%"},
+        {"tr", "sosyal yardım normu tutarının %116"}, /* Turkish puts the sign first */
+    };
+    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+        wl_i18n_t *t = NULL;
+        if (wl_i18n_load(WL_TEST_ROOT "/locale", langs[i][0], &t, &err) != WL_OK) fail_msg("%s", err.msg);
+        char text[1024];
+        wl_i18n_msg_json(t, why, text, sizeof text);
+        if (!strstr(text, langs[i][1]) || !strstr(text, "€ 1.600") || strstr(text, "inkomen") || strstr(text, "$s"))
+            fail_msg("%s: '%s'", langs[i][0], text);
+        if (i > 0 && strstr(text, "Your income")) fail_msg("%s is English: '%s'", langs[i][0], text);
+        wl_i18n_free(t);
+    }
+    /* A date: the month is translated too. */
+    wl_msg_t d;
+    wl_msg_set(&d, "Deze regeling begint pas op %1$s.");
+    wl_msg_arg_date(&d, "2026-03-01");
+    char text[200];
+    assert_string_equal(wl_i18n_msg(NULL, &d, text, sizeof text), "Deze regeling begint pas op 1 maart 2026.");
+    json_decref(a);
     json_decref(j);
     wl_minima_free(m);
 }
@@ -382,7 +428,7 @@ static void test_slip(void **state)
     assert_int_equal(wl_minima_evaluate(m, &h, "2025-07-15", r, &err), WL_OK);
     wl_slip_t *slip = malloc(sizeof *slip);
     assert_non_null(slip);
-    assert_int_equal(wl_minima_slip(m, r, slip, &err), WL_OK);
+    assert_int_equal(wl_minima_slip(m, r, NULL, slip, &err), WL_OK);
     assert_int_equal(slip->blocks[0].kind, WL_SLIP_TITLE);
     bool stadjerspas = false, iit = false, figures = false;
     for (size_t i = 0; i < slip->n; i++) {
@@ -395,6 +441,14 @@ static void test_slip(void **state)
     assert_false(figures); /* no household figures on paper */
     assert_true(slip->n <= WL_SLIP_MAX_BLOCKS);
     assert_int_equal(slip->blocks[slip->n - 1].kind, WL_SLIP_SMALL);
+    /* In the citizen's language: title, date and closing line from the catalogue. */
+    wl_i18n_t *t = NULL;
+    if (wl_i18n_load(WL_TEST_ROOT "/locale", "en", &t, &err) != WL_OK) fail_msg("%s", err.msg);
+    assert_int_equal(wl_minima_slip(m, r, t, slip, &err), WL_OK);
+    assert_string_equal(slip->blocks[0].text, "Schemes for you");
+    assert_string_equal(slip->blocks[1].text, "Advice from the Wijkloket on 15 July 2025. The municipality decides.");
+    assert_string_equal(slip->blocks[slip->n - 1].text, "Your answers have not been saved.");
+    wl_i18n_free(t);
     free(slip);
     wl_minima_result_free(r);
     wl_minima_free(m);
@@ -458,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_table_amount),
         cmocka_unit_test(test_bad_household),
         cmocka_unit_test(test_reasons_and_determinism),
+        cmocka_unit_test(test_reasons_translated),
         cmocka_unit_test(test_slip),
         cmocka_unit_test(test_anonymous_counts),
     };

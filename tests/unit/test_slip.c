@@ -99,6 +99,17 @@ static void run(const char *cmd, char *out, size_t size)
     pclose(p);
 }
 
+/* The slip in lang (NULL: the booking's own) with the project's catalogues, as the front ends
+ * build it: the labels come from locale/<lang>.po. */
+static wl_rc build(const wl_appointment_t *a, const char *lang, wl_slip_t *s, wl_err_t *err)
+{
+    wl_i18n_t *t = NULL;
+    wl_rc rc = wl_slip_catalogue(WL_TEST_ROOT "/locale", a, lang, &t, err);
+    if (rc == WL_OK) rc = wl_slip_build(cat, a, t, s, err);
+    wl_i18n_free(t);
+    return rc;
+}
+
 static bool has_block(const wl_slip_t *s, const char *text)
 {
     for (size_t i = 0; i < s->n; i++)
@@ -113,7 +124,7 @@ static void test_model_languages(void **state)
     wl_slip_t s;
     wl_err_t err = {{0}};
     sample(&a, (const unsigned char *)"\x11\x22\x33\x44\x55", "nl");
-    assert_int_equal(wl_slip_build(cat, &a, NULL, &s, &err), WL_OK);
+    assert_int_equal(build(&a, NULL, &s, &err), WL_OK);
     assert_true(has_block(&s, "Uw afspraak"));
     assert_true(has_block(&s, "Datum: dinsdag 24 november 2026"));
     assert_true(has_block(&s, "Tijd: 09:45 - 10:30"));
@@ -122,18 +133,25 @@ static void test_model_languages(void **state)
     assert_true(has_block(&s, "14 050"));
     assert_false(has_block(&s, "Your appointment"));
     /* English first, then Dutch; the code and QR once. */
-    assert_int_equal(wl_slip_build(cat, &a, "en", &s, &err), WL_OK);
+    assert_int_equal(build(&a, "en", &s, &err), WL_OK);
     assert_string_equal(s.blocks[0].text, "Your appointment");
     assert_true(has_block(&s, "Date: Tuesday 24 November 2026"));
     assert_true(has_block(&s, "Uw afspraak"));
     int qr = 0;
     for (size_t i = 0; i < s.n; i++) qr += s.blocks[i].kind == WL_SLIP_QR;
     assert_int_equal(qr, 1);
-    /* A language without slip texts gets English and Dutch, never nothing. */
-    assert_int_equal(wl_slip_build(cat, &a, "fa", &s, &err), WL_OK);
+    /* Every catalogue language: the labels, weekday and month come from locale/pl.po. */
+    assert_int_equal(build(&a, "pl", &s, &err), WL_OK);
+    assert_string_equal(s.lang, "pl");
+    assert_true(has_block(&s, "Data: wtorek 24 listopada 2026"));
+    assert_true(has_block(&s, "Proszę zabrać:"));
+    assert_true(has_block(&s, "Albo zadzwonić pod 14 050 i podać kod."));
+    assert_true(has_block(&s, "Datum: dinsdag 24 november 2026")); /* then Dutch for the desk */
+    /* A language without a catalogue gets English and Dutch, never nothing. */
+    assert_int_equal(build(&a, "fa", &s, &err), WL_OK);
     assert_string_equal(s.lang, "en");
     strcpy(a.service, "weg");
-    assert_int_equal(wl_slip_build(cat, &a, NULL, &s, &err), WL_ERR_INVALID);
+    assert_int_equal(build(&a, NULL, &s, &err), WL_ERR_INVALID);
 }
 
 /* Arabic and Tigrinya slips: every glyph is in a font (no .notdef box), and the Arabic part is
@@ -148,7 +166,7 @@ static void test_scripts_shaped_and_mirrored(void **state)
         wl_slip_t s;
         wl_err_t err = {{0}};
         sample(&a, (const unsigned char *)"\x21\x43\x65\x87\xa9", langs[k]);
-        assert_int_equal(wl_slip_build(cat, &a, NULL, &s, &err), WL_OK);
+        assert_int_equal(build(&a, NULL, &s, &err), WL_OK);
         assert_string_equal(s.lang, langs[k]);
         long before = wl_slip_fonts_notdef(fonts);
         wl_raster_t r;
@@ -183,7 +201,7 @@ static void test_png_qr_decodes_to_reference(void **state)
     wl_slip_t s;
     wl_err_t err = {{0}};
     sample(&a, (const unsigned char *)"\x9a\x0b\x7c\x3d\xe1", "en");
-    assert_int_equal(wl_slip_build(cat, &a, NULL, &s, &err), WL_OK);
+    assert_int_equal(build(&a, NULL, &s, &err), WL_OK);
     const wl_slip_format_t formats[3] = {WL_SLIP_THERMAL, WL_SLIP_A6, WL_SLIP_SCREEN};
     for (int f = 0; f < 3; f++) {
         char path[400], cmd[600], out[256], want[64];
@@ -212,7 +230,7 @@ static void test_escpos_bytes(void **state)
     wl_slip_t s;
     wl_err_t err = {{0}};
     sample(&a, (const unsigned char *)"\x01\x02\x03\x04\x05", "nl");
-    assert_int_equal(wl_slip_build(cat, &a, NULL, &s, &err), WL_OK);
+    assert_int_equal(build(&a, NULL, &s, &err), WL_OK);
     char path[400];
     snprintf(path, sizeof path, "%s/slip.bin", tmpdir);
     wl_raster_t r;
@@ -260,7 +278,7 @@ static void test_pdf_renders_with_readable_reference(void **state)
         wl_slip_t s;
         wl_err_t err = {{0}};
         sample(&a, samples[k], k == 1 ? "en" : "nl");
-        assert_int_equal(wl_slip_build(cat, &a, NULL, &s, &err), WL_OK);
+        assert_int_equal(build(&a, NULL, &s, &err), WL_OK);
         char pdf[400], cmd[1200], out[8192];
         snprintf(pdf, sizeof pdf, "%s/slip%d.pdf", tmpdir, k);
         render_to(&s, WL_SLIP_A6, 2, pdf, NULL);
@@ -311,7 +329,7 @@ static void slip_for(wl_slip_t *s)
     wl_appointment_t a;
     wl_err_t err = {{0}};
     sample(&a, (const unsigned char *)"\x31\x41\x59\x26\x53", "nl");
-    assert_int_equal(wl_slip_build(cat, &a, NULL, s, &err), WL_OK);
+    assert_int_equal(build(&a, NULL, s, &err), WL_OK);
 }
 
 static void test_printer_file_and_missing(void **state)
@@ -438,7 +456,7 @@ static void test_failed_print_keeps_booking(void **state)
     assert_int_equal(wl_store_open(db, &st, &err), WL_OK);
     int64_t now;
     assert_true(wl_appointments_local_to_unix("2026-11-23T08:00", &now));
-    wl_booking_request_t r = {"svc_one", "wij_x", "2026-11-24T10:30", "en", NULL, "kiosk-1"};
+    wl_booking_request_t r = {"svc_one", "wij_x", "2026-11-24T10:30", "en", NULL, "kiosk-1", NULL};
     wl_appointment_t a, g;
     assert_int_equal(wl_appointments_book(st, cat, &r, now, &a, &err), WL_OK);
     wl_printer_t p;

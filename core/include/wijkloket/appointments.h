@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include "wijkloket/common.h"
+#include "wijkloket/env.h"
 #include "wijkloket/refcode.h"
 #include "wijkloket/store.h"
 
@@ -94,6 +95,7 @@ typedef struct {
     const char *language;   /* citizen's language for the slip; NULL = "nl" */
     const char *intake_ref; /* the intake this follows from, or NULL */
     const char *kiosk;      /* kiosk id, or NULL (staff tool) */
+    const wl_env_t *env;    /* random bytes for the booking code; NULL: the system CSPRNG */
 } wl_booking_request_t;
 
 /* Books one seat in a single BEGIN IMMEDIATE transaction. The seat count lives in a row with

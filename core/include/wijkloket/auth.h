@@ -16,7 +16,10 @@ typedef struct {
     bool disabled;
     int failed;            /* wrong PINs since the last good one */
     int64_t locked_until;  /* unix seconds; 0 when not locked */
+    char locations[256];   /* location ids this user helps at, comma-separated, sorted; "" for none */
 } wl_user_t;
+
+#define WL_AUTH_MAX_LOCATIONS 8
 
 /* Parses "volunteer", "staff", "admin". */
 bool wl_role_parse(const char *s, wl_role_t *out);
@@ -28,6 +31,13 @@ wl_rc wl_auth_add(wl_store_t *st, const char *name, wl_role_t role, const char *
 /* Sets a new PIN, clears failures and lock. */
 wl_rc wl_auth_reset_pin(wl_store_t *st, const char *name, const char *pin, wl_err_t *err);
 wl_rc wl_auth_set_disabled(wl_store_t *st, const char *name, bool disabled, wl_err_t *err);
+/* Replaces the locations a user helps at (each 1-63 characters without commas or control
+ * characters, at most WL_AUTH_MAX_LOCATIONS; n = 0 clears them). Unknown user:
+ * WL_ERR_NOTFOUND. Whether a location exists in assets/locations.json is the caller's check. */
+wl_rc wl_auth_set_locations(wl_store_t *st, const char *name, const char *const *locations, size_t n,
+                            wl_err_t *err);
+/* Whether u helps at location (listed in u->locations). */
+bool wl_user_at(const wl_user_t *u, const char *location);
 /* Lists users into a malloc'd array (caller frees *users). */
 wl_rc wl_auth_list(wl_store_t *st, wl_user_t **users, size_t *n, wl_err_t *err);
 

@@ -3,6 +3,7 @@
 #define WL_I18N_H
 
 #include "wijkloket/common.h"
+#include "wijkloket/msg.h"
 
 typedef struct wl_i18n wl_i18n_t;
 
@@ -14,6 +15,13 @@ void wl_i18n_free(wl_i18n_t *t);
 /* Translation of msgid, or msgid itself when missing or t is NULL. Never NULL. */
 const char *wl_i18n_get(const wl_i18n_t *t, const char *msgid);
 bool wl_i18n_rtl(const wl_i18n_t *t);
+
+/* m shown in t's language (t NULL: Dutch): see wl_msg_render. Returns dst. */
+char *wl_i18n_msg(const wl_i18n_t *t, const wl_msg_t *m, char *dst, size_t n);
+/* A message, or a list of sentences, carried as JSON (wl_msg_render_json) in t's language. */
+char *wl_i18n_msg_json(const wl_i18n_t *t, const json_t *j, char *dst, size_t n);
+/* A YYYY-MM-DD date in words in t's language (wl_msg_date_words). */
+char *wl_i18n_date(const wl_i18n_t *t, const char *date, bool weekday, bool year, char *dst, size_t n);
 
 /* How far one language's catalogue covers the template <dir>/wijkloket.pot: texts translated
  * (not fuzzy, not empty), of those reviewed by a native speaker (a "# reviewed: WHO" comment),

@@ -14,6 +14,8 @@
  *   wl_journey_offers   the appointment offers that fit the result
  *   wl_journey_book     book one of them, linked to the intake's reference
  *   wl_journey_classify the staff tool's merge + classify of a stored or given record
+ *   wl_journey_answer_text, _route_text, _regie_text
+ *                       what a summary or result page says, the same in every front end
  *
  * Ownership: a journey borrows deps (questionnaire, rules, store, env) for its whole life; the
  * caller keeps them alive and frees the journey with wl_journey_free, which wipes every answer
@@ -33,6 +35,7 @@
 #include "wijkloket/classify.h"
 #include "wijkloket/common.h"
 #include "wijkloket/env.h"
+#include "wijkloket/i18n.h"
 #include "wijkloket/intake.h"
 #include "wijkloket/msg.h"
 #include "wijkloket/questionnaire.h"
@@ -161,5 +164,21 @@ wl_rc wl_journey_classify_answers(const wl_questionnaire_t *q, const wl_rules_t 
  * "personal", "day") with rules, as of the day it was filled in, so only the rules differ.
  * A record without answers (abandoned, anonymised): WL_ERR_STATE. */
 wl_rc wl_journey_classify_record(const wl_rules_t *rules, const json_t *record, json_t **result, wl_err_t *err);
+
+/* ---- texts for a summary and a result page (journey_text.c) ---- */
+
+/* The answer to question idx of q in in, as the citizen reads it in t's language (t NULL:
+ * Dutch): option texts translated and several joined by ", ", yes or no, a number with a
+ * decimal comma and its unit, a date as "14 maart 1990", typed text as typed. false (and dst
+ * empty) when the question has no answer: the front end says that in its own words. */
+bool wl_journey_answer_text(const wl_questionnaire_t *q, const wl_intake_t *in, size_t idx, const wl_i18n_t *t,
+                            char *dst, size_t n);
+/* A number answer as shown: whole numbers as they are, fractions with a Dutch decimal comma. */
+void wl_journey_number_text(const json_t *a, char *dst, size_t n);
+/* What happens next for a result's route, and who takes the lead for its regie: msgids (the
+ * front end translates). An unknown or missing route gets the general sentence; an unknown
+ * regie gets NULL. */
+const char *wl_journey_route_text(const char *route);
+const char *wl_journey_regie_text(const char *regie);
 
 #endif

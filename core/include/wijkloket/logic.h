@@ -35,4 +35,12 @@ wl_rc wl_logic_check(const json_t *rule, wl_logic_var_fn known, void *userdata, 
 /* Calls fn for each var name in rule (for dependency lists); fn's return value is ignored. */
 void wl_logic_each_var(const json_t *rule, wl_logic_var_fn fn, void *userdata);
 
+/* Called for every comparison with two arguments in a rule: op is "==", "!=", "===", "!==" or
+ * "in", a and b its arguments. Return false to stop (the checker found a bad literal). */
+typedef bool (*wl_logic_cmp_fn)(const char *op, const json_t *a, const json_t *b, void *userdata);
+/* Walks rule (nested at most 64 deep, as wl_logic_check allows) and calls fn for each such
+ * comparison: the one walk the questionnaire's and the rules' literal checks share. Returns
+ * false as soon as fn does, else true. */
+bool wl_logic_each_comparison(const json_t *rule, wl_logic_cmp_fn fn, void *userdata);
+
 #endif

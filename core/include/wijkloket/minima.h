@@ -109,10 +109,13 @@ void wl_minima_money(int64_t cents, char *buf, size_t size);
 /* Renders r (evaluated for h) as a new JSON object (caller decrefs):
  *   {"date", "household": {"kind","age_band","aow_age_months"},
  *    "income": {"net_monthly_cents"},
- *    "schemes": [{"id","name","description","status","reasons":[B1 text],
+ *    "schemes": [{"id","name","description","status","reasons":[reason],
  *                 "figures":{...},"trace":[{"condition","outcome","detail"}],
  *                 "valid_from","valid_to","apply","bring","notes","source","source_date"}]}
- * Schemes keep the catalogue order. */
+ * Schemes keep the catalogue order. A reason is a B1 explanation for the citizen, never a
+ * finished sentence: a list of sentences, each {"id": Dutch template, "args": [...]}
+ * (wl_msg_json), or a msgid string from the assets. Show it with wl_i18n_msg_json, which
+ * translates the template before it fills in the figures. */
 wl_rc wl_minima_result_json(const wl_minima_t *m, const wl_minima_household_t *h,
                             const wl_minima_result_t *r, json_t **out, wl_err_t *err);
 
@@ -121,9 +124,11 @@ wl_rc wl_minima_evaluate_json(const wl_minima_t *m, const json_t *household, con
                               const char *date, json_t **out, wl_err_t *err);
 
 /* The printable list (kiosk "Print de lijst"): a slip model with the schemes shown as eligible
- * or maybe, each with where and how to apply and what to bring, in Dutch. No household figures
+ * or maybe, each with where and how to apply and what to bring, in the language of catalogue t
+ * (NULL: Dutch; every text is a msgid, the schemes' own included). No household figures
  * are put on it. Render and print it with wl_slip_render / wl_printer_print. */
-wl_rc wl_minima_slip(const wl_minima_t *m, const wl_minima_result_t *r, wl_slip_t *out, wl_err_t *err);
+wl_rc wl_minima_slip(const wl_minima_t *m, const wl_minima_result_t *r, const wl_i18n_t *t, wl_slip_t *out,
+                     wl_err_t *err);
 
 /* Anonymous management figures: adds one to the count of (date, location, scheme, status) for
  * every scheme in r that a citizen was shown (status eligible or maybe). Nothing about the

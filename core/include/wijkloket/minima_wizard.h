@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "wijkloket/common.h"
+#include "wijkloket/intake.h"
 #include "wijkloket/minima.h"
 #include "wijkloket/msg.h"
 
@@ -50,6 +51,26 @@ const wl_wiz_step_t *wl_minima_wizard_step(const wl_minima_wizard_t *w, wl_wiz_s
  * the step's range (applicant_age is the upper bound for a "max": "age" step); otherwise
  * WL_ERR_INVALID and *msg = the step's message (msgid). */
 wl_rc wl_minima_wizard_number(const wl_wiz_step_t *s, const char *typed, int applicant_age, long *out, wl_msg_t *msg);
+
+/* What the entry questionnaire already told (WCAG 3.3.7: no redundant entry), per step, from
+ * the "from_questionnaire" list in wizard.json. A number step with a value is answered
+ * exactly (the age from the birth date) and is not asked again; a choice step gets its option
+ * chosen in advance, still shown so the citizen can change it. */
+typedef struct {
+    long number[WL_WIZ_STEPS];   /* -1: not known */
+    int option[WL_WIZ_STEPS];    /* -1: nothing chosen in advance */
+    int n_known;                 /* how many steps got something */
+} wl_wiz_known_t;
+
+/* Fills *out from the questionnaire's answers as of today (YYYY-MM-DD). answers may be NULL
+ * (nothing known). A derived number outside the step's range is left unknown (asked). */
+void wl_minima_wizard_known(const wl_minima_wizard_t *w, const wl_intake_t *answers, const char *today,
+                            wl_wiz_known_t *out);
+
+/* Checks the "from_questionnaire" list against the questionnaire: every question exists, an
+ * "age_of" question is a date, every "any_of" value is one of the question's options. */
+wl_rc wl_minima_wizard_check_questionnaire(const wl_minima_wizard_t *w, const wl_questionnaire_t *q,
+                                           const char *path, wl_err_t *err);
 
 /* The school-age rule: true when a child of this age is asked which school; otherwise false
  * and *implied is the school the child is taken to go to. */

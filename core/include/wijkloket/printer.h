@@ -44,16 +44,17 @@ wl_rc wl_printer_print(const wl_printer_t *p, const wl_slip_t *slip, wl_slip_fon
  * is, its print_state becomes "failed", a "printer_failure" event is stored for the staff
  * screen (wl_store_log_event) and a line goes to stderr; the return code is then the
  * printer's error so the kiosk shows the slip on screen with "Maak een foto of schrijf de code
- * op". *slip_out (may be NULL) gets the model either way, for that screen. */
+ * op". t is the citizen's catalogue (wl_slip_build). *slip_out (may be NULL) gets the model
+ * either way, for that screen. */
 wl_rc wl_printer_print_booking(wl_store_t *st, const wl_catalog_t *c, const wl_printer_t *p, const char *ref,
-                               const char *lang, const char *location, const char *kiosk, int64_t now,
+                               const wl_i18n_t *t, const char *location, const char *kiosk, int64_t now,
                                wl_slip_t *slip_out, wl_err_t *err);
 
 /* The same for a booking that lives elsewhere (on wijkloket-server): prints a as given, records
  * no print state, and stores a failure's "printer_failure" event in events (the kiosk's own
  * file, from where the outbox delivers it to the server; may be NULL). */
 wl_rc wl_printer_print_appointment(wl_store_t *events, const wl_catalog_t *c, const wl_printer_t *p,
-                                   const wl_appointment_t *a, const char *lang, const char *location,
+                                   const wl_appointment_t *a, const wl_i18n_t *t, const char *location,
                                    const char *kiosk, int64_t now, wl_slip_t *slip_out, wl_err_t *err);
 
 #endif

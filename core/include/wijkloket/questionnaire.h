@@ -26,6 +26,8 @@ typedef struct {
     char *value;   /* stable value stored in answers and used in rules */
     char *text;    /* Dutch B1 label */
     bool exclusive;/* for multiple choice: choosing it clears the others ("Geen van deze") */
+    char *pictogram; /* optional name in assets/pictograms.json, may be NULL */
+    int line;      /* line of the option in the source file, for messages */
 } wl_option_t;
 
 typedef struct {
@@ -39,7 +41,8 @@ typedef struct {
     wl_qtype_t type;
     char *text;        /* Dutch B1 question */
     char *help;        /* optional, may be NULL */
-    char *pictogram;   /* optional icon name, may be NULL */
+    char *pictogram;   /* optional name in assets/pictograms.json, may be NULL */
+    int pictogram_line;/* line of the "pictogram" field, for messages */
     char *unit;        /* for numbers, may be NULL ("uur per week", "euro per maand") */
     double min, max;   /* for numbers */
     bool integer;      /* for numbers */

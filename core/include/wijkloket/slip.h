@@ -4,6 +4,7 @@
 
 #include "wijkloket/appointments.h"
 #include "wijkloket/common.h"
+#include "wijkloket/i18n.h"
 
 /* Kinds of line in the layout model, from big to small. */
 typedef enum {
@@ -34,13 +35,17 @@ typedef struct {
     wl_slip_block_t blocks[WL_SLIP_MAX_BLOCKS];
 } wl_slip_t;
 
-/* Languages the slip's own labels exist in; others get English then Dutch. */
-bool wl_slip_language_supported(const char *lang);
-
-/* Builds the model of appointment a (borrowed) in language lang (NULL = the booking's own
- * language). Unknown service or location in the catalogue: WL_ERR_INVALID. */
-wl_rc wl_slip_build(const wl_catalog_t *c, const wl_appointment_t *a, const char *lang, wl_slip_t *out,
+/* Builds the model of appointment a (borrowed) in the language of catalogue t (borrowed; its
+ * labels are msgids in locale/<lang>.po), then in Dutch; t NULL or Dutch: a Dutch-only slip.
+ * The caller picks the catalogue (the citizen's language, or wl_slip_catalogue for a booking's
+ * own). Unknown service or location in the catalogue: WL_ERR_INVALID. */
+wl_rc wl_slip_build(const wl_catalog_t *c, const wl_appointment_t *a, const wl_i18n_t *t, wl_slip_t *out,
                     wl_err_t *err);
+/* Loads the catalogue for a slip in lang (NULL or "": a's own language) from locale_dir; a
+ * language without a catalogue gets English, which more people read than Dutch. *out is NULL
+ * for Dutch. Free with wl_i18n_free. */
+wl_rc wl_slip_catalogue(const char *locale_dir, const wl_appointment_t *a, const char *lang, wl_i18n_t **out,
+                        wl_err_t *err);
 
 /* Output sizes. Thermal: 576 dots (72 mm print width of an 80 mm roll at 203 dpi), as long
  * as needed. A6: 105 x 148 mm at 200 dpi (827 x 1165), shrunk to fit one page. Screen: 600

@@ -41,7 +41,9 @@ static wl_rc book_tx(wl_store_t *st, void *vctx, wl_err_t *err)
     /* 40 random bits make a clash rare; checking inside the write lock makes it impossible. */
     bool exists = true;
     for (int tries = 0; exists && tries < 8; tries++) {
-        wl_refcode_new(o->ref);
+        unsigned char bytes[5];
+        wl_env_random(r->env, bytes, sizeof bytes); /* tests fix them; production: the CSPRNG */
+        wl_refcode_from_bytes(bytes, o->ref);
         if ((rc = ref_exists(st, o->ref, &exists, err))) return rc;
     }
     if (exists) {

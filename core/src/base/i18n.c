@@ -463,6 +463,26 @@ const char *wl_i18n_get(const wl_i18n_t *t, const char *msgid)
     return e ? e->str : msgid;
 }
 
+static const char *tr(const void *ctx, const char *msgid)
+{
+    return wl_i18n_get(ctx, msgid);
+}
+
+char *wl_i18n_msg(const wl_i18n_t *t, const wl_msg_t *m, char *dst, size_t n)
+{
+    return wl_msg_render(m, tr, t, dst, n);
+}
+
+char *wl_i18n_msg_json(const wl_i18n_t *t, const json_t *j, char *dst, size_t n)
+{
+    return wl_msg_render_json(j, tr, t, dst, n);
+}
+
+char *wl_i18n_date(const wl_i18n_t *t, const char *date, bool weekday, bool year, char *dst, size_t n)
+{
+    return wl_msg_date_words(date, weekday, year, tr, t, dst, n);
+}
+
 bool wl_i18n_rtl(const wl_i18n_t *t)
 {
     return t && t->rtl;

@@ -127,7 +127,9 @@ static wl_rc book_statement(wl_central_t *c, const wl_booking_request_t *req, co
         "SELECT $1, $2, $3, $4, $5, 'booked', $6, $7, $8, $9::bigint FROM h RETURNING ref";
     char t[24], cap[24];
     for (int tries = 0; tries < 8; tries++) {
-        wl_refcode_new(ref);
+        unsigned char bytes[5];
+        wl_env_random(req->env, bytes, sizeof bytes); /* tests fix them; production: the CSPRNG */
+        wl_refcode_from_bytes(bytes, ref);
         const char *vals[10] = {ref, req->service, req->location, slot->start, slot->end, lang,
                                 req->intake_ref, req->kiosk ? req->kiosk : "", wl_pq_i64(t, now),
                                 hold_id ? hold_id : wl_pq_i64(cap, capacity)};

@@ -540,6 +540,31 @@ wl_rc wl_logic_check(const json_t *rule, wl_logic_var_fn known, void *userdata, 
     return walk(rule, &w, err, 0);
 }
 
+static bool each_cmp(const json_t *rule, wl_logic_cmp_fn fn, void *ud, int depth)
+{
+    if (depth > 64) return true; /* wl_logic_check already refuses such nesting */
+    if (json_is_array(rule)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(rule, i, e) if (!each_cmp(e, fn, ud, depth + 1)) return false;
+        return true;
+    }
+    if (!json_is_object(rule) || json_object_size(rule) != 1) return true;
+    void *it = json_object_iter((json_t *)rule);
+    const char *op = json_object_iter_key(it);
+    const json_t *args = json_object_iter_value(it);
+    if (json_is_array(args) && json_array_size(args) == 2 &&
+        (!strcmp(op, "==") || !strcmp(op, "!=") || !strcmp(op, "===") || !strcmp(op, "!==") || !strcmp(op, "in")) &&
+        !fn(op, json_array_get(args, 0), json_array_get(args, 1), ud))
+        return false;
+    return each_cmp(args, fn, ud, depth + 1);
+}
+
+bool wl_logic_each_comparison(const json_t *rule, wl_logic_cmp_fn fn, void *userdata)
+{
+    return each_cmp(rule, fn, userdata, 0);
+}
+
 void wl_logic_each_var(const json_t *rule, wl_logic_var_fn fn, void *userdata)
 {
     walk_t w = {fn, userdata, false, NULL};

@@ -136,7 +136,7 @@ static const char *const SECTION_KEYS[] = {"id", "title", "intro", "personal", "
 static const char *const QUESTION_KEYS[] = {"id", "type", "text", "help", "pictogram", "unit", "min",
                                             "max", "integer", "max_length", "format", "options",
                                             "relevant", "required", "validations", "comment", NULL};
-static const char *const OPTION_KEYS[] = {"value", "text", "exclusive", "comment", NULL};
+static const char *const OPTION_KEYS[] = {"value", "text", "exclusive", "pictogram", "comment", NULL};
 static const char *const VALIDATION_KEYS[] = {"rule", "message", "comment", NULL};
 
 static const char *const TYPE_NAMES[] = {"single", "multiple", "yesno", "number", "date", "text", NULL};
@@ -203,7 +203,9 @@ static wl_rc load_options(ld_t *L, const json_t *jq, wl_question_t *qq, const ch
                 return fail(L, opos, "%s: duplicate option value '%s'", what, json_string_value(jv));
         o->value = strdup(json_string_value(jv));
         if (!o->value) return WL_ERR_NOMEM;
+        o->line = wl_json_line_at(L->text, opos);
         if ((rc = get_str(L, jo, "text", true, &o->text, opos, owhat))) return rc;
+        if ((rc = get_str(L, jo, "pictogram", false, &o->pictogram, opos, owhat))) return rc;
         if ((rc = get_bool(L, jo, "exclusive", &o->exclusive, opos, owhat))) return rc;
         if (o->exclusive && qq->type != WL_Q_MULTIPLE)
             return fail(L, key_pos(L, opos, "exclusive"), "%s field 'exclusive': only for multiple choice", owhat);
@@ -325,6 +327,7 @@ static wl_rc load_question(ld_t *L, const json_t *jq, wl_question_t *qq, const w
     if ((rc = get_str(L, jq, "text", true, &qq->text, pos, what))) return rc;
     if ((rc = get_str(L, jq, "help", false, &qq->help, pos, what))) return rc;
     if ((rc = get_str(L, jq, "pictogram", false, &qq->pictogram, pos, what))) return rc;
+    if (qq->pictogram) qq->pictogram_line = wl_json_line_at(L->text, key_pos(L, pos, "pictogram"));
     if ((rc = load_options(L, jq, qq, pos, what))) return rc;
     if ((rc = load_number(L, jq, qq, pos, what))) return rc;
     if ((rc = load_text(L, jq, qq, pos, what))) return rc;
@@ -423,31 +426,29 @@ static bool literal_fits(const wl_question_t *qq, const json_t *lit, char *why, 
     return true;
 }
 
-static bool check_literals(const wl_questionnaire_t *q, const json_t *rule, char *why, size_t size, int depth)
+typedef struct {
+    const wl_questionnaire_t *q;
+    char *why;
+    size_t size;
+} lit_t;
+
+/* A literal compared with a question's answer must be a value that answer can take. */
+static bool literal_cmp(const char *op, const json_t *a, const json_t *b, void *ud)
 {
-    if (depth > 64) return true; /* wl_logic_check already refuses such nesting */
-    if (json_is_array(rule)) {
-        size_t i;
-        json_t *e;
-        json_array_foreach(rule, i, e) if (!check_literals(q, e, why, size, depth + 1)) return false;
-        return true;
+    lit_t *L = ud;
+    if (!strcmp(op, "in")) {
+        const wl_question_t *qb = var_question(L->q, b);
+        return !(qb && qb->type != WL_Q_TEXT && !literal_fits(qb, a, L->why, L->size));
     }
-    if (!json_is_object(rule) || json_object_size(rule) != 1) return true;
-    void *it = json_object_iter((json_t *)rule);
-    const char *op = json_object_iter_key(it);
-    const json_t *args = json_object_iter_value(it);
-    if (json_is_array(args) && json_array_size(args) == 2) {
-        const json_t *a = json_array_get(args, 0), *b = json_array_get(args, 1);
-        if (!strcmp(op, "==") || !strcmp(op, "!=") || !strcmp(op, "===") || !strcmp(op, "!==")) {
-            const wl_question_t *qa = var_question(q, a), *qb = var_question(q, b);
-            if (qa && !literal_fits(qa, b, why, size)) return false;
-            if (qb && !literal_fits(qb, a, why, size)) return false;
-        } else if (!strcmp(op, "in")) {
-            const wl_question_t *qb = var_question(q, b);
-            if (qb && qb->type != WL_Q_TEXT && !literal_fits(qb, a, why, size)) return false;
-        }
-    }
-    return check_literals(q, args, why, size, depth + 1);
+    const wl_question_t *qa = var_question(L->q, a), *qb = var_question(L->q, b);
+    if (qa && !literal_fits(qa, b, L->why, L->size)) return false;
+    return !(qb && !literal_fits(qb, a, L->why, L->size));
+}
+
+static bool check_literals(const wl_questionnaire_t *q, const json_t *rule, char *why, size_t size)
+{
+    lit_t L = {q, why, size};
+    return wl_logic_each_comparison(rule, literal_cmp, &L);
 }
 
 static wl_rc check_rule(ld_t *L, const json_t *rule, size_t qi, const char *field)
@@ -460,7 +461,7 @@ static wl_rc check_rule(ld_t *L, const json_t *rule, size_t qi, const char *fiel
     wl_err_t e = {""};
     wl_rc rc = wl_logic_check(rule, known_question, &k, &e);
     char why[300];
-    if (rc == WL_OK && !check_literals(L->q, rule, why, sizeof why, 0)) {
+    if (rc == WL_OK && !check_literals(L->q, rule, why, sizeof why)) {
         rc = WL_ERR_INVALID;
         snprintf(e.msg, sizeof e.msg, "%s", why);
     }
@@ -587,6 +588,7 @@ void wl_questionnaire_free(wl_questionnaire_t *q)
         for (size_t o = 0; o < qq->n_options; o++) {
             free(qq->options[o].value);
             free(qq->options[o].text);
+            free(qq->options[o].pictogram);
         }
         free(qq->options);
         json_decref(qq->relevant);

@@ -32,7 +32,7 @@ wl_rc wl_journey_book_via(wl_journey_t *j, const wl_booking_provider_t *p, const
     wl_msg_clear(msg);
     const char *ref = wl_journey_ref(j);
     wl_booking_request_t r = {service, location, start, wl_journey_language(j), ref && ref[0] ? ref : NULL,
-                              wl_journey_device(j)};
+                              wl_journey_device(j), wl_journey_env(j)};
     wl_rc rc = p->book(p->ctx, c, &r, hold ? hold : "", wl_env_now(wl_journey_env(j)), out, err);
     if (rc == WL_ERR_CONFLICT) wl_msg_set(msg, N_("Deze tijd is net bezet. Kies een andere tijd."));
     else if (rc == WL_ERR_IO && p->remote)

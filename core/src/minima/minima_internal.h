@@ -5,14 +5,13 @@
 #include <jansson.h>
 #include <stdint.h>
 #include "wijkloket/minima.h"
+#include "wijkloket/msg.h"
 
 /* Day numbers: days since 1970-01-01 in the proleptic Gregorian calendar. Comparing two
  * ints is all the engine does with dates, so the hot path never touches strings. */
 #define WL_DAY_NONE INT32_MAX
 bool wl_minima_day_parse(const char *s, int32_t *day);
 void wl_minima_day_format(int32_t day, char buf[11]);
-/* "1 juli 2025" (Dutch, for citizen text). */
-void wl_minima_day_dutch(int32_t day, char *buf, size_t size);
 
 /* Best-effort line numbers for validation messages: the file text is read only when an
  * error is reported. */
@@ -168,9 +167,10 @@ struct wl_minima_result {
 /* Loads the scheme catalogue against already loaded parameters (borrowed). */
 wl_rc wl_minima_schemes_load(const char *path, struct wl_minima *m, wl_err_t *err);
 
-/* Citizen text for one check (minima_text.c); writes into buf. */
-void wl_minima_check_text(const struct wl_minima *m, const wl_scheme_t *s, const wl_cond_t *c,
-                          const wl_check_t *k, const wl_minima_household_t *h,
-                          const struct wl_minima_result *r, char *buf, size_t size);
+/* Citizen reason for one check (minima_text.c): its sentences as messages (Dutch template
+ * plus figures, for the front end to translate) in out[0..max); returns how many. */
+#define WL_MINIMA_MAX_SENTENCES 4
+int wl_minima_check_says(const struct wl_minima *m, const wl_scheme_t *s, const wl_cond_t *c, const wl_check_t *k,
+                         const wl_minima_household_t *h, const struct wl_minima_result *r, wl_msg_t *out, int max);
 
 #endif

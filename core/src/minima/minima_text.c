@@ -1,4 +1,4 @@
-/* Minima results as text and JSON: B1 reasons with the figures used, a trace for staff. */
+/* Minima results as JSON: B1 reasons as messages (template plus figures), a trace for staff. */
 #include "minima/minima_internal.h"
 
 #include <stdio.h>
@@ -47,205 +47,304 @@ static const char *band_name(int b)
     }
 }
 
-static void aow_text(int months, char *buf, size_t size)
-{
-    if (months % 12)
-        snprintf(buf, size, "%d jaar en %d maanden", months / 12, months % 12);
-    else
-        snprintf(buf, size, "%d jaar", months / 12);
-}
-
-static const char *school_text(int school)
+/* Staff trace wording of a school (the citizen's wording is in arg_school). */
+static const char *school_name(int school)
 {
     switch (school) {
-    case WL_SCHOOL_PRIMARY: return " op de basisschool";
-    case WL_SCHOOL_SECONDARY: return " op de middelbare school";
-    case WL_SCHOOL_OTHER: return " op het mbo, hbo of de universiteit";
-    case WL_SCHOOL_NONE: return " die niet naar school gaan";
+    case WL_SCHOOL_PRIMARY: return "primary";
+    case WL_SCHOOL_SECONDARY: return "secondary";
+    case WL_SCHOOL_OTHER: return "mbo/hbo/university";
+    case WL_SCHOOL_NONE: return "none";
     default: return "";
     }
 }
 
-static void age_range_text(int min, int max, char *buf, size_t size)
+/* The sentences one reason is made of, as messages (template plus figures). */
+typedef struct {
+    wl_msg_t *m;
+    int n, max;
+} says_t;
+
+/* Starts the next sentence; a full list swallows the rest (WL_MINIMA_MAX_SENTENCES fits all). */
+static wl_msg_t *say(says_t *o, const char *id)
 {
-    if (min > 0 && max >= 0) snprintf(buf, size, " van %d tot en met %d jaar", min, max);
-    else if (max >= 0) snprintf(buf, size, " tot en met %d jaar", max);
-    else if (min > 0) snprintf(buf, size, " van %d jaar of ouder", min);
-    else buf[0] = '\0';
+    static wl_msg_t spill;
+    wl_msg_t *m = o->n < o->max ? &o->m[o->n++] : &spill;
+    wl_msg_set(m, id);
+    return m;
 }
 
-/* Appended when a value is used after its known_until: the figures may have changed. */
-static void stale_text(const struct wl_minima *m, const wl_check_t *k, const struct wl_minima_result *r,
-                       char *buf, size_t size)
+static void arg_money(wl_msg_t *m, int64_t cents)
 {
-    char day[40], from[40];
+    char b[48];
+    wl_minima_money(cents, b, sizeof b);
+    wl_msg_arg(m, b, false);
+}
+
+static void arg_day(wl_msg_t *m, int32_t day)
+{
+    char b[11];
+    wl_minima_day_format(day, b);
+    wl_msg_arg_date(m, b);
+}
+
+/* The AOW age as a sentence part for argument 1; it takes its figures from arguments 2 and 3. */
+static void arg_aow(wl_msg_t *m, int months)
+{
+    wl_msg_arg(m, months % 12 ? N_("%2$s jaar en %3$s maanden") : N_("%2$s jaar"), true);
+    wl_msg_arg_int(m, months / 12);
+    wl_msg_arg_int(m, months % 12);
+}
+
+/* School as a sentence part (argument 3 of the children's sentences); none: empty. */
+static void arg_school(wl_msg_t *m, int school)
+{
+    switch (school) {
+    case WL_SCHOOL_PRIMARY: wl_msg_arg(m, N_(" op de basisschool"), true); return;
+    case WL_SCHOOL_SECONDARY: wl_msg_arg(m, N_(" op de middelbare school"), true); return;
+    case WL_SCHOOL_OTHER: wl_msg_arg(m, N_(" op het mbo, hbo of de universiteit"), true); return;
+    case WL_SCHOOL_NONE: wl_msg_arg(m, N_(" die niet naar school gaan"), true); return;
+    default: wl_msg_arg(m, "", false); return;
+    }
+}
+
+/* The children's age range as a sentence part (argument 2), its ages in arguments 4 and 5. */
+static void arg_age_range(wl_msg_t *m, int min, int max)
+{
+    if (min > 0 && max >= 0) wl_msg_arg(m, N_(" van %4$s tot en met %5$s jaar"), true);
+    else if (max >= 0) wl_msg_arg(m, N_(" tot en met %5$s jaar"), true);
+    else if (min > 0) wl_msg_arg(m, N_(" van %4$s jaar of ouder"), true);
+    else wl_msg_arg(m, "", false);
+}
+
+/* Said when a value is used after its known_until: the figures may have changed. */
+static void stale_says(const struct wl_minima *m, const wl_check_t *k, const struct wl_minima_result *r, says_t *o)
+{
     const wl_param_t *p = &m->params->params[k->param];
-    wl_minima_day_dutch(r->day, day, sizeof day);
-    wl_minima_day_dutch(p->values[k->vidx].from, from, sizeof from);
-    size_t n = strlen(buf);
-    snprintf(buf + n, size - n,
-             " Wij weten nog niet welke bedragen gelden op %s. Wij rekenen met de bedragen van %s."
-             " Vraag na of dit nog klopt.",
-             day, from);
+    wl_msg_t *s = say(o, N_("Wij weten nog niet welke bedragen gelden op %1$s. Wij rekenen met de bedragen van "
+                            "%2$s. Vraag na of dit nog klopt."));
+    arg_day(s, r->day);
+    arg_day(s, p->values[k->vidx].from);
 }
 
 /* Why a table value is missing: no row for this household, or no value on the day. */
-static void missing_value_text(const struct wl_minima *m, const wl_cond_t *c, const wl_check_t *k,
-                               const struct wl_minima_result *r, char *buf, size_t size)
+static void missing_value_says(const struct wl_minima *m, const wl_cond_t *c, const wl_check_t *k,
+                               const struct wl_minima_result *r, says_t *o)
 {
-    const char *label = m->params->tables[c->table].label;
-    char day[40];
-    wl_minima_day_dutch(r->day, day, sizeof day);
-    if (k->param < 0 && r->band == WL_BAND_UNKNOWN)
-        snprintf(buf, size, "Wij weten niet precies of u de AOW-leeftijd al heeft. Daarom weten wij niet welke %s bij u past.",
-                 label + (strncmp(label, "de ", 3) ? 0 : 3));
-    else if (k->param < 0)
-        snprintf(buf, size, "Wij kennen %s voor uw gezin niet. Vraag het na.", label);
-    else
-        snprintf(buf, size, "Wij kennen %s op %s niet. Vraag het na.", label, day);
+    const char *label = m->params->tables[c->table].label; /* a msgid (parameters.json) */
+    wl_msg_t *s;
+    if (k->param < 0 && r->band == WL_BAND_UNKNOWN) {
+        s = say(o, N_("Wij weten niet precies of u de AOW-leeftijd al heeft. Daarom weten wij niet wat %1$s "
+                      "voor u is."));
+        wl_msg_arg(s, label, true);
+    } else if (k->param < 0) {
+        s = say(o, N_("Wij kennen %1$s voor uw gezin niet. Vraag het na."));
+        wl_msg_arg(s, label, true);
+    } else {
+        s = say(o, N_("Wij kennen %1$s op %2$s niet. Vraag het na."));
+        wl_msg_arg(s, label, true);
+        arg_day(s, r->day);
+    }
 }
 
-void wl_minima_check_text(const struct wl_minima *m, const wl_scheme_t *s, const wl_cond_t *c,
-                          const wl_check_t *k, const wl_minima_household_t *h,
-                          const struct wl_minima_result *r, char *buf, size_t size)
+static void income_says(const struct wl_minima *m, const wl_cond_t *c, const wl_check_t *k,
+                        const struct wl_minima_result *r, says_t *o)
+{
+    const char *label = m->params->tables[c->table].label;
+    wl_msg_t *s;
+    if (k->fig[1] <= 0) {
+        s = say(o, N_("Uw inkomen is %1$s per maand. De grens is %2$s%% van %3$s."));
+        arg_money(s, k->fig[0]);
+        wl_msg_arg_int(s, c->pct);
+        wl_msg_arg(s, label, true);
+        missing_value_says(m, c, k, r, o);
+        return;
+    }
+    long long shown = (long long)(k->fig[3] / 100);
+    /* The percentage is shown rounded down; just above the limit that would read "120%"
+     * against "de grens is 120%", so say "meer dan" there. */
+    if (k->outcome == WL_OUT_PASS || k->outcome == WL_OUT_STALE) {
+        s = say(o, N_("Uw inkomen is %1$s per maand. Dat is %2$s%% van %3$s. De grens is %4$s%%."));
+        arg_money(s, k->fig[0]);
+        wl_msg_arg_int(s, shown);
+        wl_msg_arg(s, label, true);
+        wl_msg_arg_int(s, c->pct);
+    } else {
+        s = say(o, shown <= c->pct
+                       ? N_("Uw inkomen is %1$s per maand. Dat is meer dan %2$s%% van %3$s. De grens is %2$s%%: "
+                            "%4$s per maand.")
+                       : N_("Uw inkomen is %1$s per maand. Dat is %5$s%% van %3$s. De grens is %2$s%%: %4$s per "
+                            "maand."));
+        arg_money(s, k->fig[0]);
+        wl_msg_arg_int(s, c->pct);
+        wl_msg_arg(s, label, true);
+        arg_money(s, k->fig[2]);
+        wl_msg_arg_int(s, shown);
+    }
+    if (k->outcome == WL_OUT_NEAR)
+        say(o, N_("Uw inkomen is maar iets hoger dan de grens. Vraag het toch na: de gemeente rekent het precies "
+                  "uit."));
+    if (k->outcome == WL_OUT_STALE) stale_says(m, k, r, o);
+}
+
+/* Savings and property, or gross yearly income: a known amount, a range, or unknown. */
+static void amount_says(const struct wl_minima *m, const wl_cond_t *c, const wl_check_t *k,
+                        const struct wl_minima_result *r, says_t *o)
+{
+    bool assets = c->type == WL_COND_ASSETS;
+    if (k->fig[2] < 0) {
+        missing_value_says(m, c, k, r, o);
+        return;
+    }
+    wl_msg_t *s;
+    if (k->fig[0] < 0) {
+        s = say(o, assets ? N_("Wij weten niet hoeveel uw spaargeld en bezit zijn. De grens is %1$s.")
+                          : N_("Wij weten niet hoeveel uw bruto inkomen per jaar is. De grens is %1$s per jaar."));
+        arg_money(s, k->fig[2]);
+    } else if (k->fig[0] == k->fig[1]) {
+        s = say(o, assets ? N_("Uw spaargeld en bezit zijn %1$s. De grens is %2$s.")
+                          : N_("Uw bruto inkomen is %1$s per jaar. De grens is %2$s per jaar."));
+        arg_money(s, k->fig[0]);
+        arg_money(s, k->fig[2]);
+    } else {
+        if (k->fig[1] >= 0 && k->fig[0] == 0) {
+            s = say(o, assets ? N_("Uw spaargeld en bezit zijn %1$s of minder. De grens is %2$s.")
+                              : N_("Uw bruto inkomen is %1$s per jaar of minder. De grens is %2$s per jaar."));
+            arg_money(s, k->fig[1]);
+            arg_money(s, k->fig[2]);
+        } else if (k->fig[1] >= 0) {
+            s = say(o, assets ? N_("Uw spaargeld en bezit zijn tussen %1$s en %2$s. De grens is %3$s.")
+                              : N_("Uw bruto inkomen is tussen %1$s en %2$s per jaar. De grens is %3$s per jaar."));
+            arg_money(s, k->fig[0]);
+            arg_money(s, k->fig[1]);
+            arg_money(s, k->fig[2]);
+        } else {
+            s = say(o, assets ? N_("Uw spaargeld en bezit zijn meer dan %1$s. De grens is %2$s.")
+                              : N_("Uw bruto inkomen is meer dan %1$s per jaar. De grens is %2$s per jaar."));
+            arg_money(s, k->fig[0]);
+            arg_money(s, k->fig[2]);
+        }
+        if (k->outcome == WL_OUT_UNKNOWN) say(o, N_("Vraag na of u onder de grens blijft."));
+    }
+    if (k->outcome == WL_OUT_STALE) stale_says(m, k, r, o);
+}
+
+static void aow_says(const wl_cond_t *c, const wl_check_t *k, says_t *o)
+{
+    if (k->fig[0] < 0) {
+        say(o, N_("Wij kennen de AOW-leeftijd op deze datum niet. Vraag het na."));
+        return;
+    }
+    wl_msg_t *s;
+    if (k->outcome == WL_OUT_UNKNOWN)
+        s = say(o, N_("De AOW-leeftijd is %1$s. Wij weten niet of u die leeftijd al heeft. Vraag het na."));
+    else if (k->fig[1] == 1)
+        s = say(o, c->flag ? N_("U hebt de AOW-leeftijd (%1$s) bereikt. Deze regeling is voor mensen met de "
+                                "AOW-leeftijd.")
+                           : N_("U hebt de AOW-leeftijd (%1$s) bereikt. Deze regeling is voor mensen die jonger "
+                                "zijn."));
+    else
+        s = say(o, c->flag ? N_("U hebt de AOW-leeftijd (%1$s) nog niet. Deze regeling is voor mensen met de "
+                                "AOW-leeftijd.")
+                           : N_("U hebt de AOW-leeftijd (%1$s) nog niet. Deze regeling is voor mensen die jonger "
+                                "zijn."));
+    arg_aow(s, (int)k->fig[0]);
+}
+
+static void children_says(const wl_cond_t *c, const wl_check_t *k, says_t *o)
+{
+    wl_msg_t *s;
+    if (k->outcome == WL_OUT_UNKNOWN) {
+        bool many = k->fig[1] > 1;
+        say(o, c->school == WL_SCHOOL_SECONDARY
+                   ? (many ? N_("Wij weten niet of uw kinderen naar de middelbare school gaan. Vraag het na.")
+                           : N_("Wij weten niet of uw kind naar de middelbare school gaat. Vraag het na."))
+               : c->school == WL_SCHOOL_PRIMARY
+                   ? (many ? N_("Wij weten niet of uw kinderen naar de basisschool gaan. Vraag het na.")
+                           : N_("Wij weten niet of uw kind naar de basisschool gaat. Vraag het na."))
+                   : (many ? N_("Wij weten niet of uw kinderen op deze school zitten. Vraag het na.")
+                           : N_("Wij weten niet of uw kind op deze school zit. Vraag het na.")));
+        return;
+    }
+    /* Arguments: 1 a number, 2 the age range, 3 the school, 4 and 5 the range's ages. */
+    if (k->outcome == WL_OUT_PASS && k->fig[0] == 1) {
+        s = say(o, N_("U hebt een kind van %1$s jaar%3$s."));
+        wl_msg_arg_int(s, k->fig[3]);
+    } else if (k->outcome == WL_OUT_PASS) {
+        s = say(o, N_("U hebt %1$s kinderen%2$s%3$s."));
+        wl_msg_arg_int(s, k->fig[0]);
+    } else {
+        s = say(o, N_("Deze regeling is voor gezinnen met kinderen%2$s%3$s. Die hebt u niet in huis."));
+        wl_msg_arg_int(s, k->fig[0]);
+    }
+    arg_age_range(s, c->min, c->max);
+    arg_school(s, c->school);
+    wl_msg_arg_int(s, c->min);
+    wl_msg_arg_int(s, c->max);
+}
+
+int wl_minima_check_says(const struct wl_minima *m, const wl_scheme_t *s, const wl_cond_t *c, const wl_check_t *k,
+                         const wl_minima_household_t *h, const struct wl_minima_result *r, wl_msg_t *out, int max)
 {
     (void)s;
-    char a[48], b[48], x[48], range[64];
-    buf[0] = '\0';
+    says_t o = {out, 0, max};
+    wl_msg_t *t;
     switch (c->type) {
-    case WL_COND_INCOME_PCT: {
-        const char *label = m->params->tables[c->table].label;
-        wl_minima_money(k->fig[0], a, sizeof a);
-        if (k->fig[1] <= 0) {
-            char why[300];
-            missing_value_text(m, c, k, r, why, sizeof why);
-            snprintf(buf, size, "Uw inkomen is %s per maand. De grens is %d%% van %s. %s", a, c->pct, label, why);
-            return;
-        }
-        wl_minima_money(k->fig[2], b, sizeof b);
-        long long shown = (long long)(k->fig[3] / 100);
-        /* The percentage is shown rounded down; just above the limit that would read "120%"
-         * against "de grens is 120%", so say "meer dan" there. */
-        if (k->outcome == WL_OUT_PASS || k->outcome == WL_OUT_STALE)
-            snprintf(buf, size, "Uw inkomen is %s per maand. Dat is %lld%% van %s. De grens is %d%%.", a, shown,
-                     label, c->pct);
-        else if (shown <= c->pct)
-            snprintf(buf, size, "Uw inkomen is %s per maand. Dat is meer dan %d%% van %s. De grens is %d%%: %s per maand.",
-                     a, c->pct, label, c->pct, b);
-        else
-            snprintf(buf, size, "Uw inkomen is %s per maand. Dat is %lld%% van %s. De grens is %d%%: %s per maand.", a,
-                     shown, label, c->pct, b);
-        if (k->outcome == WL_OUT_NEAR) {
-            size_t n = strlen(buf);
-            snprintf(buf + n, size - n,
-                     " Uw inkomen is maar iets hoger dan de grens. Vraag het toch na: de gemeente rekent het precies uit.");
-        }
-        if (k->outcome == WL_OUT_STALE) stale_text(m, k, r, buf, size);
-        return;
-    }
+    case WL_COND_INCOME_PCT: income_says(m, c, k, r, &o); break;
     case WL_COND_ASSETS:
-    case WL_COND_GROSS_YEAR: {
-        bool assets = c->type == WL_COND_ASSETS;
-        const char *what = assets ? "Uw spaargeld en bezit" : "Uw bruto inkomen";
-        const char *per = assets ? "" : " per jaar";
-        if (k->fig[2] < 0) {
-            missing_value_text(m, c, k, r, buf, size);
-            return;
-        }
-        wl_minima_money(k->fig[2], x, sizeof x);
-        if (k->fig[0] < 0)
-            snprintf(buf, size, "Wij weten niet hoeveel %s %s. De grens is %s%s.",
-                     assets ? "uw spaargeld en bezit" : "uw bruto inkomen per jaar", assets ? "zijn" : "is", x, per);
-        else if (k->fig[0] == k->fig[1]) {
-            wl_minima_money(k->fig[0], a, sizeof a);
-            /* "spaargeld en bezit" is plural: "zijn"; "inkomen" singular: "is". */
-            snprintf(buf, size, "%s %s %s%s. De grens is %s%s.", what, assets ? "zijn" : "is", a, per, x, per);
-        } else {
-            wl_minima_money(k->fig[0], a, sizeof a);
-            if (k->fig[1] >= 0 && k->fig[0] == 0) {
-                wl_minima_money(k->fig[1], b, sizeof b);
-                snprintf(buf, size, "%s %s %s%s of minder. De grens is %s%s.", what, assets ? "zijn" : "is", b, per, x, per);
-            } else if (k->fig[1] >= 0) {
-                wl_minima_money(k->fig[1], b, sizeof b);
-                snprintf(buf, size, "%s %s tussen %s en %s%s. De grens is %s%s.", what, assets ? "zijn" : "is", a, b, per, x, per);
-            } else {
-                snprintf(buf, size, "%s %s meer dan %s%s. De grens is %s%s.", what, assets ? "zijn" : "is", a, per, x, per);
-            }
-            if (k->outcome == WL_OUT_UNKNOWN) {
-                size_t n = strlen(buf);
-                snprintf(buf + n, size - n, " Vraag na of u onder de grens blijft.");
-            }
-        }
-        if (k->outcome == WL_OUT_STALE) stale_text(m, k, r, buf, size);
-        return;
-    }
+    case WL_COND_GROSS_YEAR: amount_says(m, c, k, r, &o); break;
     case WL_COND_AGE:
-        if (c->min >= 0 && c->max >= 0)
-            snprintf(range, sizeof range, "van %d tot en met %d jaar", c->min, c->max);
-        else if (c->min >= 0)
-            snprintf(range, sizeof range, "van %d jaar en ouder", c->min);
-        else
-            snprintf(range, sizeof range, "tot en met %d jaar", c->max);
-        snprintf(buf, size, "U bent %d jaar. Deze regeling is voor mensen %s.", h->applicant.age_years, range);
-        return;
-    case WL_COND_AOW_AGE:
-        if (k->fig[0] < 0) {
-            snprintf(buf, size, "Wij kennen de AOW-leeftijd op deze datum niet. Vraag het na.");
-            return;
-        }
-        aow_text((int)k->fig[0], a, sizeof a);
-        if (k->outcome == WL_OUT_UNKNOWN)
-            snprintf(buf, size, "De AOW-leeftijd is %s. Wij weten niet of u die leeftijd al heeft. Vraag het na.", a);
-        else if (k->fig[1] == 1)
-            snprintf(buf, size, "U hebt de AOW-leeftijd (%s) bereikt. Deze regeling is %s.", a,
-                     c->flag ? "voor mensen met de AOW-leeftijd" : "voor mensen die jonger zijn");
-        else
-            snprintf(buf, size, "U hebt de AOW-leeftijd (%s) nog niet. Deze regeling is %s.", a,
-                     c->flag ? "voor mensen met de AOW-leeftijd" : "voor mensen die jonger zijn");
-        return;
-    case WL_COND_CHILDREN:
-        age_range_text(c->min, c->max, range, sizeof range);
-        if (k->outcome == WL_OUT_PASS && k->fig[0] == 1)
-            snprintf(buf, size, "U hebt een kind van %lld jaar%s.", (long long)k->fig[3], school_text(c->school));
-        else if (k->outcome == WL_OUT_PASS)
-            snprintf(buf, size, "U hebt %lld kinderen%s%s.", (long long)k->fig[0], range, school_text(c->school));
-        else if (k->outcome == WL_OUT_UNKNOWN)
-            snprintf(buf, size, "Wij weten niet of uw kind%s%s. Vraag het na.", k->fig[1] > 1 ? "eren" : "",
-                     c->school == WL_SCHOOL_SECONDARY ? " naar de middelbare school gaat"
-                     : c->school == WL_SCHOOL_PRIMARY ? " naar de basisschool gaat"
-                                                     : " op deze school zit");
-        else
-            snprintf(buf, size, "Deze regeling is voor gezinnen met kinderen%s%s. Die hebt u niet in huis.", range,
-                     school_text(c->school));
-        return;
-    case WL_COND_YEARS_LOW: {
-        char need[64];
-        snprintf(need, sizeof need, c->strict ? "langer dan %d jaar" : "%d jaar of langer", c->min);
-        if (k->fig[0] < 0)
-            snprintf(buf, size, "Wij weten niet hoe lang u al een laag inkomen heeft. U moet %s een laag inkomen hebben.", need);
-        else if (k->outcome == WL_OUT_UNKNOWN)
-            snprintf(buf, size, "U hebt %lld jaar een laag inkomen. U moet %s een laag inkomen hebben. Vraag na of dat bij u zo is.",
-                     (long long)k->fig[0], need);
-        else
-            snprintf(buf, size, "U hebt %lld jaar een laag inkomen. U moet %s een laag inkomen hebben.",
-                     (long long)k->fig[0], need);
-        return;
-    }
+        t = say(&o, c->min >= 0 && c->max >= 0 ? N_("U bent %1$s jaar. Deze regeling is voor mensen van %2$s tot en "
+                                                    "met %3$s jaar.")
+                    : c->min >= 0 ? N_("U bent %1$s jaar. Deze regeling is voor mensen van %2$s jaar en ouder.")
+                                  : N_("U bent %1$s jaar. Deze regeling is voor mensen tot en met %3$s jaar."));
+        wl_msg_arg_int(t, h->applicant.age_years);
+        wl_msg_arg_int(t, c->min);
+        wl_msg_arg_int(t, c->max);
+        break;
+    case WL_COND_AOW_AGE: aow_says(c, k, &o); break;
+    case WL_COND_CHILDREN: children_says(c, k, &o); break;
+    case WL_COND_YEARS_LOW:
+        /* Argument 1 is how long is needed, a sentence part with the years in argument 2. */
+        t = say(&o, k->fig[0] < 0 ? N_("Wij weten niet hoe lang u al een laag inkomen heeft. U moet %1$s een laag "
+                                       "inkomen hebben.")
+                    : k->outcome == WL_OUT_UNKNOWN ? N_("U hebt %3$s jaar een laag inkomen. U moet %1$s een laag "
+                                                        "inkomen hebben. Vraag na of dat bij u zo is.")
+                                                   : N_("U hebt %3$s jaar een laag inkomen. U moet %1$s een laag "
+                                                        "inkomen hebben."));
+        wl_msg_arg(t, c->strict ? N_("langer dan %2$s jaar") : N_("%2$s jaar of langer"), true);
+        wl_msg_arg_int(t, c->min);
+        wl_msg_arg_int(t, k->fig[0]);
+        break;
     case WL_COND_STUDENT:
-        if (c->flag) snprintf(buf, size, "Deze regeling is ook voor studenten.");
-        else if (k->fig[0] < 0) snprintf(buf, size, "Wij weten niet of u studeert. Deze regeling is niet voor studenten met studiefinanciering.");
-        else if (k->fig[0] == 1) snprintf(buf, size, "U studeert. Deze regeling is niet voor studenten met studiefinanciering.");
-        else snprintf(buf, size, "U bent geen student met studiefinanciering.");
-        return;
+        say(&o, c->flag ? N_("Deze regeling is ook voor studenten.")
+                : k->fig[0] < 0 ? N_("Wij weten niet of u studeert. Deze regeling is niet voor studenten met "
+                                     "studiefinanciering.")
+                : k->fig[0] == 1 ? N_("U studeert. Deze regeling is niet voor studenten met studiefinanciering.")
+                                 : N_("U bent geen student met studiefinanciering."));
+        break;
     case WL_COND_CHRONIC:
-        if (k->fig[0] < 0)
-            snprintf(buf, size, "Deze regeling is voor mensen die chronisch ziek zijn of een beperking hebben. Dat weten wij niet van u.");
-        else if (k->fig[0] == 1)
-            snprintf(buf, size, "U of iemand in uw gezin is chronisch ziek of heeft een beperking.");
-        else
-            snprintf(buf, size, "Deze regeling is voor mensen die chronisch ziek zijn of een beperking hebben.");
-        return;
+        say(&o, k->fig[0] < 0 ? N_("Deze regeling is voor mensen die chronisch ziek zijn of een beperking hebben. "
+                                   "Dat weten wij niet van u.")
+                : k->fig[0] == 1 ? N_("U of iemand in uw gezin is chronisch ziek of heeft een beperking.")
+                                 : N_("Deze regeling is voor mensen die chronisch ziek zijn of een beperking hebben."));
+        break;
     }
+    return o.n;
+}
+
+/* One reason as JSON: its sentences, each a message (wl_msg_json). NULL when out of memory. */
+static json_t *reason_json(const wl_msg_t *says, int n)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && i < n; i++) {
+        json_t *one = wl_msg_json(&says[i]);
+        if (!one || json_array_append_new(a, one)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
 }
 
 /* A staff-facing line with the exact comparison and the parameter used. */
@@ -282,7 +381,7 @@ static void trace_detail(const struct wl_minima *m, const wl_cond_t *c, const wl
         return;
     case WL_COND_CHILDREN:
         snprintf(buf, size, "children aged %d..%d%s%s: %lld match, %lld school unknown, %lld in household", c->min, c->max,
-                 c->school >= 0 ? " school " : "", c->school >= 0 ? school_text(c->school) + 1 : "",
+                 c->school >= 0 ? " school " : "", c->school >= 0 ? school_name(c->school) : "",
                  (long long)k->fig[0], (long long)k->fig[1], (long long)k->fig[2]);
         return;
     case WL_COND_YEARS_LOW:
@@ -355,16 +454,15 @@ static json_t *scheme_json(const struct wl_minima *m, const wl_scheme_t *s, cons
     json_object_set_new(o, "id", json_string(s->id));
     json_object_set_new(o, "name", json_string(s->name));
     json_object_set_new(o, "status", json_string(wl_minima_status_name(sr->status)));
-    char text[1024], day[40];
+    char text[1024];
+    wl_msg_t says[WL_MINIMA_MAX_SENTENCES];
     if (sr->status == WL_MINIMA_NOT_OFFERED) {
-        if (s->valid_to != WL_DAY_NONE && r->day > s->valid_to) {
-            wl_minima_day_dutch(s->valid_to, day, sizeof day);
-            snprintf(text, sizeof text, "Deze regeling bestaat niet meer. De laatste dag was %s.", day);
-        } else {
-            wl_minima_day_dutch(s->valid_from, day, sizeof day);
-            snprintf(text, sizeof text, "Deze regeling begint pas op %s.", day);
-        }
-        json_array_append_new(reasons, json_string(text));
+        bool ended = s->valid_to != WL_DAY_NONE && r->day > s->valid_to;
+        wl_msg_set(&says[0], ended ? N_("Deze regeling bestaat niet meer. De laatste dag was %1$s.")
+                                   : N_("Deze regeling begint pas op %1$s."));
+        arg_day(&says[0], ended ? s->valid_to : s->valid_from);
+        json_t *one = reason_json(says, 1);
+        if (!one || json_array_append_new(reasons, one)) goto fail;
     } else {
         /* Failed conditions first: they are the answer to "why not"; then what is unsure;
          * then what is met. */
@@ -372,10 +470,12 @@ static json_t *scheme_json(const struct wl_minima *m, const wl_scheme_t *s, cons
         for (size_t oi = 0; oi < sizeof order / sizeof order[0]; oi++)
             for (int j = 0; j < s->n_conds; j++) {
                 if (sr->checks[j].outcome != order[oi]) continue;
-                wl_minima_check_text(m, s, &s->conds[j], &sr->checks[j], h, r, text, sizeof text);
-                json_array_append_new(reasons, json_string(text));
+                int n = wl_minima_check_says(m, s, &s->conds[j], &sr->checks[j], h, r, says,
+                                             WL_MINIMA_MAX_SENTENCES);
+                json_t *one = reason_json(says, n);
+                if (!one || json_array_append_new(reasons, one)) goto fail;
             }
-        if (s->ask_about) json_array_append_new(reasons, json_string(s->ask_about));
+        if (s->ask_about) json_array_append_new(reasons, json_string(s->ask_about)); /* a msgid */
         for (int j = 0; j < s->n_conds; j++) {
             add_figures(m, &s->conds[j], &sr->checks[j], figures);
             trace_detail(m, &s->conds[j], &sr->checks[j], text, sizeof text);

@@ -25,16 +25,6 @@ void wl_minima_day_format(int32_t day, char buf[11])
     snprintf(buf, 11, "%04d-%02d-%02d", y, m & 15, d & 31);
 }
 
-void wl_minima_day_dutch(int32_t day, char *buf, size_t size)
-{
-    static const char *const months[12] = {"januari", "februari", "maart",     "april",
-                                           "mei",     "juni",     "juli",      "augustus",
-                                           "september", "oktober", "november", "december"};
-    int y, m, d;
-    wl_civil_from_days(day, &y, &m, &d);
-    snprintf(buf, size, "%d %s %d", d, months[m - 1], y);
-}
-
 void wl_minima_money(int64_t cents, char *buf, size_t size)
 {
     /* Dutch notation: a dot groups thousands, a comma before cents; whole euros without

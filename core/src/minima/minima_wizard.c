@@ -7,13 +7,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wijkloket/dates.h"
 #include "wijkloket/jsonfile.h"
+
+#define MAX_PREFILL 16
+#define MAX_ANY_OF 8
+
+/* One entry of "from_questionnaire": a number step from the age at a birth date question,
+ * or a choice step's option when a questionnaire answer is (or holds) one of any_of. */
+typedef struct {
+    wl_wiz_step_id step;
+    const char *question;
+    bool age_of;
+    const char *any_of[MAX_ANY_OF];
+    int n_any;
+    int option;
+} prefill_t;
 
 struct wl_minima_wizard {
     json_t *root; /* owns every string the steps point to */
     const char *title;
     wl_wiz_step_t steps[WL_WIZ_STEPS];
     int ask_from, ask_to, none_below, primary_below;
+    prefill_t prefill[MAX_PREFILL];
+    int n_prefill;
 };
 
 /* What each step is: its id in the file, and whether it takes a number or how many options. */
@@ -159,6 +176,55 @@ static wl_rc load_school(ctx_t *c, json_t *o, wl_minima_wizard_t *w)
     return WL_OK;
 }
 
+static wl_rc load_prefill(ctx_t *c, json_t *list, wl_minima_wizard_t *w)
+{
+    static const char *const keys[] = {"step", "question", "age_of", "any_of", "option", NULL};
+    json_t *e;
+    size_t i;
+    if (!list) return WL_OK;
+    if (!json_is_array(list) || json_array_size(list) > MAX_PREFILL)
+        return bad(c, "\"from_questionnaire\"", "from_questionnaire: must be a list of at most 16 entries%s%s", NULL, NULL);
+    json_array_foreach(list, i, e) {
+        const char *step = json_string_value(json_object_get(e, "step"));
+        if (!json_is_object(e) || !step) return bad(c, "\"from_questionnaire\"", "from_questionnaire: every entry needs a \"step\"%s%s", NULL, NULL);
+        const char *key;
+        json_t *v;
+        json_object_foreach(e, key, v) {
+            if (!known(keys, key)) return bad(c, key, "from_questionnaire.%s: unknown field \"%s\"", step, key);
+        }
+        int k = 0;
+        while (k < WL_WIZ_STEPS && strcmp(KIND[k].id, step)) k++;
+        if (k == WL_WIZ_STEPS) return bad(c, step, "from_questionnaire.%s: unknown step id%s", step, NULL);
+        prefill_t *p = &w->prefill[w->n_prefill];
+        memset(p, 0, sizeof *p);
+        p->step = (wl_wiz_step_id)k;
+        p->age_of = json_object_get(e, "age_of") != NULL;
+        p->question = json_string_value(json_object_get(e, p->age_of ? "age_of" : "question"));
+        if (!p->question || !*p->question)
+            return bad(c, step, "from_questionnaire.%s: needs \"age_of\" or \"question\" naming a question id%s", step, NULL);
+        if (p->age_of) {
+            if (k != WL_WIZ_AGE || json_object_get(e, "any_of") || json_object_get(e, "option"))
+                return bad(c, step, "from_questionnaire.%s: \"age_of\" fills the age step only, without any_of or option%s", step, NULL);
+        } else {
+            json_t *any = json_object_get(e, "any_of"), *opt = json_object_get(e, "option"), *a;
+            size_t j;
+            if (KIND[k].number || !KIND[k].options)
+                return bad(c, step, "from_questionnaire.%s: only a choice step takes \"question\" and \"option\"%s", step, NULL);
+            if (!json_is_array(any) || !json_array_size(any) || json_array_size(any) > MAX_ANY_OF)
+                return bad(c, step, "from_questionnaire.%s.any_of: must be a list of 1 to 8 answer values%s", step, NULL);
+            json_array_foreach(any, j, a) {
+                if (!json_is_string(a)) return bad(c, step, "from_questionnaire.%s.any_of: every value must be a text%s", step, NULL);
+                p->any_of[p->n_any++] = json_string_value(a);
+            }
+            if (!json_is_integer(opt) || json_integer_value(opt) < 0 || json_integer_value(opt) >= KIND[k].options)
+                return bad(c, step, "from_questionnaire.%s.option: must be the number of one of the step's options, from 0%s", step, NULL);
+            p->option = (int)json_integer_value(opt);
+        }
+        w->n_prefill++;
+    }
+    return WL_OK;
+}
+
 wl_rc wl_minima_wizard_load(const char *assets_dir, wl_minima_wizard_t **out, wl_err_t *err)
 {
     if (out) *out = NULL;
@@ -173,7 +239,7 @@ wl_rc wl_minima_wizard_load(const char *assets_dir, wl_minima_wizard_t **out, wl
     wl_rc rc = wl_json_load_file(path, &w->root, err);
     if (!rc && !json_is_object(w->root)) rc = bad(&c, NULL, "the file must hold one JSON object%s%s", NULL, NULL);
     if (!rc) {
-        static const char *const top[] = {"description", "title", "school_age", "steps", NULL};
+        static const char *const top[] = {"description", "title", "school_age", "steps", "from_questionnaire", NULL};
         const char *key;
         json_t *v;
         json_object_foreach(w->root, key, v) {
@@ -196,6 +262,7 @@ wl_rc wl_minima_wizard_load(const char *assets_dir, wl_minima_wizard_t **out, wl
     }
     for (int k = 0; !rc && k < WL_WIZ_STEPS; k++)
         if (!w->steps[k].id) rc = bad(&c, "\"steps\"", "steps: step \"%s\" is missing%s", KIND[k].id, NULL);
+    if (!rc) rc = load_prefill(&c, json_object_get(w->root, "from_questionnaire"), w);
     if (rc) {
         wl_minima_wizard_free(w);
         return rc;
@@ -243,4 +310,68 @@ bool wl_minima_wizard_ask_school(const wl_minima_wizard_t *w, int age, wl_minima
     if (implied)
         *implied = age < w->none_below ? WL_SCHOOL_NONE : age < w->primary_below ? WL_SCHOOL_PRIMARY : WL_SCHOOL_OTHER;
     return false;
+}
+
+/* Whether an answer (a value, or the list of a multiple choice) holds one of p's values. */
+static bool answer_matches(const prefill_t *p, const json_t *a)
+{
+    for (int i = 0; i < p->n_any; i++) {
+        if (json_is_string(a) && !strcmp(json_string_value(a), p->any_of[i])) return true;
+        if (json_is_array(a)) {
+            size_t j;
+            json_t *e;
+            json_array_foreach(a, j, e) {
+                if (json_is_string(e) && !strcmp(json_string_value(e), p->any_of[i])) return true;
+            }
+        }
+    }
+    return false;
+}
+
+void wl_minima_wizard_known(const wl_minima_wizard_t *w, const wl_intake_t *answers, const char *today,
+                            wl_wiz_known_t *out)
+{
+    for (int k = 0; k < WL_WIZ_STEPS; k++) {
+        out->number[k] = -1;
+        out->option[k] = -1;
+    }
+    out->n_known = 0;
+    if (!w || !answers) return;
+    for (int i = 0; i < w->n_prefill; i++) {
+        const prefill_t *p = &w->prefill[i];
+        const json_t *a = wl_intake_get(answers, p->question);
+        if (!a) continue;
+        if (p->age_of) {
+            int age = json_is_string(a) && today ? wl_date_age(json_string_value(a), today) : -1;
+            const wl_wiz_step_t *s = &w->steps[p->step];
+            if (age < 0 || age < s->min || age > s->max || out->number[p->step] >= 0) continue;
+            out->number[p->step] = age;
+            out->n_known++;
+        } else if (out->option[p->step] < 0 && answer_matches(p, a)) {
+            /* The first entry that matches wins: the file lists the surer ones first. */
+            out->option[p->step] = p->option;
+            out->n_known++;
+        }
+    }
+}
+
+wl_rc wl_minima_wizard_check_questionnaire(const wl_minima_wizard_t *w, const wl_questionnaire_t *q,
+                                           const char *path, wl_err_t *err)
+{
+    ctx_t c = {path ? path : "minima/wizard.json", err};
+    for (int i = 0; w && q && i < w->n_prefill; i++) {
+        const prefill_t *p = &w->prefill[i];
+        const char *step = KIND[p->step].id;
+        const wl_question_t *qq = wl_questionnaire_find(q, p->question, NULL);
+        if (!qq) return bad(&c, p->question, "from_questionnaire.%s: the questionnaire has no question \"%s\"", step, p->question);
+        if (p->age_of && qq->type != WL_Q_DATE)
+            return bad(&c, p->question, "from_questionnaire.%s: \"%s\" is not a date question", step, p->question);
+        if (!p->age_of && qq->type != WL_Q_SINGLE && qq->type != WL_Q_MULTIPLE)
+            return bad(&c, p->question, "from_questionnaire.%s: \"%s\" is not a choice question", step, p->question);
+        for (int j = 0; j < p->n_any; j++)
+            if (!wl_question_option(qq, p->any_of[j]))
+                return bad(&c, p->any_of[j], "from_questionnaire.%s.any_of: \"%s\" is not an option of that question", step,
+                           p->any_of[j]);
+    }
+    return WL_OK;
 }

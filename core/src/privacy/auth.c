@@ -227,7 +227,79 @@ wl_rc wl_auth_set_disabled(wl_store_t *st, const char *name, bool disabled, wl_e
                      disabled ? 1 : 0, what, err);
 }
 
-/* Fills u from a row of (id, name, role, disabled, failed, locked_until). */
+static bool valid_location(const char *l)
+{
+    return valid_name(l) && !strchr(l, ',');
+}
+
+wl_rc wl_auth_set_locations(wl_store_t *st, const char *name, const char *const *locations, size_t n,
+                            wl_err_t *err)
+{
+    if (!st || !name || (n && !locations)) {
+        wl_err_set(err, "set locations: no store or name");
+        return WL_ERR_INVALID;
+    }
+    if (n > WL_AUTH_MAX_LOCATIONS) {
+        wl_err_set(err, "set locations of %s: at most %d locations", name, WL_AUTH_MAX_LOCATIONS);
+        return WL_ERR_INVALID;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!valid_location(locations[i])) {
+            wl_err_set(err, "set locations of %s: field location must be 1 to 63 characters without commas "
+                       "or control characters", name);
+            return WL_ERR_INVALID;
+        }
+    wl_rc rc = wl_store_begin(st, err);
+    if (rc != WL_OK) return rc;
+    sqlite3_stmt *s = NULL;
+    int64_t id = -1;
+    rc = wl_store_prepare(st, "SELECT id FROM users WHERE name = ?1", &s, err);
+    if (rc == WL_OK) {
+        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+        int src = sqlite3_step(s);
+        if (src == SQLITE_ROW) id = sqlite3_column_int64(s, 0);
+        else if (src == SQLITE_DONE) {
+            wl_err_set(err, "set locations: there is no user %s", name);
+            rc = WL_ERR_NOTFOUND;
+        } else rc = wl_store_sqlite_error(st, src, "set locations", err);
+        sqlite3_finalize(s);
+    }
+    if (rc == WL_OK && (rc = wl_store_prepare(st, "DELETE FROM user_locations WHERE user_id = ?1", &s, err)) == WL_OK) {
+        sqlite3_bind_int64(s, 1, id);
+        int src = sqlite3_step(s);
+        if (src != SQLITE_DONE) rc = wl_store_sqlite_error(st, src, "set locations", err);
+        sqlite3_finalize(s);
+    }
+    for (size_t i = 0; rc == WL_OK && i < n; i++) {
+        if ((rc = wl_store_prepare(st, "INSERT OR IGNORE INTO user_locations (user_id, location) VALUES (?1, ?2)",
+                                   &s, err)) != WL_OK)
+            break;
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_text(s, 2, locations[i], -1, SQLITE_STATIC);
+        int src = sqlite3_step(s);
+        if (src != SQLITE_DONE) rc = wl_store_sqlite_error(st, src, "set locations", err);
+        sqlite3_finalize(s);
+    }
+    if (rc == WL_OK) return wl_store_commit(st, err);
+    wl_store_rollback(st);
+    return rc;
+}
+
+bool wl_user_at(const wl_user_t *u, const char *location)
+{
+    if (!u || !location || !*location) return false;
+    size_t n = strlen(location);
+    for (const char *p = u->locations; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && !memcmp(p, location, n)) return true;
+        if (!end) break;
+        p = end + 1;
+    }
+    return false;
+}
+
+/* Fills u from a row of (id, name, role, disabled, failed, locked_until, locations). */
 static bool read_user(sqlite3_stmt *s, wl_user_t *u)
 {
     memset(u, 0, sizeof *u);
@@ -238,6 +310,8 @@ static bool read_user(sqlite3_stmt *s, wl_user_t *u)
     u->disabled = sqlite3_column_int(s, 3) != 0;
     u->failed = sqlite3_column_int(s, 4);
     u->locked_until = sqlite3_column_int64(s, 5);
+    const char *locs = (const char *)sqlite3_column_text(s, 6);
+    snprintf(u->locations, sizeof u->locations, "%s", locs ? locs : "");
     return ok;
 }
 
@@ -250,7 +324,10 @@ wl_rc wl_auth_list(wl_store_t *st, wl_user_t **users, size_t *n, wl_err_t *err)
         return WL_ERR_INVALID;
     }
     sqlite3_stmt *s;
-    wl_rc rc = wl_store_prepare(st, "SELECT id, name, role, disabled, failed, locked_until "
+    wl_rc rc = wl_store_prepare(st, "SELECT id, name, role, disabled, failed, locked_until, "
+                                    "(SELECT group_concat(location, ',') FROM "
+                                    " (SELECT location FROM user_locations l WHERE l.user_id = users.id "
+                                    "  ORDER BY location)) "
                                     "FROM users ORDER BY name", &s, err);
     if (rc != WL_OK) return rc;
     wl_user_t *arr = NULL;

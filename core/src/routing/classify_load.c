@@ -337,28 +337,24 @@ static bool check_in(const ld_t *ld, const json_t *needle, const json_t *hay, ch
     return true;
 }
 
-static bool check_values(const ld_t *ld, const json_t *rule, char *why, size_t n, int depth)
+typedef struct {
+    const ld_t *ld;
+    char *why;
+    size_t n;
+} vals_t;
+
+/* A value compared with an answer or a derived field must be one it can take. */
+static bool value_cmp(const char *op, const json_t *a, const json_t *b, void *ud)
 {
-    if (depth > 64) return true; /* wl_logic_check reports the depth */
-    if (json_is_array(rule)) {
-        size_t i;
-        json_t *e;
-        json_array_foreach(rule, i, e) if (!check_values(ld, e, why, n, depth + 1)) return false;
-        return true;
-    }
-    if (!json_is_object(rule) || json_object_size(rule) != 1) return true;
-    void *it = json_object_iter((json_t *)rule);
-    const char *op = json_object_iter_key(it);
-    const json_t *args = json_object_iter_value(it);
-    if (json_is_array(args) && json_array_size(args) == 2) {
-        const json_t *a = json_array_get(args, 0), *b = json_array_get(args, 1);
-        if (!strcmp(op, "==") || !strcmp(op, "!=") || !strcmp(op, "===") || !strcmp(op, "!==")) {
-            if (!check_pair(ld, a, b, why, n) || !check_pair(ld, b, a, why, n)) return false;
-        } else if (!strcmp(op, "in")) {
-            if (!check_in(ld, a, b, why, n)) return false;
-        }
-    }
-    return check_values(ld, args, why, n, depth + 1);
+    vals_t *V = ud;
+    if (!strcmp(op, "in")) return check_in(V->ld, a, b, V->why, V->n);
+    return check_pair(V->ld, a, b, V->why, V->n) && check_pair(V->ld, b, a, V->why, V->n);
+}
+
+static bool check_values(const ld_t *ld, const json_t *rule, char *why, size_t n)
+{
+    vals_t V = {ld, why, n};
+    return wl_logic_each_comparison(rule, value_cmp, &V);
 }
 
 /* Full check of one condition: operators, variables visible at this stage, answer values. */
@@ -373,7 +369,7 @@ static wl_rc check_rule_logic(ld_t *ld, const json_t *when, rl_stage_t stage, si
         return fail(ld, line, "%s '%s', field '%s': %s", what, id, field, e.msg);
     }
     char why[300] = "";
-    if (!check_values(ld, when, why, sizeof why, 0))
+    if (!check_values(ld, when, why, sizeof why))
         return fail(ld, line, "%s '%s', field '%s': %s", what, id, field, why);
     return WL_OK;
 }

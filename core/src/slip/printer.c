@@ -198,14 +198,14 @@ wl_rc wl_printer_print(const wl_printer_t *p, const wl_slip_t *slip, wl_slip_fon
 /* Prints a's slip; st (may be NULL) gets the print state when the booking is its own
  * (record_state) and the printer_failure event either way. */
 static wl_rc print_appointment(wl_store_t *st, bool record_state, const wl_catalog_t *c, const wl_printer_t *p,
-                               const wl_appointment_t *a, const char *lang, const char *location, const char *kiosk,
+                               const wl_appointment_t *a, const wl_i18n_t *t, const char *location, const char *kiosk,
                                int64_t now, wl_slip_t *slip_out, wl_err_t *err)
 {
     wl_slip_t local;
     wl_slip_t *slip = slip_out ? slip_out : &local;
     memset(slip, 0, sizeof *slip);
     wl_rc rc;
-    if ((rc = wl_slip_build(c, a, lang, slip, err))) return rc;
+    if ((rc = wl_slip_build(c, a, t, slip, err))) return rc;
     wl_err_t perr = {{0}};
     wl_err_t serr = {{0}};
     if (p->kind == WL_PRINTER_NONE) {
@@ -240,19 +240,19 @@ static wl_rc print_appointment(wl_store_t *st, bool record_state, const wl_catal
 }
 
 wl_rc wl_printer_print_booking(wl_store_t *st, const wl_catalog_t *c, const wl_printer_t *p, const char *ref,
-                               const char *lang, const char *location, const char *kiosk, int64_t now,
+                               const wl_i18n_t *t, const char *location, const char *kiosk, int64_t now,
                                wl_slip_t *slip_out, wl_err_t *err)
 {
     wl_appointment_t a;
     if (slip_out) memset(slip_out, 0, sizeof *slip_out);
     wl_rc rc = wl_appointments_get_active(st, ref, &a, err);
     if (rc) return rc;
-    return print_appointment(st, true, c, p, &a, lang, location, kiosk, now, slip_out, err);
+    return print_appointment(st, true, c, p, &a, t, location, kiosk, now, slip_out, err);
 }
 
 wl_rc wl_printer_print_appointment(wl_store_t *events, const wl_catalog_t *c, const wl_printer_t *p,
-                                   const wl_appointment_t *a, const char *lang, const char *location,
+                                   const wl_appointment_t *a, const wl_i18n_t *t, const char *location,
                                    const char *kiosk, int64_t now, wl_slip_t *slip_out, wl_err_t *err)
 {
-    return print_appointment(events, false, c, p, a, lang, location, kiosk, now, slip_out, err);
+    return print_appointment(events, false, c, p, a, t, location, kiosk, now, slip_out, err);
 }

@@ -1,77 +1,15 @@
 /* Builds the slip's layout model from a booking: worded in the citizen's language and in Dutch. */
 #include "wijkloket/slip.h"
 #include "wijkloket/dates.h"
+#include "wijkloket/i18n.h"
+#include "wijkloket/msg.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-/* The slip's own labels. Dutch is B1 and uses "u"; add a language by adding a column here
- * and its texts in services.json. */
-typedef struct {
-    const char *lang;
-    const char *title, *date, *time, *place, *address, *code, *bring, *change_head, *change_fmt;
-    const char *weekdays[7];
-    const char *months[12];
-} labels_t;
-
-static const labels_t LABELS[] = {
-    {"nl", "Uw afspraak", "Datum", "Tijd", "Plaats", "Adres", "Uw code", "Neem mee:",
-     "Afspraak wijzigen of afzeggen?",
-     "Typ uw code bij de kiosk. Of bel %s en noem uw code. Kunt u niet komen? Zeg het af, dan kan iemand anders komen.",
-     {"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"},
-     {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-      "november", "december"}},
-    {"en", "Your appointment", "Date", "Time", "Place", "Address", "Your code", "Please bring:",
-     "Change or cancel?",
-     "Type your code at the kiosk. Or call %s and give your code. Cannot come? Please cancel, so someone else can come.",
-     {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
-     {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-      "November", "December"}},
-    /* The rows below were translated in the project and need review by a native speaker
-     * before production, like locale/<lang>.po (docs/languages.md). */
-    {"ar", "موعدك", "التاريخ", "الوقت", "المكان", "العنوان", "رمزك", "أحضر معك:",
-     "تغيير الموعد أو إلغاؤه؟",
-     "اكتب رمزك في الكشك. أو اتصل بالرقم %s واذكر رمزك. لا تستطيع الحضور؟ ألغِ الموعد، حتى يستطيع شخص آخر أن يأتي.",
-     {"الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"},
-     {"يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",
-      "ديسمبر"}},
-    {"tr", "Randevunuz", "Tarih", "Saat", "Yer", "Adres", "Kodunuz", "Yanınızda getirin:",
-     "Randevuyu değiştirmek veya iptal etmek mi?",
-     "Kodunuzu kioskta yazın. Veya %s numarasını arayın ve kodunuzu söyleyin. Gelemiyor musunuz? İptal edin, böylece başka biri gelebilir.",
-     {"pazartesi", "salı", "çarşamba", "perşembe", "cuma", "cumartesi", "pazar"},
-     {"ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül", "ekim", "kasım",
-      "aralık"}},
-    {"pl", "Pana/Pani wizyta", "Data", "Godzina", "Miejsce", "Adres", "Pana/Pani kod", "Proszę zabrać:",
-     "Zmiana lub odwołanie wizyty?",
-     "Proszę wpisać kod w kiosku. Albo zadzwonić pod %s i podać kod. Nie może Pan/Pani przyjść? Proszę odwołać, wtedy ktoś inny może przyjść.",
-     {"poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela"},
-     {"stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września",
-      "października", "listopada", "grudnia"}},
-    {"uk", "Ваш запис", "Дата", "Час", "Місце", "Адреса", "Ваш код", "Візьміть із собою:",
-     "Змінити або скасувати запис?",
-     "Введіть свій код у кіоску. Або зателефонуйте за номером %s і назвіть код. Не можете прийти? Скасуйте запис, щоб прийшов хтось інший.",
-     {"понеділок", "вівторок", "середа", "четвер", "п'ятниця", "субота", "неділя"},
-     {"січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня",
-      "листопада", "грудня"}},
-    {"ti", "ቆጸራኹም", "ዕለት", "ሰዓት", "ቦታ", "ኣድራሻ", "ኮድኩም", "ምሳኹም ኣምጽኡ:",
-     "ቆጸራ ክትቕይሩ ወይ ክትሰርዙ?",
-     "ኣብቲ ኪዮስክ ኮድኩም ጽሓፉ። ወይ ናብ %s ደውሉ ኮድኩም ድማ ንገሩ። ክትመጹ ኣይትኽእሉን? ካልእ ሰብ ክመጽእ ምእንቲ ሰርዝዎ።",
-     {"ሰኑይ", "ሰሉስ", "ረቡዕ", "ሓሙስ", "ዓርቢ", "ቀዳም", "ሰንበት"},
-     {"ጥሪ", "ለካቲት", "መጋቢት", "ሚያዝያ", "ግንቦት", "ሰነ", "ሓምለ", "ነሓሰ", "መስከረም", "ጥቅምቲ", "ሕዳር", "ታሕሳስ"}},
-};
-
-static const labels_t *labels_for(const char *lang)
-{
-    for (size_t i = 0; i < sizeof LABELS / sizeof LABELS[0]; i++)
-        if (lang && strcmp(LABELS[i].lang, lang) == 0) return &LABELS[i];
-    return NULL;
-}
-
-bool wl_slip_language_supported(const char *lang)
-{
-    return labels_for(lang) != NULL;
-}
+/* The slip's own labels are Dutch msgids, translated through the same catalogues as every
+ * other citizen text (locale/<lang>.po); the weekday and month too (wl_i18n_date). */
 
 static void add(wl_slip_t *s, wl_slip_kind_t kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void add(wl_slip_t *s, wl_slip_kind_t kind, const char *fmt, ...)
@@ -86,44 +24,48 @@ static void add(wl_slip_t *s, wl_slip_kind_t kind, const char *fmt, ...)
     va_end(ap);
 }
 
-/* One language's part: everything a citizen needs, in that language. */
-static void part(wl_slip_t *s, const labels_t *L, const wl_catalog_t *c, const json_t *svc, const json_t *loc,
+/* One language's part (t NULL: Dutch): everything a citizen needs, in that language. */
+static void part(wl_slip_t *s, const wl_i18n_t *t, const wl_catalog_t *c, const json_t *svc, const json_t *loc,
                  const wl_appointment_t *a, bool with_code)
 {
-    int y = 0, m = 1, d = 1;
-    char date[11];
+    char date[11], line[320], words[96];
     memcpy(date, a->start, 10);
     date[10] = '\0';
-    wl_date_parse(date, &y, &m, &d);
-    int wd = wl_weekday(wl_days_from_civil(y, m, d));
+    const char *lang = wl_i18n_lang(t);
     const json_t *adr = json_object_get(loc, "adres");
     const char *street = json_string_value(json_object_get(adr, "straat"));
     const char *postcode = json_string_value(json_object_get(adr, "postcode"));
     const char *city = json_string_value(json_object_get(adr, "plaats"));
 
-    add(s, WL_SLIP_TITLE, "%s", L->title);
-    add(s, WL_SLIP_HEADING, "%s", wl_catalog_text(json_object_get(svc, "naam"), L->lang));
-    add(s, WL_SLIP_TEXT, "%s: %s %d %s %d", L->date, L->weekdays[wd], d, L->months[m - 1], y);
-    add(s, WL_SLIP_TEXT, "%s: %s - %s", L->time, a->start + 11, a->end);
-    add(s, WL_SLIP_TEXT, "%s: %s", L->place, json_string_value(json_object_get(loc, "naam")));
-    add(s, WL_SLIP_TEXT, "%s: %s, %s%s%s", L->address, street ? street : "", postcode && *postcode ? postcode : "",
-        postcode && *postcode ? " " : "", city ? city : "");
+    add(s, WL_SLIP_TITLE, "%s", wl_i18n_get(t, N_("Uw afspraak")));
+    add(s, WL_SLIP_HEADING, "%s", wl_catalog_text(json_object_get(svc, "naam"), lang));
+    add(s, WL_SLIP_TEXT, "%s: %s", wl_i18n_get(t, N_("Datum")), wl_i18n_date(t, date, true, true, words, sizeof words));
+    add(s, WL_SLIP_TEXT, "%s: %s - %s", wl_i18n_get(t, N_("Tijd")), a->start + 11, a->end);
+    add(s, WL_SLIP_TEXT, "%s: %s", wl_i18n_get(t, N_("Plaats")), json_string_value(json_object_get(loc, "naam")));
+    add(s, WL_SLIP_TEXT, "%s: %s, %s%s%s", wl_i18n_get(t, N_("Adres")), street ? street : "",
+        postcode && *postcode ? postcode : "", postcode && *postcode ? " " : "", city ? city : "");
     if (with_code) {
-        add(s, WL_SLIP_SMALL, "%s", L->code);
+        add(s, WL_SLIP_SMALL, "%s", wl_i18n_get(t, N_("Uw code")));
         add(s, WL_SLIP_REF, "%s", a->ref);
         add(s, WL_SLIP_QR, "%s", a->ref);
     }
-    add(s, WL_SLIP_HEADING, "%s", L->bring);
+    add(s, WL_SLIP_HEADING, "%s", wl_i18n_get(t, N_("Neem mee:")));
     size_t i;
     const json_t *item;
     json_array_foreach(json_object_get(svc, "meenemen"), i, item) {
-        add(s, WL_SLIP_BULLET, "%s", wl_catalog_text(item, L->lang));
+        add(s, WL_SLIP_BULLET, "%s", wl_catalog_text(item, lang));
     }
-    add(s, WL_SLIP_HEADING, "%s", L->change_head);
-    add(s, WL_SLIP_SMALL, L->change_fmt, wl_catalog_phone(c));
+    add(s, WL_SLIP_HEADING, "%s", wl_i18n_get(t, N_("Afspraak wijzigen of afzeggen?")));
+    /* A translation is data, never a printf format: the phone number goes in through wl_msg. */
+    const char *phone = wl_catalog_phone(c);
+    wl_msg_fill(line, sizeof line,
+                wl_i18n_get(t, N_("Typ uw code bij de kiosk. Of bel %1$s en noem uw code. Kunt u niet komen? "
+                                  "Zeg het af, dan kan iemand anders komen.")),
+                &phone, 1);
+    add(s, WL_SLIP_SMALL, "%s", line);
 }
 
-wl_rc wl_slip_build(const wl_catalog_t *c, const wl_appointment_t *a, const char *lang, wl_slip_t *out,
+wl_rc wl_slip_build(const wl_catalog_t *c, const wl_appointment_t *a, const wl_i18n_t *t, wl_slip_t *out,
                     wl_err_t *err)
 {
     memset(out, 0, sizeof *out);
@@ -137,16 +79,26 @@ wl_rc wl_slip_build(const wl_catalog_t *c, const wl_appointment_t *a, const char
         wl_err_set(err, "slip for %s: start '%s' is not YYYY-MM-DDTHH:MM", a->ref, a->start);
         return WL_ERR_INVALID;
     }
-    if (!lang || !*lang) lang = a->language;
-    const labels_t *first = labels_for(lang);
-    if (!first) first = labels_for("en"); /* better a widely read language than none */
+    bool dutch = !strcmp(wl_i18n_lang(t), "nl");
     snprintf(out->ref, sizeof out->ref, "%s", a->ref);
-    snprintf(out->lang, sizeof out->lang, "%s", first->lang);
-    part(out, first, c, svc, loc, a, true);
-    if (strcmp(first->lang, "nl") != 0) {
+    snprintf(out->lang, sizeof out->lang, "%s", wl_i18n_lang(t));
+    part(out, dutch ? NULL : t, c, svc, loc, a, true);
+    if (!dutch) {
         /* Dutch too: the staff at the desk read the slip as well. */
         add(out, WL_SLIP_RULE, "%s", "");
-        part(out, labels_for("nl"), c, svc, loc, a, false);
+        part(out, NULL, c, svc, loc, a, false);
     }
     return WL_OK;
+}
+
+wl_rc wl_slip_catalogue(const char *locale_dir, const wl_appointment_t *a, const char *lang, wl_i18n_t **out,
+                        wl_err_t *err)
+{
+    *out = NULL;
+    if (!lang || !*lang) lang = a && a->language[0] ? a->language : "nl";
+    if (!strcmp(lang, "nl")) return WL_OK;
+    wl_err_t why = {{0}};
+    if (wl_i18n_load(locale_dir, lang, out, &why) == WL_OK) return WL_OK;
+    /* No catalogue for this language: better a widely read language than none. */
+    return wl_i18n_load(locale_dir, "en", out, err);
 }

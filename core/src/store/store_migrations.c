@@ -6,7 +6,7 @@
  *  - Versions are 1, 2, 3, ... with no gaps; wl_store_open refuses a list with gaps.
  *    Taken: 1 intakes + answers (store), 2 users (auth), 3 appointments, 4 privacy
  *    (audit, decisions, purged counts), 5 minima counts, 6 kiosk events, 7 channel, 8 portal
- *    drafts. The next free number is the one
+ *    drafts, 9 user locations. The next free number is the one
  *    after the last entry; two modules adding a step at once must agree who gets which.
  *  - The SQL is constant DDL (and constant data fixes). No values from users or files:
  *    those go through prepared statements in the owning module.
@@ -240,6 +240,15 @@ const wl_store_migration_t wl_store_migrations[] = {
      "  expires_at INTEGER NOT NULL"
      ") STRICT;"
      "CREATE INDEX portal_drafts_expiry ON portal_drafts(expires_at);"},
+
+    {9, "users: the locations a volunteer helps at",
+     /* Owned by auth.c. A kiosk lists only the volunteers of its own location (issue 12); a
+      * volunteer without a row here is listed at no kiosk until an admin sets a location. */
+     "CREATE TABLE user_locations ("
+     "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+     "  location TEXT NOT NULL CHECK (length(location) BETWEEN 1 AND 63),"
+     "  PRIMARY KEY (user_id, location)"
+     ") STRICT;"},
 };
 
 const size_t wl_store_migration_count = sizeof wl_store_migrations / sizeof wl_store_migrations[0];
