@@ -2,12 +2,14 @@
 #include "kconfig.h"
 
 #include "wijkloket/printer.h"
+#include "wijkloket/seal.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void kcfg_defaults(kcfg_t *c)
 {
@@ -249,4 +251,12 @@ bool kcfg_load(kcfg_t *c, const char *path, char *msg, size_t msgsz)
     }
     fclose(f);
     return ok;
+}
+
+bool kcfg_secret_key_beside(const kcfg_t *c, char *path, size_t n)
+{
+    if (!c->public_key[0] || n == 0) return false;
+    const char *slash = strrchr(c->public_key, '/');
+    snprintf(path, n, "%.*s%s", slash ? (int)(slash - c->public_key + 1) : 0, c->public_key, WL_SEAL_SECRET_FILE);
+    return access(path, F_OK) == 0;
 }

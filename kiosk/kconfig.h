@@ -47,5 +47,8 @@ void kcfg_defaults(kcfg_t *c);
 bool kcfg_load(kcfg_t *c, const char *path, char *msg, size_t msgsz);
 /* Sets one key from text (also used for command line overrides); false with msg on error. */
 bool kcfg_set(kcfg_t *c, const char *key, const char *value, char *msg, size_t msgsz);
+/* True when the staff secret key (secret.key) lies beside the configured public key: then this
+ * disk can open every record it seals. Writes that path into path. */
+bool kcfg_secret_key_beside(const kcfg_t *c, char *path, size_t n);
 
 #endif

@@ -267,12 +267,9 @@ static bool check_public_key(const kcfg_t *c, bool from_cli, char *msg, size_t n
     wl_seal_key_id(pk, id);
     fprintf(stderr, "wijkloket: completed questionnaires are sealed to staff key %s (%s)\n", id, c->public_key);
     /* The secret half beside the public one means this disk can open every record it holds:
-     * say so loudly at every start (docs/security.md, finding 11). */
+     * say so loudly at every start, and on the staff screen (docs/security.md, finding 11). */
     char secret[KCFG_PATH + 32];
-    const char *slash = strrchr(c->public_key, '/');
-    snprintf(secret, sizeof secret, "%.*s%s", slash ? (int)(slash - c->public_key + 1) : 0, c->public_key,
-             WL_SEAL_SECRET_FILE);
-    if (access(secret, F_OK) == 0)
+    if (kcfg_secret_key_beside(c, secret, sizeof secret))
         fprintf(stderr,
                 "wijkloket: WARNING: %s lies beside the public key on this kiosk. Whoever copies this disk can "
                 "open every sealed record (with the passphrase). Move secret.key to the staff computer or a USB "

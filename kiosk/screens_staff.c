@@ -27,6 +27,7 @@ static struct {
     bool outbox_on;   /* a server is configured: show the delivery backlog */
     bool outbox_bad;  /* refused records or an unreadable outbox: staff must look */
     char outbox[320];
+    bool secret_beside; /* the staff secret key lies beside the public key on this kiosk */
     int n_ev;
     int total_ev;
     struct {
@@ -175,6 +176,8 @@ static void refresh(ui_t *ui)
     read_printer(ui);
     read_outbox(ui);
     read_events(ui);
+    char secret[KCFG_PATH + 32];
+    S.secret_beside = kcfg_secret_key_beside(ui->cfg, secret, sizeof secret);
     ui->dirty = true;
 }
 
@@ -222,6 +225,13 @@ static void staff_build(ui_t *ui, view_t *v)
         view_text(v, (rect_t){ m, y, cw, U(v, 60) }, T(ui, "De zuil is vergrendeld: inwoners zien \"buiten gebruik\"."),
                   U(v, 36), true, S_ERROR, AL_LEFT);
         y += U(v, 70);
+    }
+    if (S.secret_beside) {
+        /* The log says it at every start; staff must see it too (docs/privacy.md, section 4). */
+        view_text(v, (rect_t){ m, y, cw, U(v, 120) },
+                  T(ui, "Let op: de geheime sleutel (secret.key) staat op deze zuil. Wie de schijf kopieert, kan alle dossiers openen. Zet secret.key op de beheercomputer of op een USB-stick in de kluis."),
+                  U(v, 32), true, S_ERROR, AL_LEFT)->top = true;
+        y += U(v, 130);
     }
 
     /* Left (or top): figures; right (or below): the open events with their buttons. */

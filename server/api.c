@@ -1,5 +1,6 @@
 /* The router and the kiosk authentication (Ed25519 signature, time window, nonce, rate limit). */
 #include "api.h"
+#include "api_parse.h"
 #include "api_routes.h"
 
 #include <stdarg.h>
@@ -52,49 +53,17 @@ static int64_t mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static bool all_digits(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > max) return false;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9') return false;
-    return true;
-}
-
 /* Checks who sent the request. On failure fills res and returns false. */
 static bool authenticate(wl_api_t *api, wl_central_t *c, const wl_http_request_t *req, wl_http_response_t *res,
                          wl_central_kiosk_t *k)
 {
-    const char *id = wl_http_request_header(req, "x-wl-kiosk");
-    const char *t = wl_http_request_header(req, "x-wl-time");
-    const char *nonce = wl_http_request_header(req, "x-wl-nonce");
-    const char *sig = wl_http_request_header(req, "x-wl-signature");
-    if (!id || !t || !nonce || !sig) {
-        wl_api_error(res, 401, "unauthenticated",
-                     "a kiosk request needs the headers X-WL-Kiosk, X-WL-Time, X-WL-Nonce and X-WL-Signature");
+    wl_api_auth_t a;
+    wl_api_verdict_t v;
+    if (!wl_api_auth_parse(req, api->replay_window, &a, &v)) {
+        wl_api_error(res, v.status, v.code, "%s", v.msg);
         return false;
     }
-    if (!all_digits(t, 12)) {
-        wl_api_error(res, 401, "bad_time", "X-WL-Time must be unix seconds");
-        return false;
-    }
-    int64_t ts = strtoll(t, NULL, 10);
-    int64_t skew = ts - req->now;
-    if (skew > api->replay_window || -skew > api->replay_window) {
-        wl_api_error(res, 401, "clock_skew",
-                     "the request time is %lld seconds off the server's clock (at most %d allowed); check the kiosk's clock",
-                     (long long)skew, api->replay_window);
-        return false;
-    }
-    size_t nlen = strlen(nonce);
-    if (nlen < 16 || nlen > 64) {
-        wl_api_error(res, 401, "bad_nonce", "X-WL-Nonce must be 16 to 64 characters");
-        return false;
-    }
-    if (strlen(id) > 63) {
-        wl_api_error(res, 401, "unknown_kiosk", "unknown kiosk");
-        return false;
-    }
+    const char *id = a.kiosk;
     wl_err_t err;
     wl_rc rc = wl_central_kiosk_get(c, id, k, &err);
     if (rc == WL_ERR_NOTFOUND) {
@@ -110,17 +79,10 @@ static bool authenticate(wl_api_t *api, wl_central_t *c, const wl_http_request_t
         wl_api_error(res, 403, "kiosk_disabled", "kiosk '%s' is disabled", id);
         return false;
     }
-    unsigned char raw[crypto_sign_BYTES];
-    size_t rawlen = 0;
-    if (strlen(sig) != 2 * crypto_sign_BYTES ||
-        sodium_hex2bin(raw, sizeof raw, sig, strlen(sig), NULL, &rawlen, NULL) != 0 || rawlen != sizeof raw) {
-        wl_api_error(res, 401, "bad_signature", "X-WL-Signature must be %d hex digits", 2 * crypto_sign_BYTES);
-        return false;
-    }
     char text[1024];
-    int tl = wl_api_signing_text(text, sizeof text, req->method, req->path, req->query, t, nonce, req->body,
+    int tl = wl_api_signing_text(text, sizeof text, req->method, req->path, req->query, a.time, a.nonce, req->body,
                                  req->body_len);
-    if (tl < 0 || crypto_sign_verify_detached(raw, (const unsigned char *)text, (unsigned long long)tl,
+    if (tl < 0 || crypto_sign_verify_detached(a.sig, (const unsigned char *)text, (unsigned long long)tl,
                                               k->public_key) != 0) {
         wl_api_error(res, 401, "bad_signature", "the signature does not match this request and kiosk '%s'", id);
         return false;
@@ -133,7 +95,7 @@ static bool authenticate(wl_api_t *api, wl_central_t *c, const wl_http_request_t
         wl_http_response_header(res, "retry-after", ra);
         return false;
     }
-    rc = wl_central_nonce_use(c, id, nonce, ts, req->now, &err);
+    rc = wl_central_nonce_use(c, id, a.nonce, a.ts, req->now, &err);
     if (rc == WL_ERR_CONFLICT) {
         wl_api_error(res, 401, "replayed", "%s", err.msg);
         return false;

@@ -7,7 +7,5 @@
 /* Runs the endpoint for an authenticated kiosk k on connection c. */
 void wl_api_dispatch(wl_api_t *api, wl_central_t *c, const wl_central_kiosk_t *k, const wl_http_request_t *req,
                      wl_http_response_t *res);
-/* Decodes query parameter name into buf (URL-decoded); false when absent or too long. */
-bool wl_api_query(const char *query, const char *name, char *buf, size_t size);
 
 #endif

@@ -107,6 +107,16 @@ int wl_priv_open_secret(const struct wl_cli *cli, const wl_priv_opts_t *o, wl_se
 int wl_priv_audit(wl_store_t *st, const struct wl_cli *cli, const char *action, const char *ref, const char *detail)
 {
     wl_err_t err = {{0}};
+    /* No trace, no access: a read-only database cannot take the entry, so it shows nothing. */
+    if (wl_store_read_only(st)) {
+        fprintf(stderr,
+                "wijkloket-staff: %s is read-only for you. Every look at citizens' records is written to the audit "
+                "trail first, and a read-only database cannot take that entry, so nothing is shown. Ask the "
+                "administrator for write access to the database and its folder. (`audit verify` works on a "
+                "read-only database.)\n",
+                cli->db_path);
+        return WL_EXIT_IO;
+    }
     wl_rc rc = wl_audit_append(st, cli->as_user, action, ref, detail, cli->now, &err);
     if (rc == WL_OK) return WL_EXIT_OK;
     /* No trace, no access: a record is never shown when its access cannot be logged. */

@@ -3,11 +3,13 @@
 #include "cli.h"
 #include "staff_central.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "wijkloket/paths.h"
 #include "wijkloket/questionnaire.h"
@@ -53,10 +55,28 @@ int wl_cli_usage(const char *usage)
     return WL_EXIT_USAGE;
 }
 
+/* True when this user may write the database file (when it exists) and its folder. */
+static bool writable(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == dir) dir[1] = 0;
+    else if (slash) *slash = 0;
+    else snprintf(dir, sizeof dir, ".");
+    return (access(path, W_OK) == 0 || errno == ENOENT) && access(dir, W_OK) == 0;
+}
+
 wl_rc wl_cli_open_store(const struct wl_cli *cli, wl_store_t **out)
 {
     wl_err_t err = {{0}};
     wl_rc rc = wl_store_open(cli->db_path, out, &err);
+    /* A database this user may only read (a 0444 file, a read-only folder or mount) is opened
+     * for reading: commands that only read work, every change is refused as read-only. */
+    if (rc == WL_ERR_IO && !writable(cli->db_path)) {
+        wl_err_t rerr = {{0}};
+        if (wl_store_open_read(cli->db_path, out, &rerr) == WL_OK) return WL_OK;
+    }
     if (rc == WL_OK && wl_staff_is_central(cli->db_path)) {
         /* A central database keeps its install key (audit chain, sealed reasons) in a file
          * every writer shares; this machine's audit head lies beside it. */

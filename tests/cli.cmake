@@ -14,6 +14,9 @@ add_test(NAME cli.bad_input
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/bad_input.sh
                  $<TARGET_FILE:wijkloket-staff> ${CMAKE_SOURCE_DIR})
 set_tests_properties(cli.bad_input PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 600)
+# A database the user may only read (issue 14, finding 12).
+add_test(NAME cli.read_only COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/read_only.sh $<TARGET_FILE:wijkloket-staff>)
+set_tests_properties(cli.read_only PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 300)
 # Every routing rule cites a section that exists in the named seed (docs/seeds/), or says it is an own choice.
 add_test(NAME cli.rule_citations
          COMMAND python3 ${CMAKE_SOURCE_DIR}/tests/cli/check_citations.py

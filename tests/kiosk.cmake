@@ -9,7 +9,7 @@ if(TARGET wijkloket-kiosk)
       "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0")
   # One replay per script in tests/kiosk (the layering test fails on a *.script missing here).
   foreach(name consent_refused double_tap english english_messages help invalid_input minima_reuse participatie rtl small
-               staff staff_lock staff_printer urgent volunteer walk_away zelfdoener)
+               staff staff_lock staff_printer staff_secret_key urgent volunteer walk_away zelfdoener)
     set(script ${CMAKE_SOURCE_DIR}/tests/kiosk/${name}.script)
     add_test(NAME kiosk.replay.${name}
              COMMAND ${CMAKE_SOURCE_DIR}/tests/kiosk/run_replay.sh $<TARGET_FILE:wijkloket-kiosk-test>

@@ -48,3 +48,16 @@ set_tests_properties(printing.cups PROPERTIES TIMEOUT 120 ENVIRONMENT
 add_test(NAME packaging.purge_timer
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/packaging/purge_timer.sh $<TARGET_FILE:wijkloket-staff> ${CMAKE_SOURCE_DIR})
 set_tests_properties(packaging.purge_timer PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR}" TIMEOUT 120)
+
+# Hardened release binaries (full RELRO, _FORTIFY_SOURCE): not in sanitizer or Debug builds,
+# which are built without them (CMakeLists.txt).
+if(NOT WL_SANITIZE AND CMAKE_BUILD_TYPE MATCHES "^(Release|RelWithDebInfo|MinSizeRel)$")
+  set(WL_HARDENED_BINARIES $<TARGET_FILE:wijkloket-staff>)
+  foreach(t wijkloket-kiosk wijkloket-server wijkloket-portal)
+    if(TARGET ${t})
+      list(APPEND WL_HARDENED_BINARIES $<TARGET_FILE:${t}>)
+    endif()
+  endforeach()
+  add_test(NAME packaging.hardening COMMAND bash ${CMAKE_SOURCE_DIR}/tests/packaging/hardening.sh ${WL_HARDENED_BINARIES})
+  set_tests_properties(packaging.hardening PROPERTIES TIMEOUT 60)
+endif()

@@ -8,7 +8,6 @@
 #include "portal_pages.h"
 
 #define DRAFT_MAGIC "WLD1"
-#define CODE_SYMBOLS 16 /* 80 random bits in Crockford base32 */
 
 static const char CROCKFORD[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -28,24 +27,6 @@ static void code_new(char out[RESUME_CODE_BUFSZ])
     sodium_memzero(raw, sizeof raw);
 }
 
-/* What a person typed: case, spaces and dashes ignored, O read as 0, I and L as 1. Writes
- * the 16 symbols without dashes; false when it cannot be a code. */
-static bool code_canonical(const char *in, char out[CODE_SYMBOLS + 1])
-{
-    size_t o = 0;
-    for (const char *c = in; c && *c; c++) {
-        char ch = *c;
-        if (ch == ' ' || ch == '-' || ch == '\t') continue;
-        if (ch >= 'a' && ch <= 'z') ch = (char)(ch - 'a' + 'A');
-        if (ch == 'O') ch = '0';
-        if (ch == 'I' || ch == 'L') ch = '1';
-        if (!strchr(CROCKFORD, ch) || o >= CODE_SYMBOLS) return false;
-        out[o++] = ch;
-    }
-    out[o] = 0;
-    return o == CODE_SYMBOLS;
-}
-
 typedef struct {
     char id[33];
     unsigned char key[crypto_secretbox_KEYBYTES];
@@ -63,7 +44,7 @@ static void draft_id(const char *canon, char id[33])
 void draft_forget(rq_t *r)
 {
     char canon[CODE_SYMBOLS + 1], id[33];
-    if (!r->s->resume_code[0] || !code_canonical(r->s->resume_code, canon)) return;
+    if (!r->s->resume_code[0] || !portal_code_canonical(r->s->resume_code, canon)) return;
     draft_id(canon, id);
     wl_err_t err = {{0}};
     if (r->p->cfg.backend.draft_delete(r->p->cfg.backend.ctx, id, &err) != WL_OK)
@@ -143,7 +124,7 @@ void pages_save_post(rq_t *r)
     char code[RESUME_CODE_BUFSZ], canon[CODE_SYMBOLS + 1];
     if (s->resume_code[0]) snprintf(code, sizeof code, "%s", s->resume_code);
     else code_new(code);
-    code_canonical(code, canon);
+    portal_code_canonical(code, canon);
     /* The draft: every answer so far, the language and when the citizen began. */
     json_t *all = wl_intake_answers(s->intake), *personal = wl_intake_personal(s->intake);
     if (all && personal) json_object_update(all, personal);
@@ -269,7 +250,7 @@ void pages_resume_post(rq_t *r)
                             T(r, "U hebt het vaak geprobeerd. Wacht tien minuten en probeer het dan opnieuw."), NULL, NULL);
     const char *typed = form_get(&r->form, "code");
     char canon[CODE_SYMBOLS + 1];
-    bool wellformed = code_canonical(typed, canon);
+    bool wellformed = portal_code_canonical(typed, canon);
     /* Derive even for a malformed code, so the time taken tells nothing either. */
     if (!wellformed) snprintf(canon, sizeof canon, "0000000000000000");
     draft_keys_t k;

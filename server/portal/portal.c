@@ -7,8 +7,6 @@
 #include "portal_pages.h"
 #include "wijkloket/minima.h"
 
-#define COOKIE_NAME "wl_sessie"
-
 void wl_portal_config_defaults(wl_portal_config_t *c)
 {
     memset(c, 0, sizeof *c);
@@ -167,25 +165,6 @@ void wl_portal_housekeeping(wl_portal_t *p, int64_t now)
         fprintf(stderr, "wijkloket-portal: purging drafts failed: %s\n", err.msg);
 }
 
-/* The session id from the Cookie header into out (64 hex), or false. */
-static bool cookie_session(const wl_http_request_t *req, char out[SESSION_HEX])
-{
-    const char *c = wl_http_request_header(req, "cookie");
-    while (c && *c) {
-        while (*c == ' ' || *c == ';') c++;
-        size_t n = strcspn(c, ";");
-        if (n > sizeof COOKIE_NAME && !strncmp(c, COOKIE_NAME "=", sizeof COOKIE_NAME)) {
-            size_t vlen = n - sizeof COOKIE_NAME;
-            if (vlen != SESSION_HEX - 1) return false;
-            memcpy(out, c + sizeof COOKIE_NAME, vlen);
-            out[vlen] = 0;
-            return true;
-        }
-        c += n;
-    }
-    return false;
-}
-
 static void set_cookie(rq_t *r, bool clear)
 {
     char v[256];
@@ -290,7 +269,7 @@ int wl_portal_handle(void *portal_ctx, const wl_http_request_t *req, wl_http_res
     pthread_mutex_lock(&p->mu);
     if (req->now - p->last_sweep >= 60) session_sweep(p, req->now);
     char sid[SESSION_HEX] = "";
-    r.cookie_sent = cookie_session(req, sid);
+    r.cookie_sent = portal_cookie_session(wl_http_request_header(req, "cookie"), sid);
     if (r.cookie_sent) r.s = session_find(p, sid, req->now);
     sodium_memzero(sid, sizeof sid);
     session_t *before = r.s;

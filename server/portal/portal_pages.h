@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "form.h"
 #include "portal.h"
+#include "reqtext.h"
 #include "wijkloket/appointments.h"
 #include "wijkloket/classify.h"
 #include "wijkloket/i18n.h"
@@ -19,7 +20,6 @@
 #define N_(s) (s)
 #endif
 #define PORTAL_MAX_LANGS 8
-#define SESSION_HEX 65      /* 32 random bytes as hex, plus NUL */
 #define SESSION_BUCKETS 4096
 #define RATE_SLOTS 4096
 #define RESUME_CODE_BUFSZ 24 /* "XXXX-XXXX-XXXX-XXXX" plus NUL */

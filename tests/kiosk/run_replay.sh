@@ -3,7 +3,7 @@
 # "# setup-users: NAME ROLE PIN ..." line of the script are created first; a "# config: FILE"
 # line picks another configuration than tests/kiosk/test.conf; a "# sizes: WxH ..." line replays
 # the script once per screen size (each in its own database). Every replay seals what it
-# stores: a fresh staff key pair is made in OUTDIR and passed with --public-key.
+# stores: a fresh staff key pair is made in OUTDIR and its public key passed with --public-key.
 # usage: run_replay.sh KIOSK SETUP SCRIPT OUTDIR   (run from the repository root)
 set -euo pipefail
 kiosk=$1 setup=$2 script=$3 out=$4
@@ -27,6 +27,12 @@ conf=${conf:-tests/kiosk/test.conf}
 keys="$out/$name-keys"
 rm -rf "$keys"
 "$setup" --keygen "$keys"
+# As deployed: the secret key on the staff computer, not beside the public key on the kiosk
+# (the kiosk warns on its staff screen when it is; a "# secret-key-beside-public: yes" line
+# keeps it there to test that warning).
+if [ "$(sed -n 's/^# secret-key-beside-public: *//p' "$script")" != yes ]; then
+  rm -rf "$keys-staff"; mkdir -p "$keys-staff"; mv "$keys/secret.key" "$keys-staff/secret.key"
+fi
 if [ -n "$users" ]; then
   # shellcheck disable=SC2086
   "$setup" "$db" $users

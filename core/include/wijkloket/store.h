@@ -12,6 +12,12 @@ typedef struct wl_store wl_store_t;
  * A foreign, truncated or newer-than-known database is refused with a clear message.
  * A missing folder is created. Caller closes with wl_store_close. */
 wl_rc wl_store_open(const char *path, wl_store_t **out, wl_err_t *err);
+/* Opens an existing, up-to-date database for reading only (a file or folder this user may not
+ * write): no migration, no new files. Every write on it (wl_store_begin) is refused with a
+ * message that says the database is read-only. */
+wl_rc wl_store_open_read(const char *path, wl_store_t **out, wl_err_t *err);
+/* True for a store opened with wl_store_open_read. */
+bool wl_store_read_only(const wl_store_t *st);
 void wl_store_close(wl_store_t *st);
 /* On PostgreSQL (database setting postgresql://...) the install key cannot sit beside a file:
  * the caller names it. It keys the audit chain and binds sealed parts, so every machine that

@@ -118,6 +118,7 @@ static void dummy_verify(const char *pin)
 static int step_tx(wl_store_t *st, wl_stmt_t *s, int *changes)
 {
     wl_err_t e = {{0}};
+    if (wl_store_read_only(st)) return SQLITE_READONLY;
     if (wl_store_begin(st, &e) != WL_OK) return SQLITE_BUSY;
     int src = wl_stmt_step(s);
     if (changes) *changes = wl_store_changes(st);
@@ -416,6 +417,10 @@ static wl_rc record_success(wl_store_t *st, const wl_user_t *u, const char *hash
                                                  crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
     if (rehash && hash_pin(pin, fresh, NULL) != WL_OK) rehash = false;
     if (!rehash && u->failed == 0 && u->locked_until == 0) return WL_OK;
+    if (wl_store_read_only(st)) { /* nothing can be cleared or upgraded; the PIN was right */
+        sodium_memzero(fresh, sizeof fresh);
+        return WL_OK;
+    }
     wl_stmt_t *s;
     wl_rc rc = wl_stmt_prepare(st, rehash
         ? "UPDATE users SET failed = 0, locked_until = 0, pin_hash = ?2 WHERE id = ?1"
@@ -483,6 +488,12 @@ wl_rc wl_auth_verify(wl_store_t *st, const char *name, const char *pin, wl_role_
     }
     if (crypto_pwhash_str_verify(hash, pin, strlen(pin)) != 0) {
         sodium_memzero(hash, sizeof hash);
+        /* A read-only database cannot count the failure: the same answer, no lockout step
+         * (whoever can read the file holds the PIN hashes anyway). */
+        if (wl_store_read_only(st)) {
+            wl_err_set(err, WRONG_MSG);
+            return WL_ERR_AUTH;
+        }
         return record_failure(st, u.id, now, err);
     }
     rc = record_success(st, &u, hash, pin, err);

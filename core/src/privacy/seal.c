@@ -463,45 +463,6 @@ static wl_rc seal_v3(const unsigned char key_id[WL_SEAL_KEY_ID_BYTES], const uns
     return WL_OK;
 }
 
-wl_rc wl_seal_encode(const unsigned char pk[crypto_box_PUBLICKEYBYTES], const json_t *payload,
-                     const wl_seal_bind_t *bind, unsigned char **blob, size_t *len, wl_err_t *err)
-{
-    *blob = NULL;
-    *len = 0;
-    if (!sodium_ready(err)) return WL_ERR_STATE;
-    if (!payload) {
-        wl_err_set(err, "nothing to seal (payload is NULL)");
-        return WL_ERR_INVALID;
-    }
-    char *text = json_dumps(payload, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-    if (!text) {
-        wl_err_set(err, "out of memory while sealing");
-        return WL_ERR_NOMEM;
-    }
-    size_t tlen = strlen(text);
-    /* A one-off ephemeral key: the same shape as a session blob, with a session of one. */
-    unsigned char epk[crypto_box_PUBLICKEYBYTES], key_id[WL_SEAL_KEY_ID_BYTES];
-    unsigned char *esk = sodium_malloc(crypto_box_SECRETKEYBYTES), *k = sodium_malloc(crypto_box_BEFORENMBYTES);
-    wl_rc rc = WL_ERR_NOMEM;
-    if (!esk || !k) {
-        wl_err_set(err, "out of memory while sealing");
-    } else {
-        crypto_box_keypair(epk, esk);
-        crypto_generichash(key_id, sizeof key_id, pk, crypto_box_PUBLICKEYBYTES, NULL, 0);
-        if (crypto_box_beforenm(k, pk, esk) != 0) {
-            wl_err_set(err, "the staff public key is not a usable X25519 key (low-order point)");
-            rc = WL_ERR_INVALID;
-        } else {
-            rc = seal_v3(key_id, epk, k, text, tlen, bind, blob, len, err);
-        }
-    }
-    sodium_free(esk);
-    sodium_free(k);
-    sodium_memzero(text, tlen);
-    free(text);
-    return rc;
-}
-
 /* ---- kiosk sessions (WLS2) ---------------------------------------------------------- */
 
 /* Makes a new ephemeral key pair and its shared key with the staff key; the ephemeral
@@ -590,6 +551,20 @@ wl_rc wl_seal_session_encode_text(wl_seal_session_t *s, const char *text, size_t
     }
     wl_rc rc = seal_v3(s->key_id, s->epk, s->k, text, tlen, bind, blob, blob_len, err);
     if (rc == WL_OK) s->uses++;
+    return rc;
+}
+
+/* A one-off blob: the same shape as a session blob, with a session of one (its ephemeral
+ * secret is wiped at once, its shared key when the session is freed). */
+wl_rc wl_seal_encode(const unsigned char pk[crypto_box_PUBLICKEYBYTES], const json_t *payload,
+                     const wl_seal_bind_t *bind, unsigned char **blob, size_t *len, wl_err_t *err)
+{
+    *blob = NULL;
+    *len = 0;
+    wl_seal_session_t *s = NULL;
+    wl_rc rc = wl_seal_session_new(pk, &s, err);
+    if (rc == WL_OK) rc = wl_seal_session_encode(s, payload, 0, bind, blob, len, err);
+    wl_seal_session_free(s);
     return rc;
 }
 
@@ -829,6 +804,22 @@ static json_t *token_end(jreader_t *r, json_t *v)
     return v;
 }
 
+/* After a member or element: 1 when a comma follows (another item), 0 when close ends the
+ * object or array, -1 otherwise. Consumes what it read. */
+static int after_item(jreader_t *r, char close)
+{
+    skip_ws(r);
+    if (r->p < r->end && *r->p == ',') {
+        r->p++;
+        return 1;
+    }
+    if (r->p < r->end && *r->p == (unsigned char)close) {
+        r->p++;
+        return 0;
+    }
+    return -1;
+}
+
 static json_t *read_value(jreader_t *r, int depth)
 {
     skip_ws(r);
@@ -859,17 +850,9 @@ static json_t *read_value(jreader_t *r, int depth)
             }
             int bad = !v || json_object_setn_new_nocheck(o, k, klen, v) != 0;
             free(owned);
-            if (bad) break;
-            skip_ws(r);
-            if (r->p < r->end && *r->p == ',') {
-                r->p++;
-                continue;
-            }
-            if (r->p < r->end && *r->p == '}') {
-                r->p++;
-                return o;
-            }
-            break;
+            int next = bad ? -1 : after_item(r, '}');
+            if (next == 0) return o;
+            if (next < 0) break;
         }
         json_decref(o);
         return NULL;
@@ -885,17 +868,9 @@ static json_t *read_value(jreader_t *r, int depth)
         }
         for (;;) {
             json_t *v = read_value(r, depth + 1);
-            if (!v || json_array_append_new(a, v) != 0) break;
-            skip_ws(r);
-            if (r->p < r->end && *r->p == ',') {
-                r->p++;
-                continue;
-            }
-            if (r->p < r->end && *r->p == ']') {
-                r->p++;
-                return a;
-            }
-            break;
+            int next = !v || json_array_append_new(a, v) != 0 ? -1 : after_item(r, ']');
+            if (next == 0) return a;
+            if (next < 0) break;
         }
         json_decref(a);
         return NULL;
@@ -978,6 +953,21 @@ static bool shared_key(const wl_seal_secret_t *sk, const unsigned char *epk, uns
     return true;
 }
 
+/* Reads the opened text (tlen bytes, room for a NUL) as the payload; wipes and frees text. */
+static wl_rc read_opened(char *text, size_t tlen, json_t **payload, wl_err_t *err)
+{
+    text[tlen] = '\0';
+    json_t *v = wl_seal_read_json(text, tlen);
+    sodium_memzero(text, tlen);
+    free(text);
+    if (!v) {
+        wl_err_set(err, "the sealed record opened but holds no valid JSON (%zu bytes)", tlen);
+        return WL_ERR_PARSE;
+    }
+    *payload = v;
+    return WL_OK;
+}
+
 /* Opens a WLS3 blob: the install MAC first (who wrote it, for which record and kind), then
  * the AEAD with the same additional data. */
 static wl_rc open_v3(const wl_seal_secret_t *sk, const unsigned char *blob, size_t len, const wl_seal_bind_t *bind,
@@ -1020,16 +1010,7 @@ static wl_rc open_v3(const wl_seal_secret_t *sk, const unsigned char *blob, size
         wl_err_set(err, "the sealed record is damaged (it does not open with the right key)");
         return text ? WL_ERR_INVALID : WL_ERR_NOMEM;
     }
-    text[tlen] = '\0';
-    json_t *v = wl_seal_read_json(text, tlen);
-    sodium_memzero(text, tlen);
-    free(text);
-    if (!v) {
-        wl_err_set(err, "the sealed record opened but holds no valid JSON (%zu bytes)", tlen);
-        return WL_ERR_PARSE;
-    }
-    *payload = v;
-    return WL_OK;
+    return read_opened(text, tlen, payload, err);
 }
 
 wl_rc wl_seal_open(const wl_seal_secret_t *sk, const unsigned char *blob, size_t len, const wl_seal_bind_t *bind,
@@ -1081,14 +1062,5 @@ wl_rc wl_seal_open(const wl_seal_secret_t *sk, const unsigned char *blob, size_t
         wl_err_set(err, "the sealed record is damaged (it does not open with the right key)");
         return WL_ERR_INVALID;
     }
-    text[tlen] = '\0';
-    json_t *v = wl_seal_read_json(text, tlen);
-    sodium_memzero(text, tlen);
-    free(text);
-    if (!v) {
-        wl_err_set(err, "the sealed record opened but holds no valid JSON (%zu bytes)", tlen);
-        return WL_ERR_PARSE;
-    }
-    *payload = v;
-    return WL_OK;
+    return read_opened(text, tlen, payload, err);
 }

@@ -159,6 +159,11 @@ wl_rc wl_store_begin(wl_store_t *st, wl_err_t *err)
         wl_err_set(err, "%s: transactions nested more than %d deep", st->path, MAX_TX_DEPTH);
         return WL_ERR_STATE;
     }
+    if (st->read_only) {
+        wl_err_set(err, "%s: the database is read-only for this user, so nothing can be changed; "
+                        "ask the administrator for write access to the file and its folder", st->path);
+        return WL_ERR_IO;
+    }
     /* Nest with a savepoint when a transaction is already open, whoever opened it. */
     bool nested = !sqlite3_get_autocommit(st->db);
     wl_rc rc = exec_const(st, nested ? "SAVEPOINT wl_nested" : "BEGIN IMMEDIATE",
@@ -688,6 +693,77 @@ fail:
     return rc;
 }
 
+bool wl_store_read_only(const wl_store_t *st) { return st && st->read_only; }
+
+wl_rc wl_store_open_read(const char *path, wl_store_t **out, wl_err_t *err)
+{
+    if (out) *out = NULL;
+    if (!path || !*path || !out) {
+        wl_err_set(err, "store: no database path given");
+        return WL_ERR_INVALID;
+    }
+    bool is_new = false;
+    wl_rc rc = check_file_header(path, &is_new, err);
+    if (rc != WL_OK) return rc;
+    if (is_new) {
+        wl_err_set(err, "%s: there is no database here to read", path);
+        return WL_ERR_NOTFOUND;
+    }
+    wl_store_t *st = calloc(1, sizeof *st);
+    if (!st || !(st->path = strdup(path))) {
+        free(st);
+        wl_err_set(err, "%s: out of memory", path);
+        return WL_ERR_NOMEM;
+    }
+    st->read_only = true;
+    /* A WAL database in a folder this user cannot write has no -shm file to share; then it is
+     * read as an unchanging file (immutable), which is what a read-only copy is. */
+    int src = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL);
+    int64_t v = -1;
+    if (src == SQLITE_OK) {
+        sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+        if (query_int(st, "PRAGMA user_version", &v, NULL) != WL_OK) {
+            sqlite3_close_v2(st->db);
+            st->db = NULL;
+            char *uri = sqlite3_mprintf("file:%s?immutable=1", path);
+            src = uri ? sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) : SQLITE_NOMEM;
+            sqlite3_free(uri);
+        }
+    }
+    if (src != SQLITE_OK) {
+        rc = wl_store_sqlite_error(st, src, "opening for reading", err);
+        goto fail;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    bool fresh = false;
+    rc = check_identity(st, &fresh, err);
+    if (rc == WL_OK && fresh) {
+        wl_err_set(err, "%s: this file is not a Wijkloket database yet", path);
+        rc = WL_ERR_INVALID;
+    }
+    if (rc == WL_OK) rc = query_int(st, "PRAGMA user_version", &v, err);
+    if (rc == WL_OK && v != wl_store_latest_version()) {
+        wl_err_set(err, "%s: the database has schema version %lld and needs upgrading to %d, which needs write "
+                        "access; open it once as a user who may write it", path, (long long)v,
+                   wl_store_latest_version());
+        rc = WL_ERR_STATE;
+    }
+    if (rc == WL_OK) rc = exec_const(st, "PRAGMA trusted_schema = OFF", "setting connection options", err);
+    if (rc == WL_OK && check_on_open(path)) rc = quick_check(st, err);
+    if (rc == WL_OK && (sodium_init() < 0 || !(st->key = sodium_malloc(WL_INSTALL_KEY_BYTES)))) {
+        wl_err_set(err, "%s: out of memory", path);
+        rc = WL_ERR_NOMEM;
+    }
+    if (rc == WL_OK) rc = wl_install_key_load(path, false, st->key, NULL, err);
+    if (rc != WL_OK) goto fail;
+    st->has_key = true;
+    *out = st;
+    return WL_OK;
+fail:
+    close_unlocked(st);
+    return rc;
+}
+
 wl_rc wl_store_open(const char *path, wl_store_t **out, wl_err_t *err)
 {
     if (wl_store_setting_is_pg(path)) return wl_store_pg_open(path, out, err);
@@ -715,7 +791,7 @@ void wl_store_close(wl_store_t *st)
         return;
     }
     /* The last connection to close checkpoints the WAL into the main file; see lock_folder. */
-    int lock = st->path ? lock_folder(st->path) : -1;
+    int lock = st->path && !st->read_only ? lock_folder(st->path) : -1;
     close_unlocked(st);
     if (lock >= 0) close(lock);
 }
