@@ -715,6 +715,7 @@ wl_rc wl_store_open_read(const char *path, wl_store_t **out, wl_err_t *err)
         wl_err_set(err, "%s: out of memory", path);
         return WL_ERR_NOMEM;
     }
+    st->backend = WL_BACKEND_SQLITE;
     st->read_only = true;
     /* A WAL database in a folder this user cannot write has no -shm file to share; then it is
      * read as an unchanging file (immutable), which is what a read-only copy is. */
