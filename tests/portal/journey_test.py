@@ -7,12 +7,11 @@ usage: journey_test.py BUILD_DIR SOURCE_DIR WORK_DIR"""
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from portal_client import Client, Server, parse  # noqa: E402
+from portal_client import Client, Server, fresh_work_with_keys, parse  # noqa: E402
 
 BUILD, ROOT, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 PORTAL = os.path.join(BUILD, "server/portal/wijkloket-portal")
@@ -64,15 +63,7 @@ def labels_ok(page, where):
 
 
 def main():
-    if os.path.isdir(WORK):
-        shutil.rmtree(WORK)
-    os.makedirs(WORK)
-    keys = os.path.join(WORK, "keys")
-    pp = os.path.join(WORK, "pass")
-    with open(pp, "w") as f:
-        f.write("portal-test-passphrase\n")
-    subprocess.run([STAFF, "keygen", "--out", keys, "--kdf", "interactive", "--passphrase-file", pp], check=True,
-                   stdout=subprocess.DEVNULL)
+    keys, pp = fresh_work_with_keys(WORK, STAFF)
     db = os.path.join(WORK, "portal.db")
     case = json.load(open(os.path.join(ROOT, "tests/cases/routing/schulden_gezondheid_wonen.json")))
     answers = dict(case["answers"])

@@ -3,11 +3,28 @@ import html.parser
 import http.client
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import time
 import urllib.parse
+
+
+
+def fresh_work_with_keys(work, staff):
+    """Empties work and makes a staff key pair in work/keys (passphrase in work/pass); returns
+    (keys folder, passphrase file)."""
+    if os.path.isdir(work):
+        shutil.rmtree(work)
+    os.makedirs(work)
+    keys = os.path.join(work, "keys")
+    pp = os.path.join(work, "pass")
+    with open(pp, "w") as f:
+        f.write("portal-test-passphrase\n")
+    subprocess.run([staff, "keygen", "--out", keys, "--kdf", "interactive", "--passphrase-file", pp], check=True,
+                   stdout=subprocess.DEVNULL)
+    return keys, pp
 
 
 def free_port(lo=18200, hi=18299):

@@ -6,14 +6,12 @@ page while the server keeps serving.
 usage: security_test.py BUILD_DIR SOURCE_DIR WORK_DIR"""
 import os
 import re
-import shutil
 import sqlite3
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from portal_client import Client, Server  # noqa: E402
+from portal_client import Client, Server, fresh_work_with_keys  # noqa: E402
 
 BUILD, ROOT, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 PORTAL = os.path.join(BUILD, "server/portal/wijkloket-portal")
@@ -193,15 +191,7 @@ def test_hostile(port):
 
 
 def main():
-    if os.path.isdir(WORK):
-        shutil.rmtree(WORK)
-    os.makedirs(WORK)
-    keys = os.path.join(WORK, "keys")
-    pp = os.path.join(WORK, "pass")
-    with open(pp, "w") as f:
-        f.write("portal-test-passphrase\n")
-    subprocess.run([STAFF, "keygen", "--out", keys, "--kdf", "interactive", "--passphrase-file", pp], check=True,
-                   stdout=subprocess.DEVNULL)
+    keys, _ = fresh_work_with_keys(WORK, STAFF)
     pk = os.path.join(keys, "public.key")
     db = os.path.join(WORK, "portal.db")
     srv = Server(PORTAL, ROOT, db, pk)

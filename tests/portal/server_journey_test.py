@@ -21,7 +21,7 @@ BUILD, ROOT, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import journey_test as jt  # noqa: E402  (the journey itself; reads the same argv)
 import hold_test  # noqa: E402
-from portal_client import free_port  # noqa: E402
+from portal_client import free_port, fresh_work_with_keys  # noqa: E402
 
 SERVER = os.path.join(BUILD, "server/wijkloket-server")
 STAFF = os.path.join(BUILD, "staff/wijkloket-staff")
@@ -43,15 +43,7 @@ def wait_up(port, proc, log):
 
 
 def main():
-    if os.path.isdir(WORK):
-        shutil.rmtree(WORK)
-    os.makedirs(WORK)
-    keys = os.path.join(WORK, "keys")
-    pp = os.path.join(WORK, "pass")
-    with open(pp, "w") as f:
-        f.write("portal-test-passphrase\n")
-    subprocess.run([STAFF, "keygen", "--out", keys, "--kdf", "interactive", "--passphrase-file", pp], check=True,
-                   stdout=subprocess.DEVNULL)
+    keys, pp = fresh_work_with_keys(WORK, STAFF)
     case = json.load(open(os.path.join(ROOT, "tests/cases/routing/schulden_gezondheid_wonen.json")))
     answers = dict(case["answers"])
     answers.update({"bsn": "111222333", "telefoon": "0612345678"})

@@ -15,19 +15,8 @@
 # usage: kiosk_booking.sh SERVER KIOSK_TEST DELIVER STAFF ROOT
 SERVER=$1 KIOSK=$2 DELIVER=$3 STAFF=$4 ROOT=$5
 . "$ROOT/tests/server/lib.sh"
-# This test's own ports (26000-26999), clear of the other server tests.
-free_port() {
-  python3 - <<'PY'
-import random, socket
-ports = list(range(26000, 27000)); random.shuffle(ports)
-for p in ports:
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p)); s.close(); print(p); break
-    except OSError:
-        s.close()
-PY
-}
+# This test's own ports, clear of the other server tests.
+export WL_TEST_PORTS=26000-26999
 export SDL_VIDEODRIVER=dummy TZ=Europe/Amsterdam
 unset WL_PRINTER
 start_pg

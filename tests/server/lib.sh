@@ -24,11 +24,13 @@ start_pg() {
   export DB_URL
 }
 
-# A port in 18100-18199 that nothing listens on now.
+# A port that nothing listens on now, in WL_TEST_PORTS (LO-HI; default 18100-18199): each
+# test that runs beside the others keeps to its own range.
 free_port() {
-  python3 - <<'PY'
-import random, socket
-ports = list(range(18100, 18200)); random.shuffle(ports)
+  WL_TEST_PORTS=${WL_TEST_PORTS:-18100-18199} python3 - <<'PY'
+import os, random, socket
+lo, hi = map(int, os.environ["WL_TEST_PORTS"].split("-"))
+ports = list(range(lo, hi + 1)); random.shuffle(ports)
 for p in ports:
     s = socket.socket()
     try:

@@ -213,6 +213,20 @@ wl_rc wl_outbox_record(wl_outbox_t *ob, const char *ref, char **text, size_t *le
     return rc;
 }
 
+/* Records one delivery outcome in a sent table whose row q was prepared for (key bound at ?1):
+ * binds status, time, HTTP status and message, steps and finalizes q. */
+static wl_rc mark_sent(wl_outbox_t *ob, sqlite3_stmt *q, bool delivered, int http, const char *msg, const char *what,
+                       wl_err_t *err)
+{
+    sqlite3_bind_text(q, 2, delivered ? "delivered" : "refused", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
+    sqlite3_bind_int(q, 4, http);
+    sqlite3_bind_text(q, 5, msg ? msg : "", -1, SQLITE_TRANSIENT);
+    int s = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return s == SQLITE_DONE ? WL_OK : sql_err(ob, what, err);
+}
+
 wl_rc wl_outbox_mark(wl_outbox_t *ob, const char *ref, bool delivered, int http, const char *msg, wl_err_t *err)
 {
     sqlite3_stmt *q;
@@ -220,16 +234,8 @@ wl_rc wl_outbox_mark(wl_outbox_t *ob, const char *ref, bool delivered, int http,
                            -1, &q, NULL) != SQLITE_OK)
         return sql_err(ob, "marking an intake", err);
     sqlite3_bind_text(q, 1, ref, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 2, delivered ? "delivered" : "refused", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
-    sqlite3_bind_int(q, 4, http);
-    sqlite3_bind_text(q, 5, msg ? msg : "", -1, SQLITE_TRANSIENT);
-    int s = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return s == SQLITE_DONE ? WL_OK : sql_err(ob, "marking an intake", err);
+    return mark_sent(ob, q, delivered, http, msg, "marking an intake", err);
 }
-
-
 
 wl_rc wl_outbox_pending(wl_outbox_t *ob, int max, char (*refs)[WL_REFCODE_BUFSZ], int *n, wl_err_t *err)
 {
@@ -283,11 +289,5 @@ wl_rc wl_outbox_event_mark(wl_outbox_t *ob, int64_t id, bool delivered, int http
                            -1, &q, NULL) != SQLITE_OK)
         return sql_err(ob, "marking an event", err);
     sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_text(q, 2, delivered ? "delivered" : "refused", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
-    sqlite3_bind_int(q, 4, http);
-    sqlite3_bind_text(q, 5, msg ? msg : "", -1, SQLITE_TRANSIENT);
-    int s = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return s == SQLITE_DONE ? WL_OK : sql_err(ob, "marking an event", err);
+    return mark_sent(ob, q, delivered, http, msg, "marking an event", err);
 }
