@@ -57,7 +57,7 @@ static void welcome_build(ui_t *ui, view_t *v)
               AL_CENTER);
     y += th + U(v, 10);
     view_text(v, (rect_t){ m, y, cw, bodyh }, /* Honest: the questions take most people 15 minutes and some 30 (issue 12). */
-              T(ui, "Hier vult u vragen in over werk, geld en hulp. Dat duurt 15 tot 30 minuten. U kunt altijd hulp vragen."),
+              T(ui, "Hier vult u ongeveer 30 vragen in over werk, geld en hulp. Neem er 20 tot 30 minuten voor. U kunt altijd hulp vragen."),
               U(v, 46), false, S_BODY, AL_CENTER);
     y += bodyh + (land ? U(v, 20) : U(v, 30));
     int sw = land ? cw / 2 : cw, sh = land ? bh * 5 / 4 : bh * 3 / 2;
