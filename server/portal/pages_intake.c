@@ -750,6 +750,11 @@ void pages_submit(rq_t *r)
                               .save_ctx = p->cfg.backend.ctx};
     wl_journey_start_t how = {WL_CHANNEL_PORTAL, p->location, "portal", p->langs[r->lang], NULL};
     wl_journey_t *j = NULL;
+    /* The minima check may reuse what these answers tell (the age), as the kiosk does. */
+    char today[11];
+    wl_date_today(now, today);
+    wl_minima_wizard_known(p->wizard, s->intake, today, &s->known);
+    s->have_known = s->known.n_known > 0;
     wl_rc rc = wl_journey_adopt(&deps, &how, s->started_at, s->intake, &j, &err);
     if (rc == WL_OK) {
         s->intake = NULL; /* the journey holds the answers now */
@@ -892,6 +897,14 @@ void pages_result(rq_t *r, bool proof)
         buf_puts(&b, "</a>");
     }
     buf_puts(&b, "</div>");
+    if (!proof) {
+        /* As on the kiosk's result screen: the minima check, with what the answers told filled in. */
+        buf_puts(&b, "<p class=\"utrecht-paragraph wl-noprint\">");
+        buf_esc(&b, T(r, "Kijk in een paar minuten welke regelingen van de gemeente bij u kunnen passen."));
+        buf_puts(&b, " <a class=\"utrecht-link\" href=\"/minima\">");
+        buf_esc(&b, T(r, "Regelingen checken"));
+        buf_puts(&b, "</a></p>");
+    }
     page_end(r, &b);
     page_send(r, 200, &b);
 }

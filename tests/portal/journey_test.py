@@ -213,6 +213,15 @@ def run(port, answers):
     check(m is not None, "result shows a reference code")
     ref = m.group(1) if m else ""
     check("Waarom dit advies?" in r.text and "Wat gebeurt er nu?" in r.text, "result shows advice and reasons")
+    # WCAG 3.3.7: the minima check from the result has the age from the birth date filled in.
+    check('href="/minima"' in r.text, "result links to Regelingen checken")
+    import datetime
+    t = datetime.date.today()
+    age = t.year - 1979 - ((t.month, t.day) < (2, 14))
+    mp = c.get("/minima")
+    m2 = re.search(r'name="leeftijd"[^>]*value="([^"]*)"', mp.text)
+    check(m2 is not None and m2.group(1) == str(age) and "Dit weten we uit uw antwoorden." in mp.text,
+          "minima check after the questionnaire has the age %d filled in, got %s" % (age, m2.group(1) if m2 else None))
     proof = c.get("/bewijs")
     check(proof.status == 200 and ref in proof.text and "Verstuurd op" in proof.text, "proof page")
     # Replays after submit change nothing and never crash.
@@ -252,6 +261,8 @@ def minima(port):
     c = Client(port)
     h = c.get("/minima")
     check(h.status == 200, "minima page")
+    check(re.search(r'name="leeftijd"[^>]*value=""', h.text) is not None and "Dit weten we uit" not in h.text,
+          "minima check without a questionnaire fills in nothing")
     labels_ok(h, "minima")
     form = [("csrf", page_csrf(h)), ("partner", "alleen"), ("leeftijd", "17"), ("kinderen", "1"), ("inkomen", "1400"),
             ("spaargeld", ""), ("jaren", "4"), ("ziek", "nee"), ("student", "nee")]
