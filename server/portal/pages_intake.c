@@ -63,7 +63,7 @@ void pages_start(rq_t *r)
     buf_puts(&b, "</h1><p class=\"utrecht-paragraph wl-lead\">");
     buf_esc(&b, T(r, "U hebt bijstand aangevraagd. Met ongeveer 30 vragen kijken wij welke hulp bij u past. Neem er 20 tot 30 minuten voor."));
     buf_puts(&b, "</p><ul class=\"utrecht-unordered-list wl-list\"><li>");
-    buf_esc(&b, T(r, "Op elke pagina staat één vraag. U kunt altijd terug."));
+    buf_esc(&b, T(r, "Op elke pagina staat één vraag, of een paar korte ja-of-nee-vragen. U kunt altijd terug."));
     buf_puts(&b, "</li><li>");
     buf_esc(&b, T(r, "Wilt u stoppen? Dan krijgt u een code. Met die code gaat u later verder."));
     buf_puts(&b, "</li><li>");
