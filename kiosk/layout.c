@@ -133,7 +133,8 @@ void layout_button_picto(ui_t *ui, view_t *v, widget_t *b, const char *name, int
     int lead = b->indent > 0 ? b->indent : 0; /* something already there (a tick box) */
     int x = at_end ? br.x + br.w - pad - side : br.x + pad + lead;
     /* Drawn after the button, over its fill, in its text colour (widgets never move in v->wd). */
-    layout_picto(ui, v, (rect_t){ x, br.y + (br.h - side) / 2, side, side }, name, b->style);
+    widget_t *ic = layout_picto(ui, v, (rect_t){ x, br.y + (br.h - side) / 2, side, side }, name, b->style);
+    if (ic) ic->fixed = b->fixed; /* a button that stays put in a mirrored layout keeps its picture */
     b->indent = at_end ? -(side + gap) : lead + side + gap;
 }
 
