@@ -11,8 +11,8 @@
 #include <string.h>
 
 /* Open fonts (a face at a size and weight). Each holds its own FreeType face, HarfBuzz tables
- * and glyph cache, about 200 kB: 64 cost a Tigrinya journey 7 MB of RSS; a screen uses fewer
- * than 20, and with 32 a Tigrinya journey opens 83 fonts (64: at least 64, evicting too). */
+ * and glyph cache, about 200 kB: 64 cost a Tigrinya journey 7 MB of RSS. With 32 that journey
+ * opens 83 fonts (with 64 at least 64, evicting too); with 24 it opened 110. */
 #define MAX_FONTS 32
 #define MAX_FACES 8
 #define CACHE_BUCKETS 1024
