@@ -65,7 +65,10 @@ static bool authenticate(wl_api_t *api, wl_central_t *c, const wl_http_request_t
     }
     const char *id = a.kiosk;
     wl_err_t err;
-    wl_rc rc = wl_central_kiosk_get(c, id, k, &err);
+    /* The key and location come from memory after a kiosk's first request; whether it is
+     * still enabled is checked in the database by the nonce statement below, every time. */
+    bool cached = wl_kiosk_cache_get(api->kiosks, id, k);
+    wl_rc rc = cached ? WL_OK : wl_central_kiosk_get(c, id, k, &err);
     if (rc == WL_ERR_NOTFOUND) {
         wl_api_error(res, 401, "unknown_kiosk", "unknown kiosk '%s': an administrator registers kiosks with "
                                                 "`wijkloket-server kiosk-add`", id);
@@ -96,6 +99,12 @@ static bool authenticate(wl_api_t *api, wl_central_t *c, const wl_http_request_t
         return false;
     }
     rc = wl_central_nonce_use(c, id, a.nonce, a.ts, req->now, &err);
+    if (rc == WL_ERR_STATE) {
+        /* Disabled (or removed) since it was cached: forget it, so re-enabling takes effect. */
+        wl_kiosk_cache_drop(api->kiosks, id);
+        wl_api_error(res, 403, "kiosk_disabled", "kiosk '%s' is disabled", id);
+        return false;
+    }
     if (rc == WL_ERR_CONFLICT) {
         wl_api_error(res, 401, "replayed", "%s", err.msg);
         return false;
@@ -104,6 +113,7 @@ static bool authenticate(wl_api_t *api, wl_central_t *c, const wl_http_request_t
         wl_api_error(res, 503, "database", "the database is not available; try again shortly");
         return false;
     }
+    if (!cached) wl_kiosk_cache_put(api->kiosks, k);
     return true;
 }
 

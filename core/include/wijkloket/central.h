@@ -55,7 +55,8 @@ wl_rc wl_central_kiosk_get(wl_central_t *c, const char *id, wl_central_kiosk_t *
 /* New JSON array of {"id","location","enabled","intakes","last_seen"} (caller decrefs). */
 wl_rc wl_central_kiosk_list(wl_central_t *c, json_t **out, wl_err_t *err);
 /* Records a request nonce of kiosk at time ts; a nonce seen before is WL_ERR_CONFLICT
- * (a replayed request). Nonces older than the replay window are dropped on the way. */
+ * (a replayed request); a kiosk not registered or disabled WL_ERR_STATE, nothing recorded.
+ * Nonces older than the replay window are dropped on the way. */
 wl_rc wl_central_nonce_use(wl_central_t *c, const char *kiosk, const char *nonce, int64_t ts,
                            int64_t now, wl_err_t *err);
 

@@ -63,16 +63,10 @@ wl_rc wl_central_hold(wl_central_t *c, const wl_catalog_t *cat, const char *serv
     char exp[24], t[24], cap[24];
     const char *vals[8] = {id, service, location, slot.start, kiosk ? kiosk : "", wl_pq_i64(exp, now + ttl),
                            wl_pq_i64(t, now), wl_pq_i64(cap, capacity)};
-    /* One statement, as in booking: free expired holds, take a seat, record the hold. */
-    rc = wl_pq_exec(c, "holding a seat",
-                    "WITH gone AS (DELETE FROM holds WHERE service = $2 AND location = $3 AND start = $4 "
-                    "  AND expires_at <= $7::bigint RETURNING 1),"
-                    " seat AS (INSERT INTO slot_usage (service, location, start, capacity, used) VALUES ($2, $3, $4, $8::int, 1) "
-                    "  ON CONFLICT (service, location, start) DO UPDATE SET used = slot_usage.used + 1 - (SELECT count(*) FROM gone), "
-                    "  capacity = excluded.capacity RETURNING 1) "
-                    "INSERT INTO holds (id, service, location, start, kiosk, expires_at) "
-                    "SELECT $1, $2, $3, $4, $5, $6::bigint FROM seat",
-                    8, vals, NULL, NULL, NULL, err);
+    /* One statement, as in booking: free expired holds, take a seat, record the hold
+     * (wl_hold, PG migration 8: the statement inside a function keeps its plan). */
+    rc = wl_pq_exec(c, "holding a seat", "SELECT wl_hold($1, $2, $3, $4, $5, $6::bigint, $7::bigint, $8::int)", 8, vals,
+                    NULL, NULL, NULL, err);
     if (rc == WL_ERR_CONFLICT && strcmp(wl_pq_last_state(c), "23514") == 0)
         wl_err_set(err, "this time was just taken: %s at %s is full (%d of %d seats); choose another time", slot.start,
                     location, capacity, capacity);
@@ -112,19 +106,12 @@ static wl_rc book_statement(wl_central_t *c, const wl_booking_request_t *req, co
                             const char *hold_id, const char *lang, int64_t now, char ref[WL_REFCODE_BUFSZ],
                             wl_err_t *err)
 {
-    static const char *direct =
-        "WITH gone AS (DELETE FROM holds WHERE service = $2 AND location = $3 AND start = $4 "
-        "  AND expires_at <= $9::bigint RETURNING 1),"
-        " seat AS (INSERT INTO slot_usage (service, location, start, capacity, used) VALUES ($2, $3, $4, $10::int, 1) "
-        "  ON CONFLICT (service, location, start) DO UPDATE SET used = slot_usage.used + 1 - (SELECT count(*) FROM gone), "
-        "  capacity = excluded.capacity RETURNING 1) "
-        "INSERT INTO appointments (ref, service, location, start, end_time, status, language, intake_ref, kiosk, created_at) "
-        "SELECT $1, $2, $3, $4, $5, 'booked', $6, $7, $8, $9::bigint FROM seat RETURNING ref";
-    static const char *held =
-        "WITH h AS (DELETE FROM holds WHERE id = $10 AND kiosk = $8 AND service = $2 AND location = $3 AND start = $4 "
-        "  AND expires_at > $9::bigint RETURNING 1) "
-        "INSERT INTO appointments (ref, service, location, start, end_time, status, language, intake_ref, kiosk, created_at) "
-        "SELECT $1, $2, $3, $4, $5, 'booked', $6, $7, $8, $9::bigint FROM h RETURNING ref";
+    /* The statements are functions (PG migration 8) so each connection plans them once:
+     * planning the CTE again for every request was most of a booking's database time.
+     * wl_book_direct: free expired holds, take a seat, insert the appointment. wl_book_held:
+     * the caller's unexpired hold for this slot becomes the appointment (NULL: no such hold). */
+    static const char *direct = "SELECT wl_book_direct($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint, $10::int)";
+    static const char *held = "SELECT wl_book_held($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint, $10)";
     char t[24], cap[24];
     for (int tries = 0; tries < 8; tries++) {
         unsigned char bytes[5];
@@ -142,7 +129,7 @@ static wl_rc book_statement(wl_central_t *c, const wl_booking_request_t *req, co
             return rc;
         }
         if (rc) return rc;
-        int n = PQntuples(r);
+        int n = PQntuples(r) == 1 && !PQgetisnull(r, 0, 0);
         PQclear(r);
         if (n == 1) return WL_OK;
         wl_err_set(err, "the hold on %s at %s expired or is not this kiosk's; ask for the time again", slot->start,
