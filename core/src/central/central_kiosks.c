@@ -90,16 +90,22 @@ wl_rc wl_central_kiosk_list(wl_central_t *c, json_t **out, wl_err_t *err)
     return WL_OK;
 }
 
-wl_rc wl_central_nonce_use(wl_central_t *c, const char *kiosk, const char *nonce, int64_t ts, int64_t now,
-                           wl_err_t *err)
+void wl_pq_nonce_sweep(wl_central_t *c, int64_t now)
 {
-    char t[24], old[24];
+    char old[24];
     if (++c->nonce_calls % 512 == 0) {
         const char *v[1] = {wl_pq_i64(old, now - WL_NONCE_KEEP_SECONDS)};
         wl_err_t ignore;
         wl_pq_exec(c, "sweeping nonces", "DELETE FROM request_nonces WHERE ts < $1::bigint", 1, v, NULL, NULL, NULL,
                    &ignore);
     }
+}
+
+wl_rc wl_central_nonce_use(wl_central_t *c, const char *kiosk, const char *nonce, int64_t ts, int64_t now,
+                           wl_err_t *err)
+{
+    char t[24];
+    wl_pq_nonce_sweep(c, now);
     const char *vals[3] = {kiosk, nonce, wl_pq_i64(t, ts)};
     /* The nonce's commit need not wait for its own WAL flush: anything durable the request
      * then does (an intake, a booking) commits later in the same WAL, and PostgreSQL flushes

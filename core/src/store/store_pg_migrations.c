@@ -389,6 +389,34 @@ const wl_pg_migration_t wl_pg_migrations[] = {
      "   RETURNING ref INTO r;"
      "  RETURN r;"
      " END $f$;"
+     /* A kiosk's booking request in ONE round trip and one commit: its nonce (as
+      * wl_nonce_use, but committed with the booking's own flush) and the booking. Inside
+      * the block a full slot (check_violation) or a hold that is gone rolls back only the
+      * booking, so the nonce stays used and a replay of a refused request is refused too; a
+      * reference drawn twice (unique_violation) tries the next candidate of p_refs. A
+      * replayed nonce raises unique_violation outside the block: nothing is stored.
+      * Returns the booked ref, or '!disabled', '!full', '!hold', '!refs'. */
+     "CREATE FUNCTION public.wl_book_signed(p_kiosk text, p_nonce text, p_ts bigint, p_refs text[], p_service text,"
+     "  p_location text, p_start text, p_end text, p_lang text, p_intake text, p_now bigint, p_cap int, p_hold text)"
+     " RETURNS text LANGUAGE plpgsql AS $f$"
+     " DECLARE r text; x text; BEGIN"
+     "  INSERT INTO request_nonces (kiosk, nonce, ts) SELECT id, p_nonce, p_ts FROM kiosks"
+     "   WHERE id = p_kiosk AND enabled;"
+     "  IF NOT FOUND THEN RETURN '!disabled'; END IF;"
+     "  FOREACH x IN ARRAY p_refs LOOP"
+     "   BEGIN"
+     "    IF p_hold IS NULL THEN"
+     "     r := wl_book_direct(x, p_service, p_location, p_start, p_end, p_lang, p_intake, p_kiosk, p_now, p_cap);"
+     "    ELSE"
+     "     r := wl_book_held(x, p_service, p_location, p_start, p_end, p_lang, p_intake, p_kiosk, p_now, p_hold);"
+     "    END IF;"
+     "    RETURN coalesce(r, '!hold');"
+     "   EXCEPTION WHEN unique_violation THEN NULL;"
+     "    WHEN check_violation THEN RETURN '!full';"
+     "   END;"
+     "  END LOOP;"
+     "  RETURN '!refs';"
+     " END $f$;"
      /* Step 6's filing, set-based: one trigger call per statement over all its new rows (a
       * batch of 50 is one statement), each record's JSON parsed once, three INSERT ... SELECT
       * instead of a plpgsql call and up to four single-row INSERTs per record. Same rows, same
