@@ -188,14 +188,11 @@ wl_rc wl_central_draft_purge(wl_central_t *c, int64_t now, int64_t *removed, wl_
 /* ---- Minima check: anonymous counts from the server's portal (central_minima.c) ---- */
 
 /* Counts one minima check on day (YYYY-MM-DD) at location and one more showing of each
- * scheme of r that was eligible or maybe: the same figures a kiosk keeps in its SQLite store
- * (wl_minima_count_shown), with nothing about the household. One transaction. */
+ * scheme of r that was eligible or maybe, in the store's tables (wl_store.minima_runs and
+ * minima_shown, migration 8): the same rows a kiosk keeps in its SQLite store
+ * (wl_minima_count_shown), with nothing about the household, read by wl_minima_counts on a
+ * store opened on this database. One transaction. */
 wl_rc wl_central_minima_count_shown(wl_central_t *c, const wl_minima_t *m, const wl_minima_result_t *r,
                                     const char *day, const char *location, wl_err_t *err);
-/* The counts of days from..to (inclusive) as wl_minima_counts gives them: a JSON array of
- * {"date","location","scheme","status","count"}, ordered by date, location, scheme, status;
- * *runs (may be NULL) gets {"date","location","count"} rows of checks done. */
-wl_rc wl_central_minima_counts(wl_central_t *c, const char *from, const char *to, json_t **out, json_t **runs,
-                               wl_err_t *err);
 
 #endif

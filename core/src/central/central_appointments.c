@@ -64,7 +64,7 @@ wl_rc wl_central_hold(wl_central_t *c, const wl_catalog_t *cat, const char *serv
     const char *vals[8] = {id, service, location, slot.start, kiosk ? kiosk : "", wl_pq_i64(exp, now + ttl),
                            wl_pq_i64(t, now), wl_pq_i64(cap, capacity)};
     /* One statement, as in booking: free expired holds, take a seat, record the hold
-     * (wl_hold, PG migration 8: the statement inside a function keeps its plan). */
+     * (wl_hold, PG migration 9, "speed": the statement inside a function keeps its plan). */
     rc = wl_pq_exec(c, "holding a seat", "SELECT wl_hold($1, $2, $3, $4, $5, $6::bigint, $7::bigint, $8::int)", 8, vals,
                     NULL, NULL, NULL, err);
     if (rc == WL_ERR_CONFLICT && strcmp(wl_pq_last_state(c), "23514") == 0)
@@ -106,7 +106,7 @@ static wl_rc book_statement(wl_central_t *c, const wl_booking_request_t *req, co
                             const char *hold_id, const char *lang, int64_t now, char ref[WL_REFCODE_BUFSZ],
                             wl_err_t *err)
 {
-    /* The statements are functions (PG migration 8) so each connection plans them once:
+    /* The statements are functions (PG migration 9, "speed") so each connection plans them once:
      * planning the CTE again for every request was most of a booking's database time.
      * wl_book_direct: free expired holds, take a seat, insert the appointment. wl_book_held:
      * the caller's unexpired hold for this slot becomes the appointment (NULL: no such hold). */

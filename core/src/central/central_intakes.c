@@ -113,7 +113,7 @@ static bool grow_elem(grow_t *g, const char *text)
 
 /* The whole batch is ONE statement (one plan, one commit): the records travel
  * as one binary parameter cut apart by their lengths, so nothing is escaped, and the filing
- * trigger (PG migration 8) runs once over all new rows. The insert-or-compare rules are
+ * trigger (PG migration 9, "speed") runs once over all new rows. The insert-or-compare rules are
  * put_one's: ON CONFLICT (ref) DO NOTHING, then the stored hash says "already" or "conflict".
  * A ref twice in one batch is settled here: the first copy goes to the database, a later
  * copy is "already" when its bytes hash the same as what ends up stored, else "conflict". */

@@ -111,7 +111,7 @@ wl_rc wl_central_nonce_use(wl_central_t *c, const char *kiosk, const char *nonce
      * then does (an intake, a booking) commits later in the same WAL, and PostgreSQL flushes
      * the WAL in order, so that flush carries the nonce too. A crash can only forget nonces
      * of requests that changed nothing, whose replay is harmless. This saves one fsync per
-     * request. wl_nonce_use (PG migration 8) sets synchronous_commit off for its own
+     * request. wl_nonce_use (PG migration 9, "speed") sets synchronous_commit off for its own
      * transaction only, and records the nonce only while the kiosk is registered and enabled:
      * one round trip, its plan kept by the connection. */
     PGresult *r;
