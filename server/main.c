@@ -204,7 +204,9 @@ static int cmd_serve(const opts_t *o)
         return 1;
     }
     wl_central_pool_t *pool;
-    if (wl_central_pool_new(o->db, o->threads, &pool, &err)) {
+    /* One connection for each HTTP thread (the portal) and each database worker (the kiosk
+     * API, serve.c), so neither waits for a free one. */
+    if (wl_central_pool_new(o->db, 2 * o->threads, &pool, &err)) {
         fprintf(stderr, "wijkloket-server: %s\n", err.msg);
         wl_catalog_free(cat);
         return 1;
@@ -220,12 +222,14 @@ static int cmd_serve(const opts_t *o)
     } else {
         printf("wijkloket-server: no --public-key, so the citizen portal is off; only /api/ and /health answer\n");
     }
-    wl_api_t api = {pool, cat, wl_ratelimit_new(o->rate, o->burst), (size_t)o->max_body, 300, o->hold, portal};
+    wl_api_t api = {pool, cat, wl_ratelimit_new(o->rate, o->burst), (size_t)o->max_body, 300, o->hold, portal,
+                    wl_kiosk_cache_new()};
     wl_serve_t s = {&api, o->listen, o->port, o->max_conn, &o->trusted, o->threads};
     int rc = wl_serve_run(&s);
     /* After the listener stopped: no request is using the portal any more. */
     wl_portal_free(portal);
     wl_ratelimit_free(api.limits);
+    wl_kiosk_cache_free(api.kiosks);
     wl_central_pool_free(pool);
     wl_catalog_free(cat);
     return rc;

@@ -55,7 +55,8 @@ wl_rc wl_central_kiosk_get(wl_central_t *c, const char *id, wl_central_kiosk_t *
 /* New JSON array of {"id","location","enabled","intakes","last_seen"} (caller decrefs). */
 wl_rc wl_central_kiosk_list(wl_central_t *c, json_t **out, wl_err_t *err);
 /* Records a request nonce of kiosk at time ts; a nonce seen before is WL_ERR_CONFLICT
- * (a replayed request). Nonces older than the replay window are dropped on the way. */
+ * (a replayed request); a kiosk not registered or disabled WL_ERR_STATE, nothing recorded.
+ * Nonces older than the replay window are dropped on the way. */
 wl_rc wl_central_nonce_use(wl_central_t *c, const char *kiosk, const char *nonce, int64_t ts,
                            int64_t now, wl_err_t *err);
 
@@ -139,6 +140,16 @@ wl_rc wl_central_hold_release(wl_central_t *c, const char *hold_id, int64_t now,
  * after COMMIT only. */
 wl_rc wl_central_book(wl_central_t *c, const wl_catalog_t *cat, const wl_booking_request_t *req,
                       const char *hold_id, int64_t now, wl_appointment_t *out, wl_err_t *err);
+/* wl_central_book for a signed kiosk request, with the request's nonce recorded in the same
+ * round trip and commit (wl_central_nonce_use's rules): a nonce seen before is
+ * WL_ERR_CONFLICT with *refused = WL_CENTRAL_REPLAYED and nothing stored; a kiosk not
+ * registered or disabled WL_ERR_STATE with *refused = WL_CENTRAL_DISABLED. Otherwise
+ * *refused = WL_CENTRAL_ACCEPTED and the nonce is used whatever the booking's outcome, so a
+ * replay of a refused booking is refused too. */
+typedef enum { WL_CENTRAL_ACCEPTED = 0, WL_CENTRAL_REPLAYED, WL_CENTRAL_DISABLED } wl_central_refusal_t;
+wl_rc wl_central_book_signed(wl_central_t *c, const wl_catalog_t *cat, const wl_booking_request_t *req,
+                             const char *hold_id, const char *nonce, int64_t nonce_ts, int64_t now,
+                             wl_appointment_t *out, wl_central_refusal_t *refused, wl_err_t *err);
 /* Reads a booking by reference as typed or scanned (wl_refcode_parse). */
 wl_rc wl_central_appointment_get(wl_central_t *c, const char *ref_input, wl_appointment_t *out, wl_err_t *err);
 /* Cancels a booking and frees its seat. Already cancelled: WL_ERR_STATE. */
