@@ -307,9 +307,16 @@ static void question_build(ui_t *ui, view_t *v)
     int head_y = y;
     view_text(v, (rect_t){ m, y, cw - reserve, U(v, 64) }, line, U(v, 40), true, S_MUTED, AL_LEFT);
     y += U(v, 72);
-    /* "Vraag k van n" counts every question of the part, so n never changes while the person
-     * answers (an answer can make a later question relevant); skipped ones just advance k. */
-    size_t n = sec->count, k = ui->cur - sec->first + 1;
+    /* "Vraag k van n" counts every screen of the part, so n never changes while the person
+     * answers (an answer can make a later question relevant); skipped ones just advance k. A
+     * group of yes/no questions is one screen, so k does not jump past its members. */
+    size_t n = 0, k = 0;
+    for (size_t i = sec->first; i < sec->first + sec->count; i++) {
+        const wl_question_t *qi = &ui->q->questions[i];
+        if (qi->group && qi->group_first != i) continue;
+        n++;
+        if (i <= ui->cur) k++;
+    }
     bool first_asked = true; /* the first question of the part this person sees */
     for (size_t i = sec->first; i < ui->cur; i++)
         if (wl_intake_relevant(ui->intake, i)) first_asked = false;
