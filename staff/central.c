@@ -37,8 +37,9 @@ static void fmt_time(int64_t t, char *buf, size_t size)
 
 typedef struct {
     wl_central_filter_t f;
-    const char *keys, *passfile, *out;
-    bool json, all;
+    const char *keys, *passfile, *out, *server_key;
+    bool json, all, unproven;
+    unsigned char origin_pk[WL_CENTRAL_ORIGIN_PUBLIC_BYTES]; /* the server's, pinned on this machine */
 } copts_t;
 
 static int parse(int argc, char **argv, copts_t *o)
@@ -52,6 +53,8 @@ static int parse(int argc, char **argv, copts_t *o)
                                          {"out", required_argument, NULL, 'o'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"all", no_argument, NULL, 'a'},
+                                         {"server-key", required_argument, NULL, 'S'},
+                                         {"unproven", no_argument, NULL, 'U'},
                                          {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -65,6 +68,8 @@ static int parse(int argc, char **argv, copts_t *o)
         case 'o': o->out = optarg; break;
         case 'j': o->json = true; break;
         case 'a': o->all = true; break;
+        case 'S': o->server_key = optarg; break;
+        case 'U': o->unproven = true; break;
         default: return WL_EXIT_USAGE;
         }
     }
@@ -99,14 +104,39 @@ static int open_secret(const struct wl_cli *cli, const copts_t *o, wl_seal_secre
     return rc ? wl_cli_fail(rc, &err) : WL_EXIT_OK;
 }
 
-/* The delivered record of ref with its sealed parts opened: a new JSON object. */
-static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const char *ref, json_t **out, wl_err_t *err)
+/* The server's origin public key, pinned on this machine (never read from the database, whose
+ * writer could replace it): --server-key, $WL_SERVER_KEY or <state>/keys/server-origin.pub. */
+static wl_rc load_origin_pk(const struct wl_cli *cli, copts_t *o, wl_err_t *err)
+{
+    char path[4096];
+    if (o->server_key) snprintf(path, sizeof path, "%s", o->server_key);
+    else if (getenv("WL_SERVER_KEY") && *getenv("WL_SERVER_KEY")) snprintf(path, sizeof path, "%s", getenv("WL_SERVER_KEY"));
+    else snprintf(path, sizeof path, "%s/keys/server-origin.pub", cli->state_dir);
+    return wl_central_origin_public(path, o->origin_pk, err);
+}
+
+/* The delivered record of ref with its sealed parts opened: a new JSON object. Only a record
+ * whose server signature holds is opened; one without a signature only with --unproven (and
+ * marked so); a forged one never (WL_ERR_AUTH, err says why). */
+static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const copts_t *o, const char *ref, json_t **out,
+                         wl_err_t *err)
 {
     *out = NULL;
     unsigned char *raw;
     size_t len;
-    wl_rc rc = wl_central_intake_get(c, ref, &raw, &len, err);
+    wl_central_origin_t origin;
+    char why[400];
+    wl_rc rc = wl_central_intake_get_checked(c, ref, o->origin_pk, &raw, &len, &origin, why, sizeof why, err);
     if (rc) return rc;
+    if (origin != WL_ORIGIN_PROVEN && !(origin == WL_ORIGIN_UNSIGNED && o->unproven)) {
+        free(raw);
+        wl_err_set(err, "%s%s", why,
+                   origin == WL_ORIGIN_UNSIGNED ? "; not opened (open it anyway with --unproven, knowing that who wrote "
+                                                  "it cannot be checked)"
+                                                : "");
+        return WL_ERR_AUTH;
+    }
+    if (origin == WL_ORIGIN_UNSIGNED) fprintf(stderr, "wijkloket-staff: warning: %s; opened because of --unproven\n", why);
     json_t *rec = json_loadb((const char *)raw, len, 0, NULL);
     free(raw);
     if (!json_is_object(rec)) {
@@ -129,8 +159,9 @@ static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const char *ref,
             break;
         }
         json_t *clear = NULL;
-        /* The kiosk's install key stays on the kiosk; its signed delivery proved the origin. A
-         * portal record was sealed by this server's own portal and never came from outside. */
+        /* The kiosk's install key stays on the kiosk: the origin was proven above by the
+         * server's signature over these exact bytes, made when the kiosk's signed delivery
+         * arrived (or when its own portal sealed the record). */
         wl_seal_bind_t bind = {.ref = ref, .kind = kinds[i], .install_key = NULL, .origin_proven_by_delivery = true};
         rc = wl_seal_open(sk, blob, n, &bind, &clear, NULL, err);
         free(blob);
@@ -141,21 +172,25 @@ static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const char *ref,
         json_decref(rec);
         return rc;
     }
+    json_object_set_new(rec, "origin", json_string(wl_central_origin_name(origin)));
     *out = rec;
     return WL_OK;
 }
 
-static int list(wl_central_t *c, const copts_t *o)
+static int list(const struct wl_cli *cli, wl_central_t *c, copts_t *o)
 {
     json_t *a;
     wl_err_t err;
+    /* Flag what is not genuine; without the server's public key here, say the list is unchecked. */
+    if (load_origin_pk(cli, o, &err) == WL_OK) o->f.origin_pk = o->origin_pk;
+    else fprintf(stderr, "wijkloket-staff: origins not checked: %s\n", err.msg);
     wl_rc rc = wl_central_intake_list(c, &o->f, &a, &err);
     if (rc) return wl_cli_fail(rc, &err);
     if (o->json) {
         wl_cli_print_json(a);
     } else {
-        printf("%-11s  %-7s  %-16s  %-26s  %-16s  %s\n", "REF", "CHANNEL", "KIOSK", "LOCATION", "COMPLETED",
-               "RECEIVED");
+        printf("%-11s  %-7s  %-16s  %-26s  %-16s  %-16s  %s\n", "REF", "CHANNEL", "KIOSK", "LOCATION", "COMPLETED",
+               "RECEIVED", "ORIGIN");
         size_t i;
         json_t *v;
         json_array_foreach(a, i, v) {
@@ -163,9 +198,12 @@ static int list(wl_central_t *c, const copts_t *o)
             fmt_time(json_integer_value(json_object_get(v, "completed_at")), done, sizeof done);
             fmt_time(json_integer_value(json_object_get(v, "received_at")), got, sizeof got);
             const char *kiosk = json_string_value(json_object_get(v, "kiosk"));
-            printf("%-11s  %-7s  %-16s  %-26s  %-16s  %s\n", json_string_value(json_object_get(v, "ref")),
+            const char *origin = json_string_value(json_object_get(v, "origin"));
+            printf("%-11s  %-7s  %-16s  %-26s  %-16s  %-16s  %s\n", json_string_value(json_object_get(v, "ref")),
                    json_string_value(json_object_get(v, "channel")), kiosk ? kiosk : "-",
-                   json_string_value(json_object_get(v, "location")), done, got);
+                   json_string_value(json_object_get(v, "location")), done, got,
+                   !origin ? "unchecked" : strcmp(origin, "proven") == 0 ? "ok" : strcmp(origin, "not genuine") == 0
+                                                                                   ? "NOT GENUINE" : origin);
         }
         printf("%zu intake(s)\n", json_array_size(a));
     }
@@ -173,15 +211,20 @@ static int list(wl_central_t *c, const copts_t *o)
     return WL_EXIT_OK;
 }
 
-static int show_or_pull(const struct wl_cli *cli, wl_central_t *c, const copts_t *o, int argc, char **argv,
+static int show_or_pull(const struct wl_cli *cli, wl_central_t *c, copts_t *o, int argc, char **argv,
                         bool pull)
 {
-    if (!pull && optind >= argc) return wl_cli_usage("--db postgresql://... show REF [--keys DIR]");
-    if (pull && !o->out) return wl_cli_usage("--db postgresql://... pull --out DIR [--location L] [--kiosk K] [--keys DIR]");
+    if (!pull && optind >= argc) return wl_cli_usage("--db postgresql://... show REF [--keys DIR] [--server-key FILE] [--unproven]");
+    if (pull && !o->out) return wl_cli_usage("--db postgresql://... pull --out DIR [--location L] [--kiosk K] [--keys DIR] [--server-key FILE] [--unproven]");
+    wl_err_t err;
+    /* Nothing is opened whose origin cannot be checked. */
+    if (load_origin_pk(cli, o, &err)) {
+        fprintf(stderr, "wijkloket-staff: cannot check where records come from: %s\n", err.msg);
+        return WL_EXIT_FAIL;
+    }
     wl_seal_secret_t *sk;
     int ex = open_secret(cli, o, &sk);
     if (ex) return ex;
-    wl_err_t err;
     json_t *refs = NULL;
     if (pull) {
         wl_rc rc = wl_central_intake_list(c, &o->f, &refs, &err);
@@ -204,7 +247,15 @@ static int show_or_pull(const struct wl_cli *cli, wl_central_t *c, const copts_t
     json_array_foreach(refs, i, v) {
         const char *ref = json_string_value(json_object_get(v, "ref"));
         json_t *rec;
-        wl_rc rc = open_record(c, sk, ref, &rec, &err);
+        wl_rc rc = open_record(c, sk, o, ref, &rec, &err);
+        if (rc == WL_ERR_AUTH) {
+            /* Not genuine, or unproven without --unproven: said plainly, never opened; pull
+             * goes on with the others and fails at the end. */
+            fprintf(stderr, "wijkloket-staff: %s\n", err.msg);
+            ex = WL_EXIT_FAIL;
+            if (pull) continue;
+            break;
+        }
         if (rc) {
             ex = wl_cli_fail(rc, &err);
             break;
@@ -230,7 +281,9 @@ static int show_or_pull(const struct wl_cli *cli, wl_central_t *c, const copts_t
         }
         json_decref(rec);
     }
-    if (pull && ex == WL_EXIT_OK) printf("%zu intake(s) opened and written to %s (mode 0600)\n", done, o->out);
+    if (pull && (ex == WL_EXIT_OK || ex == WL_EXIT_FAIL))
+        printf("%zu intake(s) opened and written to %s (mode 0600)%s\n", done, o->out,
+               ex ? "; the others named above were not opened" : "");
     json_decref(refs);
     wl_seal_secret_free(sk);
     return ex;
@@ -259,7 +312,7 @@ int wl_staff_central_main(int argc, char **argv, const struct wl_cli *cli)
     wl_rc rc = wl_central_open(cli->db_path, false, &c, &err);
     if (rc) return wl_cli_fail(rc, &err);
     json_t *j = NULL;
-    if (strcmp(cmd, "list") == 0) ex = list(c, &o);
+    if (strcmp(cmd, "list") == 0) ex = list(cli, c, &o);
     else if (strcmp(cmd, "show") == 0) ex = show_or_pull(cli, c, &o, argc, argv, false);
     else if (strcmp(cmd, "pull") == 0) ex = show_or_pull(cli, c, &o, argc, argv, true);
     else if (strcmp(cmd, "minima-counts") == 0) {
