@@ -116,12 +116,32 @@ check "without the pinned server key nothing is opened" 1 env WL_SERVER_KEY="$T/
 
 # 7. An old kiosk (registration unsigned) is refused until an administrator confirms it.
 Q -c "UPDATE kiosks SET registration_sig = NULL WHERE id = 'k1'"
-"$FLEET" "$T/k1.db" "$T/keys/public.key" k1 loc_a 1 0 >"$T/k1b.refs"
+"$FLEET" "$T/k1.db" "$T/keys/public.key" k1 loc_a 2 0 >"$T/k1b.refs"
 "$DELIVER" --db "$T/k1.db" --server "http://127.0.0.1:$PORT" --key "$T/k1.key" --once >"$T/deliver3.log" 2>&1
 [ "$(Q -c "SELECT count(*) FROM intakes WHERE ref = '$(cat "$T/k1b.refs")'")" = 0 ] &&
   echo "ok   an unconfirmed kiosk registration is refused" || fail "unconfirmed kiosk accepted"
 check "kiosk-confirm signs it" 0 "$SERVER" kiosk-confirm --db "$DB_URL" --id k1
 "$DELIVER" --db "$T/k1.db" --server "http://127.0.0.1:$PORT" --key "$T/k1.key" --once >"$T/deliver4.log" 2>&1
-check "after confirmation its record is delivered and opens" 0 SHOW "$(cat "$T/k1b.refs")"
+good=$(sed -n 1p "$T/k1b.refs"); copy=$(sed -n 2p "$T/k1b.refs")
+check "after confirmation its record is delivered and opens" 0 SHOW "$good"
+
+# 8. The store's copy of a genuine record's part (wl_store.intake_data, read by export and
+#    decide) replaced by a forged part sealed for that record: export does not open it.
+"$FORGE" "$T/keys/public.key" "$copy" k1 loc_a kiosk >"$T/copy.json"
+b64=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["personal"]["data"])' "$T/copy.json")
+Q -c "UPDATE wl_store.intake_data SET payload = decode('$b64', 'base64') WHERE ref = '$copy' AND kind = 'personal'"
+C() { "$STAFF" --db "$DB_URL" --central-key "$T/central-install.key" "$@"; }
+env WL_NEW_PIN=7777 "$STAFF" --db "$DB_URL" --central-key "$T/central-install.key" user add beheer --role admin >/dev/null 2>&1
+WL_PIN=7777 C --user beheer export --format json --out "$T/export.json" >"$T/export.log" 2>&1
+python3 - "$T/export.json" "$good" "$copy" "$forged" "$portal" <<'PY' && echo "ok   export opens only what the server signed" || fail "export: $(cat "$T/export.log")"
+import json, sys
+rows = {r["ref"]: r for r in json.load(open(sys.argv[1]))}
+good, copy, forged, portal = sys.argv[2:6]
+text = json.dumps(rows)
+assert "Vervalste" not in text, "a forged part was opened"
+assert rows[good].get("personal"), ("genuine record not opened", rows[good].get("problems"))
+for r in (copy, forged, portal):
+    assert any("not genuine or not proven" in p for p in rows[r]["problems"]), (r, rows[r]["problems"])
+PY
 
 [ "$FAILS" -eq 0 ] && echo "central_tamper: every forgery refused by show, flagged by list" || { tail -20 "$T/server.log"; exit 1; }

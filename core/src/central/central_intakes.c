@@ -17,7 +17,7 @@ static wl_rc put_one(wl_central_t *c, const char *ref, const char *kiosk, const 
     /* Proof of origin: the server vouches, with a key outside the database, that it received
      * these bytes from this sender (docs/security.md §1). */
     char text[600];
-    int tl = wl_central_origin_text(text, sizeof text, ref, channel, kiosk, location, completed_at, now, sha);
+    int tl = wl_origin_record_text(text, sizeof text, ref, channel, kiosk, location, completed_at, now, sha);
     wl_rc rc = wl_central_origin_sign(c, text, tl, sig, err);
     if (rc) return rc;
     char ca[24], ra[24];
@@ -117,10 +117,10 @@ static wl_central_origin_t row_origin(const PGresult *r, int i, const unsigned c
     char text[600];
     int tl = -1;
     if (sha || (stored && hl == 32))
-        tl = wl_central_origin_text(text, sizeof text, ref, PQgetvalue(r, i, 6),
+        tl = wl_origin_record_text(text, sizeof text, ref, PQgetvalue(r, i, 6),
                                     PQgetisnull(r, i, 1) ? NULL : PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
                                     wl_pq_get_i64(r, i, 3), wl_pq_get_i64(r, i, 4), sha ? sha : stored);
-    bool ok = wl_central_origin_check(pk, text, tl, sig, sl);
+    bool ok = wl_origin_check(pk, text, tl, sig, sl);
     PQfreemem(sig);
     PQfreemem(stored);
     if (ok) return WL_ORIGIN_PROVEN;

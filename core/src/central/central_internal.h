@@ -4,6 +4,7 @@
 
 #include <libpq-fe.h>
 #include "wijkloket/central.h"
+#include "wijkloket/origin.h"
 
 struct wl_central {
     PGconn *conn;
@@ -13,19 +14,9 @@ struct wl_central {
     unsigned char origin_sk[crypto_sign_SECRETKEYBYTES]; /* signs stored records and registrations */
 };
 
-/* The texts the origin key signs (central_origin.c): a stored record and a kiosk registration.
- * Both return the length, or -1 when buf is too small. */
-int wl_central_origin_text(char *buf, size_t size, const char *ref, const char *channel, const char *kiosk,
-                           const char *location, int64_t completed_at, int64_t received_at,
-                           const unsigned char sha256[32]);
-int wl_central_registration_text(char *buf, size_t size, const char *id, const char *location, bool enabled,
-                                 const unsigned char pk[crypto_sign_PUBLICKEYBYTES]);
 /* Signs text with c's origin key; WL_ERR_STATE when none is loaded. */
 wl_rc wl_central_origin_sign(wl_central_t *c, const char *text, int len, unsigned char sig[crypto_sign_BYTES],
                              wl_err_t *err);
-/* True when sig (sig_len bytes, may be NULL) is pk's signature of text. */
-bool wl_central_origin_check(const unsigned char pk[32], const char *text, int len, const unsigned char *sig,
-                             size_t sig_len);
 
 /* Runs sql with n text parameters (NULL = SQL NULL). lens/binary may be NULL (all text);
  * a parameter with binary[i] set is sent as bytes of lens[i]. On success *res (may be NULL

@@ -13,7 +13,7 @@ static wl_rc sign_registration(wl_central_t *c, const char *id, const char *loca
                                const unsigned char *pk, unsigned char sig[crypto_sign_BYTES], wl_err_t *err)
 {
     char text[300];
-    int tl = wl_central_registration_text(text, sizeof text, id, location, enabled, pk);
+    int tl = wl_origin_registration_text(text, sizeof text, id, location, enabled, pk);
     return wl_central_origin_sign(c, text, tl, sig, err);
 }
 
@@ -73,8 +73,8 @@ static wl_rc kiosk_read(wl_central_t *c, const char *id, bool check, wl_central_
         /* The public key in the table decides whose signatures the server believes: a
          * registration not signed by this server (a key swapped in the database) is refused. */
         char text[300];
-        int tl = wl_central_registration_text(text, sizeof text, out->id, out->location, out->enabled, out->public_key);
-        bool ok = c->has_origin && wl_central_origin_check(c->origin_sk + 32, text, tl, sig, sl);
+        int tl = wl_origin_registration_text(text, sizeof text, out->id, out->location, out->enabled, out->public_key);
+        bool ok = c->has_origin && wl_origin_check(c->origin_sk + 32, text, tl, sig, sl);
         if (!ok) {
             wl_err_set(err,
                        "kiosk '%s': its registration (public key, location, enabled) %s; an administrator checks it and "

@@ -149,26 +149,6 @@ void wl_central_set_origin_key(wl_central_t *c, const unsigned char sk[WL_CENTRA
     c->has_origin = true;
 }
 
-int wl_central_origin_text(char *buf, size_t size, const char *ref, const char *channel, const char *kiosk,
-                           const char *location, int64_t completed_at, int64_t received_at,
-                           const unsigned char sha256[32])
-{
-    char hex[65];
-    sodium_bin2hex(hex, sizeof hex, sha256, 32);
-    int n = snprintf(buf, size, "WLO1\n%s\n%s\n%s\n%s\n%lld\n%lld\n%s", ref, channel, kiosk ? kiosk : "", location,
-                     (long long)completed_at, (long long)received_at, hex);
-    return n < 0 || (size_t)n >= size ? -1 : n;
-}
-
-int wl_central_registration_text(char *buf, size_t size, const char *id, const char *location, bool enabled,
-                                 const unsigned char pk[crypto_sign_PUBLICKEYBYTES])
-{
-    char hex[2 * crypto_sign_PUBLICKEYBYTES + 1];
-    sodium_bin2hex(hex, sizeof hex, pk, crypto_sign_PUBLICKEYBYTES);
-    int n = snprintf(buf, size, "WLK1\n%s\n%s\n%d\n%s", id, location, enabled ? 1 : 0, hex);
-    return n < 0 || (size_t)n >= size ? -1 : n;
-}
-
 wl_rc wl_central_origin_sign(wl_central_t *c, const char *text, int len, unsigned char sig[crypto_sign_BYTES],
                              wl_err_t *err)
 {
@@ -183,13 +163,6 @@ wl_rc wl_central_origin_sign(wl_central_t *c, const char *text, int len, unsigne
     }
     crypto_sign_detached(sig, NULL, (const unsigned char *)text, (unsigned long long)len, c->origin_sk);
     return WL_OK;
-}
-
-bool wl_central_origin_check(const unsigned char pk[WL_CENTRAL_ORIGIN_PUBLIC_BYTES], const char *text, int len,
-                             const unsigned char *sig, size_t sig_len)
-{
-    return len >= 0 && sig && sig_len == crypto_sign_BYTES &&
-           crypto_sign_verify_detached(sig, (const unsigned char *)text, (unsigned long long)len, pk) == 0;
 }
 
 const char *wl_central_origin_name(wl_central_origin_t o)
