@@ -5,29 +5,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One insert-or-compare round trip; *outcome says which. */
-/* kiosk NULL is the portal's channel. */
-static wl_rc put_one(wl_central_t *c, const char *ref, const char *kiosk, const char *location, int64_t completed_at,
-                     const unsigned char *record, size_t len, int64_t now, wl_central_outcome_t *outcome,
-                     wl_err_t *err)
+/* The server's signature of a record it is about to store (docs/security.md §1): it vouches,
+ * with a key outside the database, that it received these bytes from this sender. kiosk NULL
+ * is the portal's channel. sha gets the record's SHA-256. */
+static wl_rc sign_record(wl_central_t *c, const char *ref, const char *kiosk, const char *location,
+                         int64_t completed_at, const unsigned char *record, size_t len, int64_t now,
+                         unsigned char sha[crypto_hash_sha256_BYTES], unsigned char sig[crypto_sign_BYTES],
+                         wl_err_t *err)
 {
-    unsigned char sha[crypto_hash_sha256_BYTES], sig[crypto_sign_BYTES];
     crypto_hash_sha256(sha, record, len);
-    const char *channel = kiosk ? "kiosk" : "portal";
-    /* Proof of origin: the server vouches, with a key outside the database, that it received
-     * these bytes from this sender (docs/security.md §1). */
     char text[600];
-    int tl = wl_origin_record_text(text, sizeof text, ref, channel, kiosk, location, completed_at, now, sha);
-    wl_rc rc = wl_central_origin_sign(c, text, tl, sig, err);
-    if (rc) return rc;
+    int tl = wl_origin_record_text(text, sizeof text, ref, kiosk ? "kiosk" : "portal", kiosk, location, completed_at,
+                                   now, sha);
+    return wl_central_origin_sign(c, text, tl, sig, err);
+}
+
+/* One insert-or-compare round trip of a signed record; *outcome says which. */
+static wl_rc put_one(wl_central_t *c, const char *ref, const char *kiosk, const char *location, int64_t completed_at,
+                     const unsigned char *record, size_t len, int64_t now, const unsigned char *sha,
+                     const unsigned char *sig, wl_central_outcome_t *outcome, wl_err_t *err)
+{
+    const char *channel = kiosk ? "kiosk" : "portal";
     char ca[24], ra[24];
     const char *vals[9] = {ref, kiosk, location, wl_pq_i64(ca, completed_at), wl_pq_i64(ra, now),
                            (const char *)sha, (const char *)record, channel, (const char *)sig};
-    int lens[9] = {0, 0, 0, 0, 0, (int)sizeof sha, (int)len, 0, (int)sizeof sig};
+    int lens[9] = {0, 0, 0, 0, 0, crypto_hash_sha256_BYTES, (int)len, 0, crypto_sign_BYTES};
     int bin[9] = {0, 0, 0, 0, 0, 1, 1, 0, 1};
     PGresult *r;
     /* On a clash with an existing ref the CTE hands back the stored hash in the same round trip. */
-    rc = wl_pq_exec(c, "storing the intake",
+    wl_rc rc = wl_pq_exec(c, "storing the intake",
                           "WITH ins AS (INSERT INTO intakes (ref, kiosk, location, completed_at, received_at, sha256, record, "
                           "channel, origin_sig) VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6, $7, $8, $9) "
                           "ON CONFLICT (ref) DO NOTHING RETURNING sha256) "
@@ -46,7 +52,7 @@ static wl_rc put_one(wl_central_t *c, const char *ref, const char *kiosk, const 
     size_t n = 0;
     unsigned char *stored = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, 1), &n);
     PQclear(r);
-    bool same = stored && n == sizeof sha && memcmp(stored, sha, n) == 0;
+    bool same = stored && n == crypto_hash_sha256_BYTES && memcmp(stored, sha, n) == 0;
     PQfreemem(stored);
     *outcome = inserted ? WL_CENTRAL_STORED : same ? WL_CENTRAL_ALREADY : WL_CENTRAL_CONFLICT;
     return WL_OK;
@@ -60,7 +66,9 @@ wl_rc wl_central_intake_put(wl_central_t *c, const char *ref, const char *kiosk,
     /* One statement in autocommit: when PostgreSQL answers, the row is committed (and with
      * synchronous_commit on, flushed to the WAL), so the caller may acknowledge. */
     wl_central_outcome_t o;
-    wl_rc rc = put_one(c, ref, kiosk, location, completed_at, record, len, now, &o, err);
+    unsigned char sha[crypto_hash_sha256_BYTES], sig[crypto_sign_BYTES];
+    wl_rc rc = sign_record(c, ref, kiosk, location, completed_at, record, len, now, sha, sig, err);
+    if (!rc) rc = put_one(c, ref, kiosk, location, completed_at, record, len, now, sha, sig, &o, err);
     if (rc) return rc;
     if (o == WL_CENTRAL_CONFLICT) {
         wl_err_set(err, "intake %s is already stored with other contents; the new copy was refused", ref);
@@ -74,7 +82,9 @@ wl_rc wl_central_portal_intake_put(wl_central_t *c, const char *ref, const char 
                                    const unsigned char *record, size_t len, int64_t now, wl_err_t *err)
 {
     wl_central_outcome_t o;
-    wl_rc rc = put_one(c, ref, NULL, location, completed_at, record, len, now, &o, err);
+    unsigned char sha[crypto_hash_sha256_BYTES], sig[crypto_sign_BYTES];
+    wl_rc rc = sign_record(c, ref, NULL, location, completed_at, record, len, now, sha, sig, err);
+    if (!rc) rc = put_one(c, ref, NULL, location, completed_at, record, len, now, sha, sig, &o, err);
     if (rc) return rc;
     /* A portal record is made once, with a fresh reference: any clash (even the same bytes)
      * means that reference is taken, so the journey draws another. */
@@ -88,10 +98,28 @@ wl_rc wl_central_portal_intake_put(wl_central_t *c, const char *ref, const char 
 wl_rc wl_central_intake_put_many(wl_central_t *c, const char *kiosk, const char *location, wl_central_intake_t *items,
                                  size_t n, int64_t now, wl_err_t *err)
 {
-    wl_rc rc = wl_pq_begin(c, err);
+    /* Signed before the transaction, so the signatures do not lengthen it. */
+    unsigned char(*sha)[crypto_hash_sha256_BYTES] = n ? malloc(n * sizeof *sha) : NULL;
+    unsigned char(*sig)[crypto_sign_BYTES] = n ? malloc(n * sizeof *sig) : NULL;
+    wl_rc rc = WL_OK;
+    if (n && (!sha || !sig)) {
+        wl_err_set(err, "out of memory");
+        rc = WL_ERR_NOMEM;
+    }
+    for (size_t i = 0; rc == WL_OK && i < n; i++)
+        rc = sign_record(c, items[i].ref, kiosk, location, items[i].completed_at, items[i].record, items[i].len, now,
+                         sha[i], sig[i], err);
+    if (rc == WL_OK) rc = wl_pq_begin(c, err);
+    else {
+        free(sha);
+        free(sig);
+        return rc;
+    }
     for (size_t i = 0; rc == WL_OK && i < n; i++)
         rc = put_one(c, items[i].ref, kiosk, location, items[i].completed_at, items[i].record, items[i].len, now,
-                     &items[i].outcome, err);
+                     sha[i], sig[i], &items[i].outcome, err);
+    free(sha);
+    free(sig);
     if (rc) {
         wl_pq_rollback(c);
         return rc;

@@ -12,6 +12,13 @@ struct wl_central {
     unsigned nonce_calls; /* old nonces are swept every so many calls */
     bool has_origin;      /* origin_sk loaded (wl_central_set_origin_key) */
     unsigned char origin_sk[crypto_sign_SECRETKEYBYTES]; /* signs stored records and registrations */
+    /* Registrations whose signature this connection has verified, as read (id, location,
+     * enabled, public key, signature): the same row again needs no second Ed25519 check. */
+    struct {
+        unsigned char digest[32];
+        bool used;
+    } verified[8];
+    unsigned verified_next;
 };
 
 /* Signs text with c's origin key; WL_ERR_STATE when none is loaded. */
