@@ -11,19 +11,6 @@ enum {
     A_CONSENT_YES, A_CONSENT_NO, A_STOP_YES, A_STOP_NO
 };
 
-/* Language names in their own language, so a person finds theirs without reading Dutch. */
-static const char *endonym(const char *code)
-{
-    static const struct { const char *code, *name; } N[] = {
-        { "nl", "Nederlands" }, { "en", "English" }, { "de", "Deutsch" }, { "fr", "Français" },
-        { "pl", "Polski" }, { "tr", "Türkçe" }, { "ar", "العربية" }, { "uk", "Українська" },
-        { "ti", "ትግርኛ" }, { "fa", "فارسی" }, { "es", "Español" }, { "pt", "Português" },
-    };
-    for (size_t i = 0; i < sizeof N / sizeof N[0]; i++)
-        if (!strcmp(N[i].code, code)) return N[i].name;
-    return code;
-}
-
 /* ---- welcome ------------------------------------------------------------------------------ */
 /* A kiosk that staff locked: nothing to tap (staff still reach their screen through the
  * corner long-press and PIN). */
@@ -72,7 +59,7 @@ static void welcome_build(ui_t *ui, view_t *v)
     for (int i = 0; i < n; i++) {
         int col = i % per, row = i / per;
         widget_t *b = view_button(v, (rect_t){ m + col * (lw + gap), y + row * (bh + gap), lw, bh },
-                                  endonym(ui->cfg->languages[i]), i == ui->lang ? S_SELECTED : S_OPTION, A_LANG, i);
+                                  wl_i18n_endonym(ui->cfg->languages[i]), i == ui->lang ? S_SELECTED : S_OPTION, A_LANG, i);
         b->bold = i == ui->lang;
     }
     int vy = v->h - m - bh;

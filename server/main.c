@@ -29,7 +29,7 @@ static void usage(FILE *f)
           "                                     default portal-install.key beside the public key); staff\n"
           "                                     need a copy to open portal intakes\n"
           "                 --locale DIR  --web DIR (server/portal/web: CSS, NL Design System packages)\n"
-          "                 --languages LIST (nl,en)  --portal-location ID (online)\n"
+          "                 --languages LIST (nl,en,ar,tr,pl,uk,ti)  --portal-location ID (online)\n"
           "                 --session-minutes N (20)  --draft-days N (28)  --portal-rate PER_MINUTE (300)\n"
           "                 --behind-proxy      a TLS proxy is in front: session cookies get Secure\n"
           "                 --trusted-proxy ADDR  the proxy at ADDR (repeatable, up to 8): the portal's rate\n"

@@ -44,29 +44,62 @@ bool local_path(const char *p)
     return true;
 }
 
+/* One button per language, each in its own language and script (lang and dir set), so a person
+ * finds theirs without reading Dutch. */
+static void language_buttons(rq_t *r, buf_t *b, const char *button_class, bool skip_current)
+{
+    wl_portal_t *p = r->p;
+    for (int i = 0; i < p->n_langs; i++) {
+        if (skip_current && i == r->lang) continue;
+        buf_printf(b, "<button class=\"%s\" type=\"submit\" name=\"taal\" value=\"%s\" lang=\"%s\" dir=\"%s\"%s>",
+                   button_class, p->langs[i], p->langs[i], wl_i18n_rtl(p->i18n[i]) ? "rtl" : "ltr",
+                   i == r->lang ? " aria-current=\"true\"" : "");
+        buf_esc(b, wl_i18n_endonym(p->langs[i]));
+        buf_puts(b, "</button>");
+    }
+}
+
+static void return_field(rq_t *r, buf_t *b, const char *path)
+{
+    (void)r;
+    buf_printf(b, "<input type=\"hidden\" name=\"terug\" value=\"%s\">", local_path(path) ? path : "/");
+}
+
+/* The header's language control. Two languages: a button for the other one. More: one button
+ * "Taal · Language" that opens the choice of all of them (page_languages), so the header stays
+ * one line on a phone. Both are POST forms: no language or anything else sits in the URL. */
 static void language_switch(rq_t *r, buf_t *b)
 {
     wl_portal_t *p = r->p;
     if (!r->s || p->n_langs < 2) return;
     buf_puts(b, "<form class=\"wl-lang\" method=\"post\" action=\"/taal\">");
     csrf_field(r, b);
-    buf_printf(b, "<input type=\"hidden\" name=\"terug\" value=\"%s\">",
-               local_path(r->req->path) ? r->req->path : "/");
-    for (int i = 0; i < p->n_langs; i++) {
-        if (i == r->lang) continue;
-        /* The language's own name, in that language, marked with its lang attribute. */
-        static const char *names[][2] = {{"nl", "Nederlands"}, {"en", "English"}, {"ar", "العربية"}, {"tr", "Türkçe"},
-                                         {"pl", "Polski"}, {"uk", "Українська"}, {"ti", "ትግርኛ"}, {"so", "Soomaali"},
-                                         {"fr", "Français"}, {"de", "Deutsch"}, {"es", "Español"}, {"fa", "فارسی"}};
-        const char *name = p->langs[i];
-        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-            if (!strcmp(names[k][0], p->langs[i])) name = names[k][1];
-        buf_printf(b, "<button class=\"utrecht-button utrecht-button--subtle\" type=\"submit\" name=\"taal\" value=\"%s\" lang=\"%s\">",
-                   p->langs[i], p->langs[i]);
-        buf_esc(b, name);
+    return_field(r, b, r->req->path);
+    if (p->n_langs == 2) {
+        language_buttons(r, b, "utrecht-button utrecht-button--subtle", true);
+    } else {
+        /* "Language" in English beside the page's own word: the one a lost reader most likely knows. */
+        buf_puts(b, "<button class=\"utrecht-button utrecht-button--subtle\" type=\"submit\" name=\"kies\" value=\"1\">");
+        buf_esc(b, T(r, "Taal"));
+        if (strcmp(p->langs[r->lang], "en") != 0) buf_puts(b, " · <span lang=\"en\" dir=\"ltr\">Language</span>");
         buf_puts(b, "</button>");
     }
     buf_puts(b, "</form>");
+}
+
+void page_languages(rq_t *r, const char *back)
+{
+    buf_t b = {0};
+    page_begin(r, &b, T(r, "Kies uw taal"), false);
+    buf_puts(&b, "<h1 class=\"utrecht-heading-1\">");
+    buf_esc(&b, T(r, "Kies uw taal"));
+    buf_puts(&b, "</h1><form class=\"wl-lang-list\" method=\"post\" action=\"/taal\">");
+    csrf_field(r, &b);
+    return_field(r, &b, back);
+    language_buttons(r, &b, "utrecht-button utrecht-button--secondary-action", false);
+    buf_puts(&b, "</form>");
+    page_end(r, &b);
+    page_send(r, 200, &b);
 }
 
 void page_begin(rq_t *r, buf_t *b, const char *title, bool error_prefix)

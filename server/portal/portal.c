@@ -13,7 +13,7 @@ void wl_portal_config_defaults(wl_portal_config_t *c)
     c->assets_dir = "assets";
     c->locale_dir = "locale";
     c->web_dir = "server/portal/web";
-    c->languages = "nl,en";
+    c->languages = "nl,en,ar,tr,pl,uk,ti";
     c->location = "online";
     c->session_seconds = 20 * 60;
     c->draft_days = 28;
@@ -199,10 +199,12 @@ static void route(rq_t *r, bool get, bool post)
         if (r->cookie_sent || post) return expired_page(r);
         return redirect(r, "/");
     }
+    if (get && !strcmp(path, "/taal")) return page_languages(r, "/");
     if (post && !strcmp(path, "/start")) return pages_start_post(r);
     if (post && !strcmp(path, "/hervatten")) return pages_resume_post(r);
     if (post && !strcmp(path, "/taal")) {
         const char *l = form_get(&r->form, "taal");
+        if (!l) return page_languages(r, form_path(r, "terug"));
         for (int i = 0; l && i < r->p->n_langs; i++)
             if (!strcmp(r->p->langs[i], l)) r->s->lang = r->lang = i;
         return redirect(r, form_path(r, "terug"));

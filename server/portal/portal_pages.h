@@ -129,6 +129,8 @@ void page_message(rq_t *r, int status, const char *title, const char *text, cons
 bool local_path(const char *p);
 /* The hidden CSRF field for a form of this session. */
 void csrf_field(rq_t *r, buf_t *b);
+/* "Kies uw taal": every offered language as a button; back is where to return after. */
+void page_languages(rq_t *r, const char *back);
 /* Error summary at the top: one entry (text, anchor). */
 void error_summary(rq_t *r, buf_t *b, const char *msg, const char *anchor);
 

@@ -147,12 +147,18 @@ try {
   await p3.type('#f-code', 'AAAA-BBBB-CCCC-DDDD');
   await submitWith(p3, 'form[action="/hervatten"] button[type="submit"]');
   await shoot(p3, 'hervatten-fout');
-  // English, right-to-left ready pages are the same markup with lang/dir set per page.
+  // Languages: the header's "Taal · Language" opens the choice of all seven; Arabic comes back
+  // right to left (lang and dir on the page), then English.
   await p3.goto(base + '/', { waitUntil: 'load' });
-  if (await p3.$('form.wl-lang button[value="en"]')) {
-    await submitWith(p3, 'form.wl-lang button[value="en"]');
-    await shoot(p3, 'start-en');
-  }
+  await submitWith(p3, 'form.wl-lang button[name="kies"]');
+  await shoot(p3, 'talen');
+  await submitWith(p3, 'form.wl-lang-list button[value="ar"]');
+  const dir = await p3.evaluate(() => [document.documentElement.lang, document.documentElement.dir].join('/'));
+  if (dir !== 'ar/rtl') { failures++; console.log('FAIL Arabic page is', dir); }
+  await shoot(p3, 'start-ar');
+  await submitWith(p3, 'form.wl-lang button[name="kies"]');
+  await submitWith(p3, 'form.wl-lang-list button[value="en"]');
+  await shoot(p3, 'start-en');
   // The minima check.
   const p4 = await newPage();
   await p4.goto(base + '/minima', { waitUntil: 'load' });
@@ -180,7 +186,7 @@ try {
 }
 const want = ['start', 'start-fout', 'vraag-tekst', 'vraag-datum', 'vraag-fout', 'vraag-keuze', 'vraag-meerkeuze',
               'vraag-getal', 'vraag-ja-nee', 'overzicht', 'uitslag', 'bewijs', 'afspraak-dienst', 'afspraak-tijd',
-              'afspraak-tijd-fout', 'afspraak-bevestigen', 'afspraak-bon', 'bewaren', 'bewaren-code', 'hervatten', 'hervatten-fout', 'verlopen', 'niet-gevonden',
+              'afspraak-tijd-fout', 'afspraak-bevestigen', 'afspraak-bon', 'bewaren', 'bewaren-code', 'hervatten', 'hervatten-fout', 'talen', 'start-ar', 'start-en', 'verlopen', 'niet-gevonden',
               'minima', 'minima-kinderen', 'minima-uitslag'];
 for (const w of want) if (!seen.has(w)) { failures++; console.log('FAIL page type not visited:', w); }
 console.log(failures ? `${failures} failure(s)` : `portal browser: ${seen.size} page types, 0 axe violations`);

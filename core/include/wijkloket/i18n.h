@@ -33,5 +33,8 @@ typedef struct {
 } wl_i18n_count_t;
 wl_rc wl_i18n_count(const char *dir, const char *lang, wl_i18n_count_t *out, wl_err_t *err);
 const char *wl_i18n_lang(const wl_i18n_t *t);
+/* A language's name in that language ("ar" -> "العربية"), so a person finds theirs without
+ * reading Dutch; an unknown code is returned as it is. */
+const char *wl_i18n_endonym(const char *lang);
 
 #endif

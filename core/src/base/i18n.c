@@ -492,3 +492,16 @@ const char *wl_i18n_lang(const wl_i18n_t *t)
 {
     return t ? t->lang : "nl";
 }
+
+const char *wl_i18n_endonym(const char *lang)
+{
+    static const struct { const char *code, *name; } N[] = {
+        { "nl", "Nederlands" }, { "en", "English" }, { "de", "Deutsch" }, { "fr", "Français" },
+        { "pl", "Polski" }, { "tr", "Türkçe" }, { "ar", "العربية" }, { "uk", "Українська" },
+        { "ti", "ትግርኛ" }, { "fa", "فارسی" }, { "es", "Español" }, { "pt", "Português" },
+        { "so", "Soomaali" },
+    };
+    for (size_t i = 0; lang && i < sizeof N / sizeof N[0]; i++)
+        if (!strcmp(N[i].code, lang)) return N[i].name;
+    return lang ? lang : "";
+}

@@ -176,7 +176,7 @@ static void usage(FILE *f)
             "  --db PATH             SQLite database (default var/wijkloket.db)\n"
             "  --public-key PATH     staff public key every intake is sealed to (default var/keys/public.key)\n"
             "  --assets DIR --locale DIR --web DIR   data folders (defaults: assets, locale, server/portal/web)\n"
-            "  --languages LIST      offered languages, first is the default (default nl,en)\n"
+            "  --languages LIST      offered languages, first is the default (default nl,en,ar,tr,pl,uk,ti)\n"
             "  --location ID         location recorded with portal intakes (default online)\n"
             "  --session-minutes N   idle minutes before a session is wiped (default 20)\n"
             "  --session-seconds N   the same in seconds\n"
