@@ -133,6 +133,9 @@ Q -c "UPDATE wl_store.intake_data SET payload = decode('$b64', 'base64') WHERE r
 C() { "$STAFF" --db "$DB_URL" --central-key "$T/central-install.key" "$@"; }
 env WL_NEW_PIN=7777 "$STAFF" --db "$DB_URL" --central-key "$T/central-install.key" user add beheer --role admin >/dev/null 2>&1
 WL_PIN=7777 C --user beheer export --format json --out "$T/export.json" >"$T/export.log" 2>&1
+erc=$?
+[ "$erc" -eq 1 ] && grep -q "could not be opened" "$T/export.log" && echo "ok   export says so and exits 1" ||
+  fail "export exit $erc: $(cat "$T/export.log")"
 python3 - "$T/export.json" "$good" "$copy" "$forged" "$portal" <<'PY' && echo "ok   export opens only what the server signed" || fail "export: $(cat "$T/export.log")"
 import json, sys
 rows = {r["ref"]: r for r in json.load(open(sys.argv[1]))}
