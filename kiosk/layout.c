@@ -23,6 +23,15 @@ static void voorlezen_button(ui_t *ui, view_t *v, int vw, int bh)
     b->bold = true;
     b->fixed = true; /* top right in every language, clear of the staff corner */
     if (!speech_voice(lang)) b->sub = view_str(v, T(ui, "nog zonder stem"));
+    layout_button_picto(ui, v, b, "voorlezen", bh * 2 / 5 < U(v, 44) ? bh * 2 / 5 : U(v, 44), false);
+}
+
+/* "Hulp vragen": a raised hand at its start, in every place it is drawn. */
+static void help_button(ui_t *ui, view_t *v, rect_t r)
+{
+    widget_t *b = view_button(v, r, T(ui, "Hulp vragen"), S_SECONDARY, A_HELP_REQUEST, 0);
+    b->size = U(v, 40);
+    layout_button_picto(ui, v, b, "hulp_vragen", r.h * 2 / 5 < U(v, 44) ? r.h * 2 / 5 : U(v, 44), false);
 }
 
 /* Screens that show the citizen's own data: a typed answer, or the summary of them all. */
@@ -73,7 +82,7 @@ int layout_top_inline(ui_t *ui, view_t *v, int *reserve_w)
     }
     if (reserve_w && !ui->volunteer[0] && help) {
         /* Short screens: the buttons share the first lines' row, which leave their width free. */
-        view_button(v, (rect_t){ hx, m / 3, hw, hb }, T(ui, "Hulp vragen"), S_SECONDARY, A_HELP_REQUEST, 0)->size = U(v, 40);
+        help_button(ui, v, (rect_t){ hx, m / 3, hw, hb });
         if (speak) voorlezen_button(ui, v, vw, vb);
         if (mine) personal_button(ui, v, px, pw, vb);
         *reserve_w = right - (speak ? 0 : m);
@@ -87,14 +96,15 @@ int layout_top_inline(ui_t *ui, view_t *v, int *reserve_w)
         view_text(v, (rect_t){ m, 0, v->w - m - right, bar }, line, U(v, 40), true, S_BANNER,
                   side ? AL_LEFT : AL_CENTER);
     }
-    if (help) view_button(v, (rect_t){ hx, m / 3, hw, hb }, T(ui, "Hulp vragen"), S_SECONDARY, A_HELP_REQUEST, 0)->size = U(v, 40);
+    if (help) help_button(ui, v, (rect_t){ hx, m / 3, hw, hb });
     if (speak) voorlezen_button(ui, v, vw, vb);
     if (mine) personal_button(ui, v, px, pw, vb);
     return bar + m / 3;
 }
 
 const char *const UI_PICTOGRAMS[] = { "terug", "volgende", "stoppen", "ja", "nee", "gekozen", "vragenlijst",
-                                      "regelingen", "afspraak", "vrijwilliger", NULL };
+                                      "regelingen", "afspraak", "vrijwilliger", "voorlezen",
+                                      "hulp_vragen", NULL };
 
 bool ui_pictograms_complete(const wl_pictograms_t *m, wl_err_t *err)
 {
@@ -123,7 +133,8 @@ void layout_button_picto(ui_t *ui, view_t *v, widget_t *b, const char *name, int
     int lead = b->indent > 0 ? b->indent : 0; /* something already there (a tick box) */
     int x = at_end ? br.x + br.w - pad - side : br.x + pad + lead;
     /* Drawn after the button, over its fill, in its text colour (widgets never move in v->wd). */
-    layout_picto(ui, v, (rect_t){ x, br.y + (br.h - side) / 2, side, side }, name, b->style);
+    widget_t *ic = layout_picto(ui, v, (rect_t){ x, br.y + (br.h - side) / 2, side, side }, name, b->style);
+    if (ic) ic->fixed = b->fixed; /* a button that stays put in a mirrored layout keeps its picture */
     b->indent = at_end ? -(side + gap) : lead + side + gap;
 }
 

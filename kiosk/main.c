@@ -53,6 +53,7 @@ void app_frame(app_t *a)
     if (a->prev && a->prev_valid) render_copy_view(a->prev, a->view);
     ui_view(&a->ui, a->view);
     if (a->view->full) fprintf(stderr, "wijkloket: screen %s has too many widgets\n", ui_screen_name(a->ui.screen));
+    text_set_target(a->text, plat_soft_surface(&a->plat));
     bool drawn = render_view(a->plat.ren, a->text, a->icons, &a->theme, a->view, a->prev && a->prev_valid ? a->prev : NULL);
     a->prev_valid = a->partial && a->prev;
     if (drawn) plat_present(&a->plat);

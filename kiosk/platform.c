@@ -170,6 +170,12 @@ bool plat_keeps_pixels(const plat_t *p)
     return p->ren && SDL_GetRendererInfo(p->ren, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
 }
 
+SDL_Surface *plat_soft_surface(plat_t *p)
+{
+    if (p->surf) return p->surf;
+    return plat_keeps_pixels(p) && p->win ? SDL_GetWindowSurface(p->win) : NULL;
+}
+
 void plat_present(plat_t *p)
 {
     if (p->win) SDL_RenderPresent(p->ren);

@@ -46,5 +46,7 @@ bool plat_wait(plat_t *p, int64_t timeout_ms, plat_input_t *in);
 bool plat_keeps_pixels(const plat_t *p);
 /* The frame as RGBA32 in a new buffer (caller frees), rows of w*4 bytes. */
 uint8_t *plat_read_rgba(plat_t *p);
+/* The surface the software renderer draws on (headless or the window's); NULL for a GPU one. */
+SDL_Surface *plat_soft_surface(plat_t *p);
 
 #endif

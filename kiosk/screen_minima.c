@@ -359,7 +359,8 @@ static int frame(ui_t *ui, view_t *v, const char *question, const char *help)
     return y;
 }
 
-static void choices(ui_t *ui, view_t *v, int y, const char *const *labels, int n, int chosen)
+/* pictos: one pictogram name per label (wizard.json), drawn at the label's starting side. */
+static void choices(ui_t *ui, view_t *v, int y, const char *const *labels, const char *const *pictos, int n, int chosen)
 {
     int m = layout_margin(v), cw = v->w - 2 * m, gap = U(v, 24), bh = layout_button_h(v);
     /* Two columns in landscape, and whenever one column would run under the Terug/Volgende row
@@ -373,6 +374,10 @@ static void choices(ui_t *ui, view_t *v, int y, const char *const *labels, int n
         b->align = AL_LEFT;
         b->bold = i == chosen;
         if (i == chosen) b->sub = view_str(v, T(ui, "Gekozen"));
+        /* As on the questionnaire: the option's pictogram at its start, a tick once chosen. */
+        int pmax = cols > 1 ? U(v, 52) : U(v, 60);
+        int ps = bh * 2 / 5 < pmax ? bh * 2 / 5 : pmax;
+        layout_button_picto(ui, v, b, i == chosen ? "gekozen" : pictos[i], ps, false);
     }
 }
 
@@ -606,14 +611,14 @@ static void minima_build(ui_t *ui, view_t *v)
     }
     case ST_PARTNER: {
         int y = frame(ui, v, st->question, st->help);
-        choices(ui, v, y, st->options, st->n_options, S.asked_partner);
+        choices(ui, v, y, st->options, st->pictograms, st->n_options, S.asked_partner);
         break;
     }
     case ST_AGE:
     case ST_PARTNER_AGE: number_step(ui, v, st->question, st->help, st->unit, NULL, 0); break;
     case ST_CHILDREN: {
         int y = frame(ui, v, st->question, st->help);
-        choices(ui, v, y, st->options, st->n_options, S.n_children);
+        choices(ui, v, y, st->options, st->pictograms, st->n_options, S.n_children);
         break;
     }
     case ST_CHILD_AGE: {
@@ -629,7 +634,7 @@ static void minima_build(ui_t *ui, view_t *v)
         int chosen = -1;
         for (int i = 0; i < 4; i++)
             if (S.h.children[S.at.child].school == SCHOOL_OPTION[i]) chosen = i;
-        choices(ui, v, y, st->options, st->n_options, chosen);
+        choices(ui, v, y, st->options, st->pictograms, st->n_options, chosen);
         break;
     }
     case ST_INCOME: {
@@ -662,10 +667,10 @@ static void minima_build(ui_t *ui, view_t *v)
             wl_msg_fill(l0, sizeof l0, T(ui, st->options[0]), one, 1);
             wl_msg_fill(l1, sizeof l1, T(ui, st->options[1]), other, 1);
             const char *opts[] = {l0, l1, st->options[2]};
-            choices(ui, v, y, opts, 3, S.assets_choice);
+            choices(ui, v, y, opts, st->pictograms, 3, S.assets_choice);
         } else {
-            const char *opts[] = {st->options[2]};
-            choices(ui, v, y, opts, 1, S.assets_choice == 2 ? 0 : -1);
+            const char *opts[] = {st->options[2]}, *pics[] = {st->pictograms[2]};
+            choices(ui, v, y, opts, pics, 1, S.assets_choice == 2 ? 0 : -1);
         }
         break;
     }
@@ -673,12 +678,12 @@ static void minima_build(ui_t *ui, view_t *v)
     case ST_GROSS: number_step(ui, v, st->question, st->help, st->unit, st->side_label, A_UNKNOWN); break;
     case ST_STUDENT: {
         int y = frame(ui, v, st->question, st->help);
-        choices(ui, v, y, st->options, st->n_options, S.h.student == 1 ? 0 : S.h.student == 0 ? 1 : -1);
+        choices(ui, v, y, st->options, st->pictograms, st->n_options, S.h.student == 1 ? 0 : S.h.student == 0 ? 1 : -1);
         break;
     }
     case ST_CHRONIC: {
         int y = frame(ui, v, st->question, st->help);
-        choices(ui, v, y, st->options, st->n_options, S.h.chronic_illness == 1 ? 0 : S.h.chronic_illness == 0 ? 1 : -1);
+        choices(ui, v, y, st->options, st->pictograms, st->n_options, S.h.chronic_illness == 1 ? 0 : S.h.chronic_illness == 0 ? 1 : -1);
         break;
     }
     case ST_RESULTS: results_build(ui, v); return;

@@ -255,6 +255,28 @@ static int compare(run_t *r, const char *name)
     return rc;
 }
 
+/* Voorlezen and Hulp vragen are found by their picture too (issue 16): each of them on the
+ * frame has a pictogram inside its box. Returns a message or NULL. */
+static const char *pictogram_problem(const app_t *a, char *buf, size_t n)
+{
+    const view_t *v = a->view;
+    for (int i = 0; i < v->n; i++) {
+        const widget_t *b = &v->wd[i];
+        if (b->kind != W_BUTTON || (b->action != A_VOORLEZEN && b->action != A_HELP_REQUEST)) continue;
+        bool has = false;
+        for (int j = 0; j < v->n && !has; j++) {
+            const widget_t *w = &v->wd[j];
+            has = w->kind == W_ICON && w->r.x >= b->r.x && w->r.y >= b->r.y && w->r.x + w->r.w <= b->r.x + b->r.w &&
+                  w->r.y + w->r.h <= b->r.y + b->r.h;
+        }
+        if (!has) {
+            snprintf(buf, n, "button \"%.60s\" has no pictogram", b->text ? b->text : "");
+            return buf;
+        }
+    }
+    return NULL;
+}
+
 /* WCAG contrast of every widget of the frame, from the theme and the colours each style paints:
  * text at least 4.5:1 against what is under it (its own box, or the panel or page beneath), and
  * each control (button or field) at least 3:1 against its surroundings by its fill or its border
@@ -484,9 +506,10 @@ static int run_line(run_t *r, int argc, char **argv)
         return fail(r, "unknown or malformed command: %s", cmd);
     }
     app_frame(a); /* keep the widget list current for the next tap "Label" */
-    /* Every frame a replay reaches is checked for contrast, so every screen is. */
+    /* Every frame a replay reaches is checked for contrast and pictograms, so every screen is. */
     char why[300];
     if (contrast_problem(a, why, sizeof why)) return fail(r, "contrast: %s", why);
+    if (pictogram_problem(a, why, sizeof why)) return fail(r, "pictogram: %s", why);
     return 0;
 }
 

@@ -19,6 +19,10 @@ void text_shutdown(void);
  * when it has any right-to-left letter. */
 void text_set_rtl(text_t *t, bool rtl);
 
+/* The software renderer's own surface (NULL for a GPU renderer): lines are then kept as
+ * surfaces and blitted onto it, not copied into textures first. */
+void text_set_target(text_t *t, SDL_Surface *target);
+
 /* Width and height in pixels of one line. */
 void text_size(text_t *t, const char *s, int size, bool bold, int *w, int *h);
 

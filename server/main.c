@@ -40,7 +40,7 @@ static void usage(FILE *f)
           "               makes the kiosk's Ed25519 key pair, stores the public key, writes the\n"
           "               secret key to KEYFILE (mode 0600) to copy onto that kiosk once\n"
           "  kiosk-disable --id ID    kiosk-enable --id ID    kiosks (list)\n"
-          "  kiosk-confirm --id ID    sign a kiosk registered before schema 8 as it stands (check its\n"
+          "  kiosk-confirm --id ID    sign a kiosk registered before schema 9 as it stands (check its\n"
           "               public key first: the command prints it)\n"
           "  events       list open kiosk events (help requests, printer failures) of every kiosk;\n"
           "               --all includes acknowledged ones; --ack ID --by NAME acknowledges one\n"

@@ -1,8 +1,11 @@
 /* wijkloket-staff against the central PostgreSQL store (--db postgresql://...): list the
  * intakes of every kiosk, show or pull them opened with the staff secret key on this machine,
- * kiosks and their events, the portal's minima counts. The server itself never holds the secret key. */
+ * kiosks and their events. The server itself never holds the secret key. list, show and pull
+ * sign the staff member in and write the audit trail (and pulled marks) in the store's tables
+ * of the same database, as on a kiosk's file: no trace, no access. */
 #include "wijkloket/central.h"
 #include "cli.h"
+#include "cmd_privacy.h"
 #include "staff_central.h"
 #include "wijkloket/seal.h"
 
@@ -24,7 +27,7 @@ bool wl_staff_is_central(const char *db)
 bool wl_staff_central_command(const char *cmd)
 {
     return cmd && (strcmp(cmd, "list") == 0 || strcmp(cmd, "show") == 0 || strcmp(cmd, "pull") == 0 ||
-                   strcmp(cmd, "kiosks") == 0 || strcmp(cmd, "events") == 0 || strcmp(cmd, "minima-counts") == 0);
+                   strcmp(cmd, "kiosks") == 0 || strcmp(cmd, "events") == 0);
 }
 
 static void fmt_time(int64_t t, char *buf, size_t size)
@@ -177,31 +180,80 @@ static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const copts_t *o
     return WL_OK;
 }
 
-static int list(const struct wl_cli *cli, wl_central_t *c, copts_t *o)
+/* The audit entry's detail for a central filter (who looked at which selection). */
+static void filter_text(const copts_t *o, char *buf, size_t size)
 {
-    json_t *a;
+    snprintf(buf, size, "location=%s kiosk=%s channel=%s", o->f.location ? o->f.location : "*",
+             o->f.kiosk ? o->f.kiosk : "*", o->f.channel ? o->f.channel : "*");
+}
+
+/* The pulled marks of the store's tables (wl_store.intakes) as {ref: {pulled_by, pulled_at}}:
+ * the delivery trigger files every record there, and `pull` marks it there. */
+static int pulled_marks(wl_store_t *st, const copts_t *o, json_t **out)
+{
+    wl_case_filter_t f = {.location = o->f.location, .status = "pulled"};
+    json_t *rows = NULL;
+    wl_err_t err = {{0}};
+    wl_rc rc = wl_case_list(st, &f, &rows, &err);
+    if (rc) return wl_cli_fail(rc, &err);
+    json_t *map = json_object();
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        const char *ref = json_string_value(json_object_get(r, "ref"));
+        if (ref && map)
+            json_object_set_new(map, ref, json_pack("{s:O,s:O}", "pulled_by", json_object_get(r, "pulled_by"),
+                                                   "pulled_at", json_object_get(r, "pulled_at")));
+    }
+    json_decref(rows);
+    if (!map) {
+        wl_err_set(&err, "out of memory while reading the pulled marks");
+        return wl_cli_fail(WL_ERR_NOMEM, &err);
+    }
+    *out = map;
+    return WL_EXIT_OK;
+}
+
+static int list(const struct wl_cli *cli, wl_store_t *st, wl_central_t *c, copts_t *o)
+{
+    char detail[300];
+    filter_text(o, detail, sizeof detail);
+    int ex = wl_priv_audit(st, cli, "list", NULL, detail);
+    if (ex) return ex;
+    json_t *a, *marks;
     wl_err_t err;
     /* Flag what is not genuine; without the server's public key here, say the list is unchecked. */
     if (load_origin_pk(cli, o, &err) == WL_OK) o->f.origin_pk = o->origin_pk;
     else fprintf(stderr, "wijkloket-staff: origins not checked: %s\n", err.msg);
     wl_rc rc = wl_central_intake_list(c, &o->f, &a, &err);
     if (rc) return wl_cli_fail(rc, &err);
+    if ((ex = pulled_marks(st, o, &marks))) {
+        json_decref(a);
+        return ex;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(a, i, v) {
+        json_t *m = json_object_get(marks, json_string_value(json_object_get(v, "ref")));
+        json_object_set(v, "pulled_by", m ? json_object_get(m, "pulled_by") : json_null());
+        json_object_set(v, "pulled_at", m ? json_object_get(m, "pulled_at") : json_null());
+    }
+    json_decref(marks);
     if (o->json) {
         wl_cli_print_json(a);
     } else {
-        printf("%-11s  %-7s  %-16s  %-26s  %-16s  %-16s  %s\n", "REF", "CHANNEL", "KIOSK", "LOCATION", "COMPLETED",
-               "RECEIVED", "ORIGIN");
-        size_t i;
-        json_t *v;
+        printf("%-11s  %-7s  %-16s  %-26s  %-16s  %-16s  %-16s  %s\n", "REF", "CHANNEL", "KIOSK", "LOCATION",
+               "COMPLETED", "RECEIVED", "PULLED BY", "ORIGIN");
         json_array_foreach(a, i, v) {
             char done[32], got[32];
             fmt_time(json_integer_value(json_object_get(v, "completed_at")), done, sizeof done);
             fmt_time(json_integer_value(json_object_get(v, "received_at")), got, sizeof got);
             const char *kiosk = json_string_value(json_object_get(v, "kiosk"));
+            const char *by = json_string_value(json_object_get(v, "pulled_by"));
             const char *origin = json_string_value(json_object_get(v, "origin"));
-            printf("%-11s  %-7s  %-16s  %-26s  %-16s  %-16s  %s\n", json_string_value(json_object_get(v, "ref")),
+            printf("%-11s  %-7s  %-16s  %-26s  %-16s  %-16s  %-16s  %s\n", json_string_value(json_object_get(v, "ref")),
                    json_string_value(json_object_get(v, "channel")), kiosk ? kiosk : "-",
-                   json_string_value(json_object_get(v, "location")), done, got,
+                   json_string_value(json_object_get(v, "location")), done, got, by ? by : "-",
                    !origin ? "unchecked" : strcmp(origin, "proven") == 0 ? "ok" : strcmp(origin, "not genuine") == 0
                                                                                    ? "NOT GENUINE" : origin);
         }
@@ -211,13 +263,52 @@ static int list(const struct wl_cli *cli, wl_central_t *c, copts_t *o)
     return WL_EXIT_OK;
 }
 
-static int show_or_pull(const struct wl_cli *cli, wl_central_t *c, copts_t *o, int argc, char **argv,
-                        bool pull)
+/* Writes the opened record to dir/REF.json (0600) only once the pull is in the audit trail:
+ * the text goes to a temporary name first and is renamed after the mark commits, so a failed
+ * mark leaves no opened file behind. */
+static int pull_one(const struct wl_cli *cli, wl_store_t *st, const wl_user_t *u, const copts_t *o, const char *ref,
+                    const json_t *rec)
 {
-    if (!pull && optind >= argc) return wl_cli_usage("--db postgresql://... show REF [--keys DIR] [--server-key FILE] [--unproven]");
-    if (pull && !o->out) return wl_cli_usage("--db postgresql://... pull --out DIR [--location L] [--kiosk K] [--keys DIR] [--server-key FILE] [--unproven]");
+    char path[4096], tmp[4200];
+    snprintf(path, sizeof path, "%s/%s.json", o->out ? o->out : ".", ref);
+    snprintf(tmp, sizeof tmp, "%s.part", path);
+    if (o->out) {
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+        char *text = json_dumps(rec, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        bool ok = fd >= 0 && text && write(fd, text, strlen(text)) == (ssize_t)strlen(text) && fsync(fd) == 0;
+        if (text) sodium_memzero(text, strlen(text));
+        free(text);
+        if (fd >= 0 && close(fd) != 0) ok = false;
+        if (!ok) {
+            fprintf(stderr, "wijkloket-staff: cannot write %s\n", tmp);
+            unlink(tmp);
+            return WL_EXIT_IO;
+        }
+    }
+    wl_err_t err = {{0}};
+    /* Marks the record pulled and appends the "pull" audit entry in one transaction. */
+    wl_rc rc = wl_case_pull(st, ref, u->name, cli->now, &err);
+    if (rc) {
+        if (o->out) unlink(tmp);
+        return wl_cli_fail(rc, &err);
+    }
+    if (o->out && rename(tmp, path) != 0) {
+        fprintf(stderr, "wijkloket-staff: %s is pulled, but %s could not be renamed to %s: %s (show %s opens it "
+                        "again)\n", ref, tmp, path, strerror(errno), ref);
+        return WL_EXIT_IO;
+    }
+    return WL_EXIT_OK;
+}
+
+static int show_or_pull(const struct wl_cli *cli, wl_store_t *st, const wl_user_t *u, wl_central_t *c,
+                        copts_t *o, int argc, char **argv, bool pull)
+{
+    const char *usage = pull ? "--db postgresql://... pull REF [--out DIR] | pull --all [--location L] [--kiosk K] "
+                               "[--channel C] [--out DIR]   (with --keys DIR)"
+                             : "--db postgresql://... show REF [--keys DIR]";
+    if (pull ? (o->all ? optind != argc : optind != argc - 1) : optind != argc - 1) return wl_cli_usage(usage);
     wl_err_t err;
-    /* Nothing is opened whose origin cannot be checked. */
+    /* Nothing is opened whose origin cannot be checked (--server-key, --unproven). */
     if (load_origin_pk(cli, o, &err)) {
         fprintf(stderr, "wijkloket-staff: cannot check where records come from: %s\n", err.msg);
         return WL_EXIT_FAIL;
@@ -225,65 +316,55 @@ static int show_or_pull(const struct wl_cli *cli, wl_central_t *c, copts_t *o, i
     wl_seal_secret_t *sk;
     int ex = open_secret(cli, o, &sk);
     if (ex) return ex;
-    json_t *refs = NULL;
-    if (pull) {
+    bool refused = false;
+    json_t *refs = NULL, *marks = NULL;
+    if (pull && o->all) {
         wl_rc rc = wl_central_intake_list(c, &o->f, &refs, &err);
-        if (rc) {
-            wl_seal_secret_free(sk);
-            return wl_cli_fail(rc, &err);
-        }
-        if (mkdir(o->out, 0700) != 0 && errno != EEXIST) {
-            fprintf(stderr, "wijkloket-staff: cannot make %s: %s\n", o->out, strerror(errno));
-            json_decref(refs);
-            wl_seal_secret_free(sk);
-            return WL_EXIT_IO;
-        }
+        if (rc) ex = wl_cli_fail(rc, &err);
+        else ex = pulled_marks(st, o, &marks);
     } else {
         refs = json_pack("[{s:s}]", "ref", argv[optind]);
     }
+    if (ex == WL_EXIT_OK && pull && o->out && mkdir(o->out, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "wijkloket-staff: cannot make %s: %s\n", o->out, strerror(errno));
+        ex = WL_EXIT_IO;
+    }
     size_t i, done = 0;
     json_t *v;
-    ex = WL_EXIT_OK;
     json_array_foreach(refs, i, v) {
+        if (ex) break;
         const char *ref = json_string_value(json_object_get(v, "ref"));
+        if (marks && json_object_get(marks, ref)) continue; /* --all takes what nobody pulled yet */
         json_t *rec;
         wl_rc rc = open_record(c, sk, o, ref, &rec, &err);
         if (rc == WL_ERR_AUTH) {
             /* Not genuine, or unproven without --unproven: said plainly, never opened; pull
-             * goes on with the others and fails at the end. */
+             * --all goes on with the others and fails at the end. */
             fprintf(stderr, "wijkloket-staff: %s\n", err.msg);
-            ex = WL_EXIT_FAIL;
-            if (pull) continue;
-            break;
+            refused = true;
+            continue;
         }
         if (rc) {
             ex = wl_cli_fail(rc, &err);
             break;
         }
-        if (!pull) {
-            wl_cli_print_json(rec);
+        if (pull) {
+            ex = pull_one(cli, st, u, o, ref, rec);
+            if (ex == WL_EXIT_OK) done++;
         } else {
-            char path[4096];
-            snprintf(path, sizeof path, "%s/%s.json", o->out, ref);
-            int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            char *text = json_dumps(rec, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-            bool ok = fd >= 0 && text && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-            if (text) sodium_memzero(text, strlen(text));
-            free(text);
-            if (fd >= 0 && close(fd) != 0) ok = false;
-            if (!ok) {
-                fprintf(stderr, "wijkloket-staff: cannot write %s\n", path);
-                json_decref(rec);
-                ex = WL_EXIT_IO;
-                break;
-            }
-            done++;
+            /* The audit entry is written before anything is shown. */
+            ex = wl_priv_audit(st, cli, "show", ref, "");
+            if (ex == WL_EXIT_OK) wl_cli_print_json(rec);
         }
         json_decref(rec);
     }
-    if (pull && (ex == WL_EXIT_OK || ex == WL_EXIT_FAIL))
-        printf("%zu intake(s) opened and written to %s (mode 0600)%s\n", done, o->out,
-               ex ? "; the others named above were not opened" : "");
+    if (pull && (ex == WL_EXIT_OK || done)) {
+        if (o->out) printf("%zu intake(s) pulled by %s, opened and written to %s (mode 0600)\n", done, u->name, o->out);
+        else printf("%zu intake(s) pulled by %s\n", done, u->name);
+        if (refused) printf("the records named above are not genuine or not proven and were not opened\n");
+    }
+    if (refused && ex == WL_EXIT_OK) ex = WL_EXIT_FAIL;
+    json_decref(marks);
     json_decref(refs);
     wl_seal_secret_free(sk);
     return ex;
@@ -297,35 +378,31 @@ int wl_staff_central_main(int argc, char **argv, const struct wl_cli *cli)
     optind = 0;
     int ex = parse(argc, argv, &o);
     if (ex) return ex;
-    bool known = strcmp(cmd, "list") == 0 || strcmp(cmd, "show") == 0 || strcmp(cmd, "pull") == 0 ||
-                 strcmp(cmd, "kiosks") == 0 || strcmp(cmd, "events") == 0 || strcmp(cmd, "minima-counts") == 0;
-    if (!known) {
+    if (!wl_staff_central_command(cmd)) {
         fprintf(stderr,
-                "wijkloket-staff: with --db postgresql://... the commands are list, show REF, pull --out DIR, "
-                "kiosks, events and minima-counts FROM TO (the others work on a kiosk's SQLite file); '%s' is not one of "
-                "them\n",
+                "wijkloket-staff: '%s' is not one of the central commands list, show REF, pull REF|--all, kiosks "
+                "and events\n",
                 cmd);
         return WL_EXIT_USAGE;
     }
+    bool records = strcmp(cmd, "list") == 0 || strcmp(cmd, "show") == 0 || strcmp(cmd, "pull") == 0;
+    /* Records are read by a signed-in staff member only: PIN, role and lockout as on a kiosk's
+     * file, through the store of the same database (its audit trail, its pulled marks). */
+    wl_store_t *st = NULL;
+    wl_user_t u;
+    if (records && (ex = wl_priv_login(cli, WL_ROLE_STAFF, &st, &u))) return ex;
     wl_central_t *c;
     wl_err_t err;
     wl_rc rc = wl_central_open(cli->db_path, false, &c, &err);
-    if (rc) return wl_cli_fail(rc, &err);
+    if (rc) {
+        wl_store_close(st);
+        return wl_cli_fail(rc, &err);
+    }
     json_t *j = NULL;
-    if (strcmp(cmd, "list") == 0) ex = list(cli, c, &o);
-    else if (strcmp(cmd, "show") == 0) ex = show_or_pull(cli, c, &o, argc, argv, false);
-    else if (strcmp(cmd, "pull") == 0) ex = show_or_pull(cli, c, &o, argc, argv, true);
-    else if (strcmp(cmd, "minima-counts") == 0) {
-        /* The portal's anonymous minima figures, in the same rows as the kiosk's command. */
-        if (argc - optind != 2) {
-            fprintf(stderr, "wijkloket-staff: usage: --db postgresql://... minima-counts FROM TO (YYYY-MM-DD)\n");
-            ex = WL_EXIT_USAGE;
-        } else if ((rc = wl_central_minima_counts(c, argv[optind], argv[optind + 1], &j, NULL, &err))) {
-            ex = wl_cli_fail(rc, &err);
-        } else {
-            wl_cli_print_json(j);
-        }
-    } else if (strcmp(cmd, "kiosks") == 0) {
+    if (strcmp(cmd, "list") == 0) ex = list(cli, st, c, &o);
+    else if (strcmp(cmd, "show") == 0) ex = show_or_pull(cli, st, &u, c, &o, argc, argv, false);
+    else if (strcmp(cmd, "pull") == 0) ex = show_or_pull(cli, st, &u, c, &o, argc, argv, true);
+    else if (strcmp(cmd, "kiosks") == 0) {
         if ((rc = wl_central_kiosk_list(c, &j, &err))) ex = wl_cli_fail(rc, &err);
         else wl_cli_print_json(j);
     } else {
@@ -334,5 +411,6 @@ int wl_staff_central_main(int argc, char **argv, const struct wl_cli *cli)
     }
     json_decref(j);
     wl_central_close(c);
+    wl_store_close(st);
     return ex;
 }

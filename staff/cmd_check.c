@@ -9,6 +9,7 @@
 #include "wijkloket/appointments.h"
 #include "wijkloket/classify.h"
 #include "wijkloket/i18n.h"
+#include "wijkloket/jsonfile.h"
 #include "wijkloket/minima.h"
 #include "wijkloket/minima_wizard.h"
 #include "wijkloket/pictograms.h"
@@ -90,6 +91,29 @@ static int cmd_check(int argc, char **argv, const struct wl_cli *cli_in)
     rc = wl_pictograms_load(ppath, &pics, &err);
     if (rc == WL_OK && q) rc = wl_pictograms_check_questionnaire(pics, q, &err);
     problems += report(rc, &err, ppath);
+    /* The same for every choice of the minima wizard. */
+    if (pics) {
+        wl_minima_wizard_t *wz = NULL;
+        char wpath[4096];
+        wl_cli_asset(&cli, "minima/wizard.json", wpath, sizeof wpath);
+        err.msg[0] = '\0';
+        rc = WL_OK;
+        if (wl_minima_wizard_load(cli.assets_dir, &wz, &err) == WL_OK) {
+            for (int k = 0; k < WL_WIZ_STEPS && rc == WL_OK; k++) {
+                const wl_wiz_step_t *st = wl_minima_wizard_step(wz, (wl_wiz_step_id)k);
+                for (int o = 0; st && o < st->n_options && rc == WL_OK; o++)
+                    if (!wl_pictograms_find(pics, st->pictograms[o])) {
+                        char needle[160];
+                        snprintf(needle, sizeof needle, "\"%s\"", st->pictograms[o]);
+                        wl_err_set(&err, "%s:%d: steps.%s.pictograms: no image for '%s' in %s", wpath,
+                                   wl_json_locate(wpath, needle), st->id, st->pictograms[o], ppath);
+                        rc = WL_ERR_INVALID;
+                    }
+            }
+            if (rc != WL_OK) problems += report(rc, &err, wpath);
+        }
+        wl_minima_wizard_free(wz); /* a wizard that does not load is reported below */
+    }
     wl_pictograms_free(pics);
     if (!q) {
         /* Rules name question ids, so they cannot be checked without a valid questionnaire. */

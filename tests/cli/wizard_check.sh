@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `wijkloket-staff check` validates assets/minima/wizard.json: the shipped file passes; a range
-# turned around, a choice step with an option missing, and an unknown field are each refused
+# turned around, a choice step with an option missing, an option without a pictogram or with a
+# pictogram that has no image, and an unknown field are each refused
 # naming the file, line and field. usage: wizard_check.sh STAFF ROOT
 set -u
 staff=$1 root=$2
@@ -25,6 +26,9 @@ PY
 bad "range turned around" 'steps["child_age"]["min"] = 50' "minima/wizard.json:"
 bad "range message" 'steps["child_age"]["min"] = 50' "steps.child_age: min is larger than max"
 bad "option missing" 'steps["partner"]["options"].pop()' "steps.partner.options: this step needs exactly 2 options"
+bad "pictogram missing" 'steps["children"]["pictograms"].pop()' "steps.children.pictograms: needs one pictogram name per option"
+bad "unknown pictogram" 'steps["student"]["pictograms"][0] = "eenhoorn"' "minima/wizard.json:"
+bad "unknown pictogram message" 'steps["student"]["pictograms"][0] = "eenhoorn"' "steps.student.pictograms: no image for 'eenhoorn'"
 bad "unknown field" 'steps["age"]["maximum"] = 3' 'steps.age: unknown field "maximum"'
 bad "school ages out of order" 'w["school_age"]["ask_from"] = 30' "school_age: needs none_below <= primary_below <= ask_from <= ask_to"
 exit $fail

@@ -1,11 +1,13 @@
 /* Checks the pictograms: the icon font opens only when the first one is drawn, every glyph of
  * assets/pictograms.json is in the font and draws ink inside its box, and a directional one
- * drawn flipped is the mirror image of itself. */
+ * drawn flipped is the mirror image of itself. Coverage: every choice of the minima wizard
+ * (assets/minima/wizard.json) names a pictogram that the map has. */
 #include <SDL.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "icons.h"
+#include "wijkloket/minima_wizard.h"
 #include "wijkloket/pictograms.h"
 
 #define BOX 96
@@ -93,6 +95,31 @@ int main(int argc, char **argv)
         flipped++;
     }
     if (!flipped) { printf("FAIL no directional pictogram was checked\n"); fails++; }
+    /* The assets folder is the pictogram map's. */
+    char assets[1024];
+    snprintf(assets, sizeof assets, "%s", path);
+    char *slash = strrchr(assets, '/');
+    if (slash) *slash = 0; else snprintf(assets, sizeof assets, ".");
+    wl_minima_wizard_t *wz = NULL;
+    int wiz_choices = 0;
+    if (wl_minima_wizard_load(assets, &wz, &err) != WL_OK) {
+        printf("FAIL %s\n", err.msg);
+        fails++;
+    }
+    for (int k = 0; wz && k < WL_WIZ_STEPS; k++) {
+        const wl_wiz_step_t *st = wl_minima_wizard_step(wz, (wl_wiz_step_id)k);
+        for (int o = 0; st && o < st->n_options; o++, wiz_choices++) {
+            const wl_pictogram_t *p = st->pictograms[o] ? wl_pictograms_find(m, st->pictograms[o]) : NULL;
+            if (!p || !icons_has(ic, p->codepoint)) {
+                printf("FAIL wizard step '%s' option %d (%s): pictogram '%s' has no image\n", st->id, o + 1, st->options[o],
+                       st->pictograms[o] ? st->pictograms[o] : "(none)");
+                fails++;
+            }
+        }
+    }
+    wl_minima_wizard_free(wz);
+    if (wz && !wiz_choices) { printf("FAIL the wizard has no choices to check\n"); fails++; }
+    printf("%d wizard choices have a pictogram\n", wiz_choices);
     printf("%zu pictograms from %s, %d directional\n", wl_pictograms_count(m), icons_font_path(ic), flipped);
     icons_free(ic);
     wl_pictograms_free(m);

@@ -30,6 +30,19 @@ check = jt.check
 HOLD = 10  # seconds: the shortest hold the server allows
 
 
+def staff(db, *args, user="anna"):
+    """wijkloket-staff on the central database as a signed-in staff member (records and counts
+    are read with PIN and audit entry, as on a kiosk's file); the first call makes the user."""
+    key = os.path.join(WORK, "central-install.key")
+    env = dict(os.environ, WL_PIN="4821", WL_NEW_PIN="4821")
+    base = [STAFF, "--db", db, "--central-key", key]
+    if not getattr(staff, "made", False):
+        made = subprocess.run(base + ["user", "add", user, "--role", "admin"], capture_output=True, text=True, env=env)
+        check(made.returncode == 0, "first staff user on the central database: " + made.stderr)
+        staff.made = True
+    return subprocess.run(base + ["--user", user] + list(args), capture_output=True, text=True, env=env)
+
+
 def wait_up(port, proc, log):
     for _ in range(200):
         try:
@@ -85,8 +98,7 @@ def main():
         srv.send_signal(signal.SIGTERM)
         check(srv.wait(20) == 0, "server did not stop cleanly")
         verify(db, keys, pp, answers)
-        counts = subprocess.run([STAFF, "--db", db, "minima-counts", "2000-01-01", "2100-01-01"],
-                                capture_output=True, text=True)
+        counts = staff(db, "minima-counts", "2000-01-01", "2100-01-01")
         rows = json.loads(counts.stdout or "[]") if counts.returncode == 0 else []
         check(rows and all(r["location"] == "online" and r["status"] in ("eligible", "maybe") and r["count"] == 1
                            and set(r) == {"date", "location", "scheme", "status", "count"} for r in rows)
@@ -148,16 +160,15 @@ def verify(db, keys, pp, answers):
     ref = getattr(jt.main, "ref", None)
     if not check(ref, "no reference to verify"):
         return
-    lst = subprocess.run([STAFF, "--db", db, "list", "--json"], capture_output=True, text=True)
+    lst = staff(db, "list", "--json")
     check(lst.returncode == 0, "staff list failed: " + lst.stderr)
     rows = [x for x in json.loads(lst.stdout or "[]") if x.get("ref") == ref]
     check(len(rows) == 1 and rows[0].get("channel") == "portal" and rows[0].get("kiosk") is None
           and rows[0].get("location") == "online", "staff list --json row of %s: %r" % (ref, rows))
-    txt = subprocess.run([STAFF, "--db", db, "list"], capture_output=True, text=True)
+    txt = staff(db, "list")
     line = [ln for ln in txt.stdout.splitlines() if ln.startswith(ref)]
     check(line and " portal " in line[0], "staff list shows %s with channel portal: %r" % (ref, line))
-    out = subprocess.run([STAFF, "--db", db, "show", ref, "--keys", keys, "--passphrase-file", pp],
-                         capture_output=True, text=True)
+    out = staff(db, "show", ref, "--keys", keys, "--passphrase-file", pp)
     check(out.returncode == 0, "staff show failed: " + out.stderr)
     if out.returncode != 0:
         return

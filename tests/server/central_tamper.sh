@@ -24,7 +24,11 @@ start_server "${A[@]}"
 ref1=$(sed -n 1p "$T/k1.refs"); ref2=$(sed -n 2p "$T/k1.refs")
 forged=$(sed -n 1p "$T/spare.refs"); portal=$(sed -n 2p "$T/spare.refs")
 
-SHOW() { "$STAFF" --db "$DB_URL" show "$@"; }
+# Staff sign in on the central database (PIN, audit trail keyed with the central install key).
+C() { "$STAFF" --db "$DB_URL" --central-key "$T/central-install.key" "$@"; }
+WL_NEW_PIN=7777 "$STAFF" --db "$DB_URL" --central-key "$T/central-install.key" user add beheer --role admin >/dev/null 2>&1 || fail "first admin"
+export WL_PIN=7777
+SHOW() { C --user beheer show "$@"; }
 check() { # name want command...
   local name=$1 want=$2; shift 2
   "$@" >"$T/out" 2>"$T/err"; local got=$?
@@ -99,8 +103,8 @@ grep -q "not genuine" "$T/err" || fail "re-attributed: message was $(cat "$T/err
 Q -c "UPDATE intakes SET kiosk = 'k1', location = 'loc_a' WHERE ref = '$ref2'"
 check "put back, it opens again" 0 SHOW "$ref2"
 
-# 6. list flags each; a record without a signature (as before schema 8) opens only when asked.
-"$STAFF" --db "$DB_URL" list >"$T/list.txt" 2>&1
+# 6. list flags each; a record without a signature (as before schema 9) opens only when asked.
+C --user beheer list >"$T/list.txt" 2>&1
 for r in "$forged" "$ref1" "$portal"; do
   grep "^$r" "$T/list.txt" | grep -q "NOT GENUINE\|not proven" || fail "list does not flag $r: $(grep "^$r" "$T/list.txt")"
 done
@@ -110,9 +114,9 @@ check "an unsigned (old) record is not opened by default" 1 SHOW "$ref2"
 grep -q -- "--unproven" "$T/err" || fail "unsigned: message was $(cat "$T/err")"
 check "... and opens with --unproven, marked" 0 SHOW "$ref2" --unproven
 grep -q '"origin": "not proven"' "$T/out" && grep -q "warning" "$T/err" || fail "--unproven not marked"
-check "pull leaves out what is not genuine and fails" 1 "$STAFF" --db "$DB_URL" pull --out "$T/pulled"
+check "pull leaves out what is not genuine and fails" 1 C --user beheer pull --all --out "$T/pulled"
 [ ! -e "$T/pulled/$forged.json" ] && [ ! -e "$T/pulled/$ref1.json" ] || fail "pull wrote a forged record"
-check "without the pinned server key nothing is opened" 1 env WL_SERVER_KEY="$T/missing.pub" "$STAFF" --db "$DB_URL" show "$ref2" --unproven
+check "without the pinned server key nothing is opened" 1 env WL_SERVER_KEY="$T/missing.pub" "$STAFF" --db "$DB_URL" --central-key "$T/central-install.key" --user beheer show "$ref2" --unproven
 
 # 7. An old kiosk (registration unsigned) is refused until an administrator confirms it.
 Q -c "UPDATE kiosks SET registration_sig = NULL WHERE id = 'k1'"
@@ -130,9 +134,7 @@ check "after confirmation its record is delivered and opens" 0 SHOW "$good"
 "$FORGE" "$T/keys/public.key" "$copy" k1 loc_a kiosk >"$T/copy.json"
 b64=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["personal"]["data"])' "$T/copy.json")
 Q -c "UPDATE wl_store.intake_data SET payload = decode('$b64', 'base64') WHERE ref = '$copy' AND kind = 'personal'"
-C() { "$STAFF" --db "$DB_URL" --central-key "$T/central-install.key" "$@"; }
-env WL_NEW_PIN=7777 "$STAFF" --db "$DB_URL" --central-key "$T/central-install.key" user add beheer --role admin >/dev/null 2>&1
-WL_PIN=7777 C --user beheer export --format json --out "$T/export.json" >"$T/export.log" 2>&1
+C --user beheer export --format json --out "$T/export.json" >"$T/export.log" 2>&1
 erc=$?
 [ "$erc" -eq 1 ] && grep -q "could not be opened" "$T/export.log" && echo "ok   export says so and exits 1" ||
   fail "export exit $erc: $(cat "$T/export.log")"

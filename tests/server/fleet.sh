@@ -87,13 +87,17 @@ retries=$(cat "$T"/k*.deliver.log | grep -c "retrying" || true)
 again=$(cat "$T"/k*.deliver.log | grep -c "already on the server" || true)
 echo "delivery loops retried $retries times; $again intakes were sent again after a lost acknowledgement and recognised"
 # Staff against the centre: list shows every kiosk; show opens a record with the secret key here.
-"$STAFF" --db "$DB_URL" list >"$T/list.txt" || fail "staff list on PostgreSQL"
+# Records are read by a signed-in staff member (PIN, audit entry first), as on a kiosk's file.
+SC=("$STAFF" --db "$DB_URL" --central-key "$T/central-install.key")
+WL_NEW_PIN=4821 "${SC[@]}" user add anna --role admin >/dev/null || fail "first staff user on the central database"
+export WL_PIN=4821
+"${SC[@]}" --user anna list >"$T/list.txt" || fail "staff list on PostgreSQL"
 for kl in "${KIOSKS[@]}"; do
   [ "$(grep -c " ${kl%%:*} .* ${kl#*:} " "$T/list.txt")" = $PER ] || fail "staff list lacks ${kl%%:*} at ${kl#*:}"
 done
 tail -1 "$T/list.txt"; sed -n '1,3p' "$T/list.txt"
 ref=$(head -1 "$T/k2.refs")
-WL_PASSPHRASE=fleet-test-passphrase "$STAFF" --db "$DB_URL" show "$ref" --keys "$T/keys" >"$T/show.json" ||
+WL_PASSPHRASE=fleet-test-passphrase "${SC[@]}" --user anna show "$ref" --keys "$T/keys" >"$T/show.json" ||
   fail "staff show $ref"
 grep -q '"naam": "Test Burger"' "$T/show.json" && echo "ok   staff show $ref opened the sealed personal data" ||
   fail "show did not open the personal data"

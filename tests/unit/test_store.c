@@ -16,8 +16,11 @@
 #include <unistd.h>
 
 #include "store/store_sql.h"
+#include "store/store_stmt.h"
 #include "testdb.h"
 #include "wijkloket/auth.h"
+#include "wijkloket/casework.h"
+#include "wijkloket/seal.h"
 #include "wijkloket/refcode.h"
 
 /* ---- helpers ---------------------------------------------------------------------- */
@@ -618,6 +621,95 @@ static void test_transactions(void **state)
     wl_store_close(st);
 }
 
+/* Rows of intakes, intake_data and intake_detail whose stored bytes contain needle. */
+static int64_t stored_with(wl_store_t *st, const char *needle)
+{
+    static const char *const pg[] = {
+        "SELECT count(*) FROM intakes i WHERE strpos(i::text, ?1) > 0",
+        "SELECT count(*) FROM intake_data WHERE position(convert_to(?1, 'UTF8') in payload) > 0",
+        "SELECT count(*) FROM intake_detail WHERE position(convert_to(?1, 'UTF8') in payload) > 0"};
+    static const char *const lite[] = {
+        "SELECT count(*) FROM intakes WHERE instr(coalesce(result, ''), ?1) > 0",
+        "SELECT count(*) FROM intake_data WHERE instr(payload, CAST(?1 AS BLOB)) > 0",
+        "SELECT count(*) FROM intake_detail WHERE instr(payload, CAST(?1 AS BLOB)) > 0"};
+    int64_t n = 0;
+    for (int i = 0; i < 3; i++) {
+        wl_stmt_t *q = NULL;
+        wl_err_t err = {""};
+        if (wl_stmt_prepare(st, testdb_is_pg() ? pg[i] : lite[i], &q, &err) != WL_OK) fail_msg("%s", err.msg);
+        wl_stmt_text(q, 1, needle);
+        assert_int_equal(wl_stmt_step(q), WL_ROW);
+        n += wl_stmt_col_int(q, 0);
+        wl_stmt_finalize(q);
+    }
+    return n;
+}
+
+/* A clear intake saved through the store with a seal key installed reaches the database only
+ * sealed, on either backend (SQLite: temporary triggers; PostgreSQL: in C before the row is
+ * sent): no name, BSN, answer text or full result in any stored byte, and staff open it with
+ * the secret key. */
+static void test_sealed_on_save(void **state)
+{
+    (void)state;
+    char keys[300], pub[400], sec[400], db[300], ref[WL_REFCODE_BUFSZ], ref2[WL_REFCODE_BUFSZ];
+    const char *pass = "een lange test-wachtzin voor de sleutel";
+    path_in(keys, sizeof keys, "keys");
+    wl_err_t err = {""};
+    if (wl_seal_keygen(keys, pass, WL_KDF_INTERACTIVE, NULL, &err) != WL_OK) fail_msg("keygen: %s", err.msg);
+    snprintf(pub, sizeof pub, "%s/%s", keys, WL_SEAL_PUBLIC_FILE);
+    snprintf(sec, sizeof sec, "%s/%s", keys, WL_SEAL_SECRET_FILE);
+    path_in(db, sizeof db, "sealed.db");
+    wl_store_t *st = NULL;
+    if (testdb_open(db, tmpdir, &st, &err) != WL_OK) fail_msg("open: %s", err.msg);
+    if (wl_store_set_seal_key(st, pub, &err) != WL_OK) fail_msg("seal key: %s", err.msg);
+    json_t *a = parse("{\"toelichting\": \"Ik slaap slecht door de schulden bij Zwanenburg\"}");
+    json_t *p = parse("{\"naam\": \"Femke Veldhuis\", \"bsn\": \"111222333\"}");
+    json_t *res = parse("{\"route\": \"klantondersteuning\", \"regie\": \"gkb\", \"signals\": [{\"id\": "
+                        "\"schulden\", \"text\": \"Schulden bij Zwanenburg\", \"urgent\": false}], \"trace\": "
+                        "[{\"rule\": \"r1\", \"reason\": \"Zwanenburg-regel\"}]}");
+    make_ref(4242, ref);
+    wl_intake_record_t r = record(ref, a, p, res);
+    if (wl_store_save_intake(st, &r, &err) != WL_OK) fail_msg("save: %s", err.msg);
+    assert_int_equal(stored_with(st, "111222333"), 0);
+    assert_int_equal(stored_with(st, "Veldhuis"), 0);
+    assert_int_equal(stored_with(st, "Zwanenburg"), 0);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM intake_data WHERE encoding = 'sealed'"), 2);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM intake_detail"), 1);
+    /* The clear part the day list needs stays readable. */
+    json_t *got = NULL;
+    if (wl_store_get_intake(st, ref, &got, &err) != WL_OK) fail_msg("get: %s", err.msg);
+    assert_true(json_is_true(json_object_get(got, "sealed")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(got, "result"), "route")),
+                        "klantondersteuning");
+    assert_null(json_object_get(json_object_get(got, "result"), "trace"));
+    json_decref(got);
+    /* Staff open it with the secret key: every part, nothing reported missing. */
+    wl_seal_secret_t *sk = NULL;
+    if (wl_seal_load_secret(sec, pass, &sk, &err) != WL_OK) fail_msg("secret: %s", err.msg);
+    json_t *open = NULL;
+    if (wl_case_open(st, sk, ref, &open, &err) != WL_OK) fail_msg("case open: %s", err.msg);
+    assert_int_equal(json_array_size(json_object_get(open, "problems")), 0);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(open, "personal"), "bsn")), "111222333");
+    assert_non_null(strstr(json_string_value(json_object_get(json_object_get(open, "answers"), "toelichting")),
+                           "Zwanenburg"));
+    assert_non_null(json_object_get(json_object_get(open, "result"), "trace"));
+    json_decref(open);
+    wl_seal_secret_free(sk);
+    /* And the search can fail: a connection without a seal key stores the same in clear. */
+    wl_store_t *clear = NULL;
+    if (wl_store_open(testdb_setting(db), &clear, &err) != WL_OK) fail_msg("open: %s", err.msg);
+    make_ref(4343, ref2);
+    r.ref = ref2;
+    if (wl_store_save_intake(clear, &r, &err) != WL_OK) fail_msg("save clear: %s", err.msg);
+    wl_store_close(clear);
+    assert_true(stored_with(st, "111222333") > 0);
+    json_decref(a);
+    json_decref(p);
+    json_decref(res);
+    wl_store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -633,6 +725,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_and_invalid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sealed_on_save, setup, teardown),
     };
     /* On PostgreSQL (WL_TEST_DB, tests/unit/pg_backend.sh) the file-specific cases (headers,
      * SQLite migrations, permissions, full disk) have no meaning; the rest runs unchanged. */
@@ -640,6 +733,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_and_invalid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sealed_on_save, setup, teardown),
     };
     if (testdb_is_pg()) return cmocka_run_group_tests(both, NULL, NULL);
     return cmocka_run_group_tests(tests, NULL, NULL);

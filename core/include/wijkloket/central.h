@@ -59,7 +59,7 @@ void wl_central_pool_set_origin_key(wl_central_pool_t *p, const unsigned char sk
 typedef enum {
     WL_ORIGIN_UNCHECKED = 0, /* no public key given */
     WL_ORIGIN_PROVEN,        /* signed by the server's origin key over exactly these bytes and columns */
-    WL_ORIGIN_UNSIGNED,      /* no signature stored: delivered before schema 8, or written into the database */
+    WL_ORIGIN_UNSIGNED,      /* no signature stored: delivered before schema 9, or written into the database */
     WL_ORIGIN_FORGED         /* a signature that does not match: changed or made in the database */
 } wl_central_origin_t;
 /* "proven", "not proven", "not genuine", "unchecked". */
@@ -83,7 +83,7 @@ wl_rc wl_central_kiosk_add(wl_central_t *c, const char *id, const char *location
  * a registration whose signature does not hold WL_ERR_AUTH (it is not signed again). */
 wl_rc wl_central_kiosk_set_enabled(wl_central_t *c, const char *id, bool enabled, wl_err_t *err);
 /* Signs kiosk id's registration as it stands now (an admin's confirmation of a kiosk
- * registered before schema 8, after checking its public key); *pk gets the key signed. */
+ * registered before schema 9, after checking its public key); *pk gets the key signed. */
 wl_rc wl_central_kiosk_confirm(wl_central_t *c, const char *id, unsigned char pk[crypto_sign_PUBLICKEYBYTES],
                                wl_err_t *err);
 /* Reads one kiosk; unknown id WL_ERR_NOTFOUND. When c has an origin key the registration's
@@ -226,14 +226,11 @@ wl_rc wl_central_draft_purge(wl_central_t *c, int64_t now, int64_t *removed, wl_
 /* ---- Minima check: anonymous counts from the server's portal (central_minima.c) ---- */
 
 /* Counts one minima check on day (YYYY-MM-DD) at location and one more showing of each
- * scheme of r that was eligible or maybe: the same figures a kiosk keeps in its SQLite store
- * (wl_minima_count_shown), with nothing about the household. One transaction. */
+ * scheme of r that was eligible or maybe, in the store's tables (wl_store.minima_runs and
+ * minima_shown, migration 8): the same rows a kiosk keeps in its SQLite store
+ * (wl_minima_count_shown), with nothing about the household, read by wl_minima_counts on a
+ * store opened on this database. One transaction. */
 wl_rc wl_central_minima_count_shown(wl_central_t *c, const wl_minima_t *m, const wl_minima_result_t *r,
                                     const char *day, const char *location, wl_err_t *err);
-/* The counts of days from..to (inclusive) as wl_minima_counts gives them: a JSON array of
- * {"date","location","scheme","status","count"}, ordered by date, location, scheme, status;
- * *runs (may be NULL) gets {"date","location","count"} rows of checks done. */
-wl_rc wl_central_minima_counts(wl_central_t *c, const char *from, const char *to, json_t **out, json_t **runs,
-                               wl_err_t *err);
 
 #endif

@@ -30,6 +30,8 @@ typedef struct {
     int n_text;
     const char *options[WL_WIZ_MAX_OPTIONS];
     int n_options;
+    /* One pictogram name per option (assets/pictograms.json), drawn beside it on the kiosk. */
+    const char *pictograms[WL_WIZ_MAX_OPTIONS];
     bool number;
     long min, max;
     bool max_is_age;         /* "max": "age": at most the applicant's age in years */
@@ -38,8 +40,8 @@ typedef struct {
 typedef struct wl_minima_wizard wl_minima_wizard_t;
 
 /* Loads and validates <assets_dir>/minima/wizard.json: every step id once, the number steps
- * with min <= max and a message, the choice steps with the number of options the step needs,
- * a school-age rule in order. Problems name file, line and field. Caller frees. */
+ * with min <= max and a message, the choice steps with the number of options the step needs
+ * and a pictogram name for each, a school-age rule in order. Problems name file, line and field. Caller frees. */
 wl_rc wl_minima_wizard_load(const char *assets_dir, wl_minima_wizard_t **out, wl_err_t *err);
 void wl_minima_wizard_free(wl_minima_wizard_t *w);
 

@@ -157,9 +157,11 @@ bool wl_seal_is_sealed(const unsigned char *blob, size_t len);
  * classification result (trace, scores, problem domains, signal texts) is sealed into
  * intake_detail; and intakes.result keeps in clear only what day lists and statistics need
  * (route, participatie form and Kansen in Kaart status, signal ids and urgency, regie, domain
- * count and band, rules version). Works inside the save transaction through temporary
- * triggers on this connection, with PRAGMA secure_delete so no clear text stays behind in
- * freed database pages. Each connection seals through its own wl_seal_session_t (WLS2
+ * count and band, rules version). On SQLite this works inside the save transaction through
+ * temporary triggers on this connection, with PRAGMA secure_delete so no clear text stays
+ * behind in freed database pages; on PostgreSQL wl_store_save_intake seals in C before the
+ * rows are sent, each part MACed with the central install key (wl_store_use_install_key
+ * first; without it a save is refused, never stored in clear). Each connection seals through its own wl_seal_session_t (WLS2
  * blobs), made here and wiped when the connection closes or the key is set again; calling
  * this again starts a fresh session key. Reading the key file: errors as wl_seal_load_public. See docs/privacy.md for why these fields stay in clear. */
 wl_rc wl_store_set_seal_key(wl_store_t *st, const char *public_key_path, wl_err_t *err);

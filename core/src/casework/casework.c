@@ -237,6 +237,7 @@ typedef struct {
     json_t *opened[PARTS];       /* filled by a worker */
     char problem[PARTS][600];    /* filled by a worker */
     bool built;                  /* the worker could build the record (false: out of memory) */
+    bool own_seal;               /* central, no delivery behind it: parts carry the install-key MAC */
     void *mapped;                /* the map function's result */
 } item_t;
 
@@ -314,7 +315,8 @@ static void work_item(const pool_t *b, item_t *it)
          * with that installation's key, which never leaves it: they open with record and kind
          * bound, their origin proven by the server's signature (check_origin dropped any part
          * that is not the signed one). */
-        wl_seal_bind_t bind = {it->cells[0].s, part_names[p], b->delivered ? NULL : b->ikey, b->delivered};
+        bool delivered = b->delivered && !it->own_seal;
+        wl_seal_bind_t bind = {it->cells[0].s, part_names[p], delivered ? NULL : b->ikey, delivered};
         if (wl_seal_open(b->sk, it->blob[p], it->len[p], &bind, &it->opened[p], &legacy, &e) != WL_OK)
             snprintf(it->problem[p], sizeof it->problem[p], "%s: %s", part_names[p], e.msg);
         else if (legacy)
@@ -526,9 +528,12 @@ static wl_rc check_origin(reader_t *rd, item_t *it, wl_err_t *err)
         int r = wl_stmt_step(rd->origin);
         if (r != WL_ROW && r != WL_DONE) return wl_store_step_error(rd->st, r, "reading the delivered record", err);
         if (r == WL_DONE) {
-            why = "no delivered record stands behind it in public.intakes (written straight into the database)";
+            /* Saved through the store on this database (sealed in C, MACed with the central
+             * install key): its parts open only when that MAC holds (work_item). */
+            it->own_seal = true;
+            return WL_OK;
         } else if (wl_stmt_col_null(rd->origin, 5)) {
-            why = "the delivered record carries no proof of origin (stored before schema 8, or written straight into "
+            why = "the delivered record carries no proof of origin (stored before schema 9, or written straight into "
                   "the database)";
         } else {
             const unsigned char *raw = wl_stmt_col_blob(rd->origin, 6);

@@ -136,7 +136,7 @@ static wl_central_origin_t row_origin(const PGresult *r, int i, const unsigned c
     if (PQgetisnull(r, i, 8)) {
         if (why)
             snprintf(why, why_size, "intake %s carries no proof of origin (no server signature): it was stored before "
-                                    "origins were signed (schema 8), or written straight into the database", ref);
+                                    "origins were signed (schema 9), or written straight into the database", ref);
         return WL_ORIGIN_UNSIGNED;
     }
     size_t sl = 0, hl = 0;

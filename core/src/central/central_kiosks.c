@@ -95,7 +95,7 @@ static wl_rc kiosk_read(wl_central_t *c, const char *id, bool check, wl_central_
                        "kiosk '%s': its registration (public key, location, enabled) %s; an administrator checks it and "
                        "runs `wijkloket-server kiosk-confirm --id %s`",
                        id, sig ? "was changed in the database (the server's signature does not match)"
-                               : "carries no signature of this server (registered before schema 8, or written "
+                               : "carries no signature of this server (registered before schema 9, or written "
                                  "straight into the database)",
                        id);
             rc = WL_ERR_AUTH;

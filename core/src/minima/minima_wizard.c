@@ -49,7 +49,7 @@ static const struct {
 };
 
 static const char *const STEP_KEYS[] = {"id", "question", "help", "unit", "message", "side_label", "side_text",
-                                        "next_label", "text", "options", "min", "max", NULL};
+                                        "next_label", "text", "options", "pictograms", "min", "max", NULL};
 
 static bool known(const char *const *keys, const char *k)
 {
@@ -130,6 +130,8 @@ static wl_rc load_step(ctx_t *c, json_t *o, wl_minima_wizard_t *w)
     if (!rc) rc = text_field(c, o, id, "next_label", &s->next_label);
     if (!rc) rc = text_list(c, o, id, "text", s->text, WL_WIZ_MAX_TEXT, &s->n_text);
     if (!rc) rc = text_list(c, o, id, "options", s->options, WL_WIZ_MAX_OPTIONS, &s->n_options);
+    int n_pictos = 0;
+    if (!rc) rc = text_list(c, o, id, "pictograms", s->pictograms, WL_WIZ_MAX_OPTIONS, &n_pictos);
     if (rc) return rc;
     if (!s->question) return bad(c, id, "steps.%s: \"question\" is missing%s", id, NULL);
     if (KIND[k].options != s->n_options) {
@@ -137,6 +139,9 @@ static wl_rc load_step(ctx_t *c, json_t *o, wl_minima_wizard_t *w)
         snprintf(want, sizeof want, "%d", KIND[k].options);
         return bad(c, id, "steps.%s.options: this step needs exactly %s options", id, want);
     }
+    /* A choice is read by its picture too (issue 16): every option names one. */
+    if (n_pictos != s->n_options)
+        return bad(c, id, "steps.%s.pictograms: needs one pictogram name per option, in the options' order%s", id, NULL);
     s->number = KIND[k].number;
     json_t *mn = json_object_get(o, "min"), *mx = json_object_get(o, "max");
     if (!s->number) {

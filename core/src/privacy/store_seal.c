@@ -1,6 +1,8 @@
-/* Sealing on the store's write path: temporary triggers that seal answers, personal data and the result detail. */
+/* Sealing on the store's write path: temporary triggers that seal answers, personal data and the result detail
+ * on SQLite; on PostgreSQL the same in C, through the store's sealer hook. */
 #include "wijkloket/seal.h"
 #include "store/store_sql.h"
+#include "store/store_stmt.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -127,10 +129,60 @@ static void sql_clear_result(sqlite3_context *ctx, int argc, sqlite3_value **arg
     sqlite3_result_text(ctx, text, -1, free);
 }
 
+/* The sealer hook (store_sql.h) for PostgreSQL: the same session, binding and checks as
+ * sql_seal_payload, called by store.c before the row is sent. */
+static wl_rc pg_seal(void *ctx, wl_store_t *st, const char *ref, const char *kind, const char *text, size_t len,
+                     unsigned char **blob, size_t *blob_len, wl_err_t *err)
+{
+    seal_ctx_t *c = ctx;
+    json_t *check = wl_seal_read_json(text, len);
+    if (!check) {
+        wl_err_set(err, "the %s payload is not JSON", kind);
+        return WL_ERR_INVALID;
+    }
+    json_decref(check);
+    /* Without the central install key the part could not carry its MAC: refused, never
+     * stored in clear instead. */
+    if (!wl_store_install_key(st)) {
+        wl_err_set(err, "no install key for this database (wl_store_use_install_key, --central-key)");
+        return WL_ERR_STATE;
+    }
+    wl_seal_bind_t bind = {ref, kind, wl_store_install_key(st), false};
+    /* As in sql_seal_payload: the daily re-key needs only a coarse wall clock. */
+    return wl_seal_session_encode_text(c->sess, text, len, (int64_t)time(NULL), &bind, blob, blob_len, err);
+}
+
+static char *pg_clear_result(const char *result_text)
+{
+    json_t *full = wl_seal_read_json(result_text, strlen(result_text));
+    json_t *clear = full ? wl_seal_clear_result(full) : NULL;
+    char *text = clear ? json_dumps(clear, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(clear);
+    json_decref(full);
+    return text;
+}
+
+/* PostgreSQL: the session goes to the store's sealer hook, which owns it from here. */
+static wl_rc set_pg_sealer(wl_store_t *st, wl_seal_session_t *k, wl_err_t *err)
+{
+    seal_ctx_t *c = calloc(1, sizeof *c);
+    if (!c) {
+        wl_seal_session_free(k);
+        wl_err_set(err, "out of memory while installing the seal key");
+        return WL_ERR_NOMEM;
+    }
+    c->sess = k;
+    c->st = st;
+    wl_store_sealer_t h = {pg_seal, pg_clear_result, key_free, c};
+    wl_store_set_sealer(st, &h);
+    return WL_OK;
+}
+
 wl_rc wl_store_set_seal_key(wl_store_t *st, const char *public_key_path, wl_err_t *err)
 {
+    bool pg = st && wl_store_backend(st) == WL_BACKEND_PG;
     sqlite3 *db = wl_store_db(st);
-    if (!db) {
+    if (!db && !pg) {
         wl_err_set(err, "set seal key: no open store");
         return WL_ERR_STATE;
     }
@@ -144,6 +196,7 @@ wl_rc wl_store_set_seal_key(wl_store_t *st, const char *public_key_path, wl_err_
         wl_err_prefix(err, "%s: ", public_key_path);
         return rc;
     }
+    if (pg) return set_pg_sealer(st, k, err);
     /* The connection owns the session from here: SQLite calls key_free when the function is
      * replaced or the connection closes (and on failure here), so a closed store never leaves
      * a session key behind. */

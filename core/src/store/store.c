@@ -780,10 +780,19 @@ wl_rc wl_store_open(const char *path, wl_store_t **out, wl_err_t *err)
 }
 
 /* Closes without taking the folder lock: for open_locked's failure path, which holds it. */
+void wl_store_set_sealer(wl_store_t *st, const wl_store_sealer_t *sealer)
+{
+    if (!st) return;
+    if (st->sealer.free_ctx) st->sealer.free_ctx(st->sealer.ctx);
+    memset(&st->sealer, 0, sizeof st->sealer);
+    if (sealer) st->sealer = *sealer;
+}
+
 static void close_unlocked(wl_store_t *st)
 {
     if (!st) return;
     while (st->depth > 0) wl_store_rollback(st);
+    wl_store_set_sealer(st, NULL);
     if (st->pg) PQfinish(st->pg);
     sqlite3_close_v2(st->db);
     sodium_free(st->key);
@@ -827,23 +836,62 @@ static void bind_text_or_null(wl_stmt_t *s, int i, const char *v)
     wl_stmt_text(s, i, v); /* NULL binds SQL NULL */
 }
 
+/* One part of the record into intake_data: clear JSON (SQLite seals it in its trigger when a
+ * key is installed), or sealed here first when a sealer is installed (PostgreSQL). */
 static wl_rc insert_data(wl_store_t *st, const char *ref, const char *kind, const char *json,
                          wl_err_t *err)
 {
-    wl_stmt_t *s;
-    wl_rc rc = wl_stmt_prepare(st, "INSERT INTO intake_data (ref, kind, encoding, payload) "
-                                    "VALUES (?1, ?2, 'json', ?3)", &s, err);
-    if (rc != WL_OK) return rc;
-    wl_stmt_text(s, 1, ref);
-    wl_stmt_text(s, 2, kind);
-    wl_stmt_blob(s, 3, json, strlen(json));
-    int src = wl_stmt_step(s);
-    if (src != WL_DONE) {
-        char what[96];
-        snprintf(what, sizeof what, "saving the %s of intake %s", kind, ref);
-        rc = wl_store_step_error(st, src, what, err);
+    unsigned char *blob = NULL;
+    size_t blob_len = 0;
+    if (st->sealer.seal) {
+        wl_rc rc = st->sealer.seal(st->sealer.ctx, st, ref, kind, json, strlen(json), &blob, &blob_len, err);
+        if (rc != WL_OK) {
+            wl_err_prefix(err, "sealing the %s of intake %s (nothing was saved): ", kind, ref);
+            return rc;
+        }
     }
-    wl_stmt_finalize(s);
+    wl_stmt_t *s;
+    wl_rc rc = wl_stmt_prepare(st, blob ? "INSERT INTO intake_data (ref, kind, encoding, payload) "
+                                          "VALUES (?1, ?2, 'sealed', ?3)"
+                                        : "INSERT INTO intake_data (ref, kind, encoding, payload) "
+                                          "VALUES (?1, ?2, 'json', ?3)", &s, err);
+    if (rc == WL_OK) {
+        wl_stmt_text(s, 1, ref);
+        wl_stmt_text(s, 2, kind);
+        if (blob) wl_stmt_blob(s, 3, blob, blob_len);
+        else wl_stmt_blob(s, 3, json, strlen(json));
+        int src = wl_stmt_step(s);
+        if (src != WL_DONE) {
+            char what[96];
+            snprintf(what, sizeof what, "saving the %s of intake %s", kind, ref);
+            rc = wl_store_step_error(st, src, what, err);
+        }
+        wl_stmt_finalize(s);
+    }
+    free(blob);
+    return rc;
+}
+
+/* With a sealer: the full result sealed into intake_detail (as SQLite's trigger does). */
+static wl_rc insert_detail(wl_store_t *st, const char *ref, const char *result, wl_err_t *err)
+{
+    unsigned char *blob = NULL;
+    size_t blob_len = 0;
+    wl_rc rc = st->sealer.seal(st->sealer.ctx, st, ref, "result", result, strlen(result), &blob, &blob_len, err);
+    if (rc != WL_OK) {
+        wl_err_prefix(err, "sealing the result of intake %s (nothing was saved): ", ref);
+        return rc;
+    }
+    wl_stmt_t *s;
+    rc = wl_stmt_prepare(st, "INSERT INTO intake_detail (ref, payload) VALUES (?1, ?2)", &s, err);
+    if (rc == WL_OK) {
+        wl_stmt_text(s, 1, ref);
+        wl_stmt_blob(s, 2, blob, blob_len);
+        int src = wl_stmt_step(s);
+        if (src != WL_DONE) rc = wl_store_step_error(st, src, "saving the sealed result", err);
+        wl_stmt_finalize(s);
+    }
+    free(blob);
     return rc;
 }
 
@@ -852,6 +900,12 @@ static wl_rc save_in_tx(wl_store_t *st, void *vctx, wl_err_t *err)
     save_ctx_t *c = vctx;
     const wl_intake_record_t *r = c->rec;
     wl_stmt_t *s;
+    /* With a sealer intakes.result keeps only its clear part; the whole goes sealed below. */
+    char *clear = NULL;
+    if (st->sealer.seal && c->result && !(clear = st->sealer.clear_result(c->result))) {
+        wl_err_set(err, "save intake %s: the clear part of the result could not be made (nothing was saved)", r->ref);
+        return WL_ERR_NOMEM;
+    }
     /* The channel column defaults to 'kiosk' (schema 7): named only for another channel, so the
      * same insert still works on a file at an older schema (the migration test writes one). */
     bool other_channel = r->channel && strcmp(r->channel, "kiosk") != 0;
@@ -862,7 +916,10 @@ static wl_rc save_in_tx(wl_store_t *st, void *vctx, wl_err_t *err)
         "INSERT INTO intakes (ref, location, kiosk, language, assisted_by, started_at, "
         "completed_at, status, questionnaire_version, rules_version, route, result, created_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", &s, err);
-    if (rc != WL_OK) return rc;
+    if (rc != WL_OK) {
+        free(clear);
+        return rc;
+    }
     wl_stmt_text(s, 1, r->ref);
     wl_stmt_text(s, 2, r->location);
     wl_stmt_text(s, 3, r->kiosk);
@@ -875,17 +932,19 @@ static wl_rc save_in_tx(wl_store_t *st, void *vctx, wl_err_t *err)
     wl_stmt_text(s, 9, r->questionnaire_version);
     wl_stmt_text(s, 10, r->rules_version);
     bind_text_or_null(s, 11, c->route);
-    bind_text_or_null(s, 12, c->result);
+    bind_text_or_null(s, 12, clear ? clear : c->result);
     wl_stmt_int(s, 13, c->created_at);
     if (other_channel) wl_stmt_text(s, 14, r->channel);
     int src = wl_stmt_step(s);
     wl_stmt_finalize(s);
+    free(clear);
     if (src != WL_DONE) {
         char what[64];
         snprintf(what, sizeof what, "saving intake %s", r->ref);
         return wl_store_step_error(st, src, what, err);
     }
-    rc = insert_data(st, r->ref, "answers", c->answers, err);
+    if (st->sealer.seal && c->result) rc = insert_detail(st, r->ref, c->result, err);
+    if (rc == WL_OK) rc = insert_data(st, r->ref, "answers", c->answers, err);
     if (rc == WL_OK && c->personal) rc = insert_data(st, r->ref, "personal", c->personal, err);
     return rc;
 }

@@ -1,7 +1,8 @@
 /* The versioned schema of the PostgreSQL database (server and store), applied in order by wl_pg_migrate.
  * One list for both users of the database: steps 1-4 are the server's tables (kiosks, sealed
  * deliveries, seats, holds, bookings, events, drafts, the portal's minima counts, event keys),
- * step 5 the core store's tables, step 6 files deliveries into them. Two branches adding a
+ * step 5 the core store's tables, step 6 files deliveries into them, step 8 leaves one home for
+ * minima counts (the store's). Two branches adding a
  * step at once must agree on the numbers: the later one renumbers before it ships. Append
  * only: never edit a step that has shipped; each runs in its own transaction. */
 #include "store/store_pg.h"
@@ -331,7 +332,24 @@ const wl_pg_migration_t wl_pg_migrations[] = {
      "  location text NOT NULL CHECK (length(location) BETWEEN 1 AND 63),"
      "  PRIMARY KEY (user_id, location)"
      ");"},
-    {8, "proof of origin: the server's signature on each stored record and kiosk registration",
+    {8, "one home for minima counts: the portal's counts join the store's (wl_store.minima_*)",
+     /* Step 3 gave the portal its own minima tables beside the store's (step 5), so a central
+      * database had two sets of the same anonymous figures. The portal now counts into the
+      * store's tables (central_minima.c) and `wijkloket-staff minima-counts` reads them through
+      * the store, as on a kiosk's file. Counts already made are added to the store's rows;
+      * the portal's stricter checks move along so no figure gets weaker rules. */
+     "INSERT INTO wl_store.minima_runs (day, location, count) SELECT day, location, count FROM public.minima_runs"
+     "  ON CONFLICT (day, location) DO UPDATE SET count = wl_store.minima_runs.count + EXCLUDED.count;"
+     "INSERT INTO wl_store.minima_shown (day, location, scheme, status, count)"
+     "  SELECT day, location, scheme, status, count FROM public.minima_shown"
+     "  ON CONFLICT (day, location, scheme, status) DO UPDATE SET count = wl_store.minima_shown.count + EXCLUDED.count;"
+     "DROP TABLE public.minima_runs;"
+     "DROP TABLE public.minima_shown;"
+     "ALTER TABLE wl_store.minima_runs ADD CONSTRAINT minima_runs_day CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),"
+     "  ADD CONSTRAINT minima_runs_location CHECK (length(location) <= 64);"
+     "ALTER TABLE wl_store.minima_shown ADD CONSTRAINT minima_shown_day CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),"
+     "  ADD CONSTRAINT minima_shown_location CHECK (length(location) <= 64);"},
+    {9, "proof of origin: the server's signature on each stored record and kiosk registration",
      /* Signed with the server's origin key, a file outside the database (central_origin.c):
       * a database writer can no longer make a record, or swap a kiosk's public key, that the
       * server or staff take as genuine. Rows from before this step keep NULL: staff open

@@ -33,6 +33,24 @@ wl_rc wl_store_sqlite_error(wl_store_t *st, int sqlite_rc, const char *what, wl_
 /* Prepares one statement (caller finalizes). Errors go through wl_store_sqlite_error. */
 wl_rc wl_store_prepare(wl_store_t *st, const char *sql, sqlite3_stmt **out, wl_err_t *err);
 
+/* Sealing on save in C, for PostgreSQL, where no function of ours can run inside the
+ * database: the privacy layer (store_seal.c, wl_store_set_seal_key) installs it and
+ * wl_store_save_intake calls it on the write path, inside the save transaction, so only the
+ * sealed form of answers, personal data and the full result is ever sent. seal: len bytes of
+ * JSON text of part kind ("answers", "personal", "result") of record ref -> a new malloc'd
+ * blob. clear_result: the clear part of a result's JSON text (a new malloc'd string, NULL on
+ * failure). free_ctx: releases ctx when the store closes or another sealer replaces it. */
+typedef struct {
+    wl_rc (*seal)(void *ctx, wl_store_t *st, const char *ref, const char *kind, const char *text, size_t len,
+                  unsigned char **blob, size_t *blob_len, wl_err_t *err);
+    char *(*clear_result)(const char *result_text);
+    void (*free_ctx)(void *ctx);
+    void *ctx;
+} wl_store_sealer_t;
+
+/* Installs sealer (copied) on st, releasing the one before; NULL removes it. */
+void wl_store_set_sealer(wl_store_t *st, const wl_store_sealer_t *sealer);
+
 /* Test hook: opens like wl_store_open but applies migrations only up to version upto
  * (0 = none, a bare Wijkloket file), so tests can build every earlier schema and then
  * check that wl_store_open upgrades it. Not for production code. */
