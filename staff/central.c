@@ -242,8 +242,8 @@ static int list(const struct wl_cli *cli, wl_store_t *st, wl_central_t *c, copts
     if (o->json) {
         wl_cli_print_json(a);
     } else {
-        printf("%-11s  %-7s  %-16s  %-26s  %-16s  %-16s  %-16s  %s\n", "REF", "CHANNEL", "KIOSK", "LOCATION",
-               "COMPLETED", "RECEIVED", "PULLED BY", "ORIGIN");
+        printf("%-11s  %-7s  %-16s  %-26s  %-16s  %-16s  %-11s  %s\n", "REF", "CHANNEL", "KIOSK", "LOCATION",
+               "COMPLETED", "RECEIVED", "ORIGIN", "PULLED BY");
         json_array_foreach(a, i, v) {
             char done[32], got[32];
             fmt_time(json_integer_value(json_object_get(v, "completed_at")), done, sizeof done);
@@ -251,11 +251,12 @@ static int list(const struct wl_cli *cli, wl_store_t *st, wl_central_t *c, copts
             const char *kiosk = json_string_value(json_object_get(v, "kiosk"));
             const char *by = json_string_value(json_object_get(v, "pulled_by"));
             const char *origin = json_string_value(json_object_get(v, "origin"));
-            printf("%-11s  %-7s  %-16s  %-26s  %-16s  %-16s  %-16s  %s\n", json_string_value(json_object_get(v, "ref")),
+            printf("%-11s  %-7s  %-16s  %-26s  %-16s  %-16s  %-11s  %s\n", json_string_value(json_object_get(v, "ref")),
                    json_string_value(json_object_get(v, "channel")), kiosk ? kiosk : "-",
-                   json_string_value(json_object_get(v, "location")), done, got, by ? by : "-",
+                   json_string_value(json_object_get(v, "location")), done, got,
                    !origin ? "unchecked" : strcmp(origin, "proven") == 0 ? "ok" : strcmp(origin, "not genuine") == 0
-                                                                                   ? "NOT GENUINE" : origin);
+                                                                                   ? "NOT GENUINE" : origin,
+                   by ? by : "-");
         }
         printf("%zu intake(s)\n", json_array_size(a));
     }

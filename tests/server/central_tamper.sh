@@ -108,7 +108,7 @@ C --user beheer list >"$T/list.txt" 2>&1
 for r in "$forged" "$ref1" "$portal"; do
   grep "^$r" "$T/list.txt" | grep -q "NOT GENUINE\|not proven" || fail "list does not flag $r: $(grep "^$r" "$T/list.txt")"
 done
-grep "^$ref2" "$T/list.txt" | grep -q " ok$" || fail "list does not mark $ref2 ok"
+grep "^$ref2" "$T/list.txt" | grep -q "  ok  " || fail "list does not mark $ref2 ok"
 Q -c "UPDATE intakes SET origin_sig = NULL WHERE ref = '$ref2'"
 check "an unsigned (old) record is not opened by default" 1 SHOW "$ref2"
 grep -q -- "--unproven" "$T/err" || fail "unsigned: message was $(cat "$T/err")"

@@ -519,40 +519,39 @@ static wl_rc check_origin(reader_t *rd, item_t *it, wl_err_t *err)
     const unsigned char *pk = wl_store_origin_public(rd->st);
     const char *why = NULL;
     json_t *rec = NULL;
+    wl_stmt_reset(rd->origin);
+    wl_stmt_text(rd->origin, 1, ref);
+    int r = wl_stmt_step(rd->origin);
+    if (r != WL_ROW && r != WL_DONE) return wl_store_step_error(rd->st, r, "reading the delivered record", err);
+    if (r == WL_DONE) {
+        /* Saved through the store on this database (sealed in C, MACed with the central
+         * install key): its parts open only when that MAC holds (work_item). */
+        it->own_seal = true;
+        return WL_OK;
+    }
     if (!pk) {
         why = "the server's origin public key is not on this machine (server-origin.pub, $WL_SERVER_KEY), so where "
               "the record comes from cannot be checked";
+    } else if (wl_stmt_col_null(rd->origin, 5)) {
+        why = "the delivered record carries no proof of origin (stored before schema 9, or written straight into "
+              "the database)";
     } else {
-        wl_stmt_reset(rd->origin);
-        wl_stmt_text(rd->origin, 1, ref);
-        int r = wl_stmt_step(rd->origin);
-        if (r != WL_ROW && r != WL_DONE) return wl_store_step_error(rd->st, r, "reading the delivered record", err);
-        if (r == WL_DONE) {
-            /* Saved through the store on this database (sealed in C, MACed with the central
-             * install key): its parts open only when that MAC holds (work_item). */
-            it->own_seal = true;
-            return WL_OK;
-        } else if (wl_stmt_col_null(rd->origin, 5)) {
-            why = "the delivered record carries no proof of origin (stored before schema 9, or written straight into "
-                  "the database)";
-        } else {
-            const unsigned char *raw = wl_stmt_col_blob(rd->origin, 6);
-            size_t n = (size_t)wl_stmt_col_bytes(rd->origin, 6);
-            unsigned char sha[crypto_hash_sha256_BYTES];
-            crypto_hash_sha256(sha, raw ? raw : (const unsigned char *)"", n);
-            char text[600];
-            int tl = wl_origin_record_text(text, sizeof text, ref, wl_stmt_col_text(rd->origin, 4),
-                                           wl_stmt_col_text(rd->origin, 0), wl_stmt_col_text(rd->origin, 1),
-                                           wl_stmt_col_int(rd->origin, 2), wl_stmt_col_int(rd->origin, 3), sha);
-            const char *loc = wl_stmt_col_text(rd->origin, 1);
-            if (!wl_origin_check(pk, text, tl, wl_stmt_col_blob(rd->origin, 5),
-                                 (size_t)wl_stmt_col_bytes(rd->origin, 5)))
-                why = "the server's signature does not match the delivered record (made or changed in the database)";
-            else if (!(rec = raw ? json_loadb((const char *)raw, n, 0, NULL) : NULL))
-                why = "the signed record is not JSON";
-            else if (!it->cells[1].s || !loc || strcmp(it->cells[1].s, loc) != 0)
-                why = "its location differs from the signed record's (changed in the database)";
-        }
+        const unsigned char *raw = wl_stmt_col_blob(rd->origin, 6);
+        size_t n = (size_t)wl_stmt_col_bytes(rd->origin, 6);
+        unsigned char sha[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256(sha, raw ? raw : (const unsigned char *)"", n);
+        char text[600];
+        int tl = wl_origin_record_text(text, sizeof text, ref, wl_stmt_col_text(rd->origin, 4),
+                                       wl_stmt_col_text(rd->origin, 0), wl_stmt_col_text(rd->origin, 1),
+                                       wl_stmt_col_int(rd->origin, 2), wl_stmt_col_int(rd->origin, 3), sha);
+        const char *loc = wl_stmt_col_text(rd->origin, 1);
+        if (!wl_origin_check(pk, text, tl, wl_stmt_col_blob(rd->origin, 5),
+                             (size_t)wl_stmt_col_bytes(rd->origin, 5)))
+            why = "the server's signature does not match the delivered record (made or changed in the database)";
+        else if (!(rec = raw ? json_loadb((const char *)raw, n, 0, NULL) : NULL))
+            why = "the signed record is not JSON";
+        else if (!it->cells[1].s || !loc || strcmp(it->cells[1].s, loc) != 0)
+            why = "its location differs from the signed record's (changed in the database)";
     }
     static const char *const signed_names[PARTS] = {"answers", "personal", "detail"};
     for (int p = 0; p < PARTS && !why; p++)
