@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 static double now_s(void)
@@ -24,6 +25,15 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds (user + system) this process has used: the clients' share of a phase. */
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec / 1e6;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -333,11 +343,14 @@ int main(int argc, char **argv)
         int nslots, seats;
         if (build_work(&r, assets, argv + 7, argc - 7, &nslots, &seats)) return 1;
         int threads = atoi(argv[4]);
+        double c0 = cpu_s();
         double el = run_threads(&r, threads, sq ? book_sqlite_thread : book_thread);
+        double cpu = cpu_s() - c0;
         printf("backend %s\norder %s\nclients %d\nslots %d\nseats %d\nattempts %zu\nbooked %d\njust_taken %d\nother %d\n",
                sq ? "sqlite" : "postgresql", getenv("WL_BOOK_ORDER") ? getenv("WL_BOOK_ORDER") : "spread", threads, nslots, seats, r.nwork, r.booked, r.taken, r.other);
         printf("seconds %.2f\nrequests_per_s %.0f\nbookings_per_s %.0f\n", el, (double)r.nwork / el, r.booked / el);
         latency("booking", r.lat, r.nwork);
+        printf("%s_cpu_us_per_op %.0f\n", sq ? "sqlite_process" : "client", cpu * 1e6 / (double)(r.nwork ? r.nwork : 1));
         printf("exactly_capacity %s\n", r.booked == seats && r.taken == nslots && r.other == 0 ? "yes" : "NO");
         wl_catalog_free(r.cat);
         return r.booked == seats && r.other == 0 ? 0 : 1;
@@ -395,10 +408,13 @@ int main(int argc, char **argv)
         r.nwork = n;
         r.batch = argc > 7 ? (size_t)atol(argv[7]) : 1;
         if (r.batch < 1 || r.batch > 200) r.batch = 1;
+        double c0 = cpu_s();
         double el = run_threads(&r, threads, ingest_thread);
+        double cpu = cpu_s() - c0;
         printf("clients %d\nbatch %zu\nintakes %zu\nstored %d\nfailed %d\nseconds %.2f\nintakes_per_s %.0f\n", threads, r.batch, n, r.booked,
                r.other, el, r.booked / el);
         latency("ingest", r.lat, n);
+        printf("client_cpu_us_per_op %.0f\n", cpu * 1e6 / (double)(n ? n : 1));
         for (size_t i = 0; i < n; i++) free(r.records[i]);
         free(r.records), free(r.rec_len), free(r.lat);
         return r.other ? 1 : 0;

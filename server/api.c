@@ -53,9 +53,11 @@ static int64_t mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Checks who sent the request. On failure fills res and returns false. */
+/* Checks who sent the request. On failure fills res and returns false. With deferred set,
+ * the nonce is left for the handler to record together with its own change (a booking:
+ * one round trip and one commit), and *deferred holds the checked headers. */
 static bool authenticate(wl_api_t *api, wl_central_t *c, const wl_http_request_t *req, wl_http_response_t *res,
-                         wl_central_kiosk_t *k)
+                         wl_central_kiosk_t *k, wl_api_auth_t *deferred)
 {
     wl_api_auth_t a;
     wl_api_verdict_t v;
@@ -65,7 +67,10 @@ static bool authenticate(wl_api_t *api, wl_central_t *c, const wl_http_request_t
     }
     const char *id = a.kiosk;
     wl_err_t err;
-    wl_rc rc = wl_central_kiosk_get(c, id, k, &err);
+    /* The key and location come from memory after a kiosk's first request; whether it is
+     * still enabled is checked in the database by the nonce statement below, every time. */
+    bool cached = wl_kiosk_cache_get(api->kiosks, id, k);
+    wl_rc rc = cached ? WL_OK : wl_central_kiosk_get(c, id, k, &err);
     if (rc == WL_ERR_NOTFOUND) {
         wl_api_error(res, 401, "unknown_kiosk", "unknown kiosk '%s': an administrator registers kiosks with "
                                                 "`wijkloket-server kiosk-add`", id);
@@ -86,6 +91,7 @@ static bool authenticate(wl_api_t *api, wl_central_t *c, const wl_http_request_t
         wl_api_error(res, 403, "kiosk_disabled", "kiosk '%s' is disabled", id);
         return false;
     }
+    if (!cached) wl_kiosk_cache_put(api->kiosks, k);
     char text[1024];
     int tl = wl_api_signing_text(text, sizeof text, req->method, req->path, req->query, a.time, a.nonce, req->body,
                                  req->body_len);
@@ -102,7 +108,17 @@ static bool authenticate(wl_api_t *api, wl_central_t *c, const wl_http_request_t
         wl_http_response_header(res, "retry-after", ra);
         return false;
     }
+    if (deferred) {
+        *deferred = a;
+        return true;
+    }
     rc = wl_central_nonce_use(c, id, a.nonce, a.ts, req->now, &err);
+    if (rc == WL_ERR_STATE) {
+        /* Disabled (or removed) since it was cached: forget it, so re-enabling takes effect. */
+        wl_kiosk_cache_drop(api->kiosks, id);
+        wl_api_error(res, 403, "kiosk_disabled", "kiosk '%s' is disabled", id);
+        return false;
+    }
     if (rc == WL_ERR_CONFLICT) {
         wl_api_error(res, 401, "replayed", "%s", err.msg);
         return false;
@@ -154,6 +170,9 @@ void wl_server_route(wl_api_t *api, const wl_http_request_t *req, wl_http_respon
     }
     wl_central_t *c = wl_central_pool_acquire(api->pool);
     wl_central_kiosk_t k;
-    if (authenticate(api, c, req, res, &k)) wl_api_dispatch(api, c, &k, req, res);
+    /* A booking records its nonce in its own statement (wl_central_book_signed). */
+    bool defer = strcmp(req->method, "POST") == 0 && strcmp(p, "/api/v1/bookings") == 0;
+    wl_api_auth_t a;
+    if (authenticate(api, c, req, res, &k, defer ? &a : NULL)) wl_api_dispatch(api, c, &k, defer ? &a : NULL, req, res);
     wl_central_pool_release(api->pool, c);
 }

@@ -4,6 +4,7 @@
 
 #include "wijkloket/central.h"
 #include "http.h"
+#include "kiosk_cache.h"
 #include "ratelimit.h"
 
 /* Everything a handler needs; made once by the server (or a test) and shared by all threads. */
@@ -15,6 +16,7 @@ typedef struct {
     int replay_window;        /* seconds a signed request's time may differ from the server's */
     int hold_seconds;         /* how long a hold keeps a seat */
     void *portal_ctx;         /* the citizen portal (wl_portal_t) when it runs, else NULL (404) */
+    wl_kiosk_cache_t *kiosks; /* kiosks' keys in memory (NULL: read from the database each time) */
 } wl_api_t;
 
 /* The router: /health and /api/... are the kiosk API; every other path belongs to the

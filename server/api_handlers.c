@@ -161,8 +161,8 @@ static void post_hold(wl_api_t *api, wl_central_t *c, const wl_central_kiosk_t *
     wl_api_body_free(&b.root);
 }
 
-static void post_booking(wl_api_t *api, wl_central_t *c, const wl_central_kiosk_t *k, const wl_http_request_t *req,
-                         wl_http_response_t *res)
+static void post_booking(wl_api_t *api, wl_central_t *c, const wl_central_kiosk_t *k, const wl_api_auth_t *nonce,
+                         const wl_http_request_t *req, wl_http_response_t *res)
 {
     wl_api_slot_body_t b;
     wl_api_verdict_t v;
@@ -172,8 +172,17 @@ static void post_booking(wl_api_t *api, wl_central_t *c, const wl_central_kiosk_
         wl_booking_request_t br = {b.service, b.location, b.start, b.language, b.intake_ref, k->id, NULL};
         wl_appointment_t a;
         wl_err_t err;
-        wl_rc rc = wl_central_book(c, api->catalog, &br, b.hold, req->now, &a, &err);
-        if (rc == WL_ERR_CONFLICT)
+        wl_central_refusal_t refused = WL_CENTRAL_ACCEPTED;
+        wl_rc rc = nonce ? wl_central_book_signed(c, api->catalog, &br, b.hold, nonce->nonce, nonce->ts, req->now, &a,
+                                                  &refused, &err)
+                         : wl_central_book(c, api->catalog, &br, b.hold, req->now, &a, &err);
+        if (refused == WL_CENTRAL_REPLAYED) {
+            wl_api_error(res, 401, "replayed", "%s", err.msg);
+        } else if (refused == WL_CENTRAL_DISABLED) {
+            /* Disabled since it was cached: forget it, so re-enabling takes effect. */
+            wl_kiosk_cache_drop(api->kiosks, k->id);
+            wl_api_error(res, 403, "kiosk_disabled", "kiosk '%s' is disabled", k->id);
+        } else if (rc == WL_ERR_CONFLICT)
             wl_api_error(res, 409, "just_taken", "%s", err.msg);
         else if (rc)
             store_error(res, rc, &err);
@@ -205,8 +214,8 @@ static void post_event(wl_central_t *c, const wl_central_kiosk_t *k, const wl_ht
     wl_api_body_free(&b.root);
 }
 
-void wl_api_dispatch(wl_api_t *api, wl_central_t *c, const wl_central_kiosk_t *k, const wl_http_request_t *req,
-                     wl_http_response_t *res)
+void wl_api_dispatch(wl_api_t *api, wl_central_t *c, const wl_central_kiosk_t *k, const wl_api_auth_t *nonce,
+                     const wl_http_request_t *req, wl_http_response_t *res)
 {
     const char *m = req->method, *p = req->path;
     bool get = strcmp(m, "GET") == 0, post = strcmp(m, "POST") == 0, del = strcmp(m, "DELETE") == 0;
@@ -227,7 +236,7 @@ void wl_api_dispatch(wl_api_t *api, wl_central_t *c, const wl_central_kiosk_t *k
         if (rc) store_error(res, rc, &err);
         else wl_api_json(res, 200, json_pack("{s:s}", "status", "released"));
     } else if (strcmp(p, "/api/v1/bookings") == 0 && post) {
-        post_booking(api, c, k, req, res);
+        post_booking(api, c, k, nonce, req, res);
     } else if (strncmp(p, "/api/v1/bookings/", 17) == 0 && get && !strchr(p + 17, '/')) {
         wl_appointment_t a;
         wl_rc rc = wl_central_appointment_get(c, p + 17, &a, &err);

@@ -40,7 +40,7 @@ static void usage(FILE *f)
           "               makes the kiosk's Ed25519 key pair, stores the public key, writes the\n"
           "               secret key to KEYFILE (mode 0600) to copy onto that kiosk once\n"
           "  kiosk-disable --id ID    kiosk-enable --id ID    kiosks (list)\n"
-          "  kiosk-confirm --id ID    sign a kiosk registered before schema 9 as it stands (check its\n"
+          "  kiosk-confirm --id ID    sign a kiosk registered before schema 10 as it stands (check its\n"
           "               public key first: the command prints it)\n"
           "  events       list open kiosk events (help requests, printer failures) of every kiosk;\n"
           "               --all includes acknowledged ones; --ack ID --by NAME acknowledges one\n"
@@ -242,7 +242,9 @@ static int cmd_serve(const opts_t *o)
         return 1;
     }
     wl_central_pool_t *pool;
-    if (wl_central_pool_new(o->db, o->threads, &pool, &err)) {
+    /* One connection for each HTTP thread (the portal) and each database worker (the kiosk
+     * API, serve.c), so neither waits for a free one. */
+    if (wl_central_pool_new(o->db, 2 * o->threads, &pool, &err)) {
         fprintf(stderr, "wijkloket-server: %s\n", err.msg);
         sodium_memzero(origin, sizeof origin);
         wl_catalog_free(cat);
@@ -262,12 +264,14 @@ static int cmd_serve(const opts_t *o)
     } else {
         printf("wijkloket-server: no --public-key, so the citizen portal is off; only /api/ and /health answer\n");
     }
-    wl_api_t api = {pool, cat, wl_ratelimit_new(o->rate, o->burst), (size_t)o->max_body, 300, o->hold, portal};
+    wl_api_t api = {pool, cat, wl_ratelimit_new(o->rate, o->burst), (size_t)o->max_body, 300, o->hold, portal,
+                    wl_kiosk_cache_new()};
     wl_serve_t s = {&api, o->listen, o->port, o->max_conn, &o->trusted, o->threads};
     int rc = wl_serve_run(&s);
     /* After the listener stopped: no request is using the portal any more. */
     wl_portal_free(portal);
     wl_ratelimit_free(api.limits);
+    wl_kiosk_cache_free(api.kiosks);
     wl_central_pool_free(pool);
     wl_catalog_free(cat);
     return rc;

@@ -10,6 +10,7 @@ A=(--assets "$ROOT/tests/appointments/assets")
 "$SERVER" kiosk-add --db "$DB_URL" "${A[@]}" --id k2 --location wij_x --out "$T/k2.key" >/dev/null
 "$SERVER" kiosk-add --db "$DB_URL" "${A[@]}" --id gone --location loc_a --out "$T/gone.key" >/dev/null
 "$SERVER" kiosk-disable --db "$DB_URL" --id gone >/dev/null
+"$SERVER" kiosk-add --db "$DB_URL" "${A[@]}" --id k3 --location loc_a --out "$T/k3.key" >/dev/null
 WL_PASSPHRASE=server-test-passphrase "$STAFF" keygen --out "$T/keys" --kdf interactive >/dev/null
 start_server "${A[@]}" --max-body 65536 --rate 1 --burst 30
 
@@ -63,6 +64,24 @@ send "body changed after signing" 401 bad_signature POST /api/v1/intakes "" "$T/
 "$LOAD" sign "$T/k1.key" GET /api/v1/whoami "" "$T/empty" >"$T/h.txt"
 send "first use of a signed request" 200 - GET /api/v1/whoami "" "$T/empty"
 send "replayed request" 401 replayed GET /api/v1/whoami "" "$T/empty"
+# A booking records its nonce in its own statement: a replay is refused and takes no seat, and
+# a replay of a refused booking ("just taken") is refused too. svc_group has 3 seats on Tuesdays.
+BD=$(date -d "next tuesday + 35 days" +%F)
+echo "{\"service\":\"svc_group\",\"location\":\"loc_a\",\"start\":\"${BD}T10:00\"}" >"$T/book.json"
+"$LOAD" sign "$T/k1.key" POST /api/v1/bookings "" "$T/book.json" >"$T/h.txt"
+send "first use of a signed booking" 201 - POST /api/v1/bookings "" "$T/book.json"
+send "replayed booking" 401 replayed POST /api/v1/bookings "" "$T/book.json"
+expect "second seat" 201 - "$T/k1.key" POST /api/v1/bookings "" "$T/book.json"
+expect "third seat" 201 - "$T/k1.key" POST /api/v1/bookings "" "$T/book.json"
+expect "fourth booking of 3 seats" 409 just_taken "$T/k1.key" POST /api/v1/bookings "" "$T/book.json"
+send "replayed refused booking" 401 replayed POST /api/v1/bookings "" "$T/book.json"
+n=$(psql "$DB_URL" -tAc "SELECT count(*) FROM appointments WHERE start = '${BD}T10:00' AND status = 'booked'")
+[ "$n" = 3 ] && echo "ok   exactly 3 booked after the replays" || fail "expected 3 bookings, found $n"
+# A kiosk disabled after the server has its key in memory is refused from then on.
+expect "k3 before it is disabled" 200 - "$T/k3.key" GET /api/v1/whoami "" "$T/empty"
+"$SERVER" kiosk-disable --db "$DB_URL" --id k3 >/dev/null
+expect "k3 disabled while known (booking)" 403 kiosk_disabled "$T/k3.key" POST /api/v1/bookings "" "$T/book.json"
+expect "k3 disabled while known" 403 kiosk_disabled "$T/k3.key" GET /api/v1/whoami "" "$T/empty"
 expect "request time an hour old" 401 clock_skew "$T/k1.key" GET /api/v1/whoami "" "$T/empty" $(( $(date +%s) - 3600 ))
 # 4. Oversized body (64 KiB limit here) and malformed JSON.
 head -c 200000 /dev/zero | tr '\0' 'a' >"$T/big.json"

@@ -103,7 +103,7 @@ grep -q "not genuine" "$T/err" || fail "re-attributed: message was $(cat "$T/err
 Q -c "UPDATE intakes SET kiosk = 'k1', location = 'loc_a' WHERE ref = '$ref2'"
 check "put back, it opens again" 0 SHOW "$ref2"
 
-# 6. list flags each; a record without a signature (as before schema 9) opens only when asked.
+# 6. list flags each; a record without a signature (as before schema 10) opens only when asked.
 C --user beheer list >"$T/list.txt" 2>&1
 for r in "$forged" "$ref1" "$portal"; do
   grep "^$r" "$T/list.txt" | grep -q "NOT GENUINE\|not proven" || fail "list does not flag $r: $(grep "^$r" "$T/list.txt")"

@@ -59,7 +59,7 @@ void wl_central_pool_set_origin_key(wl_central_pool_t *p, const unsigned char sk
 typedef enum {
     WL_ORIGIN_UNCHECKED = 0, /* no public key given */
     WL_ORIGIN_PROVEN,        /* signed by the server's origin key over exactly these bytes and columns */
-    WL_ORIGIN_UNSIGNED,      /* no signature stored: delivered before schema 9, or written into the database */
+    WL_ORIGIN_UNSIGNED,      /* no signature stored: delivered before schema 10, or written into the database */
     WL_ORIGIN_FORGED         /* a signature that does not match: changed or made in the database */
 } wl_central_origin_t;
 /* "proven", "not proven", "not genuine", "unchecked". */
@@ -83,7 +83,7 @@ wl_rc wl_central_kiosk_add(wl_central_t *c, const char *id, const char *location
  * a registration whose signature does not hold WL_ERR_AUTH (it is not signed again). */
 wl_rc wl_central_kiosk_set_enabled(wl_central_t *c, const char *id, bool enabled, wl_err_t *err);
 /* Signs kiosk id's registration as it stands now (an admin's confirmation of a kiosk
- * registered before schema 9, after checking its public key); *pk gets the key signed. */
+ * registered before schema 10, after checking its public key); *pk gets the key signed. */
 wl_rc wl_central_kiosk_confirm(wl_central_t *c, const char *id, unsigned char pk[crypto_sign_PUBLICKEYBYTES],
                                wl_err_t *err);
 /* Reads one kiosk; unknown id WL_ERR_NOTFOUND. When c has an origin key the registration's
@@ -93,7 +93,8 @@ wl_rc wl_central_kiosk_get(wl_central_t *c, const char *id, wl_central_kiosk_t *
 /* New JSON array of {"id","location","enabled","intakes","last_seen"} (caller decrefs). */
 wl_rc wl_central_kiosk_list(wl_central_t *c, json_t **out, wl_err_t *err);
 /* Records a request nonce of kiosk at time ts; a nonce seen before is WL_ERR_CONFLICT
- * (a replayed request). Nonces older than the replay window are dropped on the way. */
+ * (a replayed request); a kiosk not registered or disabled WL_ERR_STATE, nothing recorded.
+ * Nonces older than the replay window are dropped on the way. */
 wl_rc wl_central_nonce_use(wl_central_t *c, const char *kiosk, const char *nonce, int64_t ts,
                            int64_t now, wl_err_t *err);
 
@@ -188,6 +189,16 @@ wl_rc wl_central_hold_release(wl_central_t *c, const char *hold_id, int64_t now,
  * after COMMIT only. */
 wl_rc wl_central_book(wl_central_t *c, const wl_catalog_t *cat, const wl_booking_request_t *req,
                       const char *hold_id, int64_t now, wl_appointment_t *out, wl_err_t *err);
+/* wl_central_book for a signed kiosk request, with the request's nonce recorded in the same
+ * round trip and commit (wl_central_nonce_use's rules): a nonce seen before is
+ * WL_ERR_CONFLICT with *refused = WL_CENTRAL_REPLAYED and nothing stored; a kiosk not
+ * registered or disabled WL_ERR_STATE with *refused = WL_CENTRAL_DISABLED. Otherwise
+ * *refused = WL_CENTRAL_ACCEPTED and the nonce is used whatever the booking's outcome, so a
+ * replay of a refused booking is refused too. */
+typedef enum { WL_CENTRAL_ACCEPTED = 0, WL_CENTRAL_REPLAYED, WL_CENTRAL_DISABLED } wl_central_refusal_t;
+wl_rc wl_central_book_signed(wl_central_t *c, const wl_catalog_t *cat, const wl_booking_request_t *req,
+                             const char *hold_id, const char *nonce, int64_t nonce_ts, int64_t now,
+                             wl_appointment_t *out, wl_central_refusal_t *refused, wl_err_t *err);
 /* Reads a booking by reference as typed or scanned (wl_refcode_parse). */
 wl_rc wl_central_appointment_get(wl_central_t *c, const char *ref_input, wl_appointment_t *out, wl_err_t *err);
 /* Cancels a booking and frees its seat. Already cancelled: WL_ERR_STATE. */

@@ -178,9 +178,14 @@ wl_rc wl_appointments_slots(wl_store_t *st, const wl_catalog_t *c, const char *s
     if (!all) return WL_ERR_NOMEM;
     size_t total = cut_slots(s, l, wd, date, all, cap), kept = 0;
     qsort(all, total, sizeof *all, by_start);
+    /* A day that starts after now has no past slots: skip the mktime per slot. */
+    char midnight[17];
+    int64_t day0 = 0;
+    snprintf(midnight, sizeof midnight, "%.10sT00:00", date);
+    bool ahead = wl_appointments_local_to_unix(midnight, &day0) && day0 > now;
     for (size_t i = 0; i < total; i++) {
         int64_t t;
-        if (!wl_appointments_local_to_unix(all[i].start, &t) || t <= now) continue;
+        if (!ahead && (!wl_appointments_local_to_unix(all[i].start, &t) || t <= now)) continue;
         /* Ranges of a service may overlap two location ranges at one start: keep one. */
         if (kept > 0 && strcmp(all[kept - 1].start, all[i].start) == 0) continue;
         all[kept++] = all[i];
@@ -250,16 +255,31 @@ wl_rc wl_appt_check_start(const wl_catalog_t *c, const char *service, const char
         wl_err_set(err, "%s is a closed day (%s) for '%s' at '%s'", date, why, service, location);
         return WL_ERR_INVALID;
     }
+    /* Find start among the day's slots one at a time: every booking and hold passes here, and
+     * wl_appointments_slots would also allocate room for a whole day and convert each slot to
+     * unix time (a mktime each) only to drop past ones, while start is known to be ahead. */
+    wl_slot_t one;
+    for (int i = 0; i < s->hours.n[wd]; i++)
+        for (int j = 0; j < l->hours.n[wd]; j++) {
+            int a = s->hours.from[wd][i] > l->hours.from[wd][j] ? s->hours.from[wd][i] : l->hours.from[wd][j];
+            int b = s->hours.to[wd][i] < l->hours.to[wd][j] ? s->hours.to[wd][i] : l->hours.to[wd][j];
+            for (int m = a; m + s->duration <= b; m += s->duration) {
+                memcpy(one.start, date, 10);
+                one.start[10] = 'T';
+                put_hhmm(one.start + 11, m);
+                if (strcmp(one.start, start) != 0) continue;
+                put_hhmm(one.end, m + s->duration);
+                one.capacity = s->capacity;
+                one.used = 0;
+                *slot = one;
+                *capacity = s->capacity;
+                return WL_OK;
+            }
+        }
     wl_slot_t *slots;
     size_t n;
+    /* Not a slot: the message lists the times that day as a citizen would see them. */
     if ((rc = wl_appointments_slots(NULL, c, service, location, date, now, &slots, &n, err))) return rc;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(slots[i].start, start) == 0) {
-            *slot = slots[i];
-            *capacity = s->capacity;
-            free(slots);
-            return WL_OK;
-        }
     char list[200] = "";
     for (size_t i = 0; i < n && strlen(list) + 8 < sizeof list; i++) {
         strcat(list, i ? ", " : "");

@@ -533,7 +533,7 @@ static wl_rc check_origin(reader_t *rd, item_t *it, wl_err_t *err)
         why = "the server's origin public key is not on this machine (server-origin.pub, $WL_SERVER_KEY), so where "
               "the record comes from cannot be checked";
     } else if (wl_stmt_col_null(rd->origin, 5)) {
-        why = "the delivered record carries no proof of origin (stored before schema 9, or written straight into "
+        why = "the delivered record carries no proof of origin (stored before schema 10, or written straight into "
               "the database)";
     } else {
         const unsigned char *raw = wl_stmt_col_blob(rd->origin, 6);

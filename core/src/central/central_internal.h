@@ -41,5 +41,7 @@ void wl_pq_rollback(wl_central_t *c);
 /* int64 to decimal text in buf (at least 24 bytes); returns buf. */
 const char *wl_pq_i64(char *buf, int64_t v);
 int64_t wl_pq_get_i64(const PGresult *r, int row, int col);
+/* Every so many calls on c, drops request nonces older than the replay window. */
+void wl_pq_nonce_sweep(wl_central_t *c, int64_t now);
 
 #endif

@@ -95,7 +95,7 @@ static wl_rc kiosk_read(wl_central_t *c, const char *id, bool check, wl_central_
                        "kiosk '%s': its registration (public key, location, enabled) %s; an administrator checks it and "
                        "runs `wijkloket-server kiosk-confirm --id %s`",
                        id, sig ? "was changed in the database (the server's signature does not match)"
-                               : "carries no signature of this server (registered before schema 9, or written "
+                               : "carries no signature of this server (registered before schema 10, or written "
                                  "straight into the database)",
                        id);
             rc = WL_ERR_AUTH;
@@ -164,41 +164,47 @@ wl_rc wl_central_kiosk_list(wl_central_t *c, json_t **out, wl_err_t *err)
     return WL_OK;
 }
 
-wl_rc wl_central_nonce_use(wl_central_t *c, const char *kiosk, const char *nonce, int64_t ts, int64_t now,
-                           wl_err_t *err)
+void wl_pq_nonce_sweep(wl_central_t *c, int64_t now)
 {
-    char t[24], old[24];
+    char old[24];
     if (++c->nonce_calls % 512 == 0) {
         const char *v[1] = {wl_pq_i64(old, now - WL_NONCE_KEEP_SECONDS)};
         wl_err_t ignore;
         wl_pq_exec(c, "sweeping nonces", "DELETE FROM request_nonces WHERE ts < $1::bigint", 1, v, NULL, NULL, NULL,
                    &ignore);
     }
+}
+
+wl_rc wl_central_nonce_use(wl_central_t *c, const char *kiosk, const char *nonce, int64_t ts, int64_t now,
+                           wl_err_t *err)
+{
+    char t[24];
+    wl_pq_nonce_sweep(c, now);
     const char *vals[3] = {kiosk, nonce, wl_pq_i64(t, ts)};
     /* The nonce's commit need not wait for its own WAL flush: anything durable the request
      * then does (an intake, a booking) commits later in the same WAL, and PostgreSQL flushes
      * the WAL in order, so that flush carries the nonce too. A crash can only forget nonces
      * of requests that changed nothing, whose replay is harmless. This saves one fsync per
-     * request. SET LOCAL ends with the transaction, even on error. */
-    wl_rc rc = wl_pq_exec(c, "relaxing the nonce commit", "BEGIN; SET LOCAL synchronous_commit = off", 0, NULL, NULL,
-                          NULL, NULL, err);
-    if (!rc) rc = wl_pq_exec(c, "recording the nonce",
-                             "INSERT INTO request_nonces (kiosk, nonce, ts) VALUES ($1, $2, $3::bigint)", 3, vals, NULL,
-                             NULL, NULL, err);
-    if (rc) {
-        const char *state = wl_pq_last_state(c);
-        char keep[8];
-        snprintf(keep, sizeof keep, "%s", state);
-        wl_pq_rollback(c);
-        if (rc == WL_ERR_CONFLICT) {
-            if (strcmp(keep, "23505") == 0)
-                wl_err_set(err, "replayed request: this nonce was already used by kiosk '%s'", kiosk);
-            else
-                wl_err_set(err, "the nonce must be 16 to 64 characters");
-        }
-        return rc;
+     * request. wl_nonce_use (PG migration 9, "speed") sets synchronous_commit off for its own
+     * transaction only, and records the nonce only while the kiosk is registered and enabled:
+     * one round trip, its plan kept by the connection. */
+    PGresult *r;
+    wl_rc rc = wl_pq_exec(c, "recording the nonce", "SELECT wl_nonce_use($1, $2, $3::bigint)", 3, vals, NULL, NULL,
+                          &r, err);
+    if (rc == WL_ERR_CONFLICT) {
+        if (strcmp(wl_pq_last_state(c), "23505") == 0)
+            wl_err_set(err, "replayed request: this nonce was already used by kiosk '%s'", kiosk);
+        else
+            wl_err_set(err, "the nonce must be 16 to 64 characters");
     }
-    return wl_pq_commit(c, err);
+    if (rc) return rc;
+    bool recorded = PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    if (!recorded) {
+        wl_err_set(err, "kiosk '%s' is not registered or is disabled", kiosk);
+        return WL_ERR_STATE;
+    }
+    return WL_OK;
 }
 
 /* ---- events ---- */

@@ -2,7 +2,8 @@
  * One list for both users of the database: steps 1-4 are the server's tables (kiosks, sealed
  * deliveries, seats, holds, bookings, events, drafts, the portal's minima counts, event keys),
  * step 5 the core store's tables, step 6 files deliveries into them, step 8 leaves one home for
- * minima counts (the store's). Two branches adding a
+ * minima counts (the store's), step 9 the server's hot statements as functions and that
+ * filing per statement. Two branches adding a
  * step at once must agree on the numbers: the later one renumbers before it ships. Append
  * only: never edit a step that has shipped; each runs in its own transaction. */
 #include "store/store_pg.h"
@@ -349,7 +350,119 @@ const wl_pg_migration_t wl_pg_migrations[] = {
      "  ADD CONSTRAINT minima_runs_location CHECK (length(location) <= 64);"
      "ALTER TABLE wl_store.minima_shown ADD CONSTRAINT minima_shown_day CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),"
      "  ADD CONSTRAINT minima_shown_location CHECK (length(location) <= 64);"},
-    {9, "proof of origin: the server's signature on each stored record and kiosk registration",
+    {9, "speed: the server's hot statements as functions, deliveries filed per statement",
+     /* Self-contained (it only adds functions and swaps step 6's trigger), so a branch that
+      * adds another step can renumber it freely. Why: on a loaded 2-core machine most of a
+      * booking's database time was planning its CTE again for every request, and most of a
+      * batch's was step 6's per-row trigger (docs/scale.md, "Where the time goes").
+      * A plpgsql function keeps its plans for the life of the connection, so the server calls
+      * these instead of sending the statements (the same statements as before, unchanged);
+      * unlike prepared statements they also work behind PgBouncer in transaction mode.
+      * wl_nonce_use records a request nonce only for a known, enabled kiosk (false otherwise) and
+      * commits without its own WAL flush: SET LOCAL ends with the statement's transaction, and
+      * whatever durable change the request then makes commits later in the same WAL, which
+      * PostgreSQL flushes in order (see wl_central_nonce_use). */
+     "CREATE FUNCTION public.wl_nonce_use(p_kiosk text, p_nonce text, p_ts bigint) RETURNS boolean"
+     " LANGUAGE plpgsql AS $f$ BEGIN"
+     "  PERFORM set_config('synchronous_commit', 'off', true);"
+     "  INSERT INTO request_nonces (kiosk, nonce, ts) SELECT id, p_nonce, p_ts FROM kiosks"
+     "   WHERE id = p_kiosk AND enabled;"
+     "  RETURN FOUND;"
+     " END $f$;"
+     /* A seat: free the slot's expired holds, take one (CHECK used <= capacity refuses the one
+      * after the last: SQLSTATE 23514 reaches the caller unchanged). */
+     "CREATE FUNCTION public.wl_hold(p_id text, p_service text, p_location text, p_start text, p_kiosk text,"
+     "  p_expires bigint, p_now bigint, p_cap int) RETURNS void LANGUAGE plpgsql AS $f$ BEGIN"
+     "  WITH gone AS (DELETE FROM holds WHERE service = p_service AND location = p_location AND start = p_start"
+     "    AND expires_at <= p_now RETURNING 1),"
+     "   seat AS (INSERT INTO slot_usage (service, location, start, capacity, used)"
+     "    VALUES (p_service, p_location, p_start, p_cap, 1) ON CONFLICT (service, location, start) DO UPDATE"
+     "    SET used = slot_usage.used + 1 - (SELECT count(*) FROM gone), capacity = excluded.capacity RETURNING 1)"
+     "  INSERT INTO holds (id, service, location, start, kiosk, expires_at)"
+     "   SELECT p_id, p_service, p_location, p_start, p_kiosk, p_expires FROM seat;"
+     " END $f$;"
+     /* A booking without a hold: the same as wl_hold, then the appointment. Returns its ref. */
+     "CREATE FUNCTION public.wl_book_direct(p_ref text, p_service text, p_location text, p_start text, p_end text,"
+     "  p_lang text, p_intake text, p_kiosk text, p_now bigint, p_cap int) RETURNS text LANGUAGE plpgsql AS $f$"
+     " DECLARE r text; BEGIN"
+     "  WITH gone AS (DELETE FROM holds WHERE service = p_service AND location = p_location AND start = p_start"
+     "    AND expires_at <= p_now RETURNING 1),"
+     "   seat AS (INSERT INTO slot_usage (service, location, start, capacity, used)"
+     "    VALUES (p_service, p_location, p_start, p_cap, 1) ON CONFLICT (service, location, start) DO UPDATE"
+     "    SET used = slot_usage.used + 1 - (SELECT count(*) FROM gone), capacity = excluded.capacity RETURNING 1)"
+     "  INSERT INTO appointments (ref, service, location, start, end_time, status, language, intake_ref, kiosk, created_at)"
+     "   SELECT p_ref, p_service, p_location, p_start, p_end, 'booked', p_lang, p_intake, p_kiosk, p_now FROM seat"
+     "   RETURNING ref INTO r;"
+     "  RETURN r;"
+     " END $f$;"
+     /* A booking on the caller's unexpired hold: the held seat becomes the appointment. NULL
+      * when there is no such hold. */
+     "CREATE FUNCTION public.wl_book_held(p_ref text, p_service text, p_location text, p_start text, p_end text,"
+     "  p_lang text, p_intake text, p_kiosk text, p_now bigint, p_hold text) RETURNS text LANGUAGE plpgsql AS $f$"
+     " DECLARE r text; BEGIN"
+     "  WITH h AS (DELETE FROM holds WHERE id = p_hold AND kiosk = p_kiosk AND service = p_service"
+     "    AND location = p_location AND start = p_start AND expires_at > p_now RETURNING 1)"
+     "  INSERT INTO appointments (ref, service, location, start, end_time, status, language, intake_ref, kiosk, created_at)"
+     "   SELECT p_ref, p_service, p_location, p_start, p_end, 'booked', p_lang, p_intake, p_kiosk, p_now FROM h"
+     "   RETURNING ref INTO r;"
+     "  RETURN r;"
+     " END $f$;"
+     /* A kiosk's booking request in ONE round trip and one commit: its nonce (as
+      * wl_nonce_use, but committed with the booking's own flush) and the booking. Inside
+      * the block a full slot (check_violation) or a hold that is gone rolls back only the
+      * booking, so the nonce stays used and a replay of a refused request is refused too; a
+      * reference drawn twice (unique_violation) tries the next candidate of p_refs. A
+      * replayed nonce raises unique_violation outside the block: nothing is stored.
+      * Returns the booked ref, or '!disabled', '!full', '!hold', '!refs'. */
+     "CREATE FUNCTION public.wl_book_signed(p_kiosk text, p_nonce text, p_ts bigint, p_refs text[], p_service text,"
+     "  p_location text, p_start text, p_end text, p_lang text, p_intake text, p_now bigint, p_cap int, p_hold text)"
+     " RETURNS text LANGUAGE plpgsql AS $f$"
+     " DECLARE r text; x text; BEGIN"
+     "  INSERT INTO request_nonces (kiosk, nonce, ts) SELECT id, p_nonce, p_ts FROM kiosks"
+     "   WHERE id = p_kiosk AND enabled;"
+     "  IF NOT FOUND THEN RETURN '!disabled'; END IF;"
+     "  FOREACH x IN ARRAY p_refs LOOP"
+     "   BEGIN"
+     "    IF p_hold IS NULL THEN"
+     "     r := wl_book_direct(x, p_service, p_location, p_start, p_end, p_lang, p_intake, p_kiosk, p_now, p_cap);"
+     "    ELSE"
+     "     r := wl_book_held(x, p_service, p_location, p_start, p_end, p_lang, p_intake, p_kiosk, p_now, p_hold);"
+     "    END IF;"
+     "    RETURN coalesce(r, '!hold');"
+     "   EXCEPTION WHEN unique_violation THEN NULL;"
+     "    WHEN check_violation THEN RETURN '!full';"
+     "   END;"
+     "  END LOOP;"
+     "  RETURN '!refs';"
+     " END $f$;"
+     /* Step 6's filing, set-based: one trigger call per statement over all its new rows (a
+      * batch of 50 is one statement), each record's JSON parsed once, three INSERT ... SELECT
+      * instead of a plpgsql call and up to four single-row INSERTs per record. Same rows, same
+      * ON CONFLICT rules, same statement and so the same commit as the delivery. */
+     "CREATE FUNCTION wl_store.on_deliveries() RETURNS trigger LANGUAGE plpgsql AS $f$"
+     " DECLARE n bigint; BEGIN"
+     "  WITH d AS MATERIALIZED (SELECT x.ref, x.location, x.kiosk, x.completed_at, x.received_at, x.channel,"
+     "     convert_from(x.record, 'UTF8')::jsonb AS j FROM new_rows x),"
+     "   i AS (INSERT INTO wl_store.intakes (ref, location, kiosk, language, assisted_by, started_at, completed_at,"
+     "     status, questionnaire_version, rules_version, route, result, created_at, channel)"
+     "    SELECT d.ref, d.location, coalesce(d.kiosk, ''), coalesce(d.j->>'language', 'nl'), d.j->>'assisted_by',"
+     "     coalesce((d.j->>'started_at')::bigint, d.completed_at), d.completed_at, 'completed',"
+     "     coalesce(d.j->>'questionnaire_version', ''), coalesce(d.j->>'rules_version', ''), d.j->>'route',"
+     "     CASE WHEN jsonb_typeof(d.j->'result') = 'object' THEN (d.j->'result')::text END, d.received_at, d.channel"
+     "    FROM d ON CONFLICT (ref) DO NOTHING RETURNING 1),"
+     "   a AS (INSERT INTO wl_store.intake_data"
+     "    SELECT d.ref, k.kind, 'sealed', decode(d.j->k.kind->>'data', 'base64')"
+     "    FROM d CROSS JOIN (VALUES ('answers'), ('personal')) AS k(kind)"
+     "    WHERE d.j->k.kind->>'encoding' = 'sealed' ON CONFLICT DO NOTHING RETURNING 1),"
+     "   t AS (INSERT INTO wl_store.intake_detail SELECT d.ref, decode(d.j->'detail'->>'data', 'base64') FROM d"
+     "    WHERE d.j->'detail'->>'encoding' = 'sealed' ON CONFLICT DO NOTHING RETURNING 1)"
+     "  SELECT (SELECT count(*) FROM i) + (SELECT count(*) FROM a) + (SELECT count(*) FROM t) INTO n;"
+     "  RETURN NULL;"
+     " END $f$;"
+     "DROP TRIGGER intakes_to_store ON public.intakes;"
+     "CREATE TRIGGER intakes_to_store AFTER INSERT ON public.intakes REFERENCING NEW TABLE AS new_rows"
+     " FOR EACH STATEMENT EXECUTE FUNCTION wl_store.on_deliveries();"},
+    {10, "proof of origin: the server's signature on each stored record and kiosk registration",
      /* Signed with the server's origin key, a file outside the database (central_origin.c):
       * a database writer can no longer make a record, or swap a kiosk's public key, that the
       * server or staff take as genuine. Rows from before this step keep NULL: staff open
