@@ -13,6 +13,9 @@ enum {
     A_SPACE, A_DATE_FIELD, A_KBD_PAGE, A_CLEAR
 };
 
+/* On a screen of several yes/no questions: which one is still open is marked in its row. */
+#define MSG_GROUP_MISSING N_("Kies bij elke vraag Ja of Nee. Dan kunt u verder.")
+
 
 void ui_begin_session(ui_t *ui)
 {
@@ -36,6 +39,10 @@ void ui_begin_session(ui_t *ui)
 
 void ui_enter_question(ui_t *ui, size_t idx)
 {
+    /* A question asked in a group is shown on the group's screen, from its first asked member. */
+    const wl_question_t *g = &ui->q->questions[idx];
+    for (size_t i = g->group_first; ui->intake && g->group_count > 1 && i < idx; i++)
+        if (wl_intake_relevant(ui->intake, i)) { idx = i; break; }
     const wl_question_t *qq = &ui->q->questions[idx];
     const json_t *a = ui->intake ? wl_intake_get(ui->intake, qq->id) : NULL;
     ui->cur = idx;
@@ -211,6 +218,68 @@ static void build_keypad(ui_t *ui, view_t *v, rect_t area, const char *extra)
     }
 }
 
+/* The last question of the current screen: the group's last member, or the question itself. */
+static size_t screen_last(const ui_t *ui)
+{
+    const wl_question_t *qq = &ui->q->questions[ui->cur];
+    return qq->group_first + qq->group_count - 1;
+}
+
+/* Whether the group screen's message is about this unanswered required member. */
+static bool group_missing(ui_t *ui, size_t i)
+{
+    return ui->msg.id && !strcmp(ui->msg.id, MSG_GROUP_MISSING) && wl_intake_required(ui->intake, i) &&
+           !wl_intake_get(ui->intake, ui->q->questions[i].id);
+}
+
+/* Several yes/no questions of one topic on one screen (a "group" in the questionnaire): one
+ * row each, its text then Ja and Nee, read out in that order by Voorlezen. Rows have a fixed
+ * height and only questions already known to apply are shown, so nothing moves while answering. */
+static void group_build(ui_t *ui, view_t *v, rect_t area)
+{
+    const wl_question_t *g = &ui->q->questions[ui->cur];
+    size_t rows[8], n = 0;
+    for (size_t i = ui->cur; i < g->group_first + g->group_count && n < 8; i++)
+        if (wl_intake_relevant(ui->intake, i)) rows[n++] = i;
+    if (!n) return;
+    int gap = U(v, 28);
+    int rh = (area.h - gap * ((int)n - 1)) / (int)n;
+    if (rh > U(v, 330)) rh = U(v, 330);
+    bool land = v->w > v->h;
+    for (size_t r = 0; r < n; r++) {
+        const wl_question_t *qq = &ui->q->questions[rows[r]];
+        const json_t *a = wl_intake_get(ui->intake, qq->id);
+        int y = area.y + (int)r * (rh + gap);
+        /* The text left, Ja and Nee right; on a tall screen the buttons go under the text. */
+        rect_t tr, br;
+        if (land) {
+            int tw = area.w * 11 / 20;
+            tr = (rect_t){ area.x, y, tw, rh };
+            br = (rect_t){ area.x + tw + gap, y, area.w - tw - gap, rh };
+        } else {
+            int th = rh * 9 / 20;
+            tr = (rect_t){ area.x, y, area.w, th };
+            br = (rect_t){ area.x, y + th + U(v, 10), area.w, rh - th - U(v, 10) };
+        }
+        int ps = tr.h * 2 / 5 < U(v, 80) ? tr.h * 2 / 5 : U(v, 80), pg = 0;
+        if (layout_picto(ui, v, (rect_t){ tr.x, tr.y, ps, ps }, qq->pictogram, S_PICTOGRAM)) pg = ps + U(v, 20);
+        /* A required question left open is marked in the text's own colour and place. */
+        view_text(v, (rect_t){ tr.x + pg, tr.y, tr.w - pg, tr.h }, T(ui, qq->text), U(v, 46), true,
+                  group_missing(ui, rows[r]) ? S_ERROR : S_TITLE, AL_LEFT)->top = true;
+        int bw = (br.w - gap) / 2;
+        for (int i = 0; i < 2; i++) {
+            bool on = a && (i == 0 ? json_is_true(a) : json_is_false(a));
+            rect_t b1 = { br.x + i * (bw + gap), br.y, bw, br.h };
+            widget_t *b = view_button(v, b1, T(ui, i == 0 ? "Ja" : "Nee"), on ? S_SELECTED : S_OPTION,
+                                      i == 0 ? A_YES : A_NO, (int)rows[r]);
+            b->size = U(v, 52);
+            b->bold = on;
+            int bs = b1.h * 2 / 5 < U(v, 64) ? b1.h * 2 / 5 : U(v, 64);
+            layout_button_picto(ui, v, b, on ? "gekozen" : i == 0 ? "ja" : "nee", bs, false);
+        }
+    }
+}
+
 static void question_build(ui_t *ui, view_t *v)
 {
     if (!ui->intake) { /* cannot happen after a wipe, which leaves this screen; be safe */
@@ -238,9 +307,16 @@ static void question_build(ui_t *ui, view_t *v)
     int head_y = y;
     view_text(v, (rect_t){ m, y, cw - reserve, U(v, 64) }, line, U(v, 40), true, S_MUTED, AL_LEFT);
     y += U(v, 72);
-    /* "Vraag k van n" counts every question of the part, so n never changes while the person
-     * answers (an answer can make a later question relevant); skipped ones just advance k. */
-    size_t n = sec->count, k = ui->cur - sec->first + 1;
+    /* "Vraag k van n" counts every screen of the part, so n never changes while the person
+     * answers (an answer can make a later question relevant); skipped ones just advance k. A
+     * group of yes/no questions is one screen, so k does not jump past its members. */
+    size_t n = 0, k = 0;
+    for (size_t i = sec->first; i < sec->first + sec->count; i++) {
+        const wl_question_t *qi = &ui->q->questions[i];
+        if (qi->group && qi->group_first != i) continue;
+        n++;
+        if (i <= ui->cur) k++;
+    }
     bool first_asked = true; /* the first question of the part this person sees */
     for (size_t i = sec->first; i < ui->cur; i++)
         if (wl_intake_relevant(ui->intake, i)) first_asked = false;
@@ -276,11 +352,23 @@ static void question_build(ui_t *ui, view_t *v)
     }
     /* The question's pictogram at the start of its text: what the question is about, before a
      * word is read. */
-    int ps = qh < U(v, 120) ? qh : U(v, 120), pg = 0;
-    if (layout_picto(ui, v, (rect_t){ qa.x, qy, ps, ps }, qq->pictogram, S_PICTOGRAM)) pg = ps + U(v, 24);
-    view_text(v, (rect_t){ qa.x + pg, qy, qa.w - pg, qh }, T(ui, qq->text), U(v, 58), true, S_TITLE, AL_LEFT)->top = true;
-    qy += qh + U(v, 10);
-    if (qq->help && room) {
+    bool group = qq->group_count > 1;
+    if (group) {
+        /* One line says what to do; each question has its own row below. The rows use the
+         * whole width, on a landscape screen too. */
+        qa = (rect_t){ m, qy, cw, 0 };
+        aa = (rect_t){ m, 0, cw, 0 };
+        view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 70) }, T(ui, "Kies bij elke vraag Ja of Nee."), U(v, 44), true,
+                  S_BODY, AL_LEFT)->top = true;
+        qy += U(v, 80);
+        land = false;
+    } else {
+        int ps = qh < U(v, 120) ? qh : U(v, 120), pg = 0;
+        if (layout_picto(ui, v, (rect_t){ qa.x, qy, ps, ps }, qq->pictogram, S_PICTOGRAM)) pg = ps + U(v, 24);
+        view_text(v, (rect_t){ qa.x + pg, qy, qa.w - pg, qh }, T(ui, qq->text), U(v, 58), true, S_TITLE, AL_LEFT)->top = true;
+        qy += qh + U(v, 10);
+    }
+    if (qq->help && room && !group) {
         view_text(v, (rect_t){ qa.x, qy, qa.w, U(v, 120) }, T(ui, qq->help), U(v, 38), false, S_MUTED, AL_LEFT)->top = true;
         qy += U(v, 130);
     }
@@ -306,6 +394,11 @@ static void question_build(ui_t *ui, view_t *v)
     }
 
     const json_t *a = wl_intake_get(ui->intake, qq->id);
+    if (group) {
+        group_build(ui, v, aa);
+        layout_nav(ui, v, N_("Terug"), A_BACK, N_("Stoppen"), A_STOP, N_("Volgende"), A_NEXT);
+        return;
+    }
     switch (qq->type) {
     case WL_Q_SINGLE:
     case WL_Q_MULTIPLE: {
@@ -351,7 +444,7 @@ static void question_build(ui_t *ui, view_t *v)
         for (int i = 0; i < 2; i++) {
             bool on = a && (i == 0 ? json_is_true(a) : json_is_false(a));
             widget_t *b = view_button(v, r[i], T(ui, i == 0 ? "Ja" : "Nee"), on ? S_SELECTED : S_OPTION,
-                                      i == 0 ? A_YES : A_NO, 0);
+                                      i == 0 ? A_YES : A_NO, (int)ui->cur);
             b->size = U(v, 60);
             b->bold = on;
             if (on) b->sub = view_str(v, T(ui, "Gekozen"));
@@ -436,10 +529,10 @@ static void buf_backspace(char *b)
     if (l > 0) b[--l] = 0;
 }
 
-static void set_answer(ui_t *ui, json_t *val)
+static void set_answer_at(ui_t *ui, size_t idx, json_t *val)
 {
     wl_err_t err = { { 0 } };
-    const wl_question_t *qq = &ui->q->questions[ui->cur];
+    const wl_question_t *qq = &ui->q->questions[idx];
     if (!val) return;
     /* The journey checks the answer; a refusal comes back as msgid + arguments. */
     if (wl_journey_answer(ui->journey, qq->id, val, &ui->msg, &err) != WL_OK) {
@@ -451,6 +544,29 @@ static void set_answer(ui_t *ui, json_t *val)
         wl_msg_clear(&ui->msg);
     }
     json_decref(val);
+}
+
+static void set_answer(ui_t *ui, json_t *val)
+{
+    set_answer_at(ui, ui->cur, val);
+}
+
+/* Ja or Nee on a yes/no row: the question is the row's own (arg), one of this screen's. */
+static void answer_yesno(ui_t *ui, int arg, bool yes)
+{
+    const wl_question_t *qq = &ui->q->questions[ui->cur];
+    size_t idx = (size_t)arg;
+    if (arg < 0 || idx < qq->group_first || idx >= qq->group_first + qq->group_count) return;
+    bool was_group_msg = ui->msg.id && !strcmp(ui->msg.id, MSG_GROUP_MISSING);
+    set_answer_at(ui, idx, yes ? json_true() : json_false());
+    /* The message stays (in its reserved place) while another row is still open. */
+    if (was_group_msg && !ui->msg.id)
+        for (size_t i = ui->cur; i <= screen_last(ui); i++)
+            if (wl_intake_relevant(ui->intake, i) && wl_intake_required(ui->intake, i) &&
+                !wl_intake_get(ui->intake, ui->q->questions[i].id)) {
+                ui_say(ui, MSG_GROUP_MISSING);
+                break;
+            }
 }
 
 static void type_text(ui_t *ui, const char *s)
@@ -515,14 +631,15 @@ static void backspace(ui_t *ui)
 static void advance(ui_t *ui)
 {
     /* Something that cannot wait goes first: its own screen, before any other question. */
-    if (ui_urgent_after(ui, ui->q->questions[ui->cur].id)) return;
+    for (size_t i = ui->cur; i <= screen_last(ui); i++)
+        if (ui_urgent_after(ui, ui->q->questions[i].id)) return;
     if (ui->editing_from_summary) {
         /* Back to the summary page the person came from (ui->page is kept). */
         ui->editing_from_summary = false;
         ui_go(ui, SCR_SUMMARY);
         return;
     }
-    size_t next = wl_intake_next(ui->intake, ui->cur);
+    size_t next = wl_intake_next(ui->intake, screen_last(ui));
     if (next == SIZE_MAX) {
         ui->page = 0;
         ui_go(ui, SCR_SUMMARY);
@@ -583,6 +700,15 @@ static void go_next(ui_t *ui)
         break;
     }
     default:
+        if (qq->group_count > 1) {
+            for (size_t i = ui->cur; i <= screen_last(ui); i++)
+                if (wl_intake_relevant(ui->intake, i) && wl_intake_required(ui->intake, i) &&
+                    !wl_intake_get(ui->intake, ui->q->questions[i].id)) {
+                    ui_say(ui, MSG_GROUP_MISSING);
+                    return;
+                }
+            break;
+        }
         if (required && !wl_intake_get(ui->intake, qq->id)) {
             ui_say(ui, N_("Kies een antwoord. Dan kunt u verder."));
             return;
@@ -651,8 +777,8 @@ static void question_act(ui_t *ui, const widget_t *w)
         ui_go(ui, SCR_STOP);
         break;
     case A_OPTION: toggle(ui, w->arg); break;
-    case A_YES: set_answer(ui, json_true()); break;
-    case A_NO: set_answer(ui, json_false()); break;
+    case A_YES: answer_yesno(ui, w->arg, true); break;
+    case A_NO: answer_yesno(ui, w->arg, false); break;
     case A_CHAR:
         type_text(ui, w->text);
         if (ui->shift) ui->shift = false;

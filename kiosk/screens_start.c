@@ -40,11 +40,14 @@ static void welcome_build(ui_t *ui, view_t *v)
     /* Portrait has room to breathe; landscape and small screens pack the same parts tighter. */
     y += land ? 0 : v->h / 10;
     int th = land ? U(v, 130) : U(v, 200), bodyh = land ? U(v, 120) : U(v, 200);
-    view_text(v, (rect_t){ m + reserve, y, cw - 2 * reserve, th }, T(ui, "Welkom bij het Wijkloket"), U(v, 84), true, S_TITLE,
-              AL_CENTER);
+    /* Landscape: the title takes the row left of the top buttons, whose place does not mirror,
+     * so neither does the title's (centred on both sides of them it was cut at 800x480). */
+    widget_t *title = view_text(v, (rect_t){ m, y, cw - reserve, th }, T(ui, "Welkom bij het Wijkloket"), U(v, 84), true,
+                                S_TITLE, AL_CENTER);
+    title->fixed = reserve > 0;
     y += th + U(v, 10);
     view_text(v, (rect_t){ m, y, cw, bodyh }, /* Honest: the questions take most people 15 minutes and some 30 (issue 12). */
-              T(ui, "Hier vult u vragen in over werk, geld en hulp. Dat duurt 15 tot 30 minuten. U kunt altijd hulp vragen."),
+              T(ui, "Hier vult u ongeveer 30 vragen in over werk, geld en hulp. Neem er 20 tot 30 minuten voor. U kunt altijd hulp vragen."),
               U(v, 46), false, S_BODY, AL_CENTER);
     y += bodyh + (land ? U(v, 20) : U(v, 30));
     int sw = land ? cw / 2 : cw, sh = land ? bh * 5 / 4 : bh * 3 / 2;

@@ -153,6 +153,15 @@ static const widget_t *find_button(const view_t *v, const char *label)
     return NULL;
 }
 
+/* The n-th (from 1, in the screen's order: top to bottom) button labelled exactly label: the
+ * "Ja" of the second question on a screen of several yes/no questions. */
+static const widget_t *find_nth_button(const view_t *v, const char *label, int n)
+{
+    for (int i = v->modal_from; i < v->n; i++)
+        if (v->wd[i].kind == W_BUTTON && v->wd[i].text && !strcmp(v->wd[i].text, label) && --n == 0) return &v->wd[i];
+    return NULL;
+}
+
 static bool save_png(run_t *r, const char *name, char *path, size_t pathsz, uint8_t **keep)
 {
     char msg[512];
@@ -364,6 +373,10 @@ static int run_line(run_t *r, int argc, char **argv)
     bool twice = !strcmp(cmd, "doubletap"), quick = !strcmp(cmd, "quicktap");
     if ((twice || quick || !strcmp(cmd, "tap")) && argc == 3 && isdigit((unsigned char)argv[1][0])) {
         tap_at(r, atoi(argv[1]), atoi(argv[2]), twice, quick);
+    } else if ((twice || quick || !strcmp(cmd, "tap")) && argc == 3 && isdigit((unsigned char)argv[2][0])) {
+        const widget_t *w = find_nth_button(a->view, argv[1], atoi(argv[2]));
+        if (!w) return fail(r, "tap: no button \"%s\" of that number on screen", argv[1]);
+        tap_at(r, w->r.x + w->r.w / 2, w->r.y + w->r.h / 2, twice, quick);
     } else if ((twice || quick || !strcmp(cmd, "tap")) && argc == 2) {
         const widget_t *w = find_button(a->view, argv[1]);
         if (!w) return fail(r, "tap: no button \"%s\" on screen", argv[1]);

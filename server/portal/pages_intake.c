@@ -12,6 +12,9 @@
 
 /* ---- helpers ---- */
 
+/* A group page holds at most this many questions (the loader allows four). */
+#define WL_GROUP_MAX_PAGE 8
+
 static size_t section_of(const wl_questionnaire_t *q, size_t idx)
 {
     for (size_t s = 0; s < q->n_sections; s++)
@@ -58,9 +61,9 @@ void pages_start(rq_t *r)
     buf_puts(&b, "<h1 class=\"utrecht-heading-1\">");
     buf_esc(&b, T(r, "Vragen over werk en inkomen"));
     buf_puts(&b, "</h1><p class=\"utrecht-paragraph wl-lead\">");
-    buf_esc(&b, T(r, "U hebt bijstand aangevraagd. Met deze vragen kijken wij welke hulp bij u past. Het duurt ongeveer 15 minuten."));
+    buf_esc(&b, T(r, "U hebt bijstand aangevraagd. Met ongeveer 30 vragen kijken wij welke hulp bij u past. Neem er 20 tot 30 minuten voor."));
     buf_puts(&b, "</p><ul class=\"utrecht-unordered-list wl-list\"><li>");
-    buf_esc(&b, T(r, "Op elke pagina staat één vraag. U kunt altijd terug."));
+    buf_esc(&b, T(r, "Op elke pagina staat één vraag, of een paar korte ja-of-nee-vragen. U kunt altijd terug."));
     buf_puts(&b, "</li><li>");
     buf_esc(&b, T(r, "Wilt u stoppen? Dan krijgt u een code. Met die code gaat u later verder."));
     buf_puts(&b, "</li><li>");
@@ -220,11 +223,11 @@ static posted_t read_posted(rq_t *r, const wl_question_t *qq, json_t **out, cons
 }
 
 /* Is this option value the chosen one (from the post when re-showing an error, else the answer)? */
-static bool chosen(rq_t *r, const json_t *cur, bool sticky, const char *value)
+static bool chosen_in(rq_t *r, const char *field, const json_t *cur, bool sticky, const char *value)
 {
     if (sticky) {
         for (size_t i = 0; i < r->form.n; i++)
-            if (!strcmp(r->form.name[i], "a") && !strcmp(r->form.value[i], value)) return true;
+            if (!strcmp(r->form.name[i], field) && !strcmp(r->form.value[i], value)) return true;
         return false;
     }
     if (json_is_string(cur)) return !strcmp(json_string_value(cur), value);
@@ -235,6 +238,11 @@ static bool chosen(rq_t *r, const json_t *cur, bool sticky, const char *value)
     }
     if (json_is_boolean(cur)) return !strcmp(value, json_is_true(cur) ? "ja" : "nee");
     return false;
+}
+
+static bool chosen(rq_t *r, const json_t *cur, bool sticky, const char *value)
+{
+    return chosen_in(r, "a", cur, sticky, value);
 }
 
 static void optional_mark(rq_t *r, buf_t *b, bool required)
@@ -268,19 +276,25 @@ static void help_and_error(rq_t *r, buf_t *b, const wl_question_t *qq, const cha
     }
 }
 
-/* Opens a question's fieldset: the question as its legend (the page's heading), the optional
- * mark, help and the inline error. Choices and dates share it; the caller closes </fieldset>. */
-static void open_fieldset(rq_t *r, buf_t *b, const wl_question_t *qq, bool required, const char *error)
+/* Opens a question's fieldset: the question as its legend (the page's heading h1, or an h2 on
+ * a page of several questions), the optional mark, help and the inline error. Choices and dates
+ * share it; the caller closes </fieldset>. */
+static void open_fieldset_h(rq_t *r, buf_t *b, const wl_question_t *qq, bool required, const char *error, int h)
 {
     buf_printf(b, "<fieldset class=\"utrecht-form-fieldset utrecht-form-fieldset--html-fieldset%s\"",
                error ? " utrecht-form-fieldset--invalid" : "");
     describedby(b, qq, error != NULL);
-    buf_puts(b, "><legend class=\"utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend\">"
-                "<h1 class=\"utrecht-heading-1 wl-question\">");
+    buf_printf(b, "><legend class=\"utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend\">"
+                  "<h%d class=\"utrecht-heading-%d wl-question\">", h, h);
     buf_esc(b, T(r, qq->text));
     optional_mark(r, b, required);
-    buf_puts(b, "</h1></legend>");
+    buf_printf(b, "</h%d></legend>", h);
     help_and_error(r, b, qq, error);
+}
+
+static void open_fieldset(rq_t *r, buf_t *b, const wl_question_t *qq, bool required, const char *error)
+{
+    open_fieldset_h(r, b, qq, required, error, 1);
 }
 
 static void render_choices(rq_t *r, buf_t *b, const wl_question_t *qq, const json_t *cur, bool sticky, bool required,
@@ -400,7 +414,63 @@ static void render_input(rq_t *r, buf_t *b, const wl_question_t *qq, const json_
     explicit_bzero(val, sizeof val);
 }
 
+/* ---- several yes/no questions on one page (a "group" in the questionnaire) ---- */
+
+/* The first question of idx's group that applies (idx itself when it is alone). */
+static size_t group_start(const wl_intake_t *in, const wl_questionnaire_t *q, size_t idx)
+{
+    const wl_question_t *g = &q->questions[idx];
+    for (size_t i = g->group_first; g->group_count > 1 && i < idx; i++)
+        if (wl_intake_relevant(in, i)) return i;
+    return idx;
+}
+
+static size_t group_last(const wl_questionnaire_t *q, size_t idx)
+{
+    return q->questions[idx].group_first + q->questions[idx].group_count - 1;
+}
+
+/* Each question its own fieldset with an h2 legend and radios named "a-<id>"; a required one
+ * left open carries its own error (missing[k] for the k-th question of the group). */
+static void render_group(rq_t *r, buf_t *b, size_t idx, bool sticky, const bool *missing, const char *error)
+{
+    const wl_questionnaire_t *q = r->p->q;
+    buf_puts(b, "<h1 class=\"utrecht-heading-1 wl-question\">");
+    buf_esc(b, T(r, "Kies bij elke vraag Ja of Nee."));
+    buf_puts(b, "</h1>");
+    static const char *yn_val[2] = {"ja", "nee"};
+    static const char *yn_txt[2] = {N_("Ja"), N_("Nee")};
+    for (size_t i = idx; i <= group_last(q, idx); i++) {
+        if (!wl_intake_relevant(r->s->intake, i)) continue;
+        const wl_question_t *qq = &q->questions[i];
+        const char *err = missing[i - idx] ? error : NULL;
+        open_fieldset_h(r, b, qq, wl_intake_required(r->s->intake, i), err, 2);
+        char field[96];
+        snprintf(field, sizeof field, "a-%s", qq->id);
+        buf_puts(b, "<div class=\"wl-options\">");
+        for (int k = 0; k < 2; k++) {
+            char id[112];
+            if (k == 0) snprintf(id, sizeof id, "f-%s", qq->id);
+            else snprintf(id, sizeof id, "f-%s-1", qq->id);
+            buf_printf(b, "<div class=\"wl-option\"><input class=\"utrecht-radio-button utrecht-radio-button--html-input\" "
+                          "type=\"radio\" id=\"%s\" name=\"%s\" value=\"%s\"", id, field, yn_val[k]);
+            if (chosen_in(r, field, wl_intake_get(r->s->intake, qq->id), sticky, yn_val[k])) buf_puts(b, " checked");
+            buf_printf(b, "><label class=\"utrecht-form-label utrecht-form-label--radio\" for=\"%s\">", id);
+            buf_esc(b, T(r, yn_txt[k]));
+            buf_puts(b, "</label></div>");
+        }
+        buf_puts(b, "</div></fieldset>");
+    }
+}
+
+static void render_question_g(rq_t *r, size_t idx, const char *error, const bool *missing);
+
 static void render_question(rq_t *r, size_t idx, const char *error)
+{
+    render_question_g(r, idx, error, NULL);
+}
+
+static void render_question_g(rq_t *r, size_t idx, const char *error, const bool *missing)
 {
     session_t *s = r->s;
     const wl_questionnaire_t *q = r->p->q;
@@ -413,7 +483,7 @@ static void render_question(rq_t *r, size_t idx, const char *error)
     wl_intake_section_progress(s->intake, sec, &answered, &total);
 
     buf_t b = {0};
-    page_begin(r, &b, T(r, qq->text), error != NULL);
+    page_begin(r, &b, T(r, missing ? "Kies bij elke vraag Ja of Nee." : qq->text), error != NULL);
     char line[256], a1[24], a2[24];
     buf_puts(&b, "<div class=\"wl-progress\"><p class=\"utrecht-paragraph wl-progress__section\">");
     snprintf(a1, sizeof a1, "%zu", sec + 1);
@@ -433,6 +503,12 @@ static void render_question(rq_t *r, size_t idx, const char *error)
     buf_puts(&b, "</p></div>");
     char anchor[96];
     snprintf(anchor, sizeof anchor, "f-%s", qq->id);
+    /* On a page of several questions the summary links to the first one left open. */
+    for (size_t k = 0; missing && k < qq->group_count; k++)
+        if (missing[k]) {
+            snprintf(anchor, sizeof anchor, "f-%s", q->questions[idx + k].id);
+            break;
+        }
     if (error) error_summary(r, &b, error, anchor);
     if (q->sections[sec].intro && wl_intake_prev(s->intake, idx) < q->sections[sec].first) {
         buf_puts(&b, "<p class=\"utrecht-paragraph wl-intro\">");
@@ -441,7 +517,8 @@ static void render_question(rq_t *r, size_t idx, const char *error)
     }
     buf_printf(&b, "<form method=\"post\" action=\"/vraag/%s\" novalidate>", qq->id);
     csrf_field(r, &b);
-    switch (qq->type) {
+    if (missing) render_group(r, &b, idx, sticky, missing, error);
+    else switch (qq->type) {
     case WL_Q_SINGLE:
     case WL_Q_MULTIPLE:
     case WL_Q_YESNO: render_choices(r, &b, qq, cur, sticky, required, error); break;
@@ -477,8 +554,52 @@ void pages_question(rq_t *r, const char *qid)
     char flash[sizeof s->flash];
     snprintf(flash, sizeof flash, "%s", s->flash);
     s->flash[0] = 0;
+    idx = group_start(s->intake, r->p->q, idx);
     snprintf(s->at, sizeof s->at, "%s", r->p->q->questions[idx].id);
+    if (r->p->q->questions[idx].group_count > 1) {
+        bool none[WL_GROUP_MAX_PAGE] = {false};
+        return render_question_g(r, idx, flash[0] ? flash : NULL, none);
+    }
     render_question(r, idx, flash[0] ? flash : NULL);
+}
+
+/* A page of several yes/no questions posted: every answer is read first, and only when none
+ * is missing or unreadable are they all set (one page, one step: nothing half saved). */
+static void group_post(rq_t *r, size_t idx)
+{
+    session_t *s = r->s;
+    const wl_questionnaire_t *q = r->p->q;
+    bool missing[WL_GROUP_MAX_PAGE] = {false}, any = false;
+    json_t *val[WL_GROUP_MAX_PAGE] = {NULL};
+    size_t last = group_last(q, idx);
+    if (last - idx >= WL_GROUP_MAX_PAGE) last = idx + WL_GROUP_MAX_PAGE - 1;
+    for (size_t i = idx; i <= last; i++) {
+        if (!wl_intake_relevant(s->intake, i)) continue;
+        char field[96];
+        snprintf(field, sizeof field, "a-%s", q->questions[i].id);
+        const char *v = form_get(&r->form, field);
+        if (v && !strcmp(v, "ja")) val[i - idx] = json_true();
+        else if (v && !strcmp(v, "nee")) val[i - idx] = json_false();
+        else if ((v && *v) || wl_intake_required(s->intake, i)) missing[i - idx] = any = true;
+    }
+    if (any) {
+        for (size_t k = 0; k < WL_GROUP_MAX_PAGE; k++) json_decref(val[k]);
+        return render_question_g(r, idx, T(r, "Kies bij elke vraag Ja of Nee. Dan kunt u verder."), missing);
+    }
+    for (size_t i = idx; i <= last; i++) {
+        if (!wl_intake_relevant(s->intake, i)) continue;
+        wl_err_t err = {{0}};
+        if (val[i - idx]) wl_intake_set(s->intake, q->questions[i].id, val[i - idx], &err);
+        else wl_intake_clear(s->intake, q->questions[i].id);
+        json_decref(val[i - idx]);
+    }
+    if (s->back_to_summary) {
+        s->back_to_summary = false;
+        size_t miss = SIZE_MAX;
+        if (wl_intake_complete(s->intake, &miss) != WL_OK && miss != SIZE_MAX) return go_question(r, miss);
+        return redirect(r, "/overzicht");
+    }
+    go_question(r, wl_intake_next(s->intake, group_last(q, idx)));
 }
 
 void pages_question_post(rq_t *r, const char *qid)
@@ -491,6 +612,7 @@ void pages_question_post(rq_t *r, const char *qid)
                             T(r, "Verder met de vragen"));
     /* A form replayed for a question that no longer applies: go on where the answers lead. */
     if (!wl_intake_relevant(s->intake, idx)) return go_question(r, wl_intake_next(s->intake, idx));
+    idx = group_start(s->intake, r->p->q, idx);
     const char *act = form_get(&r->form, "actie");
     if (act && !strcmp(act, "terug")) {
         if (s->back_to_summary) {
@@ -501,6 +623,7 @@ void pages_question_post(rq_t *r, const char *qid)
         return prev == SIZE_MAX ? redirect(r, "/") : go_question(r, prev);
     }
     const wl_question_t *qq = &r->p->q->questions[idx];
+    if (qq->group_count > 1) return group_post(r, idx);
     json_t *v = NULL;
     const char *msg = NULL;
     posted_t pr = read_posted(r, qq, &v, &msg);
@@ -627,6 +750,11 @@ void pages_submit(rq_t *r)
                               .save_ctx = p->cfg.backend.ctx};
     wl_journey_start_t how = {WL_CHANNEL_PORTAL, p->location, "portal", p->langs[r->lang], NULL};
     wl_journey_t *j = NULL;
+    /* The minima check may reuse what these answers tell (the age), as the kiosk does. */
+    char today[11];
+    wl_date_today(now, today);
+    wl_minima_wizard_known(p->wizard, s->intake, today, &s->known);
+    s->have_known = s->known.n_known > 0;
     wl_rc rc = wl_journey_adopt(&deps, &how, s->started_at, s->intake, &j, &err);
     if (rc == WL_OK) {
         s->intake = NULL; /* the journey holds the answers now */
@@ -769,6 +897,14 @@ void pages_result(rq_t *r, bool proof)
         buf_puts(&b, "</a>");
     }
     buf_puts(&b, "</div>");
+    if (!proof) {
+        /* As on the kiosk's result screen: the minima check, with what the answers told filled in. */
+        buf_puts(&b, "<p class=\"utrecht-paragraph wl-noprint\">");
+        buf_esc(&b, T(r, "Kijk in een paar minuten welke regelingen van de gemeente bij u kunnen passen."));
+        buf_puts(&b, " <a class=\"utrecht-link\" href=\"/minima\">");
+        buf_esc(&b, T(r, "Regelingen checken"));
+        buf_puts(&b, "</a></p>");
+    }
     page_end(r, &b);
     page_send(r, 200, &b);
 }

@@ -118,15 +118,27 @@ static void household_page(rq_t *r, const char *err, const char *err_field)
     buf_esc(&b, T(r, "Beantwoord een paar vragen over uw huishouden. Wij bewaren uw antwoorden niet."));
     buf_puts(&b, "</p><form method=\"post\" action=\"/minima\" novalidate>");
     csrf_field(r, &b);
+    /* What the questionnaire already told is filled in (WCAG 3.3.7), and said so; the citizen
+     * can still change it. Which answers count is wizard.json's from_questionnaire. */
+    const wl_wiz_known_t *k = r->s && r->s->have_known ? &r->s->known : NULL;
+    char age[24] = "", kids[16] = "";
+    if (k && k->number[WL_WIZ_AGE] >= 0) snprintf(age, sizeof age, "%ld", k->number[WL_WIZ_AGE]);
+    if (k && k->option[WL_WIZ_CHILDREN] >= 0) snprintf(kids, sizeof kids, "%d", k->option[WL_WIZ_CHILDREN]);
     static const char *pv[] = {"alleen", "samen"};
+    static const char *tri_v[] = {"ja", "nee", "weet_niet"};
+    const char *partner0 = k && k->option[WL_WIZ_PARTNER] >= 0 && k->option[WL_WIZ_PARTNER] < 2 ? pv[k->option[WL_WIZ_PARTNER]] : NULL;
+    const char *ill0 = k && k->option[WL_WIZ_CHRONIC] >= 0 && k->option[WL_WIZ_CHRONIC] < 3 ? tri_v[k->option[WL_WIZ_CHRONIC]] : "weet_niet";
+    const char *stu0 = k && k->option[WL_WIZ_STUDENT] >= 0 && k->option[WL_WIZ_STUDENT] < 2 ? tri_v[k->option[WL_WIZ_STUDENT]] : "weet_niet";
+    const char *from_answers = N_("Dit weten we uit uw antwoorden. Klopt het niet? Verander het dan.");
     static const char *pl[] = {N_("Ik woon alleen (met of zonder kinderen)"), N_("Ik woon samen met een partner")};
 #define E(f) (err && !strcmp(err_field, f) ? err : NULL)
-    radios(r, &b, "partner", N_("Woont u alleen of met een partner?"), pv, pl, 2, sticky ? posted(r, "partner") : NULL, E("partner"));
-    field(r, &b, "leeftijd", N_("Hoe oud bent u?"), false, NULL, sticky ? posted(r, "leeftijd") : NULL, E("leeftijd"), N_("jaar"));
+    radios(r, &b, "partner", N_("Woont u alleen of met een partner?"), pv, pl, 2, sticky ? posted(r, "partner") : partner0, E("partner"));
+    field(r, &b, "leeftijd", N_("Hoe oud bent u?"), false, age[0] ? from_answers : NULL, sticky ? posted(r, "leeftijd") : age,
+          E("leeftijd"), N_("jaar"));
     field(r, &b, "leeftijd_partner", N_("Hoe oud is uw partner?"), true, N_("Alleen als u samenwoont."),
           sticky ? posted(r, "leeftijd_partner") : NULL, E("leeftijd_partner"), N_("jaar"));
     field(r, &b, "kinderen", N_("Hoeveel kinderen wonen bij u thuis?"), false,
-          N_("Tel alle kinderen die bij u wonen, ook als ze ouder zijn dan 18."), sticky ? posted(r, "kinderen") : NULL,
+          N_("Tel alle kinderen die bij u wonen, ook als ze ouder zijn dan 18."), sticky ? posted(r, "kinderen") : kids,
           E("kinderen"), NULL);
     field(r, &b, "inkomen", N_("Hoeveel geld komt er per maand binnen?"), false,
           N_("Netto, voor het hele huishouden, met vakantiegeld. In hele euro's."), sticky ? posted(r, "inkomen") : NULL,
@@ -138,8 +150,8 @@ static void household_page(rq_t *r, const char *err, const char *err_field)
     static const char *jv[] = {"ja", "nee", "weet_niet"};
     static const char *jl[] = {N_("Ja"), N_("Nee"), N_("Weet ik niet")};
     radios(r, &b, "ziek", N_("Is iemand in uw huis chronisch ziek of gehandicapt?"), jv, jl, 3,
-           sticky ? posted(r, "ziek") : "weet_niet", E("ziek"));
-    radios(r, &b, "student", N_("Studeert u met studiefinanciering?"), jv, jl, 3, sticky ? posted(r, "student") : "weet_niet",
+           sticky ? posted(r, "ziek") : ill0, E("ziek"));
+    radios(r, &b, "student", N_("Studeert u met studiefinanciering?"), jv, jl, 3, sticky ? posted(r, "student") : stu0,
            E("student"));
 #undef E
     buf_puts(&b, "<div class=\"utrecht-button-group wl-actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\">");

@@ -111,6 +111,7 @@ wl_rc wl_portal_new(const wl_portal_config_t *cfg, wl_portal_t **out, wl_err_t *
     }
     if (rc == WL_OK) rc = wl_catalog_load(p->assets_dir, &p->catalog, err);
     if (rc == WL_OK) rc = wl_minima_load(p->assets_dir, &p->minima, err);
+    if (rc == WL_OK) rc = wl_minima_wizard_load(p->assets_dir, &p->wizard, err);
     /* Languages: "nl,en,ar" -> one catalogue each (Dutch needs no file). */
     const char *l = cfg->languages;
     while (rc == WL_OK && l && *l) {
@@ -146,6 +147,7 @@ void wl_portal_free(wl_portal_t *p)
     for (int i = 0; i < p->n_langs; i++) wl_i18n_free(p->i18n[i]);
     wl_catalog_free(p->catalog);
     wl_minima_free(p->minima);
+    wl_minima_wizard_free(p->wizard);
     wl_rules_free(p->rules);
     wl_questionnaire_free(p->q);
     free(p->css);

@@ -13,6 +13,7 @@
 #include "wijkloket/classify.h"
 #include "wijkloket/i18n.h"
 #include "wijkloket/intake.h"
+#include "wijkloket/minima_wizard.h"
 #include "wijkloket/questionnaire.h"
 #include "wijkloket/refcode.h"
 
@@ -46,6 +47,10 @@ typedef struct session {
     json_t *household;
     int minima_kids;
     bool minima_counted;    /* this household's result went into the anonymous figures */
+    /* What the questionnaire told the minima check (WCAG 3.3.7), taken just before submit wipes
+     * the answers (wl_minima_wizard_known; which answers is wizard.json's from_questionnaire). */
+    wl_wiz_known_t known;
+    bool have_known;
     /* Booking. */
     char service[64], location[64];
     char hold_start[WL_SLOT_START_BUFSZ]; /* the time chosen, waiting for "Afspraak bevestigen" */
@@ -70,6 +75,7 @@ struct wl_portal {
     wl_rules_t *rules;
     wl_catalog_t *catalog;
     struct wl_minima *minima;
+    wl_minima_wizard_t *wizard; /* only its from_questionnaire list is used here */
     wl_i18n_t *i18n[PORTAL_MAX_LANGS];
     char langs[PORTAL_MAX_LANGS][8];
     int n_langs;

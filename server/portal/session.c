@@ -46,6 +46,8 @@ void session_reset(session_t *s)
     s->result = NULL;
     json_decref(s->household);
     s->household = NULL;
+    explicit_bzero(&s->known, sizeof s->known);
+    s->have_known = false;
     s->minima_kids = 0;
     s->submitted = false;
     s->booked = false;

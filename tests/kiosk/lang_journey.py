@@ -72,6 +72,9 @@ def main():
             if cmd == "expect" and parts[1] in golden:
                 out.append(f"compare {golden[parts[1]]}")
             continue
+        if cmd in ("tap", "doubletap", "quicktap") and len(parts) == 3 and parts[2].isdigit() and not parts[1].isdigit():
+            out.append(f'{cmd} "{translate(parts[1])[0]}" {parts[2]}')  # the n-th button with that text
+            continue
         if cmd == "expect_record" and parts[1] == "language":
             out.append(f'expect_record language "{lang}"')
             continue

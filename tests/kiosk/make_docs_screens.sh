@@ -28,6 +28,8 @@ for size in 1080x1920 1920x1080 800x480; do
   case $size in 1080x1920) geom=360x640 ;; 1920x1080) geom=640x360 ;; *) geom=400x240 ;; esac
   small "$tmp/r/urgent-$size/urgent.png" "$geom" "$out/urgent_$size.png"
   small "$tmp/r/urgent-$size/result_urgent.png" "$geom" "$out/result_urgent_$size.png"
+  # Two yes/no questions of one topic on one screen (the questionnaire's "group").
+  small "$tmp/r/urgent-$size/group.png" "$geom" "$out/group_$size.png"
 done
 tests/kiosk/run_replay.sh "$build/tests/wijkloket-test" "$build/tests/kiosk_test_setup" tests/kiosk/walk_away.script "$tmp/r" >"$tmp/log" 2>&1 || { tail -5 "$tmp/log" >&2; exit 1; }
 small "$tmp/r/walk_away/help_overlay.png" 360x640 "$out/help_overlay.png"

@@ -8,6 +8,8 @@ Versturen and Klaar), shortest first (docs/kiosk.md, "Length of the journey").
 Each question gets an `expect` of its text before the taps, so a replay fails loudly when the
 questionnaire changes under it. Optional questions absent from the answers are skipped with
 Volgende; questions with a `relevant` rule that are absent are assumed not shown.
+Yes/no questions with the same "group" share one screen: an expect per question, `tap "Ja" N`
+(the N-th Ja from the top) per answer, and one Volgende.
 """
 import json
 import sys
@@ -46,13 +48,37 @@ def q_lines(q, answers):
     return out
 
 
+def group_lines(qs, answers):
+    """One screen of yes/no questions: the shown ones (answered, or optional without a rule)."""
+    shown = [q for q in qs if q["id"] in answers or "relevant" not in q]
+    if not shown:
+        return []
+    out = [f'expect "{q["text"]}"' for q in shown]
+    for n, q in enumerate(shown, 1):
+        if q["id"] in answers:
+            out.append(f'tap "{"Ja" if answers[q["id"]] else "Nee"}" {n}')
+    out.append('tap "Volgende"')
+    return out
+
+
 def script_lines(path, qn):
     data = json.load(open(path))
     answers = data.get("answers", data)
     out = []
     for s in qn["sections"]:
-        for q in s["questions"]:
-            out += q_lines(q, answers)
+        qs = s["questions"]
+        i = 0
+        while i < len(qs):
+            g = qs[i].get("group")
+            if g:
+                j = i
+                while j < len(qs) and qs[j].get("group") == g:
+                    j += 1
+                out += group_lines(qs[i:j], answers)
+                i = j
+            else:
+                out += q_lines(qs[i], answers)
+                i += 1
     return out
 
 

@@ -16,6 +16,9 @@ for lang in nl en ar tr pl uk ti; do
   # welcome before the language is chosen), and the name screen after the name is typed.
   awk '{print} /^expect "/ && n < 14 {n++; print "speak s" sprintf("%02d", n)} /^type "Sanne/ {print "speak typed"}' "$out/$lang.in" > "$out/$lang.script"
   if [ $lang = nl ]; then
+    # The screen of two yes/no questions: each question is read, then its own Ja and Nee.
+    awk '{print} /^tap "Ja" 2$/ {print "speak group"}' "$out/$lang.script" > "$out/$lang.tmp"
+    mv "$out/$lang.tmp" "$out/$lang.script"
     # On a speaker (the default) there is no way to have the typed name read at all.
     awk '{print} /^type "Sanne/ {print "expect_not \"Mijn antwoorden\""}' "$out/$lang.script" > "$out/$lang.tmp"
     mv "$out/$lang.tmp" "$out/$lang.script"
@@ -33,6 +36,22 @@ for lang in nl en ar tr pl uk ti; do
     continue
   fi
   python3 tests/kiosk/speech_check.py "$out/$lang" "Sanne" "de Vries" "12041990" "12-04-1990"
+  if [ $lang = nl ]; then
+    python3 - "$out/nl/group.txt" <<'PY' || exit 1
+import sys
+lines = [l.strip() for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+want = ["Zijn er mensen die u helpen als dat nodig is?", "Ja", "Nee",
+        "Kent u mensen die u kunnen helpen aan werk?", "Ja", "Nee"]
+pos = 0
+for w in want:  # in this order, each after the one before
+    pos = lines.index(w, pos) + 1 if w in lines[pos:] else -1
+    if pos < 0:
+        break
+if pos < 0 or lines[lines.index(want[3]) + 1:lines.index(want[3]) + 3] != ["Ja", "Nee"]:
+    sys.exit("FAIL group screen: Voorlezen does not read each question with its own Ja and Nee: %r" % lines)
+print("ok   group screen read question by question with its choices")
+PY
+  fi
 done
 
 # Headphone (speech_output = headphone): the typed name is still not read until the citizen taps

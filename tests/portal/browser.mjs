@@ -57,7 +57,12 @@ async function submitWith(page, selector) {
 
 async function answer(page, qid) {
   const v = answers[qid];
-  if (await page.$('input[name="dag"]')) {
+  const group = await page.$$eval('input[type="radio"][name^="a-"]', es => [...new Set(es.map(e => e.name.slice(2)))]);
+  if (group.length) {
+    // Several yes/no questions on one page: each has its own radios a-<id>.
+    for (const id of group)
+      if (typeof answers[id] === 'boolean') await page.click(`input[name="a-${id}"][value="${answers[id] ? 'ja' : 'nee'}"]`);
+  } else if (await page.$('input[name="dag"]')) {
     const [y, m, d] = v.split('-');
     await page.type('input[name="dag"]', String(+d));
     await page.type('input[name="maand"]', String(+m));
@@ -74,6 +79,7 @@ async function answer(page, qid) {
 }
 
 function kind(html) {
+  if (html.includes('name="a-')) return 'vraag-groep';
   if (html.includes('type="checkbox"')) return 'vraag-meerkeuze';
   if (html.includes('value="ja"') && html.includes('value="nee"')) return 'vraag-ja-nee';
   if (html.includes('type="radio"')) return 'vraag-keuze';
@@ -185,7 +191,7 @@ try {
   await browser.close();
 }
 const want = ['start', 'start-fout', 'vraag-tekst', 'vraag-datum', 'vraag-fout', 'vraag-keuze', 'vraag-meerkeuze',
-              'vraag-getal', 'vraag-ja-nee', 'overzicht', 'uitslag', 'bewijs', 'afspraak-dienst', 'afspraak-tijd',
+              'vraag-getal', 'vraag-ja-nee', 'vraag-groep', 'overzicht', 'uitslag', 'bewijs', 'afspraak-dienst', 'afspraak-tijd',
               'afspraak-tijd-fout', 'afspraak-bevestigen', 'afspraak-bon', 'bewaren', 'bewaren-code', 'hervatten', 'hervatten-fout', 'talen', 'start-ar', 'start-en', 'verlopen', 'niet-gevonden',
               'minima', 'minima-kinderen', 'minima-uitslag'];
 for (const w of want) if (!seen.has(w)) { failures++; console.log('FAIL page type not visited:', w); }

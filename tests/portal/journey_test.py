@@ -26,12 +26,19 @@ def check(cond, what):
     return cond
 
 
-def fields_for(page, qid, value):
-    """The form fields that answer qid with value, based on the inputs the page offers."""
+def fields_for(page, qid, value, answers=None):
+    """The form fields that answer qid with value, based on the inputs the page offers. A page
+    of several yes/no questions has a field a-<id> for each: those answers come from answers."""
     p = parse(page.text)
     form = [f for f in p.forms if f["action"] == "/vraag/" + qid][0]
     names = {f.get("name") for f in form["fields"]}
     out = [("csrf", page_csrf(page)), ("actie", "volgende")]
+    group = sorted(n[2:] for n in names if n and n.startswith("a-"))
+    if group:
+        for gid in group:
+            if isinstance((answers or {}).get(gid), bool):
+                out.append(("a-" + gid, "ja" if answers[gid] else "nee"))
+        return out
     if "dag" in names:
         y, m, d = value.split("-")
         out += [("dag", str(int(d))), ("maand", str(int(m))), ("jaar", y)]
@@ -101,7 +108,7 @@ def to_result(port, answers):
         if path == "/overzicht":
             break
         qid = path.split("/")[-1]
-        r, path = c.post(path, fields_for(r, qid, answers.get(qid)))
+        r, path = c.post(path, fields_for(r, qid, answers.get(qid), answers))
         if path is None:
             raise RuntimeError(qid + ": answer not accepted")
     r, loc = c.post("/versturen", [("csrf", page_csrf(r))])
@@ -135,6 +142,7 @@ def run(port, answers):
         "beperkingen": [],
     }
     did_back = False
+    saw_group = False
     path = loc
     for _ in range(120):
         if path == "/overzicht":
@@ -171,12 +179,23 @@ def run(port, answers):
             check(bl == "/vraag/werk_ervaring", "Terug from opleiding went to %s" % bl)
             r, path = c.post(bl, fields_for(b, "werk_ervaring", answers["werk_ervaring"]))
             continue
+        if 'name="a-' in r.text and not saw_group:
+            # Several yes/no questions on one page: one left open is named, with a link to it,
+            # and nothing of the page is saved.
+            saw_group = True
+            check(r.text.count("<fieldset") >= 2 and r.text.count("<h2 class=\"utrecht-heading-2 wl-question\">") >= 2,
+                  qid + ": a group page has a fieldset with its own legend per question")
+            e, _ = c.post(path, [("csrf", page_csrf(r)), ("actie", "volgende")], follow=False)
+            check(e.status == 400 and "Kies bij elke vraag Ja of Nee. Dan kunt u verder." in e.text
+                  and 'href="#f-%s"' % qid in e.text, qid + ": an open question on a group page is named")
+            r = e
         value = answers.get(qid)
-        r, path = c.post(path, fields_for(r, qid, value))
+        r, path = c.post(path, fields_for(r, qid, value, answers))
         check(path is not None, qid + ": answer was not accepted: " + re.sub(r"\s+", " ", r.text)[:300])
         if path is None:
             return
     check(path == "/overzicht", "did not reach the summary")
+    check(saw_group, "no page with several yes/no questions was seen")
     check(seen_types >= {"single", "multiple", "yesno", "number", "date", "text"},
           "question types seen: %s" % sorted(seen_types))
     check(not injected, "validation errors not exercised for %s" % list(injected))
@@ -194,6 +213,15 @@ def run(port, answers):
     check(m is not None, "result shows a reference code")
     ref = m.group(1) if m else ""
     check("Waarom dit advies?" in r.text and "Wat gebeurt er nu?" in r.text, "result shows advice and reasons")
+    # WCAG 3.3.7: the minima check from the result has the age from the birth date filled in.
+    check('href="/minima"' in r.text, "result links to Regelingen checken")
+    import datetime
+    t = datetime.date.today()
+    age = t.year - 1979 - ((t.month, t.day) < (2, 14))
+    mp = c.get("/minima")
+    m2 = re.search(r'name="leeftijd"[^>]*value="([^"]*)"', mp.text)
+    check(m2 is not None and m2.group(1) == str(age) and "Dit weten we uit uw antwoorden." in mp.text,
+          "minima check after the questionnaire has the age %d filled in, got %s" % (age, m2.group(1) if m2 else None))
     proof = c.get("/bewijs")
     check(proof.status == 200 and ref in proof.text and "Verstuurd op" in proof.text, "proof page")
     # Replays after submit change nothing and never crash.
@@ -233,6 +261,8 @@ def minima(port):
     c = Client(port)
     h = c.get("/minima")
     check(h.status == 200, "minima page")
+    check(re.search(r'name="leeftijd"[^>]*value=""', h.text) is not None and "Dit weten we uit" not in h.text,
+          "minima check without a questionnaire fills in nothing")
     labels_ok(h, "minima")
     form = [("csrf", page_csrf(h)), ("partner", "alleen"), ("leeftijd", "17"), ("kinderen", "1"), ("inkomen", "1400"),
             ("spaargeld", ""), ("jaren", "4"), ("ziek", "nee"), ("student", "nee")]

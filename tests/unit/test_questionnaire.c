@@ -81,6 +81,23 @@ static void test_minimal_loads(void **state)
     wl_questionnaire_free(q);
 }
 
+/* A group: its members know their run of questions; a question alone is a run of one. */
+static void test_group_loads(void **state)
+{
+    (void)state;
+    wl_questionnaire_t *q = NULL;
+    wl_err_t err = {""};
+    if (wl_questionnaire_load(FIX "group_ok.json", &q, &err)) fail_msg("%s", err.msg);
+    assert_string_equal(q->questions[1].group, "g");
+    assert_int_equal(q->questions[0].group_first, 0);
+    assert_int_equal(q->questions[1].group_first, 0);
+    assert_int_equal(q->questions[1].group_count, 2);
+    assert_null(q->questions[2].group);
+    assert_int_equal(q->questions[2].group_first, 2);
+    assert_int_equal(q->questions[2].group_count, 1);
+    wl_questionnaire_free(q);
+}
+
 /* Every kind of mistake gives the right code and a message with file:line and the field. */
 static const struct {
     const char *file;
@@ -116,6 +133,11 @@ static const struct {
     {"bad_question_id.json", WL_ERR_INVALID, "bad_question_id.json:16: section 's1' question 2 field 'id'"},
     {"bad_format.json", WL_ERR_INVALID, "bad_format.json:13: question 'q1' field 'format'"},
     {"bad_exclusive_single.json", WL_ERR_INVALID, "bad_exclusive_single.json:22: question 'q2' option 'b' field 'exclusive'"},
+    /* Yes/no questions asked together on one screen ("group"). */
+    {"bad_group_type.json", WL_ERR_INVALID, "bad_group_type.json:20: question 'q2' field 'group': only yes/no questions can be asked together"},
+    {"bad_group_apart.json", WL_ERR_INVALID, "bad_group_apart.json:31: question 'q4' field 'group': the questions of group 'g' must follow each other"},
+    {"bad_group_depends.json", WL_ERR_INVALID, "bad_group_depends.json:20: question 'q2' field 'group': whether it is asked depends on 'q1' of the same group"},
+    {"bad_group_alone.json", WL_ERR_INVALID, "bad_group_alone.json:14: question 'q1' field 'group': group 'g' needs at least two questions"},
 };
 
 static void test_broken_files(void **state)
@@ -239,6 +261,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic_loads),   cmocka_unit_test(test_minimal_loads),
+        cmocka_unit_test(test_group_loads),
         cmocka_unit_test(test_broken_files),  cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_json_helpers),  cmocka_unit_test(test_dates_and_bsn),
         cmocka_unit_test(test_real_questionnaire),

@@ -56,6 +56,13 @@ typedef struct {
     wl_validation_t *validations;
     size_t n_validations;
     int line;          /* line in the source file, for messages */
+    /* Yes/no questions of one topic asked together on one screen ("group" in the file): the
+     * members follow each other in one section, each keeps its own id, answer and rules, and
+     * none decides whether another member is asked, so the screen never changes while it is
+     * answered. group is NULL for a question on its own; group_first/group_count give the run
+     * of questions[] it belongs to (itself and 1 when alone). */
+    char *group;
+    size_t group_first, group_count;
 } wl_question_t;
 
 typedef struct {

@@ -135,7 +135,7 @@ static const char *const TOP_KEYS[] = {"id", "version", "language", "sections", 
 static const char *const SECTION_KEYS[] = {"id", "title", "intro", "personal", "questions", "comment", NULL};
 static const char *const QUESTION_KEYS[] = {"id", "type", "text", "help", "pictogram", "unit", "min",
                                             "max", "integer", "max_length", "format", "options",
-                                            "relevant", "required", "validations", "comment", NULL};
+                                            "relevant", "required", "validations", "group", "comment", NULL};
 static const char *const OPTION_KEYS[] = {"value", "text", "exclusive", "pictogram", "comment", NULL};
 static const char *const VALIDATION_KEYS[] = {"rule", "message", "comment", NULL};
 
@@ -328,6 +328,9 @@ static wl_rc load_question(ld_t *L, const json_t *jq, wl_question_t *qq, const w
     if ((rc = get_str(L, jq, "help", false, &qq->help, pos, what))) return rc;
     if ((rc = get_str(L, jq, "pictogram", false, &qq->pictogram, pos, what))) return rc;
     if (qq->pictogram) qq->pictogram_line = wl_json_line_at(L->text, key_pos(L, pos, "pictogram"));
+    if ((rc = get_str(L, jq, "group", false, &qq->group, pos, what))) return rc;
+    if (qq->group && !valid_id(qq->group))
+        return fail(L, key_pos(L, pos, "group"), "%s field 'group': must be lower-case letters, digits and '_', starting with a letter", what);
     if ((rc = load_options(L, jq, qq, pos, what))) return rc;
     if ((rc = load_number(L, jq, qq, pos, what))) return rc;
     if ((rc = load_text(L, jq, qq, pos, what))) return rc;
@@ -498,6 +501,71 @@ static wl_rc check_rules(ld_t *L)
     return WL_OK;
 }
 
+/* How many yes/no questions one screen holds: four rows of text and Ja/Nee still fit 800x480. */
+#define GROUP_MAX 4
+
+typedef struct {
+    const wl_questionnaire_t *q;
+    size_t first, count;
+    const char *hit; /* a member of the group named in a member's rule */
+} member_t;
+
+static bool names_member(const char *name, void *ud)
+{
+    member_t *m = ud;
+    for (size_t i = m->first; i < m->first + m->count; i++)
+        if (!strcmp(m->q->questions[i].id, name)) m->hit = m->q->questions[i].id;
+    return true;
+}
+
+/* A group is one screen: its members follow each other in one section, are all yes/no, and
+ * none decides whether another is asked or required (the screen would change while answered). */
+static wl_rc check_groups(ld_t *L)
+{
+    wl_questionnaire_t *q = L->q;
+    for (size_t i = 0; i < q->n_questions; i++) {
+        q->questions[i].group_first = i;
+        q->questions[i].group_count = 1;
+    }
+    for (size_t i = 0; i < q->n_questions;) {
+        wl_question_t *qq = &q->questions[i];
+        if (!qq->group) { i++; continue; }
+        const char *gpos = key_pos(L, L->qpos[i], "group");
+        for (size_t k = 0; k < i; k++)
+            if (q->questions[k].group && !strcmp(q->questions[k].group, qq->group))
+                return fail(L, gpos, "question '%s' field 'group': the questions of group '%s' must follow each other "
+                            "(question '%s' is in it too)", qq->id, qq->group, q->questions[k].id);
+        size_t n = 0;
+        while (i + n < q->n_questions && q->questions[i + n].group && !strcmp(q->questions[i + n].group, qq->group)) n++;
+        if (n < 2)
+            return fail(L, gpos, "question '%s' field 'group': group '%s' needs at least two questions that follow each other",
+                        qq->id, qq->group);
+        if (n > GROUP_MAX)
+            return fail(L, key_pos(L, L->qpos[i + GROUP_MAX], "group"),
+                        "question '%s' field 'group': group '%s' has more than %d questions; one screen holds %d",
+                        q->questions[i + GROUP_MAX].id, qq->group, GROUP_MAX, GROUP_MAX);
+        for (size_t k = i; k < i + n; k++) {
+            wl_question_t *m = &q->questions[k];
+            const char *mpos = key_pos(L, L->qpos[k], "group");
+            if (m->type != WL_Q_YESNO)
+                return fail(L, mpos, "question '%s' field 'group': only yes/no questions can be asked together", m->id);
+            if (strcmp(m->section_id, qq->section_id))
+                return fail(L, mpos, "question '%s' field 'group': group '%s' crosses from section '%s' into '%s'",
+                            m->id, qq->group, qq->section_id, m->section_id);
+            member_t mb = {q, i, n, NULL};
+            wl_logic_each_var(m->relevant, names_member, &mb);
+            if (!mb.hit) wl_logic_each_var(m->required, names_member, &mb);
+            if (mb.hit)
+                return fail(L, mpos, "question '%s' field 'group': whether it is asked depends on '%s' of the same group; "
+                            "put them in separate groups", m->id, mb.hit);
+            m->group_first = i;
+            m->group_count = n;
+        }
+        i += n;
+    }
+    return WL_OK;
+}
+
 static wl_rc load_doc(ld_t *L, const json_t *doc)
 {
     wl_questionnaire_t *q = L->q;
@@ -532,7 +600,8 @@ static wl_rc load_doc(ld_t *L, const json_t *doc)
         if (!json_is_object(js)) return fail(L, cursor, "section %zu: must be an object", i + 1);
         if ((rc = load_section(L, js, &q->sections[i], i, &cursor))) return rc;
     }
-    return check_rules(L);
+    if ((rc = check_rules(L))) return rc;
+    return check_groups(L);
 }
 
 wl_rc wl_questionnaire_load(const char *path, wl_questionnaire_t **out, wl_err_t *err)
@@ -584,6 +653,7 @@ void wl_questionnaire_free(wl_questionnaire_t *q)
         free(qq->text);
         free(qq->help);
         free(qq->pictogram);
+        free(qq->group);
         free(qq->unit);
         for (size_t o = 0; o < qq->n_options; o++) {
             free(qq->options[o].value);
