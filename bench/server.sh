@@ -44,6 +44,7 @@ for p in ports:
 PY
 )
 WL_PASSPHRASE=bench-passphrase-1 "$B/staff/wijkloket-staff" keygen --out "$T/keys" --kdf interactive >/dev/null
+export WL_ORIGIN_KEY="$T/server-origin.key" # the server's signing key, in the bench's own folder
 "$B/server/wijkloket-server" kiosk-add --db "$DB" --assets "$T/assets" --id bench --location loc_a --out "$T/bench.key" >/dev/null
 "$B/server/wijkloket-server" serve --db "$DB" --assets "$T/assets" --port "$PORT" --threads 16 --rate 10000000 \
   --burst 10000000 >"$T/server.log" 2>&1 &

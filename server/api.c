@@ -76,6 +76,13 @@ static bool authenticate(wl_api_t *api, wl_central_t *c, const wl_http_request_t
                                                 "`wijkloket-server kiosk-add`", id);
         return false;
     }
+    if (rc == WL_ERR_AUTH) {
+        /* Its registration is not the one this server signed: a key swapped in the database. */
+        fprintf(stderr, "wijkloket-server: %s\n", err.msg);
+        wl_api_error(res, 401, "kiosk_not_confirmed", "kiosk '%s' is not registered as this server signed it; an "
+                                                      "administrator must confirm it", id);
+        return false;
+    }
     if (rc) {
         wl_api_error(res, 503, "database", "the database is not available; try again shortly");
         return false;

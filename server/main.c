@@ -40,21 +40,27 @@ static void usage(FILE *f)
           "               makes the kiosk's Ed25519 key pair, stores the public key, writes the\n"
           "               secret key to KEYFILE (mode 0600) to copy onto that kiosk once\n"
           "  kiosk-disable --id ID    kiosk-enable --id ID    kiosks (list)\n"
+          "  kiosk-confirm --id ID    sign a kiosk registered before schema 10 as it stands (check its\n"
+          "               public key first: the command prints it)\n"
           "  events       list open kiosk events (help requests, printer failures) of every kiosk;\n"
           "               --all includes acknowledged ones; --ack ID --by NAME acknowledges one\n"
           "\n"
           "Every command takes --db URL (postgresql://...); the default is the WL_DB environment variable.\n"
+          "serve and the kiosk commands take --origin-key FILE: the server's signing key, outside the\n"
+          "database (default $WL_ORIGIN_KEY, else <state>/keys/server-origin.key; made when missing,\n"
+          "with server-origin.pub beside it for the staff machines).\n"
           "Exit codes: 0 ok, 1 failure, 2 bad usage.\n",
           f);
 }
 
 typedef struct {
-    const char *db, *listen, *assets, *id, *location, *out, *by;
+    const char *db, *listen, *assets, *id, *location, *out, *by, *origin_key;
     int port, threads, rate, burst, hold, max_conn, ack;
     long max_body;
     bool all;
     /* the citizen portal */
     const char *public_key, *install_key, *locale, *web, *languages, *portal_location;
+    const char *statedir; /* default home of the origin key */
     int session_minutes, draft_days, portal_rate;
     bool behind_proxy;
     wl_trusted_proxies_t trusted;
@@ -117,6 +123,7 @@ static int parse(int argc, char **argv, opts_t *o)
         else if (strcmp(a, "--location") == 0) o->location = v;
         else if (strcmp(a, "--out") == 0) o->out = v;
         else if (strcmp(a, "--by") == 0) o->by = v;
+        else if (strcmp(a, "--origin-key") == 0) o->origin_key = v;
         else if (strcmp(a, "--public-key") == 0) o->public_key = v;
         else if (strcmp(a, "--install-key") == 0) o->install_key = v;
         else if (strcmp(a, "--locale") == 0) o->locale = v;
@@ -140,6 +147,32 @@ static int parse(int argc, char **argv, opts_t *o)
         return 2;
     }
     return 0;
+}
+
+/* The server's origin key (central_origin.c): --origin-key, $WL_ORIGIN_KEY, or
+ * <state>/keys/server-origin.key. create: make it (and its folder, 0700) when missing. */
+static bool load_origin_key(const opts_t *o, bool create, unsigned char sk[WL_CENTRAL_ORIGIN_SECRET_BYTES])
+{
+    char path[WL_PATHS_MAX + 64];
+    if (o->origin_key) snprintf(path, sizeof path, "%s", o->origin_key);
+    else if (getenv("WL_ORIGIN_KEY") && *getenv("WL_ORIGIN_KEY")) snprintf(path, sizeof path, "%s", getenv("WL_ORIGIN_KEY"));
+    else snprintf(path, sizeof path, "%s/keys/server-origin.key", o->statedir);
+    if (create) {
+        char dir[sizeof path];
+        snprintf(dir, sizeof dir, "%s", path);
+        char *slash = strrchr(dir, '/');
+        if (slash && slash != dir) {
+            *slash = 0;
+            if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+                fprintf(stderr, "wijkloket-server: cannot make %s: %s\n", dir, strerror(errno));
+        }
+    }
+    wl_err_t err;
+    if (wl_central_origin_key(path, create, sk, &err)) {
+        fprintf(stderr, "wijkloket-server: the origin key: %s\n", err.msg);
+        return false;
+    }
+    return true;
 }
 
 static bool is_loopback(const char *addr)
@@ -203,14 +236,23 @@ static int cmd_serve(const opts_t *o)
         fprintf(stderr, "wijkloket-server: %s\n", err.msg);
         return 1;
     }
+    unsigned char origin[WL_CENTRAL_ORIGIN_SECRET_BYTES];
+    if (!load_origin_key(o, true, origin)) {
+        wl_catalog_free(cat);
+        return 1;
+    }
     wl_central_pool_t *pool;
     /* One connection for each HTTP thread (the portal) and each database worker (the kiosk
      * API, serve.c), so neither waits for a free one. */
     if (wl_central_pool_new(o->db, 2 * o->threads, &pool, &err)) {
         fprintf(stderr, "wijkloket-server: %s\n", err.msg);
+        sodium_memzero(origin, sizeof origin);
         wl_catalog_free(cat);
         return 1;
     }
+    /* Every record stored and every kiosk believed is signed with it (docs/security.md §1). */
+    wl_central_pool_set_origin_key(pool, origin);
+    sodium_memzero(origin, sizeof origin);
     wl_portal_t *portal = NULL;
     if (o->public_key) {
         if (!(portal = portal_new(o, pool))) {
@@ -335,14 +377,17 @@ int main(int argc, char **argv)
     /* The portal's stylesheets sit beside the sources in a checkout (server/portal/web). */
     static char web[WL_PATHS_MAX + 32];
     snprintf(web, sizeof web, "%s/server/portal/web", paths.workdir);
-    opts_t o = {getenv("WL_DB"), "127.0.0.1", assets, NULL, NULL, NULL, NULL, 8080, 8, 600, 120, 300, 256, 0,
-                256 * 1024, false, NULL, NULL, paths.locale, web, NULL, NULL, 20, 28, 300, false, {{{0}}, 0}};
+    opts_t o = {.db = getenv("WL_DB"), .listen = "127.0.0.1", .assets = assets, .port = 8080, .threads = 8,
+                .rate = 600, .burst = 120, .hold = 300, .max_conn = 256, .max_body = 256 * 1024,
+                .locale = paths.locale, .web = web, .session_minutes = 20, .draft_days = 28, .portal_rate = 300,
+                .statedir = paths.statedir};
     const char *cmd = argv[1];
     int prc = parse(argc, argv, &o);
     if (prc) return prc;
     if (strcmp(cmd, "serve") == 0) return cmd_serve(&o);
     bool known = strcmp(cmd, "migrate") == 0 || strcmp(cmd, "kiosk-add") == 0 || strcmp(cmd, "kiosk-disable") == 0 ||
-                 strcmp(cmd, "kiosk-enable") == 0 || strcmp(cmd, "kiosks") == 0 || strcmp(cmd, "events") == 0;
+                 strcmp(cmd, "kiosk-enable") == 0 || strcmp(cmd, "kiosk-confirm") == 0 || strcmp(cmd, "kiosks") == 0 ||
+                 strcmp(cmd, "events") == 0;
     if (!known) {
         fprintf(stderr, "wijkloket-server: unknown command '%s'\n", cmd);
         usage(stderr);
@@ -356,6 +401,16 @@ int main(int argc, char **argv)
     }
     int rc = 0;
     json_t *j = NULL;
+    /* The kiosk commands sign the registration they write with the origin key. */
+    if (strncmp(cmd, "kiosk-", 6) == 0) {
+        unsigned char origin[WL_CENTRAL_ORIGIN_SECRET_BYTES];
+        if (!load_origin_key(&o, strcmp(cmd, "kiosk-add") == 0, origin)) {
+            wl_central_close(c);
+            return 1;
+        }
+        wl_central_set_origin_key(c, origin);
+        sodium_memzero(origin, sizeof origin);
+    }
     if (strcmp(cmd, "migrate") == 0) {
         printf("schema version %d (newest known %d)\n", wl_central_schema_version(c), wl_central_latest_version());
     } else if (strcmp(cmd, "kiosk-add") == 0) {
@@ -369,6 +424,20 @@ int main(int argc, char **argv)
             rc = 1;
         } else {
             printf("kiosk %s %s\n", o.id, strcmp(cmd, "kiosk-enable") == 0 ? "enabled" : "disabled");
+        }
+    } else if (strcmp(cmd, "kiosk-confirm") == 0) {
+        unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+        char hex[2 * crypto_sign_PUBLICKEYBYTES + 1];
+        if (!o.id) {
+            fprintf(stderr, "wijkloket-server: kiosk-confirm needs --id\n");
+            rc = 2;
+        } else if (wl_central_kiosk_confirm(c, o.id, pk, &err)) {
+            rc = 1;
+        } else {
+            sodium_bin2hex(hex, sizeof hex, pk, sizeof pk);
+            printf("kiosk %s confirmed with public key %s (compare it with the public half of that kiosk's key "
+                   "file; if it differs, disable the kiosk)\n",
+                   o.id, hex);
         }
     } else if (strcmp(cmd, "kiosks") == 0) {
         if (wl_central_kiosk_list(c, &j, &err)) rc = 1;

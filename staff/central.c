@@ -40,8 +40,9 @@ static void fmt_time(int64_t t, char *buf, size_t size)
 
 typedef struct {
     wl_central_filter_t f;
-    const char *keys, *passfile, *out;
-    bool json, all;
+    const char *keys, *passfile, *out, *server_key;
+    bool json, all, unproven;
+    unsigned char origin_pk[WL_CENTRAL_ORIGIN_PUBLIC_BYTES]; /* the server's, pinned on this machine */
 } copts_t;
 
 static int parse(int argc, char **argv, copts_t *o)
@@ -55,6 +56,8 @@ static int parse(int argc, char **argv, copts_t *o)
                                          {"out", required_argument, NULL, 'o'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"all", no_argument, NULL, 'a'},
+                                         {"server-key", required_argument, NULL, 'S'},
+                                         {"unproven", no_argument, NULL, 'U'},
                                          {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -68,6 +71,8 @@ static int parse(int argc, char **argv, copts_t *o)
         case 'o': o->out = optarg; break;
         case 'j': o->json = true; break;
         case 'a': o->all = true; break;
+        case 'S': o->server_key = optarg; break;
+        case 'U': o->unproven = true; break;
         default: return WL_EXIT_USAGE;
         }
     }
@@ -102,14 +107,39 @@ static int open_secret(const struct wl_cli *cli, const copts_t *o, wl_seal_secre
     return rc ? wl_cli_fail(rc, &err) : WL_EXIT_OK;
 }
 
-/* The delivered record of ref with its sealed parts opened: a new JSON object. */
-static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const char *ref, json_t **out, wl_err_t *err)
+/* The server's origin public key, pinned on this machine (never read from the database, whose
+ * writer could replace it): --server-key, $WL_SERVER_KEY or <state>/keys/server-origin.pub. */
+static wl_rc load_origin_pk(const struct wl_cli *cli, copts_t *o, wl_err_t *err)
+{
+    char path[4096];
+    if (o->server_key) snprintf(path, sizeof path, "%s", o->server_key);
+    else if (getenv("WL_SERVER_KEY") && *getenv("WL_SERVER_KEY")) snprintf(path, sizeof path, "%s", getenv("WL_SERVER_KEY"));
+    else snprintf(path, sizeof path, "%s/keys/server-origin.pub", cli->state_dir);
+    return wl_central_origin_public(path, o->origin_pk, err);
+}
+
+/* The delivered record of ref with its sealed parts opened: a new JSON object. Only a record
+ * whose server signature holds is opened; one without a signature only with --unproven (and
+ * marked so); a forged one never (WL_ERR_AUTH, err says why). */
+static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const copts_t *o, const char *ref, json_t **out,
+                         wl_err_t *err)
 {
     *out = NULL;
     unsigned char *raw;
     size_t len;
-    wl_rc rc = wl_central_intake_get(c, ref, &raw, &len, err);
+    wl_central_origin_t origin;
+    char why[400];
+    wl_rc rc = wl_central_intake_get_checked(c, ref, o->origin_pk, &raw, &len, &origin, why, sizeof why, err);
     if (rc) return rc;
+    if (origin != WL_ORIGIN_PROVEN && !(origin == WL_ORIGIN_UNSIGNED && o->unproven)) {
+        free(raw);
+        wl_err_set(err, "%s%s", why,
+                   origin == WL_ORIGIN_UNSIGNED ? "; not opened (open it anyway with --unproven, knowing that who wrote "
+                                                  "it cannot be checked)"
+                                                : "");
+        return WL_ERR_AUTH;
+    }
+    if (origin == WL_ORIGIN_UNSIGNED) fprintf(stderr, "wijkloket-staff: warning: %s; opened because of --unproven\n", why);
     json_t *rec = json_loadb((const char *)raw, len, 0, NULL);
     free(raw);
     if (!json_is_object(rec)) {
@@ -132,8 +162,9 @@ static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const char *ref,
             break;
         }
         json_t *clear = NULL;
-        /* The kiosk's install key stays on the kiosk; its signed delivery proved the origin. A
-         * portal record was sealed by this server's own portal and never came from outside. */
+        /* The kiosk's install key stays on the kiosk: the origin was proven above by the
+         * server's signature over these exact bytes, made when the kiosk's signed delivery
+         * arrived (or when its own portal sealed the record). */
         wl_seal_bind_t bind = {.ref = ref, .kind = kinds[i], .install_key = NULL, .origin_proven_by_delivery = true};
         rc = wl_seal_open(sk, blob, n, &bind, &clear, NULL, err);
         free(blob);
@@ -144,6 +175,7 @@ static wl_rc open_record(wl_central_t *c, wl_seal_secret_t *sk, const char *ref,
         json_decref(rec);
         return rc;
     }
+    json_object_set_new(rec, "origin", json_string(wl_central_origin_name(origin)));
     *out = rec;
     return WL_OK;
 }
@@ -182,7 +214,7 @@ static int pulled_marks(wl_store_t *st, const copts_t *o, json_t **out)
     return WL_EXIT_OK;
 }
 
-static int list(const struct wl_cli *cli, wl_store_t *st, wl_central_t *c, const copts_t *o)
+static int list(const struct wl_cli *cli, wl_store_t *st, wl_central_t *c, copts_t *o)
 {
     char detail[300];
     filter_text(o, detail, sizeof detail);
@@ -190,6 +222,9 @@ static int list(const struct wl_cli *cli, wl_store_t *st, wl_central_t *c, const
     if (ex) return ex;
     json_t *a, *marks;
     wl_err_t err;
+    /* Flag what is not genuine; without the server's public key here, say the list is unchecked. */
+    if (load_origin_pk(cli, o, &err) == WL_OK) o->f.origin_pk = o->origin_pk;
+    else fprintf(stderr, "wijkloket-staff: origins not checked: %s\n", err.msg);
     wl_rc rc = wl_central_intake_list(c, &o->f, &a, &err);
     if (rc) return wl_cli_fail(rc, &err);
     if ((ex = pulled_marks(st, o, &marks))) {
@@ -207,17 +242,21 @@ static int list(const struct wl_cli *cli, wl_store_t *st, wl_central_t *c, const
     if (o->json) {
         wl_cli_print_json(a);
     } else {
-        printf("%-11s  %-7s  %-16s  %-26s  %-16s  %-16s  %s\n", "REF", "CHANNEL", "KIOSK", "LOCATION", "COMPLETED",
-               "RECEIVED", "PULLED BY");
+        printf("%-11s  %-7s  %-16s  %-26s  %-16s  %-16s  %-11s  %s\n", "REF", "CHANNEL", "KIOSK", "LOCATION",
+               "COMPLETED", "RECEIVED", "ORIGIN", "PULLED BY");
         json_array_foreach(a, i, v) {
             char done[32], got[32];
             fmt_time(json_integer_value(json_object_get(v, "completed_at")), done, sizeof done);
             fmt_time(json_integer_value(json_object_get(v, "received_at")), got, sizeof got);
             const char *kiosk = json_string_value(json_object_get(v, "kiosk"));
             const char *by = json_string_value(json_object_get(v, "pulled_by"));
-            printf("%-11s  %-7s  %-16s  %-26s  %-16s  %-16s  %s\n", json_string_value(json_object_get(v, "ref")),
+            const char *origin = json_string_value(json_object_get(v, "origin"));
+            printf("%-11s  %-7s  %-16s  %-26s  %-16s  %-16s  %-11s  %s\n", json_string_value(json_object_get(v, "ref")),
                    json_string_value(json_object_get(v, "channel")), kiosk ? kiosk : "-",
-                   json_string_value(json_object_get(v, "location")), done, got, by ? by : "-");
+                   json_string_value(json_object_get(v, "location")), done, got,
+                   !origin ? "unchecked" : strcmp(origin, "proven") == 0 ? "ok" : strcmp(origin, "not genuine") == 0
+                                                                                   ? "NOT GENUINE" : origin,
+                   by ? by : "-");
         }
         printf("%zu intake(s)\n", json_array_size(a));
     }
@@ -263,16 +302,22 @@ static int pull_one(const struct wl_cli *cli, wl_store_t *st, const wl_user_t *u
 }
 
 static int show_or_pull(const struct wl_cli *cli, wl_store_t *st, const wl_user_t *u, wl_central_t *c,
-                        const copts_t *o, int argc, char **argv, bool pull)
+                        copts_t *o, int argc, char **argv, bool pull)
 {
     const char *usage = pull ? "--db postgresql://... pull REF [--out DIR] | pull --all [--location L] [--kiosk K] "
                                "[--channel C] [--out DIR]   (with --keys DIR)"
                              : "--db postgresql://... show REF [--keys DIR]";
     if (pull ? (o->all ? optind != argc : optind != argc - 1) : optind != argc - 1) return wl_cli_usage(usage);
+    wl_err_t err;
+    /* Nothing is opened whose origin cannot be checked (--server-key, --unproven). */
+    if (load_origin_pk(cli, o, &err)) {
+        fprintf(stderr, "wijkloket-staff: cannot check where records come from: %s\n", err.msg);
+        return WL_EXIT_FAIL;
+    }
     wl_seal_secret_t *sk;
     int ex = open_secret(cli, o, &sk);
     if (ex) return ex;
-    wl_err_t err;
+    bool refused = false;
     json_t *refs = NULL, *marks = NULL;
     if (pull && o->all) {
         wl_rc rc = wl_central_intake_list(c, &o->f, &refs, &err);
@@ -292,7 +337,14 @@ static int show_or_pull(const struct wl_cli *cli, wl_store_t *st, const wl_user_
         const char *ref = json_string_value(json_object_get(v, "ref"));
         if (marks && json_object_get(marks, ref)) continue; /* --all takes what nobody pulled yet */
         json_t *rec;
-        wl_rc rc = open_record(c, sk, ref, &rec, &err);
+        wl_rc rc = open_record(c, sk, o, ref, &rec, &err);
+        if (rc == WL_ERR_AUTH) {
+            /* Not genuine, or unproven without --unproven: said plainly, never opened; pull
+             * --all goes on with the others and fails at the end. */
+            fprintf(stderr, "wijkloket-staff: %s\n", err.msg);
+            refused = true;
+            continue;
+        }
         if (rc) {
             ex = wl_cli_fail(rc, &err);
             break;
@@ -310,7 +362,9 @@ static int show_or_pull(const struct wl_cli *cli, wl_store_t *st, const wl_user_
     if (pull && (ex == WL_EXIT_OK || done)) {
         if (o->out) printf("%zu intake(s) pulled by %s, opened and written to %s (mode 0600)\n", done, u->name, o->out);
         else printf("%zu intake(s) pulled by %s\n", done, u->name);
+        if (refused) printf("the records named above are not genuine or not proven and were not opened\n");
     }
+    if (refused && ex == WL_EXIT_OK) ex = WL_EXIT_FAIL;
     json_decref(marks);
     json_decref(refs);
     wl_seal_secret_free(sk);

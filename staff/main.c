@@ -1,4 +1,5 @@
 /* wijkloket-staff entry point: global options, then dispatch to a self-registered command. */
+#include "wijkloket/central.h"
 #include "wijkloket/harden.h"
 #include "cli.h"
 #include "staff_central.h"
@@ -84,6 +85,14 @@ wl_rc wl_cli_open_store(const struct wl_cli *cli, wl_store_t **out)
         if (cli->install_key) snprintf(key, sizeof key, "%s", cli->install_key);
         else snprintf(key, sizeof key, "%s/keys/central-install.key", cli->state_dir);
         rc = wl_store_use_install_key(*out, key, true, &err);
+        /* The server's origin public key pinned here: casework opens only the parts the server
+         * signed (docs/security.md §1). Missing: each record says so, nothing is opened. */
+        unsigned char pk[WL_CENTRAL_ORIGIN_PUBLIC_BYTES];
+        wl_err_t kerr;
+        const char *env = getenv("WL_SERVER_KEY");
+        if (env && *env) snprintf(key, sizeof key, "%s", env);
+        else snprintf(key, sizeof key, "%s/keys/server-origin.pub", cli->state_dir);
+        if (rc == WL_OK && wl_central_origin_public(key, pk, &kerr) == WL_OK) wl_store_set_origin_public(*out, pk);
         if (rc != WL_OK) {
             wl_store_close(*out);
             *out = NULL;
@@ -114,6 +123,9 @@ static void print_help(FILE *out)
             "                   list, show, pull, kiosks, events read what the server holds (list and\n"
             "                   pull take --location, --kiosk, --channel kiosk|portal; list, show and\n"
             "                   pull need --user and PIN, are audited, and pull marks records pulled);\n"
+            "                   show and pull open only records the server signed, checked with its\n"
+            "                   public key: --server-key FILE, $WL_SERVER_KEY or\n"
+            "                   <state>/keys/server-origin.pub (--unproven: also unsigned old ones)\n"
             "                   every other command works on the central store as on a file\n"
             "  --central-key FILE  install key of a central database (audit chain, sealed reasons;\n"
             "                   default <state>/keys/central-install.key, made when missing;\n"

@@ -11,6 +11,14 @@ foreach(t bad_requests booking_race fleet staff_central)
                                               TIMEOUT 300 SKIP_RETURN_CODE 77)
 endforeach()
 
+# A PostgreSQL writer's forgeries (issue 14): each refused by staff show, flagged by list.
+add_executable(forge_record ${CMAKE_CURRENT_SOURCE_DIR}/server/forge_record.c)
+target_link_libraries(forge_record PRIVATE wijkloket)
+add_test(NAME server.central_tamper COMMAND bash ${CMAKE_SOURCE_DIR}/tests/server/central_tamper.sh ${WL_SERVER_TEST_ARGS}
+                                            $<TARGET_FILE:wijkloket-deliver> $<TARGET_FILE:forge_record>)
+set_tests_properties(server.central_tamper PROPERTIES ENVIRONMENT "WL_ROOT=${CMAKE_SOURCE_DIR};TZ=Europe/Amsterdam"
+                                                      TIMEOUT 300 SKIP_RETURN_CODE 77)
+
 # Headless kiosk replays booking on the server: the race for the last seat, a hold released on
 # Stoppen, an urgent event delivered once with its location, the server killed (plain message).
 if(TARGET wijkloket-kiosk-test)

@@ -35,7 +35,7 @@ OWNER = {
     "questionnaire": "intake", "pictograms": "intake", "logic": "intake", "intake": "intake",
     "classify": "routing",
     "store": "store",
-    "seal": "privacy", "audit": "privacy", "auth": "privacy", "retention": "privacy", "harden": "privacy",
+    "seal": "privacy", "origin": "privacy", "audit": "privacy", "auth": "privacy", "retention": "privacy", "harden": "privacy",
     "casework": "casework", "figures": "casework",
     "minima": "minima", "wizard": "minima", "minima_wizard": "minima",
     "appointments": "appointments", "booking": "appointments",

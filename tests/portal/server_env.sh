@@ -15,6 +15,8 @@ portal_server_start() {
   WL_PASSPHRASE=portal-test-passphrase "$build/staff/wijkloket-staff" keygen --out "$work/keys" --kdf interactive >/dev/null
   local port
   port=$(python3 -c "import sys; sys.path.insert(0, '$root/tests/portal'); import portal_client; print(portal_client.free_port())")
+  # The origin key and its public half in the test's folder (staff pin the .pub).
+  export WL_ORIGIN_KEY="$work/server-origin.key" WL_SERVER_KEY="$work/server-origin.pub"
   "$build/server/wijkloket-server" serve --db "$PORTAL_DB" --port "$port" --public-key "$work/keys/public.key" \
     --assets "$root/assets" --locale "$root/locale" --web "$root/server/portal/web" "$@" > "$work/server.log" 2>&1 &
   PORTAL_PID=$!

@@ -57,6 +57,9 @@ def wait_up(port, proc, log):
 
 def main():
     keys, pp = fresh_work_with_keys(WORK, STAFF)
+    # The server's origin key and the public half staff pin, in the test's own folder.
+    os.environ["WL_ORIGIN_KEY"] = os.path.join(WORK, "server-origin.key")
+    os.environ["WL_SERVER_KEY"] = os.path.join(WORK, "server-origin.pub")
     case = json.load(open(os.path.join(ROOT, "tests/cases/routing/schulden_gezondheid_wonen.json")))
     answers = dict(case["answers"])
     answers.update({"bsn": "111222333", "telefoon": "0612345678"})

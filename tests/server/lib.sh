@@ -3,6 +3,9 @@
 set -euo pipefail
 T=$(mktemp -d /tmp/wl-server-test.XXXXXX)
 chmod 0755 "$T"
+# The server's origin key (signs every stored record and kiosk registration) and its public
+# half, pinned for the staff tool: kept in the test's own folder.
+export WL_ORIGIN_KEY="$T/server-origin.key" WL_SERVER_KEY="$T/server-origin.pub"
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done

@@ -35,6 +35,36 @@ wl_central_t *wl_central_pool_acquire(wl_central_pool_t *p);
 void wl_central_pool_release(wl_central_pool_t *p, wl_central_t *c);
 void wl_central_pool_free(wl_central_pool_t *p);
 
+/* ---- Proof of origin (central_origin.c, docs/security.md §1) ----
+ * The server holds an Ed25519 origin key in a file outside the database (mode 0600). It signs
+ * every record it stores (reference, channel, kiosk, location, times and the SHA-256 of the
+ * exact record bytes) and every kiosk registration (id, location, enabled, public key). Staff
+ * machines keep the public half (server-origin.pub) and check each record they open; the
+ * server checks a kiosk's registration before it believes that kiosk's signature. */
+#define WL_CENTRAL_ORIGIN_SECRET_BYTES crypto_sign_SECRETKEYBYTES
+#define WL_CENTRAL_ORIGIN_PUBLIC_BYTES crypto_sign_PUBLICKEYBYTES
+/* Reads the origin key file at path ("wijkloket-origin-key 1" and 64 hex digits of seed);
+ * when it is missing and create is true, makes it (0600, exclusively, never through a
+ * symlink). Either way the public half is written beside it (path with .key replaced by .pub,
+ * 0644) when that file is missing. sk gets the 64-byte Ed25519 secret key. */
+wl_rc wl_central_origin_key(const char *path, bool create, unsigned char sk[WL_CENTRAL_ORIGIN_SECRET_BYTES],
+                            wl_err_t *err);
+/* Reads an origin public key file ("wijkloket-origin-public 1" and 64 hex digits). */
+wl_rc wl_central_origin_public(const char *path, unsigned char pk[WL_CENTRAL_ORIGIN_PUBLIC_BYTES], wl_err_t *err);
+/* From now on c signs what it stores and checks kiosk registrations with sk (copied). Without
+ * it, storing a record or registering a kiosk is refused (WL_ERR_STATE). */
+void wl_central_set_origin_key(wl_central_t *c, const unsigned char sk[WL_CENTRAL_ORIGIN_SECRET_BYTES]);
+void wl_central_pool_set_origin_key(wl_central_pool_t *p, const unsigned char sk[WL_CENTRAL_ORIGIN_SECRET_BYTES]);
+/* What a record's stored signature says, checked against the pinned public key. */
+typedef enum {
+    WL_ORIGIN_UNCHECKED = 0, /* no public key given */
+    WL_ORIGIN_PROVEN,        /* signed by the server's origin key over exactly these bytes and columns */
+    WL_ORIGIN_UNSIGNED,      /* no signature stored: delivered before schema 10, or written into the database */
+    WL_ORIGIN_FORGED         /* a signature that does not match: changed or made in the database */
+} wl_central_origin_t;
+/* "proven", "not proven", "not genuine", "unchecked". */
+const char *wl_central_origin_name(wl_central_origin_t o);
+
 /* ---- Kiosks: registered by an admin, each with its own Ed25519 key pair ---- */
 
 typedef struct {
@@ -45,12 +75,20 @@ typedef struct {
 } wl_central_kiosk_t;
 
 /* Registers kiosk id at location with public key pk (the kiosk keeps the secret key; the
- * server only ever holds public keys). An existing id is WL_ERR_CONFLICT. */
+ * server only ever holds public keys), the registration signed with c's origin key
+ * (WL_ERR_STATE without one). An existing id is WL_ERR_CONFLICT. */
 wl_rc wl_central_kiosk_add(wl_central_t *c, const char *id, const char *location,
                            const unsigned char pk[crypto_sign_PUBLICKEYBYTES], int64_t now, wl_err_t *err);
-/* Enables or disables a kiosk; unknown id WL_ERR_NOTFOUND. */
+/* Enables or disables a kiosk and signs the changed registration; unknown id WL_ERR_NOTFOUND,
+ * a registration whose signature does not hold WL_ERR_AUTH (it is not signed again). */
 wl_rc wl_central_kiosk_set_enabled(wl_central_t *c, const char *id, bool enabled, wl_err_t *err);
-/* Reads one kiosk; unknown id WL_ERR_NOTFOUND. */
+/* Signs kiosk id's registration as it stands now (an admin's confirmation of a kiosk
+ * registered before schema 10, after checking its public key); *pk gets the key signed. */
+wl_rc wl_central_kiosk_confirm(wl_central_t *c, const char *id, unsigned char pk[crypto_sign_PUBLICKEYBYTES],
+                               wl_err_t *err);
+/* Reads one kiosk; unknown id WL_ERR_NOTFOUND. When c has an origin key the registration's
+ * signature is checked too: missing or wrong is WL_ERR_AUTH (its public key may have been
+ * replaced in the database), and the kiosk is not to be believed. */
 wl_rc wl_central_kiosk_get(wl_central_t *c, const char *id, wl_central_kiosk_t *out, wl_err_t *err);
 /* New JSON array of {"id","location","enabled","intakes","last_seen"} (caller decrefs). */
 wl_rc wl_central_kiosk_list(wl_central_t *c, json_t **out, wl_err_t *err);
@@ -66,7 +104,8 @@ wl_rc wl_central_nonce_use(wl_central_t *c, const char *kiosk, const char *nonce
  * ref. Returns WL_OK only after PostgreSQL's COMMIT. The same ref with the same bytes again:
  * WL_OK with *already = true (a retry after a lost acknowledgement). The same ref with other
  * bytes: WL_ERR_CONFLICT, nothing changed. location and kiosk are the sender's (from its
- * registration, never from the body). */
+ * registration, never from the body). The row is signed with c's origin key (one Ed25519
+ * signature; WL_ERR_STATE when none is loaded), as are the portal's and the batch's rows. */
 wl_rc wl_central_intake_put(wl_central_t *c, const char *ref, const char *kiosk, const char *location,
                             int64_t completed_at, const unsigned char *record, size_t len, int64_t now,
                             bool *already, wl_err_t *err);
@@ -107,13 +146,23 @@ typedef struct {
     int64_t since;   /* received at or after (unix seconds) */
     int limit;       /* 0 = 1000 */
     const char *channel; /* "kiosk" or "portal" */
+    const unsigned char *origin_pk; /* when set, each row's signature is checked ("origin") */
 } wl_central_filter_t;
 /* New JSON array, oldest first, of {"ref","channel","kiosk" (null for the portal),"location",
- * "completed_at","received_at","bytes"} (no sealed content). */
+ * "completed_at","received_at","bytes"} (no sealed content), and "origin"
+ * (wl_central_origin_name of the row's clear columns and stored SHA-256) when f->origin_pk is set. */
 wl_rc wl_central_intake_list(wl_central_t *c, const wl_central_filter_t *f, json_t **out, wl_err_t *err);
-/* The stored record bytes of ref (malloc'd, caller frees). Unknown ref WL_ERR_NOTFOUND. */
+/* The stored record bytes of ref (malloc'd, caller frees). Unknown ref WL_ERR_NOTFOUND. The
+ * bytes are as the table holds them, unchecked: to open a record use the _checked form. */
 wl_rc wl_central_intake_get(wl_central_t *c, const char *ref, unsigned char **record, size_t *len,
                             wl_err_t *err);
+/* The same, with the stored signature checked against origin_pk over the row's reference,
+ * channel, kiosk, location, times and the SHA-256 of exactly these bytes: *origin says what it
+ * found, and why (may be NULL) a plain sentence when it is not WL_ORIGIN_PROVEN. The bytes are
+ * returned either way; the caller decides (staff open only proven records by default). */
+wl_rc wl_central_intake_get_checked(wl_central_t *c, const char *ref, const unsigned char origin_pk[32],
+                                    unsigned char **record, size_t *len, wl_central_origin_t *origin, char *why,
+                                    size_t why_size, wl_err_t *err);
 /* Number of intakes stored; -1 on error. */
 int64_t wl_central_intake_count(wl_central_t *c);
 

@@ -38,10 +38,11 @@ typedef struct {
     const char *kind;
     const unsigned char *install_key;
     /* Central records (wijkloket-server): the kiosk's install key never leaves the kiosk, so
-     * the install MAC cannot be checked; who wrote the record was proven instead by the
-     * kiosk's signed delivery, which the server verified before storing it. With this set and
-     * install_key NULL, a WLS3 part opens with its record and kind still bound (AEAD
-     * additional data) but without the MAC check (docs/security.md, "The central store"). */
+     * the install MAC cannot be checked; who wrote the record is proven instead by the
+     * server's origin signature over the record (wijkloket/origin.h), which the caller must
+     * have checked. With this set and install_key NULL, a WLS3 part opens with its record and
+     * kind still bound (AEAD additional data) but without the MAC check (docs/security.md,
+     * "The central store"). */
     bool origin_proven_by_delivery;
 } wl_seal_bind_t;
 #define WL_SEAL_KEY_ID_BYTES 8

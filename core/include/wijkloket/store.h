@@ -27,6 +27,13 @@ void wl_store_close(wl_store_t *st);
  * is called, audit entries and sealed writes on PostgreSQL are refused with a message saying
  * so. On an SQLite store the key beside the file is used and this is WL_ERR_STATE. */
 wl_rc wl_store_use_install_key(wl_store_t *st, const char *key_file, bool create, wl_err_t *err);
+/* The server's origin public key (wijkloket/origin.h, 32 bytes, copied), pinned on this
+ * machine. On a central (PostgreSQL) store the casework commands open a delivered record's
+ * sealed parts only when the server's signature on the record in public.intakes holds and the
+ * parts are the ones it signed; without this key they open none (docs/security.md §1). */
+void wl_store_set_origin_public(wl_store_t *st, const unsigned char pk[32]);
+/* The key set above, or NULL. */
+const unsigned char *wl_store_origin_public(wl_store_t *st);
 /* Schema version now in the file. */
 int wl_store_schema_version(wl_store_t *st);
 /* The newest schema version this build knows. */

@@ -1,6 +1,7 @@
 /* Staff work on stored intakes: day list, opening sealed parts in parallel batches, pull and decide. */
 #include "wijkloket/casework.h"
 #include "wijkloket/audit.h"
+#include "wijkloket/origin.h"
 #include "wijkloket/questionnaire.h"
 #include "wijkloket/refcode.h"
 #include "store/store_sql.h"
@@ -236,6 +237,7 @@ typedef struct {
     json_t *opened[PARTS];       /* filled by a worker */
     char problem[PARTS][600];    /* filled by a worker */
     bool built;                  /* the worker could build the record (false: out of memory) */
+    bool own_seal;               /* central, no delivery behind it: parts carry the install-key MAC */
     void *mapped;                /* the map function's result */
 } item_t;
 
@@ -311,8 +313,10 @@ static void work_item(const pool_t *b, item_t *it)
         bool legacy = false;
         /* On the central database the parts were sealed on a kiosk (or the server's portal)
          * with that installation's key, which never leaves it: they open with record and kind
-         * bound, their origin proven by the signed delivery (origin_proven_by_delivery). */
-        wl_seal_bind_t bind = {it->cells[0].s, part_names[p], b->delivered ? NULL : b->ikey, b->delivered};
+         * bound, their origin proven by the server's signature (check_origin dropped any part
+         * that is not the signed one). */
+        bool delivered = b->delivered && !it->own_seal;
+        wl_seal_bind_t bind = {it->cells[0].s, part_names[p], delivered ? NULL : b->ikey, delivered};
         if (wl_seal_open(b->sk, it->blob[p], it->len[p], &bind, &it->opened[p], &legacy, &e) != WL_OK)
             snprintf(it->problem[p], sizeof it->problem[p], "%s: %s", part_names[p], e.msg);
         else if (legacy)
@@ -489,8 +493,79 @@ typedef struct {
     wl_store_t *st;
     const wl_seal_secret_t *sk;
     wl_stmt_t *list, *data, *dec, *detail;
+    wl_stmt_t *origin;           /* central: the delivered record and its signature (public.intakes) */
     bool more;                   /* the list query may have rows left */
 } reader_t;
+
+/* True when blob (n bytes) is the base64 "data" of part name in the signed record rec. */
+static bool same_part(const json_t *rec, const char *name, const unsigned char *blob, size_t n)
+{
+    const char *b64 = json_string_value(json_object_get(json_object_get(rec, name), "data"));
+    if (!b64) return false;
+    size_t bl = strlen(b64), got = 0;
+    unsigned char *bin = malloc(bl + 1);
+    bool same = bin && sodium_base642bin(bin, bl + 1, b64, bl, NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) == 0 &&
+                got == n && sodium_memcmp(bin, blob, n) == 0;
+    free(bin);
+    return same;
+}
+
+/* On the central store: the parts filed in wl_store.* are copies a database writer could
+ * change. They are opened only when the record the server signed (public.intakes) holds its
+ * signature and carries exactly these parts; otherwise they are dropped with a problem. */
+static wl_rc check_origin(reader_t *rd, item_t *it, wl_err_t *err)
+{
+    const char *ref = it->cells[0].s;
+    const unsigned char *pk = wl_store_origin_public(rd->st);
+    const char *why = NULL;
+    json_t *rec = NULL;
+    wl_stmt_reset(rd->origin);
+    wl_stmt_text(rd->origin, 1, ref);
+    int r = wl_stmt_step(rd->origin);
+    if (r != WL_ROW && r != WL_DONE) return wl_store_step_error(rd->st, r, "reading the delivered record", err);
+    if (r == WL_DONE) {
+        /* Saved through the store on this database (sealed in C, MACed with the central
+         * install key): its parts open only when that MAC holds (work_item). */
+        it->own_seal = true;
+        return WL_OK;
+    }
+    if (!pk) {
+        why = "the server's origin public key is not on this machine (server-origin.pub, $WL_SERVER_KEY), so where "
+              "the record comes from cannot be checked";
+    } else if (wl_stmt_col_null(rd->origin, 5)) {
+        why = "the delivered record carries no proof of origin (stored before schema 10, or written straight into "
+              "the database)";
+    } else {
+        const unsigned char *raw = wl_stmt_col_blob(rd->origin, 6);
+        size_t n = (size_t)wl_stmt_col_bytes(rd->origin, 6);
+        unsigned char sha[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256(sha, raw ? raw : (const unsigned char *)"", n);
+        char text[600];
+        int tl = wl_origin_record_text(text, sizeof text, ref, wl_stmt_col_text(rd->origin, 4),
+                                       wl_stmt_col_text(rd->origin, 0), wl_stmt_col_text(rd->origin, 1),
+                                       wl_stmt_col_int(rd->origin, 2), wl_stmt_col_int(rd->origin, 3), sha);
+        const char *loc = wl_stmt_col_text(rd->origin, 1);
+        if (!wl_origin_check(pk, text, tl, wl_stmt_col_blob(rd->origin, 5),
+                             (size_t)wl_stmt_col_bytes(rd->origin, 5)))
+            why = "the server's signature does not match the delivered record (made or changed in the database)";
+        else if (!(rec = raw ? json_loadb((const char *)raw, n, 0, NULL) : NULL))
+            why = "the signed record is not JSON";
+        else if (!it->cells[1].s || !loc || strcmp(it->cells[1].s, loc) != 0)
+            why = "its location differs from the signed record's (changed in the database)";
+    }
+    static const char *const signed_names[PARTS] = {"answers", "personal", "detail"};
+    for (int p = 0; p < PARTS && !why; p++)
+        if (it->blob[p] && !it->is_clear[p] && !same_part(rec, signed_names[p], it->blob[p], it->len[p]))
+            why = "a sealed part differs from the one the server signed (changed in the database)";
+    json_decref(rec);
+    if (!why) return WL_OK;
+    for (int p = 0; p < PARTS; p++) {
+        free(it->blob[p]);
+        it->blob[p] = NULL;
+    }
+    json_array_append_new(it->problems, json_sprintf("not genuine or not proven, not opened: %s", why));
+    return WL_OK;
+}
 
 /* Reads up to BATCH rows with their sealed parts into items; *n gets how many. */
 static wl_rc read_batch(reader_t *rd, item_t *items, size_t *n, wl_err_t *err)
@@ -507,6 +582,7 @@ static wl_rc read_batch(reader_t *rd, item_t *items, size_t *n, wl_err_t *err)
             return WL_ERR_NOMEM;
         }
         rc = load_parts(rd->st, rd->data, rd->detail, rd->sk, it, err);
+        if (rc == WL_OK && rd->origin) rc = check_origin(rd, it, err);
         /* Most records have no decision; the list query already knows (decided_route). */
         if (rc == WL_OK && !wl_stmt_col_null(rd->list, 12))
             rc = load_decisions(rd->st, rd->dec, rd->sk, it, err);
@@ -542,7 +618,7 @@ static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filt
                   bool full_result, wl_case_each_fn fn, wl_case_map_fn map, wl_case_emit_fn emit, void *ctx,
                   wl_err_t *err)
 {
-    reader_t rd = {st, sk, NULL, NULL, NULL, NULL, true};
+    reader_t rd = {st, sk, NULL, NULL, NULL, NULL, NULL, true};
     item_t *items[2] = {calloc(BATCH, sizeof(item_t)), calloc(BATCH, sizeof(item_t))};
     wl_rc rc = items[0] && items[1] ? WL_OK : WL_ERR_NOMEM;
     if (rc != WL_OK) wl_err_set(err, "out of memory");
@@ -557,6 +633,12 @@ static wl_rc walk(wl_store_t *st, const wl_seal_secret_t *sk, const wl_case_filt
                               &rd.dec, err);
     if (rc == WL_OK && full_result)
         rc = wl_stmt_prepare(st, "SELECT payload FROM intake_detail WHERE ref = ?1", &rd.detail, err);
+    /* Central: every record's parts are checked against the one the server signed. */
+    if (rc == WL_OK && sk && wl_store_backend(st) == WL_BACKEND_PG)
+        rc = wl_stmt_prepare(st,
+                             "SELECT kiosk, location, completed_at, received_at, channel, origin_sig, record "
+                             "FROM public.intakes WHERE ref = ?1",
+                             &rd.origin, err);
     if (rc != WL_OK) goto done;
     bind_filter(rd.list, f, ref);
     /* A read transaction keeps the walk consistent while kiosks keep writing. */
@@ -593,6 +675,7 @@ done:
     wl_stmt_finalize(rd.data);
     wl_stmt_finalize(rd.dec);
     wl_stmt_finalize(rd.detail);
+    wl_stmt_finalize(rd.origin);
     for (int k = 0; k < 2; k++) {
         if (items[k])
             for (size_t i = 0; i < BATCH; i++) item_clear(&items[k][i]);

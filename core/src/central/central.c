@@ -94,6 +94,7 @@ void wl_central_close(wl_central_t *c)
 {
     if (!c) return;
     if (c->conn) PQfinish(c->conn);
+    sodium_memzero(c->origin_sk, sizeof c->origin_sk);
     free(c->conninfo);
     free(c);
 }
@@ -159,6 +160,11 @@ void wl_central_pool_release(wl_central_pool_t *p, wl_central_t *c)
     p->free_list[p->nfree++] = c;
     pthread_cond_signal(&p->cv);
     pthread_mutex_unlock(&p->mu);
+}
+
+void wl_central_pool_set_origin_key(wl_central_pool_t *p, const unsigned char sk[WL_CENTRAL_ORIGIN_SECRET_BYTES])
+{
+    for (int i = 0; i < p->size; i++) wl_central_set_origin_key(p->all[i], sk);
 }
 
 void wl_central_pool_free(wl_central_pool_t *p)

@@ -4,12 +4,26 @@
 
 #include <libpq-fe.h>
 #include "wijkloket/central.h"
+#include "wijkloket/origin.h"
 
 struct wl_central {
     PGconn *conn;
     char *conninfo;
     unsigned nonce_calls; /* old nonces are swept every so many calls */
+    bool has_origin;      /* origin_sk loaded (wl_central_set_origin_key) */
+    unsigned char origin_sk[crypto_sign_SECRETKEYBYTES]; /* signs stored records and registrations */
+    /* Registrations whose signature this connection has verified, as read (id, location,
+     * enabled, public key, signature): the same row again needs no second Ed25519 check. */
+    struct {
+        unsigned char digest[32];
+        bool used;
+    } verified[8];
+    unsigned verified_next;
 };
+
+/* Signs text with c's origin key; WL_ERR_STATE when none is loaded. */
+wl_rc wl_central_origin_sign(wl_central_t *c, const char *text, int len, unsigned char sig[crypto_sign_BYTES],
+                             wl_err_t *err);
 
 /* Runs sql with n text parameters (NULL = SQL NULL). lens/binary may be NULL (all text);
  * a parameter with binary[i] set is sent as bytes of lens[i]. On success *res (may be NULL

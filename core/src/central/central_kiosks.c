@@ -8,16 +8,29 @@
 /* Nonces older than this are swept; the API refuses timestamps further off than 300 s. */
 #define WL_NONCE_KEEP_SECONDS 900
 
+/* Signs the registration (id, location, enabled, pk) with c's origin key into sig. */
+static wl_rc sign_registration(wl_central_t *c, const char *id, const char *location, bool enabled,
+                               const unsigned char *pk, unsigned char sig[crypto_sign_BYTES], wl_err_t *err)
+{
+    char text[300];
+    int tl = wl_origin_registration_text(text, sizeof text, id, location, enabled, pk);
+    return wl_central_origin_sign(c, text, tl, sig, err);
+}
+
 wl_rc wl_central_kiosk_add(wl_central_t *c, const char *id, const char *location,
                            const unsigned char pk[crypto_sign_PUBLICKEYBYTES], int64_t now, wl_err_t *err)
 {
+    unsigned char sig[crypto_sign_BYTES];
+    wl_rc rc = sign_registration(c, id, location, true, pk, sig, err);
+    if (rc) return rc;
     char t[24];
-    const char *vals[4] = {id, location, (const char *)pk, wl_pq_i64(t, now)};
-    int lens[4] = {0, 0, crypto_sign_PUBLICKEYBYTES, 0};
-    int bin[4] = {0, 0, 1, 0};
-    wl_rc rc = wl_pq_exec(c, "registering the kiosk",
-                          "INSERT INTO kiosks (id, location, public_key, created_at) VALUES ($1, $2, $3, $4::bigint)",
-                          4, vals, lens, bin, NULL, err);
+    const char *vals[5] = {id, location, (const char *)pk, wl_pq_i64(t, now), (const char *)sig};
+    int lens[5] = {0, 0, crypto_sign_PUBLICKEYBYTES, 0, crypto_sign_BYTES};
+    int bin[5] = {0, 0, 1, 0, 1};
+    rc = wl_pq_exec(c, "registering the kiosk",
+                    "INSERT INTO kiosks (id, location, public_key, created_at, registration_sig) "
+                    "VALUES ($1, $2, $3, $4::bigint, $5)",
+                    5, vals, lens, bin, NULL, err);
     if (rc == WL_ERR_CONFLICT && strcmp(wl_pq_last_state(c), "23505") == 0)
         wl_err_set(err, "kiosk '%s' is already registered", id);
     else if (rc == WL_ERR_CONFLICT)
@@ -25,29 +38,15 @@ wl_rc wl_central_kiosk_add(wl_central_t *c, const char *id, const char *location
     return rc;
 }
 
-wl_rc wl_central_kiosk_set_enabled(wl_central_t *c, const char *id, bool enabled, wl_err_t *err)
-{
-    const char *vals[2] = {id, enabled ? "true" : "false"};
-    PGresult *r;
-    wl_rc rc = wl_pq_exec(c, "changing the kiosk", "UPDATE kiosks SET enabled = $2::boolean WHERE id = $1 RETURNING 1",
-                          2, vals, NULL, NULL, &r, err);
-    if (rc) return rc;
-    int n = PQntuples(r);
-    PQclear(r);
-    if (n == 0) {
-        wl_err_set(err, "no kiosk '%s' is registered", id);
-        return WL_ERR_NOTFOUND;
-    }
-    return WL_OK;
-}
-
-wl_rc wl_central_kiosk_get(wl_central_t *c, const char *id, wl_central_kiosk_t *out, wl_err_t *err)
+/* Reads kiosk id; with check, its registration must carry c's origin signature. */
+static wl_rc kiosk_read(wl_central_t *c, const char *id, bool check, wl_central_kiosk_t *out, wl_err_t *err)
 {
     memset(out, 0, sizeof *out);
     const char *vals[1] = {id};
     PGresult *r;
-    wl_rc rc = wl_pq_exec(c, "reading the kiosk", "SELECT location, enabled, public_key FROM kiosks WHERE id = $1",
-                          1, vals, NULL, NULL, &r, err);
+    wl_rc rc = wl_pq_exec(c, "reading the kiosk",
+                          "SELECT location, enabled, public_key, registration_sig FROM kiosks WHERE id = $1", 1, vals,
+                          NULL, NULL, &r, err);
     if (rc) return rc;
     if (PQntuples(r) == 0) {
         PQclear(r);
@@ -57,17 +56,92 @@ wl_rc wl_central_kiosk_get(wl_central_t *c, const char *id, wl_central_kiosk_t *
     snprintf(out->id, sizeof out->id, "%s", id);
     snprintf(out->location, sizeof out->location, "%s", PQgetvalue(r, 0, 0));
     out->enabled = PQgetvalue(r, 0, 1)[0] == 't';
-    size_t n = 0;
+    size_t n = 0, sl = 0;
     unsigned char *pk = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, 2), &n);
+    unsigned char *sig =
+        PQgetisnull(r, 0, 3) ? NULL : PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, 3), &sl);
     PQclear(r);
     if (!pk || n != crypto_sign_PUBLICKEYBYTES) {
         PQfreemem(pk);
+        PQfreemem(sig);
         wl_err_set(err, "kiosk '%s' has a damaged public key", id);
         return WL_ERR_DB;
     }
     memcpy(out->public_key, pk, n);
     PQfreemem(pk);
-    return WL_OK;
+    if (check) {
+        /* The public key in the table decides whose signatures the server believes: a
+         * registration not signed by this server (a key swapped in the database) is refused. */
+        char text[300];
+        int tl = wl_origin_registration_text(text, sizeof text, out->id, out->location, out->enabled, out->public_key);
+        /* Cache key: the signed text and the signature, as read now. */
+        unsigned char digest[32];
+        crypto_generichash_state h;
+        crypto_generichash_init(&h, NULL, 0, sizeof digest);
+        crypto_generichash_update(&h, (const unsigned char *)text, tl > 0 ? (size_t)tl : 0);
+        if (sig) crypto_generichash_update(&h, sig, sl);
+        crypto_generichash_final(&h, digest, sizeof digest);
+        bool ok = false;
+        for (size_t i = 0; i < sizeof c->verified / sizeof c->verified[0] && !ok; i++)
+            ok = c->verified[i].used && sodium_memcmp(c->verified[i].digest, digest, sizeof digest) == 0;
+        if (!ok && c->has_origin && wl_origin_check(c->origin_sk + 32, text, tl, sig, sl)) {
+            ok = true;
+            unsigned slot = c->verified_next++ % (sizeof c->verified / sizeof c->verified[0]);
+            memcpy(c->verified[slot].digest, digest, sizeof digest);
+            c->verified[slot].used = true;
+        }
+        if (!ok) {
+            wl_err_set(err,
+                       "kiosk '%s': its registration (public key, location, enabled) %s; an administrator checks it and "
+                       "runs `wijkloket-server kiosk-confirm --id %s`",
+                       id, sig ? "was changed in the database (the server's signature does not match)"
+                               : "carries no signature of this server (registered before schema 10, or written "
+                                 "straight into the database)",
+                       id);
+            rc = WL_ERR_AUTH;
+        }
+    }
+    PQfreemem(sig);
+    return rc;
+}
+
+static wl_rc store_registration(wl_central_t *c, const wl_central_kiosk_t *k, wl_err_t *err)
+{
+    unsigned char sig[crypto_sign_BYTES];
+    wl_rc rc = sign_registration(c, k->id, k->location, k->enabled, k->public_key, sig, err);
+    if (rc) return rc;
+    const char *vals[3] = {k->id, k->enabled ? "true" : "false", (const char *)sig};
+    int lens[3] = {0, 0, crypto_sign_BYTES};
+    int bin[3] = {0, 0, 1};
+    return wl_pq_exec(c, "changing the kiosk", "UPDATE kiosks SET enabled = $2::boolean, registration_sig = $3 WHERE id = $1",
+                      3, vals, lens, bin, NULL, err);
+}
+
+wl_rc wl_central_kiosk_set_enabled(wl_central_t *c, const char *id, bool enabled, wl_err_t *err)
+{
+    wl_central_kiosk_t k;
+    /* Signing a changed registration again would make a swapped key genuine: check first. */
+    wl_rc rc = kiosk_read(c, id, true, &k, err);
+    if (rc == WL_ERR_NOTFOUND) wl_err_set(err, "no kiosk '%s' is registered", id);
+    if (rc) return rc;
+    k.enabled = enabled;
+    return store_registration(c, &k, err);
+}
+
+wl_rc wl_central_kiosk_confirm(wl_central_t *c, const char *id, unsigned char pk[crypto_sign_PUBLICKEYBYTES],
+                               wl_err_t *err)
+{
+    wl_central_kiosk_t k;
+    wl_rc rc = kiosk_read(c, id, false, &k, err);
+    if (rc == WL_ERR_NOTFOUND) wl_err_set(err, "no kiosk '%s' is registered", id);
+    if (rc) return rc;
+    memcpy(pk, k.public_key, sizeof k.public_key);
+    return store_registration(c, &k, err);
+}
+
+wl_rc wl_central_kiosk_get(wl_central_t *c, const char *id, wl_central_kiosk_t *out, wl_err_t *err)
+{
+    return kiosk_read(c, id, c->has_origin, out, err);
 }
 
 wl_rc wl_central_kiosk_list(wl_central_t *c, json_t **out, wl_err_t *err)

@@ -19,6 +19,14 @@
 
 const unsigned char *wl_store_install_key(wl_store_t *st) { return st && st->has_key ? st->key : NULL; }
 int64_t wl_store_audit_floor(wl_store_t *st) { return st ? st->audit_floor : 0; }
+
+void wl_store_set_origin_public(wl_store_t *st, const unsigned char pk[32])
+{
+    memcpy(st->origin_pk, pk, sizeof st->origin_pk);
+    st->has_origin = true;
+}
+
+const unsigned char *wl_store_origin_public(wl_store_t *st) { return st && st->has_origin ? st->origin_pk : NULL; }
 int64_t wl_store_head_written(wl_store_t *st) { return st ? st->head_written : 0; }
 void wl_store_set_head_written(wl_store_t *st, int64_t id) { if (st) st->head_written = id; }
 

@@ -21,6 +21,8 @@ struct wl_store {
     int64_t audit_floor;            /* newest audit id when the outer transaction began */
     int64_t head_written;           /* newest audit id this connection wrote a head for */
     bool read_only;                 /* opened by wl_store_open_read: every write is refused */
+    bool has_origin;                /* origin_pk set (wl_store_set_origin_public) */
+    unsigned char origin_pk[32];    /* the central server's origin public key, pinned here */
     wl_store_sealer_t sealer;       /* PostgreSQL: sealing on save in C (wl_store_set_sealer) */
     /* The last statement stepped on PostgreSQL: its SQLSTATE, message and row count. */
     char pg_state[8];

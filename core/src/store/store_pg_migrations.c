@@ -462,6 +462,15 @@ const wl_pg_migration_t wl_pg_migrations[] = {
      "DROP TRIGGER intakes_to_store ON public.intakes;"
      "CREATE TRIGGER intakes_to_store AFTER INSERT ON public.intakes REFERENCING NEW TABLE AS new_rows"
      " FOR EACH STATEMENT EXECUTE FUNCTION wl_store.on_deliveries();"},
+    {10, "proof of origin: the server's signature on each stored record and kiosk registration",
+     /* Signed with the server's origin key, a file outside the database (central_origin.c):
+      * a database writer can no longer make a record, or swap a kiosk's public key, that the
+      * server or staff take as genuine. Rows from before this step keep NULL: staff open
+      * them only when asked (`show --unproven`), and the server believes an old kiosk only
+      * after an administrator runs `wijkloket-server kiosk-confirm` (docs/security.md §1). */
+     "ALTER TABLE public.intakes ADD COLUMN origin_sig bytea CHECK (origin_sig IS NULL OR length(origin_sig) = 64);"
+     "ALTER TABLE public.kiosks ADD COLUMN registration_sig bytea"
+     "  CHECK (registration_sig IS NULL OR length(registration_sig) = 64);"},
 };
 
 const size_t wl_pg_migration_count = sizeof wl_pg_migrations / sizeof wl_pg_migrations[0];
