@@ -152,11 +152,8 @@ typedef struct {
  * "completed_at","received_at","bytes"} (no sealed content), and "origin"
  * (wl_central_origin_name of the row's clear columns and stored SHA-256) when f->origin_pk is set. */
 wl_rc wl_central_intake_list(wl_central_t *c, const wl_central_filter_t *f, json_t **out, wl_err_t *err);
-/* The stored record bytes of ref (malloc'd, caller frees). Unknown ref WL_ERR_NOTFOUND. The
- * bytes are as the table holds them, unchecked: to open a record use the _checked form. */
-wl_rc wl_central_intake_get(wl_central_t *c, const char *ref, unsigned char **record, size_t *len,
-                            wl_err_t *err);
-/* The same, with the stored signature checked against origin_pk over the row's reference,
+/* The stored record bytes of ref (malloc'd, caller frees; unknown ref WL_ERR_NOTFOUND), with
+ * the stored signature checked against origin_pk over the row's reference,
  * channel, kiosk, location, times and the SHA-256 of exactly these bytes: *origin says what it
  * found, and why (may be NULL) a plain sentence when it is not WL_ORIGIN_PROVEN. The bytes are
  * returned either way; the caller decides (staff open only proven records by default). */

@@ -140,19 +140,30 @@ static wl_rc book_statement(wl_central_t *c, const wl_booking_request_t *req, co
     return WL_ERR_CONFLICT;
 }
 
+/* What both booking paths check first: the start is one of the service's slots at that
+ * location, and the language code fits. */
+static wl_rc book_prepare(const wl_catalog_t *cat, const wl_booking_request_t *req, int64_t now, wl_appointment_t *out,
+                          wl_slot_t *slot, int *capacity, const char **lang, wl_err_t *err)
+{
+    memset(out, 0, sizeof *out);
+    wl_rc rc = wl_appointments_check_start(cat, req->service, req->location, req->start, now, slot, capacity, err);
+    if (rc) return rc;
+    *lang = req->language && *req->language ? req->language : "nl";
+    if (strlen(*lang) >= sizeof out->language) {
+        wl_err_set(err, "language '%s' is not a language code", *lang);
+        return WL_ERR_INVALID;
+    }
+    return WL_OK;
+}
+
 wl_rc wl_central_book(wl_central_t *c, const wl_catalog_t *cat, const wl_booking_request_t *req,
                       const char *hold_id, int64_t now, wl_appointment_t *out, wl_err_t *err)
 {
-    memset(out, 0, sizeof *out);
     wl_slot_t slot;
     int capacity;
-    wl_rc rc = wl_appointments_check_start(cat, req->service, req->location, req->start, now, &slot, &capacity, err);
+    const char *lang;
+    wl_rc rc = book_prepare(cat, req, now, out, &slot, &capacity, &lang, err);
     if (rc) return rc;
-    const char *lang = req->language && *req->language ? req->language : "nl";
-    if (strlen(lang) >= sizeof out->language) {
-        wl_err_set(err, "language '%s' is not a language code", lang);
-        return WL_ERR_INVALID;
-    }
     char ref[WL_REFCODE_BUFSZ];
     if ((rc = book_statement(c, req, &slot, capacity, hold_id, lang, now, ref, err))) return rc;
     copy(out->ref, sizeof out->ref, ref);
@@ -171,17 +182,12 @@ wl_rc wl_central_book_signed(wl_central_t *c, const wl_catalog_t *cat, const wl_
                              const char *hold_id, const char *nonce, int64_t nonce_ts, int64_t now,
                              wl_appointment_t *out, wl_central_refusal_t *refused, wl_err_t *err)
 {
-    memset(out, 0, sizeof *out);
     *refused = WL_CENTRAL_ACCEPTED;
     wl_slot_t slot;
     int capacity;
-    wl_rc rc = wl_appointments_check_start(cat, req->service, req->location, req->start, now, &slot, &capacity, err);
+    const char *lang;
+    wl_rc rc = book_prepare(cat, req, now, out, &slot, &capacity, &lang, err);
     if (rc) return rc;
-    const char *lang = req->language && *req->language ? req->language : "nl";
-    if (strlen(lang) >= sizeof out->language) {
-        wl_err_set(err, "language '%s' is not a language code", lang);
-        return WL_ERR_INVALID;
-    }
     wl_pq_nonce_sweep(c, now);
     /* Eight candidate references, as book_statement's eight tries, as one array literal
      * (reference codes are letters and digits only). */

@@ -309,37 +309,6 @@ wl_rc wl_central_intake_list(wl_central_t *c, const wl_central_filter_t *f, json
     return WL_OK;
 }
 
-wl_rc wl_central_intake_get(wl_central_t *c, const char *ref, unsigned char **record, size_t *len, wl_err_t *err)
-{
-    *record = NULL;
-    *len = 0;
-    const char *vals[1] = {ref};
-    PGresult *r;
-    wl_rc rc = wl_pq_exec(c, "reading the intake", "SELECT record FROM intakes WHERE ref = $1", 1, vals, NULL, NULL,
-                          &r, err);
-    if (rc) return rc;
-    if (PQntuples(r) == 0) {
-        PQclear(r);
-        wl_err_set(err, "no intake %s on the server", ref);
-        return WL_ERR_NOTFOUND;
-    }
-    size_t n = 0;
-    unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, 0), &n);
-    PQclear(r);
-    unsigned char *copy = raw ? malloc(n + 1) : NULL;
-    if (!copy) {
-        PQfreemem(raw);
-        wl_err_set(err, "out of memory");
-        return WL_ERR_NOMEM;
-    }
-    memcpy(copy, raw, n);
-    copy[n] = 0;
-    PQfreemem(raw);
-    *record = copy;
-    *len = n;
-    return WL_OK;
-}
-
 wl_rc wl_central_intake_get_checked(wl_central_t *c, const char *ref, const unsigned char origin_pk[32],
                                     unsigned char **record, size_t *len, wl_central_origin_t *origin, char *why,
                                     size_t why_size, wl_err_t *err)

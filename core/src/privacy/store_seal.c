@@ -163,16 +163,24 @@ static char *pg_clear_result(const char *result_text)
 }
 
 /* PostgreSQL: the session goes to the store's sealer hook, which owns it from here. */
-static wl_rc set_pg_sealer(wl_store_t *st, wl_seal_session_t *k, wl_err_t *err)
+/* The context a sealer keeps: it takes k (freed here when there is no memory for it). */
+static seal_ctx_t *seal_ctx_new(wl_store_t *st, wl_seal_session_t *k, wl_err_t *err)
 {
     seal_ctx_t *c = calloc(1, sizeof *c);
     if (!c) {
         wl_seal_session_free(k);
         wl_err_set(err, "out of memory while installing the seal key");
-        return WL_ERR_NOMEM;
+        return NULL;
     }
     c->sess = k;
     c->st = st;
+    return c;
+}
+
+static wl_rc set_pg_sealer(wl_store_t *st, wl_seal_session_t *k, wl_err_t *err)
+{
+    seal_ctx_t *c = seal_ctx_new(st, k, err);
+    if (!c) return WL_ERR_NOMEM;
     wl_store_sealer_t h = {pg_seal, pg_clear_result, key_free, c};
     wl_store_set_sealer(st, &h);
     return WL_OK;
@@ -200,14 +208,8 @@ wl_rc wl_store_set_seal_key(wl_store_t *st, const char *public_key_path, wl_err_
     /* The connection owns the session from here: SQLite calls key_free when the function is
      * replaced or the connection closes (and on failure here), so a closed store never leaves
      * a session key behind. */
-    seal_ctx_t *c = calloc(1, sizeof *c);
-    if (!c) {
-        wl_seal_session_free(k);
-        wl_err_set(err, "out of memory while installing the seal key");
-        return WL_ERR_NOMEM;
-    }
-    c->sess = k;
-    c->st = st;
+    seal_ctx_t *c = seal_ctx_new(st, k, err);
+    if (!c) return WL_ERR_NOMEM;
     int r = sqlite3_create_function_v2(db, "wl_seal_payload", 3, SQLITE_UTF8, c, sql_seal_payload, NULL,
                                        NULL, key_free);
     if (r == SQLITE_OK)
