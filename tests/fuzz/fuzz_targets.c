@@ -10,6 +10,7 @@
 #include "store/install_key.h"
 #include "store/store_sql.h"
 #include "wijkloket/appointments.h"
+#include "wijkloket/central.h"
 #include "wijkloket/classify.h"
 #include "wijkloket/i18n.h"
 #include "wijkloket/intake.h"
@@ -190,6 +191,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if ((fast == NULL) != (ref == NULL) || (fast && !json_equal(fast, ref))) abort();
     json_decref(fast);
     json_decref(ref);
+#elif defined(FUZZ_origin_public)
+    /* The server's origin public key, as staff machines pin it (server-origin.pub). */
+    unsigned char pk[WL_CENTRAL_ORIGIN_PUBLIC_BYTES];
+    wl_central_origin_public(put("server-origin.pub", data, size), pk, &err);
+#elif defined(FUZZ_origin_key)
+    /* The server's origin key file; never created here (create = false). */
+    unsigned char sk[WL_CENTRAL_ORIGIN_SECRET_BYTES];
+    wl_central_origin_key(put("server-origin.key", data, size), false, sk, &err);
 #elif defined(FUZZ_install_key)
     unsigned char k[WL_INSTALL_KEY_BYTES];
     wl_install_key_parse((const char *)data, size, k, "install.key", &err);
