@@ -5,15 +5,7 @@ set -u
 staff=$1; root=$2
 work=$(mktemp -d); trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 pass=0; fail=0
-# expect NAME EXIT REGEX COMMAND...: the exit code and a stderr/stdout line matching REGEX.
-expect() {
-  local name=$1 want=$2 pattern=$3; shift 3
-  "$@" >"$work/out" 2>&1; local got=$?
-  if [ "$got" -ge 128 ]; then echo "FAIL $name: crashed (signal $((got-128)))"; cat "$work/out"; fail=$((fail+1)); return; fi
-  if [ "$got" -ne "$want" ]; then echo "FAIL $name: exit $got, expected $want"; cat "$work/out"; fail=$((fail+1)); return; fi
-  if ! grep -Eq "$pattern" "$work/out"; then echo "FAIL $name: message lacks /$pattern/"; cat "$work/out"; fail=$((fail+1)); return; fi
-  echo "ok   $name"; pass=$((pass+1))
-}
+. "$(dirname "$0")/lib.sh"
 # answers NAME PYTHON-EDIT: writes $work/NAME.json, a changed copy of the zelfdoener case's answers.
 answers() {
   python3 - "$root/tests/cases/routing/zelfdoener_duidelijk.json" "$work/$1.json" "$2" <<'PY'

@@ -9,14 +9,7 @@ staff=$1
 work=$(mktemp -d); trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 chmod 755 "$work"
 pass=0; fail=0
-expect() {
-  local name=$1 want=$2 pattern=$3; shift 3
-  "$@" >"$work/out" 2>&1; local got=$?
-  if [ "$got" -ge 128 ]; then echo "FAIL $name: crashed (signal $((got-128)))"; cat "$work/out"; fail=$((fail+1)); return; fi
-  if [ "$got" -ne "$want" ]; then echo "FAIL $name: exit $got, expected $want"; cat "$work/out"; fail=$((fail+1)); return; fi
-  if ! grep -Eq "$pattern" "$work/out"; then echo "FAIL $name: message lacks /$pattern/"; cat "$work/out"; fail=$((fail+1)); return; fi
-  echo "ok   $name"; pass=$((pass+1))
-}
+. "$(dirname "$0")/lib.sh"
 mkdir -p "$work/bin"; cp "$staff" "$work/bin/wijkloket-staff"; chmod 755 "$work/bin" "$work/bin/wijkloket-staff"
 as=()
 if [ "$(id -u)" -eq 0 ]; then

@@ -13,10 +13,7 @@ set +e # each check looks at exit codes itself
 PORT=$(free_port)
 A=(--assets "$ROOT/tests/appointments/assets")
 export WL_PASSPHRASE=tamper-test-passphrase WL_KEYS="$T/keys"
-"$STAFF" keygen --out "$T/keys" --kdf interactive >/dev/null
-"$SERVER" kiosk-add --db "$DB_URL" "${A[@]}" --id k1 --location loc_a --out "$T/k1.key" >/dev/null
-"$SERVER" kiosk-add --db "$DB_URL" "${A[@]}" --id k2 --location wij_x --out "$T/k2.key" >/dev/null
-start_server "${A[@]}"
+start_with_two_kiosks
 "$FLEET" "$T/k1.db" "$T/keys/public.key" k1 loc_a 2 0 >"$T/k1.refs" || fail "kiosk k1"
 "$FLEET" "$T/spare.db" "$T/keys/public.key" k1 loc_a 2 0 >"$T/spare.refs" || fail "spare references"
 "$DELIVER" --db "$T/k1.db" --server "http://127.0.0.1:$PORT" --key "$T/k1.key" --once >"$T/deliver.log" 2>&1 ||

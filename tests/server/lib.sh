@@ -55,5 +55,14 @@ start_server() {
   echo "server did not come up; its log:"; cat "$T/server.log"; exit 1
 }
 
+# The staff key pair in $T/keys, kiosks k1 (loc_a) and k2 (wij_x) with their keys in $T, and the
+# server on $PORT; needs A (the --assets option), STAFF and SERVER.
+start_with_two_kiosks() {
+  "$STAFF" keygen --out "$T/keys" --kdf interactive >/dev/null
+  "$SERVER" kiosk-add --db "$DB_URL" "${A[@]}" --id k1 --location loc_a --out "$T/k1.key" >/dev/null
+  "$SERVER" kiosk-add --db "$DB_URL" "${A[@]}" --id k2 --location wij_x --out "$T/k2.key" >/dev/null
+  start_server "${A[@]}"
+}
+
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
 FAILS=0

@@ -10,10 +10,7 @@ set +e # each check below looks at exit codes itself
 PORT=$(free_port)
 A=(--assets "$ROOT/tests/appointments/assets")
 export WL_PASSPHRASE=central-test-passphrase WL_KEYS="$T/keys"
-"$STAFF" keygen --out "$T/keys" --kdf interactive >/dev/null
-"$SERVER" kiosk-add --db "$DB_URL" "${A[@]}" --id k1 --location loc_a --out "$T/k1.key" >/dev/null
-"$SERVER" kiosk-add --db "$DB_URL" "${A[@]}" --id k2 --location wij_x --out "$T/k2.key" >/dev/null
-start_server "${A[@]}"
+start_with_two_kiosks
 for k in k1:loc_a k2:wij_x; do
   "$FLEET" "$T/${k%%:*}.db" "$T/keys/public.key" "${k%%:*}" "${k#*:}" 3 0 >"$T/${k%%:*}.refs" || fail "kiosk ${k%%:*}"
   "$DELIVER" --db "$T/${k%%:*}.db" --server "http://127.0.0.1:$PORT" --key "$T/${k%%:*}.key" --once \

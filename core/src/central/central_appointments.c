@@ -140,6 +140,21 @@ static wl_rc book_statement(wl_central_t *c, const wl_booking_request_t *req, co
     return WL_ERR_CONFLICT;
 }
 
+/* The appointment both booking paths return once the seat is taken. */
+static void booked(wl_appointment_t *out, const char *ref, const wl_booking_request_t *req, const wl_slot_t *slot,
+                   const char *lang, int64_t now)
+{
+    copy(out->ref, sizeof out->ref, ref);
+    copy(out->service, sizeof out->service, req->service);
+    copy(out->location, sizeof out->location, req->location);
+    copy(out->start, sizeof out->start, slot->start);
+    copy(out->end, sizeof out->end, slot->end);
+    copy(out->status, sizeof out->status, "booked");
+    copy(out->language, sizeof out->language, lang);
+    copy(out->print_state, sizeof out->print_state, "none");
+    out->created_at = now;
+}
+
 /* What both booking paths check first: the start is one of the service's slots at that
  * location, and the language code fits. */
 static wl_rc book_prepare(const wl_catalog_t *cat, const wl_booking_request_t *req, int64_t now, wl_appointment_t *out,
@@ -166,15 +181,7 @@ wl_rc wl_central_book(wl_central_t *c, const wl_catalog_t *cat, const wl_booking
     if (rc) return rc;
     char ref[WL_REFCODE_BUFSZ];
     if ((rc = book_statement(c, req, &slot, capacity, hold_id, lang, now, ref, err))) return rc;
-    copy(out->ref, sizeof out->ref, ref);
-    copy(out->service, sizeof out->service, req->service);
-    copy(out->location, sizeof out->location, req->location);
-    copy(out->start, sizeof out->start, slot.start);
-    copy(out->end, sizeof out->end, slot.end);
-    copy(out->status, sizeof out->status, "booked");
-    copy(out->language, sizeof out->language, lang);
-    copy(out->print_state, sizeof out->print_state, "none");
-    out->created_at = now;
+    booked(out, ref, req, &slot, lang, now);
     return WL_OK;
 }
 
@@ -239,15 +246,7 @@ wl_rc wl_central_book_signed(wl_central_t *c, const wl_catalog_t *cat, const wl_
         wl_err_set(err, "could not find a free reference code; try again");
         return WL_ERR_CONFLICT;
     }
-    copy(out->ref, sizeof out->ref, got);
-    copy(out->service, sizeof out->service, req->service);
-    copy(out->location, sizeof out->location, req->location);
-    copy(out->start, sizeof out->start, slot.start);
-    copy(out->end, sizeof out->end, slot.end);
-    copy(out->status, sizeof out->status, "booked");
-    copy(out->language, sizeof out->language, lang);
-    copy(out->print_state, sizeof out->print_state, "none");
-    out->created_at = now;
+    booked(out, got, req, &slot, lang, now);
     return WL_OK;
 }
 

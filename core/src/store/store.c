@@ -633,6 +633,19 @@ wl_rc wl_store_open_upto(const char *path, int upto, wl_store_t **out, wl_err_t 
     return rc;
 }
 
+/* A store for the SQLite file at path, not yet opened (NULL and err when out of memory). */
+static wl_store_t *sqlite_store_new(const char *path, wl_err_t *err)
+{
+    wl_store_t *st = calloc(1, sizeof *st);
+    if (!st || !(st->path = strdup(path))) {
+        free(st);
+        wl_err_set(err, "%s: out of memory", path);
+        return NULL;
+    }
+    st->backend = WL_BACKEND_SQLITE;
+    return st;
+}
+
 static wl_rc open_locked(const char *path, int upto, wl_store_t **out, wl_err_t *err)
 {
     wl_rc rc;
@@ -651,13 +664,8 @@ static wl_rc open_locked(const char *path, int upto, wl_store_t **out, wl_err_t 
             return WL_ERR_IO;
         }
     }
-    wl_store_t *st = calloc(1, sizeof *st);
-    if (!st || !(st->path = strdup(path))) {
-        free(st);
-        wl_err_set(err, "%s: out of memory", path);
-        return WL_ERR_NOMEM;
-    }
-    st->backend = WL_BACKEND_SQLITE;
+    wl_store_t *st = sqlite_store_new(path, err);
+    if (!st) return WL_ERR_NOMEM;
     int src = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (src != SQLITE_OK) {
         rc = wl_store_sqlite_error(st, src, "opening", err);
@@ -717,13 +725,8 @@ wl_rc wl_store_open_read(const char *path, wl_store_t **out, wl_err_t *err)
         wl_err_set(err, "%s: there is no database here to read", path);
         return WL_ERR_NOTFOUND;
     }
-    wl_store_t *st = calloc(1, sizeof *st);
-    if (!st || !(st->path = strdup(path))) {
-        free(st);
-        wl_err_set(err, "%s: out of memory", path);
-        return WL_ERR_NOMEM;
-    }
-    st->backend = WL_BACKEND_SQLITE;
+    wl_store_t *st = sqlite_store_new(path, err);
+    if (!st) return WL_ERR_NOMEM;
     st->read_only = true;
     /* A WAL database in a folder this user cannot write has no -shm file to share; then it is
      * read as an unchanging file (immutable), which is what a read-only copy is. */
