@@ -34,6 +34,7 @@ typedef struct {
     /* Figures for --stats and the benchmark. */
     double frame_ms[APP_MAX_FRAMES];
     double frame_cpu_ms[APP_MAX_FRAMES]; /* the same frames in this thread's CPU time (less load-sensitive) */
+    const char *frame_screen[APP_MAX_FRAMES]; /* the screen each frame drew (for --stats) */
     int n_frames;
     double first_frame_ms;   /* since process start */
     double main_ms;          /* process start to main() */

@@ -17,6 +17,9 @@ void icons_free(icons_t *ic);
 /* Draws glyph cp as large as fits the square centred in box, in colour c, mirrored when flip.
  * False when the font or the glyph is missing (nothing drawn). */
 bool icons_draw(icons_t *ic, uint32_t cp, SDL_Rect box, SDL_Color c, bool flip);
+/* Looks up and opens the icon font now (at start: the welcome screen draws pictograms), so the
+ * first frame does not. False when there is none (pictograms are then not drawn). */
+bool icons_prepare(icons_t *ic);
 /* Whether the icon font has a glyph for cp (opens the font; for the checks). */
 bool icons_has(icons_t *ic, uint32_t cp);
 /* The font file in use, "" before the first draw or when fontconfig found none. */

@@ -1,19 +1,17 @@
 /* Text: a font per script through fontconfig (loaded on first use), FriBidi direction runs
- * shaped by HarfBuzz inside SDL_ttf, a bounded LRU texture cache of shaped lines, wrapping. */
+ * shaped by HarfBuzz inside SDL_ttf, a bounded LRU texture cache of shaped lines, wrapping
+ * measured by HarfBuzz alone. */
 #include "text.h"
 
 #include <SDL_ttf.h>
 #include <fontconfig/fontconfig.h>
 #include <fribidi.h>
+#include <hb.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Open fonts (a face at a size and weight). Each holds its own FreeType face, HarfBuzz tables
- * and glyph cache, about 200 kB: 64 cost a Tigrinya journey 7 MB of RSS. With 32 that journey
- * opens 83 fonts (with 64 at least 64, evicting too); with 24 it opened 110. */
-#define MAX_FONTS 32
 #define MAX_FACES 8
 #define CACHE_BUCKETS 1024
 #define CACHE_MAX_ENTRIES 600
@@ -34,6 +32,15 @@ typedef struct {
     bool tried, ok;
     void *data[2]; /* the font file, read once: every size opens from memory, not the disk */
     size_t size[2];
+    hb_font_t *hb[2]; /* HarfBuzz on the same bytes, for measuring at any size */
+    /* SDL_ttf's font that draws lines, one per weight, at the size last asked for. Each holds a
+     * FreeType face, HarfBuzz's layout tables and a glyph cache: opening one costs about 1 ms
+     * (1.4 ms for Ethiopic). A font per size, as before, made a screen's first draw pay that
+     * for every new size (a Tigrinya journey opened 83); changing the size (TTF_SetFontSize)
+     * costs 0.02 ms and draws the same pixels. Lines are cached as images, so the glyph cache
+     * a size change empties matters little: keeping 2 or 4 sizes per weight was slower. */
+    TTF_Font *font[2];
+    int font_size[2];
 } face_t;
 
 typedef struct entry {
@@ -48,13 +55,6 @@ typedef struct entry {
     SDL_Surface *surf;  /* the software renderer: the line as rendered, blitted straight on */
     int w, h, asc;
 } entry_t;
-
-typedef struct {
-    int face, size;
-    bool bold;
-    TTF_Font *font;
-    unsigned long used;
-} font_t;
 
 /* A wrapped layout remembered per (string, size, box), so a frame skips the measuring. */
 #define LAYOUT_SLOTS 512
@@ -72,7 +72,7 @@ typedef struct {
 #define WIDTH_MAX_LEN 48
 typedef struct {
     char str[WIDTH_MAX_LEN];
-    int size, w, h;
+    int size, w;
     bool bold, ui_rtl, used;
 } width_t;
 
@@ -87,9 +87,7 @@ struct text {
     uint32_t no_face[NO_FACE_MEMO]; /* code points no installed font has: asked fontconfig once */
     int n_no_face;
     bool rtl; /* the interface language is right to left */
-    font_t fonts[MAX_FONTS];
-    int n_fonts;
-    unsigned long tick;
+    hb_buffer_t *hb_buf;
     entry_t *buckets[CACHE_BUCKETS];
     entry_t *head, *tail;
     int entries;
@@ -218,11 +216,43 @@ static bool face_ready(text_t *t, int i)
     return f->ok;
 }
 
+/* The face's font file in memory (read once; NULL when it cannot be read). */
+static void *face_data(text_t *t, int face, bool bold)
+{
+    face_t *fc = &t->faces[face];
+    int b = bold ? 1 : 0;
+    if (!fc->ok) return NULL;
+    if (!fc->data[b]) fc->data[b] = SDL_LoadFile(fc->path[b], &fc->size[b]);
+    return fc->data[b];
+}
+
+/* HarfBuzz's font for a face and weight, found and made on first use; its scale is set per
+ * measurement. One per face serves every size: its layout tables and shape plans are built
+ * once. */
+static hb_font_t *face_hb(text_t *t, int face, bool bold)
+{
+    face_t *fc = &t->faces[face];
+    int b = bold ? 1 : 0;
+    if (fc->hb[b]) return fc->hb[b];
+    if (!face_ready(t, face) || !face_data(t, face, bold)) return NULL;
+    hb_blob_t *blob = hb_blob_create(fc->data[b], (unsigned)fc->size[b], HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *hf = hb_face_create(blob, 0);
+    fc->hb[b] = hb_font_create(hf);
+    hb_face_destroy(hf);
+    hb_blob_destroy(blob);
+    return fc->hb[b];
+}
+
 static void font_close_all(text_t *t)
 {
-    for (int i = 0; i < t->n_fonts; i++) TTF_CloseFont(t->fonts[i].font);
-    t->n_fonts = 0;
+    for (int i = 0; i < MAX_FACES; i++)
+        for (int b = 0; b < 2; b++) {
+            if (t->faces[i].font[b]) TTF_CloseFont(t->faces[i].font[b]);
+            t->faces[i].font[b] = NULL;
+        }
 }
+
+static TTF_Font *font_get(text_t *t, int face, int size, bool bold);
 
 text_t *text_new(SDL_Renderer *ren, const char *regular, const char *bold, char *msg, size_t msgsz)
 {
@@ -230,6 +260,12 @@ text_t *text_new(SDL_Renderer *ren, const char *regular, const char *bold, char 
     if (!t) { snprintf(msg, msgsz, "out of memory"); return NULL; }
     t->ren = ren;
     t->n_faces = FACE_FIXED;
+    t->hb_buf = hb_buffer_create();
+    if (!hb_buffer_allocation_successful(t->hb_buf)) {
+        snprintf(msg, msgsz, "out of memory");
+        text_free(t);
+        return NULL;
+    }
     const char *given[2] = { regular, bold };
     const char *pattern[2] = { "Noto Sans:style=Regular", "Noto Sans:style=Bold" };
     face_t *m = &t->faces[FACE_MAIN];
@@ -249,13 +285,11 @@ text_t *text_new(SDL_Renderer *ren, const char *regular, const char *bold, char 
     }
     /* Open once now so a bad path is reported at start, not on the first frame. */
     for (int i = 0; i < 2; i++) {
-        TTF_Font *f = TTF_OpenFont(m->path[i], 24);
-        if (!f) {
+        if (!font_get(t, FACE_MAIN, 24, i == 1)) {
             snprintf(msg, msgsz, "cannot open font %s: %s", m->path[i], TTF_GetError());
             text_free(t);
             return NULL;
         }
-        t->fonts[t->n_fonts++] = (font_t){ FACE_MAIN, 24, i == 1, f, 0 };
     }
     return t;
 }
@@ -309,7 +343,10 @@ void text_free(text_t *t)
         free(t->layouts[i].lines);
     }
     font_close_all(t);
+    if (t->hb_buf) hb_buffer_destroy(t->hb_buf);
     for (int i = 0; i < MAX_FACES; i++) {
+        for (int b = 0; b < 2; b++)
+            if (t->faces[i].hb[b]) hb_font_destroy(t->faces[i].hb[b]);
         SDL_free(t->faces[i].data[0]);
         SDL_free(t->faces[i].data[1]);
     }
@@ -319,44 +356,36 @@ void text_free(text_t *t)
 static TTF_Font *font_get(text_t *t, int face, int size, bool bold)
 {
     if (size < 6) size = 6;
-    t->tick++;
-    int oldest = 0;
-    for (int i = 0; i < t->n_fonts; i++) {
-        if (t->fonts[i].face == face && t->fonts[i].size == size && t->fonts[i].bold == bold) {
-            t->fonts[i].used = t->tick;
-            return t->fonts[i].font;
-        }
-        if (t->fonts[i].used < t->fonts[oldest].used) oldest = i;
-    }
     face_t *fc = &t->faces[face];
-    if (!fc->ok) return NULL;
     int b = bold ? 1 : 0;
-    if (!fc->data[b]) fc->data[b] = SDL_LoadFile(fc->path[b], &fc->size[b]);
-    TTF_Font *f = fc->data[b] ? TTF_OpenFontRW(SDL_RWFromConstMem(fc->data[b], (int)fc->size[b]), 1, size)
-                              : TTF_OpenFont(fc->path[b], size);
+    TTF_Font *f = fc->font[b];
+    if (f) {
+        if (fc->font_size[b] != size) {
+            if (TTF_SetFontSize(f, size) != 0) return NULL;
+            fc->font_size[b] = size;
+        }
+        return f;
+    }
+    if (!face_data(t, face, bold)) return NULL;
+    f = TTF_OpenFontRW(SDL_RWFromConstMem(fc->data[b], (int)fc->size[b]), 1, size);
     if (!f) return NULL;
     /* Light hinting (FreeType's light auto-hinter: vertical snapping only). The fonts' own
      * TrueType hinting programs ran for every glyph loaded and every advance HarfBuzz asked for:
      * 65% of a Tigrinya journey's drawing instructions (callgrind). Light hinting draws the same
      * letters at these sizes (30-60 px) within anti-aliasing, at 41% of the instructions. */
     TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
-    int slot;
-    if (t->n_fonts < MAX_FONTS) {
-        slot = t->n_fonts++;
-    } else {
-        /* Rendered lines of the evicted size stay valid: textures do not refer to fonts. */
-        slot = oldest;
-        TTF_CloseFont(t->fonts[slot].font);
-    }
-    t->fonts[slot] = (font_t){ face, size, bold, f, t->tick };
+    fc->font[b] = f;
+    fc->font_size[b] = size;
     return f;
 }
 
+/* Whether face draws cp: its character map, the same at every size. */
 static bool face_has(text_t *t, int face, uint32_t cp, int size, bool bold)
 {
-    if (!face_ready(t, face)) return false;
-    TTF_Font *f = font_get(t, face, size, bold);
-    return f && TTF_GlyphIsProvided32(f, cp);
+    (void)size;
+    hb_font_t *f = face_hb(t, face, bold);
+    hb_codepoint_t g;
+    return f && hb_font_get_nominal_glyph(f, cp, &g);
 }
 
 /* The face that draws cp: its script's face, else the main one, else any face already open,
@@ -485,6 +514,16 @@ static int runs_of(text_t *t, const char *s, size_t len, int size, bool bold, bo
     return nr;
 }
 
+/* The bytes of run r of s as a string in buf; false when it is empty or does not fit. */
+static bool run_text(const char *s, const run_t *r, char *buf, size_t bufsz)
+{
+    size_t len = r->end - r->start;
+    if (len == 0 || len >= bufsz) return false;
+    memcpy(buf, s + r->start, len);
+    buf[len] = 0;
+    return true;
+}
+
 /* Prepares the font of a run for HarfBuzz: its script and direction. */
 static TTF_Font *run_font(text_t *t, const run_t *r, int size, bool bold)
 {
@@ -509,6 +548,60 @@ static bool base_rtl(const text_t *t, const char *s)
     return false;
 }
 
+/* FreeType's 26.6 fixed point to whole pixels, as SDL_ttf rounds glyph boxes. */
+#define PX_FLOOR(x) ((int)(((x) & -64) / 64))
+#define PX_CEIL(x) ((int)((((x) + 63) & -64) / 64))
+
+/* A run's width in pixels as SDL_ttf's TTF_SizeUTF8 gives it (from the leftmost ink or the pen's
+ * start to the rightmost ink or the pen's end), shaped by HarfBuzz straight from the font file:
+ * no glyph is loaded, hinted or drawn. Light hinting moves points only vertically, so the ink
+ * boxes are the font's own, scaled. SDL_ttf loaded every glyph of every word it measured;
+ * those loads were half of a text-heavy screen's first draw. */
+static int run_width(text_t *t, const char *s, const run_t *r, int size, bool bold)
+{
+    hb_font_t *f = face_hb(t, r->face, bold);
+    if (!f) return 0;
+    hb_font_set_scale(f, size * 64, size * 64); /* 26.6 fixed point pixels, as FreeType's */
+    hb_buffer_t *b = t->hb_buf;
+    hb_buffer_clear_contents(b);
+    hb_buffer_add_utf8(b, s + r->start, (int)(r->end - r->start), 0, -1);
+    hb_buffer_set_direction(b, r->rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+    hb_buffer_set_script(b, hb_script_from_string(r->script, -1));
+    hb_buffer_guess_segment_properties(b);
+    hb_shape(f, b, NULL, 0);
+    unsigned n = 0;
+    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
+    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);
+    int x = 0, minx = 0, maxx = 0;
+    for (unsigned i = 0; i < n; i++) {
+        hb_glyph_extents_t e = { 0, 0, 0, 0 };
+        hb_font_get_glyph_extents(f, info[i].codepoint, &e);
+        int left = PX_FLOOR(e.x_bearing), width = PX_CEIL(e.x_bearing + e.width) - left;
+        int gx = PX_FLOOR(x + pos[i].x_offset) + left;
+        if (gx < minx) minx = gx;
+        if (gx + width > maxx) maxx = gx + width;
+        x += pos[i].x_advance;
+    }
+    if (PX_FLOOR(x) > maxx) maxx = PX_FLOOR(x);
+    return maxx - minx;
+}
+
+void text_prepare(text_t *t, const char *s)
+{
+    run_t runs[MAX_RUNS];
+    char piece[2048];
+    for (int bold = 0; bold < 2; bold++) {
+        int nr = runs_of(t, s, strlen(s), 24, bold, false, runs, NULL);
+        for (int i = 0; i < nr; i++) {
+            TTF_Font *f = run_font(t, &runs[i], 24, bold);
+            int w, h;
+            /* Shaping once builds both fonts' layout tables for this script (about 1 ms). */
+            if (f && run_text(s, &runs[i], piece, sizeof piece)) TTF_SizeUTF8(f, piece, &w, &h);
+            run_width(t, s, &runs[i], 24, bold);
+        }
+    }
+}
+
 static void size_runs(text_t *t, const char *s, int size, bool bold, bool rtl, int *w, int *h)
 {
     run_t runs[MAX_RUNS];
@@ -516,17 +609,7 @@ static void size_runs(text_t *t, const char *s, int size, bool bold, bool rtl, i
     TTF_Font *m = font_get(t, FACE_MAIN, size, bold);
     *w = 0;
     *h = m ? TTF_FontHeight(m) : 0;
-    for (int i = 0; i < nr; i++) {
-        TTF_Font *f = run_font(t, &runs[i], size, bold);
-        char piece[2048];
-        size_t len = runs[i].end - runs[i].start;
-        if (!f || len >= sizeof piece) continue;
-        memcpy(piece, s + runs[i].start, len);
-        piece[len] = 0;
-        int rw = 0, rh = 0;
-        TTF_SizeUTF8(f, piece, &rw, &rh);
-        *w += rw;
-    }
+    for (int i = 0; i < nr; i++) *w += run_width(t, s, &runs[i], size, bold);
 }
 
 static uint32_t hash_key(const char *s, int size, bool bold, uint32_t rgba);
@@ -534,31 +617,40 @@ static uint32_t hash_key(const char *s, int size, bool bold, uint32_t rgba);
 void text_size(text_t *t, const char *s, int size, bool bold, int *w, int *h)
 {
     *w = *h = 0;
-    size_t len = strlen(s);
-    width_t *slot = NULL;
-    if (len > 0 && len < WIDTH_MAX_LEN) {
-        slot = &t->widths[hash_key(s, size, bold, t->rtl) % WIDTH_SLOTS];
-        if (slot->used && slot->size == size && slot->bold == bold && slot->ui_rtl == t->rtl && !strcmp(slot->str, s)) {
-            *w = slot->w;
-            *h = slot->h;
-            t->width_hits++;
-            return;
-        }
-    }
     TTF_Font *f = font_get(t, FACE_MAIN, size, bold);
     if (!f) return;
-    if (!len) { *h = TTF_FontHeight(f); return; }
+    if (!*s) { *h = TTF_FontHeight(f); return; }
     size_runs(t, s, size, bold, base_rtl(t, s), w, h);
+}
+
+/* text_size for a word, remembered per size and weight: the same words come back on every
+ * screen and at every size the fitting tries. */
+static int word_width(text_t *t, const char *s, int size, bool bold)
+{
+    size_t len = strlen(s);
+    if (!len) return 0;
+    width_t *slot = NULL;
+    if (len < WIDTH_MAX_LEN) {
+        slot = &t->widths[hash_key(s, size, bold, t->rtl) % WIDTH_SLOTS];
+        if (slot->used && slot->size == size && slot->bold == bold && slot->ui_rtl == t->rtl && !strcmp(slot->str, s)) {
+            t->width_hits++;
+            return slot->w;
+        }
+    }
+    run_t runs[MAX_RUNS];
+    int nr = runs_of(t, s, len, size, bold, base_rtl(t, s), runs, NULL);
+    int w = 0;
+    for (int i = 0; i < nr; i++) w += run_width(t, s, &runs[i], size, bold);
     t->width_misses++;
     if (slot) {
         memcpy(slot->str, s, len + 1);
         slot->size = size;
         slot->bold = bold;
         slot->ui_rtl = t->rtl;
-        slot->w = *w;
-        slot->h = *h;
+        slot->w = w;
         slot->used = true;
     }
+    return w;
 }
 
 int text_layout_runs(text_t *t, const char *s, int size, bool bold, text_run_t *out, int max, int *missing)
@@ -567,15 +659,7 @@ int text_layout_runs(text_t *t, const char *s, int size, bool bold, text_run_t *
     int nr = runs_of(t, s, strlen(s), size, bold, base_rtl(t, s), runs, missing);
     int x = 0;
     for (int i = 0; i < nr && i < max; i++) {
-        TTF_Font *f = run_font(t, &runs[i], size, bold);
-        char piece[2048];
-        size_t len = runs[i].end - runs[i].start;
-        int rw = 0, rh = 0;
-        if (f && len < sizeof piece) {
-            memcpy(piece, s + runs[i].start, len);
-            piece[len] = 0;
-            TTF_SizeUTF8(f, piece, &rw, &rh);
-        }
+        int rw = run_width(t, s, &runs[i], size, bold);
         out[i] = (text_run_t){ (int)runs[i].start, (int)runs[i].end, x, rw, runs[i].rtl, runs[i].face };
         x += rw;
     }
@@ -604,10 +688,7 @@ static SDL_Surface *render_line(text_t *t, const char *s, int size, bool bold, b
         part[i] = NULL;
         TTF_Font *f = run_font(t, &runs[i], size, bold);
         char piece[2048];
-        size_t len = runs[i].end - runs[i].start;
-        if (!f || len == 0 || len >= sizeof piece) continue;
-        memcpy(piece, s + runs[i].start, len);
-        piece[len] = 0;
+        if (!f || !run_text(s, &runs[i], piece, sizeof piece)) continue;
         part[i] = TTF_RenderUTF8_Blended(f, piece, c);
         if (!part[i]) continue;
         asc[i] = TTF_FontAscent(f);
@@ -720,14 +801,14 @@ static int wrap(text_t *t, const char *s, int size, bool bold, int maxw, char li
 {
     int n = 0, w, h;
     *stub = false;
-    text_size(t, "Ag", size, bold, &w, lh);
+    TTF_Font *main_font = font_get(t, FACE_MAIN, size, bold);
+    *lh = main_font ? TTF_FontHeight(main_font) : 0;
     char cur[512] = "";
     /* Shaping the whole line again for every word made wrapping quadratic (and Arabic shaping
      * is not cheap): the line's width is estimated as the sum of its words and spaces, and the
      * exact line is shaped only when the estimate is within `slack` of the edge, where kerning
      * across a space could decide. */
-    int curw = 0, spacew = 0, slack = size / 5 + 4;
-    text_size(t, " ", size, bold, &spacew, &h);
+    int curw = 0, spacew = word_width(t, " ", size, bold), slack = size / 5 + 4;
     const char *p = s;
     while (*p && n < MAX_LINES) {
         if (*p == '\n') {
@@ -746,8 +827,7 @@ static int wrap(text_t *t, const char *s, int size, bool bold, int maxw, char li
         p += wl;
         char trial[1100];
         snprintf(trial, sizeof trial, "%s%s%s", cur, cur[0] ? " " : "", word);
-        int ww;
-        text_size(t, word, size, bold, &ww, &h);
+        int ww = word_width(t, word, size, bold);
         w = cur[0] ? curw + spacew + ww : ww;
         if (w > maxw - slack && w <= maxw + slack) text_size(t, trial, size, bold, &w, &h);
         if (w <= maxw) {
@@ -762,7 +842,8 @@ static int wrap(text_t *t, const char *s, int size, bool bold, int maxw, char li
             if (n >= MAX_LINES) break;
         }
         /* The word alone: split it when even that is too wide (Dutch compounds). */
-        text_size(t, word, size, bold, &w, &h);
+        w = ww;
+        if (w > maxw - slack) text_size(t, word, size, bold, &w, &h);
         const char *wp = word;
         while (w > maxw && n < MAX_LINES) {
             size_t cut = 0, i = 0;
@@ -786,7 +867,7 @@ static int wrap(text_t *t, const char *s, int size, bool bold, int maxw, char li
             text_size(t, wp, size, bold, &w, &h);
         }
         snprintf(cur, sizeof cur, "%s", wp);
-        text_size(t, cur, size, bold, &curw, &h);
+        curw = w; /* of wp: the word, or what is left of it after the split */
     }
     if (cur[0] && n < MAX_LINES) snprintf(lines[n++], 512, "%s", cur);
     return n;

@@ -7,7 +7,7 @@ BUILD_PKGS="build-essential cmake pkg-config gettext
   libsdl2-dev libsdl2-ttf-dev libqrencode-dev libsqlite3-dev sqlite3 libjansson-dev
   libsodium-dev libpng-dev libfontconfig-dev fonts-noto-core fonts-material-design-icons-iconfont espeak-ng libespeak-ng-dev
   libfreetype-dev libcups2-dev cups-client libmicrohttpd-dev nodejs libsystemd-dev
-  help2man dpkg-dev file libfribidi-dev libraqm-dev
+  help2man dpkg-dev file libfribidi-dev libharfbuzz-dev libraqm-dev
   libpq-dev postgresql-15 postgresql-client-15 libcurl4-openssl-dev"
 # Only the test suite needs these: unit tests, real-window test, QR decoding, PDF rendering,
 # the portal's browser test and benchmarks; a real cupsd with its filters (cups), package checks

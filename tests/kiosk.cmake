@@ -38,7 +38,7 @@ if(TARGET wijkloket-kiosk)
   # sentence is drawn left to right in its place, and no catalogue string has a glyph no font has.
   add_executable(kiosk_text_check ${CMAKE_SOURCE_DIR}/tests/kiosk/text_check.c ${CMAKE_SOURCE_DIR}/kiosk/text.c)
   target_include_directories(kiosk_text_check PRIVATE ${CMAKE_SOURCE_DIR}/kiosk)
-  pkg_check_modules(WL_TEXT REQUIRED IMPORTED_TARGET sdl2 SDL2_ttf fontconfig fribidi)
+  pkg_check_modules(WL_TEXT REQUIRED IMPORTED_TARGET sdl2 SDL2_ttf fontconfig fribidi harfbuzz)
   target_link_libraries(kiosk_text_check PRIVATE PkgConfig::WL_TEXT)
   add_test(NAME kiosk.text_scripts
            COMMAND sh -c "python3 tests/kiosk/po_strings.py locale/*.po | $<TARGET_FILE:kiosk_text_check> --strings"
