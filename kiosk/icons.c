@@ -52,6 +52,11 @@ void icons_free(icons_t *ic)
     free(ic);
 }
 
+void icons_shutdown(void)
+{
+    if (TTF_WasInit()) TTF_Quit();
+}
+
 /* Finds the family's TrueType file (the package also installs WOFF copies) and reads it once. */
 static bool ready(icons_t *ic)
 {

@@ -13,6 +13,8 @@ typedef struct icons icons_t;
  * until the first icon is drawn. NULL only when out of memory. */
 icons_t *icons_new(SDL_Renderer *ren, const char *family);
 void icons_free(icons_t *ic);
+/* Ends SDL_ttf (the icon font's renderer) once no icons_t is left, at program end. */
+void icons_shutdown(void);
 
 /* Draws glyph cp as large as fits the square centred in box, in colour c, mirrored when flip.
  * False when the font or the glyph is missing (nothing drawn). */

@@ -540,7 +540,7 @@ done:
     icons_free(a->icons);
     text_free(a->text);
     if (a->plat.ren || a->plat.win || a->plat.surf) plat_close(&a->plat);
-    text_shutdown();
+    icons_shutdown();
     if (a->store) wl_store_close(a->store);
     for (int i = 0; i < KCFG_MAX_LANGS; i++)
         if (a->i18n[i]) wl_i18n_free(a->i18n[i]);

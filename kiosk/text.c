@@ -1,9 +1,10 @@
 /* Text: a font per script through fontconfig (loaded on first use), FriBidi direction runs
- * shaped by HarfBuzz inside SDL_ttf, a bounded LRU texture cache of shaped lines, wrapping
- * measured by HarfBuzz alone. */
+ * shaped by HarfBuzz, glyphs from FreeType (glyphs.c), a bounded LRU cache of drawn lines,
+ * wrapping. */
 #include "text.h"
 
-#include <SDL_ttf.h>
+#include "glyphs.h"
+
 #include <fontconfig/fontconfig.h>
 #include <fribidi.h>
 #include <hb.h>
@@ -33,14 +34,10 @@ typedef struct {
     void *data[2]; /* the font file, read once: every size opens from memory, not the disk */
     size_t size[2];
     hb_font_t *hb[2]; /* HarfBuzz on the same bytes, for measuring at any size */
-    /* SDL_ttf's font that draws lines, one per weight, at the size last asked for. Each holds a
-     * FreeType face, HarfBuzz's layout tables and a glyph cache: opening one costs about 1 ms
-     * (1.4 ms for Ethiopic). A font per size, as before, made a screen's first draw pay that
-     * for every new size (a Tigrinya journey opened 83); changing the size (TTF_SetFontSize)
-     * costs 0.02 ms and draws the same pixels. Lines are cached as images, so the glyph cache
-     * a size change empties matters little: keeping 2 or 4 sizes per weight was slower. */
-    TTF_Font *font[2];
-    int font_size[2];
+    /* glyphs.c's number for each weight's file, plus one (0: not added yet). One FreeType face
+     * serves every size: opening an SDL_ttf font per size, as before, cost about 1 ms each
+     * (FreeType's autohinter and HarfBuzz's layout tables are built per font). */
+    int gfont[2];
 } face_t;
 
 typedef struct entry {
@@ -52,7 +49,8 @@ typedef struct entry {
     uint32_t rgba;
     char *str;
     SDL_Texture *tex;   /* a renderer that draws on a GPU: the line as a texture */
-    SDL_Surface *surf;  /* the software renderer: the line as rendered, blitted straight on */
+    glyph_pos_t *gl;    /* the software renderer: the line's glyphs, drawn straight onto its surface */
+    int ng;
     int w, h, asc;
 } entry_t;
 
@@ -88,6 +86,7 @@ struct text {
     int n_no_face;
     bool rtl; /* the interface language is right to left */
     hb_buffer_t *hb_buf;
+    glyphs_t *glyphs;
     entry_t *buckets[CACHE_BUCKETS];
     entry_t *head, *tail;
     int entries;
@@ -243,16 +242,7 @@ static hb_font_t *face_hb(text_t *t, int face, bool bold)
     return fc->hb[b];
 }
 
-static void font_close_all(text_t *t)
-{
-    for (int i = 0; i < MAX_FACES; i++)
-        for (int b = 0; b < 2; b++) {
-            if (t->faces[i].font[b]) TTF_CloseFont(t->faces[i].font[b]);
-            t->faces[i].font[b] = NULL;
-        }
-}
-
-static TTF_Font *font_get(text_t *t, int face, int size, bool bold);
+static int face_font(text_t *t, int face, bool bold, char *msg, size_t msgsz);
 
 text_t *text_new(SDL_Renderer *ren, const char *regular, const char *bold, char *msg, size_t msgsz)
 {
@@ -261,8 +251,9 @@ text_t *text_new(SDL_Renderer *ren, const char *regular, const char *bold, char 
     t->ren = ren;
     t->n_faces = FACE_FIXED;
     t->hb_buf = hb_buffer_create();
-    if (!hb_buffer_allocation_successful(t->hb_buf)) {
-        snprintf(msg, msgsz, "out of memory");
+    t->glyphs = glyphs_new();
+    if (!hb_buffer_allocation_successful(t->hb_buf) || !t->glyphs) {
+        snprintf(msg, msgsz, "out of memory, or FreeType could not start");
         text_free(t);
         return NULL;
     }
@@ -274,19 +265,15 @@ text_t *text_new(SDL_Renderer *ren, const char *regular, const char *bold, char 
         if (given[i] && given[i][0]) snprintf(m->path[i], sizeof m->path[i], "%s", given[i]);
         else if (!fc_find(pattern[i], 0, m->path[i], sizeof m->path[i])) {
             snprintf(msg, msgsz, "fontconfig found no font for \"%s\"; install fonts-noto-core or set font = /path/to/font.ttf", pattern[i]);
-            free(t);
+            text_free(t);
             return NULL;
         }
     }
-    if (!TTF_WasInit() && TTF_Init() != 0) {
-        snprintf(msg, msgsz, "SDL_ttf: %s", TTF_GetError());
-        free(t);
-        return NULL;
-    }
     /* Open once now so a bad path is reported at start, not on the first frame. */
     for (int i = 0; i < 2; i++) {
-        if (!font_get(t, FACE_MAIN, 24, i == 1)) {
-            snprintf(msg, msgsz, "cannot open font %s: %s", m->path[i], TTF_GetError());
+        char why[200];
+        if (face_font(t, FACE_MAIN, i == 1, why, sizeof why) < 0) {
+            snprintf(msg, msgsz, "cannot open font %s: %s", m->path[i], why);
             text_free(t);
             return NULL;
         }
@@ -324,14 +311,9 @@ static void entry_destroy(text_t *t, entry_t *e)
     t->entries--;
     t->pixels -= (long)e->w * e->h;
     if (e->tex) SDL_DestroyTexture(e->tex);
-    SDL_FreeSurface(e->surf);
+    free(e->gl);
     free(e->str);
     free(e);
-}
-
-void text_shutdown(void)
-{
-    if (TTF_WasInit()) TTF_Quit();
 }
 
 void text_free(text_t *t)
@@ -342,7 +324,7 @@ void text_free(text_t *t)
         free(t->layouts[i].str);
         free(t->layouts[i].lines);
     }
-    font_close_all(t);
+    glyphs_free(t->glyphs);
     if (t->hb_buf) hb_buffer_destroy(t->hb_buf);
     for (int i = 0; i < MAX_FACES; i++) {
         for (int b = 0; b < 2; b++)
@@ -353,30 +335,29 @@ void text_free(text_t *t)
     free(t);
 }
 
-static TTF_Font *font_get(text_t *t, int face, int size, bool bold)
+/* glyphs.c's number for a face and weight, its file added on first use; -1 (with msg) when
+ * it cannot be read. */
+static int face_font(text_t *t, int face, bool bold, char *msg, size_t msgsz)
 {
-    if (size < 6) size = 6;
     face_t *fc = &t->faces[face];
     int b = bold ? 1 : 0;
-    TTF_Font *f = fc->font[b];
-    if (f) {
-        if (fc->font_size[b] != size) {
-            if (TTF_SetFontSize(f, size) != 0) return NULL;
-            fc->font_size[b] = size;
-        }
-        return f;
+    if (fc->gfont[b]) return fc->gfont[b] - 1;
+    if (!face_data(t, face, bold)) {
+        snprintf(msg, msgsz, "cannot read the file");
+        return -1;
     }
-    if (!face_data(t, face, bold)) return NULL;
-    f = TTF_OpenFontRW(SDL_RWFromConstMem(fc->data[b], (int)fc->size[b]), 1, size);
-    if (!f) return NULL;
-    /* Light hinting (FreeType's light auto-hinter: vertical snapping only). The fonts' own
-     * TrueType hinting programs ran for every glyph loaded and every advance HarfBuzz asked for:
-     * 65% of a Tigrinya journey's drawing instructions (callgrind). Light hinting draws the same
-     * letters at these sizes (30-60 px) within anti-aliasing, at 41% of the instructions. */
-    TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
-    fc->font[b] = f;
-    fc->font_size[b] = size;
-    return f;
+    int id = glyphs_add_font(t->glyphs, fc->data[b], fc->size[b], msg, msgsz);
+    if (id < 0) return -1;
+    fc->gfont[b] = id + 1;
+    return id;
+}
+
+/* A face's ascent and line height at size, as SDL_ttf gave them. False when it cannot be used. */
+static bool face_metrics(text_t *t, int face, int size, bool bold, int *asc, int *height)
+{
+    char why[200];
+    int id = face_font(t, face, bold, why, sizeof why);
+    return id >= 0 && glyphs_metrics(t->glyphs, id, size < 6 ? 6 : size, asc, height);
 }
 
 /* Whether face draws cp: its character map, the same at every size. */
@@ -514,26 +495,6 @@ static int runs_of(text_t *t, const char *s, size_t len, int size, bool bold, bo
     return nr;
 }
 
-/* The bytes of run r of s as a string in buf; false when it is empty or does not fit. */
-static bool run_text(const char *s, const run_t *r, char *buf, size_t bufsz)
-{
-    size_t len = r->end - r->start;
-    if (len == 0 || len >= bufsz) return false;
-    memcpy(buf, s + r->start, len);
-    buf[len] = 0;
-    return true;
-}
-
-/* Prepares the font of a run for HarfBuzz: its script and direction. */
-static TTF_Font *run_font(text_t *t, const run_t *r, int size, bool bold)
-{
-    TTF_Font *f = font_get(t, r->face, size, bold);
-    if (!f) return NULL;
-    TTF_SetFontScriptName(f, r->script);
-    TTF_SetFontDirection(f, r->rtl ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
-    return f;
-}
-
 /* The paragraph direction of s: in a right-to-left interface, right to left when s has any
  * right-to-left letter (so "WIJ-team ..." in Arabic still reads from the right); otherwise
  * left to right unless s starts (first strong letter) right to left, like a language name. */
@@ -552,15 +513,11 @@ static bool base_rtl(const text_t *t, const char *s)
 #define PX_FLOOR(x) ((int)(((x) & -64) / 64))
 #define PX_CEIL(x) ((int)((((x) + 63) & -64) / 64))
 
-/* A run's width in pixels as SDL_ttf's TTF_SizeUTF8 gives it (from the leftmost ink or the pen's
- * start to the rightmost ink or the pen's end), shaped by HarfBuzz straight from the font file:
- * no glyph is loaded, hinted or drawn. Light hinting moves points only vertically, so the ink
- * boxes are the font's own, scaled. SDL_ttf loaded every glyph of every word it measured;
- * those loads were half of a text-heavy screen's first draw. */
-static int run_width(text_t *t, const char *s, const run_t *r, int size, bool bold)
+/* Shapes run r of s at size with HarfBuzz into t->hb_buf; NULL when its face has no font. */
+static hb_font_t *shape_run(text_t *t, const char *s, const run_t *r, int size, bool bold)
 {
     hb_font_t *f = face_hb(t, r->face, bold);
-    if (!f) return 0;
+    if (!f) return NULL;
     hb_font_set_scale(f, size * 64, size * 64); /* 26.6 fixed point pixels, as FreeType's */
     hb_buffer_t *b = t->hb_buf;
     hb_buffer_clear_contents(b);
@@ -569,9 +526,22 @@ static int run_width(text_t *t, const char *s, const run_t *r, int size, bool bo
     hb_buffer_set_script(b, hb_script_from_string(r->script, -1));
     hb_buffer_guess_segment_properties(b);
     hb_shape(f, b, NULL, 0);
+    return f;
+}
+
+/* A run's width in pixels as SDL_ttf's TTF_SizeUTF8 gave it: from the leftmost ink or the pen's
+ * start to the rightmost ink or the pen's end. *minx (if not NULL) gets the ink left of the pen's
+ * start (0 or less). No glyph is loaded, hinted or drawn: light hinting moves points only
+ * vertically, so the ink boxes are the font's own, scaled. Over every catalogue string this is
+ * SDL_ttf's width in 99.97% of cases and a pixel narrower in the rest. */
+static int run_width(text_t *t, const char *s, const run_t *r, int size, bool bold, int *minx_out)
+{
+    if (minx_out) *minx_out = 0;
+    hb_font_t *f = shape_run(t, s, r, size, bold);
+    if (!f) return 0;
     unsigned n = 0;
-    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
-    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);
+    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(t->hb_buf, &n);
+    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(t->hb_buf, &n);
     int x = 0, minx = 0, maxx = 0;
     for (unsigned i = 0; i < n; i++) {
         hb_glyph_extents_t e = { 0, 0, 0, 0 };
@@ -583,21 +553,20 @@ static int run_width(text_t *t, const char *s, const run_t *r, int size, bool bo
         x += pos[i].x_advance;
     }
     if (PX_FLOOR(x) > maxx) maxx = PX_FLOOR(x);
+    if (minx_out) *minx_out = minx;
     return maxx - minx;
 }
 
 void text_prepare(text_t *t, const char *s)
 {
     run_t runs[MAX_RUNS];
-    char piece[2048];
     for (int bold = 0; bold < 2; bold++) {
         int nr = runs_of(t, s, strlen(s), 24, bold, false, runs, NULL);
         for (int i = 0; i < nr; i++) {
-            TTF_Font *f = run_font(t, &runs[i], 24, bold);
-            int w, h;
-            /* Shaping once builds both fonts' layout tables for this script (about 1 ms). */
-            if (f && run_text(s, &runs[i], piece, sizeof piece)) TTF_SizeUTF8(f, piece, &w, &h);
-            run_width(t, s, &runs[i], 24, bold);
+            int asc, h;
+            /* Opens the FreeType face and builds HarfBuzz's layout tables for this script. */
+            face_metrics(t, runs[i].face, 24, bold, &asc, &h);
+            run_width(t, s, &runs[i], 24, bold, NULL);
         }
     }
 }
@@ -606,10 +575,10 @@ static void size_runs(text_t *t, const char *s, int size, bool bold, bool rtl, i
 {
     run_t runs[MAX_RUNS];
     int nr = runs_of(t, s, strlen(s), size, bold, rtl, runs, NULL);
-    TTF_Font *m = font_get(t, FACE_MAIN, size, bold);
+    int asc;
     *w = 0;
-    *h = m ? TTF_FontHeight(m) : 0;
-    for (int i = 0; i < nr; i++) *w += run_width(t, s, &runs[i], size, bold);
+    if (!face_metrics(t, FACE_MAIN, size, bold, &asc, h)) *h = 0;
+    for (int i = 0; i < nr; i++) *w += run_width(t, s, &runs[i], size, bold, NULL);
 }
 
 static uint32_t hash_key(const char *s, int size, bool bold, uint32_t rgba);
@@ -617,9 +586,6 @@ static uint32_t hash_key(const char *s, int size, bool bold, uint32_t rgba);
 void text_size(text_t *t, const char *s, int size, bool bold, int *w, int *h)
 {
     *w = *h = 0;
-    TTF_Font *f = font_get(t, FACE_MAIN, size, bold);
-    if (!f) return;
-    if (!*s) { *h = TTF_FontHeight(f); return; }
     size_runs(t, s, size, bold, base_rtl(t, s), w, h);
 }
 
@@ -640,7 +606,7 @@ static int word_width(text_t *t, const char *s, int size, bool bold)
     run_t runs[MAX_RUNS];
     int nr = runs_of(t, s, len, size, bold, base_rtl(t, s), runs, NULL);
     int w = 0;
-    for (int i = 0; i < nr; i++) w += run_width(t, s, &runs[i], size, bold);
+    for (int i = 0; i < nr; i++) w += run_width(t, s, &runs[i], size, bold, NULL);
     t->width_misses++;
     if (slot) {
         memcpy(slot->str, s, len + 1);
@@ -659,7 +625,7 @@ int text_layout_runs(text_t *t, const char *s, int size, bool bold, text_run_t *
     int nr = runs_of(t, s, strlen(s), size, bold, base_rtl(t, s), runs, missing);
     int x = 0;
     for (int i = 0; i < nr && i < max; i++) {
-        int rw = run_width(t, s, &runs[i], size, bold);
+        int rw = run_width(t, s, &runs[i], size, bold, NULL);
         out[i] = (text_run_t){ (int)runs[i].start, (int)runs[i].end, x, rw, runs[i].rtl, runs[i].face };
         x += rw;
     }
@@ -675,50 +641,45 @@ static uint32_t hash_key(const char *s, int size, bool bold, uint32_t rgba)
     return (h ^ rgba) * 16777619u;
 }
 
-/* Renders one line: every run shaped in its own font and direction, put side by side in
- * visual order on one transparent surface, baselines aligned. */
-static SDL_Surface *render_line(text_t *t, const char *s, int size, bool bold, bool rtl, SDL_Color c, int *asc_out)
+#define MAX_LINE_GLYPHS 1024
+
+/* Lays out one line: every run shaped in its own font and direction, side by side in visual
+ * order on one baseline. Each run takes run_width's room, its pen moved right past any ink left
+ * of it, as SDL_ttf placed runs drawn one by one. Fills gl (at most max), *w, and how far the
+ * line reaches above (*top) and below (*bottom) its baseline. Returns the glyph count. */
+static int place_line(text_t *t, const char *s, int size, bool bold, bool rtl, glyph_pos_t *gl, int max, int *w,
+                      int *top, int *bottom)
 {
     run_t runs[MAX_RUNS];
-    SDL_Surface *part[MAX_RUNS];
-    int asc[MAX_RUNS];
     int nr = runs_of(t, s, strlen(s), size, bold, rtl, runs, NULL);
-    int w = 0, top = 0, bottom = 0;
+    int n = 0;
+    *w = *top = *bottom = 0;
     for (int i = 0; i < nr; i++) {
-        part[i] = NULL;
-        TTF_Font *f = run_font(t, &runs[i], size, bold);
-        char piece[2048];
-        if (!f || !run_text(s, &runs[i], piece, sizeof piece)) continue;
-        part[i] = TTF_RenderUTF8_Blended(f, piece, c);
-        if (!part[i]) continue;
-        asc[i] = TTF_FontAscent(f);
-        w += part[i]->w;
-        if (asc[i] > top) top = asc[i];
-        if (part[i]->h - asc[i] > bottom) bottom = part[i]->h - asc[i];
-    }
-    SDL_Surface *out = NULL;
-    if (w > 0) {
-        if (nr == 1 && part[0]) {
-            out = part[0];
-            part[0] = NULL;
-        } else {
-            out = SDL_CreateRGBSurfaceWithFormat(0, w, top + bottom, 32, SDL_PIXELFORMAT_ARGB8888);
-            if (out) SDL_FillRect(out, NULL, SDL_MapRGBA(out->format, c.r, c.g, c.b, 0));
+        char why[200];
+        int font = face_font(t, runs[i].face, bold, why, sizeof why), asc, height, minx;
+        if (font < 0 || !face_metrics(t, runs[i].face, size, bold, &asc, &height)) continue;
+        int origin = *w, rw = run_width(t, s, &runs[i], size, bold, &minx); /* leaves the run shaped */
+        origin -= minx;
+        *w += rw;
+        if (asc > *top) *top = asc;
+        if (height - asc > *bottom) *bottom = height - asc;
+        unsigned ng = 0;
+        const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(t->hb_buf, &ng);
+        const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(t->hb_buf, &ng);
+        int pen = 0;
+        for (unsigned k = 0; k < ng && n < max; k++) {
+            glyph_pos_t *p = &gl[n++];
+            *p = (glyph_pos_t){ font, origin + PX_FLOOR(pen + pos[k].x_offset), PX_FLOOR(-pos[k].y_offset), info[k].codepoint };
+            pen += pos[k].x_advance;
+            /* Marks and tall letters can reach past the font's ascent or descent. */
+            const glyph_img_t *g = glyphs_get(t->glyphs, font, size, p->gid);
+            if (g && g->h > 0) {
+                if (g->top - p->down > *top) *top = g->top - p->down;
+                if (g->h - g->top + p->down > *bottom) *bottom = g->h - g->top + p->down;
+            }
         }
     }
-    int x = 0;
-    for (int i = 0; i < nr; i++) {
-        if (!part[i]) continue;
-        if (out) {
-            SDL_Rect dst = { x, top - asc[i], part[i]->w, part[i]->h };
-            SDL_SetSurfaceBlendMode(part[i], SDL_BLENDMODE_NONE);
-            SDL_BlitSurface(part[i], NULL, out, &dst);
-        }
-        x += part[i]->w;
-        SDL_FreeSurface(part[i]);
-    }
-    *asc_out = nr == 1 ? asc[0] : top;
-    return out;
+    return n;
 }
 
 /* The cached texture for one line, rendering it on a miss. NULL when it cannot be drawn. */
@@ -737,25 +698,35 @@ static entry_t *line_get(text_t *t, const char *s, int size, bool bold, bool rtl
     }
     t->misses++;
     if (!*s) return NULL;
-    int asc = 0;
-    SDL_Surface *surf = render_line(t, s, size, bold, rtl, c, &asc);
-    if (!surf) return NULL;
+    static glyph_pos_t gl[MAX_LINE_GLYPHS];
+    int w, top, bottom, n = place_line(t, s, size < 6 ? 6 : size, bold, rtl, gl, MAX_LINE_GLYPHS, &w, &top, &bottom);
+    if (w <= 0 || top + bottom <= 0) return NULL;
     entry_t *e = calloc(1, sizeof *e);
     if (!e || !(e->str = strdup(s))) {
         free(e);
-        SDL_FreeSurface(surf);
         return NULL;
     }
-    /* A texture of the software renderer is a copy of the surface in the same format, blitted
-     * with the same blend: keeping the surface and blitting it gives the same pixels without
-     * the copy (a quarter of a text-heavy screen's first draw). */
-    if (t->target) e->surf = surf;
-    else e->tex = SDL_CreateTextureFromSurface(t->ren, surf);
-    e->w = surf->w;
-    e->h = surf->h;
-    e->asc = asc;
-    if (!e->surf) SDL_FreeSurface(surf);
-    if (!e->tex && !e->surf) {
+    e->w = w;
+    e->h = top + bottom;
+    e->asc = top;
+    if (t->target) {
+        /* The software renderer: the glyphs are drawn straight onto its surface from the glyph
+         * cache. A line rendered into a surface of its own first, then blended on, cost a
+         * fresh full-size RGBA surface per line (zeroed, filled, page-faulted in) and a second
+         * pass over all its pixels, blank ones included. */
+        e->gl = malloc(sizeof *e->gl * (size_t)(n > 0 ? n : 1));
+        if (e->gl) memcpy(e->gl, gl, sizeof *gl * (size_t)n);
+        e->ng = n;
+    } else {
+        SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, e->h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (surf) {
+            SDL_FillRect(surf, NULL, SDL_MapRGBA(surf->format, c.r, c.g, c.b, 0));
+            glyphs_draw(t->glyphs, gl, n, size < 6 ? 6 : size, surf, 0, top, c, (SDL_Rect){ 0, 0, w, e->h }, true);
+            e->tex = SDL_CreateTextureFromSurface(t->ren, surf);
+            SDL_FreeSurface(surf);
+        }
+    }
+    if (!e->tex && !e->gl) {
         free(e->str);
         free(e);
         return NULL;
@@ -769,7 +740,7 @@ static entry_t *line_get(text_t *t, const char *s, int size, bool bold, bool rtl
     t->buckets[h % CACHE_BUCKETS] = e;
     entry_push_front(t, e);
     t->entries++;
-    t->pixels += (long)e->w * e->h;
+    if (e->tex) t->pixels += (long)e->w * e->h;
     /* Bounded: a kiosk runs for weeks and every answer typed is a new string. */
     while ((t->entries > CACHE_MAX_ENTRIES || t->pixels > CACHE_MAX_PIXELS) && t->tail && t->tail != e)
         entry_destroy(t, t->tail);
@@ -801,8 +772,8 @@ static int wrap(text_t *t, const char *s, int size, bool bold, int maxw, char li
 {
     int n = 0, w, h;
     *stub = false;
-    TTF_Font *main_font = font_get(t, FACE_MAIN, size, bold);
-    *lh = main_font ? TTF_FontHeight(main_font) : 0;
+    int asc;
+    if (!face_metrics(t, FACE_MAIN, size, bold, &asc, lh)) *lh = 0;
     char cur[512] = "";
     /* Shaping the whole line again for every word made wrapping quadratic (and Arabic shaping
      * is not cheap): the line's width is estimated as the sum of its words and spaces, and the
@@ -920,21 +891,14 @@ void text_set_target(text_t *t, SDL_Surface *target)
     t->target = target;
 }
 
-/* Blits a line onto the software renderer's surface as SDL_RenderCopy would: after the drawing
- * queued before it, inside the renderer's clip rectangle. */
-static void blit_line(text_t *t, SDL_Surface *line, SDL_Rect dst)
+/* Draws a line's glyphs onto the software renderer's surface as SDL_RenderCopy would: after
+ * the drawing queued before it, inside the renderer's clip rectangle. */
+static void draw_glyphs(text_t *t, const entry_t *e, SDL_Rect dst, int size, SDL_Color c)
 {
     SDL_RenderFlush(t->ren);
-    SDL_Rect clip, old;
-    SDL_GetClipRect(t->target, &old);
-    if (SDL_RenderIsClipEnabled(t->ren)) {
-        SDL_RenderGetClipRect(t->ren, &clip);
-        SDL_SetClipRect(t->target, &clip);
-    } else {
-        SDL_SetClipRect(t->target, NULL);
-    }
-    SDL_BlitSurface(line, NULL, t->target, &dst);
-    SDL_SetClipRect(t->target, &old);
+    SDL_Rect clip = { 0, 0, t->target->w, t->target->h };
+    if (SDL_RenderIsClipEnabled(t->ren)) SDL_RenderGetClipRect(t->ren, &clip);
+    glyphs_draw(t->glyphs, e->gl, e->ng, size < 6 ? 6 : size, t->target, dst.x, dst.y + e->asc, c, clip, false);
 }
 
 void text_draw(text_t *t, const char *s, SDL_Rect box, int size, bool bold, SDL_Color c, talign_t al, bool top)
@@ -953,8 +917,8 @@ void text_draw(text_t *t, const char *s, SDL_Rect box, int size, bool bold, SDL_
         if (had && !SDL_IntersectRect(&box, &outer, &c)) return;
         SDL_RenderSetClipRect(t->ren, &c);
     }
-    TTF_Font *mf = font_get(t, FACE_MAIN, L->sz, bold);
-    int asc = mf ? TTF_FontAscent(mf) : 0;
+    int asc = 0, lh;
+    if (!face_metrics(t, FACE_MAIN, L->sz, bold, &asc, &lh)) asc = 0;
     const char *p = L->lines;
     for (int i = 0; i < L->n; i++) {
         char line[512];
@@ -966,7 +930,7 @@ void text_draw(text_t *t, const char *s, SDL_Rect box, int size, bool bold, SDL_
             int x = al == TA_LEFT ? box.x : al == TA_RIGHT ? box.x + box.w - e->w : box.x + (box.w - e->w) / 2;
             /* Baselines on the main font's: a taller Arabic line reaches a little above it. */
             SDL_Rect dst = { x, y + asc - e->asc, e->w, e->h };
-            if (e->surf) blit_line(t, e->surf, dst);
+            if (e->gl) draw_glyphs(t, e, dst, L->sz, c);
             else SDL_RenderCopy(t->ren, e->tex, NULL, &dst);
         }
         y += L->lh;

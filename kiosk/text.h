@@ -1,5 +1,5 @@
-/* Text rendering with SDL_ttf + HarfBuzz + FriBidi: a font per script via fontconfig, an LRU
- * cache of shaped lines, wrapping measured with HarfBuzz. */
+/* Text rendering with HarfBuzz + FriBidi + FreeType: a font per script via fontconfig, an LRU
+ * cache of drawn lines, wrapping. */
 #ifndef WLK_TEXT_H
 #define WLK_TEXT_H
 
@@ -12,8 +12,6 @@ typedef struct text text_t;
  * is empty. NULL with msg on failure. */
 text_t *text_new(SDL_Renderer *ren, const char *regular, const char *bold, char *msg, size_t msgsz);
 void text_free(text_t *t);
-/* Ends the font library once no text_t is left (at program end). */
-void text_shutdown(void);
 
 /* Looks up (fontconfig) and reads the faces s needs, now: at start, for the names of the
  * languages the kiosk offers, so the first frame does not pay for the search. A kiosk that
@@ -28,7 +26,7 @@ void text_set_rtl(text_t *t, bool rtl);
  * surfaces and blitted onto it, not copied into textures first. */
 void text_set_target(text_t *t, SDL_Surface *target);
 
-/* Width and height in pixels of one line, as SDL_ttf would draw it (measured by HarfBuzz). */
+/* Width and height in pixels of one line. */
 void text_size(text_t *t, const char *s, int size, bool bold, int *w, int *h);
 
 typedef enum { TA_LEFT, TA_CENTER, TA_RIGHT } talign_t;

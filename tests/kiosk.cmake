@@ -36,9 +36,10 @@ if(TARGET wijkloket-kiosk)
 
   # Text layer: Arabic and Ethiopic fonts are opened only when needed, a code in an Arabic
   # sentence is drawn left to right in its place, and no catalogue string has a glyph no font has.
-  add_executable(kiosk_text_check ${CMAKE_SOURCE_DIR}/tests/kiosk/text_check.c ${CMAKE_SOURCE_DIR}/kiosk/text.c)
+  add_executable(kiosk_text_check ${CMAKE_SOURCE_DIR}/tests/kiosk/text_check.c ${CMAKE_SOURCE_DIR}/kiosk/text.c
+                 ${CMAKE_SOURCE_DIR}/kiosk/glyphs.c)
   target_include_directories(kiosk_text_check PRIVATE ${CMAKE_SOURCE_DIR}/kiosk)
-  pkg_check_modules(WL_TEXT REQUIRED IMPORTED_TARGET sdl2 SDL2_ttf fontconfig fribidi harfbuzz)
+  pkg_check_modules(WL_TEXT REQUIRED IMPORTED_TARGET sdl2 SDL2_ttf fontconfig freetype2 fribidi harfbuzz)
   target_link_libraries(kiosk_text_check PRIVATE PkgConfig::WL_TEXT)
   add_test(NAME kiosk.text_scripts
            COMMAND sh -c "python3 tests/kiosk/po_strings.py locale/*.po | $<TARGET_FILE:kiosk_text_check> --strings"
