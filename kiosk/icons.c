@@ -1,5 +1,5 @@
 /* Pictograms from an icon font (Material Icons, fonts-material-design-icons-iconfont): the font
- * is looked up and read only when the first pictogram is drawn, like the script fonts, and each
+ * is looked up and read at start (icons_prepare) or when the first pictogram is drawn, and each
  * glyph is rendered once per size and colour into a small texture cache. */
 #include "icons.h"
 
