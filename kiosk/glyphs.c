@@ -8,6 +8,8 @@
  * hinting, FT_RENDER_MODE_NORMAL) on the same bytes. */
 #include "glyphs.h"
 
+#include "lru.h"
+
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <stdio.h>
@@ -21,7 +23,8 @@
 #define GLYPH_CACHE_BYTES (4L * 1024 * 1024)
 
 typedef struct gentry {
-    struct gentry *hnext, *prev, *next;
+    lru_node_t lru; /* first: the LRU list's node is the entry */
+    struct gentry *hnext;
     int font, size;
     unsigned gid;
     glyph_img_t img;
@@ -36,7 +39,7 @@ struct glyphs {
     } fonts[MAX_GLYPH_FONTS];
     int n_fonts;
     gentry_t *buckets[GLYPH_BUCKETS];
-    gentry_t *head, *tail; /* LRU: head is the most recent */
+    lru_list_t lru;
     long bytes, rendered, hits;
 };
 
@@ -51,22 +54,6 @@ glyphs_t *glyphs_new(void)
     return g;
 }
 
-static void unlink_lru(glyphs_t *g, gentry_t *e)
-{
-    if (e->prev) e->prev->next = e->next; else g->head = e->next;
-    if (e->next) e->next->prev = e->prev; else g->tail = e->prev;
-    e->prev = e->next = NULL;
-}
-
-static void push_front(glyphs_t *g, gentry_t *e)
-{
-    e->next = g->head;
-    e->prev = NULL;
-    if (g->head) g->head->prev = e;
-    g->head = e;
-    if (!g->tail) g->tail = e;
-}
-
 static unsigned bucket_of(int font, int size, unsigned gid)
 {
     return ((unsigned)font * 2654435761u ^ (unsigned)size * 40503u ^ gid * 2246822519u) % GLYPH_BUCKETS;
@@ -77,7 +64,7 @@ static void drop(glyphs_t *g, gentry_t *e)
     gentry_t **pp = &g->buckets[bucket_of(e->font, e->size, e->gid)];
     while (*pp && *pp != e) pp = &(*pp)->hnext;
     if (*pp) *pp = e->hnext;
-    unlink_lru(g, e);
+    lru_unlink(&g->lru, &e->lru);
     g->bytes -= (long)sizeof *e + (long)e->img.pitch * e->img.h;
     free(e->bits);
     free(e);
@@ -86,7 +73,7 @@ static void drop(glyphs_t *g, gentry_t *e)
 void glyphs_free(glyphs_t *g)
 {
     if (!g) return;
-    while (g->head) drop(g, g->head);
+    while (g->lru.head) drop(g, (gentry_t *)g->lru.head);
     for (int i = 0; i < g->n_fonts; i++) FT_Done_Face(g->fonts[i].face);
     FT_Done_FreeType(g->lib);
     free(g);
@@ -138,8 +125,7 @@ const glyph_img_t *glyphs_get(glyphs_t *g, int font, int size, unsigned gid)
     unsigned b = bucket_of(font, size, gid);
     for (gentry_t *e = g->buckets[b]; e; e = e->hnext) {
         if (e->font == font && e->size == size && e->gid == gid) {
-            unlink_lru(g, e);
-            push_front(g, e);
+            lru_touch(&g->lru, &e->lru);
             g->hits++;
             return &e->img;
         }
@@ -172,10 +158,10 @@ const glyph_img_t *glyphs_get(glyphs_t *g, int font, int size, unsigned gid)
     e->img = (glyph_img_t){ f->glyph->bitmap_left, f->glyph->bitmap_top, w, h, w, e->bits };
     e->hnext = g->buckets[b];
     g->buckets[b] = e;
-    push_front(g, e);
+    lru_push_front(&g->lru, &e->lru);
     g->bytes += (long)sizeof *e + (long)w * h;
     g->rendered++;
-    while (g->bytes > GLYPH_CACHE_BYTES && g->tail && g->tail != e) drop(g, g->tail);
+    while (g->bytes > GLYPH_CACHE_BYTES && g->lru.tail && g->lru.tail != &e->lru) drop(g, (gentry_t *)g->lru.tail);
     return &e->img;
 }
 

@@ -4,6 +4,7 @@
 #include "text.h"
 
 #include "glyphs.h"
+#include "lru.h"
 
 #include <fontconfig/fontconfig.h>
 #include <fribidi.h>
@@ -41,8 +42,8 @@ typedef struct {
 } face_t;
 
 typedef struct entry {
+    lru_node_t lru;              /* first: the LRU list's node is the entry */
     struct entry *hnext;         /* hash chain */
-    struct entry *prev, *next;   /* LRU list, head = most recent */
     uint32_t hash;
     int size;
     bool bold, rtl;
@@ -88,7 +89,7 @@ struct text {
     hb_buffer_t *hb_buf;
     glyphs_t *glyphs;
     entry_t *buckets[CACHE_BUCKETS];
-    entry_t *head, *tail;
+    lru_list_t lru;
     int entries;
     long pixels;
     long hits, misses;
@@ -286,28 +287,12 @@ void text_set_rtl(text_t *t, bool rtl)
     t->rtl = rtl;
 }
 
-static void entry_unlink(text_t *t, entry_t *e)
-{
-    if (e->prev) e->prev->next = e->next; else t->head = e->next;
-    if (e->next) e->next->prev = e->prev; else t->tail = e->prev;
-    e->prev = e->next = NULL;
-}
-
-static void entry_push_front(text_t *t, entry_t *e)
-{
-    e->next = t->head;
-    e->prev = NULL;
-    if (t->head) t->head->prev = e;
-    t->head = e;
-    if (!t->tail) t->tail = e;
-}
-
 static void entry_destroy(text_t *t, entry_t *e)
 {
     entry_t **pp = &t->buckets[e->hash % CACHE_BUCKETS];
     while (*pp && *pp != e) pp = &(*pp)->hnext;
     if (*pp) *pp = e->hnext;
-    entry_unlink(t, e);
+    lru_unlink(&t->lru, &e->lru);
     t->entries--;
     t->pixels -= (long)e->w * e->h;
     if (e->tex) SDL_DestroyTexture(e->tex);
@@ -319,7 +304,7 @@ static void entry_destroy(text_t *t, entry_t *e)
 void text_free(text_t *t)
 {
     if (!t) return;
-    while (t->head) entry_destroy(t, t->head);
+    while (t->lru.head) entry_destroy(t, (entry_t *)t->lru.head);
     for (int i = 0; i < LAYOUT_SLOTS; i++) {
         free(t->layouts[i].str);
         free(t->layouts[i].lines);
@@ -690,8 +675,7 @@ static entry_t *line_get(text_t *t, const char *s, int size, bool bold, bool rtl
     for (entry_t *e = t->buckets[h % CACHE_BUCKETS]; e; e = e->hnext) {
         if (e->hash == h && e->size == size && e->bold == bold && e->rtl == rtl && e->rgba == rgba &&
             !strcmp(e->str, s)) {
-            entry_unlink(t, e);
-            entry_push_front(t, e);
+            lru_touch(&t->lru, &e->lru);
             t->hits++;
             return e;
         }
@@ -738,12 +722,12 @@ static entry_t *line_get(text_t *t, const char *s, int size, bool bold, bool rtl
     e->rgba = rgba;
     e->hnext = t->buckets[h % CACHE_BUCKETS];
     t->buckets[h % CACHE_BUCKETS] = e;
-    entry_push_front(t, e);
+    lru_push_front(&t->lru, &e->lru);
     t->entries++;
     if (e->tex) t->pixels += (long)e->w * e->h;
     /* Bounded: a kiosk runs for weeks and every answer typed is a new string. */
-    while ((t->entries > CACHE_MAX_ENTRIES || t->pixels > CACHE_MAX_PIXELS) && t->tail && t->tail != e)
-        entry_destroy(t, t->tail);
+    while ((t->entries > CACHE_MAX_ENTRIES || t->pixels > CACHE_MAX_PIXELS) && t->lru.tail && t->lru.tail != &e->lru)
+        entry_destroy(t, (entry_t *)t->lru.tail);
     return e;
 }
 
@@ -887,7 +871,7 @@ void text_set_target(text_t *t, SDL_Surface *target)
 {
     if (target == t->target) return;
     /* Lines kept for one way of drawing are of no use to the other. */
-    while (t->head) entry_destroy(t, t->head);
+    while (t->lru.head) entry_destroy(t, (entry_t *)t->lru.head);
     t->target = target;
 }
 
