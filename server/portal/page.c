@@ -211,6 +211,14 @@ void redirect(rq_t *r, const char *path)
     common_headers(r);
 }
 
+void page_expired(rq_t *r)
+{
+    /* Also after a restart of the server or with an unknown cookie: sessions live only in
+     * memory, so nothing tells those apart from a session that timed out. */
+    page_message(r, 200, T(r, "Uw sessie is verlopen"), T(r, "Wij hebben uw antwoorden niet meer. Dat gebeurt als u een tijd niets hebt gedaan, of als de website opnieuw is gestart. Hebt u een code? Dan kunt u daarmee verder."), "/",
+                 T(r, "Naar de startpagina"));
+}
+
 void page_message(rq_t *r, int status, const char *title, const char *text, const char *link_href,
                   const char *link_text)
 {

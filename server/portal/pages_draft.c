@@ -81,13 +81,6 @@ static bool derive_unlocked(rq_t *r, const char *canon, draft_keys_t *k, bool *o
     return r->s != NULL;
 }
 
-static void expired_page(rq_t *r)
-{
-    page_message(r, 200, T(r, "Uw sessie is verlopen"),
-                 T(r, "U hebt een tijd niets gedaan. Daarom hebben wij uw antwoorden gewist. Hebt u een code? Dan kunt u daarmee verder."),
-                 "/", T(r, "Naar de startpagina"));
-}
-
 /* ---- save ---- */
 
 void pages_save(rq_t *r)
@@ -159,7 +152,7 @@ void pages_save_post(rq_t *r)
     }
     if (!alive) {
         sodium_memzero(code, sizeof code);
-        return expired_page(r);
+        return page_expired(r);
     }
     s = r->s;
     if (rc != WL_OK) {
@@ -257,7 +250,7 @@ void pages_resume_post(rq_t *r)
     bool kdf_ok = false;
     if (!derive_unlocked(r, canon, &k, &kdf_ok)) {
         sodium_memzero(&k, sizeof k);
-        return expired_page(r);
+        return page_expired(r);
     }
     unsigned char *blob = NULL;
     size_t blen = 0;

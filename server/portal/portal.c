@@ -176,13 +176,6 @@ static void set_cookie(rq_t *r, bool clear)
     sodium_memzero(v, sizeof v);
 }
 
-static void expired_page(rq_t *r)
-{
-    page_message(r, 200, T(r, "Uw sessie is verlopen"),
-                 T(r, "U hebt een tijd niets gedaan. Daarom hebben wij uw antwoorden gewist. Hebt u een code? Dan kunt u daarmee verder."),
-                 "/", T(r, "Naar de startpagina"));
-}
-
 static const char *form_path(rq_t *r, const char *field)
 {
     const char *t = form_get(&r->form, field);
@@ -194,11 +187,11 @@ static void route(rq_t *r, bool get, bool post)
     const char *path = r->req->path;
     if (get && !strcmp(path, "/")) return pages_start(r);
     if (get && !strcmp(path, "/hervatten")) return pages_resume(r);
-    if (get && !strcmp(path, "/verlopen")) return expired_page(r);
+    if (get && !strcmp(path, "/verlopen")) return page_expired(r);
     if (get && !strcmp(path, "/minima")) return pages_minima(r);
     if (!r->s) {
         /* A page that needs a session, and there is none (any more). */
-        if (r->cookie_sent || post) return expired_page(r);
+        if (r->cookie_sent || post) return page_expired(r);
         return redirect(r, "/");
     }
     if (get && !strcmp(path, "/taal")) return page_languages(r, "/");

@@ -130,6 +130,8 @@ void redirect(rq_t *r, const char *path);
 /* A short page with a heading, a paragraph and a link back to the start. */
 void page_message(rq_t *r, int status, const char *title, const char *text, const char *link_href,
                   const char *link_text);
+/* "Uw sessie is verlopen": the session is gone (timed out, stopped, or the server restarted). */
+void page_expired(rq_t *r);
 /* True for our own simple paths ("/vraag/naam"): letters, digits, '/', '_', '-' only; never a
  * full URL, "//host" or a header break. */
 bool local_path(const char *p);
