@@ -142,7 +142,10 @@ static void print_stats(app_t *a, double loop_ms, double cpu_ms)
     for (int i = 0; i < a->n_frames; i++)
         printf("frame %d %s ms %.2f cpu_ms %.2f\n", i + 1, a->frame_screen[i], a->frame_ms[i], a->frame_cpu_ms[i]);
     printf("peak_rss_kb %ld\n", vm_hwm_kb());
-    printf("glyph_cache hits %ld misses %ld entries %d pixels %ld\n", hits, misses, entries, pixels);
+    printf("line_cache hits %ld misses %ld entries %d texture_pixels %ld\n", hits, misses, entries, pixels);
+    long rendered, ghits, gbytes;
+    text_glyph_stats(a->text, &rendered, &ghits, &gbytes);
+    printf("glyph_cache rasterised %ld hits %ld bytes %ld\n", rendered, ghits, gbytes);
     printf("font_faces %d (looked up and opened on first use)\n", text_faces_open(a->text));
     text_width_stats(a->text, &hits, &misses);
     printf("width_cache hits %ld misses %ld (words measured for wrapping without shaping them again)\n", hits, misses);

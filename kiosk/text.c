@@ -942,3 +942,8 @@ void text_stats(const text_t *t, long *hits, long *misses, int *entries, long *p
     *entries = t->entries;
     *pixels = t->pixels;
 }
+
+void text_glyph_stats(const text_t *t, long *rendered, long *hits, long *bytes)
+{
+    glyphs_stats(t->glyphs, rendered, hits, bytes);
+}

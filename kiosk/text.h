@@ -48,7 +48,9 @@ int text_faces_open(const text_t *t);
 
 /* Widths of words measured (for wrapping) found in the width cache, and shaped anew. */
 void text_width_stats(const text_t *t, long *hits, long *misses);
-/* Cache figures for the benchmark: hits, misses, entries, pixels held. */
+/* Glyph cache figures for the benchmark: glyphs rasterised, found cached, bytes held. */
+void text_glyph_stats(const text_t *t, long *rendered, long *hits, long *bytes);
+/* Line cache figures for the benchmark: hits, misses, entries, pixels held in textures. */
 void text_stats(const text_t *t, long *hits, long *misses, int *entries, long *pixels);
 
 #endif
