@@ -1,6 +1,7 @@
 /* wijkloket-server: the central service for every kiosk (serve), and its admin commands. */
 #include "api.h"
 #include "serve.h"
+#include "wijkloket/newfile.h"
 #include "wijkloket/paths.h"
 #include "portal/portal.h"
 #include "portal_central.h"
@@ -280,12 +281,6 @@ static int cmd_serve(const opts_t *o)
 /* Writes the kiosk's secret key file: created new (never overwritten), mode 0600. */
 static int write_key(const char *path, const char *id, const char *location, const unsigned char *sk)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (fd < 0) {
-        fprintf(stderr, "wijkloket-server: cannot create %s: %s%s\n", path, strerror(errno),
-                errno == EEXIST ? " (a key file is never overwritten)" : "");
-        return 1;
-    }
     char hex[2 * crypto_sign_SECRETKEYBYTES + 1];
     sodium_bin2hex(hex, sizeof hex, sk, crypto_sign_SECRETKEYBYTES);
     char buf[512];
@@ -295,12 +290,13 @@ static int write_key(const char *path, const char *id, const char *location, con
                      "kiosk = %s\nlocation = %s\nsecret = %s\n",
                      id, location, hex);
     sodium_memzero(hex, sizeof hex);
-    bool ok = n > 0 && (size_t)n < sizeof buf && write(fd, buf, (size_t)n) == n && fsync(fd) == 0;
+    wl_err_t err = { "" };
+    wl_rc rc = WL_ERR_INVALID;
+    if (n > 0 && (size_t)n < sizeof buf) rc = wl_file_create(path, buf, 0600, &err);
+    else snprintf(err.msg, sizeof err.msg, "the kiosk id or location is too long for %s", path);
     sodium_memzero(buf, sizeof buf);
-    if (close(fd) != 0) ok = false;
-    if (!ok) {
-        fprintf(stderr, "wijkloket-server: writing %s failed\n", path);
-        unlink(path);
+    if (rc != WL_OK) {
+        fprintf(stderr, "wijkloket-server: %s%s\n", err.msg, rc == WL_ERR_CONFLICT ? " (a key file is never overwritten)" : "");
         return 1;
     }
     return 0;

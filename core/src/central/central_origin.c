@@ -1,6 +1,7 @@
 /* Proof of origin for the central store: the server's Ed25519 origin key signs every record it
  * stores and every kiosk registration; staff check those signatures with the public half. */
 #include "central/central_internal.h"
+#include "wijkloket/newfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -62,31 +63,12 @@ static void public_path(const char *path, char *out, size_t size)
     else snprintf(out, size, "%s.pub", path);
 }
 
-static wl_rc write_new(const char *path, const char *text, mode_t mode, wl_err_t *err)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-    if (fd < 0) {
-        int e = errno;
-        wl_err_set(err, "%s: cannot create: %s", path, strerror(e));
-        return e == EEXIST ? WL_ERR_CONFLICT : WL_ERR_IO;
-    }
-    size_t n = strlen(text);
-    bool ok = write(fd, text, n) == (ssize_t)n && fsync(fd) == 0;
-    if (close(fd) != 0) ok = false;
-    if (!ok) {
-        unlink(path);
-        wl_err_set(err, "%s: writing failed", path);
-        return WL_ERR_IO;
-    }
-    return WL_OK;
-}
-
 static wl_rc write_public(const char *path, const unsigned char pk[32], wl_err_t *err)
 {
     char hex[65], text[128];
     sodium_bin2hex(hex, sizeof hex, pk, 32);
     snprintf(text, sizeof text, PUBLIC_MAGIC "%s\n", hex);
-    wl_rc rc = write_new(path, text, 0644, err);
+    wl_rc rc = wl_file_create(path, text, 0644, err);
     return rc == WL_ERR_CONFLICT ? WL_OK : rc; /* another process wrote the same key */
 }
 
@@ -102,7 +84,7 @@ wl_rc wl_central_origin_key(const char *path, bool create, unsigned char sk[WL_C
         randombytes_buf(seed, sizeof seed);
         sodium_bin2hex(hex, sizeof hex, seed, sizeof seed);
         snprintf(text, sizeof text, SECRET_MAGIC "%s\n", hex);
-        rc = write_new(path, text, 0600, err);
+        rc = wl_file_create(path, text, 0600, err);
         sodium_memzero(hex, sizeof hex);
         sodium_memzero(text, sizeof text);
         /* Made at the same moment by another process: use the one that won. */

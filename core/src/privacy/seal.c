@@ -1,5 +1,6 @@
 /* Sealed boxes for citizens' data and the staff key files (public key, passphrase-locked secret key). */
 #include "wijkloket/seal.h"
+#include "wijkloket/newfile.h"
 #include "store/install_key.h"
 #include "wijkloket/jsonfile.h"
 
@@ -124,39 +125,6 @@ static wl_rc get_b64(const json_t *obj, const char *name, unsigned char *out, si
     return WL_OK;
 }
 
-/* Writes text to a new file with the given mode; O_EXCL so an existing key is never
- * overwritten and a secret key file is never, even briefly, readable by others. */
-static wl_rc write_new_file(const char *path, const char *text, mode_t mode, wl_err_t *err)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
-    if (fd < 0) {
-        if (errno == EEXIST) {
-            wl_err_set(err, "%s already exists; keygen never overwrites a key (move it away first)", path);
-            return WL_ERR_CONFLICT;
-        }
-        wl_err_set(err, "%s: cannot create: %s", path, strerror(errno));
-        return WL_ERR_IO;
-    }
-    size_t n = strlen(text), off = 0;
-    while (off < n) {
-        ssize_t w = write(fd, text + off, n - off);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            break;
-        }
-        off += (size_t)w;
-    }
-    int ok = off == n && fsync(fd) == 0;
-    int saved = errno;
-    if (close(fd) != 0) ok = 0;
-    if (!ok) {
-        unlink(path);
-        wl_err_set(err, "%s: cannot write: %s", path, strerror(saved));
-        return WL_ERR_IO;
-    }
-    return WL_OK;
-}
-
 static wl_rc make_dir(const char *dir, wl_err_t *err)
 {
     if (mkdir(dir, 0700) == 0 || errno == EEXIST) {
@@ -233,13 +201,15 @@ wl_rc wl_seal_keygen(const char *dir, const char *passphrase, wl_kdf_t strength,
 
     /* The secret key first: a public key without its secret would seal records nobody can
      * ever open. */
-    rc = write_new_file(sec_path, sec_text, 0600, err);
-    if (rc != WL_OK) goto done;
-    rc = write_new_file(pub_path, pub_text, 0644, err);
-    if (rc != WL_OK) {
-        unlink(sec_path);
-        goto done;
+    const char *at = sec_path;
+    rc = wl_file_create(sec_path, sec_text, 0600, err);
+    if (rc == WL_OK) {
+        at = pub_path;
+        rc = wl_file_create(pub_path, pub_text, 0644, err);
+        if (rc != WL_OK) unlink(sec_path);
     }
+    if (rc == WL_ERR_CONFLICT) wl_err_set(err, "%s already exists; keygen never overwrites a key (move it away first)", at);
+    if (rc != WL_OK) goto done;
     if (key_id_hex) memcpy(key_id_hex, id, WL_SEAL_KEY_ID_HEX);
     rc = WL_OK;
 done:

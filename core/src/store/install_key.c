@@ -1,5 +1,6 @@
 /* The install key: a random secret beside the database that authenticates the audit chain, its head and every sealed part. */
 #include "store/install_key.h"
+#include "wijkloket/newfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -69,24 +70,9 @@ static wl_rc write_key(const char *path, unsigned char key[WL_INSTALL_KEY_BYTES]
     memcpy(text, MAGIC, m);
     sodium_bin2hex(text + m, 2 * WL_INSTALL_KEY_BYTES + 1, key, WL_INSTALL_KEY_BYTES);
     strcat(text, "\n");
-    /* Exclusive and owner-only from the first byte; never through a symlink. */
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        sodium_memzero(text, sizeof text);
-        if (errno == EEXIST) return WL_ERR_CONFLICT;
-        wl_err_set(err, "%s: cannot create the install key: %s", path, strerror(errno));
-        return WL_ERR_IO;
-    }
-    size_t len = strlen(text);
-    bool ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
+    wl_rc rc = wl_file_create(path, text, 0600, err);
     sodium_memzero(text, sizeof text);
-    if (close(fd) != 0) ok = false;
-    if (!ok) {
-        unlink(path);
-        wl_err_set(err, "%s: cannot write the install key (disk full?)", path);
-        return WL_ERR_IO;
-    }
-    return WL_OK;
+    return rc;
 }
 
 wl_rc wl_install_key_load(const char *db_path, bool create, unsigned char key[WL_INSTALL_KEY_BYTES], bool *created,
