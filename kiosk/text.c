@@ -61,7 +61,7 @@ typedef struct {
     char *str;
     int size, w, h;
     bool bold, rtl, ui_rtl; /* rtl: the paragraph's direction; ui_rtl: the interface's when laid out */
-    int n, sz, lh;
+    int n, sz, lh, asc; /* lines, the size they fit at, line height and the main font's ascent there */
     char *lines; /* n lines joined by '\n' */
 } layout_t;
 
@@ -342,7 +342,7 @@ static bool face_metrics(text_t *t, int face, int size, bool bold, int *asc, int
 {
     char why[200];
     int id = face_font(t, face, bold, why, sizeof why);
-    return id >= 0 && glyphs_metrics(t->glyphs, id, size < 6 ? 6 : size, asc, height);
+    return id >= 0 && glyphs_metrics(t->glyphs, id, size, asc, height);
 }
 
 /* Whether face draws cp: its character map, the same at every size. */
@@ -683,7 +683,7 @@ static entry_t *line_get(text_t *t, const char *s, int size, bool bold, bool rtl
     t->misses++;
     if (!*s) return NULL;
     static glyph_pos_t gl[MAX_LINE_GLYPHS];
-    int w, top, bottom, n = place_line(t, s, size < 6 ? 6 : size, bold, rtl, gl, MAX_LINE_GLYPHS, &w, &top, &bottom);
+    int w, top, bottom, n = place_line(t, s, size, bold, rtl, gl, MAX_LINE_GLYPHS, &w, &top, &bottom);
     if (w <= 0 || top + bottom <= 0) return NULL;
     entry_t *e = calloc(1, sizeof *e);
     if (!e || !(e->str = strdup(s))) {
@@ -705,7 +705,7 @@ static entry_t *line_get(text_t *t, const char *s, int size, bool bold, bool rtl
         SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, e->h, 32, SDL_PIXELFORMAT_ARGB8888);
         if (surf) {
             SDL_FillRect(surf, NULL, SDL_MapRGBA(surf->format, c.r, c.g, c.b, 0));
-            glyphs_draw(t->glyphs, gl, n, size < 6 ? 6 : size, surf, 0, top, c, (SDL_Rect){ 0, 0, w, e->h }, true);
+            glyphs_draw(t->glyphs, gl, n, size, surf, 0, top, c, (SDL_Rect){ 0, 0, w, e->h }, true);
             e->tex = SDL_CreateTextureFromSurface(t->ren, surf);
             SDL_FreeSurface(surf);
         }
@@ -752,12 +752,12 @@ static size_t utf8_next(const char *s, size_t i)
 }
 
 /* Splits s into lines no wider than maxw. Returns the count; lines[] point into store. */
-static int wrap(text_t *t, const char *s, int size, bool bold, int maxw, char lines[MAX_LINES][512], int *lh, bool *stub)
+static int wrap(text_t *t, const char *s, int size, bool bold, int maxw, char lines[MAX_LINES][512], int *lh, int *asc,
+                bool *stub)
 {
     int n = 0, w, h;
     *stub = false;
-    int asc;
-    if (!face_metrics(t, FACE_MAIN, size, bold, &asc, lh)) *lh = 0;
+    if (!face_metrics(t, FACE_MAIN, size, bold, asc, lh)) *lh = *asc = 0;
     char cur[512] = "";
     /* Shaping the whole line again for every word made wrapping quadratic (and Arabic shaping
      * is not cheap): the line's width is estimated as the sum of its words and spaces, and the
@@ -836,10 +836,10 @@ static layout_t *layout_get(text_t *t, const char *s, SDL_Rect box, int size, bo
     if (L->str && L->size == size && L->bold == bold && L->w == box.w && L->h == box.h && L->ui_rtl == t->rtl &&
         !strcmp(L->str, s))
         return L;
-    int n = 0, lh = 0, sz = size;
+    int n = 0, lh = 0, asc = 0, sz = size;
     for (;;) {
         bool stub;
-        n = wrap(t, s, sz, bold, box.w, lines, &lh, &stub);
+        n = wrap(t, s, sz, bold, box.w, lines, &lh, &asc, &stub);
         bool fits = n * lh <= box.h && !stub;
         if (fits || sz <= size * 55 / 100 || sz <= 8) break;
         sz = sz * 9 / 10;
@@ -863,7 +863,7 @@ static layout_t *layout_get(text_t *t, const char *s, SDL_Rect box, int size, bo
     }
     free(L->str);
     free(L->lines);
-    *L = (layout_t){ str, size, box.w, box.h, bold, base_rtl(t, s), t->rtl, n, sz, lh, joined };
+    *L = (layout_t){ str, size, box.w, box.h, bold, base_rtl(t, s), t->rtl, n, sz, lh, asc, joined };
     return L;
 }
 
@@ -882,7 +882,7 @@ static void draw_glyphs(text_t *t, const entry_t *e, SDL_Rect dst, int size, SDL
     SDL_RenderFlush(t->ren);
     SDL_Rect clip = { 0, 0, t->target->w, t->target->h };
     if (SDL_RenderIsClipEnabled(t->ren)) SDL_RenderGetClipRect(t->ren, &clip);
-    glyphs_draw(t->glyphs, e->gl, e->ng, size < 6 ? 6 : size, t->target, dst.x, dst.y + e->asc, c, clip, false);
+    glyphs_draw(t->glyphs, e->gl, e->ng, size, t->target, dst.x, dst.y + e->asc, c, clip, false);
 }
 
 void text_draw(text_t *t, const char *s, SDL_Rect box, int size, bool bold, SDL_Color c, talign_t al, bool top)
@@ -901,8 +901,6 @@ void text_draw(text_t *t, const char *s, SDL_Rect box, int size, bool bold, SDL_
         if (had && !SDL_IntersectRect(&box, &outer, &c)) return;
         SDL_RenderSetClipRect(t->ren, &c);
     }
-    int asc = 0, lh;
-    if (!face_metrics(t, FACE_MAIN, L->sz, bold, &asc, &lh)) asc = 0;
     const char *p = L->lines;
     for (int i = 0; i < L->n; i++) {
         char line[512];
@@ -913,7 +911,7 @@ void text_draw(text_t *t, const char *s, SDL_Rect box, int size, bool bold, SDL_
         if (e) {
             int x = al == TA_LEFT ? box.x : al == TA_RIGHT ? box.x + box.w - e->w : box.x + (box.w - e->w) / 2;
             /* Baselines on the main font's: a taller Arabic line reaches a little above it. */
-            SDL_Rect dst = { x, y + asc - e->asc, e->w, e->h };
+            SDL_Rect dst = { x, y + L->asc - e->asc, e->w, e->h };
             if (e->gl) draw_glyphs(t, e, dst, L->sz, c);
             else SDL_RenderCopy(t->ren, e->tex, NULL, &dst);
         }
