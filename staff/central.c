@@ -8,6 +8,7 @@
 #include "cmd_privacy.h"
 #include "staff_central.h"
 #include "wijkloket/seal.h"
+#include "wijkloket/newfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -273,20 +274,19 @@ static int pull_one(const struct wl_cli *cli, wl_store_t *st, const wl_user_t *u
     char path[4096], tmp[4200];
     snprintf(path, sizeof path, "%s/%s.json", o->out ? o->out : ".", ref);
     snprintf(tmp, sizeof tmp, "%s.part", path);
-    if (o->out) {
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-        char *text = json_dumps(rec, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        bool ok = fd >= 0 && text && write(fd, text, strlen(text)) == (ssize_t)strlen(text) && fsync(fd) == 0;
-        if (text) sodium_memzero(text, strlen(text));
-        free(text);
-        if (fd >= 0 && close(fd) != 0) ok = false;
-        if (!ok) {
-            fprintf(stderr, "wijkloket-staff: cannot write %s\n", tmp);
-            unlink(tmp);
-            return WL_EXIT_IO;
-        }
-    }
     wl_err_t err = {{0}};
+    if (o->out) {
+        char *text = json_dumps(rec, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        if (!text) {
+            wl_err_set(&err, "out of memory while writing %s", tmp);
+            return wl_cli_fail(WL_ERR_NOMEM, &err);
+        }
+        unlink(tmp); /* what an interrupted pull may have left */
+        wl_rc wrc = wl_file_create(tmp, text, 0600, &err);
+        sodium_memzero(text, strlen(text));
+        free(text);
+        if (wrc) return wl_cli_fail(wrc, &err);
+    }
     /* Marks the record pulled and appends the "pull" audit entry in one transaction. */
     wl_rc rc = wl_case_pull(st, ref, u->name, cli->now, &err);
     if (rc) {
