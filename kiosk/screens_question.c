@@ -40,9 +40,7 @@ void ui_begin_session(ui_t *ui)
 void ui_enter_question(ui_t *ui, size_t idx)
 {
     /* A question asked in a group is shown on the group's screen, from its first asked member. */
-    const wl_question_t *g = &ui->q->questions[idx];
-    for (size_t i = g->group_first; ui->intake && g->group_count > 1 && i < idx; i++)
-        if (wl_intake_relevant(ui->intake, i)) { idx = i; break; }
+    if (ui->intake) idx = wl_intake_screen_start(ui->intake, idx);
     const wl_question_t *qq = &ui->q->questions[idx];
     const json_t *a = ui->intake ? wl_intake_get(ui->intake, qq->id) : NULL;
     ui->cur = idx;
@@ -218,13 +216,6 @@ static void build_keypad(ui_t *ui, view_t *v, rect_t area, const char *extra)
     }
 }
 
-/* The last question of the current screen: the group's last member, or the question itself. */
-static size_t screen_last(const ui_t *ui)
-{
-    const wl_question_t *qq = &ui->q->questions[ui->cur];
-    return qq->group_first + qq->group_count - 1;
-}
-
 /* Whether the group screen's message is about this unanswered required member. */
 static bool group_missing(ui_t *ui, size_t i)
 {
@@ -237,9 +228,8 @@ static bool group_missing(ui_t *ui, size_t i)
  * height and only questions already known to apply are shown, so nothing moves while answering. */
 static void group_build(ui_t *ui, view_t *v, rect_t area)
 {
-    const wl_question_t *g = &ui->q->questions[ui->cur];
     size_t rows[8], n = 0;
-    for (size_t i = ui->cur; i < g->group_first + g->group_count && n < 8; i++)
+    for (size_t i = ui->cur; i <= wl_intake_screen_end(ui->intake, ui->cur) && n < 8; i++)
         if (wl_intake_relevant(ui->intake, i)) rows[n++] = i;
     if (!n) return;
     int gap = U(v, 28);
@@ -560,13 +550,7 @@ static void answer_yesno(ui_t *ui, int arg, bool yes)
     bool was_group_msg = ui->msg.id && !strcmp(ui->msg.id, MSG_GROUP_MISSING);
     set_answer_at(ui, idx, yes ? json_true() : json_false());
     /* The message stays (in its reserved place) while another row is still open. */
-    if (was_group_msg && !ui->msg.id)
-        for (size_t i = ui->cur; i <= screen_last(ui); i++)
-            if (wl_intake_relevant(ui->intake, i) && wl_intake_required(ui->intake, i) &&
-                !wl_intake_get(ui->intake, ui->q->questions[i].id)) {
-                ui_say(ui, MSG_GROUP_MISSING);
-                break;
-            }
+    if (was_group_msg && !ui->msg.id && wl_intake_screen_open(ui->intake, ui->cur)) ui_say(ui, MSG_GROUP_MISSING);
 }
 
 static void type_text(ui_t *ui, const char *s)
@@ -631,7 +615,8 @@ static void backspace(ui_t *ui)
 static void advance(ui_t *ui)
 {
     /* Something that cannot wait goes first: its own screen, before any other question. */
-    for (size_t i = ui->cur; i <= screen_last(ui); i++)
+    size_t last = wl_intake_screen_end(ui->intake, ui->cur);
+    for (size_t i = ui->cur; i <= last; i++)
         if (ui_urgent_after(ui, ui->q->questions[i].id)) return;
     if (ui->editing_from_summary) {
         /* Back to the summary page the person came from (ui->page is kept). */
@@ -639,7 +624,7 @@ static void advance(ui_t *ui)
         ui_go(ui, SCR_SUMMARY);
         return;
     }
-    size_t next = wl_intake_next(ui->intake, screen_last(ui));
+    size_t next = wl_intake_next(ui->intake, last);
     if (next == SIZE_MAX) {
         ui->page = 0;
         ui_go(ui, SCR_SUMMARY);
@@ -701,12 +686,10 @@ static void go_next(ui_t *ui)
     }
     default:
         if (qq->group_count > 1) {
-            for (size_t i = ui->cur; i <= screen_last(ui); i++)
-                if (wl_intake_relevant(ui->intake, i) && wl_intake_required(ui->intake, i) &&
-                    !wl_intake_get(ui->intake, ui->q->questions[i].id)) {
-                    ui_say(ui, MSG_GROUP_MISSING);
-                    return;
-                }
+            if (wl_intake_screen_open(ui->intake, ui->cur)) {
+                ui_say(ui, MSG_GROUP_MISSING);
+                return;
+            }
             break;
         }
         if (required && !wl_intake_get(ui->intake, qq->id)) {

@@ -416,20 +416,6 @@ static void render_input(rq_t *r, buf_t *b, const wl_question_t *qq, const json_
 
 /* ---- several yes/no questions on one page (a "group" in the questionnaire) ---- */
 
-/* The first question of idx's group that applies (idx itself when it is alone). */
-static size_t group_start(const wl_intake_t *in, const wl_questionnaire_t *q, size_t idx)
-{
-    const wl_question_t *g = &q->questions[idx];
-    for (size_t i = g->group_first; g->group_count > 1 && i < idx; i++)
-        if (wl_intake_relevant(in, i)) return i;
-    return idx;
-}
-
-static size_t group_last(const wl_questionnaire_t *q, size_t idx)
-{
-    return q->questions[idx].group_first + q->questions[idx].group_count - 1;
-}
-
 /* Each question its own fieldset with an h2 legend and radios named "a-<id>"; a required one
  * left open carries its own error (missing[k] for the k-th question of the group). */
 static void render_group(rq_t *r, buf_t *b, size_t idx, bool sticky, const bool *missing, const char *error)
@@ -440,7 +426,7 @@ static void render_group(rq_t *r, buf_t *b, size_t idx, bool sticky, const bool 
     buf_puts(b, "</h1>");
     static const char *yn_val[2] = {"ja", "nee"};
     static const char *yn_txt[2] = {N_("Ja"), N_("Nee")};
-    for (size_t i = idx; i <= group_last(q, idx); i++) {
+    for (size_t i = idx; i <= wl_intake_screen_end(r->s->intake, idx); i++) {
         if (!wl_intake_relevant(r->s->intake, i)) continue;
         const wl_question_t *qq = &q->questions[i];
         const char *err = missing[i - idx] ? error : NULL;
@@ -554,7 +540,7 @@ void pages_question(rq_t *r, const char *qid)
     char flash[sizeof s->flash];
     snprintf(flash, sizeof flash, "%s", s->flash);
     s->flash[0] = 0;
-    idx = group_start(s->intake, r->p->q, idx);
+    idx = wl_intake_screen_start(s->intake, idx);
     snprintf(s->at, sizeof s->at, "%s", r->p->q->questions[idx].id);
     if (r->p->q->questions[idx].group_count > 1) {
         bool none[WL_GROUP_MAX_PAGE] = {false};
@@ -571,7 +557,7 @@ static void group_post(rq_t *r, size_t idx)
     const wl_questionnaire_t *q = r->p->q;
     bool missing[WL_GROUP_MAX_PAGE] = {false}, any = false;
     json_t *val[WL_GROUP_MAX_PAGE] = {NULL};
-    size_t last = group_last(q, idx);
+    size_t last = wl_intake_screen_end(r->s->intake, idx);
     if (last - idx >= WL_GROUP_MAX_PAGE) last = idx + WL_GROUP_MAX_PAGE - 1;
     for (size_t i = idx; i <= last; i++) {
         if (!wl_intake_relevant(s->intake, i)) continue;
@@ -599,7 +585,7 @@ static void group_post(rq_t *r, size_t idx)
         if (wl_intake_complete(s->intake, &miss) != WL_OK && miss != SIZE_MAX) return go_question(r, miss);
         return redirect(r, "/overzicht");
     }
-    go_question(r, wl_intake_next(s->intake, group_last(q, idx)));
+    go_question(r, wl_intake_next(s->intake, wl_intake_screen_end(r->s->intake, idx)));
 }
 
 void pages_question_post(rq_t *r, const char *qid)
@@ -612,7 +598,7 @@ void pages_question_post(rq_t *r, const char *qid)
                             T(r, "Verder met de vragen"));
     /* A form replayed for a question that no longer applies: go on where the answers lead. */
     if (!wl_intake_relevant(s->intake, idx)) return go_question(r, wl_intake_next(s->intake, idx));
-    idx = group_start(s->intake, r->p->q, idx);
+    idx = wl_intake_screen_start(s->intake, idx);
     const char *act = form_get(&r->form, "actie");
     if (act && !strcmp(act, "terug")) {
         if (s->back_to_summary) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "wijkloket/intake.h"
 #include "wijkloket/jsonfile.h"
 #include "wijkloket/questionnaire.h"
 
@@ -95,6 +96,20 @@ static void test_group_loads(void **state)
     assert_null(q->questions[2].group);
     assert_int_equal(q->questions[2].group_first, 2);
     assert_int_equal(q->questions[2].group_count, 1);
+    /* Screens: the group is one (q1 and q2), q3 its own; the group stays open until its
+     * required q2 is answered. */
+    wl_intake_t *in = wl_intake_new(q, "2026-12-02");
+    assert_non_null(in);
+    assert_int_equal(wl_intake_screen_start(in, 1), 0);
+    assert_int_equal(wl_intake_screen_end(in, 0), 1);
+    assert_int_equal(wl_intake_screen_start(in, 2), 2);
+    assert_int_equal(wl_intake_screen_end(in, 2), 2);
+    assert_true(wl_intake_screen_open(in, 0));
+    json_t *no = json_false();
+    assert_int_equal(wl_intake_set(in, "q2", no, &err), WL_OK);
+    json_decref(no);
+    assert_false(wl_intake_screen_open(in, 0));
+    wl_intake_free(in);
     wl_questionnaire_free(q);
 }
 

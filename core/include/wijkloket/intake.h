@@ -35,6 +35,14 @@ const json_t *wl_intake_get(const wl_intake_t *s, const char *qid);
 bool wl_intake_relevant(const wl_intake_t *s, size_t i);
 /* Whether question i must be answered (relevant and its required rule holds). */
 bool wl_intake_required(const wl_intake_t *s, size_t i);
+/* Screens: a question is asked on its own screen, or with the other yes/no questions of its
+ * group on one. The first question of i's screen: its group's first member that applies (i
+ * itself when alone, or when none before it applies). */
+size_t wl_intake_screen_start(const wl_intake_t *s, size_t i);
+/* The last question of the screen that i is on (its group's last member, or i). */
+size_t wl_intake_screen_end(const wl_intake_t *s, size_t i);
+/* Whether a required question of the screen starting at i is still unanswered. */
+bool wl_intake_screen_open(const wl_intake_t *s, size_t i);
 /* Index of the next relevant question after `after` (use SIZE_MAX to start), or SIZE_MAX. */
 size_t wl_intake_next(const wl_intake_t *s, size_t after);
 /* Index of the previous relevant question before `before`, or SIZE_MAX. */

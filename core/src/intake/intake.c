@@ -113,6 +113,28 @@ bool wl_intake_required(const wl_intake_t *s, size_t i)
     return rule_holds(s, s->data, req, true);
 }
 
+size_t wl_intake_screen_start(const wl_intake_t *s, size_t i)
+{
+    if (!s || i >= s->q->n_questions) return i;
+    const wl_question_t *g = &s->q->questions[i];
+    for (size_t k = g->group_first; k < i; k++)
+        if (wl_intake_relevant(s, k)) return k;
+    return i;
+}
+
+size_t wl_intake_screen_end(const wl_intake_t *s, size_t i)
+{
+    if (!s || i >= s->q->n_questions) return i;
+    return s->q->questions[i].group_first + s->q->questions[i].group_count - 1;
+}
+
+bool wl_intake_screen_open(const wl_intake_t *s, size_t i)
+{
+    for (size_t k = i; s && k <= wl_intake_screen_end(s, i); k++)
+        if (wl_intake_required(s, k) && !wl_intake_get(s, s->q->questions[k].id)) return true;
+    return false;
+}
+
 size_t wl_intake_next(const wl_intake_t *s, size_t after)
 {
     if (!s) return SIZE_MAX;
