@@ -31,7 +31,7 @@ LAYERS = ["base", "intake", "routing", "store", "privacy", "casework", "minima",
 # Which folder owns each public header (core/include/wijkloket/<name>.h).
 OWNER = {
     "common": "base", "dates": "base", "jsonfile": "base", "refcode": "base", "i18n": "base",
-    "message": "base", "msg": "base", "env": "base", "paths": "base", "newfile": "base",
+    "message": "base", "msg": "base", "env": "base", "paths": "base", "newfile": "base", "keyfile": "base",
     "questionnaire": "intake", "pictograms": "intake", "logic": "intake", "intake": "intake",
     "classify": "routing",
     "store": "store",

@@ -1,7 +1,7 @@
 /* Proof of origin for the central store: the server's Ed25519 origin key signs every record it
  * stores and every kiosk registration; staff check those signatures with the public half. */
 #include "central/central_internal.h"
-#include "wijkloket/newfile.h"
+#include "wijkloket/keyfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,44 +17,6 @@
 #define SECRET_MAGIC "wijkloket-origin-key 1\n"
 #define PUBLIC_MAGIC "wijkloket-origin-public 1\n"
 
-static wl_rc read_small(const char *path, char *buf, size_t size, size_t *n, wl_err_t *err)
-{
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) {
-        int e = errno;
-        wl_err_set(err, "%s: cannot read: %s", path, strerror(e));
-        return e == ENOENT ? WL_ERR_NOTFOUND : WL_ERR_IO;
-    }
-    ssize_t r = read(fd, buf, size);
-    close(fd);
-    if (r < 0) {
-        wl_err_set(err, "%s: cannot read: %s", path, strerror(errno));
-        return WL_ERR_IO;
-    }
-    *n = (size_t)r;
-    return WL_OK;
-}
-
-/* magic, then 64 hex digits (32 bytes) on one line. */
-static wl_rc parse_hex32(const char *text, size_t len, const char *magic, const char *what, const char *path,
-                         unsigned char out[32], wl_err_t *err)
-{
-    size_t m = strlen(magic), got = 0;
-    if (len < m || memcmp(text, magic, m) != 0) {
-        wl_err_set(err, "%s:1: not a Wijkloket %s (it must start with '%.*s')", path, what, (int)m - 1, magic);
-        return WL_ERR_PARSE;
-    }
-    const char *hex = text + m;
-    size_t hlen = len - m;
-    if (hlen > 0 && hex[hlen - 1] == '\n') hlen--;
-    if (hlen != 64 || sodium_hex2bin(out, 32, hex, hlen, NULL, &got, NULL) != 0 || got != 32) {
-        sodium_memzero(out, 32);
-        wl_err_set(err, "%s:2: the key must be 64 hexadecimal digits on one line", path);
-        return WL_ERR_PARSE;
-    }
-    return WL_OK;
-}
-
 /* "<dir>/server-origin.key" -> "<dir>/server-origin.pub"; any other name gets ".pub" added. */
 static void public_path(const char *path, char *out, size_t size)
 {
@@ -63,50 +25,32 @@ static void public_path(const char *path, char *out, size_t size)
     else snprintf(out, size, "%s.pub", path);
 }
 
-static wl_rc write_public(const char *path, const unsigned char pk[32], wl_err_t *err)
-{
-    char hex[65], text[128];
-    sodium_bin2hex(hex, sizeof hex, pk, 32);
-    snprintf(text, sizeof text, PUBLIC_MAGIC "%s\n", hex);
-    wl_rc rc = wl_file_create(path, text, 0644, err);
-    return rc == WL_ERR_CONFLICT ? WL_OK : rc; /* another process wrote the same key */
-}
-
 wl_rc wl_central_origin_key(const char *path, bool create, unsigned char sk[WL_CENTRAL_ORIGIN_SECRET_BYTES],
                             wl_err_t *err)
 {
-    unsigned char seed[32], pk[32];
-    char buf[256];
-    size_t n = 0;
-    wl_rc rc = read_small(path, buf, sizeof buf, &n, err);
+    unsigned char seed[WL_KEYFILE_BYTES], pk[WL_KEYFILE_BYTES];
+    wl_rc rc = wl_keyfile_read(path, SECRET_MAGIC, "origin key", seed, err);
     if (rc == WL_ERR_NOTFOUND && create) {
-        char hex[65], text[128];
         randombytes_buf(seed, sizeof seed);
-        sodium_bin2hex(hex, sizeof hex, seed, sizeof seed);
-        snprintf(text, sizeof text, SECRET_MAGIC "%s\n", hex);
-        rc = wl_file_create(path, text, 0600, err);
-        sodium_memzero(hex, sizeof hex);
-        sodium_memzero(text, sizeof text);
+        rc = wl_keyfile_write(path, SECRET_MAGIC, seed, 0600, err);
         /* Made at the same moment by another process: use the one that won. */
         if (rc == WL_ERR_CONFLICT) {
             usleep(200000);
-            rc = read_small(path, buf, sizeof buf, &n, err);
-        } else if (rc == WL_OK) {
-            memcpy(buf, SECRET_MAGIC, strlen(SECRET_MAGIC));
-            sodium_bin2hex(buf + strlen(SECRET_MAGIC), sizeof buf - strlen(SECRET_MAGIC), seed, sizeof seed);
-            n = strlen(buf);
+            rc = wl_keyfile_read(path, SECRET_MAGIC, "origin key", seed, err);
         }
     }
-    if (rc == WL_OK) rc = parse_hex32(buf, n, SECRET_MAGIC, "origin key", path, seed, err);
-    sodium_memzero(buf, sizeof buf);
-    if (rc) return rc;
+    if (rc) {
+        sodium_memzero(seed, sizeof seed);
+        return rc;
+    }
     crypto_sign_seed_keypair(pk, sk, seed);
     sodium_memzero(seed, sizeof seed);
     /* The public half beside it, for the staff machines (made once; never overwritten). */
     char pub[4200];
     public_path(path, pub, sizeof pub);
     if (access(pub, F_OK) != 0) {
-        rc = write_public(pub, pk, err);
+        rc = wl_keyfile_write(pub, PUBLIC_MAGIC, pk, 0644, err);
+        if (rc == WL_ERR_CONFLICT) rc = WL_OK; /* another process wrote the same key */
         if (rc) sodium_memzero(sk, WL_CENTRAL_ORIGIN_SECRET_BYTES);
     }
     return rc;
@@ -114,15 +58,12 @@ wl_rc wl_central_origin_key(const char *path, bool create, unsigned char sk[WL_C
 
 wl_rc wl_central_origin_public(const char *path, unsigned char pk[WL_CENTRAL_ORIGIN_PUBLIC_BYTES], wl_err_t *err)
 {
-    char buf[256];
-    size_t n = 0;
-    wl_rc rc = read_small(path, buf, sizeof buf, &n, err);
+    wl_rc rc = wl_keyfile_read(path, PUBLIC_MAGIC, "origin public key", pk, err);
     if (rc == WL_ERR_NOTFOUND)
         wl_err_set(err, "%s: the server's origin public key is missing; copy server-origin.pub from the server "
                         "(beside its --origin-key) to this machine, or name it with --server-key FILE",
                    path);
-    if (rc) return rc;
-    return parse_hex32(buf, n, PUBLIC_MAGIC, "origin public key", path, pk, err);
+    return rc;
 }
 
 void wl_central_set_origin_key(wl_central_t *c, const unsigned char sk[WL_CENTRAL_ORIGIN_SECRET_BYTES])

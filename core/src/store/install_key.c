@@ -1,6 +1,6 @@
 /* The install key: a random secret beside the database that authenticates the audit chain, its head and every sealed part. */
 #include "store/install_key.h"
-#include "wijkloket/newfile.h"
+#include "wijkloket/keyfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,57 +22,23 @@ void wl_install_key_path(const char *db_path, char *out, size_t size)
     snprintf(out, size, "%s-install.key", db_path);
 }
 
+_Static_assert(WL_INSTALL_KEY_BYTES == WL_KEYFILE_BYTES, "the install key is a key file's 32 bytes");
+
 wl_rc wl_install_key_parse(const char *text, size_t len, unsigned char key[WL_INSTALL_KEY_BYTES], const char *path,
                            wl_err_t *err)
 {
-    size_t m = strlen(MAGIC);
-    if (len < m || memcmp(text, MAGIC, m) != 0) {
-        wl_err_set(err, "%s:1: not a Wijkloket install key (it must start with 'wijkloket-install-key 1')", path);
-        return WL_ERR_PARSE;
-    }
-    const char *hex = text + m;
-    size_t hlen = len - m;
-    if (hlen > 0 && hex[hlen - 1] == '\n') hlen--;
-    size_t got = 0;
-    if (hlen != 2 * WL_INSTALL_KEY_BYTES ||
-        sodium_hex2bin(key, WL_INSTALL_KEY_BYTES, hex, hlen, NULL, &got, NULL) != 0 || got != WL_INSTALL_KEY_BYTES) {
-        sodium_memzero(key, WL_INSTALL_KEY_BYTES);
-        wl_err_set(err, "%s:2: the key must be %d hexadecimal digits on one line", path, 2 * WL_INSTALL_KEY_BYTES);
-        return WL_ERR_PARSE;
-    }
-    return WL_OK;
+    return wl_keyfile_parse(text, len, MAGIC, "install key", path, key, err);
 }
 
 static wl_rc read_key(const char *path, unsigned char key[WL_INSTALL_KEY_BYTES], wl_err_t *err)
 {
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) {
-        wl_err_set(err, "%s: cannot read the install key: %s", path, strerror(errno));
-        return errno == ENOENT ? WL_ERR_NOTFOUND : WL_ERR_IO;
-    }
-    char buf[256];
-    ssize_t n = read(fd, buf, sizeof buf);
-    close(fd);
-    if (n < 0) {
-        wl_err_set(err, "%s: cannot read the install key: %s", path, strerror(errno));
-        return WL_ERR_IO;
-    }
-    wl_rc rc = wl_install_key_parse(buf, (size_t)n, key, path, err);
-    sodium_memzero(buf, sizeof buf);
-    return rc;
+    return wl_keyfile_read(path, MAGIC, "install key", key, err);
 }
 
 static wl_rc write_key(const char *path, unsigned char key[WL_INSTALL_KEY_BYTES], wl_err_t *err)
 {
     randombytes_buf(key, WL_INSTALL_KEY_BYTES);
-    char text[sizeof MAGIC + 2 * WL_INSTALL_KEY_BYTES + 2];
-    size_t m = strlen(MAGIC);
-    memcpy(text, MAGIC, m);
-    sodium_bin2hex(text + m, 2 * WL_INSTALL_KEY_BYTES + 1, key, WL_INSTALL_KEY_BYTES);
-    strcat(text, "\n");
-    wl_rc rc = wl_file_create(path, text, 0600, err);
-    sodium_memzero(text, sizeof text);
-    return rc;
+    return wl_keyfile_write(path, MAGIC, key, 0600, err);
 }
 
 wl_rc wl_install_key_load(const char *db_path, bool create, unsigned char key[WL_INSTALL_KEY_BYTES], bool *created,
