@@ -1,5 +1,6 @@
 /* JSON asset files: strict loading with file:line:column errors, line lookup, atomic saving. */
 #include "wijkloket/jsonfile.h"
+#include "wijkloket/newfile.h"
 #include "base/json_text.h"
 
 #include <ctype.h>
@@ -175,15 +176,9 @@ wl_rc wl_json_save_file(const char *path, const json_t *value, wl_err_t *err)
         tmp[0] = '\0';
         goto done;
     }
-    size_t len = strlen(text), off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            wl_err_set(err, "%s: write failed: %s", path, strerror(errno));
-            goto done;
-        }
-        off += (size_t)w;
+    if (!wl_write_all(fd, text, strlen(text))) {
+        wl_err_set(err, "%s: write failed: %s", path, strerror(errno));
+        goto done;
     }
     if (write(fd, "\n", 1) != 1 || fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
         wl_err_set(err, "%s: write failed: %s", path, strerror(errno));

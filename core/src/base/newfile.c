@@ -1,10 +1,24 @@
-/* Writing a new small file (a key) safely: created exclusively, its mode from the first byte. */
+/* Writing files safely: every byte through interrupted writes, and a new small file (a key) created exclusively with its mode from the first byte. */
 #include "wijkloket/newfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+
+bool wl_write_all(int fd, const char *buf, size_t len)
+{
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, buf + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        off += (size_t)w;
+    }
+    return true;
+}
 
 wl_rc wl_file_create(const char *path, const char *text, mode_t mode, wl_err_t *err)
 {
@@ -17,17 +31,8 @@ wl_rc wl_file_create(const char *path, const char *text, mode_t mode, wl_err_t *
         wl_err_set(err, "%s: cannot create: %s", path, strerror(errno));
         return WL_ERR_IO;
     }
-    size_t n = strlen(text), off = 0;
-    while (off < n) {
-        ssize_t w = write(fd, text + off, n - off);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            break;
-        }
-        off += (size_t)w;
-    }
     int saved = 0;
-    bool ok = off == n && fsync(fd) == 0;
+    bool ok = wl_write_all(fd, text, strlen(text)) && fsync(fd) == 0;
     if (!ok) saved = errno;
     if (close(fd) != 0 && ok) {
         ok = false;
